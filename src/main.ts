@@ -1,0 +1,59 @@
+/** The main step: read inputs, run the chosen strategy, publish the result. */
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import type { Config } from './config.js'
+import { State } from './constants.js'
+import { createDefaultDeps, type Deps } from './deps.js'
+import { configView, readInputs } from './inputs.js'
+import { createJournal, type JournalBase } from './journal.js'
+import { renderSummary, resultOutputs } from './publish.js'
+import { createStrategy } from './strategy.js'
+import type { DeployResult } from './types.js'
+
+function errorMessage(error: unknown): string {
+  if (!(error instanceof Error)) return String(error)
+  const cause = error.cause instanceof Error ? error.cause.message : undefined
+  return cause && !error.message.includes(cause) ? `${error.message}: ${cause}` : error.message
+}
+
+/** A private temp folder for this run (journal copy, key material never goes here); the post step removes it. */
+function makeTempDir(deps: Deps): string {
+  const base = deps.env.RUNNER_TEMP || os.tmpdir()
+  const dir = fs.mkdtempSync(path.join(base, 'deploy-action-'))
+  fs.chmodSync(dir, 0o700)
+  deps.io.saveState(State.tempDir, dir)
+  return dir
+}
+
+export async function run(deps: Deps = createDefaultDeps()): Promise<void> {
+  deps.io.saveState(State.isPost, 'true')
+  let config: Config | undefined
+  let result: DeployResult | undefined
+  try {
+    config = readInputs(deps.inputs, deps.env, deps.log)
+    const strategy = await createStrategy(config, deps)
+    const journal = createJournal<JournalBase>(deps.io, makeTempDir(deps), { done: false })
+    result = await strategy.deploy({
+      journal,
+      signal: deps.cancel,
+      setOutput: (name, value) => deps.io.setOutput(name, value)
+    })
+    journal.update({ done: true })
+    for (const [name, value] of Object.entries(resultOutputs(config.strategy, result))) {
+      deps.io.setOutput(name, value ?? '')
+    }
+    if (result.status === 'succeeded' || result.status === 'planned') deps.log.notice(result.message)
+    else deps.io.setFailed(result.message)
+  } catch (error) {
+    deps.io.setFailed(errorMessage(error))
+  } finally {
+    if (config && result) {
+      try {
+        await deps.io.appendSummary(renderSummary(config.strategy, result, configView(config)))
+      } catch (error) {
+        deps.log.warning(`Could not write the job summary: ${errorMessage(error)}`)
+      }
+    }
+  }
+}
