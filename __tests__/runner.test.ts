@@ -1,0 +1,67 @@
+import { jest } from '@jest/globals'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { parseFileCommands } from './harness/run-action.js'
+import * as runner from '../src/runner.js'
+
+function captureStdout(fn: () => void): string {
+  const chunks: string[] = []
+  const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    chunks.push(String(chunk))
+    return true
+  })
+  try {
+    fn()
+  } finally {
+    spy.mockRestore()
+  }
+  return chunks.join('')
+}
+
+describe('runner protocol', () => {
+  let dir: string
+  beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'runner-test-'))))
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }))
+
+  test('getInput upper-cases the name, keeps dashes, turns spaces into _ and trims', () => {
+    const env = { 'INPUT_SSH-PRIVATE-KEY': '  key\n', INPUT_MY_INPUT: 'x' }
+    expect(runner.getInput('ssh-private-key', env)).toBe('key')
+    expect(runner.getInput('my input', env)).toBe('x')
+    expect(runner.getInput('absent', env)).toBe('')
+  })
+
+  test('outputs and state use the heredoc file format, multi-line values intact', () => {
+    const env = { GITHUB_OUTPUT: path.join(dir, 'out'), GITHUB_STATE: path.join(dir, 'state') }
+    runner.setOutput('report', '{"a":1}\nsecond line', env)
+    runner.setOutput('status', 'succeeded', env)
+    runner.saveState('journal', '{"done":false}', env)
+    expect(parseFileCommands(fs.readFileSync(env.GITHUB_OUTPUT, 'utf8'))).toEqual({
+      report: '{"a":1}\nsecond line',
+      status: 'succeeded'
+    })
+    expect(parseFileCommands(fs.readFileSync(env.GITHUB_STATE, 'utf8'))).toEqual({ journal: '{"done":false}' })
+    expect(runner.getState('journal', { STATE_journal: 'x' })).toBe('x')
+  })
+
+  test('workflow commands escape newlines and percent signs so a message cannot inject a command', () => {
+    const out = captureStdout(() => runner.issueCommand('error', 'bad 100%\n::add-mask::x'))
+    expect(out).toBe('::error::bad 100%25%0A::add-mask::x\n')
+  })
+
+  test('a multi-line secret is masked whole and line by line', () => {
+    const key = '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----'
+    const out = captureStdout(() => runner.setSecret(key))
+    const lines = out.trim().split('\n')
+    expect(lines).toContain('::add-mask::b3BlbnNzaC1rZXktdjEAAAAA')
+    expect(lines[0]).toBe(`::add-mask::${key.replace(/\n/g, '%0A')}`)
+  })
+
+  test('the summary is appended only when GITHUB_STEP_SUMMARY is set', () => {
+    const file = path.join(dir, 'summary.md')
+    runner.appendSummary('# one', { GITHUB_STEP_SUMMARY: file })
+    runner.appendSummary('# two', { GITHUB_STEP_SUMMARY: file })
+    runner.appendSummary('# lost', {})
+    expect(fs.readFileSync(file, 'utf8')).toBe('# one\n# two\n')
+  })
+})
