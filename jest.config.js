@@ -6,7 +6,8 @@ export default {
   resolver: 'ts-jest-resolver',
   testEnvironment: 'node',
   testMatch: ['**/__tests__/**/*.test.ts'],
-  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  // Tests that need the SSH lab (root, namespaces, sshd, dockerd) run with `npm run test:lab` (jest.lab.config.js).
+  testPathIgnorePatterns: ['/node_modules/', '/dist/', '/__tests__/lab/'],
   transform: {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json', diagnostics: { ignoreCodes: ['TS151001'] } }]
   },
