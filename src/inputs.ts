@@ -4,7 +4,6 @@
  */
 import { Buffer } from 'node:buffer'
 import fs from 'node:fs'
-import net from 'node:net'
 import path from 'node:path'
 import YAML from 'yaml'
 import type {
@@ -163,7 +162,7 @@ export function parseImage(value: string): ImageRef {
   }
   const port = registry ? /:([0-9]+)$/.exec(registry)?.[1] : undefined
   if (port && (Number(port) < 1 || Number(port) > 65535)) throw fail()
-  if (registry?.startsWith('[') && !net.isIPv6(registry.slice(1, registry.indexOf(']')))) throw fail()
+  if (registry?.startsWith('[') && !isIPv6(registry.slice(1, registry.indexOf(']')))) throw fail()
   const ref: ImageRef = { ref: value, name }
   if (registry) ref.registry = registry
   if (g.tag) ref.tag = g.tag
@@ -186,6 +185,17 @@ function isHostName(host: string): boolean {
   // An all-numeric last label is an IPv4 address or a typo of one, never a host name.
   if (/^[0-9]+$/.test(labels[labels.length - 1] ?? '')) return isIPv4(host)
   return true
+}
+
+/** An IPv6 address as the WHATWG URL parser accepts it inside brackets (no zone id). */
+function isIPv6(host: string): boolean {
+  if (!/^[0-9a-fA-F:.]+$/.test(host) || !host.includes(':')) return false
+  try {
+    new URL(`http://[${host}]/`)
+    return true
+  } catch {
+    return false
+  }
 }
 
 function isIPv4(host: string): boolean {
@@ -218,7 +228,7 @@ function parseHostSpec(spec: string): HostSpec {
   const v6 = /^\[([^\]]*)\](?::(.*))?$/.exec(rest)
   if (v6) {
     host = v6[1] ?? ''
-    if (!net.isIPv6(host)) throw new FormError(`${HOST_FORM} with a valid IPv6 address in brackets ([2001:db8::1]:22)`)
+    if (!isIPv6(host)) throw new FormError(`${HOST_FORM} with a valid IPv6 address in brackets ([2001:db8::1]:22)`)
     if (v6[2] !== undefined) port = parsePort(v6[2])
   } else {
     const colons = rest.split(':').length - 1
@@ -238,7 +248,7 @@ function parseHostSpec(spec: string): HostSpec {
 
 /** A key that identifies one SSH endpoint: case-insensitive names, canonical IPv6. */
 function endpointKey(host: string, port: number): string {
-  const canonical = net.isIPv6(host) ? new URL(`http://[${host.replace(/%.*$/, '')}]`).hostname : host.toLowerCase()
+  const canonical = isIPv6(host) ? new URL(`http://[${host}]/`).hostname : host.toLowerCase()
   return `${canonical}#${port}`
 }
 
@@ -293,7 +303,7 @@ function parsePinHost(text: string): { host: string; port?: number } {
     if (colons > 1) throw new FormError(`${PIN_FORM} with IPv6 addresses in brackets`)
     ;[host = '', portText] = text.split(':')
   }
-  if (!isHostName(host) && !net.isIPv6(host)) throw new FormError(`${PIN_FORM} with a valid host`)
+  if (!isHostName(host) && !isIPv6(host)) throw new FormError(`${PIN_FORM} with a valid host`)
   const pin: { host: string; port?: number } = { host }
   if (portText !== undefined) {
     const port = /^[0-9]{1,5}$/.test(portText) ? Number(portText) : NaN
@@ -421,7 +431,7 @@ const VARIABLE_RE = /^[A-Za-z_][A-Za-z0-9_]*$/
 const VARIABLE_FORM = 'a variable name ([A-Za-z_][A-Za-z0-9_]*)'
 
 /** `KEY=value` lines (value may contain `=`); values under secret-looking keys are masked before anything else. */
-function parseEnvLines(name: InputName, text: string, log: Logger): EnvPair[] {
+function parseEnvLines(name: InputName, text: string, log: Logger, reserved?: { key: string; why: string }): EnvPair[] {
   const pairs: EnvPair[] = []
   const firstLine = new Map<string, number>()
   for (const { line, number } of contentLines(text)) {
@@ -436,6 +446,8 @@ function parseEnvLines(name: InputName, text: string, log: Logger): EnvPair[] {
       const got = /^[\w.-]{1,64}$/.test(key) ? `key ${show(key)}` : 'a key that is not a variable name'
       throw invalid(name, `KEY=value with KEY ${VARIABLE_FORM}`, got, position)
     }
+    if (key === reserved?.key)
+      throw invalid(name, `keys other than ${show(key)} (${reserved.why})`, show(key), position)
     const first = firstLine.get(key)
     if (first !== undefined)
       throw invalid(name, `each key once`, `${show(key)} again (first on line ${first})`, position)
@@ -781,15 +793,10 @@ function readSsh(get: Get, log: Logger, common: CommonConfig): SshRollingConfig 
     if (!VARIABLE_RE.test(v)) throw new FormError(VARIABLE_FORM)
     return v
   })
-  const env = parseEnvLines(Inputs.env, get(Inputs.env), log)
-  const clash = env.find((p) => p.key === imageVariable)
-  if (clash) {
-    throw invalid(
-      Inputs.env,
-      `keys other than ${show(imageVariable)} (set from '${Inputs.image}' via '${Inputs.imageVariable}')`,
-      show(clash.key)
-    )
-  }
+  const env = parseEnvLines(Inputs.env, get(Inputs.env), log, {
+    key: imageVariable,
+    why: `set from '${Inputs.image}' via '${Inputs.imageVariable}'`
+  })
 
   const healthCheck: HealthCheckConfig = {
     retries: readValue(get, Inputs.healthCheckRetries, 10, (v) => parseInteger(v, 1, 1000)),
