@@ -4,7 +4,7 @@ import path from 'node:path'
 import type { KnownHostEntry, SshRollingConfig } from '../src/config.js'
 import { State, type StrategyName } from '../src/constants.js'
 import type { ActionIO, Deps } from '../src/deps.js'
-import { configView, InputError, parseDuration, parseImage, readInputs } from '../src/inputs.js'
+import { configView, InputError, parseImage, readInputs } from '../src/inputs.js'
 import { run } from '../src/main.js'
 import type { Logger } from '../src/types.js'
 
@@ -1126,14 +1126,11 @@ describe('readInputs: ssh-rolling', () => {
     ['1.5', 1500],
     ['0s', 0]
   ])('duration %s = %d ms', (value, ms) => {
-    expect(parseDuration(value)).toBe(ms)
+    const { config } = readSsh({ 'health-check-start-period': value })
+    expect(config.healthCheck.startPeriodMs).toBe(ms)
     if (ms > 0) {
-      const { config } = readSsh({
-        'health-check-interval': value,
-        'health-check-timeout': value,
-        'health-check-start-period': value
-      })
-      expect(config.healthCheck).toMatchObject({ intervalMs: ms, timeoutMs: ms, startPeriodMs: ms })
+      const both = readSsh({ 'health-check-interval': value, 'health-check-timeout': value }).config.healthCheck
+      expect(both).toMatchObject({ intervalMs: ms, timeoutMs: ms })
     }
   })
 
@@ -1219,6 +1216,18 @@ describe('readInputs: masking', () => {
       InputError
     )
     expect(secrets).toEqual([NOT_A_KEY])
+  })
+
+  test('the private key and passphrase are masked even when an earlier input is rejected', () => {
+    const { log, secrets } = recordingLogger()
+    const values = {
+      ...BASE['ssh-rolling'],
+      hosts: 'a b',
+      'ssh-private-key': ENCRYPTED_KEY,
+      'ssh-passphrase': 'pw-123456'
+    }
+    expect(() => readInputs(source(values), ENV, log)).toThrow(/'hosts'/)
+    expect(secrets).toEqual([ENCRYPTED_KEY.trim(), 'pw-123456'])
   })
 
   test('env values under secret-looking keys and URL passwords are masked; plain values and flags are not', () => {

@@ -67,6 +67,10 @@ export interface HostTarget {
 /** `N` hosts or `N%` of the fleet. */
 export type BatchSize = { kind: 'count'; value: number } | { kind: 'percent'; value: number }
 
+/**
+ * One `ssh-known-hosts` line. `keyBase64` is the key blob as written (its embedded type equals `keyType`); a pin's
+ * `fingerprint` is `SHA256:<43 base64 chars>` as `ssh-keygen -lf` prints it, and its `port` is absent when not written.
+ */
 export type KnownHostEntry =
   | { kind: 'plain'; patterns: string[]; negated: string[]; keyType: string; keyBase64: string; marker?: string }
   | { kind: 'hashed'; salt: Buffer; hash: Buffer; keyType: string; keyBase64: string; marker?: string }

@@ -106,7 +106,7 @@ const DURATION_RE =
 const MAX_DURATION_MS = 24 * 60 * 60 * 1000
 
 /** `500ms`, `3s`, `2m`, `1m30s`, `1h`, or a bare number of seconds → milliseconds. */
-export function parseDuration(value: string): number {
+function parseDuration(value: string): number {
   let ms: number
   if (/^\d+(?:\.\d+)?$/.test(value)) {
     ms = Number(value) * 1000
@@ -729,6 +729,12 @@ function readHosts(get: Get): { specs: { spec: string; parsed: HostSpec; line: n
 }
 
 function readSsh(get: Get, log: Logger, common: CommonConfig): SshRollingConfig {
+  // Masked the moment they are read, before any validation can fail.
+  const rawKey = get(Inputs.sshPrivateKey)
+  if (rawKey) log.setSecret(rawKey)
+  const passphrase = get(Inputs.sshPassphrase)
+  if (passphrase) log.setSecret(passphrase)
+
   const { specs } = readHosts(get)
   const sshUser = readOptional(get, Inputs.sshUser, (v) => {
     if (!USER_RE.test(v)) throw new FormError('a user name matching [a-z_][a-z0-9_.-]*')
@@ -755,12 +761,9 @@ function readSsh(get: Get, log: Logger, common: CommonConfig): SshRollingConfig 
     hosts.push({ spec, user, host: parsed.host, port })
   }
 
-  // Masked the moment they are read, before anything can echo them.
-  const rawKey = requireValue(get, Inputs.sshPrivateKey, 'for ssh-rolling', KEY_FORM)
-  log.setSecret(rawKey)
-  const passphrase = get(Inputs.sshPassphrase)
-  if (passphrase) log.setSecret(passphrase)
-  const privateKey = at(Inputs.sshPrivateKey, undefined, '', () => parsePrivateKey(rawKey))
+  const privateKey = at(Inputs.sshPrivateKey, undefined, '', () =>
+    parsePrivateKey(requireValue(get, Inputs.sshPrivateKey, 'for ssh-rolling', KEY_FORM))
+  )
   if (privateKey.key.trim() !== rawKey) log.setSecret(privateKey.key)
   if (privateKey.encrypted && !passphrase) {
     throw new InputError(
