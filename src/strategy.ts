@@ -6,9 +6,15 @@ import type { Strategy } from './types.js'
 export async function createStrategy(config: Config, deps: Deps): Promise<Strategy> {
   switch (config.strategy) {
     case 'ssh-rolling':
-    case 'ecs-blue-green':
-    case 'ecs-rolling':
       throw new Error(`Strategy '${config.strategy}' is not available in this version of the action`)
+    case 'ecs-blue-green': {
+      const { createEcsBlueGreen } = await import('./strategies/ecs-blue-green/index.js')
+      return createEcsBlueGreen(config, deps)
+    }
+    case 'ecs-rolling': {
+      const { createEcsRolling } = await import('./strategies/ecs-rolling/index.js')
+      return createEcsRolling(config, deps)
+    }
     default: {
       const unknown: never = config
       throw new Error(`Unknown strategy: ${JSON.stringify(unknown)}`)

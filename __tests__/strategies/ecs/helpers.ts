@@ -1,0 +1,179 @@
+/** Shared fakes for the ECS strategy tests: logger, deps, journal, run context, configs and AWS fixtures. */
+import fs from 'node:fs'
+import path from 'node:path'
+import { CodeDeployClient } from '@aws-sdk/client-codedeploy'
+import { ECSClient, type Service, type TaskDefinition } from '@aws-sdk/client-ecs'
+import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock'
+import type { EcsBlueGreenConfig, EcsRollingConfig } from '../../../src/config.js'
+import type { OutputName } from '../../../src/constants.js'
+import type { Deps } from '../../../src/deps.js'
+import type { EcsJournal } from '../../../src/strategies/ecs/journal.js'
+import type { Journal, Logger, RunContext } from '../../../src/types.js'
+import { FakeClock } from './fake-clock.js'
+
+export const REGION = 'eu-west-1'
+export const ACCOUNT = '123456789012'
+export const tdArn = (rev: number, family = 'web'): string =>
+  `arn:aws:ecs:${REGION}:${ACCOUNT}:task-definition/${family}:${rev}`
+export const CLUSTER_ARN = `arn:aws:ecs:${REGION}:${ACCOUNT}:cluster/demo`
+
+export function fixture<T = Record<string, unknown>>(name: string): T {
+  const file = path.join(import.meta.dirname, '../../../__fixtures__/ecs', name)
+  return JSON.parse(fs.readFileSync(file, 'utf8')) as T
+}
+
+/** A logger that records every line (`info: …`, `warning: …`) and the groups opened. */
+export class RecordingLogger implements Logger {
+  readonly lines: string[] = []
+  readonly groups: string[] = []
+  info(m: string): void {
+    this.lines.push(`info: ${m}`)
+  }
+  debug(m: string): void {
+    this.lines.push(`debug: ${m}`)
+  }
+  warning(m: string): void {
+    this.lines.push(`warning: ${m}`)
+  }
+  error(m: string): void {
+    this.lines.push(`error: ${m}`)
+  }
+  notice(m: string): void {
+    this.lines.push(`notice: ${m}`)
+  }
+  setSecret(): void {}
+  async group<T>(name: string, fn: () => Promise<T>): Promise<T> {
+    this.groups.push(name)
+    return fn()
+  }
+  /** Lines containing `text`. */
+  matching(text: string | RegExp): string[] {
+    return this.lines.filter((l) => (typeof text === 'string' ? l.includes(text) : text.test(l)))
+  }
+}
+
+export class MemoryJournal implements Journal<EcsJournal> {
+  data: Partial<EcsJournal>
+  readonly history: Partial<EcsJournal>[] = []
+  constructor(initial: Partial<EcsJournal> = {}) {
+    this.data = { ...initial }
+  }
+  update(patch: Partial<EcsJournal>): void {
+    this.data = { ...this.data, ...patch }
+    this.history.push({ ...this.data })
+  }
+  read(): Partial<EcsJournal> {
+    return this.data
+  }
+}
+
+export interface Harness {
+  clock: FakeClock
+  log: RecordingLogger
+  deps: Deps
+  ecs: ECSClient
+  codedeploy: CodeDeployClient
+  ecsMock: AwsClientStub<ECSClient>
+  cdMock: AwsClientStub<CodeDeployClient>
+  journal: MemoryJournal
+  controller: AbortController
+  outputs: [OutputName, string][]
+  ctx: RunContext<EcsJournal>
+}
+
+export function harness(env: NodeJS.ProcessEnv = {}): Harness {
+  const clock = new FakeClock()
+  const log = new RecordingLogger()
+  const ecs = new ECSClient({ region: REGION })
+  const codedeploy = new CodeDeployClient({ region: REGION })
+  const ecsMock = mockClient(ecs)
+  const cdMock = mockClient(codedeploy)
+  const controller = new AbortController()
+  const journal = new MemoryJournal({ done: false })
+  const outputs: [OutputName, string][] = []
+  const deps: Deps = {
+    inputs: { getInput: () => '' },
+    env,
+    log,
+    clock,
+    io: {
+      setOutput: () => undefined,
+      saveState: () => undefined,
+      getState: () => '',
+      appendSummary: async () => undefined,
+      setFailed: () => undefined
+    },
+    cancel: controller.signal,
+    overrides: { ecs, codedeploy }
+  }
+  const ctx: RunContext<EcsJournal> = {
+    journal,
+    signal: controller.signal,
+    setOutput: (name, value) => outputs.push([name, value])
+  }
+  return { clock, log, deps, ecs, codedeploy, ecsMock, cdMock, journal, controller, outputs, ctx }
+}
+
+const common = {
+  image: { ref: 'registry.example.com/web:2.0.0', registry: 'registry.example.com', name: 'web', tag: '2.0.0' },
+  timeoutMinutes: 30,
+  dryRun: false,
+  rollbackOnFailure: true,
+  region: REGION,
+  cluster: 'demo',
+  service: 'web',
+  containerName: 'web',
+  environmentVariables: []
+}
+
+export function blueGreenConfig(patch: Partial<EcsBlueGreenConfig> = {}): EcsBlueGreenConfig {
+  return {
+    ...common,
+    strategy: 'ecs-blue-green',
+    codedeployApplication: 'AppECS-demo-web',
+    codedeployDeploymentGroup: 'DgpECS-demo-web',
+    waitUntil: 'succeeded',
+    onActiveDeployment: 'fail',
+    ...patch
+  }
+}
+
+export function rollingConfig(patch: Partial<EcsRollingConfig> = {}): EcsRollingConfig {
+  return { ...common, strategy: 'ecs-rolling', ...patch }
+}
+
+/** A live Fargate service behind an ALB, running web:41. */
+export function liveService(patch: Partial<Service> = {}): Service {
+  return {
+    serviceName: 'web',
+    serviceArn: `arn:aws:ecs:${REGION}:${ACCOUNT}:service/demo/web`,
+    clusterArn: CLUSTER_ARN,
+    status: 'ACTIVE',
+    desiredCount: 2,
+    runningCount: 2,
+    taskDefinition: tdArn(41),
+    deploymentController: { type: 'CODE_DEPLOY' },
+    loadBalancers: [
+      {
+        targetGroupArn: `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:targetgroup/web-blue/1`,
+        containerName: 'web',
+        containerPort: 80
+      }
+    ],
+    platformVersion: 'LATEST',
+    capacityProviderStrategy: [
+      { capacityProvider: 'FARGATE', weight: 1, base: 1 },
+      { capacityProvider: 'FARGATE_SPOT', weight: 3, base: 0 }
+    ],
+    networkConfiguration: {
+      awsvpcConfiguration: { subnets: ['subnet-a', 'subnet-b'], securityGroups: ['sg-1'], assignPublicIp: 'DISABLED' }
+    },
+    events: [],
+    ...patch
+  }
+}
+
+/** DescribeTaskDefinition output for web:41 (with describe-only fields and empty values, like AWS returns). */
+export function describedTaskDefinition(): { taskDefinition: TaskDefinition; tags: { key: string; value: string }[] } {
+  return fixture('task-definition-described.json')
+}

@@ -1,0 +1,373 @@
+/**
+ * CodeDeploy for ECS blue/green: handle an already active deployment, create ours, follow it with our own poll
+ * loop (logging only changes), and stop it with rollback and follow the rollback.
+ */
+import {
+  CreateDeploymentCommand,
+  GetDeploymentCommand,
+  GetDeploymentTargetCommand,
+  ListDeploymentTargetsCommand,
+  ListDeploymentsCommand,
+  StopDeploymentCommand,
+  type CodeDeployClient,
+  type DeploymentInfo,
+  type DeploymentStatus,
+  type ECSTarget,
+  type LifecycleEvent
+} from '@aws-sdk/client-codedeploy'
+import type { OnActiveDeployment, WaitUntil } from '../../config.js'
+import { Inputs } from '../../constants.js'
+import type { Logger } from '../../types.js'
+import { awsMessage, errorName, isTransient, wrapError } from '../ecs/errors.js'
+import { pollUntil, type PollOptions, type PollOutcome } from '../ecs/poll.js'
+import { withSignal } from '../ecs/clients.js'
+
+/** Statuses of a deployment that still occupies its group (`Baking` is undocumented but seen). */
+export const ACTIVE_STATUSES: DeploymentStatus[] = ['Created', 'Queued', 'InProgress', 'Baking', 'Ready']
+
+const NOT_STARTED: DeploymentStatus[] = ['Created', 'Queued']
+
+/** CodeDeploy's description limit is short; the image reference is cut to fit. */
+const DESCRIPTION_MAX = 100
+
+/** How many times CreateDeployment is retried after losing a race with another deployment. */
+const CREATE_ATTEMPTS = 3
+
+export function deploymentUrl(region: string, deploymentId: string): string {
+  return `https://${region}.console.aws.amazon.com/codesuite/codedeploy/deployments/${deploymentId}?region=${region}`
+}
+
+export function isTerminal(status: string | undefined): boolean {
+  return status === 'Succeeded' || status === 'Failed' || status === 'Stopped'
+}
+
+export interface GroupRef {
+  application: string
+  group: string
+  region: string
+}
+
+/** Ids of the group's deployments that are not finished. */
+export async function listActiveDeployments(
+  codedeploy: CodeDeployClient,
+  ref: GroupRef,
+  signal?: AbortSignal
+): Promise<string[]> {
+  const ids: string[] = []
+  let nextToken: string | undefined
+  do {
+    const out = await codedeploy.send(
+      new ListDeploymentsCommand({
+        applicationName: ref.application,
+        deploymentGroupName: ref.group,
+        includeOnlyStatuses: ACTIVE_STATUSES,
+        nextToken
+      }),
+      withSignal(signal)
+    )
+    ids.push(...(out.deployments ?? []))
+    nextToken = out.nextToken
+  } while (nextToken)
+  return ids
+}
+
+/** The error for `on-active-deployment: fail`: which deployment is in the way, with its console link. */
+export function activeDeploymentError(ref: GroupRef, ids: string[]): Error {
+  const list = ids.map((id) => `${id} (${deploymentUrl(ref.region, id)})`).join(', ')
+  return new Error(
+    `Deployment group ${ref.application}/${ref.group} already has an active deployment: ${list}; '${Inputs.onActiveDeployment}' is 'fail' (use 'wait' or 'stop-previous' to deploy anyway)`
+  )
+}
+
+/** StopDeployment with rollback. Returns false when the deployment had already completed (not an error). */
+export async function stopDeployment(codedeploy: CodeDeployClient, deploymentId: string): Promise<boolean> {
+  try {
+    await codedeploy.send(new StopDeploymentCommand({ deploymentId, autoRollbackEnabled: true }))
+    return true
+  } catch (error) {
+    if (errorName(error) === 'DeploymentAlreadyCompletedException') return false
+    throw wrapError(`Could not stop deployment ${deploymentId}`, error)
+  }
+}
+
+/**
+ * Clears the way for our deployment according to `on-active-deployment`: `fail` throws, `wait` waits until the group
+ * has no active deployment, `stop-previous` stops them (with rollback) and then waits the same way.
+ */
+export async function resolveActiveDeployments(
+  codedeploy: CodeDeployClient,
+  ref: GroupRef,
+  policy: OnActiveDeployment,
+  active: string[],
+  poll: PollOptions
+): Promise<PollOutcome<true>> {
+  const { log } = poll
+  if (active.length === 0) return { kind: 'done', value: true }
+  if (policy === 'fail') throw activeDeploymentError(ref, active)
+  if (policy === 'stop-previous') {
+    for (const id of active) {
+      log.warning(`Stopping active deployment ${id} with rollback (${Inputs.onActiveDeployment}: stop-previous)`)
+      if (!(await stopDeployment(codedeploy, id))) log.info(`Deployment ${id} had already completed`)
+    }
+  }
+  let last = ''
+  return pollUntil(poll, `Could not list the deployments of ${ref.application}/${ref.group}`, async () => {
+    const ids = await listActiveDeployments(codedeploy, ref, poll.signal)
+    const now = ids.join(', ')
+    if (ids.length > 0 && now !== last) log.info(`Waiting for active deployment ${now} to end`)
+    last = now
+    return ids.length === 0 ? true : undefined
+  })
+}
+
+export interface CreateRequest {
+  ref: GroupRef
+  content: string
+  sha256: string
+  deploymentConfigName?: string | undefined
+  description: string
+}
+
+/** A description that mentions the image and fits CodeDeploy's limit. */
+export function deploymentDescription(image: string): string {
+  const prefix = 'deploy-action: '
+  const room = DESCRIPTION_MAX - prefix.length
+  return prefix + (image.length > room ? `${image.slice(0, room - 3)}...` : image)
+}
+
+function activeIdFromMessage(message: string | undefined): string | undefined {
+  return /\b(d-[A-Z0-9]+)\b/.exec(message ?? '')?.[1]
+}
+
+/**
+ * CreateDeployment with the AppSpec content. When another deployment got in first (DeploymentLimitExceeded),
+ * the `on-active-deployment` policy is applied to it and creation is tried again.
+ */
+export async function createDeployment(
+  codedeploy: CodeDeployClient,
+  request: CreateRequest,
+  policy: OnActiveDeployment,
+  poll: PollOptions
+): Promise<PollOutcome<string>> {
+  const { ref } = request
+  for (let attempt = 1; ; attempt++) {
+    try {
+      // No abort signal: a cancelled request may still create a deployment we would not know about.
+      const out = await codedeploy.send(
+        new CreateDeploymentCommand({
+          applicationName: ref.application,
+          deploymentGroupName: ref.group,
+          revision: {
+            revisionType: 'AppSpecContent',
+            appSpecContent: { content: request.content, sha256: request.sha256 }
+          },
+          description: request.description,
+          ...(request.deploymentConfigName ? { deploymentConfigName: request.deploymentConfigName } : {})
+        })
+      )
+      if (!out.deploymentId) throw new Error('the response holds no deployment id')
+      return { kind: 'done', value: out.deploymentId }
+    } catch (error) {
+      if (errorName(error) !== 'DeploymentLimitExceededException' || attempt >= CREATE_ATTEMPTS) {
+        throw wrapError(`Could not create a CodeDeploy deployment in ${ref.application}/${ref.group}`, error)
+      }
+      const id = activeIdFromMessage((error as Error).message)
+      const active = id ? [id] : await listActiveDeployments(codedeploy, ref)
+      poll.log.warning(`CreateDeployment: ${awsMessage(error)}`)
+      const cleared = await resolveActiveDeployments(codedeploy, ref, policy, active, poll)
+      if (cleared.kind !== 'done') return cleared
+    }
+  }
+}
+
+/** What the follow loop last saw. */
+export interface DeploymentView {
+  info?: DeploymentInfo
+  target?: ECSTarget
+}
+
+export type FollowResult =
+  | { kind: 'reached'; view: DeploymentView }
+  | { kind: 'failed'; view: DeploymentView }
+  | { kind: 'timeout'; view: DeploymentView }
+  | { kind: 'cancelled'; view: DeploymentView }
+
+export interface FollowRequest {
+  deploymentId: string
+  /** `<cluster name>:<service name>`: the single target of an ECS deployment. */
+  targetId: string
+  waitUntil: Exclude<WaitUntil, 'created'>
+}
+
+export function greenWeight(target: ECSTarget | undefined): number | undefined {
+  return target?.taskSetsInfo?.find((t) => t.taskSetLabel === 'Green')?.trafficWeight
+}
+
+/** Production traffic is fully on the new task set (the deployment itself may still be waiting to delete blue). */
+export function trafficShifted(target: ECSTarget | undefined): boolean {
+  if (!target) return false
+  if (target.status === 'Succeeded' && greenWeight(target) === 100) return true
+  return (
+    target.lifecycleEvents?.some((e) => e.lifecycleEventName === 'AllowTraffic' && e.status === 'Succeeded') ?? false
+  )
+}
+
+/** Logs only what changed since the last tick: deployment status, lifecycle event statuses, traffic weight. */
+class ChangeLogger {
+  private status: string | undefined
+  private readonly events = new Map<string, string>()
+  private weight = 0
+
+  constructor(
+    private readonly log: Logger,
+    private readonly deploymentId: string
+  ) {}
+
+  deployment(info: DeploymentInfo): void {
+    if (info.status === this.status) return
+    this.status = info.status
+    if (info.status === 'Ready') {
+      this.log.info(
+        `Deployment ${this.deploymentId} is Ready: the new task set is up and serves test traffic. The group's ready option is STOP_DEPLOYMENT, so production traffic shifts only after ContinueDeployment (READY_WAIT); waiting.`
+      )
+    } else {
+      this.log.info(`Deployment ${this.deploymentId}: ${info.status ?? 'unknown status'}`)
+    }
+  }
+
+  target(target: ECSTarget): void {
+    for (const event of target.lifecycleEvents ?? []) {
+      const name = event.lifecycleEventName ?? '?'
+      const status = event.status ?? 'Unknown'
+      const previous = this.events.get(name) ?? 'Pending'
+      this.events.set(name, status)
+      if (status !== previous) this.log.info(`  ${name}: ${status}${eventDuration(event)}`)
+    }
+    const weight = greenWeight(target)
+    if (weight !== undefined && weight !== this.weight) {
+      this.weight = weight
+      this.log.info(`  Traffic: ${weight}% on the new task set (green), ${100 - weight}% on the old (blue)`)
+    }
+  }
+}
+
+function eventDuration(event: LifecycleEvent): string {
+  if (!event.startTime || !event.endTime) return ''
+  return ` (${Math.round((event.endTime.getTime() - event.startTime.getTime()) / 1000)} s)`
+}
+
+/**
+ * Follows one deployment until `waitUntil` is reached, it fails or is stopped, the deadline passes, or the signal
+ * aborts. Reads GetDeployment every tick, and GetDeploymentTarget once the deployment has started.
+ */
+export async function followDeployment(
+  codedeploy: CodeDeployClient,
+  request: FollowRequest,
+  poll: PollOptions
+): Promise<FollowResult> {
+  const { deploymentId, waitUntil } = request
+  const { log, signal } = poll
+  const changes = new ChangeLogger(log, deploymentId)
+  const view: DeploymentView = {}
+  let targetId: string | undefined = request.targetId
+  let targetReadable = true
+
+  const readTarget = async (): Promise<ECSTarget | undefined> => {
+    if (!targetReadable) return undefined
+    try {
+      if (!targetId) {
+        const listed = await codedeploy.send(new ListDeploymentTargetsCommand({ deploymentId }), withSignal(signal))
+        targetId = listed.targetIds?.[0]
+        if (!targetId) return undefined
+      }
+      const out = await codedeploy.send(new GetDeploymentTargetCommand({ deploymentId, targetId }), withSignal(signal))
+      return out.deploymentTarget?.ecsTarget
+    } catch (error) {
+      const name = errorName(error)
+      if (name === 'DeploymentNotStartedException') return undefined
+      if (name === 'DeploymentTargetDoesNotExistException' && targetId === request.targetId) {
+        targetId = undefined // the id is not `<cluster>:<service>` after all: list it next tick
+        return undefined
+      }
+      if (isTransient(error) || signal?.aborted) throw error
+      // Progress details are a nicety: a role without codedeploy:GetDeploymentTarget can still deploy.
+      targetReadable = false
+      log.warning(
+        `Cannot read the deployment target (${awsMessage(error)}): lifecycle events and traffic shifting will not be shown${waitUntil === 'traffic-shifted' ? "; 'wait-until: traffic-shifted' falls back to waiting for the deployment to succeed" : ''}`
+      )
+      return undefined
+    }
+  }
+
+  const outcome = await pollUntil(poll, `Could not read deployment ${deploymentId}`, async () => {
+    const out = await codedeploy.send(new GetDeploymentCommand({ deploymentId }), withSignal(signal))
+    const info = out.deploymentInfo ?? {}
+    view.info = info
+    changes.deployment(info)
+    if (!NOT_STARTED.includes(info.status as DeploymentStatus)) {
+      const target = await readTarget()
+      if (target) {
+        view.target = target
+        changes.target(target)
+      }
+    }
+    if (info.status === 'Succeeded') return 'reached' as const
+    if (info.status === 'Failed' || info.status === 'Stopped') return 'failed' as const
+    if (waitUntil === 'traffic-shifted' && info.status === 'InProgress' && trafficShifted(view.target)) {
+      return 'reached' as const
+    }
+    return undefined
+  })
+  if (outcome.kind === 'done') return { kind: outcome.value, view }
+  return { kind: outcome.kind, view }
+}
+
+export interface RollbackResult {
+  /** How following the rollback ended. */
+  kind: 'done' | 'timeout' | 'cancelled'
+  /** The rollback deployment CodeDeploy created, if any. */
+  rollbackDeploymentId?: string
+  /** Its final (or last seen) status. */
+  rollbackStatus?: string
+  /** Why there is no rollback deployment, when CodeDeploy said. */
+  rollbackMessage?: string
+}
+
+/**
+ * After StopDeployment(autoRollbackEnabled) or an automatic rollback: waits for the original deployment to end,
+ * then for the rollback deployment named in its `rollbackInfo` (which may finish before it is ever listed).
+ * If the original ends without naming one for a few intervals, there is no rollback deployment.
+ */
+export async function followRollback(
+  codedeploy: CodeDeployClient,
+  deploymentId: string,
+  poll: PollOptions
+): Promise<RollbackResult> {
+  const { clock, log, signal, intervalMs } = poll
+  let endedAt: number | undefined
+  let rollbackMessage: string | undefined
+  const found = await pollUntil(poll, `Could not read deployment ${deploymentId}`, async () => {
+    const out = await codedeploy.send(new GetDeploymentCommand({ deploymentId }), withSignal(signal))
+    const info = out.deploymentInfo ?? {}
+    rollbackMessage = info.rollbackInfo?.rollbackMessage ?? rollbackMessage
+    if (info.rollbackInfo?.rollbackDeploymentId) return { id: info.rollbackInfo.rollbackDeploymentId }
+    if (!isTerminal(info.status)) return undefined
+    endedAt ??= clock.now()
+    return clock.now() - endedAt >= 3 * intervalMs ? { id: undefined } : undefined
+  })
+  if (found.kind !== 'done') return { kind: found.kind, ...(rollbackMessage ? { rollbackMessage } : {}) }
+  const rollbackId = found.value.id
+  if (!rollbackId) return { kind: 'done', ...(rollbackMessage ? { rollbackMessage } : {}) }
+  log.info(`Rollback deployment ${rollbackId} follows ${deploymentId}`)
+  let status: string | undefined
+  const ended = await pollUntil(poll, `Could not read rollback deployment ${rollbackId}`, async () => {
+    const out = await codedeploy.send(new GetDeploymentCommand({ deploymentId: rollbackId }), withSignal(signal))
+    const next = out.deploymentInfo?.status
+    if (next !== status) log.info(`Rollback deployment ${rollbackId}: ${next ?? 'unknown status'}`)
+    status = next
+    return isTerminal(status) ? true : undefined
+  })
+  const result: RollbackResult = { kind: ended.kind, rollbackDeploymentId: rollbackId }
+  if (status) result.rollbackStatus = status
+  return result
+}

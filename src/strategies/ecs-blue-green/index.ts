@@ -1,0 +1,24 @@
+/** Strategy `ecs-blue-green`: ECS with the CODE_DEPLOY controller, deployed through a CodeDeploy deployment. */
+import type { EcsBlueGreenConfig } from '../../config.js'
+import type { Deps } from '../../deps.js'
+import type { Strategy } from '../../types.js'
+import { createCodeDeployClient, createEcsClient } from '../ecs/clients.js'
+import type { EcsJournal } from '../ecs/journal.js'
+import { pollIntervalFrom } from '../ecs/poll.js'
+import { BlueGreenDeploy } from './deploy.js'
+import type { BlueGreenEnv } from './env.js'
+import { recoverBlueGreen } from './rollback.js'
+
+export function createEcsBlueGreen(config: EcsBlueGreenConfig, deps: Deps): Strategy<EcsJournal> {
+  const env: BlueGreenEnv = {
+    config,
+    deps,
+    ecs: createEcsClient(config.region, deps),
+    codedeploy: createCodeDeployClient(config.region, deps),
+    intervalMs: pollIntervalFrom(deps.env)
+  }
+  return {
+    deploy: (ctx) => new BlueGreenDeploy(env, ctx).run(),
+    recover: (ctx) => recoverBlueGreen(env, ctx)
+  }
+}

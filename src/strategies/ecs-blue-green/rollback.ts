@@ -1,0 +1,160 @@
+/**
+ * Rolling back a CodeDeploy deployment (StopDeployment with rollback, then following the rollback) and saying
+ * which task definition is live afterwards; also the post step's recovery of a cut-short run.
+ */
+import { GetDeploymentCommand } from '@aws-sdk/client-codedeploy'
+import type { DeployResult, RecoverContext, TargetOutcome } from '../../types.js'
+import { awsMessage } from '../ecs/errors.js'
+import type { EcsJournal } from '../ecs/journal.js'
+import { PhaseRecorder, targetReport } from '../ecs/report.js'
+import { readLiveTaskDefinition } from '../ecs/service.js'
+import { taskDefinitionLabel } from '../ecs/task-definition.js'
+import { deploymentUrl, followRollback, isTerminal, stopDeployment } from './codedeploy.js'
+import { deadlineFromNow, pollOptions, type BlueGreenEnv } from './env.js'
+
+export interface RollbackOutcome {
+  status: 'rolled-back' | 'failed'
+  outcome: TargetOutcome
+  /** What happened, in one clause (`rolled back by deployment d-R (Succeeded); live task definition web:41`). */
+  summary: string
+  /** False when following the rollback was cut short: the post step should carry on. */
+  finished: boolean
+}
+
+async function liveLabel(env: BlueGreenEnv): Promise<{ arn?: string; text: string }> {
+  try {
+    const arn = await readLiveTaskDefinition(env.ecs, env.config.cluster, env.config.service)
+    return arn
+      ? { arn, text: `live task definition: ${taskDefinitionLabel(arn)}` }
+      : { text: 'live task definition unknown' }
+  } catch (error) {
+    return { text: `could not read the live task definition (${awsMessage(error)})` }
+  }
+}
+
+function verdict(
+  liveArn: string | undefined,
+  previousArn: string | undefined
+): Pick<RollbackOutcome, 'status' | 'outcome'> {
+  return liveArn !== undefined && liveArn === previousArn
+    ? { status: 'rolled-back', outcome: 'rolled-back' }
+    : { status: 'failed', outcome: 'failed' }
+}
+
+/**
+ * StopDeployment(autoRollbackEnabled) — a deployment CodeDeploy already ended (and maybe rolled back itself) is
+ * fine — then follows the rollback to its end and reads the live task definition.
+ * `signal` is undefined when the job is already cancelled: the rollback is followed regardless.
+ */
+export async function rollBackDeployment(
+  env: BlueGreenEnv,
+  deploymentId: string,
+  previousArn: string | undefined,
+  signal: AbortSignal | undefined
+): Promise<RollbackOutcome> {
+  const { log } = env.deps
+  try {
+    const stopped = await stopDeployment(env.codedeploy, deploymentId)
+    log.info(
+      stopped
+        ? `Stopped deployment ${deploymentId} with rollback`
+        : `Deployment ${deploymentId} had already ended; following CodeDeploy's own rollback, if any`
+    )
+  } catch (error) {
+    const live = await liveLabel(env)
+    return {
+      ...verdict(live.arn, previousArn),
+      summary: `could not stop deployment ${deploymentId} (${error instanceof Error ? error.message : String(error)}); ${live.text}`,
+      finished: true
+    }
+  }
+  let summary: string
+  let finished = true
+  try {
+    const rollback = await followRollback(env.codedeploy, deploymentId, pollOptions(env, deadlineFromNow(env), signal))
+    const id = rollback.rollbackDeploymentId
+    if (rollback.kind !== 'done') {
+      finished = false
+      summary = id
+        ? `rollback deployment ${id} is still ${rollback.rollbackStatus ?? 'running'} (${rollback.kind})`
+        : `the rollback of ${deploymentId} had not started (${rollback.kind})`
+    } else if (id) {
+      summary = `rollback deployment ${id} ${rollback.rollbackStatus === 'Succeeded' ? 'succeeded' : `ended ${rollback.rollbackStatus ?? 'unknown'}`}`
+    } else {
+      summary = `CodeDeploy created no rollback deployment${rollback.rollbackMessage ? ` (${rollback.rollbackMessage})` : ''}`
+    }
+  } catch (error) {
+    summary = `could not follow the rollback (${error instanceof Error ? error.message : String(error)})`
+  }
+  const live = await liveLabel(env)
+  return { ...verdict(live.arn, previousArn), summary: `${summary}; ${live.text}`, finished }
+}
+
+/** With `rollback-on-failure: false`: nothing is changed; says what state the deployment and the service are in. */
+export async function describeLeftAlone(
+  env: BlueGreenEnv,
+  deploymentId: string,
+  status: string | undefined,
+  previousArn: string | undefined
+): Promise<RollbackOutcome> {
+  const live = await liveLabel(env)
+  const still = isTerminal(status) ? `is ${status}` : `is left ${status ?? 'running'}`
+  return {
+    ...verdict(live.arn, previousArn),
+    summary: `not rolled back (rollback-on-failure: false): deployment ${deploymentId} ${still}; ${live.text}`,
+    finished: true
+  }
+}
+
+/**
+ * The post step: when the main step was cut short after creating a deployment that had not finished, stop it with
+ * rollback and follow the rollback. Idempotent: a finished journal, or a deployment that succeeded, means nothing to do.
+ */
+export async function recoverBlueGreen(
+  env: BlueGreenEnv,
+  ctx: RecoverContext<EcsJournal>
+): Promise<DeployResult | undefined> {
+  const journal = ctx.journal.read()
+  const deploymentId = journal.deploymentId
+  if (!deploymentId || journal.phase === 'finished' || journal.phase === 'registered') return undefined
+  const { log, clock } = env.deps
+  const start = clock.now()
+  const phases = new PhaseRecorder(clock)
+  const out = await env.codedeploy.send(new GetDeploymentCommand({ deploymentId }))
+  const status = out.deploymentInfo?.status
+  if (status === 'Succeeded' && journal.phase !== 'rolling-back') {
+    log.info(`Deployment ${deploymentId} succeeded after the main step ended; nothing to recover`)
+    ctx.journal.update({ phase: 'finished' })
+    return undefined
+  }
+  let result: RollbackOutcome
+  if (env.config.rollbackOnFailure) {
+    ctx.journal.update({ phase: 'rolling-back' })
+    result = await log.group(`Roll back deployment ${deploymentId}`, () =>
+      phases.run('rollback', () => rollBackDeployment(env, deploymentId, journal.previousTaskDefinitionArn, ctx.signal))
+    )
+  } else {
+    result = await describeLeftAlone(env, deploymentId, status, journal.previousTaskDefinitionArn)
+  }
+  if (result.finished) ctx.journal.update({ phase: 'finished' })
+  const message = `The main step ended while deployment ${deploymentId} was ${status ?? 'running'}: ${result.summary}`
+  const url = deploymentUrl(env.config.region, deploymentId)
+  return {
+    status: result.status,
+    message,
+    targets: [
+      targetReport({
+        cluster: env.config.cluster,
+        service: env.config.service,
+        previousTaskDefinitionArn: journal.previousTaskDefinitionArn,
+        taskDefinitionArn: journal.taskDefinitionArn,
+        outcome: result.outcome,
+        state: result.summary,
+        durationMs: clock.now() - start,
+        phases: phases.phases
+      })
+    ],
+    outputs: { 'deployment-id': deploymentId, 'console-url': url },
+    links: [{ title: `CodeDeploy deployment ${deploymentId}`, url }]
+  }
+}

@@ -1,0 +1,206 @@
+/**
+ * Undoing a rolling deployment: follow the rollback ECS started itself (circuit breaker), or update the service back
+ * to the previous task definition and follow that; then say which task definition is live. Also the post step.
+ */
+import type { DeployResult, RecoverContext, TargetOutcome } from '../../types.js'
+import { awsMessage } from '../ecs/errors.js'
+import type { EcsJournal } from '../ecs/journal.js'
+import { describeService } from '../ecs/preflight.js'
+import { PhaseRecorder, ecsServiceUrl, targetReport } from '../ecs/report.js'
+import { readLiveTaskDefinition } from '../ecs/service.js'
+import { taskDefinitionLabel } from '../ecs/task-definition.js'
+import { deadlineFromNow, pollOptions, type RollingEnv } from './env.js'
+import { followRollout, judgeDeployment, updateService } from './rollout.js'
+
+export interface RollbackOutcome {
+  status: 'rolled-back' | 'failed'
+  outcome: TargetOutcome
+  /** What happened, in one clause (`ECS rolled back to web:41 (ecs-svc/2 completed); live task definition web:41`). */
+  summary: string
+  /** False when following the rollback was cut short: the post step should carry on. */
+  finished: boolean
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
+}
+
+async function withLive(
+  env: RollingEnv,
+  previousArn: string | undefined,
+  summary: string,
+  finished: boolean
+): Promise<RollbackOutcome> {
+  let liveArn: string | undefined
+  let live: string
+  try {
+    liveArn = await readLiveTaskDefinition(env.ecs, env.config.cluster, env.config.service)
+    live = `live task definition: ${taskDefinitionLabel(liveArn) ?? 'unknown'}`
+  } catch (error) {
+    live = `could not read the live task definition (${awsMessage(error)})`
+  }
+  const back = liveArn !== undefined && liveArn === previousArn
+  return {
+    status: back ? 'rolled-back' : 'failed',
+    outcome: back ? 'rolled-back' : 'failed',
+    summary: `${summary}; ${live}`,
+    finished
+  }
+}
+
+/** Follows a rollback deployment (ECS's own, or ours) to its end. */
+async function followRollbackDeployment(
+  env: RollingEnv,
+  rollbackId: string,
+  previousArn: string | undefined,
+  signal: AbortSignal | undefined,
+  who: string
+): Promise<RollbackOutcome> {
+  try {
+    const followed = await followRollout(
+      env.ecs,
+      {
+        cluster: env.config.cluster,
+        service: env.config.service,
+        deploymentId: rollbackId,
+        since: env.deps.clock.now(),
+        label: 'Rollback'
+      },
+      pollOptions(env, deadlineFromNow(env), signal)
+    )
+    const { outcome } = followed
+    if (outcome.kind !== 'done')
+      return withLive(env, previousArn, `${who} ${rollbackId} still running (${outcome.kind})`, false)
+    const text =
+      outcome.value.kind === 'completed'
+        ? `${who} ${rollbackId} completed`
+        : `${who} ${rollbackId} did not complete: ${outcome.value.reason}`
+    return withLive(env, previousArn, text, true)
+  } catch (error) {
+    return withLive(env, previousArn, `could not follow ${who.toLowerCase()} ${rollbackId} (${message(error)})`, true)
+  }
+}
+
+/** ECS's circuit breaker rolled back on its own: follow its rollback deployment. */
+export function followEcsRollback(
+  env: RollingEnv,
+  rollbackId: string,
+  previousArn: string | undefined,
+  signal: AbortSignal | undefined
+): Promise<RollbackOutcome> {
+  env.deps.log.info(`ECS is rolling back with deployment ${rollbackId}`)
+  return followRollbackDeployment(env, rollbackId, previousArn, signal, 'ECS rollback deployment')
+}
+
+/** UpdateService back to the previous task definition and follow that deployment. */
+export async function rollBackService(
+  env: RollingEnv,
+  journal: RecoverContext<EcsJournal>['journal'],
+  previousArn: string | undefined,
+  deployedArn: string | undefined,
+  signal: AbortSignal | undefined
+): Promise<RollbackOutcome> {
+  if (!previousArn || previousArn === deployedArn) {
+    return withLive(
+      env,
+      previousArn,
+      'nothing to roll back to (the deploy forced a new deployment of the same task definition)',
+      true
+    )
+  }
+  let rollbackId: string
+  try {
+    const current = await describeService(env.ecs, env.config.cluster, env.config.service)
+    rollbackId = await updateService(
+      env.ecs,
+      env.config.cluster,
+      env.config.service,
+      previousArn,
+      current.taskDefinition
+    )
+  } catch (error) {
+    return withLive(env, previousArn, `could not roll back (${message(error)})`, true)
+  }
+  journal.update({ phase: 'rolling-back', rollbackEcsDeploymentId: rollbackId })
+  env.deps.log.info(`Updated the service back to ${taskDefinitionLabel(previousArn)}: deployment ${rollbackId}`)
+  return followRollbackDeployment(env, rollbackId, previousArn, signal, 'Rollback deployment')
+}
+
+/** With `rollback-on-failure: false`: nothing is changed; says what state the service is in. */
+export function describeLeftAlone(
+  env: RollingEnv,
+  previousArn: string | undefined,
+  what: string
+): Promise<RollbackOutcome> {
+  return withLive(env, previousArn, `not rolled back (rollback-on-failure: false): ${what}`, true)
+}
+
+/**
+ * The post step: when the main step was cut short while our deployment (or our rollback) was still running, roll
+ * back / keep following the rollback. Idempotent; a completed deployment means nothing to do.
+ */
+export async function recoverRolling(
+  env: RollingEnv,
+  ctx: RecoverContext<EcsJournal>
+): Promise<DeployResult | undefined> {
+  const journal = ctx.journal.read()
+  const deploymentId = journal.ecsDeploymentId
+  if (!deploymentId || journal.phase === 'finished' || journal.phase === 'registered') return undefined
+  const { log, clock } = env.deps
+  const { config } = env
+  const start = clock.now()
+  const phases = new PhaseRecorder(clock)
+  const previousArn = journal.previousTaskDefinitionArn
+  let result: RollbackOutcome
+  if (journal.phase === 'rolling-back' && journal.rollbackEcsDeploymentId) {
+    const rollbackId = journal.rollbackEcsDeploymentId
+    result = await log.group(`Follow rollback ${rollbackId}`, () =>
+      phases.run('rollback', () =>
+        followRollbackDeployment(env, rollbackId, previousArn, ctx.signal, 'Rollback deployment')
+      )
+    )
+  } else {
+    const service = await describeService(env.ecs, config.cluster, config.service)
+    const verdict = judgeDeployment(service, { deploymentId, previousTaskDefinitionArn: previousArn })
+    if (verdict.kind === 'completed') {
+      log.info(`ECS deployment ${deploymentId} completed after the main step ended; nothing to recover`)
+      ctx.journal.update({ phase: 'finished' })
+      return undefined
+    }
+    if (verdict.kind === 'failed' && verdict.rolledBackTo) {
+      const rollbackId = verdict.rolledBackTo
+      result = await log.group(`Follow ECS rollback ${rollbackId}`, () =>
+        phases.run('rollback', () => followEcsRollback(env, rollbackId, previousArn, ctx.signal))
+      )
+    } else if (config.rollbackOnFailure) {
+      result = await log.group(`Roll back ${config.cluster}/${config.service}`, () =>
+        phases.run('rollback', () =>
+          rollBackService(env, ctx.journal, previousArn, journal.taskDefinitionArn, ctx.signal)
+        )
+      )
+    } else {
+      const state = verdict.kind === 'failed' ? verdict.reason : `ECS deployment ${deploymentId} is still in progress`
+      result = await describeLeftAlone(env, previousArn, state)
+    }
+  }
+  if (result.finished) ctx.journal.update({ phase: 'finished' })
+  const url = ecsServiceUrl(config.region, config.cluster, config.service)
+  return {
+    status: result.status,
+    message: `The main step ended while ECS deployment ${deploymentId} was running: ${result.summary}`,
+    targets: [
+      targetReport({
+        cluster: config.cluster,
+        service: config.service,
+        previousTaskDefinitionArn: previousArn,
+        taskDefinitionArn: journal.taskDefinitionArn,
+        outcome: result.outcome,
+        state: result.summary,
+        durationMs: clock.now() - start,
+        phases: phases.phases
+      })
+    ],
+    outputs: {},
+    links: [{ title: `ECS service ${config.cluster}/${config.service}`, url }]
+  }
+}

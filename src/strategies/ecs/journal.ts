@@ -1,0 +1,26 @@
+/** What the ECS strategies record as they go, so the post step can finish a cut-short run. */
+
+export type EcsPhase =
+  /** A task definition revision was registered; nothing is deployed yet. */
+  | 'registered'
+  /** A CodeDeploy deployment was created / an ECS deployment was started and is being followed. */
+  | 'deploying'
+  /** A rollback was requested (StopDeployment, or UpdateService back to the previous task definition). */
+  | 'rolling-back'
+  /** Nothing left to do: the deployment ended, was rolled back, or was handed off on purpose (`wait-until`). */
+  | 'finished'
+
+export interface EcsJournal {
+  done?: boolean
+  phase?: EcsPhase
+  taskDefinitionArn?: string
+  previousTaskDefinitionArn?: string
+  /** CodeDeploy deployment id (`d-…`). */
+  deploymentId?: string
+  /** ECS deployment id (`ecs-svc/…`) of our rolling deployment. */
+  ecsDeploymentId?: string
+  /** ECS deployment id of our rollback (UpdateService back to the previous task definition). */
+  rollbackEcsDeploymentId?: string
+  /** When the main step started deploying (ms since epoch), for the post step's explanations. */
+  startedAt?: number
+}

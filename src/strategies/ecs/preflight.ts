@@ -1,0 +1,205 @@
+/**
+ * Pre-flight for both ECS strategies: everything a user could get wrong is checked here, before anything is
+ * registered or deployed — the service, its deployment controller, the task definition to register and (blue/green)
+ * the CodeDeploy deployment group.
+ */
+import { GetDeploymentGroupCommand, type CodeDeployClient, type DeploymentGroupInfo } from '@aws-sdk/client-codedeploy'
+import {
+  DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
+  type ECSClient,
+  type Service,
+  type Tag
+} from '@aws-sdk/client-ecs'
+import type { EcsBlueGreenConfig, EcsCommonConfig } from '../../config.js'
+import { Inputs } from '../../constants.js'
+import { errorName, wrapError } from './errors.js'
+import {
+  cleanTaskDefinition,
+  containerHasPort,
+  containerNames,
+  diffTaskDefinitions,
+  renderTaskDefinition,
+  type TaskDefinitionDocument
+} from './task-definition.js'
+import { withSignal } from './clients.js'
+
+export type EcsStrategyName = 'ecs-blue-green' | 'ecs-rolling'
+
+/** What pre-flight learned: the live service and the task definition that would be registered. */
+export interface EcsPlan {
+  /** `cluster` as the user gave it (name or ARN): what the ECS API calls take. */
+  cluster: string
+  /** The cluster's short name (CodeDeploy's `ecsServices` and deployment target ids use it). */
+  clusterName: string
+  serviceName: string
+  service: Service
+  previousTaskDefinitionArn: string
+  /** The live task definition, cleaned like the new one so the diff shows only real changes. */
+  liveTaskDefinition: TaskDefinitionDocument
+  /** RegisterTaskDefinition input. */
+  taskDefinition: TaskDefinitionDocument
+  /** The container that got the image. */
+  containerName: string
+  /** Readable changes, live → new. */
+  diff: string[]
+}
+
+function nameFromArn(value: string): string {
+  return value.startsWith('arn:') ? value.slice(value.lastIndexOf('/') + 1) : value
+}
+
+/** DescribeServices for one service; a missing or inactive service is an error naming cluster and service. */
+export async function describeService(
+  ecs: ECSClient,
+  cluster: string,
+  service: string,
+  signal?: AbortSignal
+): Promise<Service> {
+  let out
+  try {
+    out = await ecs.send(new DescribeServicesCommand({ cluster, services: [service] }), withSignal(signal))
+  } catch (error) {
+    if (errorName(error) === 'ClusterNotFoundException') {
+      throw new Error(`Invalid '${Inputs.cluster}': cluster '${cluster}' was not found`, { cause: error })
+    }
+    throw wrapError(`Could not describe ECS service ${cluster}/${service}`, error)
+  }
+  const found = out.services?.[0]
+  if (!found) {
+    const reason = out.failures?.[0]?.reason ?? 'MISSING'
+    throw new Error(
+      `ECS service '${service}' was not found in cluster '${cluster}' (${reason}): check the '${Inputs.cluster}' and '${Inputs.service}' inputs and the region`
+    )
+  }
+  if (found.status !== undefined && found.status !== 'ACTIVE') {
+    throw new Error(`ECS service ${cluster}/${service} is ${found.status}, not ACTIVE: it cannot be deployed`)
+  }
+  return found
+}
+
+/** The service's deployment controller must match the strategy; when it does not, say which strategy fits. */
+export function checkDeploymentController(service: Service, strategy: EcsStrategyName, label: string): void {
+  const controller = service.deploymentController?.type ?? 'ECS'
+  const wanted = strategy === 'ecs-blue-green' ? 'CODE_DEPLOY' : 'ECS'
+  if (controller === wanted) return
+  const fits =
+    controller === 'CODE_DEPLOY'
+      ? "use strategy 'ecs-blue-green'"
+      : controller === 'ECS'
+        ? "use strategy 'ecs-rolling'"
+        : 'neither ECS strategy of this action can deploy it'
+  throw new Error(
+    `ECS service ${label} uses the ${controller} deployment controller, but strategy '${strategy}' needs ${wanted}: ${fits}`
+  )
+}
+
+async function describeLiveTaskDefinition(
+  ecs: ECSClient,
+  arn: string,
+  signal?: AbortSignal
+): Promise<{ document: Record<string, unknown>; tags: Tag[] }> {
+  try {
+    const out = await ecs.send(
+      new DescribeTaskDefinitionCommand({ taskDefinition: arn, include: ['TAGS'] }),
+      withSignal(signal)
+    )
+    if (!out.taskDefinition) throw new Error('the response holds no task definition')
+    return { document: out.taskDefinition as Record<string, unknown>, tags: out.tags ?? [] }
+  } catch (error) {
+    throw wrapError(`Could not describe the service's task definition ${arn}`, error)
+  }
+}
+
+/** Checks the service and builds the task definition to register; registers nothing. */
+export async function preflightService(
+  ecs: ECSClient,
+  config: EcsCommonConfig,
+  strategy: EcsStrategyName,
+  signal?: AbortSignal
+): Promise<EcsPlan> {
+  const service = await describeService(ecs, config.cluster, config.service, signal)
+  const label = `${config.cluster}/${config.service}`
+  checkDeploymentController(service, strategy, label)
+  const previousTaskDefinitionArn = service.taskDefinition
+  if (!previousTaskDefinitionArn) throw new Error(`ECS service ${label} reports no task definition`)
+  const live = await describeLiveTaskDefinition(ecs, previousTaskDefinitionArn, signal)
+  const liveTaskDefinition = cleanTaskDefinition(live.document)
+  const base = config.taskDefinitionDocument
+    ? cleanTaskDefinition(config.taskDefinitionDocument)
+    : cleanTaskDefinition({ ...live.document, tags: live.tags })
+  const { taskDefinition, containerName } = renderTaskDefinition(base, {
+    image: config.image.ref,
+    containerName: config.containerName,
+    environment: config.environmentVariables
+  })
+  return {
+    cluster: config.cluster,
+    clusterName: nameFromArn(service.clusterArn ?? config.cluster),
+    serviceName: service.serviceName ?? nameFromArn(config.service),
+    service,
+    previousTaskDefinitionArn,
+    liveTaskDefinition,
+    taskDefinition,
+    containerName,
+    diff: diffTaskDefinitions(liveTaskDefinition, taskDefinition)
+  }
+}
+
+/** The service's load balancer entry that CodeDeploy shifts (container name and port). */
+export function serviceLoadBalancer(service: Service, label: string): { containerName: string; containerPort: number } {
+  const lb = service.loadBalancers?.find((l) => l.containerName && l.containerPort !== undefined)
+  if (!lb?.containerName || lb.containerPort === undefined) {
+    throw new Error(`ECS service ${label} has no load balancer with a container name and port; CodeDeploy needs one`)
+  }
+  return { containerName: lb.containerName, containerPort: lb.containerPort }
+}
+
+/**
+ * Blue/green: the deployment group exists, targets this cluster/service, and the load balancer's container and
+ * port exist in the new task definition.
+ */
+export async function preflightDeploymentGroup(
+  codedeploy: CodeDeployClient,
+  config: EcsBlueGreenConfig,
+  plan: EcsPlan,
+  signal?: AbortSignal
+): Promise<DeploymentGroupInfo> {
+  const app = config.codedeployApplication
+  const group = config.codedeployDeploymentGroup
+  let info: DeploymentGroupInfo | undefined
+  try {
+    const out = await codedeploy.send(
+      new GetDeploymentGroupCommand({ applicationName: app, deploymentGroupName: group }),
+      withSignal(signal)
+    )
+    info = out.deploymentGroupInfo
+  } catch (error) {
+    const name = errorName(error)
+    if (name === 'ApplicationDoesNotExistException' || name === 'DeploymentGroupDoesNotExistException') {
+      throw new Error(
+        `CodeDeploy deployment group '${group}' of application '${app}' was not found (${name}): check the '${Inputs.codedeployApplication}' and '${Inputs.codedeployDeploymentGroup}' inputs`,
+        { cause: error }
+      )
+    }
+    throw wrapError(`Could not read CodeDeploy deployment group ${app}/${group}`, error)
+  }
+  if (!info) throw new Error(`CodeDeploy returned no deployment group for ${app}/${group}`)
+  const label = `${plan.clusterName}/${plan.serviceName}`
+  const targets = info.ecsServices ?? []
+  const matches = targets.some((s) => s.serviceName === plan.serviceName && s.clusterName === plan.clusterName)
+  if (!matches) {
+    const actual = targets.map((s) => `${s.clusterName}/${s.serviceName}`).join(', ') || 'no ECS service'
+    throw new Error(
+      `CodeDeploy deployment group ${app}/${group} deploys ${actual}, not ${label}: check the '${Inputs.codedeployDeploymentGroup}' input`
+    )
+  }
+  const { containerName, containerPort } = serviceLoadBalancer(plan.service, label)
+  if (!containerHasPort(plan.taskDefinition, containerName, containerPort)) {
+    const names = containerNames(plan.taskDefinition).join(', ')
+    throw new Error(
+      `The service's load balancer routes to container '${containerName}' port ${containerPort}, but the new task definition has no such container port mapping (containers: ${names})`
+    )
+  }
+  return info
+}

@@ -1,0 +1,43 @@
+/** ECS calls both strategies share: register the new task definition, read which one the service runs. */
+import {
+  RegisterTaskDefinitionCommand,
+  type ECSClient,
+  type RegisterTaskDefinitionCommandInput
+} from '@aws-sdk/client-ecs'
+import { describeService } from './preflight.js'
+import { wrapError } from './errors.js'
+import type { TaskDefinitionDocument } from './task-definition.js'
+import { withSignal } from './clients.js'
+
+/** Registers the task definition and returns the new revision's ARN. */
+export async function registerTaskDefinition(
+  ecs: ECSClient,
+  taskDefinition: TaskDefinitionDocument,
+  signal?: AbortSignal
+): Promise<string> {
+  try {
+    // Unknown fields are kept in the document; the SDK leaves out whatever the API does not model.
+    const input = taskDefinition as unknown as RegisterTaskDefinitionCommandInput
+    const out = await ecs.send(new RegisterTaskDefinitionCommand(input), withSignal(signal))
+    const arn = out.taskDefinition?.taskDefinitionArn
+    if (!arn) throw new Error('the response holds no task definition ARN')
+    return arn
+  } catch (error) {
+    throw wrapError(`Could not register task definition family '${String(taskDefinition.family)}'`, error)
+  }
+}
+
+/**
+ * The task definition the service serves production traffic with: the PRIMARY task set's (CodeDeploy
+ * services), else the service's own.
+ */
+export async function readLiveTaskDefinition(
+  ecs: ECSClient,
+  cluster: string,
+  service: string,
+  signal?: AbortSignal
+): Promise<string | undefined> {
+  const found = await describeService(ecs, cluster, service, signal)
+  const primary = found.taskSets?.find((t) => t.status === 'PRIMARY')
+  return primary?.taskDefinition ?? found.taskDefinition
+}

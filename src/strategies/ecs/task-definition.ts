@@ -1,0 +1,201 @@
+/**
+ * The task definition to register, as a plain document: cleaned of describe-only fields and empty values,
+ * with the image and environment variables rendered into one container. Pure: no AWS calls.
+ */
+import type { EnvPair } from '../../config.js'
+import { Inputs } from '../../constants.js'
+
+/** A task definition as JSON: RegisterTaskDefinition input plus whatever else the user wrote (kept as is). */
+export type TaskDefinitionDocument = Record<string, unknown>
+
+/** Fields DescribeTaskDefinition returns but RegisterTaskDefinition does not take. */
+export const DESCRIBE_ONLY_FIELDS = [
+  'taskDefinitionArn',
+  'revision',
+  'status',
+  'requiresAttributes',
+  'compatibilities',
+  'registeredAt',
+  'deregisteredAt',
+  'deleteRequestedAt',
+  'registeredBy'
+] as const
+
+interface ContainerDocument extends Record<string, unknown> {
+  name?: string
+  image?: string
+  environment?: { name?: string; value?: string }[]
+  portMappings?: { containerPort?: number }[]
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date)
+}
+
+function isEmptyValue(value: unknown): boolean {
+  if (value === null || value === undefined || value === '') return true
+  if (Array.isArray(value)) return value.every(isEmptyValue)
+  if (isPlainObject(value)) return Object.values(value).every(isEmptyValue)
+  return false
+}
+
+/** Drops empty strings, nulls, and arrays/objects holding nothing else, at every depth; `false` and `0` stay. */
+export function stripEmptyValues<T>(value: T): T {
+  if (Array.isArray(value)) return value.filter((v) => !isEmptyValue(v)).map(stripEmptyValues) as T
+  if (isPlainObject(value)) {
+    const out: Record<string, unknown> = {}
+    for (const [key, child] of Object.entries(value)) if (!isEmptyValue(child)) out[key] = stripEmptyValues(child)
+    return out as T
+  }
+  return value
+}
+
+/**
+ * Turns a task definition document (a file, or DescribeTaskDefinition output) into RegisterTaskDefinition input:
+ * unwraps `{taskDefinition, tags}` (the CLI's describe output), strips describe-only fields and empty values.
+ */
+export function cleanTaskDefinition(document: Record<string, unknown>): TaskDefinitionDocument {
+  let doc = document
+  if (isPlainObject(doc.taskDefinition) && !('containerDefinitions' in doc)) {
+    doc = { ...doc.taskDefinition, ...(Array.isArray(doc.tags) ? { tags: doc.tags } : {}) }
+  }
+  const copy: Record<string, unknown> = { ...doc }
+  for (const field of DESCRIBE_ONLY_FIELDS) delete copy[field]
+  return stripEmptyValues(copy)
+}
+
+function containersOf(doc: TaskDefinitionDocument): ContainerDocument[] {
+  const list = doc.containerDefinitions
+  return Array.isArray(list) ? list.filter(isPlainObject) : []
+}
+
+export function containerNames(doc: TaskDefinitionDocument): string[] {
+  return containersOf(doc).map((c) => String(c.name ?? ''))
+}
+
+/**
+ * The container that receives the image: `containerName` when given, else the only one.
+ * Errors name the input and list the containers there are.
+ */
+export function selectContainer(doc: TaskDefinitionDocument, containerName: string | undefined): string {
+  const names = containerNames(doc)
+  if (names.length === 0) throw new Error('The task definition has no containerDefinitions')
+  const list = names.map((n) => `'${n}'`).join(', ')
+  if (containerName === undefined) {
+    if (names.length === 1) return names[0] as string
+    throw new Error(
+      `Missing '${Inputs.containerName}': required because the task definition has ${names.length} containers (${list})`
+    )
+  }
+  if (!names.includes(containerName)) {
+    throw new Error(
+      `Invalid '${Inputs.containerName}': the task definition has no container '${containerName}'; its containers: ${list}`
+    )
+  }
+  return containerName
+}
+
+export interface RenderOptions {
+  image: string
+  containerName?: string | undefined
+  environment: EnvPair[]
+}
+
+/**
+ * A copy of `doc` with `image` in the selected container and `environment` upserted into its environment
+ * (a variable of the same name is replaced where it stands; new ones are appended in the given order).
+ */
+export function renderTaskDefinition(
+  doc: TaskDefinitionDocument,
+  options: RenderOptions
+): { taskDefinition: TaskDefinitionDocument; containerName: string } {
+  const containerName = selectContainer(doc, options.containerName)
+  const rendered = structuredClone(doc)
+  const container = containersOf(rendered).find((c) => c.name === containerName) as ContainerDocument
+  container.image = options.image
+  if (options.environment.length > 0) {
+    const env = [...(container.environment ?? [])]
+    for (const { key, value } of options.environment) {
+      const at = env.findIndex((e) => e.name === key)
+      if (at >= 0) env[at] = { ...env[at], name: key, value }
+      else env.push({ name: key, value })
+    }
+    container.environment = env
+  }
+  return { taskDefinition: rendered, containerName }
+}
+
+/** Whether `containerName` exists and maps `containerPort` (what a load balancer or AppSpec needs). */
+export function containerHasPort(doc: TaskDefinitionDocument, containerName: string, containerPort: number): boolean {
+  const container = containersOf(doc).find((c) => c.name === containerName)
+  return (container?.portMappings ?? []).some((m) => m.containerPort === containerPort)
+}
+
+/** `family:revision` from a task definition ARN (`arn:…:task-definition/web:42` → `web:42`). */
+export function taskDefinitionLabel(arn: string | undefined): string | undefined {
+  if (!arn) return undefined
+  const slash = arn.lastIndexOf('/')
+  return slash >= 0 ? arn.slice(slash + 1) : arn
+}
+
+function show(value: unknown): string {
+  if (value === undefined) return '(unset)'
+  const text = JSON.stringify(value)
+  return text.length > 100 ? `${text.slice(0, 97)}...` : text
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b)
+}
+
+function envMap(container: ContainerDocument | undefined): Map<string, string | undefined> {
+  return new Map((container?.environment ?? []).map((e) => [String(e.name), e.value]))
+}
+
+function diffContainer(name: string, before: ContainerDocument, after: ContainerDocument): string[] {
+  const lines: string[] = []
+  if (before.image !== after.image)
+    lines.push(`container \`${name}\` image: ${show(before.image)} → ${show(after.image)}`)
+  // Names only: environment values may be sensitive and the diff goes to the job summary.
+  const oldEnv = envMap(before)
+  const newEnv = envMap(after)
+  const added = [...newEnv.keys()].filter((k) => !oldEnv.has(k))
+  const changed = [...newEnv.keys()].filter((k) => oldEnv.has(k) && oldEnv.get(k) !== newEnv.get(k))
+  const removed = [...oldEnv.keys()].filter((k) => !newEnv.has(k))
+  const envParts = [
+    added.length ? `added ${added.join(', ')}` : '',
+    changed.length ? `changed ${changed.join(', ')}` : '',
+    removed.length ? `removed ${removed.join(', ')}` : ''
+  ].filter(Boolean)
+  if (envParts.length) lines.push(`container \`${name}\` environment: ${envParts.join('; ')}`)
+  const keys = new Set([...Object.keys(before), ...Object.keys(after)])
+  for (const key of [...keys].sort()) {
+    if (key === 'image' || key === 'environment' || key === 'name') continue
+    if (!sameJson(before[key], after[key])) {
+      lines.push(`container \`${name}\` ${key}: ${show(before[key])} → ${show(after[key])}`)
+    }
+  }
+  return lines
+}
+
+/**
+ * A readable diff of two cleaned task definitions (live → new), one line per change: images, environment
+ * variable names, other changed keys, containers added or removed. Empty when they are the same.
+ */
+export function diffTaskDefinitions(before: TaskDefinitionDocument, after: TaskDefinitionDocument): string[] {
+  const lines: string[] = []
+  const oldContainers = new Map(containersOf(before).map((c) => [String(c.name), c]))
+  const newContainers = new Map(containersOf(after).map((c) => [String(c.name), c]))
+  for (const [name, container] of newContainers) {
+    const old = oldContainers.get(name)
+    if (old) lines.push(...diffContainer(name, old, container))
+    else lines.push(`container \`${name}\` added (image ${show(container.image)})`)
+  }
+  for (const name of oldContainers.keys()) if (!newContainers.has(name)) lines.push(`container \`${name}\` removed`)
+  const keys = new Set([...Object.keys(before), ...Object.keys(after)])
+  for (const key of [...keys].sort()) {
+    if (key === 'containerDefinitions') continue
+    if (!sameJson(before[key], after[key])) lines.push(`${key}: ${show(before[key])} → ${show(after[key])}`)
+  }
+  return lines
+}
