@@ -1,0 +1,548 @@
+/**
+ * ECS operations (target prefix `AmazonEC2ContainerServiceV20141113`): exactly those the action uses.
+ * Each handler validates like ECS does and answers the wire shape of the API reference.
+ */
+import { AwsError, clientError, invalidParameter, optionalString, requireString } from './errors.js'
+import {
+  type Cluster,
+  type EcsDeployment,
+  type Model,
+  type Placement,
+  type Service,
+  type Task,
+  type TaskDefinition,
+  type TaskSet,
+  ACCOUNT_ID
+} from './model.js'
+import { startRollingDeployment, takeRollingScript } from './rolling.js'
+
+export type Handler = (model: Model, params: Record<string, unknown>) => unknown
+
+export const ecsOperations: Record<string, Handler> = {
+  DescribeClusters: describeClusters,
+  DescribeServices: describeServices,
+  DescribeTaskDefinition: describeTaskDefinition,
+  RegisterTaskDefinition: registerTaskDefinition,
+  UpdateService: updateService,
+  ListTasks: listTasks,
+  DescribeTasks: describeTasks
+}
+
+// https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DescribeClusters.html
+function describeClusters(model: Model, params: Record<string, unknown>): unknown {
+  const refs = optionalStringList(params, 'clusters') ?? ['default']
+  const clusters: unknown[] = []
+  const failures: unknown[] = []
+  for (const ref of refs) {
+    const cluster = model.clusters.get(clusterName(ref))
+    if (!cluster) {
+      failures.push({ arn: model.clusterArn(clusterName(ref)), reason: 'MISSING' })
+      continue
+    }
+    const services = [...cluster.services.values()]
+    const tasks = [...model.tasks.values()].filter((t) => t.clusterName === cluster.name)
+    clusters.push({
+      clusterArn: cluster.arn,
+      clusterName: cluster.name,
+      status: 'ACTIVE',
+      registeredContainerInstancesCount: 0,
+      runningTasksCount: tasks.filter((t) => t.lastStatus === 'RUNNING').length,
+      pendingTasksCount: tasks.filter((t) => t.lastStatus === 'PENDING').length,
+      activeServicesCount: services.filter((s) => s.status === 'ACTIVE').length,
+      capacityProviders: ['FARGATE', 'FARGATE_SPOT'],
+      defaultCapacityProviderStrategy: [],
+      statistics: [],
+      tags: [],
+      settings: [{ name: 'containerInsights', value: 'disabled' }]
+    })
+  }
+  return { clusters, failures }
+}
+
+// https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DescribeServices.html
+function describeServices(model: Model, params: Record<string, unknown>): unknown {
+  const cluster = findCluster(model, params)
+  const refs = optionalStringList(params, 'services')
+  if (!refs || refs.length === 0) throw invalidParameter('Services cannot be empty.')
+  if (refs.length > 10) throw invalidParameter('services can have at most 10 items.')
+  const withTags = includes(params, 'TAGS')
+  const services: unknown[] = []
+  const failures: unknown[] = []
+  for (const ref of refs) {
+    const service = cluster.services.get(serviceName(ref))
+    // An unknown service is not an error: it is reported in `failures` as MISSING.
+    if (!service) failures.push({ arn: model.serviceArn(cluster.name, serviceName(ref)), reason: 'MISSING' })
+    else services.push(serviceToWire(model, service, withTags))
+  }
+  return { services, failures }
+}
+
+// https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DescribeTaskDefinition.html
+function describeTaskDefinition(model: Model, params: Record<string, unknown>): unknown {
+  const ref = requireString(params, 'taskDefinition', invalidParameter)
+  const td = model.findTaskDefinition(ref)
+  if (!td) throw clientError('Unable to describe task definition.')
+  const result: Record<string, unknown> = { taskDefinition: taskDefinitionToWire(td) }
+  // Tags come back at the top level, and only when asked for.
+  if (includes(params, 'TAGS')) result['tags'] = td.tags
+  return result
+}
+
+/** The RegisterTaskDefinition input members; anything else (describe-only fields) is not stored. */
+const REGISTER_FIELDS = [
+  'family',
+  'taskRoleArn',
+  'executionRoleArn',
+  'networkMode',
+  'containerDefinitions',
+  'volumes',
+  'placementConstraints',
+  'requiresCompatibilities',
+  'cpu',
+  'memory',
+  'pidMode',
+  'ipcMode',
+  'proxyConfiguration',
+  'inferenceAccelerators',
+  'ephemeralStorage',
+  'runtimePlatform',
+  'enableFaultInjection'
+]
+
+// https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RegisterTaskDefinition.html
+function registerTaskDefinition(model: Model, params: Record<string, unknown>): unknown {
+  const td = registerTaskDefinitionIn(model, params)
+  return { taskDefinition: taskDefinitionToWire(td), tags: td.tags }
+}
+
+/** Validates and stores a new revision; also used to seed fixtures. */
+export function registerTaskDefinitionIn(model: Model, params: Record<string, unknown>): TaskDefinition {
+  const family = params['family']
+  if (typeof family !== 'string' || family === '') throw clientError('Family must be specified.')
+  // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RegisterTaskDefinition.html#ECS-RegisterTaskDefinition-request-family
+  if (!/^[A-Za-z0-9_-]{1,255}$/.test(family)) {
+    throw clientError(
+      `Family contains invalid characters: '${family}'. Up to 255 letters (uppercase and lowercase), numbers, underscores, and hyphens are allowed.`
+    )
+  }
+  const containers = params['containerDefinitions']
+  if (!Array.isArray(containers) || containers.length === 0) throw clientError('Container list cannot be empty.')
+  const names = new Set<string>()
+  for (const container of containers as unknown[]) {
+    // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html (name, image required)
+    const c = (typeof container === 'object' && container !== null ? container : {}) as Record<string, unknown>
+    if (typeof c['name'] !== 'string' || c['name'] === '')
+      throw clientError('Container.name should not be null or empty.')
+    if (typeof c['image'] !== 'string' || c['image'] === '')
+      throw clientError('Container.image should not be null or empty.')
+    if (names.has(c['name']))
+      throw clientError(`Duplicate container name found: ${c['name']}. Container names must be unique.`)
+    names.add(c['name'])
+    if (params['networkMode'] === 'awsvpc') checkAwsVpcPorts(c)
+  }
+  const tags = (params['tags'] as { key: string; value: string }[] | undefined) ?? []
+  const body: Record<string, unknown> = {}
+  for (const field of REGISTER_FIELDS) if (params[field] !== undefined) body[field] = params[field]
+
+  const revisions = model.taskDefinitions.get(family) ?? []
+  const revision = revisions.length + 1
+  const td: TaskDefinition = {
+    arn: model.taskDefinitionArn(family, revision),
+    family,
+    revision,
+    status: 'ACTIVE',
+    registeredAt: model.now(),
+    body,
+    tags
+  }
+  revisions.push(td)
+  model.taskDefinitions.set(family, revisions)
+  return td
+}
+
+function checkAwsVpcPorts(container: Record<string, unknown>): void {
+  // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_PortMapping.html (awsvpc: hostPort = containerPort)
+  const mappings = (container['portMappings'] as { containerPort?: number; hostPort?: number }[] | undefined) ?? []
+  for (const m of mappings) {
+    if (m.hostPort !== undefined && m.hostPort !== m.containerPort) {
+      throw clientError('When networkMode=awsvpc, the host ports and container ports in port mappings must match.')
+    }
+  }
+}
+
+// https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_UpdateService.html
+function updateService(model: Model, params: Record<string, unknown>): unknown {
+  const cluster = findCluster(model, params)
+  const name = serviceName(requireString(params, 'service', invalidParameter))
+  const service = cluster.services.get(name)
+  if (!service) throw new AwsError('ServiceNotFoundException', 'Service not found.')
+  if (service.status !== 'ACTIVE') throw new AwsError('ServiceNotActiveException', 'Service was not ACTIVE.')
+
+  const desiredCount = params['desiredCount']
+  if (
+    desiredCount !== undefined &&
+    (typeof desiredCount !== 'number' || !Number.isInteger(desiredCount) || desiredCount < 0)
+  ) {
+    throw invalidParameter('desiredCount must be a non-negative integer.')
+  }
+  const taskDefinitionRef = optionalString(params, 'taskDefinition', invalidParameter)
+  let taskDefinition: string | undefined
+  if (taskDefinitionRef !== undefined) {
+    const td = model.findTaskDefinition(taskDefinitionRef)
+    if (!td) throw clientError('TaskDefinition not found.')
+    taskDefinition = td.arn
+  }
+
+  if (service.deploymentController === 'CODE_DEPLOY') {
+    rejectCodeDeployChanges(service, params, taskDefinition)
+    if (typeof desiredCount === 'number') {
+      service.desiredCount = desiredCount
+      for (const ts of service.taskSets) if (ts.status === 'PRIMARY') ts.computedDesiredCount = desiredCount
+    }
+    applyConfiguration(service, params)
+    return { service: serviceToWire(model, service, false) }
+  }
+
+  const placement = requestedPlacement(service, params)
+  const changed =
+    (taskDefinition !== undefined && taskDefinition !== service.taskDefinition) ||
+    placement !== undefined ||
+    (params['loadBalancers'] !== undefined && !sameJson(params['loadBalancers'], service.loadBalancers))
+  if (typeof desiredCount === 'number') service.desiredCount = desiredCount
+  applyConfiguration(service, params)
+  if (placement) Object.assign(service, placement)
+  if (params['loadBalancers'] !== undefined) service.loadBalancers = params['loadBalancers'] as Service['loadBalancers']
+
+  // A new deployment needs a change or forceNewDeployment; a desiredCount change alone does not deploy.
+  if (changed || params['forceNewDeployment'] === true) {
+    startRollingDeployment(model, service, taskDefinition ?? service.taskDefinition, {
+      ...optional('script', takeRollingScript(model, service.name))
+    })
+  } else if (typeof desiredCount === 'number') {
+    const primary = service.deployments.find((d) => d.status === 'PRIMARY')
+    if (primary) primary.desiredCount = desiredCount
+  }
+  return { service: serviceToWire(model, service, false) }
+}
+
+/**
+ * On a CODE_DEPLOY service only desiredCount, deploymentConfiguration, health check grace period, placement and
+ * tags may change; CodeDeploy must make every other change.
+ * // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_UpdateService.html
+ * // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-type-bluegreen.html
+ */
+function rejectCodeDeployChanges(
+  service: Service,
+  params: Record<string, unknown>,
+  taskDefinition: string | undefined
+): void {
+  const useCodeDeploy = (what: string): AwsError =>
+    invalidParameter(
+      `Unable to update ${what} on services with a CODE_DEPLOY deployment controller. Use AWS CodeDeploy to trigger a new deployment.`
+    )
+  const forceNew = (): AwsError =>
+    invalidParameter(
+      'Cannot force a new deployment on services with a CODE_DEPLOY deployment controller. Use AWS CodeDeploy to trigger a new deployment.'
+    )
+  if (taskDefinition !== undefined && taskDefinition !== service.taskDefinition) throw useCodeDeploy('task definition')
+  // Reported to be rejected even when unchanged.
+  if (params['networkConfiguration'] !== undefined) throw useCodeDeploy('network parameters')
+  if (params['loadBalancers'] !== undefined && !sameJson(params['loadBalancers'], service.loadBalancers)) {
+    throw useCodeDeploy('load balancers')
+  }
+  if (params['platformVersion'] !== undefined && params['platformVersion'] !== service.platformVersion) {
+    throw useCodeDeploy('platform version')
+  }
+  if (
+    params['capacityProviderStrategy'] !== undefined &&
+    !sameJson(params['capacityProviderStrategy'], service.capacityProviderStrategy ?? [])
+  ) {
+    throw forceNew()
+  }
+  // The SDK sends an explicit `false`; only `true` asks for a deployment.
+  if (params['forceNewDeployment'] === true) throw forceNew()
+}
+
+function applyConfiguration(service: Service, params: Record<string, unknown>): void {
+  const config = params['deploymentConfiguration']
+  if (typeof config === 'object' && config !== null) {
+    service.deploymentConfiguration = {
+      ...service.deploymentConfiguration,
+      ...(config as Service['deploymentConfiguration'])
+    }
+  }
+  if (typeof params['healthCheckGracePeriodSeconds'] === 'number') {
+    service.healthCheckGracePeriodSeconds = params['healthCheckGracePeriodSeconds']
+  }
+}
+
+/** The placement an UpdateService asks to change, or undefined when it changes none. */
+function requestedPlacement(service: Service, params: Record<string, unknown>): Placement | undefined {
+  const next: Placement = {}
+  let changed = false
+  if (
+    params['networkConfiguration'] !== undefined &&
+    !sameJson(params['networkConfiguration'], service.networkConfiguration)
+  ) {
+    next.networkConfiguration = params['networkConfiguration'] as Placement['networkConfiguration'] & object
+    changed = true
+  }
+  if (params['platformVersion'] !== undefined && params['platformVersion'] !== service.platformVersion) {
+    next.platformVersion = params['platformVersion'] as string
+    changed = true
+  }
+  const strategy = params['capacityProviderStrategy']
+  if (Array.isArray(strategy) && strategy.length > 0 && !sameJson(strategy, service.capacityProviderStrategy)) {
+    next.capacityProviderStrategy = strategy as Placement['capacityProviderStrategy'] & object
+    // A service has a launch type or a capacity provider strategy, never both.
+    delete service.launchType
+    changed = true
+  }
+  return changed ? next : undefined
+}
+
+// https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ListTasks.html
+function listTasks(model: Model, params: Record<string, unknown>): unknown {
+  const cluster = findCluster(model, params)
+  const startedBy = optionalString(params, 'startedBy', invalidParameter)
+  const service = optionalString(params, 'serviceName', invalidParameter)
+  const family = optionalString(params, 'family', invalidParameter)
+  const desiredStatus = optionalString(params, 'desiredStatus', invalidParameter)
+  if (
+    startedBy !== undefined &&
+    (service !== undefined ||
+      family !== undefined ||
+      desiredStatus !== undefined ||
+      params['containerInstance'] !== undefined)
+  ) {
+    // "When you specify startedBy as the filter, it must be the only filter that you use."
+    throw invalidParameter('cannot specify startedBy with other arguments')
+  }
+  if (desiredStatus !== undefined && !['RUNNING', 'PENDING', 'STOPPED'].includes(desiredStatus)) {
+    throw invalidParameter(`desiredStatus must be one of RUNNING, PENDING, STOPPED.`)
+  }
+  if (service !== undefined && !cluster.services.has(serviceName(service))) {
+    throw new AwsError('ServiceNotFoundException', 'Service not found.')
+  }
+  const maxResults = params['maxResults'] ?? 100
+  if (typeof maxResults !== 'number' || maxResults < 1 || maxResults > 100) {
+    throw invalidParameter('maxResults must be between 1 and 100.')
+  }
+  const wanted = desiredStatus ?? 'RUNNING'
+  const matching = [...model.tasks.values()].filter(
+    (t) =>
+      t.clusterName === cluster.name &&
+      t.desiredStatus === wanted &&
+      (startedBy === undefined || t.startedBy === startedBy) &&
+      (service === undefined || t.serviceName === serviceName(service)) &&
+      (family === undefined || t.taskDefinitionArn.includes(`:task-definition/${family}:`))
+  )
+  const start = readNextToken(params['nextToken'])
+  const page = matching.slice(start, start + maxResults)
+  const result: Record<string, unknown> = { taskArns: page.map((t) => t.taskArn) }
+  if (start + maxResults < matching.length)
+    result['nextToken'] = Buffer.from(String(start + maxResults)).toString('base64')
+  return result
+}
+
+// https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DescribeTasks.html
+function describeTasks(model: Model, params: Record<string, unknown>): unknown {
+  const cluster = findCluster(model, params)
+  const refs = optionalStringList(params, 'tasks')
+  if (!refs || refs.length === 0) throw invalidParameter('Tasks cannot be empty.')
+  if (refs.length > 100) throw invalidParameter('tasks can have at most 100 items.')
+  const tasks: unknown[] = []
+  const failures: unknown[] = []
+  for (const ref of refs) {
+    const arn = ref.startsWith('arn:') ? ref : model.taskArn(cluster.name, ref)
+    const task = model.tasks.get(arn)
+    if (!task || task.clusterName !== cluster.name) failures.push({ arn, reason: 'MISSING' })
+    else tasks.push(taskToWire(model, task))
+  }
+  return { tasks, failures }
+}
+
+// ---- wire shapes -------------------------------------------------------------------------------------------
+
+/** https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_Service.html */
+export function serviceToWire(model: Model, service: Service, withTags: boolean): Record<string, unknown> {
+  const tasks = model.tasksOf(service)
+  const wire: Record<string, unknown> = {
+    serviceArn: service.arn,
+    serviceName: service.name,
+    clusterArn: model.clusterArn(service.clusterName),
+    loadBalancers: service.loadBalancers,
+    serviceRegistries: [],
+    status: service.status,
+    desiredCount: service.desiredCount,
+    runningCount: tasks.filter((t) => t.lastStatus === 'RUNNING').length,
+    pendingCount: tasks.filter((t) => t.lastStatus === 'PENDING').length,
+    ...placementToWire(service),
+    platformFamily: 'Linux',
+    taskDefinition: service.taskDefinition,
+    deploymentConfiguration: service.deploymentConfiguration,
+    roleArn: `arn:aws:iam::${ACCOUNT_ID}:role/aws-service-role/ecs.amazonaws.com/AWSServiceRoleForECS`,
+    events: service.events,
+    createdAt: service.createdAt,
+    placementConstraints: [],
+    placementStrategy: [],
+    schedulingStrategy: 'REPLICA',
+    deploymentController: { type: service.deploymentController },
+    createdBy: `arn:aws:iam::${ACCOUNT_ID}:role/admin`,
+    enableECSManagedTags: false,
+    propagateTags: 'NONE',
+    enableExecuteCommand: false,
+    availabilityZoneRebalancing: 'DISABLED'
+  }
+  if (service.healthCheckGracePeriodSeconds !== undefined) {
+    wire['healthCheckGracePeriodSeconds'] = service.healthCheckGracePeriodSeconds
+  }
+  if (service.deploymentController === 'CODE_DEPLOY') {
+    wire['taskSets'] = service.taskSets.map((ts) => taskSetToWire(model, service, ts))
+  } else {
+    wire['deployments'] = service.deployments.map((d) => deploymentToWire(service, d))
+  }
+  if (withTags) wire['tags'] = service.tags
+  return wire
+}
+
+function deploymentToWire(service: Service, d: EcsDeployment): Record<string, unknown> {
+  const wire: Record<string, unknown> = {
+    id: d.id,
+    status: d.status,
+    taskDefinition: d.taskDefinition,
+    desiredCount: d.desiredCount,
+    pendingCount: d.pendingCount,
+    runningCount: d.runningCount,
+    failedTasks: d.failedTasks,
+    createdAt: d.createdAt,
+    updatedAt: d.updatedAt,
+    ...placementToWire(d)
+  }
+  // No rollout state behind a Classic Load Balancer.
+  // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_Deployment.html#ECS-Type-Deployment-rolloutState
+  if (!service.loadBalancers.some((lb) => lb.loadBalancerName !== undefined)) {
+    wire['rolloutState'] = d.rolloutState
+    wire['rolloutStateReason'] = d.rolloutStateReason
+  }
+  return wire
+}
+
+/** https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_TaskSet.html */
+function taskSetToWire(model: Model, service: Service, ts: TaskSet): Record<string, unknown> {
+  const wire: Record<string, unknown> = {
+    id: ts.id,
+    taskSetArn: ts.taskSetArn,
+    serviceArn: service.arn,
+    clusterArn: model.clusterArn(service.clusterName),
+    status: ts.status,
+    taskDefinition: ts.taskDefinition,
+    computedDesiredCount: ts.computedDesiredCount,
+    pendingCount: ts.pendingCount,
+    runningCount: ts.runningCount,
+    createdAt: ts.createdAt,
+    updatedAt: ts.updatedAt,
+    ...placementToWire(ts),
+    loadBalancers: ts.loadBalancers,
+    serviceRegistries: [],
+    scale: { value: 100, unit: 'PERCENT' },
+    stabilityStatus: ts.stabilityStatus,
+    stabilityStatusAt: ts.updatedAt
+  }
+  if (ts.externalId !== undefined) wire['externalId'] = ts.externalId
+  return wire
+}
+
+function placementToWire(p: Placement): Record<string, unknown> {
+  const wire: Record<string, unknown> = {}
+  // A launch type or a capacity provider strategy, never both.
+  if (p.capacityProviderStrategy !== undefined) wire['capacityProviderStrategy'] = p.capacityProviderStrategy
+  else if (p.launchType !== undefined) wire['launchType'] = p.launchType
+  if (p.platformVersion !== undefined) wire['platformVersion'] = p.platformVersion
+  if (p.networkConfiguration !== undefined) wire['networkConfiguration'] = p.networkConfiguration
+  return wire
+}
+
+/** https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_TaskDefinition.html */
+export function taskDefinitionToWire(td: TaskDefinition): Record<string, unknown> {
+  const fargate = ((td.body['requiresCompatibilities'] as string[] | undefined) ?? []).includes('FARGATE')
+  return {
+    taskDefinitionArn: td.arn,
+    ...td.body,
+    revision: td.revision,
+    status: td.status,
+    requiresAttributes: [],
+    compatibilities: fargate ? ['EC2', 'FARGATE'] : ['EC2'],
+    registeredAt: td.registeredAt,
+    registeredBy: `arn:aws:iam::${ACCOUNT_ID}:role/deploy`
+  }
+}
+
+/** https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_Task.html */
+function taskToWire(model: Model, task: Task): Record<string, unknown> {
+  const wire: Record<string, unknown> = {
+    taskArn: task.taskArn,
+    clusterArn: model.clusterArn(task.clusterName),
+    taskDefinitionArn: task.taskDefinitionArn,
+    group: `service:${task.serviceName}`,
+    startedBy: task.startedBy,
+    lastStatus: task.lastStatus,
+    desiredStatus: task.desiredStatus,
+    createdAt: task.createdAt,
+    version: task.lastStatus === 'STOPPED' ? 5 : 3,
+    containers: task.containers.map((c) => ({ ...c, taskArn: task.taskArn })),
+    attachments: [],
+    tags: []
+  }
+  for (const key of ['launchType', 'startedAt', 'stoppingAt', 'stoppedAt', 'stopCode', 'stoppedReason'] as const) {
+    if (task[key] !== undefined) wire[key] = task[key]
+  }
+  return wire
+}
+
+// ---- parameter helpers -------------------------------------------------------------------------------------
+
+function findCluster(model: Model, params: Record<string, unknown>): Cluster {
+  const ref = optionalString(params, 'cluster', invalidParameter) ?? 'default'
+  const cluster = model.clusters.get(clusterName(ref))
+  if (!cluster) throw new AwsError('ClusterNotFoundException', 'Cluster not found.')
+  return cluster
+}
+
+/** `name` or `arn:aws:ecs:…:cluster/name`. */
+function clusterName(ref: string): string {
+  return ref.startsWith('arn:') ? (ref.split('/').pop() ?? ref) : ref
+}
+
+/** `name`, `arn:…:service/name` (old form) or `arn:…:service/cluster/name`. */
+function serviceName(ref: string): string {
+  return ref.startsWith('arn:') ? (ref.split('/').pop() ?? ref) : ref
+}
+
+function optionalStringList(params: Record<string, unknown>, key: string): string[] | undefined {
+  const value = params[key]
+  if (value === undefined) return undefined
+  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string'))
+    throw invalidParameter(`${key} must be a list of strings.`)
+  return value
+}
+
+function includes(params: Record<string, unknown>, what: string): boolean {
+  const include = params['include']
+  return Array.isArray(include) && include.includes(what)
+}
+
+function readNextToken(token: unknown): number {
+  if (token === undefined) return 0
+  const offset = typeof token === 'string' ? Number(Buffer.from(token, 'base64').toString()) : NaN
+  if (!Number.isInteger(offset) || offset < 0) throw invalidParameter('Invalid nextToken.')
+  return offset
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b)
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V }
+}
