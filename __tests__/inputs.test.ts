@@ -1,5 +1,6 @@
 import crypto from 'node:crypto'
 import fs from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import type { KnownHostEntry, SshRollingConfig } from '../src/config.js'
 import { State, type StrategyName } from '../src/constants.js'
@@ -64,6 +65,14 @@ const BASE: Record<StrategyName | 'none', Values> = {
 }
 
 const ENV: NodeJS.ProcessEnv = { GITHUB_WORKSPACE: FIXTURES }
+
+// Files that do not parse are written at run time: as fixtures they would break the formatter's run over the tree.
+const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'inputs-test-'))
+const INVALID_JSON = path.join(TMP, 'invalid.json')
+const INVALID_YAML = path.join(TMP, 'invalid.yaml')
+fs.writeFileSync(INVALID_JSON, '{\n  "family": "web",\n  "containerDefinitions": [{ "name": "web", }]\n}\n')
+fs.writeFileSync(INVALID_YAML, 'family: web\ncontainerDefinitions:\n  - name: web\n   image: bad-indent\n')
+afterAll(() => fs.rmSync(TMP, { recursive: true, force: true }))
 
 function read(base: keyof typeof BASE, set: Values = {}, env: NodeJS.ProcessEnv = ENV) {
   const logger = recordingLogger()
@@ -256,16 +265,16 @@ const BAD_CASES: BadCase[] = [
   bad(
     'task-definition invalid JSON',
     'ecs-rolling',
-    { 'task-definition': 'invalid.json' },
+    { 'task-definition': INVALID_JSON },
     'task-definition',
-    /expected a readable JSON or YAML file, got 'invalid.json' that does not parse \(.+\)$/
+    /expected a readable JSON or YAML file, got '.*\/invalid\.json' that does not parse \(.+\)$/
   ),
   bad(
     'task-definition invalid YAML',
     'ecs-blue-green',
-    { 'task-definition': 'invalid.yaml' },
+    { 'task-definition': INVALID_YAML },
     'task-definition',
-    /got 'invalid.yaml' that does not parse \(.+\)$/
+    /got '.*\/invalid\.yaml' that does not parse \(.+\)$/
   ),
   bad(
     'task-definition without containerDefinitions',
@@ -313,7 +322,7 @@ const BAD_CASES: BadCase[] = [
   bad(
     'codedeploy-appspec invalid YAML',
     'ecs-blue-green',
-    { 'codedeploy-appspec': 'invalid.yaml' },
+    { 'codedeploy-appspec': INVALID_YAML },
     'codedeploy-appspec',
     FILE_FORM
   ),
@@ -938,6 +947,14 @@ describe('readInputs: ECS', () => {
     expect(config.taskDefinitionPath).toBe('task-definition.json')
     expect(config.taskDefinitionDocument).toEqual(JSON.parse(fixture('task-definition.json')))
     expect(config.containerName).toBe('web')
+  })
+
+  test('without GITHUB_WORKSPACE a relative path resolves against the working directory', () => {
+    const file = path.relative(process.cwd(), path.join(FIXTURES, 'task-definition.json'))
+    const { config } = read('ecs-rolling', { 'task-definition': file }, {})
+    if (config.strategy !== 'ecs-rolling') throw new Error('wrong strategy')
+    expect(config.taskDefinitionDocument).toMatchObject({ family: 'web' })
+    expect(() => read('ecs-rolling', { 'task-definition': 'task-definition.json' }, {})).toThrow(/no such file/)
   })
 
   test('task definition YAML by absolute path, YAML 1.2 core schema', () => {
