@@ -1,0 +1,88 @@
+/** Recording fakes of the action's side effects, for tests of `main`, `post` and the strategies. */
+import type { ActionIO, Deps } from '../../src/deps.js'
+import type { Clock, Logger } from '../../src/types.js'
+
+export interface LogEntry {
+  level: 'info' | 'debug' | 'warning' | 'error' | 'notice' | 'group'
+  message: string
+}
+
+export interface RecordingLogger extends Logger {
+  entries: LogEntry[]
+  secrets: string[]
+  text(): string
+}
+
+export function recordingLogger(): RecordingLogger {
+  const entries: LogEntry[] = []
+  const secrets: string[] = []
+  const add = (level: LogEntry['level']) => (message: string) => void entries.push({ level, message })
+  return {
+    entries,
+    secrets,
+    info: add('info'),
+    debug: add('debug'),
+    warning: add('warning'),
+    error: add('error'),
+    notice: add('notice'),
+    setSecret: (s) => void secrets.push(s),
+    group: async (name, fn) => {
+      entries.push({ level: 'group', message: name })
+      return fn()
+    },
+    text: () => entries.map((e) => `${e.level}: ${e.message}`).join('\n')
+  }
+}
+
+export interface RecordingIO extends ActionIO {
+  outputs: Record<string, string>
+  state: Record<string, string>
+  summary: string[]
+  failed: string[]
+}
+
+export function recordingIO(initialState: Record<string, string> = {}): RecordingIO {
+  const io: RecordingIO = {
+    outputs: {},
+    state: { ...initialState },
+    summary: [],
+    failed: [],
+    setOutput: (n, v) => void (io.outputs[n] = v),
+    saveState: (n, v) => void (io.state[n] = v),
+    getState: (n) => io.state[n] ?? '',
+    appendSummary: async (md) => void io.summary.push(md),
+    setFailed: (m) => void io.failed.push(m)
+  }
+  return io
+}
+
+/** A clock whose sleeps advance fake time at once (and stop early when the signal aborts). */
+export function fakeClock(start = 1_700_000_000_000): Clock & { sleeps: number[] } {
+  let now = start
+  const sleeps: number[] = []
+  return {
+    sleeps,
+    now: () => now,
+    sleep: async (ms, signal) => {
+      if (signal?.aborted) return
+      sleeps.push(ms)
+      now += ms
+      await Promise.resolve()
+    }
+  }
+}
+
+export function fakeDeps(
+  inputs: Record<string, string>,
+  extra: Partial<Deps> = {}
+): Deps & { log: RecordingLogger; io: RecordingIO } {
+  return {
+    inputs: { getInput: (n) => (inputs[n] ?? '').trim() },
+    env: { RUNNER_TEMP: undefined },
+    log: recordingLogger(),
+    clock: fakeClock(),
+    io: recordingIO(),
+    cancel: new AbortController().signal,
+    ...extra
+  } as Deps & { log: RecordingLogger; io: RecordingIO }
+}
