@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the SSH lab (lab/up.sh) needs. Idempotent and non-interactive.
+# Safe on a machine without systemd: policy-rc.d keeps package scripts from starting services,
+# the lab starts its own sshd/dockerd/registry processes.
+set -euo pipefail
+
+PACKAGES=(
+  openssh-server   # sshd per lab host
+  openssh-client   # ssh-keygen (host/client keys, fingerprints, hashed known_hosts)
+  docker.io        # dockerd + containerd + the Debian docker client
+  docker-compose   # compose v1 (1.29), reached as `docker compose` through a CLI-plugin shim
+  docker-registry  # the lab's image registry
+  busybox-static   # the only binary inside the lab's app images
+  iproute2         # ip netns / veth / bridge
+  procps           # ps/pkill-free process checks in status/down
+  util-linux       # nsenter, unshare, mountpoint
+  curl             # HTTP checks of the lab app, pushes to the registry API
+  jq               # writes and reads the address book (lab/.run/lab.json)
+  ca-certificates
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+    missing+=("$p")
+  fi
+done
+
+if [ "${#missing[@]}" -eq 0 ]; then
+  echo "lab packages already installed"
+else
+  # Without a policy-rc.d that answers 101, postinst scripts would try to start sshd/docker.
+  if [ ! -x /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d
+    chmod +x /usr/sbin/policy-rc.d
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+for bin in /usr/sbin/sshd /usr/bin/ssh-keygen /usr/sbin/dockerd /usr/bin/docker /usr/bin/docker-compose \
+  /usr/bin/docker-registry /bin/busybox /usr/bin/nsenter /usr/bin/unshare /usr/bin/curl /usr/bin/jq; do
+  [ -x "$bin" ] || { echo "missing after install: $bin" >&2; exit 1; }
+done
+echo "lab packages ready"
