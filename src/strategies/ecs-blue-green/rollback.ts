@@ -70,6 +70,7 @@ export async function rollBackDeployment(
   }
   let summary: string
   let finished = true
+  let confirmed = true
   try {
     const rollback = await followRollback(env.codedeploy, deploymentId, pollOptions(env, deadlineFromNow(env), signal))
     const id = rollback.rollbackDeploymentId
@@ -84,10 +85,13 @@ export async function rollBackDeployment(
       summary = `CodeDeploy created no rollback deployment${rollback.rollbackMessage ? ` (${rollback.rollbackMessage})` : ''}`
     }
   } catch (error) {
+    confirmed = false
     summary = `could not follow the rollback (${error instanceof Error ? error.message : String(error)})`
   }
   const live = await liveLabel(env)
-  return { ...verdict(live.arn, previousArn), summary: `${summary}; ${live.text}`, finished }
+  // "Rolled back" only when the rollback was seen to its end and the previous task definition is live.
+  const done = finished && confirmed
+  return { ...verdict(done ? live.arn : undefined, previousArn), summary: `${summary}; ${live.text}`, finished }
 }
 
 /** With `rollback-on-failure: false`: nothing is changed; says what state the deployment and the service are in. */
@@ -98,9 +102,11 @@ export async function describeLeftAlone(
   previousArn: string | undefined
 ): Promise<RollbackOutcome> {
   const live = await liveLabel(env)
-  const still = isTerminal(status) ? `is ${status}` : `is left ${status ?? 'running'}`
+  const ended = isTerminal(status)
+  const still = ended ? `is ${status}` : `is left ${status ?? 'running'}`
   return {
-    ...verdict(live.arn, previousArn),
+    // A deployment still running is not rolled back, whatever serves traffic at this moment.
+    ...verdict(ended ? live.arn : undefined, previousArn),
     summary: `not rolled back (rollback-on-failure: false): deployment ${deploymentId} ${still}; ${live.text}`,
     finished: true
   }

@@ -22,5 +22,5 @@ export function createCodeDeployClient(region: string, deps: Deps): CodeDeployCl
 
 /** Per-request options: the abort signal when there is one. */
 export function withSignal(signal: AbortSignal | undefined): { abortSignal?: AbortSignal } {
-  return signal ? withSignal(signal) : {}
+  return signal ? { abortSignal: signal } : {}
 }

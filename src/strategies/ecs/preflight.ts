@@ -124,10 +124,8 @@ export async function preflightService(
   const previousTaskDefinitionArn = service.taskDefinition
   if (!previousTaskDefinitionArn) throw new Error(`ECS service ${label} reports no task definition`)
   const live = await describeLiveTaskDefinition(ecs, previousTaskDefinitionArn, signal)
-  const liveTaskDefinition = cleanTaskDefinition(live.document)
-  const base = config.taskDefinitionDocument
-    ? cleanTaskDefinition(config.taskDefinitionDocument)
-    : cleanTaskDefinition({ ...live.document, tags: live.tags })
+  const liveTaskDefinition = cleanTaskDefinition({ ...live.document, tags: live.tags })
+  const base = config.taskDefinitionDocument ? cleanTaskDefinition(config.taskDefinitionDocument) : liveTaskDefinition
   const { taskDefinition, containerName } = renderTaskDefinition(base, {
     image: config.image.ref,
     containerName: config.containerName,
