@@ -66,14 +66,17 @@ export class Runtime {
   faults: FaultRule[] = []
   calls: CallRecord[] = []
 
-  /** The rules that apply to this call (consuming one use of each). */
-  takeFaults(op: string): FaultRule[] {
-    const matched = this.faults.filter(
-      (f) => (f.op === '*' || f.op === op) && (f.remaining === null || f.remaining > 0)
-    )
-    for (const f of matched) if (f.remaining !== null) f.remaining--
+  /**
+   * What to do with a call of `op`: the total delay of the matching delay rules, and the first matching rule
+   * that answers instead of the operation. Each applied rule uses up one of its calls.
+   */
+  takeFaults(op: string): { delayMs: number; answer?: FaultRule } {
+    const live = (f: FaultRule): boolean => (f.op === '*' || f.op === op) && (f.remaining === null || f.remaining > 0)
+    const delays = this.faults.filter((f) => f.kind === 'delay' && live(f))
+    const answer = this.faults.find((f) => f.kind !== 'delay' && live(f))
+    for (const f of [...delays, ...(answer ? [answer] : [])]) if (f.remaining !== null) f.remaining--
     this.faults = this.faults.filter((f) => f.remaining === null || f.remaining > 0)
-    return matched
+    return { delayMs: delays.reduce((sum, f) => sum + (f.ms ?? 0), 0), ...(answer ? { answer } : {}) }
   }
 }
 

@@ -174,14 +174,13 @@ async function handle(
     sendError(res, error)
   }
 
-  for (const fault of runtime.takeFaults(op)) {
-    if (fault.kind === 'delay') await new Promise((resolve) => setTimeout(resolve, fault.ms ?? 0))
-    // Throttling is HTTP 400 with `Rate exceeded`; the SDK retries it by name.
-    // https://docs.aws.amazon.com/codedeploy/latest/APIReference/CommonErrors.html
-    else if (fault.kind === 'throttle') return answer(new AwsError('ThrottlingException', 'Rate exceeded'))
-    else if (fault.kind === 'accessDenied') return answer(accessDenied(model, spec.name, op))
-    else return answer(new AwsError(fault.type ?? 'InternalFailure', fault.message ?? '', fault.status ?? 400))
-  }
+  const { delayMs, answer: fault } = runtime.takeFaults(op)
+  if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs))
+  // Throttling is HTTP 400 with `Rate exceeded`; the SDK retries it by name.
+  // https://docs.aws.amazon.com/codedeploy/latest/APIReference/CommonErrors.html
+  if (fault?.kind === 'throttle') return answer(new AwsError('ThrottlingException', 'Rate exceeded'))
+  if (fault?.kind === 'accessDenied') return answer(accessDenied(model, spec.name, op))
+  if (fault) return answer(new AwsError(fault.type ?? 'InternalFailure', fault.message ?? '', fault.status ?? 400))
 
   try {
     const result = await handler(model, params)

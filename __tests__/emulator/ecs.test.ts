@@ -1,0 +1,392 @@
+import {
+  DescribeClustersCommand,
+  DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
+  DescribeTasksCommand,
+  ListTasksCommand,
+  RegisterTaskDefinitionCommand,
+  type RegisterTaskDefinitionCommandInput,
+  type Service,
+  UpdateServiceCommand,
+  type UpdateServiceCommandInput
+} from '@aws-sdk/client-ecs'
+import { type Setup, TD_WEB_1, pollUntil, setUp, tearDown } from './helpers.js'
+
+let s: Setup
+beforeAll(async () => {
+  s = await setUp()
+})
+afterAll(() => tearDown(s))
+beforeEach(() => {
+  s.emulator.control.reset()
+})
+
+async function rejection(promise: Promise<unknown>): Promise<{ name: string; message: string }> {
+  try {
+    await promise
+  } catch (error) {
+    return { name: (error as Error).name, message: (error as Error).message }
+  }
+  throw new Error('expected a rejection')
+}
+
+async function service(name: string): Promise<Service> {
+  const out = await s.ecs.send(new DescribeServicesCommand({ cluster: 'demo', services: [name] }))
+  const found = out.services?.[0]
+  if (!found) throw new Error(`${name} missing`)
+  return found
+}
+
+const webContainer = { name: 'web', image: 'nginx:1.28', portMappings: [{ containerPort: 80, hostPort: 80 }] }
+
+async function registerWeb(image = 'nginx:1.28'): Promise<string> {
+  const out = await s.ecs.send(
+    new RegisterTaskDefinitionCommand({
+      family: 'web',
+      networkMode: 'awsvpc',
+      containerDefinitions: [{ ...webContainer, image }]
+    })
+  )
+  return out.taskDefinition?.taskDefinitionArn ?? ''
+}
+
+describe('DescribeServices and DescribeClusters', () => {
+  test('an unknown service is a MISSING failure, not an error', async () => {
+    const out = await s.ecs.send(new DescribeServicesCommand({ cluster: 'demo', services: ['web-bg', 'ghost'] }))
+    expect(out.services?.map((x) => x.serviceName)).toEqual(['web-bg'])
+    expect(out.failures).toEqual([{ arn: 'arn:aws:ecs:us-east-1:123456789012:service/demo/ghost', reason: 'MISSING' }])
+  })
+
+  test('an unknown cluster is ClusterNotFoundException', async () => {
+    const error = await rejection(s.ecs.send(new DescribeServicesCommand({ cluster: 'nope', services: ['web-bg'] })))
+    expect(error).toEqual({ name: 'ClusterNotFoundException', message: 'Cluster not found.' })
+  })
+
+  test('more than 10 services or none is InvalidParameterException', async () => {
+    const many = Array.from({ length: 11 }, (_, i) => `s${i}`)
+    expect((await rejection(s.ecs.send(new DescribeServicesCommand({ cluster: 'demo', services: many })))).name).toBe(
+      'InvalidParameterException'
+    )
+    expect((await rejection(s.ecs.send(new DescribeServicesCommand({ cluster: 'demo', services: [] })))).name).toBe(
+      'InvalidParameterException'
+    )
+  })
+
+  test('a CODE_DEPLOY service has taskSets, a capacity provider strategy and no launch type', async () => {
+    const bg = await service('web-bg')
+    expect(bg.deploymentController?.type).toBe('CODE_DEPLOY')
+    expect(bg.taskSets).toEqual([expect.objectContaining({ status: 'PRIMARY', taskDefinition: TD_WEB_1 })])
+    expect(bg.deployments).toBeUndefined()
+    expect(bg.capacityProviderStrategy).toEqual([{ capacityProvider: 'FARGATE', weight: 1, base: 0 }])
+    expect(bg.launchType).toBeUndefined()
+    expect(bg.loadBalancers).toEqual([expect.objectContaining({ containerName: 'web', containerPort: 80 })])
+    expect(bg.networkConfiguration?.awsvpcConfiguration?.subnets).toHaveLength(1)
+    expect(bg.platformVersion).toBe('1.4.0')
+    expect(bg.createdAt).toBeInstanceOf(Date)
+    expect(bg.runningCount).toBe(2)
+  })
+
+  test('an ECS-controller service has deployments with a rollout state', async () => {
+    const rolling = await service('web-rolling')
+    expect(rolling.taskSets).toBeUndefined()
+    expect(rolling.deployments).toEqual([
+      expect.objectContaining({
+        status: 'PRIMARY',
+        rolloutState: 'COMPLETED',
+        id: expect.stringMatching(/^ecs-svc\/\d+$/)
+      })
+    ])
+    expect(rolling.deploymentConfiguration?.deploymentCircuitBreaker).toEqual({ enable: true, rollback: true })
+    expect(rolling.launchType).toBe('FARGATE')
+  })
+
+  test('DescribeClusters reports unknown clusters as failures', async () => {
+    const out = await s.ecs.send(new DescribeClustersCommand({ clusters: ['demo', 'ghost'] }))
+    expect(out.clusters?.map((c) => [c.clusterName, c.activeServicesCount])).toEqual([['demo', 2]])
+    expect(out.failures?.[0]?.reason).toBe('MISSING')
+  })
+})
+
+describe('task definitions', () => {
+  test('RegisterTaskDefinition adds a revision; describe-only keys the SDK drops never reach the model', async () => {
+    const input = {
+      family: 'web',
+      containerDefinitions: [webContainer],
+      taskDefinitionArn: 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:1',
+      revision: 1,
+      status: 'ACTIVE',
+      tags: [{ key: 'team', value: 'web' }]
+    } as RegisterTaskDefinitionCommandInput
+    const out = await s.ecs.send(new RegisterTaskDefinitionCommand(input))
+    expect(out.taskDefinition).toMatchObject({ family: 'web', revision: 2, status: 'ACTIVE' })
+    expect(out.taskDefinition?.registeredAt).toBeInstanceOf(Date)
+    const call = s.emulator.control.calls({ op: 'RegisterTaskDefinition' })[0]
+    expect(Object.keys(call?.params ?? {}).sort()).toEqual(['containerDefinitions', 'family', 'tags'])
+
+    const described = await s.ecs.send(
+      new DescribeTaskDefinitionCommand({ taskDefinition: out.taskDefinition?.taskDefinitionArn, include: ['TAGS'] })
+    )
+    expect(described.tags).toEqual([{ key: 'team', value: 'web' }])
+    const latest = await s.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: 'web' }))
+    expect(latest.taskDefinition?.revision).toBe(2)
+    expect(latest.tags).toBeUndefined()
+  })
+
+  test.each([
+    [
+      'a family with bad characters',
+      { family: 'web app', containerDefinitions: [webContainer] },
+      /Family contains invalid characters/
+    ],
+    ['no containers', { family: 'web', containerDefinitions: [] }, /Container list cannot be empty/],
+    ['a container without a name', { family: 'web', containerDefinitions: [{ image: 'nginx' }] }, /Container.name/],
+    ['a container without an image', { family: 'web', containerDefinitions: [{ name: 'web' }] }, /Container.image/],
+    [
+      'duplicate container names',
+      { family: 'web', containerDefinitions: [webContainer, webContainer] },
+      /Duplicate container name/
+    ],
+    [
+      'awsvpc with hostPort ≠ containerPort',
+      {
+        family: 'web',
+        networkMode: 'awsvpc',
+        containerDefinitions: [{ ...webContainer, portMappings: [{ containerPort: 80, hostPort: 8080 }] }]
+      },
+      /host ports and container ports/
+    ]
+  ])('RegisterTaskDefinition rejects %s with ClientException', async (_case, input, message) => {
+    const error = await rejection(
+      s.ecs.send(new RegisterTaskDefinitionCommand(input as RegisterTaskDefinitionCommandInput))
+    )
+    expect(error.name).toBe('ClientException')
+    expect(error.message).toMatch(message)
+  })
+
+  test('DescribeTaskDefinition of an unknown revision is ClientException', async () => {
+    const error = await rejection(s.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: 'web:42' })))
+    expect(error).toEqual({ name: 'ClientException', message: 'Unable to describe task definition.' })
+  })
+})
+
+describe('UpdateService on a CODE_DEPLOY service', () => {
+  const useCodeDeploy = (what: string): string =>
+    `Unable to update ${what} on services with a CODE_DEPLOY deployment controller. Use AWS CodeDeploy to trigger a new deployment.`
+  const forceNew =
+    'Cannot force a new deployment on services with a CODE_DEPLOY deployment controller. Use AWS CodeDeploy to trigger a new deployment.'
+
+  test.each<[string, () => Promise<Partial<UpdateServiceCommandInput>>, string]>([
+    ['a new task definition', async () => ({ taskDefinition: await registerWeb() }), useCodeDeploy('task definition')],
+    [
+      'a network configuration (even unchanged)',
+      async () => ({ networkConfiguration: (await service('web-bg')).networkConfiguration }),
+      useCodeDeploy('network parameters')
+    ],
+    [
+      'other load balancers',
+      async () => ({
+        loadBalancers: [
+          {
+            targetGroupArn: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/x/1',
+            containerName: 'web',
+            containerPort: 8080
+          }
+        ]
+      }),
+      useCodeDeploy('load balancers')
+    ],
+    ['another platform version', async () => ({ platformVersion: '1.3.0' }), useCodeDeploy('platform version')],
+    [
+      'another capacity provider strategy',
+      async () => ({ capacityProviderStrategy: [{ capacityProvider: 'FARGATE_SPOT', weight: 1 }] }),
+      forceNew
+    ],
+    ['forceNewDeployment true', async () => ({ forceNewDeployment: true }), forceNew]
+  ])('rejects %s with InvalidParameterException', async (_case, change, message) => {
+    const input = { cluster: 'demo', service: 'web-bg', ...(await change()) }
+    const error = await rejection(s.ecs.send(new UpdateServiceCommand(input)))
+    expect(error).toEqual({ name: 'InvalidParameterException', message })
+    expect((await service('web-bg')).taskDefinition).toBe(TD_WEB_1)
+  })
+
+  test('accepts desiredCount with an explicit forceNewDeployment false and the same task definition', async () => {
+    const out = await s.ecs.send(
+      new UpdateServiceCommand({
+        cluster: 'demo',
+        service: 'web-bg',
+        desiredCount: 3,
+        forceNewDeployment: false,
+        taskDefinition: TD_WEB_1
+      })
+    )
+    expect(out.service?.desiredCount).toBe(3)
+    expect(out.service?.taskSets?.[0]?.computedDesiredCount).toBe(3)
+    expect(s.emulator.control.calls({ op: 'UpdateService' })[0]?.params['forceNewDeployment']).toBe(false)
+  })
+
+  test.each([
+    [{ cluster: 'demo', service: 'ghost' }, 'ServiceNotFoundException'],
+    [{ cluster: 'ghost', service: 'web-bg' }, 'ClusterNotFoundException'],
+    [{ cluster: 'demo' }, 'InvalidParameterException'],
+    [{ cluster: 'demo', service: 'web-rolling', taskDefinition: 'web:42' }, 'ClientException']
+  ])('UpdateService %j fails with %s', async (input, name) => {
+    expect((await rejection(s.ecs.send(new UpdateServiceCommand(input as UpdateServiceCommandInput)))).name).toBe(name)
+  })
+})
+
+describe('ECS rolling deployments', () => {
+  test('UpdateService returns the new PRIMARY, which completes and drains the old deployment', async () => {
+    const before = await service('web-rolling')
+    const oldId = before.deployments?.[0]?.id
+    const td = await registerWeb()
+    const out = await s.ecs.send(
+      new UpdateServiceCommand({ cluster: 'demo', service: 'web-rolling', taskDefinition: td })
+    )
+    const primary = out.service?.deployments?.find((d) => d.status === 'PRIMARY')
+    expect(primary).toMatchObject({ taskDefinition: td, rolloutState: 'IN_PROGRESS' })
+    expect(primary?.id).not.toBe(oldId)
+    expect(out.service?.deployments?.find((d) => d.id === oldId)?.status).toBe('ACTIVE')
+    expect(out.service?.taskDefinition).toBe(td)
+
+    const done = await pollUntil(
+      () => service('web-rolling'),
+      (x) => x.deployments?.[0]?.rolloutState === 'COMPLETED'
+    )
+    expect(done.deployments).toEqual([
+      expect.objectContaining({
+        id: primary?.id,
+        rolloutState: 'COMPLETED',
+        rolloutStateReason: `ECS deployment ${primary?.id} completed.`,
+        runningCount: 2
+      })
+    ])
+    // Events: newest first, the completion on top.
+    const messages = (done.events ?? []).map((e) => e.message)
+    expect(messages[0]).toBe('(service web-rolling) has reached a steady state.')
+    expect(messages[1]).toBe(`(service web-rolling) (deployment ${primary?.id}) deployment completed.`)
+    const times = (done.events ?? []).map((e) => e.createdAt?.getTime() ?? 0)
+    expect([...times].sort((a, b) => b - a)).toEqual(times)
+  })
+
+  test('a desiredCount change alone does not deploy; forceNewDeployment does', async () => {
+    const out = await s.ecs.send(new UpdateServiceCommand({ cluster: 'demo', service: 'web-rolling', desiredCount: 4 }))
+    expect(out.service?.deployments).toHaveLength(1)
+    expect(out.service?.deployments?.[0]?.desiredCount).toBe(4)
+    const forced = await s.ecs.send(
+      new UpdateServiceCommand({ cluster: 'demo', service: 'web-rolling', forceNewDeployment: true })
+    )
+    expect(forced.service?.deployments).toHaveLength(2)
+  })
+
+  test('a scripted circuit-breaker trip fails the deployment, stops tasks with the reason, and rolls back', async () => {
+    const reason = 'CannotPullContainerError: pull image manifest has been retried 5 time(s): nginx:nope: not found'
+    s.emulator.control.failNext({ kind: 'ecs-rolling', stoppedReason: reason, stopCode: 'TaskFailedToStart' })
+    const oldId = (await service('web-rolling')).deployments?.[0]?.id
+    const td = await registerWeb('nginx:nope')
+    const out = await s.ecs.send(
+      new UpdateServiceCommand({ cluster: 'demo', service: 'web-rolling', taskDefinition: td })
+    )
+    const failedId = out.service?.deployments?.[0]?.id ?? ''
+
+    const rolledBack = await pollUntil(
+      () => service('web-rolling'),
+      (x) => x.deployments?.find((d) => d.id === failedId)?.rolloutState === 'FAILED'
+    )
+    const failed = rolledBack.deployments?.find((d) => d.id === failedId)
+    expect(failed).toMatchObject({
+      status: 'ACTIVE',
+      rolloutStateReason: 'ECS deployment circuit breaker: tasks failed to start.',
+      failedTasks: 3
+    })
+    const rollback = rolledBack.deployments?.find((d) => d.status === 'PRIMARY')
+    expect(rollback?.id).not.toBe(failedId)
+    expect(rollback?.id).not.toBe(oldId)
+    expect(rollback).toMatchObject({
+      taskDefinition: TD_WEB_1,
+      rolloutStateReason: `ECS deployment circuit breaker: rolling back to deploymentId ${oldId}.`
+    })
+    expect(rolledBack.taskDefinition).toBe(TD_WEB_1)
+
+    // The failed tasks: list the service's STOPPED tasks, filter by startedBy.
+    const stopped = await s.ecs.send(
+      new ListTasksCommand({ cluster: 'demo', serviceName: 'web-rolling', desiredStatus: 'STOPPED' })
+    )
+    const tasks = await s.ecs.send(new DescribeTasksCommand({ cluster: 'demo', tasks: stopped.taskArns ?? [] }))
+    const mine = tasks.tasks?.filter((t) => t.startedBy === failedId) ?? []
+    expect(mine).toHaveLength(3)
+    expect(mine[0]).toMatchObject({
+      lastStatus: 'STOPPED',
+      stopCode: 'TaskFailedToStart',
+      stoppedReason: reason,
+      taskDefinitionArn: td
+    })
+    expect(mine[0]?.containers?.[0]).toMatchObject({ name: 'web', exitCode: 1 })
+
+    const events = (await service('web-rolling')).events?.map((e) => e.message) ?? []
+    expect(events).toContain(`(service web-rolling) (deployment ${failedId}) deployment failed: tasks failed to start.`)
+
+    const settled = await pollUntil(
+      () => service('web-rolling'),
+      (x) => x.deployments?.length === 1 && x.deployments[0]?.rolloutState === 'COMPLETED'
+    )
+    expect(settled.deployments?.[0]).toMatchObject({
+      id: rollback?.id,
+      rolloutStateReason: `ECS deployment ${rollback?.id} completed.`
+    })
+  })
+
+  test('a trip without rollback leaves the failed deployment PRIMARY and FAILED', async () => {
+    await s.ecs.send(
+      new UpdateServiceCommand({
+        cluster: 'demo',
+        service: 'web-rolling',
+        deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: false } }
+      })
+    )
+    s.emulator.control.failNext({ kind: 'ecs-rolling' })
+    const td = await registerWeb('nginx:bad')
+    await s.ecs.send(new UpdateServiceCommand({ cluster: 'demo', service: 'web-rolling', taskDefinition: td }))
+    const after = await pollUntil(
+      () => service('web-rolling'),
+      (x) => x.deployments?.[0]?.rolloutState === 'FAILED'
+    )
+    expect(after.deployments?.[0]).toMatchObject({ status: 'PRIMARY', taskDefinition: td })
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    expect((await service('web-rolling')).deployments?.filter((d) => d.status === 'PRIMARY')).toHaveLength(1)
+    expect(s.emulator.control.state().services.find((x) => x.name === 'web-rolling')?.taskDefinition).toBe(td)
+  })
+})
+
+describe('tasks', () => {
+  test('ListTasks: startedBy must be the only filter; an unknown service is ServiceNotFoundException', async () => {
+    const error = await rejection(
+      s.ecs.send(new ListTasksCommand({ cluster: 'demo', serviceName: 'web-rolling', startedBy: 'ecs-svc/1' }))
+    )
+    expect(error.name).toBe('InvalidParameterException')
+    expect((await rejection(s.ecs.send(new ListTasksCommand({ cluster: 'demo', serviceName: 'ghost' })))).name).toBe(
+      'ServiceNotFoundException'
+    )
+  })
+
+  test('ListTasks pages with nextToken; DescribeTasks reports unknown tasks as MISSING', async () => {
+    const first = await s.ecs.send(new ListTasksCommand({ cluster: 'demo', maxResults: 3 }))
+    expect(first.taskArns).toHaveLength(3)
+    const second = await s.ecs.send(
+      new ListTasksCommand({ cluster: 'demo', maxResults: 3, nextToken: first.nextToken })
+    )
+    expect(second.taskArns).toHaveLength(1)
+    expect(second.nextToken).toBeUndefined()
+    const byStarter = await s.ecs.send(
+      new ListTasksCommand({ cluster: 'demo', startedBy: (await service('web-rolling')).deployments?.[0]?.id })
+    )
+    expect(byStarter.taskArns).toHaveLength(2)
+
+    const missing = 'arn:aws:ecs:us-east-1:123456789012:task/demo/0000'
+    const described = await s.ecs.send(
+      new DescribeTasksCommand({ cluster: 'demo', tasks: [first.taskArns?.[0] ?? '', missing] })
+    )
+    expect(described.tasks?.[0]).toMatchObject({ lastStatus: 'RUNNING', group: expect.stringMatching(/^service:/) })
+    expect(described.tasks?.[0]?.startedAt).toBeInstanceOf(Date)
+    expect(described.failures).toEqual([{ arn: missing, reason: 'MISSING' }])
+  })
+})
