@@ -100,6 +100,17 @@ describe('DescribeServices and DescribeClusters', () => {
     expect(rolling.launchType).toBe('FARGATE')
   })
 
+  test('events come newest first and at most 100', async () => {
+    const model = s.emulator.model
+    const bg = model.service('demo', 'web-bg')
+    if (!bg) throw new Error('web-bg missing')
+    for (let i = 0; i < 150; i++) model.addEvent(bg, `event ${i}`)
+    const events = (await service('web-bg')).events ?? []
+    expect(events).toHaveLength(100)
+    expect(events[0]?.message).toBe('event 149')
+    expect(events[99]?.message).toBe('event 50')
+  })
+
   test('DescribeClusters reports unknown clusters as failures', async () => {
     const out = await s.ecs.send(new DescribeClustersCommand({ clusters: ['demo', 'ghost'] }))
     expect(out.clusters?.map((c) => [c.clusterName, c.activeServicesCount])).toEqual([['demo', 2]])
