@@ -5,8 +5,10 @@ import type { Strategy } from './types.js'
 
 export async function createStrategy(config: Config, deps: Deps): Promise<Strategy> {
   switch (config.strategy) {
-    case 'ssh-rolling':
-      throw new Error(`Strategy '${config.strategy}' is not available in this version of the action`)
+    case 'ssh-rolling': {
+      const { createSshRolling } = await import('./strategies/ssh-rolling/index.js')
+      return createSshRolling(config, deps)
+    }
     case 'ecs-blue-green': {
       const { createEcsBlueGreen } = await import('./strategies/ecs-blue-green/index.js')
       return createEcsBlueGreen(config, deps)

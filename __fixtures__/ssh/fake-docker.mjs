@@ -1,0 +1,307 @@
+// A fake docker CLI (and compose v1/v2) that keeps its state in the JSON file $FAKE_DOCKER_STATE, for running the
+// remote scripts for real without a daemon. It knows the commands and inspect templates the scripts use:
+//   docker version --format …, docker compose version [--short], docker-compose version [--short],
+//   compose [-f F]… config -q | config --services | ps -a [-q] [S…] | pull [S…] | up -d --no-build [S…],
+//   docker inspect --format T ID, docker image inspect ID, docker tag ID REF, docker logs --tail N ID.
+// State: { compose: 'v2'|'v1'|'none', daemon: bool, registryDown: bool, registry: {ref: id}, tags: {ref: id},
+//   images: [ids, tagged or not], removed: [ids pruned from the host],
+//   behaviour: {imageId: 'healthy'|'unhealthy'|'starting'|'crash'|'plain'}, containers: [...], calls: [argv] }
+// Compose files are YAML (services.<name>.image with ${VAR} / ${VAR:-default}); variables come from ./.env.
+import fs from 'node:fs'
+import path from 'node:path'
+import { createHash } from 'node:crypto'
+import { parse } from 'yaml'
+
+const statePath = process.env.FAKE_DOCKER_STATE
+if (!statePath) {
+  process.stderr.write('fake docker: FAKE_DOCKER_STATE is not set\n')
+  process.exit(2)
+}
+const state = JSON.parse(fs.readFileSync(statePath, 'utf8'))
+state.calls ??= []
+state.containers ??= []
+state.tags ??= {}
+state.registry ??= {}
+state.behaviour ??= {}
+/** Every image id on the "host": tagged or not (a re-pushed tag leaves the old image behind, untagged). */
+const knownIds = () => new Set([...(state.images ?? []), ...Object.values(state.tags)])
+const setTag = (ref, id) => {
+  state.images = [...new Set([...knownIds(), id])].filter((i) => !(state.removed ?? []).includes(i))
+  state.tags[ref] = id
+}
+const save = () => fs.writeFileSync(statePath, JSON.stringify(state, null, 2))
+const out = (s) => process.stdout.write(s.endsWith('\n') ? s : `${s}\n`)
+const err = (s) => process.stderr.write(s.endsWith('\n') ? s : `${s}\n`)
+const die = (s, code = 1) => {
+  err(s)
+  save()
+  process.exit(code)
+}
+
+const [tool, ...argv] = process.argv.slice(2)
+state.calls.push([tool, ...argv])
+
+function readEnvFile(dir) {
+  const vars = {}
+  const file = path.join(dir, '.env')
+  if (!fs.existsSync(file)) return vars
+  for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
+    const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=(.*)$/.exec(line)
+    if (!m) continue
+    let v = m[2]
+    if (/^'.*'$/.test(v) || /^".*"$/.test(v)) v = v.slice(1, -1)
+    vars[m[1]] = v
+  }
+  return vars
+}
+
+function interpolate(text, vars) {
+  return text.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (_, a, def, b) => {
+    const v = vars[a ?? b]
+    return v === undefined || v === '' ? (def ?? '') : v
+  })
+}
+
+function project(files) {
+  const dir = process.cwd()
+  const list = files.length
+    ? files
+    : ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml'].filter((f) => fs.existsSync(f))
+  if (list.length === 0) die('no configuration file provided: not found', 14)
+  const vars = { ...process.env, ...readEnvFile(dir) }
+  const services = {}
+  for (const f of list) {
+    if (!fs.existsSync(f)) die(`open ${path.resolve(f)}: no such file or directory`, 14)
+    const doc = parse(interpolate(fs.readFileSync(f, 'utf8'), vars)) ?? {}
+    for (const [name, svc] of Object.entries(doc.services ?? {})) services[name] = { ...services[name], ...svc }
+  }
+  return {
+    name: path
+      .basename(dir)
+      .toLowerCase()
+      .replace(/[^a-z0-9_-]/g, ''),
+    services
+  }
+}
+
+const newId = (seed) => createHash('sha256').update(`${seed}:${Date.now()}:${Math.random()}`).digest('hex')
+
+function containerFor(proj, service, imageId, image) {
+  const behaviour = state.behaviour[imageId] ?? 'plain'
+  const c = {
+    id: newId(service),
+    name: `/${proj.name}_${service}_1`,
+    project: proj.name,
+    service,
+    imageId,
+    image,
+    oneoff: 'False',
+    status: behaviour === 'crash' ? 'exited' : 'running',
+    health: ['healthy', 'unhealthy', 'starting'].includes(behaviour) ? behaviour : null,
+    logs: [`started ${image} (${imageId.slice(7, 19)})`, behaviour === 'crash' ? 'fatal: cannot start' : 'listening']
+  }
+  return c
+}
+
+function pullRef(ref) {
+  if (state.registryDown)
+    die(`Error response from daemon: Get "https://${ref.split('/')[0]}/v2/": dial tcp: connection refused`)
+  const id = state.registry[ref]
+  if (!id) die(`Error response from daemon: manifest for ${ref} not found: manifest unknown`)
+  setTag(ref, id)
+  err(`Pulling ${ref} ... done`)
+}
+
+function compose(args) {
+  const files = []
+  while (args[0] === '-f') {
+    files.push(args[1])
+    args = args.slice(2)
+  }
+  const [cmd, ...rest] = args
+  const flags = rest.filter((a) => a.startsWith('-'))
+  const names = rest.filter((a) => !a.startsWith('-'))
+  const proj = project(files)
+  const selected = names.length ? names : Object.keys(proj.services)
+  for (const s of selected) if (!proj.services[s]) die(`no such service: ${s}`)
+  const mine = state.containers.filter((c) => c.project === proj.name)
+  switch (cmd) {
+    case 'config':
+      if (flags.includes('--services')) out(Object.keys(proj.services).join('\n'))
+      return
+    case 'ps':
+      for (const c of mine.filter((c) => selected.includes(c.service))) {
+        out(flags.includes('-q') ? c.id : `${c.name.slice(1)}  ${c.status}${c.health ? ` (${c.health})` : ''}`)
+      }
+      return
+    case 'pull':
+      for (const s of selected) pullRef(proj.services[s].image)
+      return
+    case 'up': {
+      if (!flags.includes('-d')) die('fake docker: only up -d is supported')
+      for (const s of selected) {
+        const ref = proj.services[s].image
+        if (!state.tags[ref]) pullRef(ref)
+        const imageId = state.tags[ref]
+        const current = mine.find((c) => c.service === s)
+        if (current && current.imageId === imageId && current.image === ref) {
+          err(`${current.name.slice(1)} is up-to-date`)
+          continue
+        }
+        state.containers = state.containers.filter((c) => c !== current)
+        state.containers.push(containerFor(proj, s, imageId, ref))
+        err(`${current ? 'Recreating' : 'Creating'} ${proj.name}_${s}_1 ... done`)
+      }
+      return
+    }
+    default:
+      die(`fake docker: compose ${cmd} is not supported`)
+  }
+}
+
+// --- docker inspect templates: {{.A.B}}, {{index .A "k"}}, {{json .A}}, {{"str"}}, {{if .A}}…{{else}}…{{end}}, {{range .A}}…{{end}}
+function inspectObject(c) {
+  return {
+    Id: c.id,
+    Name: c.name,
+    Image: c.imageId,
+    Config: {
+      Image: c.image,
+      Labels: {
+        'com.docker.compose.service': c.service,
+        'com.docker.compose.project': c.project,
+        'com.docker.compose.oneoff': c.oneoff
+      }
+    },
+    State: {
+      Status: c.status,
+      Health: c.health
+        ? {
+            Status: c.health,
+            Log: [
+              { Start: '2024-01-01T00:00:00Z', ExitCode: c.health === 'healthy' ? 0 : 1, Output: `probe ${c.health}` }
+            ]
+          }
+        : null
+    }
+  }
+}
+
+function lookup(dot, expr) {
+  if (expr === '.') return dot
+  return expr
+    .slice(1)
+    .split('.')
+    .reduce((v, k) => (v == null ? undefined : v[k]), dot)
+}
+
+function tokenize(tpl) {
+  const parts = []
+  const re = /\{\{(.*?)\}\}/g
+  let last = 0
+  for (let m; (m = re.exec(tpl));) {
+    if (m.index > last) parts.push({ text: tpl.slice(last, m.index) })
+    parts.push({ action: m[1].trim() })
+    last = re.lastIndex
+  }
+  if (last < tpl.length) parts.push({ text: tpl.slice(last) })
+  return parts
+}
+
+function render(parts, dot) {
+  let result = ''
+  for (let i = 0; i < parts.length; i++) {
+    const p = parts[i]
+    if (p.text !== undefined) {
+      result += p.text
+      continue
+    }
+    const a = p.action
+    if (a.startsWith('if ') || a.startsWith('range ')) {
+      let depth = 0
+      let elseAt = -1
+      let j = i + 1
+      for (; j < parts.length; j++) {
+        const b = parts[j].action
+        if (b === undefined) continue
+        if (b.startsWith('if ') || b.startsWith('range ')) depth++
+        else if (b === 'end' && depth-- === 0) break
+        else if (b === 'else' && depth === 0) elseAt = j
+      }
+      const body = parts.slice(i + 1, elseAt >= 0 ? elseAt : j)
+      const alt = elseAt >= 0 ? parts.slice(elseAt + 1, j) : []
+      const value = lookup(dot, a.split(' ')[1])
+      if (a.startsWith('if ')) result += render(value ? body : alt, dot)
+      else for (const item of value ?? []) result += render(body, item)
+      i = j
+    } else if (a.startsWith('"')) result += JSON.parse(a)
+    else if (a.startsWith('json ')) result += JSON.stringify(lookup(dot, a.slice(5)))
+    else if (a.startsWith('index ')) {
+      const m = /^index (\S+) "(.*)"$/.exec(a)
+      result += lookup(dot, m[1])?.[m[2]] ?? ''
+    } else result += String(lookup(dot, a) ?? '<no value>')
+  }
+  return result
+}
+
+function findContainer(id) {
+  return state.containers.find((c) => c.id === id || c.id.startsWith(id) || c.name === `/${id}`)
+}
+
+function docker(args) {
+  const [cmd, ...rest] = args
+  if (cmd === 'version') {
+    if (state.daemon === false) {
+      die('Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?')
+    }
+    out('24.0.7')
+    return
+  }
+  if (cmd === 'compose') {
+    if (state.compose !== 'v2') die(`docker: 'compose' is not a docker command.\nSee 'docker --help'`)
+    if (rest[0] === 'version') return out(rest.includes('--short') ? '2.24.0' : 'Docker Compose version v2.24.0')
+    return compose(rest)
+  }
+  if (state.daemon === false) die('Cannot connect to the Docker daemon at unix:///var/run/docker.sock.')
+  switch (cmd) {
+    case 'inspect': {
+      const tpl = rest[rest.indexOf('--format') + 1]
+      const c = findContainer(rest[rest.length - 1])
+      if (!c) die(`Error: No such object: ${rest[rest.length - 1]}`)
+      out(render(tokenize(tpl), inspectObject(c)))
+      return
+    }
+    case 'image': {
+      const id = rest[rest.length - 1]
+      if (rest[0] !== 'inspect') die(`fake docker: image ${rest[0]} is not supported`)
+      if (!knownIds().has(id) || (state.removed ?? []).includes(id)) die(`Error: No such image: ${id}`)
+      out('[{}]')
+      return
+    }
+    case 'tag': {
+      const [id, ref] = rest
+      if (!knownIds().has(id) || (state.removed ?? []).includes(id)) {
+        die(`Error response from daemon: No such image: ${id}`)
+      }
+      setTag(ref, id)
+      return
+    }
+    case 'logs': {
+      const c = findContainer(rest[rest.length - 1])
+      if (!c) die(`Error: No such container: ${rest[rest.length - 1]}`)
+      out(c.logs.join('\n'))
+      return
+    }
+    default:
+      die(`fake docker: ${cmd} is not supported`)
+  }
+}
+
+if (tool === 'docker-compose') {
+  if (state.compose !== 'v1') die('docker-compose: command not found', 127)
+  if (argv[0] === 'version') out(argv.includes('--short') ? '1.29.2' : 'docker-compose version 1.29.2, build unknown')
+  else compose(argv)
+} else {
+  docker(argv)
+}
+save()

@@ -1,0 +1,52 @@
+/** The audit trail on each host: one JSON line per outcome in `<app-dir>/.deploy/audit.log`. */
+import type { HostState, RunEnv } from './context.js'
+import { SHORT_STEP_TIMEOUT_MS } from './limits.js'
+import { runScript } from './remote.js'
+
+export type AuditOutcome = 'deployed' | 'failed' | 'rolled-back' | 'rollback-failed'
+
+/** The line: time, run, actor, image before → after, outcome. No secrets: env values are never in it. */
+export function auditLine(run: RunEnv, host: HostState, outcome: AuditOutcome, detail?: string): string {
+  const after = outcome === 'rolled-back' ? host.imageBefore : run.config.image.ref
+  return JSON.stringify({
+    time: new Date(run.clock.now()).toISOString(),
+    host: host.name,
+    run: run.runUrl ?? null,
+    actor: run.actor,
+    before: host.imageBefore ?? null,
+    after: after ?? null,
+    outcome,
+    ...(detail ? { detail } : {})
+  })
+}
+
+/** Appends the line; a failure to write it is a warning, not a failed deploy. */
+export async function auditHost(run: RunEnv, host: HostState, outcome: AuditOutcome, detail?: string): Promise<void> {
+  if (!host.session?.alive) {
+    run.log.warning(`${host.name}: no audit line written (no connection)`)
+    return
+  }
+  const r = await runScript(run, host, 'audit', 'audit', [run.config.appDir, auditLine(run, host, outcome, detail)], {
+    timeoutMs: SHORT_STEP_TIMEOUT_MS
+  })
+  if (!r.ok) run.log.warning(`${host.name}: could not append to the audit log: ${r.error ?? 'no result'}`)
+}
+
+/** Prints `compose ps`, the failing containers' last 50 log lines and their health log. */
+export async function diagnoseHost(run: RunEnv, host: HostState): Promise<void> {
+  if (!host.session?.alive) return
+  run.log.info(`[${host.name}] diagnostics:`)
+  await runScript(
+    run,
+    host,
+    'diagnose',
+    'diagnose',
+    [
+      run.config.appDir,
+      host.compose ?? 'v2',
+      run.config.composeFiles.join('\n'),
+      run.config.composeServices.join('\n')
+    ],
+    { timeoutMs: SHORT_STEP_TIMEOUT_MS, unreported: true }
+  )
+}

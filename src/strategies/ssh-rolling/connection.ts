@@ -1,0 +1,404 @@
+/**
+ * SSH connections: the `SshConnector` interface the strategy uses, and its real implementation on ssh2
+ * (host keys verified against `ssh-known-hosts`, key kept in memory, keepalive, jump host, clear errors).
+ */
+import { StringDecoder } from 'node:string_decoder'
+import {
+  Client,
+  utils,
+  type ClientChannel,
+  type ConnectConfig,
+  type ParsedKey,
+  type ServerHostKeyAlgorithm
+} from 'ssh2'
+import type { HostTarget, KnownHostEntry } from '../../config.js'
+import type { Clock, Logger } from '../../types.js'
+import { describeKey, preferredHostKeyAlgorithms, verifyHostKey, type PresentedKey } from './known-hosts.js'
+import { remoteCommand, remoteStdin } from './shell.js'
+
+export interface ExecOptions {
+  /** Secret input for the script: sent on stdin as `$DEPLOY_INPUT`, never on the command line. */
+  input?: string
+  /** Ends the command after this long: the result then has `code: null` and `timedOut`. */
+  timeoutMs?: number
+  onStdout?(text: string): void
+  onStderr?(text: string): void
+}
+
+export interface ExecResult {
+  /** The exit code; `null` when there is none (connection lost, timed out, killed by a signal): a failure. */
+  code: number | null
+  signal?: string
+  stdout: string
+  stderr: string
+  timedOut?: boolean
+  /** Why there is no exit code, in words. */
+  error?: string
+}
+
+/** One connection to one host, used for all its phases. */
+export interface SshSession {
+  /** Runs `script` as `sh -s -- <args…>` (args single-quoted): one round trip. Never retried. */
+  exec(script: string, args: readonly string[], opts?: ExecOptions): Promise<ExecResult>
+  /** False once the connection is gone: the caller reconnects before its next phase. */
+  readonly alive: boolean
+  close(): Promise<void>
+}
+
+export interface SshConnector {
+  /** Opens a verified, authenticated session; transient failures are retried with backoff. Throws `ConnectionError`. */
+  connect(target: HostTarget, signal?: AbortSignal): Promise<SshSession>
+  /** Closes what the connector keeps open (the jump host connection). */
+  close(): Promise<void>
+}
+
+export type ConnectionFailure =
+  'host-key' | 'auth' | 'refused' | 'timeout' | 'unreachable' | 'dns' | 'lost' | 'cancelled' | 'other'
+
+const RETRYABLE: ReadonlySet<ConnectionFailure> = new Set(['refused', 'timeout', 'unreachable', 'lost'])
+
+export class ConnectionError extends Error {
+  readonly failure: ConnectionFailure
+  constructor(failure: ConnectionFailure, message: string, cause?: unknown) {
+    super(message, cause === undefined ? undefined : { cause })
+    this.name = 'ConnectionError'
+    this.failure = failure
+  }
+  get retryable(): boolean {
+    return RETRYABLE.has(this.failure)
+  }
+}
+
+/** `user@host:port`, with brackets around an IPv6 address. */
+export function describeTarget(target: HostTarget): string {
+  const host = target.host.includes(':') ? `[${target.host}]` : target.host
+  return `${target.user}@${host}:${target.port}`
+}
+
+/**
+ * Decrypts `ssh-private-key` once, in memory (it is never written to disk). Errors name the input and the cause,
+ * never the key.
+ */
+export function loadPrivateKey(privateKey: string, passphrase?: string): ParsedKey {
+  const parsed = utils.parseKey(privateKey, passphrase)
+  const key = Array.isArray(parsed) ? parsed[0] : parsed
+  if (key instanceof Error || key === undefined) {
+    const message = key instanceof Error ? key.message : 'no key found'
+    if (/no passphrase given/i.test(message)) {
+      throw new Error(`'ssh-private-key' is encrypted: set 'ssh-passphrase' to its passphrase`)
+    }
+    if (/bad passphrase|integrity check failed|decrypt/i.test(message)) {
+      throw new Error(`'ssh-passphrase' does not decrypt 'ssh-private-key' (wrong passphrase)`)
+    }
+    throw new Error(
+      `'ssh-private-key' is not a private key ssh2 can read (OpenSSH, PEM or PuTTY format expected): ${message}`
+    )
+  }
+  if (key.isPrivateKey() !== true) {
+    throw new Error(`'ssh-private-key' holds a public key; the private key is needed`)
+  }
+  return key
+}
+
+export interface Ssh2ConnectorOptions {
+  privateKey?: ParsedKey
+  /** An ssh-agent socket, used when there is no private key. */
+  agent?: string
+  knownHosts: readonly KnownHostEntry[]
+  insecureSkipHostKeyCheck: boolean
+  jumpHost?: HostTarget
+  log: Logger
+  clock: Clock
+  readyTimeoutMs: number
+  keepaliveIntervalMs: number
+  keepaliveCountMax: number
+  /** Waits before the 2nd, 3rd… attempt; its length + 1 is the number of attempts. */
+  retryDelaysMs: readonly number[]
+}
+
+interface ErrnoLike {
+  message?: string
+  code?: string
+  level?: string
+}
+
+function explainError(error: unknown, target: HostTarget, readyTimeoutMs: number): ConnectionError {
+  const e = (error ?? {}) as ErrnoLike
+  const message = e.message ?? String(error)
+  const where = describeTarget(target)
+  if (e.level === 'client-authentication') {
+    return new ConnectionError(
+      'auth',
+      `${where} refused the key: authentication failed for user '${target.user}' (is the public key in that user's authorized_keys?)`,
+      error
+    )
+  }
+  if (e.code === 'ECONNREFUSED' || /connection refused/i.test(message)) {
+    return new ConnectionError(
+      'refused',
+      `${where}: connection refused (is sshd listening on port ${target.port}?)`,
+      error
+    )
+  }
+  if (e.code === 'ETIMEDOUT' || e.level === 'client-timeout' || /timed out/i.test(message)) {
+    return new ConnectionError(
+      'timeout',
+      /keepalive/i.test(message)
+        ? `${where}: connection lost (no answer to keepalives)`
+        : `${where}: timed out after ${Math.round(readyTimeoutMs / 1000)} s waiting for the SSH handshake`,
+      error
+    )
+  }
+  if (e.code === 'ENOTFOUND') return new ConnectionError('dns', `${where}: host name '${target.host}' not found`, error)
+  if (e.code === 'EAI_AGAIN') {
+    return new ConnectionError('unreachable', `${where}: host name '${target.host}' could not be resolved now`, error)
+  }
+  if (e.code === 'EHOSTUNREACH' || e.code === 'ENETUNREACH') {
+    return new ConnectionError('unreachable', `${where}: no route to host`, error)
+  }
+  if (e.code === 'ECONNRESET' || /connection lost|closed|ended/i.test(message)) {
+    return new ConnectionError('lost', `${where}: connection closed during the handshake (${message})`, error)
+  }
+  return new ConnectionError('other', `${where}: ${message}`, error)
+}
+
+class Ssh2Session implements SshSession {
+  private closed = false
+  private readonly pending = new Set<(error: string) => void>()
+  lastError: string | undefined
+
+  constructor(
+    private readonly client: Client,
+    private readonly clock: Clock
+  ) {
+    const lost = (error: string): void => {
+      this.closed = true
+      for (const abort of [...this.pending]) abort(error)
+    }
+    client.on('error', (err: Error) => {
+      this.lastError = err.message
+      lost(/keepalive/i.test(err.message) ? 'connection lost (no answer to keepalives)' : err.message)
+    })
+    client.on('close', () => lost(this.lastError ? `connection lost: ${this.lastError}` : 'connection closed'))
+  }
+
+  get alive(): boolean {
+    return !this.closed
+  }
+
+  exec(script: string, args: readonly string[], opts: ExecOptions = {}): Promise<ExecResult> {
+    if (this.closed) {
+      return Promise.resolve({ code: null, stdout: '', stderr: '', error: this.lastError ?? 'connection closed' })
+    }
+    return new Promise<ExecResult>((resolve) => {
+      let stdout = ''
+      let stderr = ''
+      let code: number | null = null
+      let signal: string | undefined
+      let channel: ClientChannel | undefined
+      let settled = false
+      const timer = new AbortController()
+      const finish = (extra: Partial<ExecResult>): void => {
+        if (settled) return
+        settled = true
+        timer.abort()
+        this.pending.delete(onLost)
+        resolve({ code, stdout, stderr, ...(signal ? { signal } : {}), ...extra })
+      }
+      const onLost = (error: string): void => finish({ code: null, error })
+      this.pending.add(onLost)
+      if (opts.timeoutMs !== undefined) {
+        const ms = Math.max(0, opts.timeoutMs)
+        void this.clock.sleep(ms, timer.signal).then(() => {
+          if (settled) return
+          try {
+            channel?.signal('KILL')
+            channel?.close()
+          } catch {
+            // The channel may already be gone.
+          }
+          finish({ code: null, timedOut: true, error: `timed out after ${Math.round(ms / 1000)} s` })
+        })
+      }
+      this.client.exec(remoteCommand(args), (err, ch) => {
+        if (err) return finish({ code: null, error: `could not start the command: ${err.message}` })
+        channel = ch
+        const out = new StringDecoder('utf8')
+        const errText = new StringDecoder('utf8')
+        ch.on('data', (chunk: Buffer) => {
+          const text = out.write(chunk)
+          stdout += text
+          opts.onStdout?.(text)
+        })
+        ch.stderr.on('data', (chunk: Buffer) => {
+          const text = errText.write(chunk)
+          stderr += text
+          opts.onStderr?.(text)
+        })
+        ch.on('exit', (exitCode: number | null, exitSignal?: string) => {
+          if (typeof exitCode === 'number') code = exitCode
+          else if (exitSignal) signal = exitSignal
+        })
+        ch.on('close', () => {
+          const tail = out.end()
+          stdout += tail
+          if (tail) opts.onStdout?.(tail)
+          const errTail = errText.end()
+          stderr += errTail
+          if (errTail) opts.onStderr?.(errTail)
+          finish(
+            code === null ? { error: signal ? `killed by signal ${signal}` : 'no exit status (connection lost?)' } : {}
+          )
+        })
+        ch.end(remoteStdin(script, opts.input))
+      })
+    })
+  }
+
+  async close(): Promise<void> {
+    this.closed = true
+    this.client.end()
+  }
+}
+
+/** The real connector. Create it once per run; `close()` it at the end. */
+export function createSsh2Connector(options: Ssh2ConnectorOptions): SshConnector {
+  const { log, clock } = options
+  let jump: Promise<Client> | undefined
+
+  const open = (target: HostTarget, sock?: NonNullable<ConnectConfig['sock']>, signal?: AbortSignal): Promise<Client> =>
+    new Promise<Client>((resolve, reject) => {
+      const client = new Client()
+      let presented: PresentedKey | undefined
+      let hostKeyProblem: string | undefined
+      let done = false
+      const onAbort = (): void => {
+        if (done) return
+        done = true
+        client.end()
+        reject(new ConnectionError('cancelled', `${describeTarget(target)}: cancelled while connecting`))
+      }
+      client.once('ready', () => {
+        if (done) return void client.end()
+        done = true
+        signal?.removeEventListener('abort', onAbort)
+        if (presented) log.debug(`${describeTarget(target)}: host key ${presented.type} ${presented.fingerprint}`)
+        resolve(client)
+      })
+      client.on('error', (err: Error) => {
+        if (done) return
+        done = true
+        signal?.removeEventListener('abort', onAbort)
+        client.end()
+        if (hostKeyProblem !== undefined) {
+          reject(
+            new ConnectionError(
+              'host-key',
+              `Host key verification failed for ${describeTarget(target)}: ${hostKeyProblem}`,
+              err
+            )
+          )
+        } else {
+          reject(explainError(err, target, options.readyTimeoutMs))
+        }
+      })
+      if (signal?.aborted) return onAbort()
+      signal?.addEventListener('abort', onAbort, { once: true })
+      const algorithms = preferredHostKeyAlgorithms(options.knownHosts, target.host, target.port)
+      const config: ConnectConfig = {
+        host: target.host,
+        port: target.port,
+        username: target.user,
+        readyTimeout: options.readyTimeoutMs,
+        keepaliveInterval: options.keepaliveIntervalMs,
+        keepaliveCountMax: options.keepaliveCountMax,
+        hostVerifier: (key: Buffer): boolean => {
+          presented = describeKey(key)
+          if (options.insecureSkipHostKeyCheck) {
+            log.warning(
+              `${describeTarget(target)}: host key NOT verified (${presented.type} ${presented.fingerprint}); add it to ssh-known-hosts`
+            )
+            return true
+          }
+          const verdict = verifyHostKey(options.knownHosts, target.host, target.port, presented)
+          if (!verdict.ok) hostKeyProblem = verdict.reason
+          return verdict.ok
+        },
+        ...(algorithms ? { algorithms: { serverHostKey: algorithms as ServerHostKeyAlgorithm[] } } : {}),
+        // ssh2 accepts a key it parsed itself: the passphrase's KDF runs once per run, not once per host.
+        ...(options.privateKey ? { privateKey: options.privateKey as unknown as Buffer } : {}),
+        ...(options.agent && !options.privateKey ? { agent: options.agent } : {}),
+        ...(sock ? { sock } : {})
+      }
+      try {
+        client.connect(config)
+      } catch (error) {
+        done = true
+        reject(new ConnectionError('other', `${describeTarget(target)}: ${(error as Error).message}`, error))
+      }
+    })
+
+  const jumpClient = (jumpHost: HostTarget, signal?: AbortSignal): Promise<Client> => {
+    if (!jump) {
+      jump = open(jumpHost, undefined, signal).then(
+        (client) => {
+          client.on('error', () => undefined)
+          client.on('close', () => {
+            jump = undefined
+          })
+          return client
+        },
+        (error: unknown) => {
+          jump = undefined
+          const e = error as ConnectionError
+          throw new ConnectionError(e.failure ?? 'other', `jump host ${e.message}`, error)
+        }
+      )
+    }
+    return jump
+  }
+
+  const openTarget = async (target: HostTarget, signal?: AbortSignal): Promise<Client> => {
+    if (!options.jumpHost) return open(target, undefined, signal)
+    const via = await jumpClient(options.jumpHost, signal)
+    const stream = await new Promise<ClientChannel>((resolve, reject) => {
+      via.forwardOut('127.0.0.1', 0, target.host, target.port, (err, channel) => {
+        if (err) {
+          const refused = /refused/i.test(err.message)
+          reject(
+            new ConnectionError(
+              refused ? 'refused' : 'unreachable',
+              `${describeTarget(target)}: the jump host ${describeTarget(options.jumpHost as HostTarget)} could not reach it (${err.message})`,
+              err
+            )
+          )
+        } else resolve(channel)
+      })
+    })
+    return open(target, stream, signal)
+  }
+
+  return {
+    async connect(target, signal) {
+      const attempts = options.retryDelaysMs.length + 1
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return new Ssh2Session(await openTarget(target, signal), clock)
+        } catch (error) {
+          const e = error instanceof ConnectionError ? error : explainError(error, target, options.readyTimeoutMs)
+          const delay = options.retryDelaysMs[attempt - 1]
+          if (!e.retryable || delay === undefined || signal?.aborted) {
+            throw attempt > 1 ? new ConnectionError(e.failure, `${e.message} (after ${attempt} attempts)`, e) : e
+          }
+          log.info(`${e.message}; attempt ${attempt + 1} of ${attempts} in ${Math.round(delay / 1000)} s`)
+          await clock.sleep(delay, signal)
+        }
+      }
+    },
+    async close() {
+      const pending = jump
+      jump = undefined
+      if (pending) await pending.then((c) => c.end()).catch(() => undefined)
+    }
+  }
+}

@@ -1,0 +1,140 @@
+/** What the phases of one run share: the injected side effects, the lock identity, and each host's state. */
+import type { HostTarget, SshRollingConfig } from '../../config.js'
+import type { Clock, Journal, Logger, PhaseReport } from '../../types.js'
+import type { SshConnector, SshSession } from './connection.js'
+
+export type ComposeKind = 'v1' | 'v2'
+
+/** An HTTP GET for health checks from the runner; rejects on network errors and timeouts. */
+export type HttpGet = (url: string, options: { timeoutMs: number; signal?: AbortSignal }) => Promise<{ status: number }>
+
+/** This run's identity in a host's deploy lock. */
+export interface LockIdentity {
+  /** Random per run: only a lock holding it is ours to release. */
+  token: string
+  /** The owner.json written into the lock (run URL, actor, start, expiry). */
+  ownerJson: string
+  /** Epoch seconds. */
+  expiresAt: number
+}
+
+export interface RunEnv {
+  config: SshRollingConfig
+  log: Logger
+  clock: Clock
+  connector: SshConnector
+  http: HttpGet
+  progress: Progress
+  lock: LockIdentity
+  runUrl?: string
+  actor: string
+  /** Epoch ms: the forward deploy (not its rollback) must finish by then. */
+  deadline: number
+  /** The name of this run's backup folder on every host. */
+  backupStamp: string
+  /** The `.env` lines `apply` merges (secret: goes to the host on stdin only). */
+  envInput: string
+  /** Aborts when the job is cancelled: stop starting new work. */
+  signal: AbortSignal
+}
+
+/** One host as the run sees it; the journal holds the part recovery needs. */
+export interface HostState {
+  target: HostTarget
+  /** The host as the user wrote it. */
+  name: string
+  session?: SshSession
+  compose?: ComposeKind
+  imageBefore?: string
+  backupDir?: string
+  preflightError?: string
+  locked: boolean
+  started: boolean
+  changed: boolean
+  deployed: boolean
+  rolledBack: boolean
+  cancelled: boolean
+  failedPhase?: string
+  error?: string
+  rollbackError?: string
+  /** Why this host was rolled back when it did not fail itself (fleet rollback, cancellation). */
+  rollbackReason?: string
+  /** Order in which hosts were changed: rollback goes in reverse. */
+  changeOrder?: number
+  phases: PhaseReport[]
+  durationMs: number
+}
+
+export function newHostState(target: HostTarget): HostState {
+  return {
+    target,
+    name: target.spec,
+    locked: false,
+    started: false,
+    changed: false,
+    deployed: false,
+    rolledBack: false,
+    cancelled: false,
+    phases: [],
+    durationMs: 0
+  }
+}
+
+/** What the journal keeps per host: enough for the post step to roll back and unlock. */
+export interface HostRecord {
+  /** Pre-flight ran (a lock may be held even if `locked` was never recorded). */
+  lockTried?: boolean
+  locked?: boolean
+  compose?: ComposeKind
+  imageBefore?: string
+  backupDir?: string
+  changed?: boolean
+  changeOrder?: number
+  deployed?: boolean
+  rolledBack?: boolean
+}
+
+export interface SshRecord {
+  token: string
+  ownerJson: string
+  expiresAt: number
+  hosts: Record<string, HostRecord>
+}
+
+export const JOURNAL_KEY = 'sshRolling'
+
+/** Writes progress to the journal as it happens (each update is persisted at once). */
+export class Progress {
+  private changes = 0
+  constructor(
+    private readonly journal: Journal,
+    readonly record: SshRecord
+  ) {
+    for (const h of Object.values(record.hosts)) this.changes = Math.max(this.changes, h.changeOrder ?? 0)
+    journal.update({ [JOURNAL_KEY]: record })
+  }
+
+  host(name: string, patch: HostRecord): void {
+    this.record.hosts[name] = { ...this.record.hosts[name], ...patch }
+    this.journal.update({ [JOURNAL_KEY]: this.record })
+  }
+
+  /** The next number in the order hosts are changed. */
+  nextChange(): number {
+    return ++this.changes
+  }
+}
+
+/** The journal's ssh-rolling record, if it has a well-formed one. */
+export function readRecord(journal: Journal): SshRecord | undefined {
+  const value = journal.read()[JOURNAL_KEY] as Partial<SshRecord> | undefined
+  if (!value || typeof value !== 'object' || typeof value.token !== 'string' || typeof value.hosts !== 'object') {
+    return undefined
+  }
+  return {
+    token: value.token,
+    ownerJson: typeof value.ownerJson === 'string' ? value.ownerJson : '{}',
+    expiresAt: typeof value.expiresAt === 'number' ? value.expiresAt : 0,
+    hosts: { ...(value.hosts as Record<string, HostRecord>) }
+  }
+}

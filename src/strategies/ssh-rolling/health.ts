@@ -1,0 +1,142 @@
+/**
+ * The health gate after `up` (and after a rollback): an HTTP URL checked from the runner, a command on the host,
+ * or else the containers' own state. Tries are spaced on the injected clock and bounded by the deadline.
+ */
+import { CONTAINER_PROBE_TIMEOUT_MS } from './limits.js'
+import type { HostState, RunEnv } from './context.js'
+import { composeArgs, recordPhase, runScript } from './remote.js'
+
+interface Probe {
+  ok: boolean
+  detail: string
+}
+
+export interface GateOutcome {
+  ok: boolean
+  tries: number
+  /** On failure: why, with the last probe's answer. */
+  detail: string
+}
+
+/** The URL for a host: `{host}` replaced by its address (an IPv6 address in brackets). */
+export function healthUrl(template: string, host: string): string {
+  return template.replaceAll('{host}', host.includes(':') ? `[${host}]` : host)
+}
+
+async function probeUrl(run: RunEnv, host: HostState, timeoutMs: number): Promise<Probe> {
+  const url = healthUrl(run.config.healthCheck.url ?? '', host.target.host)
+  try {
+    const { status } = await run.http(url, { timeoutMs })
+    return status >= 200 && status < 300
+      ? { ok: true, detail: `HTTP ${status}` }
+      : { ok: false, detail: `HTTP ${status} from ${url}` }
+  } catch (error) {
+    const e = error as Error
+    const cause = e.cause instanceof Error ? `: ${e.cause.message}` : ''
+    const timedOut = e.name === 'TimeoutError' || e.name === 'AbortError'
+    return {
+      ok: false,
+      detail: timedOut ? `no answer from ${url} within ${timeoutMs} ms` : `${url}: ${e.message}${cause}`
+    }
+  }
+}
+
+async function probeCommand(run: RunEnv, host: HostState, timeoutMs: number): Promise<Probe> {
+  const r = await runScript(
+    run,
+    host,
+    'health',
+    'run',
+    [run.config.appDir, 'health-check command', run.config.healthCheck.command ?? ''],
+    { timeoutMs, unreported: true, quiet: true }
+  )
+  return r.ok
+    ? { ok: true, detail: 'command succeeded' }
+    : { ok: false, detail: [r.error, r.outputTail].filter(Boolean).join(': ') }
+}
+
+async function probeContainers(run: RunEnv, host: HostState, timeoutMs: number): Promise<Probe> {
+  const r = await runScript(run, host, 'health', 'health', composeArgs(run, host), {
+    timeoutMs,
+    unreported: true,
+    quiet: true
+  })
+  if (!r.ok) return { ok: false, detail: r.error ?? 'container check failed' }
+  const state = r.result?.state
+  const problems = Array.isArray(r.result?.problems) ? (r.result.problems as unknown[]).map(String) : []
+  if (state === 'healthy') return { ok: true, detail: 'all containers running and healthy' }
+  return { ok: false, detail: problems.length ? problems.join('; ') : `containers ${String(state)}` }
+}
+
+/** One try, bounded by the check's timeout (a container look by its own) and by the time `remaining`. */
+function probe(run: RunEnv, host: HostState, remaining: number): Promise<Probe> {
+  const hc = run.config.healthCheck
+  if (hc.url) return probeUrl(run, host, Math.min(hc.timeoutMs, remaining))
+  if (hc.command) return probeCommand(run, host, Math.min(hc.timeoutMs, remaining))
+  return probeContainers(run, host, Math.min(CONTAINER_PROBE_TIMEOUT_MS, remaining))
+}
+
+export function describeHealthCheck(run: RunEnv): string {
+  const hc = run.config.healthCheck
+  if (hc.url) return `GET ${hc.url}`
+  if (hc.command) return `command \`${hc.command}\``
+  return 'containers running (and healthy where they define a healthcheck)'
+}
+
+/**
+ * Tries until healthy: failures in the start period do not count, then `retries` failures fail the gate.
+ * Ends early at `deadline` or when `signal` aborts. Records the phase `phase` on the host.
+ */
+export async function healthGate(
+  run: RunEnv,
+  host: HostState,
+  phase: string,
+  deadline: number,
+  signal?: AbortSignal
+): Promise<GateOutcome> {
+  const hc = run.config.healthCheck
+  const { clock, log } = run
+  const started = clock.now()
+  const retries = Math.max(1, hc.retries)
+  let tries = 0
+  let failures = 0
+  let last = ''
+  let outcome: GateOutcome
+  for (;;) {
+    if (signal?.aborted) {
+      outcome = { ok: false, tries, detail: `cancelled while waiting for health${last ? ` (last: ${last})` : ''}` }
+      break
+    }
+    const remaining = deadline - clock.now()
+    if (remaining <= 0) {
+      outcome = { ok: false, tries, detail: `deadline reached after ${tries} tries${last ? `: ${last}` : ''}` }
+      break
+    }
+    tries++
+    const p = await probe(run, host, remaining)
+    if (p.ok) {
+      log.info(`[${host.name}] healthy (${p.detail}) after ${tries} ${tries === 1 ? 'try' : 'tries'}`)
+      outcome = { ok: true, tries, detail: p.detail }
+      break
+    }
+    last = p.detail
+    const inStartPeriod = clock.now() - started < hc.startPeriodMs
+    if (!inStartPeriod) failures++
+    log.info(
+      `[${host.name}] health try ${tries}: ${p.detail} ${inStartPeriod ? '(start period)' : `(${failures}/${retries})`}`
+    )
+    if (failures >= retries) {
+      outcome = { ok: false, tries, detail: `unhealthy after ${tries} tries: ${last}` }
+      break
+    }
+    await clock.sleep(Math.max(0, Math.min(hc.intervalMs, deadline - clock.now())), signal)
+  }
+  recordPhase(host, phase, {
+    ok: outcome.ok,
+    durationMs: clock.now() - started,
+    ...(outcome.ok
+      ? { detail: `${outcome.tries} ${outcome.tries === 1 ? 'try' : 'tries'}` }
+      : { error: outcome.detail })
+  })
+  return outcome
+}

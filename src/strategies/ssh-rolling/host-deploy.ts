@@ -1,0 +1,139 @@
+/** One host through its deploy phases over one connection: backup → pre-deploy → apply → pull → up → health → post-deploy → audit. */
+import { auditHost, diagnoseHost } from './audit.js'
+import type { HostState, RunEnv } from './context.js'
+import { healthGate } from './health.js'
+import { composeArgs, ensureSession, recordPhase, runScript, timeLeft, type PhaseRun } from './remote.js'
+
+function formatSeconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`
+}
+
+/** Runs the host's deploy. Never throws: the host state says how far it got and why it stopped. */
+export async function deployHost(run: RunEnv, host: HostState): Promise<void> {
+  const { config, clock, log, progress } = run
+  host.started = true
+  const started = clock.now()
+
+  const fail = (phase: string, error: string): void => {
+    host.failedPhase = phase
+    host.error = `${phase}: ${error}`
+    log.error(`${host.name}: ${phase} failed: ${error}`)
+  }
+  /** Checked before each phase: a cancelled job or a passed deadline starts nothing new. */
+  const mayStart = (phase: string): boolean => {
+    if (run.signal.aborted) {
+      host.cancelled = true
+      host.error = `cancelled before ${phase}`
+      return false
+    }
+    if (timeLeft(run) <= 0) {
+      fail(phase, `deadline reached (timeout-minutes ${config.timeoutMinutes}) before it started`)
+      return false
+    }
+    return true
+  }
+  const phase = async (name: string, run_: () => Promise<PhaseRun>): Promise<boolean> => {
+    if (!mayStart(name)) return false
+    const r = await run_()
+    if (!r.ok) fail(name, r.error ?? 'failed')
+    return r.ok
+  }
+
+  const connectError = await ensureSession(run, host, run.signal)
+  if (connectError) {
+    recordPhase(host, 'connect', { ok: false, durationMs: clock.now() - started, error: connectError })
+    fail('connect', connectError)
+    return
+  }
+
+  const backedUp = await phase('backup', async () => {
+    const r = await runScript(
+      run,
+      host,
+      'backup',
+      'backup',
+      [
+        config.appDir,
+        host.compose ?? 'v2',
+        config.composeFiles.join('\n'),
+        run.backupStamp,
+        String(config.backupRetention)
+      ],
+      { timeoutMs: timeLeft(run) }
+    )
+    if (r.ok && typeof r.result?.dir === 'string') {
+      host.backupDir = r.result.dir
+      progress.host(host.name, { backupDir: host.backupDir })
+      const images = Array.isArray(r.result.images) ? r.result.images.length : 0
+      if (images === 0) log.warning(`${host.name}: no containers run yet: a rollback can restore files, not images`)
+    } else if (r.ok) {
+      return { ...r, ok: false, error: 'the backup reported no folder' }
+    }
+    return r
+  })
+  if (!backedUp) return
+
+  if (config.preDeployCommand) {
+    const command = config.preDeployCommand
+    const ok = await phase('pre-deploy', () =>
+      runScript(run, host, 'pre-deploy', 'run', [config.appDir, 'pre-deploy command', command], {
+        timeoutMs: timeLeft(run)
+      })
+    )
+    if (!ok) return
+  }
+
+  if (!mayStart('apply')) return
+  // Counted as changed before the round trip: if the job dies during it, recovery must restore the backup.
+  host.changed = true
+  host.changeOrder = progress.nextChange()
+  progress.host(host.name, { changed: true, changeOrder: host.changeOrder })
+  const applied = await runScript(run, host, 'apply', 'apply', [config.appDir], {
+    input: run.envInput,
+    timeoutMs: timeLeft(run)
+  })
+  if (!applied.ok) return fail('apply', applied.error ?? 'failed')
+
+  if (
+    !(await phase('pull', () =>
+      runScript(run, host, 'pull', 'pull', composeArgs(run, host), { timeoutMs: timeLeft(run) })
+    ))
+  ) {
+    return
+  }
+  if (
+    !(await phase('up', () => runScript(run, host, 'up', 'up', composeArgs(run, host), { timeoutMs: timeLeft(run) })))
+  ) {
+    await diagnoseHost(run, host)
+    return
+  }
+
+  if (!mayStart('health')) return
+  const gate = await healthGate(run, host, 'health', run.deadline, run.signal)
+  if (!gate.ok) {
+    if (run.signal.aborted) {
+      host.cancelled = true
+      host.error = `cancelled during the health check`
+    } else {
+      fail('health', gate.detail)
+      await diagnoseHost(run, host)
+    }
+    return
+  }
+
+  if (config.postDeployCommand) {
+    const command = config.postDeployCommand
+    const ok = await phase('post-deploy', () =>
+      runScript(run, host, 'post-deploy', 'run', [config.appDir, 'post-deploy command', command], {
+        timeoutMs: timeLeft(run)
+      })
+    )
+    if (!ok) return
+  }
+
+  host.deployed = true
+  progress.host(host.name, { deployed: true })
+  await auditHost(run, host, 'deployed')
+  const steps = host.phases.map((p) => `${p.name} ${formatSeconds(p.durationMs)}`).join(', ')
+  log.info(`${host.name}: deployed ${config.image.ref} in ${formatSeconds(clock.now() - started)} (${steps})`)
+}

@@ -1,0 +1,309 @@
+/**
+ * The ssh-rolling strategy: Docker Compose hosts over SSH, batch by batch, health-gated, with automatic rollback.
+ * Pre-flight (and lock) every host → batches (hosts of a batch in parallel) → on failure or cancellation roll back
+ * in reverse order → release the locks. Progress goes to the journal as it happens, for `recover` in the post step.
+ */
+import { randomBytes } from 'node:crypto'
+import type { SshRollingConfig } from '../../config.js'
+import type { Deps } from '../../deps.js'
+import type { DeployResult, RecoverContext, RunContext, Strategy } from '../../types.js'
+import { auditHost } from './audit.js'
+import { planBatches } from './batches.js'
+import { createSsh2Connector, loadPrivateKey, type SshConnector } from './connection.js'
+import {
+  newHostState,
+  Progress,
+  readRecord,
+  type HostState,
+  type HttpGet,
+  type LockIdentity,
+  type RunEnv
+} from './context.js'
+import { envLines } from './env-file.js'
+import { describeHealthCheck } from './health.js'
+import { deployHost } from './host-deploy.js'
+import {
+  LOCK_EXPIRY_GRACE_MS,
+  PREFLIGHT_CONCURRENCY,
+  SSH_KEEPALIVE_COUNT_MAX,
+  SSH_KEEPALIVE_INTERVAL_MS,
+  SSH_READY_TIMEOUT_MS,
+  SSH_RETRY_DELAYS_MS
+} from './limits.js'
+import { preflightHost, releaseLock } from './preflight.js'
+import {
+  buildResult,
+  deployStatus,
+  phasesSection,
+  planSection,
+  preflightSection,
+  resultMessage,
+  targetReport
+} from './report.js'
+import { rollbackHost } from './rollback.js'
+
+/** Test doubles a test may pass in `deps.overrides`. */
+export interface SshRollingOverrides {
+  sshConnector?: SshConnector
+  httpGet?: HttpGet
+}
+
+/** Node's fetch, bounded by `timeoutMs`; the body is not read. */
+export const fetchHttpGet: HttpGet = async (url, { timeoutMs, signal }) => {
+  const timeout = AbortSignal.timeout(timeoutMs)
+  const response = await fetch(url, {
+    redirect: 'follow',
+    signal: signal ? AbortSignal.any([signal, timeout]) : timeout
+  })
+  await response.body?.cancel().catch(() => undefined)
+  return { status: response.status }
+}
+
+async function mapLimit<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const item = items[next++] as T
+      await fn(item)
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
+}
+
+interface RunIdentity {
+  runUrl?: string
+  runId?: string
+  actor: string
+}
+
+function runIdentity(env: NodeJS.ProcessEnv): RunIdentity {
+  const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_RUN_ID: runId, GITHUB_RUN_ATTEMPT: attempt } = env
+  const identity: RunIdentity = { actor: env.GITHUB_ACTOR || env.USER || 'unknown' }
+  if (runId) identity.runId = attempt && attempt !== '1' ? `${runId}-${attempt}` : runId
+  if (server && repo && runId) {
+    identity.runUrl = `${server}/${repo}/actions/runs/${runId}${attempt && attempt !== '1' ? `/attempts/${attempt}` : ''}`
+  }
+  return identity
+}
+
+/** `20240102T030405Z-run123`: sorts by time, names the run. */
+function backupStamp(now: number, runId: string | undefined): string {
+  const iso = new Date(now)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z')
+  return runId ? `${iso}-run${runId}` : iso
+}
+
+export function createSshRolling(config: SshRollingConfig, deps: Deps): Strategy {
+  const overrides = (deps.overrides ?? {}) as SshRollingOverrides
+  const { log, clock } = deps
+
+  let connector: SshConnector | undefined
+  const getConnector = (): SshConnector => {
+    if (overrides.sshConnector) return overrides.sshConnector
+    if (!connector) {
+      const privateKey = config.privateKey ? loadPrivateKey(config.privateKey, config.passphrase) : undefined
+      const agent = deps.env.SSH_AUTH_SOCK
+      if (!privateKey && !agent) throw new Error(`Missing 'ssh-private-key': required for the ssh-rolling strategy`)
+      connector = createSsh2Connector({
+        ...(privateKey ? { privateKey } : {}),
+        ...(agent ? { agent } : {}),
+        knownHosts: config.knownHosts,
+        insecureSkipHostKeyCheck: config.insecureSkipHostKeyCheck,
+        ...(config.jumpHost ? { jumpHost: config.jumpHost } : {}),
+        log,
+        clock,
+        readyTimeoutMs: SSH_READY_TIMEOUT_MS,
+        keepaliveIntervalMs: SSH_KEEPALIVE_INTERVAL_MS,
+        keepaliveCountMax: SSH_KEEPALIVE_COUNT_MAX,
+        retryDelaysMs: SSH_RETRY_DELAYS_MS
+      })
+    }
+    return connector
+  }
+  const http = overrides.httpGet ?? fetchHttpGet
+  const identity = runIdentity(deps.env)
+
+  const makeRun = (progress: Progress, lock: LockIdentity, signal: AbortSignal, extra: Partial<RunEnv>): RunEnv => {
+    const now = clock.now()
+    return {
+      config,
+      log,
+      clock,
+      connector: getConnector(),
+      http,
+      progress,
+      lock,
+      ...(identity.runUrl ? { runUrl: identity.runUrl } : {}),
+      actor: identity.actor,
+      deadline: now + config.timeoutMinutes * 60_000,
+      backupStamp: backupStamp(now, identity.runId),
+      envInput: '',
+      signal,
+      ...extra
+    }
+  }
+
+  const closeAll = async (run: RunEnv, hosts: readonly HostState[]): Promise<void> => {
+    await Promise.all(hosts.map((h) => h.session?.close().catch(() => undefined)))
+    await run.connector.close().catch(() => undefined)
+  }
+
+  const releaseAll = async (run: RunEnv, hosts: readonly HostState[]): Promise<void> => {
+    const held = hosts.filter((h) => h.locked)
+    if (held.length === 0) return
+    await log.group(`Release ${held.length} deploy ${held.length === 1 ? 'lock' : 'locks'}`, () =>
+      mapLimit(held, PREFLIGHT_CONCURRENCY, (h) => releaseLock(run, h))
+    )
+  }
+
+  /** Rolls back `targets` one by one, the last changed first. */
+  const rollBack = async (run: RunEnv, targets: HostState[], title: string): Promise<void> => {
+    const ordered = [...targets].sort((a, b) => (b.changeOrder ?? 0) - (a.changeOrder ?? 0))
+    if (ordered.length === 0) return
+    await log.group(`${title}: ${ordered.map((h) => h.name).join(', ')}`, async () => {
+      for (const host of ordered) await rollbackHost(run, host)
+    })
+  }
+
+  async function deploy(ctx: RunContext): Promise<DeployResult> {
+    const started = clock.now()
+    const deadline = started + config.timeoutMinutes * 60_000
+    const expiresAt = Math.ceil((deadline + LOCK_EXPIRY_GRACE_MS) / 1000)
+    const envInput = envLines(config.env, config.imageVariable, config.image.ref).join('\n')
+    const token = randomBytes(16).toString('hex')
+    const ownerJson = JSON.stringify({
+      runUrl: identity.runUrl ?? null,
+      runId: identity.runId ?? null,
+      repository: deps.env.GITHUB_REPOSITORY ?? null,
+      workflow: deps.env.GITHUB_WORKFLOW ?? null,
+      actor: identity.actor,
+      image: config.image.ref,
+      startedAt: new Date(started).toISOString(),
+      expiresAt: new Date(expiresAt * 1000).toISOString()
+    })
+    const lock = { token, ownerJson, expiresAt }
+    const run = makeRun(new Progress(ctx.journal, { ...lock, hosts: {} }), lock, ctx.signal, { envInput, deadline })
+    const hosts = config.hosts.map(newHostState)
+    const image = config.image.ref
+    try {
+      await log.group(`Pre-flight ${hosts.length} ${hosts.length === 1 ? 'host' : 'hosts'}`, () =>
+        mapLimit(hosts, PREFLIGHT_CONCURRENCY, (h) => preflightHost(run, h))
+      )
+      const blocked = hosts.filter((h) => h.preflightError)
+      if (blocked.length > 0 || ctx.signal.aborted) {
+        const reports = hosts.map((h) => targetReport(config, h))
+        const why = blocked.length
+          ? `Pre-flight failed on ${blocked.length} of ${hosts.length} hosts, nothing was changed: ${blocked.map((h) => `${h.name}: ${h.preflightError}`).join('; ')}`
+          : 'Cancelled during pre-flight, nothing was changed'
+        return buildResult('failed', why, reports, [preflightSection(hosts)])
+      }
+
+      const batches = planBatches(hosts, config.batchSize, config.firstBatchSize)
+      if (config.dryRun) {
+        return buildResult(
+          'planned',
+          `Dry run: ${hosts.length} ${hosts.length === 1 ? 'host' : 'hosts'} passed pre-flight; ${image} would be deployed in ${batches.length} ${batches.length === 1 ? 'batch' : 'batches'}`,
+          hosts.map((h) => targetReport(config, h, true)),
+          [planSection(config, batches, describeHealthCheck(run)), preflightSection(hosts)]
+        )
+      }
+
+      let stopped: string | undefined
+      for (const [i, batch] of batches.entries()) {
+        if (ctx.signal.aborted) break
+        if (clock.now() >= deadline) {
+          stopped = `deadline reached (timeout-minutes ${config.timeoutMinutes}) before batch ${i + 1}/${batches.length}`
+          break
+        }
+        await log.group(`Batch ${i + 1}/${batches.length}: ${batch.map((h) => h.name).join(', ')}`, () =>
+          Promise.all(batch.map((h) => deployHost(run, h))).then(() => undefined)
+        )
+        if (batch.some((h) => !h.deployed)) break
+      }
+
+      const failed = hosts.filter((h) => h.error && !h.cancelled)
+      const cancelled = ctx.signal.aborted
+      const problem = failed.length > 0 || cancelled || stopped !== undefined
+      if (problem && config.rollbackOnFailure) {
+        const everyChanged = cancelled || stopped !== undefined || config.rollbackScope === 'fleet'
+        const targets = hosts.filter((h) => h.changed && !h.rolledBack && (everyChanged || !h.deployed))
+        const cause = cancelled ? 'the job was cancelled' : failed[0] ? `${failed[0].name} failed` : (stopped ?? '')
+        for (const h of targets) if (!h.error || h.cancelled) h.rollbackReason = `rolled back because ${cause}`
+        await rollBack(run, targets, cancelled ? 'Cancelled: roll back' : 'Roll back')
+      }
+      // The audit trail also records failures that were not rolled back.
+      for (const h of hosts) {
+        if (h.backupDir && !h.deployed && !h.rolledBack && !h.rollbackError) {
+          await auditHost(run, h, 'failed', h.error ?? 'cancelled')
+        }
+      }
+
+      const reports = hosts.map((h) => targetReport(config, h))
+      const status = deployStatus(reports, problem)
+      const opening = !problem
+        ? `Deployed ${image} to ${hosts.length} ${hosts.length === 1 ? 'host' : 'hosts'} in ${batches.length} ${batches.length === 1 ? 'batch' : 'batches'}`
+        : cancelled
+          ? `Cancelled while deploying ${image}`
+          : failed[0]
+            ? `Deploy of ${image} failed on ${failed.map((h) => `${h.name} (${h.error})`).join(', ')}`
+            : `Deploy of ${image} stopped: ${stopped}`
+      return buildResult(status, resultMessage(config, hosts, reports, opening), reports, [phasesSection(hosts)])
+    } finally {
+      await releaseAll(run, hosts)
+      await closeAll(run, hosts)
+    }
+  }
+
+  async function recover(ctx: RecoverContext): Promise<DeployResult | undefined> {
+    const record = readRecord(ctx.journal)
+    if (!record) return undefined
+    const hosts: HostState[] = []
+    for (const target of config.hosts) {
+      const r = record.hosts[target.spec]
+      if (!r) continue
+      const needsRollback = r.changed === true && r.rolledBack !== true
+      if (!needsRollback && !r.locked && !r.lockTried) continue
+      const host = newHostState(target)
+      if (r.compose) host.compose = r.compose
+      if (r.imageBefore) host.imageBefore = r.imageBefore
+      if (r.backupDir) host.backupDir = r.backupDir
+      if (r.changeOrder !== undefined) host.changeOrder = r.changeOrder
+      host.started = r.backupDir !== undefined
+      host.changed = r.changed === true
+      host.deployed = r.deployed === true
+      host.locked = r.locked === true || r.lockTried === true
+      hosts.push(host)
+    }
+    if (hosts.length === 0) return undefined
+    const lock = { token: record.token, ownerJson: record.ownerJson, expiresAt: record.expiresAt }
+    // Progress continues the saved record: a second recovery sees what this one finished.
+    const run = makeRun(new Progress(ctx.journal, record), lock, ctx.signal, {})
+    try {
+      const changed = hosts.filter((h) => h.changed)
+      if (changed.length && config.rollbackOnFailure) {
+        for (const h of changed) h.rollbackReason = 'rolled back because the main step was cut short'
+        await rollBack(run, changed, 'Recover: roll back')
+      }
+    } finally {
+      await releaseAll(run, hosts)
+      await closeAll(run, hosts)
+    }
+    const reports = hosts.map((h) => targetReport(config, h))
+    const left = hosts.filter((h) => h.changed && !h.rolledBack)
+    // Cut short means not deployed: rolled-back when every changed host is back, failed otherwise.
+    const status = left.length === 0 && changedCount(hosts) > 0 ? 'rolled-back' : 'failed'
+    const opening =
+      changedCount(hosts) === 0
+        ? `The main step was cut short before any host changed; released the deploy locks`
+        : `The main step was cut short`
+    return buildResult(status, resultMessage(config, hosts, reports, opening), reports, [phasesSection(hosts)])
+  }
+
+  return { deploy, recover }
+}
+
+function changedCount(hosts: readonly HostState[]): number {
+  return hosts.filter((h) => h.changed).length
+}

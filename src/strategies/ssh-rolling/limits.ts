@@ -1,0 +1,22 @@
+/** Fixed limits of the ssh-rolling strategy (not inputs: sensible for every fleet). */
+
+/** Pre-flight fails below this much free space on app-dir's filesystem (a pull needs room). */
+export const MIN_FREE_DISK_BYTES = 1024 ** 3
+/** How often a held deploy lock is tried again while waiting for it. */
+export const LOCK_POLL_MS = 5_000
+/** A lock expires this long after the deploy's own deadline: time for a rollback and the post step. */
+export const LOCK_EXPIRY_GRACE_MS = 15 * 60_000
+/** Hosts checked at once in pre-flight (a jump host's sshd throttles parallel handshakes, MaxStartups 10). */
+export const PREFLIGHT_CONCURRENCY = 8
+export const SSH_READY_TIMEOUT_MS = 20_000
+/** A cut link is noticed within ~3 s: an exec then ends with no exit code. */
+export const SSH_KEEPALIVE_INTERVAL_MS = 1_000
+export const SSH_KEEPALIVE_COUNT_MAX = 3
+/** Waits before connection attempts 2 and 3. Connection setup is retried; deploy commands never are. */
+export const SSH_RETRY_DELAYS_MS = [2_000, 5_000] as const
+/** Budget of each rollback step and of a whole host's rollback health gate, independent of the deploy deadline. */
+export const ROLLBACK_STEP_TIMEOUT_MS = 5 * 60_000
+/** One look at the containers (compose v1 alone takes ~1 s to start). */
+export const CONTAINER_PROBE_TIMEOUT_MS = 60_000
+/** Small bookkeeping steps: lock, unlock, audit, diagnostics. */
+export const SHORT_STEP_TIMEOUT_MS = 60_000

@@ -1,0 +1,136 @@
+/** Pre-flight of one host (checks, then the deploy lock, waiting for it if another run holds it) and unlocking. */
+import type { HostState, RunEnv } from './context.js'
+import { LOCK_POLL_MS, MIN_FREE_DISK_BYTES, SHORT_STEP_TIMEOUT_MS } from './limits.js'
+import { ensureSession, recordPhase, runScript } from './remote.js'
+
+/** A lock's owner.json in words: which run holds it, since when, until when. */
+export function describeLockOwner(ownerJson: unknown): string {
+  if (typeof ownerJson !== 'string' || !ownerJson.trim()) return 'an unknown owner (no owner.json)'
+  try {
+    const o = JSON.parse(ownerJson) as Record<string, unknown>
+    const parts = [
+      typeof o.actor === 'string' ? `by ${o.actor}` : undefined,
+      typeof o.startedAt === 'string' ? `since ${o.startedAt}` : undefined,
+      typeof o.expiresAt === 'string' ? `expires ${o.expiresAt}` : undefined
+    ].filter(Boolean)
+    const who = typeof o.runUrl === 'string' ? `run ${o.runUrl}` : 'another run'
+    return parts.length ? `${who} (${parts.join(', ')})` : who
+  } catch {
+    return `an owner with an unreadable owner.json: ${ownerJson.slice(0, 200)}`
+  }
+}
+
+function lockArgs(run: RunEnv): string[] {
+  return [run.lock.token, run.lock.ownerJson, String(Math.floor(run.clock.now() / 1000)), String(run.lock.expiresAt)]
+}
+
+/** Connects, checks, locks. Sets `preflightError` on failure; never throws. */
+export async function preflightHost(run: RunEnv, host: HostState): Promise<void> {
+  const { clock, config, log } = run
+  const started = clock.now()
+  const connectError = await ensureSession(run, host, run.signal)
+  if (connectError) {
+    host.preflightError = connectError
+    recordPhase(host, 'connect', { ok: false, durationMs: clock.now() - started, error: connectError })
+    return
+  }
+  run.progress.host(host.name, { lockTried: true })
+  const r = await runScript(
+    run,
+    host,
+    'preflight',
+    'preflight',
+    [
+      config.appDir,
+      config.composeFiles.join('\n'),
+      config.imageVariable,
+      String(Math.floor(MIN_FREE_DISK_BYTES / 1024)),
+      ...lockArgs(run)
+    ],
+    { timeoutMs: SHORT_STEP_TIMEOUT_MS }
+  )
+  if (!r.ok || !r.result) {
+    host.preflightError = r.error ?? 'pre-flight failed'
+    return
+  }
+  const result = r.result
+  host.compose = result.compose === 'v1' ? 'v1' : 'v2'
+  if (typeof result.imageBefore === 'string' && result.imageBefore) host.imageBefore = result.imageBefore
+  run.progress.host(host.name, {
+    compose: host.compose,
+    ...(host.imageBefore ? { imageBefore: host.imageBefore } : {})
+  })
+  log.info(
+    `[${host.name}] docker ${String(result.dockerVersion)}, compose ${host.compose} ${String(result.composeVersion)}, image now ${host.imageBefore ?? '(not set in .env)'}`
+  )
+  for (const w of Array.isArray(result.warnings) ? result.warnings : []) log.warning(`${host.name}: ${String(w)}`)
+
+  let lock = String(result.lock)
+  let owner = result.lockOwner
+  if (lock === 'held') {
+    const waitStarted = clock.now()
+    const waitUntil = waitStarted + config.lockWaitSeconds * 1000
+    log.info(
+      `[${host.name}] the deploy lock is held by ${describeLockOwner(owner)}; waiting up to ${config.lockWaitSeconds} s`
+    )
+    while (lock === 'held' && clock.now() < waitUntil && !run.signal.aborted) {
+      await clock.sleep(Math.min(LOCK_POLL_MS, waitUntil - clock.now()), run.signal)
+      if (run.signal.aborted) break
+      const poll = await runScript(run, host, 'lock', 'lock', [config.appDir, ...lockArgs(run)], {
+        timeoutMs: SHORT_STEP_TIMEOUT_MS,
+        unreported: true,
+        quiet: true
+      })
+      if (!poll.ok || !poll.result) {
+        host.preflightError = `could not take the deploy lock: ${poll.error ?? 'no result'}`
+        return
+      }
+      lock = String(poll.result.lock)
+      owner = poll.result.lockOwner
+    }
+    const waited = clock.now() - waitStarted
+    if (lock === 'held') {
+      host.preflightError = `the deploy lock ${config.appDir}/.deploy/lock is held by ${describeLockOwner(owner)}; waited ${Math.round(waited / 1000)} s (lock-wait-seconds ${config.lockWaitSeconds})`
+      recordPhase(host, 'lock', { ok: false, durationMs: waited, error: host.preflightError })
+      return
+    }
+    recordPhase(host, 'lock', { ok: true, durationMs: waited, detail: `waited ${Math.round(waited / 1000)} s` })
+  }
+  if (lock !== 'acquired' && lock !== 'taken-over') {
+    host.preflightError = `unexpected lock state '${lock}'`
+    return
+  }
+  if (lock === 'taken-over') {
+    log.warning(`${host.name}: took over an expired deploy lock from ${describeLockOwner(owner)}`)
+  }
+  host.locked = true
+  run.progress.host(host.name, { locked: true })
+}
+
+/** Releases this run's lock on the host (never another run's). Failures are warnings: the lock expires anyway. */
+export async function releaseLock(run: RunEnv, host: HostState): Promise<void> {
+  const { clock, log } = run
+  const started = clock.now()
+  const connectError = await ensureSession(run, host)
+  if (connectError) {
+    log.warning(
+      `${host.name}: could not release the deploy lock (${connectError}); it expires at ${new Date(run.lock.expiresAt * 1000).toISOString()}`
+    )
+    recordPhase(host, 'unlock', { ok: false, durationMs: clock.now() - started, error: connectError })
+    return
+  }
+  const r = await runScript(run, host, 'unlock', 'unlock', [run.config.appDir, run.lock.token], {
+    timeoutMs: SHORT_STEP_TIMEOUT_MS
+  })
+  if (!r.ok || !r.result) {
+    log.warning(
+      `${host.name}: could not release the deploy lock (${r.error ?? 'no result'}); it expires at ${new Date(run.lock.expiresAt * 1000).toISOString()}`
+    )
+    return
+  }
+  if (r.result.lock === 'other') {
+    log.warning(`${host.name}: the deploy lock is now held by ${describeLockOwner(r.result.lockOwner)}; left alone`)
+  }
+  host.locked = false
+  run.progress.host(host.name, { locked: false, lockTried: false })
+}

@@ -1,0 +1,147 @@
+/** Runs one phase script on a host: one round trip, its output shown as plain log lines, its result parsed. */
+import type { Logger, PhaseReport } from '../../types.js'
+import type { ExecResult } from './connection.js'
+import type { HostState, RunEnv } from './context.js'
+import { SCRIPTS, type PhaseScriptName } from './scripts.js'
+import { parseScriptOutput, RESULT_MARKER, type ScriptResult } from './shell.js'
+
+export interface PhaseRun {
+  ok: boolean
+  result?: ScriptResult
+  exitCode: number | null
+  durationMs: number
+  /** Why the phase failed, in one line. */
+  error?: string
+  /** The last lines the script printed (stdout, then stderr), for failure details. */
+  outputTail?: string
+}
+
+/** Prints a stream line by line with the host as prefix; the `@@RESULT` line is for the code, not the user. */
+function lineWriter(log: Logger, prefix: string): { write(text: string): void; flush(): void } {
+  let partial = ''
+  const emit = (line: string): void => {
+    const clean = line.replace(/\r$/, '')
+    if (clean.trim() && !clean.startsWith(RESULT_MARKER)) log.info(`${prefix}${clean}`)
+  }
+  return {
+    write(text) {
+      const lines = (partial + text).split('\n')
+      partial = lines.pop() ?? ''
+      for (const line of lines) emit(line)
+    },
+    flush() {
+      if (partial) emit(partial)
+      partial = ''
+    }
+  }
+}
+
+function lastLines(text: string, n: number): string {
+  return text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .slice(-n)
+    .join(' | ')
+}
+
+function explainFailure(exec: ExecResult, result: ScriptResult | undefined): string {
+  if (exec.timedOut) return exec.error ?? 'timed out'
+  if (exec.code === null) return exec.error ?? 'connection lost'
+  if (!result) {
+    const tail = lastLines(exec.stderr, 3)
+    return `the script ended without a result (exit code ${exec.code})${tail ? `: ${tail}` : ''}`
+  }
+  return result.error ?? `failed with exit code ${exec.code}`
+}
+
+export interface RunScriptOptions {
+  input?: string
+  timeoutMs: number
+  /** Leave the phase out of the host's report (health tries, diagnostics). */
+  unreported?: boolean
+  /** Do not print the script's output (health tries print a line of their own). */
+  quiet?: boolean
+}
+
+/** Runs `script` on the host's session. Never throws for a remote failure: the result says what happened. */
+export async function runScript(
+  run: RunEnv,
+  host: HostState,
+  phase: string,
+  script: PhaseScriptName,
+  args: readonly string[],
+  options: RunScriptOptions
+): Promise<PhaseRun> {
+  const started = run.clock.now()
+  const session = host.session
+  let outcome: PhaseRun
+  if (!session) {
+    outcome = { ok: false, exitCode: null, durationMs: 0, error: 'no connection' }
+  } else {
+    const out = lineWriter(run.log, `[${host.name}] `)
+    const err = lineWriter(run.log, `[${host.name}] `)
+    const exec = await session.exec(SCRIPTS[script], args, {
+      timeoutMs: Math.max(0, options.timeoutMs),
+      ...(options.input !== undefined ? { input: options.input } : {}),
+      ...(options.quiet ? {} : { onStdout: (t: string) => out.write(t), onStderr: (t: string) => err.write(t) })
+    })
+    out.flush()
+    err.flush()
+    const { result, text } = parseScriptOutput(exec.stdout)
+    const ok = exec.code === 0 && result?.ok === true
+    const tail = lastLines(`${text}\n${exec.stderr}`, 3)
+    outcome = {
+      ok,
+      exitCode: exec.code,
+      durationMs: run.clock.now() - started,
+      ...(result ? { result } : {}),
+      ...(ok ? {} : { error: explainFailure(exec, result) }),
+      ...(tail ? { outputTail: tail } : {})
+    }
+  }
+  if (!options.unreported) recordPhase(host, phase, outcome)
+  return outcome
+}
+
+export function recordPhase(
+  host: HostState,
+  name: string,
+  outcome: { ok: boolean; durationMs: number; exitCode?: number | null; error?: string; detail?: string }
+): PhaseReport {
+  const report: PhaseReport = { name, ok: outcome.ok, durationMs: outcome.durationMs }
+  if (outcome.exitCode !== undefined) report.exitCode = outcome.exitCode
+  const detail = outcome.error ?? outcome.detail
+  if (detail) report.detail = detail
+  host.phases.push(report)
+  host.durationMs += outcome.durationMs
+  return report
+}
+
+/** The compose arguments every compose phase takes: app dir, compose kind, files, services. */
+export function composeArgs(run: RunEnv, host: HostState): string[] {
+  return [
+    run.config.appDir,
+    host.compose ?? 'v2',
+    run.config.composeFiles.join('\n'),
+    run.config.composeServices.join('\n')
+  ]
+}
+
+/** The time left before the deploy deadline, for a phase's timeout. */
+export function timeLeft(run: RunEnv): number {
+  return run.deadline - run.clock.now()
+}
+
+/** Opens the host's connection if it has none (or it dropped). Connection setup is retried; phases are not. */
+export async function ensureSession(run: RunEnv, host: HostState, signal?: AbortSignal): Promise<string | undefined> {
+  if (host.session?.alive) return undefined
+  try {
+    if (host.session) await host.session.close().catch(() => undefined)
+    host.session = await run.connector.connect(host.target, signal)
+    return undefined
+  } catch (error) {
+    delete host.session
+    return error instanceof Error ? error.message : String(error)
+  }
+}

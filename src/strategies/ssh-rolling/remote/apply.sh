@@ -1,0 +1,50 @@
+# apply: merge KEY=value lines into <app-dir>/.env (mode 0600), keeping every other line; atomic (temp file + mv).
+# Args: APP_DIR
+# Input ($DEPLOY_INPUT): the KEY=value lines to set, already formatted for .env; they hold secrets, so they are
+# never put on a command line or in any file but .env.
+# Result: keys (the names set), changed (whether .env differs from before).
+APP_DIR=$1
+enter_app_dir
+[ -n "${DEPLOY_INPUT:-}" ] || fail "no variables to write"
+src=.env
+[ -f .env ] || src=/dev/null
+tmp="$APP_DIR/.env.deploy-tmp.$$"
+trap 'rm -f "$tmp"' EXIT
+: >"$tmp" || fail "cannot create a temporary file in $APP_DIR"
+chmod 600 "$tmp" || fail "cannot set mode 0600 on $tmp"
+# printf is a shell builtin: the values never become a process argument.
+if ! printf '%s\n' "$DEPLOY_INPUT" | awk '
+  NR == FNR {
+    if ($0 == "") next
+    k = $0; sub(/=.*/, "", k)
+    if (!(k in line)) order[++n] = k
+    line[k] = $0
+    next
+  }
+  {
+    k = $0
+    sub(/^[ \t]*(export[ \t]+)?/, "", k)
+    if (k ~ /^[A-Za-z_][A-Za-z0-9_]*[ \t]*=/) {
+      sub(/[ \t]*=.*/, "", k)
+      if (k in line) {
+        if (!(k in done)) print line[k]
+        done[k] = 1
+        next
+      }
+    }
+    print
+  }
+  END { for (i = 1; i <= n; i++) if (!(order[i] in done)) print line[order[i]] }
+' - "$src" >"$tmp"; then
+  fail "cannot write the new .env (the old one is unchanged)"
+fi
+changed=true
+cmp -s "$src" "$tmp" && changed=false
+mv -f "$tmp" .env || fail "cannot replace $APP_DIR/.env (the old one is unchanged)"
+keys=''
+for l in $DEPLOY_INPUT; do
+  keys="$keys${keys:+,}\"$(json_str "${l%%=*}")\""
+done
+res_raw keys "[$keys]"
+res_raw changed "$changed"
+ok

@@ -1,0 +1,68 @@
+# backup: save the compose file(s), .env and the image id each service's container runs, so a rollback needs
+# neither the registry nor the old tag. Prunes backups beyond the retention.
+# Args: APP_DIR COMPOSE_KIND COMPOSE_FILES STAMP RETENTION
+# Writes <app-dir>/.deploy/backups/<STAMP>/{manifest,files/N,images}:
+#   manifest: "N<TAB>1|0<TAB>path" (0: the file did not exist); images: "service<TAB>image id<TAB>image reference".
+# Result: dir, images [{service,imageId,image}], pruned.
+APP_DIR=$1 COMPOSE_KIND=$2 COMPOSE_FILES=$3 STAMP=$4 RETENTION=$5
+enter_app_dir
+root="$APP_DIR/.deploy/backups"
+mkdir -p "$root" || fail "cannot create $root"
+chmod 700 "$APP_DIR/.deploy" "$root" 2>/dev/null
+dir="$root/$STAMP"
+n=1
+while [ -e "$dir" ]; do
+  n=$((n + 1))
+  dir="$root/$STAMP.$n"
+done
+mkdir "$dir" "$dir/files" || fail "cannot create $dir"
+
+i=0
+manifest=''
+for f in $(compose_file_list) .env; do
+  i=$((i + 1))
+  if [ -f "$f" ]; then
+    cp -p "$f" "$dir/files/$i" || fail "cannot copy $f into $dir"
+    manifest="$manifest$i${TAB}1$TAB$f$NL"
+  else
+    manifest="$manifest$i${TAB}0$TAB$f$NL"
+  fi
+done
+
+if ! rows=$(project_containers); then
+  fail "cannot list the containers of the project (docker output above)"
+fi
+images=''
+json=''
+for row in $rows; do
+  id=${row%%"$TAB"*}
+  rest=${row#*"$TAB"}
+  service=${rest%%"$TAB"*}
+  # One line per service (a scaled service runs one image).
+  case "$NL$images" in *"$NL$service$TAB"*) continue ;; esac
+  if ! info=$(docker inspect --format '{{.Image}}{{"\t"}}{{.Config.Image}}' "$id"); then
+    fail "cannot inspect container $id of service $service (docker output above)"
+  fi
+  image_id=${info%%"$TAB"*}
+  image_ref=${info#*"$TAB"}
+  images="$images$service$TAB$image_id$TAB$image_ref$NL"
+  json="$json${json:+,}{\"service\":\"$(json_str "$service")\",\"imageId\":\"$(json_str "$image_id")\",\"image\":\"$(json_str "$image_ref")\"}"
+done
+printf '%s' "$images" >"$dir/images" || fail "cannot write $dir/images"
+# The manifest is written last: a backup without one is incomplete and never restored from.
+printf '%s' "$manifest" >"$dir/manifest" || fail "cannot write $dir/manifest"
+
+pruned=0
+count=$(ls -1 "$root" | wc -l)
+excess=$((count - RETENTION))
+if [ "$excess" -gt 0 ]; then
+  for old in $(ls -1 "$root" | head -n "$excess"); do
+    [ "$root/$old" = "$dir" ] && continue
+    rm -rf "${root:?}/$old" && pruned=$((pruned + 1))
+  done
+fi
+
+res_str dir "$dir"
+res_raw images "[$json]"
+res_raw pruned "$pruned"
+ok

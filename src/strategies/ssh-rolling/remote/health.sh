@@ -1,0 +1,46 @@
+# health: one look at the containers: every container of the services must run, and be healthy where it defines a
+# healthcheck. One try; the runner decides when to try again.
+# Args: APP_DIR COMPOSE_KIND COMPOSE_FILES SERVICES
+# Result: state (healthy|starting|unhealthy), problems [text], containers [{service,name,status,health}].
+APP_DIR=$1 COMPOSE_KIND=$2 COMPOSE_FILES=$3 SERVICES=$4
+enter_app_dir
+services=$SERVICES
+if [ -z "$services" ]; then
+  services=$(compose config --services) || fail "cannot list the services (docker output above)"
+fi
+rows=$(project_containers) || fail "cannot list the containers of the project (docker output above)"
+state=healthy
+problems=''
+containers=''
+problem() { problems="$problems${problems:+,}\"$(json_str "$1")\""; }
+for svc in $services; do
+  found=no
+  for row in $rows; do
+    old_ifs=$IFS
+    IFS=$TAB
+    set -- $row
+    IFS=$old_ifs
+    [ "${2:-}" = "$svc" ] || continue
+    found=yes
+    status=${3:-} health=${4:-} name=${5:-}
+    containers="$containers${containers:+,}{\"service\":\"$(json_str "$svc")\",\"name\":\"$(json_str "$name")\",\"status\":\"$(json_str "$status")\",\"health\":\"$(json_str "$health")\"}"
+    if [ "$status" != running ]; then
+      state=unhealthy
+      problem "$name is $status"
+    elif [ "$health" = unhealthy ]; then
+      state=unhealthy
+      problem "$name is unhealthy"
+    elif [ "$health" = starting ]; then
+      [ "$state" = healthy ] && state=starting
+      problem "$name is starting (healthcheck not passed yet)"
+    fi
+  done
+  if [ "$found" = no ]; then
+    state=unhealthy
+    problem "service $svc has no container"
+  fi
+done
+res_str state "$state"
+res_raw problems "[$problems]"
+res_raw containers "[$containers]"
+ok

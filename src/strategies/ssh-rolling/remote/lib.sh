@@ -1,0 +1,141 @@
+# Shared helpers, prepended to every phase script. POSIX sh (dash, bash, busybox ash).
+# Protocol: arguments are positional parameters; secret input, when any, is in $DEPLOY_INPUT (set on stdin,
+# never on a command line); the last stdout line is `@@RESULT {json}` with at least "ok".
+set -u
+umask 077
+LC_ALL=C
+export LC_ALL
+# Unquoted expansions split on newlines only, without globbing: lists travel as newline-separated arguments.
+NL='
+'
+TAB='	'
+IFS=$NL
+set -f
+
+R=''
+
+# json_str VALUE: VALUE as the inside of a JSON string (control characters other than tab and newline dropped).
+json_str() {
+  printf '%s' "$1" | tr -d '\000-\010\013-\037' | sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e "s/$TAB/\\\\t/g" |
+    awk 'NR > 1 { printf "\\n" } { printf "%s", $0 }'
+}
+
+# res_str KEY VALUE / res_raw KEY JSON: add a field to the result.
+res_str() { R="$R${R:+,}\"$1\":\"$(json_str "$2")\""; }
+res_raw() { R="$R${R:+,}\"$1\":$2"; }
+
+# ok: print the result and exit 0. fail MESSAGE: print the result with "error" and exit 1.
+ok() {
+  printf '\n@@RESULT {"ok":true%s}\n' "${R:+,$R}"
+  exit 0
+}
+fail() {
+  res_str error "$1"
+  printf '\n@@RESULT {"ok":false,%s}\n' "$R"
+  exit 1
+}
+
+# last_lines TEXT [N]: the last N (3) non-empty lines of TEXT on one line, for error messages.
+last_lines() {
+  printf '%s\n' "$1" | sed '/^[[:space:]]*$/d' | tail -n "${2:-3}" | tr '\n' ' ' | sed 's/ *$//'
+}
+
+# enter_app_dir: cd into APP_DIR and make it absolute (a relative app-dir is relative to the login directory).
+enter_app_dir() {
+  [ -d "$APP_DIR" ] || fail "app-dir $APP_DIR does not exist"
+  cd "$APP_DIR" || fail "cannot enter app-dir $APP_DIR"
+  APP_DIR=$(pwd)
+}
+
+# compose ARGS…: docker compose (v2) or docker-compose (v1) with the -f files; only flags both versions have.
+# Globals: COMPOSE_KIND (v1|v2), COMPOSE_FILES (newline-separated, may be empty).
+compose() {
+  _n=$#
+  for _f in $COMPOSE_FILES; do set -- "$@" -f "$_f"; done
+  # Move the caller's arguments after the -f options.
+  _i=0
+  while [ "$_i" -lt "$_n" ]; do
+    set -- "$@" "$1"
+    shift
+    _i=$((_i + 1))
+  done
+  if [ "$COMPOSE_KIND" = v2 ]; then docker compose "$@"; else docker-compose "$@"; fi
+}
+
+# compose_file_list: the compose files in use: the given ones, or the defaults compose finds on its own.
+compose_file_list() {
+  if [ -n "$COMPOSE_FILES" ]; then
+    printf '%s\n' "$COMPOSE_FILES"
+    return
+  fi
+  for _f in compose.yaml compose.yml docker-compose.yml docker-compose.yaml \
+    compose.override.yaml compose.override.yml docker-compose.override.yml docker-compose.override.yaml; do
+    [ -f "$_f" ] && printf '%s\n' "$_f"
+  done
+}
+
+# project_containers: "id<TAB>service<TAB>status<TAB>health<TAB>name" per container of the project (one-off run
+# containers excluded; health "none" without a healthcheck), from docker inspect, which compose v1 and v2 share.
+project_containers() {
+  _ids=$(compose ps -a -q) || return 1
+  _rows=''
+  for _id in $_ids; do
+    _row=$(docker inspect --format '{{.Id}}{{"\t"}}{{index .Config.Labels "com.docker.compose.service"}}{{"\t"}}{{.State.Status}}{{"\t"}}{{if .State.Health}}{{.State.Health.Status}}{{end}}{{"\t"}}{{.Name}}{{"\t"}}{{index .Config.Labels "com.docker.compose.oneoff"}}' "$_id") ||
+      return 1
+    _rows="$_rows$_row$NL"
+  done
+  printf '%s' "$_rows" | awk -F "$TAB" '$6 != "True" { sub(/^\//, "", $5); print $1 "\t" $2 "\t" $3 "\t" ($4 == "" ? "none" : $4) "\t" $5 }'
+}
+
+# in_list ITEM LIST: whether ITEM is one of the newline-separated LIST.
+in_list() {
+  for _x in $2; do [ "$_x" = "$1" ] && return 0; done
+  return 1
+}
+
+# Deploy lock: an atomic `mkdir <app-dir>/.deploy/lock` holding owner.json, token and expires (epoch seconds).
+# Globals: APP_DIR TOKEN OWNER_JSON NOW EXPIRES. Sets LOCK (acquired|taken-over|held) and LOCK_OWNER.
+take_lock() {
+  _d="$APP_DIR/.deploy"
+  _l="$_d/lock"
+  LOCK_OWNER=''
+  mkdir -p "$_d" || fail "cannot create $_d"
+  if mkdir "$_l" 2>/dev/null; then
+    write_lock_owner "$_l"
+    LOCK=acquired
+    return
+  fi
+  if [ "$(cat "$_l/token" 2>/dev/null)" = "$TOKEN" ]; then
+    LOCK=acquired
+    return
+  fi
+  LOCK_OWNER=$(cat "$_l/owner.json" 2>/dev/null)
+  _exp=$(cat "$_l/expires" 2>/dev/null)
+  case $_exp in
+  '' | *[!0-9]*)
+    # No readable expiry: being written right now, or left half-written by a killed run (then it is old).
+    if [ -n "$(find "$_l" -maxdepth 0 -mmin +10 2>/dev/null)" ]; then _exp=0; else _exp=$((NOW + 1)); fi
+    ;;
+  esac
+  if [ "$_exp" -gt "$NOW" ]; then
+    LOCK=held
+    return
+  fi
+  # Expired: move it aside (only one taker wins the rename), then take it with mkdir like anyone else.
+  _stale="$_l.expired.$$"
+  if mv "$_l" "$_stale" 2>/dev/null; then rm -rf "$_stale"; fi
+  if mkdir "$_l" 2>/dev/null; then
+    write_lock_owner "$_l"
+    LOCK=taken-over
+    return
+  fi
+  LOCK_OWNER=$(cat "$_l/owner.json" 2>/dev/null)
+  LOCK=held
+}
+
+write_lock_owner() {
+  printf '%s\n' "$TOKEN" >"$1/token" &&
+    printf '%s\n' "$EXPIRES" >"$1/expires" &&
+    printf '%s\n' "$OWNER_JSON" >"$1/owner.json" ||
+    fail "cannot write the lock owner into $1"
+}

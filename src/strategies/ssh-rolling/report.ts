@@ -1,0 +1,164 @@
+/** Turns the hosts' states into the result `main` publishes: per-host reports, status, message, sections. */
+import type { SshRollingConfig } from '../../config.js'
+import { formatDuration } from '../../publish.js'
+import type { DeployResult, DeployStatus, TargetReport } from '../../types.js'
+import type { HostState } from './context.js'
+
+const LEFT_STATE: Record<string, string> = {
+  apply: '.env replace failed (atomic: old or new .env, nothing in between)',
+  pull: 'new .env written, old containers still running (pull failed)',
+  up: 'new .env written, containers may be half recreated (up failed)',
+  health: 'new version running but unhealthy',
+  'post-deploy': 'new version running, post-deploy command failed'
+}
+
+/** What a changed host that was not rolled back is left running, in words. */
+function leftState(config: SshRollingConfig, host: HostState): string {
+  const what = host.cancelled
+    ? 'cancelled after its .env changed'
+    : (LEFT_STATE[host.failedPhase ?? ''] ?? `changed, ${host.failedPhase ?? 'a phase'} failed`)
+  return config.rollbackOnFailure ? `${what}; not rolled back` : `${what}; rollback disabled`
+}
+
+export function targetReport(config: SshRollingConfig, host: HostState, planned = false): TargetReport {
+  const report: TargetReport = {
+    name: host.name,
+    outcome: 'untouched',
+    durationMs: host.durationMs,
+    phases: host.phases
+  }
+  if (host.imageBefore) report.before = host.imageBefore
+  const after = (image: string | undefined): void => {
+    if (image) report.after = image
+  }
+  const error = host.error ?? host.preflightError
+  if (error) report.error = error
+  if (planned) {
+    report.outcome = 'planned'
+    after(config.image.ref)
+  } else if (host.rolledBack) {
+    report.outcome = 'rolled-back'
+    after(host.imageBefore)
+    if (host.rollbackReason) report.state = host.rollbackReason
+  } else if (host.rollbackError) {
+    report.outcome = 'failed'
+    after(config.image.ref)
+    report.state = `rollback failed: ${host.rollbackError}`
+  } else if (host.deployed) {
+    report.outcome = 'deployed'
+    after(config.image.ref)
+  } else if (host.changed) {
+    report.outcome = 'failed'
+    after(config.image.ref)
+    report.state = leftState(config, host)
+  } else if (host.preflightError) {
+    report.outcome = 'failed'
+    after(host.imageBefore)
+    report.state = 'pre-flight failed, unchanged'
+  } else if (host.error && !host.cancelled) {
+    report.outcome = 'failed'
+    after(host.imageBefore)
+    report.state = `unchanged (${host.failedPhase ?? 'a phase'} failed before any change)`
+  } else {
+    after(host.imageBefore)
+    report.state = host.cancelled ? 'cancelled before any change' : 'not reached'
+  }
+  return report
+}
+
+/** succeeded: all deployed; rolled-back: every changed host is back; failed: anything else. */
+export function deployStatus(reports: readonly TargetReport[], problem: boolean): DeployStatus {
+  if (!problem && reports.every((r) => r.outcome === 'deployed')) return 'succeeded'
+  if (reports.some((r) => r.outcome === 'failed' || r.outcome === 'deployed')) return 'failed'
+  return reports.some((r) => r.outcome === 'rolled-back') ? 'rolled-back' : 'failed'
+}
+
+function names(hosts: readonly { name: string }[]): string {
+  return hosts.map((h) => h.name).join(', ')
+}
+
+/** One line for the whole run: the first failure's reason, then what became of every host. */
+export function resultMessage(
+  config: SshRollingConfig,
+  hosts: readonly HostState[],
+  reports: readonly TargetReport[],
+  opening: string
+): string {
+  const parts = [opening]
+  const by = (outcome: TargetReport['outcome']): TargetReport[] => reports.filter((r) => r.outcome === outcome)
+  const rolledBack = by('rolled-back')
+  const rollbackFailed = hosts.filter((h) => h.rollbackError)
+  const left = hosts.filter((h) => h.changed && !h.rolledBack && !h.rollbackError && !h.deployed)
+  if (rolledBack.length) parts.push(`rolled back ${names(rolledBack)}`)
+  if (rollbackFailed.length) {
+    parts.push(`rollback FAILED on ${rollbackFailed.map((h) => `${h.name} (${h.rollbackError})`).join(', ')}`)
+  }
+  if (left.length) parts.push(`left changed: ${names(left)}${config.rollbackOnFailure ? '' : ' (rollback disabled)'}`)
+  const deployed = by('deployed')
+  if (deployed.length && deployed.length < reports.length) parts.push(`on the new version: ${names(deployed)}`)
+  const untouched = by('untouched')
+  if (untouched.length && untouched.length < reports.length) parts.push(`untouched: ${names(untouched)}`)
+  return parts.join('; ')
+}
+
+/** Per host: each phase reached, ✓/✗, exit code on failure, duration. */
+export function phasesSection(hosts: readonly HostState[]): { title: string; body: string } {
+  const lines = ['| Host | Phases |', '| --- | --- |']
+  for (const h of hosts) {
+    const phases = h.phases
+      .map((p) => {
+        const code = !p.ok && p.exitCode !== undefined ? `, exit ${p.exitCode === null ? 'none' : p.exitCode}` : ''
+        return `${p.ok ? '✓' : '✗'} ${p.name} ${formatDuration(p.durationMs)}${code}`
+      })
+      .join(' → ')
+    lines.push(`| ${h.name} | ${(phases || '—').replace(/\|/g, '\\|')} |`)
+  }
+  return { title: 'Phases per host', body: lines.join('\n') }
+}
+
+export function preflightSection(hosts: readonly HostState[]): { title: string; body: string } {
+  const lines = ['| Host | Pre-flight |', '| --- | --- |']
+  for (const h of hosts) {
+    const text = h.preflightError
+      ? `❌ ${h.preflightError}`
+      : `✅ compose ${h.compose ?? '?'}, image ${h.imageBefore ?? '(unset)'}`
+    lines.push(`| ${h.name} | ${text.replace(/\|/g, '\\|').replace(/\n/g, ' ')} |`)
+  }
+  return { title: 'Pre-flight', body: lines.join('\n') }
+}
+
+export function planSection(
+  config: SshRollingConfig,
+  batches: readonly HostState[][],
+  healthCheck: string
+): { title: string; body: string } {
+  const envKeys = config.env.map((e) => e.key)
+  const steps = [
+    `back up the compose file(s), .env and the running image ids into \`${config.appDir}/.deploy/backups/\` (keep ${config.backupRetention})`,
+    ...(config.preDeployCommand ? [`run the pre-deploy command \`${config.preDeployCommand}\``] : []),
+    `set \`${config.imageVariable}=${config.image.ref}\`${envKeys.length ? ` and ${envKeys.map((k) => `\`${k}\``).join(', ')}` : ''} in \`.env\` (mode 0600)`,
+    `pull and \`up -d\` ${config.composeServices.length ? `services ${config.composeServices.join(', ')}` : 'all services'}`,
+    `health check: ${healthCheck} (${config.healthCheck.retries} retries every ${formatDuration(config.healthCheck.intervalMs)}, start period ${formatDuration(config.healthCheck.startPeriodMs)})`,
+    ...(config.postDeployCommand ? [`run the post-deploy command \`${config.postDeployCommand}\``] : []),
+    `on failure: ${config.rollbackOnFailure ? `roll back ${config.rollbackScope === 'fleet' ? 'every updated host' : 'the failed host'}` : 'no rollback'}`
+  ]
+  const lines = [
+    ...batches.map(
+      (b, i) =>
+        `${i + 1}. Batch ${i + 1}/${batches.length}: ${b.map((h) => `${h.name} (${h.imageBefore ?? 'image unset'} → ${config.image.ref})`).join(', ')}`
+    ),
+    '',
+    'Each host:',
+    ...steps.map((s) => `- ${s}`)
+  ]
+  return { title: 'Plan', body: lines.join('\n') }
+}
+
+export function buildResult(
+  status: DeployStatus,
+  message: string,
+  targets: TargetReport[],
+  sections: { title: string; body: string }[]
+): DeployResult {
+  return { status, message, targets, outputs: {}, sections }
+}

@@ -1,0 +1,52 @@
+/**
+ * Rollback of one host from its backup: restore the files, re-tag the recorded image ids, `up` without pulling,
+ * health-check, audit. Needs neither the registry nor the old tag. Not cancellable: it is what cancelling runs.
+ */
+import { auditHost, diagnoseHost } from './audit.js'
+import type { HostState, RunEnv } from './context.js'
+import { healthGate } from './health.js'
+import { ROLLBACK_STEP_TIMEOUT_MS } from './limits.js'
+import { composeArgs, ensureSession, recordPhase, runScript } from './remote.js'
+
+/** Rolls the host back; sets `rolledBack` or `rollbackError`. Never throws. */
+export async function rollbackHost(run: RunEnv, host: HostState): Promise<void> {
+  const { clock, log, progress } = run
+  const started = clock.now()
+  const failed = async (error: string): Promise<void> => {
+    host.rollbackError = error
+    log.error(`${host.name}: rollback failed: ${error}`)
+    await diagnoseHost(run, host)
+    await auditHost(run, host, 'rollback-failed', error)
+  }
+  const connectError = await ensureSession(run, host)
+  if (connectError) {
+    host.rollbackError = `cannot connect: ${connectError}`
+    recordPhase(host, 'rollback', { ok: false, durationMs: clock.now() - started, error: host.rollbackError })
+    log.error(`${host.name}: rollback failed: ${host.rollbackError}`)
+    return
+  }
+  if (!host.backupDir) {
+    host.rollbackError = 'no backup was recorded for this host'
+    recordPhase(host, 'rollback', { ok: false, durationMs: 0, error: host.rollbackError })
+    return
+  }
+  const r = await runScript(run, host, 'rollback', 'rollback', [...composeArgs(run, host), host.backupDir], {
+    timeoutMs: ROLLBACK_STEP_TIMEOUT_MS
+  })
+  if (!r.ok) return failed(r.error ?? 'failed')
+  const missing = Array.isArray(r.result?.missing) ? (r.result.missing as unknown[]).map(String) : []
+  if (missing.length) {
+    log.warning(`${host.name}: image(s) ${missing.join(', ')} are no longer on the host; compose used what it found`)
+  }
+  const hc = run.config.healthCheck
+  const budget = Math.max(
+    ROLLBACK_STEP_TIMEOUT_MS,
+    hc.startPeriodMs + (Math.max(1, hc.retries) + 1) * (hc.intervalMs + hc.timeoutMs)
+  )
+  const gate = await healthGate(run, host, 'rollback-health', clock.now() + budget)
+  if (!gate.ok) return failed(`the previous version is not healthy either: ${gate.detail}`)
+  host.rolledBack = true
+  progress.host(host.name, { rolledBack: true })
+  await auditHost(run, host, 'rolled-back', host.rollbackReason)
+  log.info(`${host.name}: rolled back to ${host.imageBefore ?? 'the previous version'}`)
+}
