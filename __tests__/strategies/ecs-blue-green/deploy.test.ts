@@ -224,7 +224,7 @@ describe('ecs-blue-green deploy: success paths', () => {
     })
     happyTimeline(world)
     await deploy()
-    const registered = h.ecsMock.commandCalls(RegisterTaskDefinitionCommand)[0]?.args[0].input as Record<
+    const registered = h.ecsMock.commandCalls(RegisterTaskDefinitionCommand)[0]?.args[0].input as unknown as Record<
       string,
       unknown
     >

@@ -167,10 +167,11 @@ export class RollingDeploy {
     const cancelled = followed.kind === 'cancelled'
     let headline: string
     let ecsRollback: string | undefined
+    let replacedBy: string | undefined
     if (followed.kind === 'done') {
       const verdict = followed.value
       headline = verdict.kind === 'failed' ? verdict.reason : `ECS deployment ${deploymentId} failed`
-      if (verdict.kind === 'failed') ecsRollback = verdict.rolledBackTo
+      if (verdict.kind === 'failed') ({ rolledBackTo: ecsRollback, replacedBy } = verdict)
     } else if (followed.kind === 'timeout') {
       headline = `ECS deployment ${deploymentId} did not complete within ${config.timeoutMinutes} min`
     } else if (followed.kind === 'cancelled') {
@@ -188,6 +189,9 @@ export class RollingDeploy {
           )
         )
       }
+      // Someone else deployed meanwhile: rolling back would undo their deployment, not ours.
+      if (replacedBy)
+        return describeLeftAlone(this.env, previousArn, headline, 'not rolled back (a newer deployment took over)')
       if (!config.rollbackOnFailure) return describeLeftAlone(this.env, previousArn, headline)
       this.ctx.journal.update({ phase: 'rolling-back' })
       return deps.log.group(`Roll back ${this.label}`, () =>

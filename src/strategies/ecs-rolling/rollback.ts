@@ -77,7 +77,7 @@ async function followRollbackDeployment(
         : `${who} ${rollbackId} did not complete: ${outcome.value.reason}`
     return withLive(env, previousArn, text, true)
   } catch (error) {
-    return withLive(env, previousArn, `could not follow ${who.toLowerCase()} ${rollbackId} (${message(error)})`, true)
+    return withLive(env, previousArn, `could not follow the ${who} ${rollbackId} (${message(error)})`, true)
   }
 }
 
@@ -123,16 +123,19 @@ export async function rollBackService(
   }
   journal.update({ phase: 'rolling-back', rollbackEcsDeploymentId: rollbackId })
   env.deps.log.info(`Updated the service back to ${taskDefinitionLabel(previousArn)}: deployment ${rollbackId}`)
-  return followRollbackDeployment(env, rollbackId, previousArn, signal, 'Rollback deployment')
+  return followRollbackDeployment(env, rollbackId, previousArn, signal, 'rollback deployment')
 }
 
-/** With `rollback-on-failure: false`: nothing is changed; says what state the service is in. */
-export function describeLeftAlone(
+/** Nothing is changed (`rollback-on-failure: false`, or another deployment took over); says what state the service is in. */
+export async function describeLeftAlone(
   env: RollingEnv,
   previousArn: string | undefined,
-  what: string
+  what: string,
+  why = 'not rolled back (rollback-on-failure: false)'
 ): Promise<RollbackOutcome> {
-  return withLive(env, previousArn, `not rolled back (rollback-on-failure: false): ${what}`, true)
+  const outcome = await withLive(env, previousArn, `${why}: ${what}`, true)
+  // Nothing was rolled back, whatever runs now.
+  return { ...outcome, status: 'failed', outcome: 'failed' }
 }
 
 /**
@@ -156,7 +159,7 @@ export async function recoverRolling(
     const rollbackId = journal.rollbackEcsDeploymentId
     result = await log.group(`Follow rollback ${rollbackId}`, () =>
       phases.run('rollback', () =>
-        followRollbackDeployment(env, rollbackId, previousArn, ctx.signal, 'Rollback deployment')
+        followRollbackDeployment(env, rollbackId, previousArn, ctx.signal, 'rollback deployment')
       )
     )
   } else {
@@ -171,6 +174,13 @@ export async function recoverRolling(
       const rollbackId = verdict.rolledBackTo
       result = await log.group(`Follow ECS rollback ${rollbackId}`, () =>
         phases.run('rollback', () => followEcsRollback(env, rollbackId, previousArn, ctx.signal))
+      )
+    } else if (verdict.kind === 'failed' && verdict.replacedBy) {
+      result = await describeLeftAlone(
+        env,
+        previousArn,
+        verdict.reason,
+        'not rolled back (a newer deployment took over)'
       )
     } else if (config.rollbackOnFailure) {
       result = await log.group(`Roll back ${config.cluster}/${config.service}`, () =>
