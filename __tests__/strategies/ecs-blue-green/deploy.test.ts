@@ -259,6 +259,20 @@ describe('ecs-blue-green deploy: dry run and pre-flight', () => {
     expect(result.sections?.[1]?.body).toContain('"CapacityProvider": "FARGATE_SPOT"')
   })
 
+  test("warns when 'wait-until: succeeded' cannot fit the group's ready and termination waits in the timeout", async () => {
+    const { h, world, deploy } = setup({ dryRun: true, timeoutMinutes: 30 })
+    world.group.blueGreenDeploymentConfiguration = {
+      deploymentReadyOption: { actionOnTimeout: 'STOP_DEPLOYMENT', waitTimeInMinutes: 10 },
+      terminateBlueInstancesOnDeploymentSuccess: { action: 'TERMINATE', terminationWaitTimeInMinutes: 60 }
+    }
+    await deploy()
+    expect(
+      h.log.matching(
+        /warning: 'wait-until: succeeded' waits .* \(70 min in all\), longer than 'timeout-minutes' \(30 min\)/
+      )
+    ).toHaveLength(1)
+  })
+
   test('a pre-flight failure registers nothing and reports the service untouched', async () => {
     const { h, world, deploy } = setup()
     world.service = { ...world.service, deploymentController: { type: 'ECS' } }
