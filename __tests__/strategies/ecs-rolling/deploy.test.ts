@@ -125,7 +125,7 @@ describe('ecs-rolling deploy', () => {
     const result = await deploy()
     expect(result.status).toBe('rolled-back')
     expect(result.message).toBe(
-      'ECS deployment circuit breaker: tasks failed to start.; task stopped: CannotPullContainerError: pull access denied for registry.example.com/web. ECS rollback deployment ecs-svc/3 completed; live task definition: web:41'
+      'ECS deployment circuit breaker: tasks failed to start; task stopped: CannotPullContainerError: pull access denied for registry.example.com/web. ECS rollback deployment ecs-svc/3 completed; live task definition: web:41'
     )
     expect(updateInputs(h)).toHaveLength(1)
     expect(h.log.groups).toContain('Follow ECS rollback ecs-svc/3')

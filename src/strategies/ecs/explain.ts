@@ -145,7 +145,9 @@ export interface ExplainInput {
 export function explainFailure(input: ExplainInput): Explanation {
   const { headline, details = [], diagnostics } = input
   const firstTask = diagnostics.stoppedTasks[0]
-  const message = firstTask ? `${headline}; task stopped: ${describeStoppedTask(firstTask)}` : headline
+  // No trailing period: callers append to the message (`…; task stopped: …`, `…. Rolled back …`).
+  const bare = headline.replace(/\.+$/, '')
+  const message = (firstTask ? `${bare}; task stopped: ${describeStoppedTask(firstTask)}` : bare).replace(/\.+$/, '')
   const lines: string[] = [headline, ...details.map((d) => `  ${d}`)]
   const body: string[] = [`**${escapeMarkdown(headline)}**`, '']
   if (details.length) body.push(...details.map((d) => `- ${escapeMarkdown(d)}`), '')
