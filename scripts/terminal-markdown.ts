@@ -1,0 +1,51 @@
+/** Renders the job summary's markdown for a terminal: headings in bold, tables as aligned columns, no HTML. */
+
+const BOLD = (s: string): string => `\u001b[1m${s}\u001b[22m`
+
+function cells(row: string): string[] {
+  return row
+    .replace(/^\s*\|/, '')
+    .replace(/\|\s*$/, '')
+    .split(/(?<!\\)\|/)
+    .map((c) => c.trim().replace(/\\\|/g, '|'))
+}
+
+function width(text: string): number {
+  // Emoji used by the summary take two columns; the variation selector takes none.
+  return [...text.replace(/\uFE0F/g, '')].reduce((n, ch) => n + (/\p{Extended_Pictographic}/u.test(ch) ? 2 : 1), 0)
+}
+
+function renderTable(rows: string[][]): string[] {
+  const widths: number[] = []
+  for (const row of rows) row.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, width(c))))
+  return rows.map((row, r) => {
+    const line = row.map((c, i) => c + ' '.repeat((widths[i] ?? 0) - width(c))).join('  ')
+    return r === 0 ? BOLD(line) : line
+  })
+}
+
+export function renderMarkdownForTerminal(markdown: string): string {
+  const out: string[] = []
+  const lines = markdown.split('\n')
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? ''
+    if (/^\s*\|/.test(line)) {
+      const rows: string[][] = []
+      while (i < lines.length && /^\s*\|/.test(lines[i] ?? '')) {
+        const row = cells(lines[i] ?? '')
+        if (!row.every((c) => /^:?-+:?$/.test(c))) rows.push(row)
+        i++
+      }
+      i--
+      out.push(...renderTable(rows).map((l) => `  ${l}`))
+    } else if (/^#{1,6} /.test(line)) {
+      out.push(BOLD(line.replace(/^#+ /, '')))
+    } else if (/^<\/?(details|summary)/.test(line)) {
+      const summary = /<summary>(.*?)<\/summary>/.exec(line)
+      if (summary) out.push(BOLD(`${summary[1] ?? ''}:`))
+    } else {
+      out.push(line.replace(/\[([^\]]+)\]\(([^)]+)\)/g, '$1 <$2>'))
+    }
+  }
+  return out.join('\n').replace(/\n{3,}/g, '\n\n')
+}
