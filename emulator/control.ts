@@ -287,6 +287,10 @@ export interface EmulatorState {
     group: string
     status: string
     creator: string
+    /** Epoch seconds, as on the wire. */
+    createTime: number
+    startTime?: number
+    completeTime?: number
     errorInformation?: { code: string; message: string }
     rollbackInfo?: Record<string, string>
     target?: { status: string; lifecycleEvents: Record<string, string> }
@@ -334,6 +338,9 @@ function dumpState(model: Model, runtime: Runtime): EmulatorState {
       group: d.groupName,
       status: d.status,
       creator: d.creator,
+      createTime: d.createTime,
+      ...(d.startTime !== undefined ? { startTime: d.startTime } : {}),
+      ...(d.completeTime !== undefined ? { completeTime: d.completeTime } : {}),
       ...(d.errorInformation ? { errorInformation: d.errorInformation } : {}),
       ...(d.rollbackInfo ? { rollbackInfo: d.rollbackInfo as Record<string, string> } : {}),
       ...(d.target

@@ -1,0 +1,498 @@
+/**
+ * ecs-blue-green at the runner level: the bundled action (main + post, as the runner runs them), the real AWS SDK
+ * over HTTP, the strict emulator. Each test scripts one situation and checks exit code, error line, outputs, job
+ * summary, and what the emulator saw and ended with.
+ */
+import {
+  APP,
+  BG_SERVICE,
+  GROUP,
+  IMAGE,
+  LONG_WAIT_MS,
+  POLL_MS,
+  blueGreenInputs,
+  callsOf,
+  cleanupRuns,
+  deploy,
+  deploymentState,
+  mutations,
+  ops,
+  releaseTerminationWait,
+  rollbackOf,
+  serviceState,
+  startOtherDeployment,
+  taskDefinitionFile,
+  tdArn,
+  useEmulator
+} from './helpers.js'
+
+const LIFECYCLE = [
+  'BeforeInstall',
+  'Install',
+  'AfterInstall',
+  'AllowTestTraffic',
+  'AfterAllowTestTraffic',
+  'BeforeAllowTraffic',
+  'AllowTraffic',
+  'AfterAllowTraffic'
+]
+
+function consoleUrl(id: string): string {
+  return `https://us-east-1.console.aws.amazon.com/codesuite/codedeploy/deployments/${id}?region=us-east-1`
+}
+
+/** The job summary without Markdown escapes. */
+function plain(summary: string): string {
+  return summary.replace(/\\(.)/g, '$1')
+}
+
+/** The service runs only the original task set (web:1) with all traffic: nothing of a new deployment is left. */
+function expectOnlyOriginal(service: ReturnType<typeof serviceState>): void {
+  expect(service.taskDefinition).toBe(tdArn('web', 1))
+  expect(service.taskSets.map((t) => [t.status, t.taskDefinition, t.trafficWeight])).toEqual([
+    ['PRIMARY', tdArn('web', 1), 100]
+  ])
+}
+
+const e = useEmulator()
+afterAll(cleanupRuns)
+
+describe('ecs-blue-green: success', () => {
+  test('from the live task definition: lifecycle streamed in order, success noticed within a poll interval', async () => {
+    const { emulator } = e
+    let succeededLineAt: number | undefined
+    const run = await deploy(emulator, blueGreenInputs(), {
+      onLine: (line) => {
+        if (/^Deployment d-\w+: Succeeded$/.test(line)) succeededLineAt ??= Date.now()
+      }
+    })
+    const { main } = run
+    expect(main.exitCode).toBe(0)
+    expect(main.errors).toEqual([])
+    const id = main.outputs['deployment-id'] as string
+    expect(id).toMatch(/^d-[A-Z0-9]{9}$/)
+    expect(main.outputs).toMatchObject({
+      status: 'succeeded',
+      'deployment-id': id,
+      'task-definition-arn': tdArn('web', 2),
+      'previous-task-definition-arn': tdArn('web', 1),
+      'console-url': consoleUrl(id)
+    })
+    expect(main.stdout).toContain(`::notice::Deployed web:2 to demo/${BG_SERVICE} with CodeDeploy deployment ${id}`)
+
+    // Registered from the live web:1 with only the image changed.
+    const [register] = callsOf(emulator, 'RegisterTaskDefinition')
+    expect(callsOf(emulator, 'RegisterTaskDefinition')).toHaveLength(1)
+    expect(register?.params).toMatchObject({
+      family: 'web',
+      cpu: '256',
+      containerDefinitions: [expect.objectContaining({ name: 'web', image: IMAGE })]
+    })
+    const [create] = callsOf(emulator, 'CreateDeployment')
+    expect(create?.params).toMatchObject({ applicationName: APP, deploymentGroupName: GROUP })
+    expect(JSON.stringify(create?.params)).toContain(tdArn('web', 2))
+
+    // The emulator: the deployment succeeded, the service runs web:2 alone.
+    const deployment = deploymentState(emulator, id)
+    expect(deployment.status).toBe('Succeeded')
+    const service = serviceState(emulator, BG_SERVICE)
+    expect(service.taskDefinition).toBe(tdArn('web', 2))
+    expect(service.taskSets.map((t) => [t.status, t.taskDefinition, t.trafficWeight])).toEqual([
+      ['PRIMARY', tdArn('web', 2), 100]
+    ])
+
+    // Every lifecycle event is shown, first seen in CodeDeploy's order, each ending Succeeded.
+    const eventLines = main.stdout
+      .split('\n')
+      .map((l) => /^ {2}(\w+): (\w+)/.exec(l))
+      .filter((m): m is RegExpExecArray => m !== null && LIFECYCLE.includes(m[1] as string))
+    const firstSeen = [...new Set(eventLines.map((m) => m[1]))]
+    expect(firstSeen).toEqual(LIFECYCLE)
+    for (const name of LIFECYCLE) expect(main.stdout).toMatch(new RegExp(`^ {2}${name}: Succeeded`, 'm'))
+    expect(main.stdout).toMatch(/Traffic: 100% on the new task set \(green\), 0% on the old \(blue\)/)
+
+    // Summary: headline, before → after, link, the task definition diff.
+    expect(main.summary).toContain('## ✅ Deploy succeeded — ecs-blue-green')
+    expect(main.summary).toContain(`| demo/${BG_SERVICE} | web:1 → web:2 | ✅ deployed |`)
+    expect(main.summary).toContain(`[CodeDeploy deployment ${id}](${consoleUrl(id)})`)
+    expect(main.summary).toContain(`container \`web\` image: "public.ecr.aws/nginx/nginx:1.27" → "${IMAGE}"`)
+
+    // The post step has nothing to do and calls nothing.
+    expect(run.post?.exitCode).toBe(0)
+    expect(run.post?.warnings).toEqual([])
+    expect(emulator.control.calls().filter((c) => c.time >= run.mainExitedAt)).toEqual([])
+
+    // Latency: from the emulator completing the deployment to the action noticing it and exiting.
+    const completedAt = (deployment.completeTime as number) * 1000
+    const noticed = (succeededLineAt as number) - completedAt
+    const exited = run.mainExitedAt - completedAt
+    console.log(
+      `blue/green success latency (poll ${POLL_MS} ms): noticed ${Math.round(noticed)} ms, main step exited ${Math.round(exited)} ms after the emulator completed the deployment`
+    )
+    expect(noticed).toBeGreaterThanOrEqual(0)
+    expect(noticed).toBeLessThan(2 * POLL_MS + 300)
+    expect(exited).toBeLessThan(2 * POLL_MS + 1500)
+  })
+
+  test('from a task definition file: the file is registered with the image, not the live one', async () => {
+    const { emulator } = e
+    const run = await deploy(emulator, blueGreenInputs({ 'task-definition': 'deploy/task-definition.json' }), {
+      files: { 'deploy/task-definition.json': taskDefinitionFile() }
+    })
+    const { main } = run
+    expect(main.exitCode).toBe(0)
+    expect(main.errors).toEqual([])
+    expect(main.outputs).toMatchObject({
+      status: 'succeeded',
+      'task-definition-arn': tdArn('web', 2),
+      'previous-task-definition-arn': tdArn('web', 1)
+    })
+    expect(callsOf(emulator, 'RegisterTaskDefinition').map((c) => c.params)).toEqual([
+      expect.objectContaining({
+        family: 'web',
+        cpu: '512',
+        memory: '1024',
+        containerDefinitions: [
+          expect.objectContaining({ name: 'web', image: IMAGE, environment: [{ name: 'FROM_FILE', value: 'yes' }] })
+        ]
+      })
+    ])
+    const registered = emulator.model.findTaskDefinition('web:2')
+    expect(registered?.body).toMatchObject({ cpu: '512', memory: '1024' })
+    expect(serviceState(emulator, BG_SERVICE).taskDefinition).toBe(tdArn('web', 2))
+    expect(deploymentState(emulator, main.outputs['deployment-id']).status).toBe('Succeeded')
+    expect(main.summary).toContain('cpu: "256" → "512"')
+    expect(main.summary).toContain('container `web` environment: added FROM_FILE')
+  })
+})
+
+describe('ecs-blue-green: failures roll back', () => {
+  test('a hook failure at AfterAllowTestTraffic: rolled-back, the error names event, code and stopped-task reason', async () => {
+    const { emulator } = e
+    const reason = 'Task failed ELB health checks in (target-group web-bg-green)'
+    emulator.control.failNext({
+      at: 'AfterAllowTestTraffic',
+      code: 'HOOK_EXECUTION_FAILURE',
+      message: 'The deployment failed because the AfterAllowTestTraffic hook smoke-test reported Failed.',
+      // Both green tasks: nothing else stops them before the explanation is gathered.
+      stoppedTasks: [
+        { stoppedReason: reason, stopCode: 'ServiceSchedulerInitiated', exitCode: 137, containerReason: 'OOM' },
+        { stoppedReason: reason, stopCode: 'ServiceSchedulerInitiated', exitCode: 137, containerReason: 'OOM' }
+      ]
+    })
+    const run = await deploy(emulator, blueGreenInputs())
+    const { main } = run
+    expect(main.exitCode).toBe(1)
+    const id = main.outputs['deployment-id'] as string
+    expect(main.outputs).toMatchObject({
+      status: 'rolled-back',
+      'deployment-id': id,
+      'task-definition-arn': tdArn('web', 2),
+      'previous-task-definition-arn': tdArn('web', 1),
+      'console-url': consoleUrl(id)
+    })
+    expect(main.errors).toHaveLength(1)
+    const error = main.errors[0] as string
+    expect(error).toContain(
+      `Deployment ${id} failed at AfterAllowTestTraffic: HOOK_EXECUTION_FAILURE: The deployment failed because the AfterAllowTestTraffic hook smoke-test reported Failed`
+    )
+    expect(error).toContain(`task stopped: ${reason}; container web: exit code 137, OOM`)
+    const rollback = rollbackOf(emulator, id)
+    expect(error).toContain(`Rollback deployment ${rollback?.id} succeeded; live task definition: web:1`)
+
+    const summary = plain(main.summary)
+    expect(summary).toContain('## ↩️ Deploy rolled back — ecs-blue-green')
+    expect(summary).toContain('### Why the deployment failed')
+    expect(summary).toContain(`Deployment ${id} failed at AfterAllowTestTraffic: HOOK_EXECUTION_FAILURE`)
+    expect(summary).toContain(`Stopped tasks of the new task definition:`)
+    expect(summary).toContain(reason)
+    expect(summary).toContain(`| demo/${BG_SERVICE} | web:1 → web:2 | ↩️ rolled-back`)
+
+    // The emulator: ours failed at the hook, CodeDeploy's rollback succeeded, the service is back on web:1 alone.
+    const ours = deploymentState(emulator, id)
+    expect(ours.status).toBe('Failed')
+    expect(ours.errorInformation?.code).toBe('HOOK_EXECUTION_FAILURE')
+    expect(ours.target?.lifecycleEvents).toMatchObject({
+      AllowTestTraffic: 'Succeeded',
+      AfterAllowTestTraffic: 'Failed',
+      BeforeAllowTraffic: 'Skipped'
+    })
+    expect(rollback).toMatchObject({ status: 'Succeeded', creator: 'codeDeployRollback' })
+    expectOnlyOriginal(serviceState(emulator, BG_SERVICE))
+    // It asked for the rollback itself too; CodeDeploy had already ended the deployment.
+    expect(callsOf(emulator, 'StopDeployment').map((c) => [c.params, c.error])).toEqual([
+      [{ deploymentId: id, autoRollbackEnabled: true }, 'DeploymentAlreadyCompletedException']
+    ])
+    expect(run.post?.exitCode).toBe(0)
+    expect(mutations(emulator).filter((op) => op !== 'StopDeployment')).toEqual([
+      'RegisterTaskDefinition',
+      'CreateDeployment'
+    ])
+  })
+
+  test('timeout: StopDeployment with rollback, rolled-back, the error says which wait point was missed', async () => {
+    const { emulator } = e
+    // The deployment shifts traffic at once, then sits in its termination wait far beyond the 3 s budget.
+    emulator.control.configure({ terminationWaitMs: LONG_WAIT_MS })
+    const run = await deploy(emulator, blueGreenInputs({ 'timeout-minutes': '0.05' }))
+    const { main } = run
+    expect(main.exitCode).toBe(1)
+    const id = main.outputs['deployment-id'] as string
+    expect(main.outputs).toMatchObject({ status: 'rolled-back', 'deployment-id': id, 'console-url': consoleUrl(id) })
+    expect(main.errors).toHaveLength(1)
+    expect(main.errors[0]).toContain(`Deployment ${id} did not reach 'succeeded' within 0.05 min (status InProgress)`)
+    expect(main.errors[0]).toMatch(/Rollback deployment d-\w+ succeeded; live task definition: web:1/)
+    // The budget warning: the group's 5 min termination wait cannot fit in 0.05 min.
+    expect(main.warnings.some((w) => w.includes("'timeout-minutes' (0.05 min)"))).toBe(true)
+
+    const [stop] = callsOf(emulator, 'StopDeployment')
+    expect(callsOf(emulator, 'StopDeployment')).toHaveLength(1)
+    expect(stop?.params).toEqual({ deploymentId: id, autoRollbackEnabled: true })
+    expect(stop?.error).toBeUndefined()
+    // Sent once the budget ran out, not before.
+    expect((stop?.time ?? 0) - run.startedAt).toBeGreaterThanOrEqual(3000)
+    expect(main.durationMs).toBeLessThan(15_000)
+    expect(deploymentState(emulator, id)).toMatchObject({
+      status: 'Stopped',
+      errorInformation: { code: 'MANUAL_STOP' }
+    })
+    expect(rollbackOf(emulator, id)?.status).toBe('Succeeded')
+    expectOnlyOriginal(serviceState(emulator, BG_SERVICE))
+    expect(plain(main.summary)).toContain('did not reach')
+    expect(run.post?.exitCode).toBe(0)
+  })
+})
+
+describe('ecs-blue-green: another deployment is active in the group', () => {
+  beforeEach(() => {
+    e.emulator.control.configure({ terminationWaitMs: LONG_WAIT_MS })
+  })
+
+  test("'fail': fails before registering anything, naming the active deployment", async () => {
+    const { emulator } = e
+    const other = await startOtherDeployment(emulator)
+    emulator.control.calls({ clear: true })
+    const run = await deploy(emulator, blueGreenInputs({ 'on-active-deployment': 'fail' }))
+    expect(run.main.exitCode).toBe(1)
+    expect(run.main.outputs.status).toBe('failed')
+    expect(run.main.errors).toHaveLength(1)
+    expect(run.main.errors[0]).toContain(
+      `Deployment group ${APP}/${GROUP} already has an active deployment: ${other} (${consoleUrl(other)}); 'on-active-deployment' is 'fail'`
+    )
+    expect(run.main.outputs['deployment-id']).toBeUndefined()
+    expect(run.main.outputs['task-definition-arn']).toBeUndefined()
+    expect(mutations(emulator)).toEqual([])
+    expect(deploymentState(emulator, other).status).toBe('InProgress')
+    expect(run.post?.exitCode).toBe(0)
+  })
+
+  test("'wait': creates its deployment only after the other one ended, and leaves the other alone", async () => {
+    const { emulator } = e
+    const other = await startOtherDeployment(emulator)
+    // Ours may finish its own termination wait quickly; the other's (already started) stays long.
+    emulator.control.configure({ terminationWaitMs: 200 })
+    emulator.control.calls({ clear: true })
+    let released: Promise<void> | undefined
+    const run = await deploy(emulator, blueGreenInputs({ 'on-active-deployment': 'wait' }), {
+      onLine: (line) => {
+        if (line.includes(`Waiting for active deployment ${other} to end`)) {
+          released ??= releaseTerminationWait(emulator, other)
+        }
+      }
+    })
+    await released
+    expect(released).toBeDefined()
+    const { main } = run
+    expect(main.exitCode).toBe(0)
+    expect(main.errors).toEqual([])
+    const id = main.outputs['deployment-id'] as string
+    expect(main.outputs).toMatchObject({ status: 'succeeded', 'task-definition-arn': tdArn('web', 2) })
+    const otherState = deploymentState(emulator, other)
+    expect(otherState.status).toBe('Succeeded')
+    const [create] = callsOf(emulator, 'CreateDeployment')
+    expect(callsOf(emulator, 'CreateDeployment')).toHaveLength(1)
+    expect(create?.time).toBeGreaterThanOrEqual((otherState.completeTime as number) * 1000)
+    expect(callsOf(emulator, 'StopDeployment')).toEqual([])
+    expect(deploymentState(emulator, id).status).toBe('Succeeded')
+    expect(serviceState(emulator, BG_SERVICE).taskDefinition).toBe(tdArn('web', 2))
+  })
+
+  test("'stop-previous': stops the other with rollback first, then deploys", async () => {
+    const { emulator } = e
+    const other = await startOtherDeployment(emulator)
+    emulator.control.configure({ terminationWaitMs: 200 })
+    emulator.control.calls({ clear: true })
+    const run = await deploy(emulator, blueGreenInputs({ 'on-active-deployment': 'stop-previous' }))
+    const { main } = run
+    expect(main.exitCode).toBe(0)
+    expect(main.errors).toEqual([])
+    expect(main.warnings).toContain(
+      `Stopping active deployment ${other} with rollback (on-active-deployment: stop-previous)`
+    )
+    const id = main.outputs['deployment-id'] as string
+    expect(main.outputs.status).toBe('succeeded')
+    expect(callsOf(emulator, 'StopDeployment').map((c) => c.params)).toEqual([
+      { deploymentId: other, autoRollbackEnabled: true }
+    ])
+    const otherState = deploymentState(emulator, other)
+    expect(otherState).toMatchObject({ status: 'Stopped', errorInformation: { code: 'MANUAL_STOP' } })
+    const otherRollback = rollbackOf(emulator, other)
+    expect(otherRollback?.status).toBe('Succeeded')
+    // Ours was created after the other's rollback had finished.
+    const [create] = callsOf(emulator, 'CreateDeployment')
+    const [stop] = callsOf(emulator, 'StopDeployment')
+    expect(create?.time).toBeGreaterThan(stop?.time ?? Infinity)
+    expect(create?.time).toBeGreaterThanOrEqual((otherRollback?.completeTime as number) * 1000)
+    expect(deploymentState(emulator, id).status).toBe('Succeeded')
+    expect(serviceState(emulator, BG_SERVICE).taskDefinition).toBe(tdArn('web', 2))
+  })
+})
+
+describe('ecs-blue-green: cancellation', () => {
+  beforeEach(() => {
+    // The deployment is surely still in progress when the signal arrives.
+    e.emulator.control.configure({ terminationWaitMs: LONG_WAIT_MS })
+  })
+
+  /** Sends `signal` once the log shows the new task set installed; records the deployment's status then. */
+  function signalAfterInstall(signal: NodeJS.Signals): {
+    onLine: (line: string, child: { kill(signal: NodeJS.Signals): void }) => void
+    seen: { id?: string; statusAtSignal?: string }
+  } {
+    const seen: { id?: string; statusAtSignal?: string } = {}
+    return {
+      seen,
+      onLine: (line, child) => {
+        seen.id ??= /^Created deployment (d-\w+)/.exec(line)?.[1]
+        if (/^ {2}Install: Succeeded/.test(line) && seen.statusAtSignal === undefined) {
+          seen.statusAtSignal = deploymentState(e.emulator, seen.id).status
+          child.kill(signal)
+        }
+      }
+    }
+  }
+
+  test('SIGTERM: the main step stops the deployment with rollback; the post step has nothing left', async () => {
+    const { emulator } = e
+    const { onLine, seen } = signalAfterInstall('SIGTERM')
+    const run = await deploy(emulator, blueGreenInputs(), { onLine })
+    const { main } = run
+    const id = seen.id as string
+    expect(seen.statusAtSignal).toBe('InProgress')
+    expect(main.signal).toBeNull()
+    expect(main.exitCode).toBe(1)
+    expect(main.warnings).toContain('Received SIGTERM: cancelling, recovering what changed')
+    expect(main.outputs).toMatchObject({ status: 'rolled-back', 'deployment-id': id, 'console-url': consoleUrl(id) })
+    expect(main.errors).toHaveLength(1)
+    expect(main.errors[0]).toContain(`The job was cancelled while deployment ${id} was InProgress`)
+    expect(main.errors[0]).toMatch(/Rollback deployment d-\w+ succeeded; live task definition: web:1/)
+    expect(main.summary).toContain('## ↩️ Deploy rolled back — ecs-blue-green')
+    expect(callsOf(emulator, 'StopDeployment').map((c) => c.params)).toEqual([
+      { deploymentId: id, autoRollbackEnabled: true }
+    ])
+    expect(deploymentState(emulator, id).status).toBe('Stopped')
+    expect(rollbackOf(emulator, id)?.status).toBe('Succeeded')
+    expectOnlyOriginal(serviceState(emulator, BG_SERVICE))
+    expect(run.post?.exitCode).toBe(0)
+    expect(run.post?.warnings).toEqual([])
+    expect(emulator.control.calls().filter((c) => c.time >= run.mainExitedAt)).toEqual([])
+  })
+
+  test('SIGKILL: the post step finishes the rollback from the journal the main step saved', async () => {
+    const { emulator } = e
+    const { onLine, seen } = signalAfterInstall('SIGKILL')
+    const run = await deploy(emulator, blueGreenInputs(), { onLine })
+    const { main } = run
+    const post = run.post
+    const id = seen.id as string
+    expect(seen.statusAtSignal).toBe('InProgress')
+    expect(main.signal).toBe('SIGKILL')
+    // What the main step had published before it died.
+    expect(main.outputs).toMatchObject({ 'deployment-id': id, 'task-definition-arn': tdArn('web', 2) })
+    expect(JSON.parse(main.state.journal ?? '{}')).toMatchObject({ phase: 'deploying', deploymentId: id })
+    // Killed before it could stop anything: the post step did it.
+    const [stop] = callsOf(emulator, 'StopDeployment')
+    expect(callsOf(emulator, 'StopDeployment')).toHaveLength(1)
+    expect(stop?.params).toEqual({ deploymentId: id, autoRollbackEnabled: true })
+    expect(stop?.time).toBeGreaterThanOrEqual(run.mainExitedAt)
+    expect(post?.exitCode).toBe(0)
+    expect(post?.errors).toEqual([])
+    expect(post?.warnings).toHaveLength(1)
+    expect(post?.warnings[0]).toMatch(
+      new RegExp(
+        `^The main step did not finish; the post step recovered: The main step ended while deployment ${id} was InProgress: rollback deployment d-\\w+ succeeded; live task definition: web:1$`
+      )
+    )
+    expect(post?.summary).toContain('## ↩️ Deploy rolled back — ecs-blue-green')
+    expect(deploymentState(emulator, id).status).toBe('Stopped')
+    expect(rollbackOf(emulator, id)?.status).toBe('Succeeded')
+    expectOnlyOriginal(serviceState(emulator, BG_SERVICE))
+  })
+})
+
+describe('ecs-blue-green: AWS faults', () => {
+  test('throttled DescribeServices and GetDeployment calls are retried: the deploy succeeds', async () => {
+    const { emulator } = e
+    emulator.control.throttle({ op: 'DescribeServices', count: 2 })
+    emulator.control.throttle({ op: 'GetDeployment', count: 2 })
+    const run = await deploy(emulator, blueGreenInputs())
+    const { main } = run
+    expect(main.exitCode).toBe(0)
+    expect(main.errors).toEqual([])
+    expect(main.outputs.status).toBe('succeeded')
+    for (const op of ['DescribeServices', 'GetDeployment']) {
+      const calls = callsOf(emulator, op)
+      expect(calls.filter((c) => c.error === 'ThrottlingException')).toHaveLength(2)
+      expect(calls.filter((c) => c.error === undefined).length).toBeGreaterThan(0)
+    }
+    expect(deploymentState(emulator, main.outputs['deployment-id']).status).toBe('Succeeded')
+    expect(serviceState(emulator, BG_SERVICE).taskDefinition).toBe(tdArn('web', 2))
+  })
+})
+
+describe('ecs-blue-green: wait-until', () => {
+  beforeEach(() => {
+    e.emulator.control.configure({ terminationWaitMs: LONG_WAIT_MS })
+  })
+
+  test("'created': exits right after CreateDeployment and leaves the deployment running, even in the post step", async () => {
+    const { emulator } = e
+    const run = await deploy(emulator, blueGreenInputs({ 'wait-until': 'created' }))
+    const { main } = run
+    expect(main.exitCode).toBe(0)
+    expect(main.errors).toEqual([])
+    const id = main.outputs['deployment-id'] as string
+    expect(main.outputs).toMatchObject({ status: 'succeeded', 'deployment-id': id, 'console-url': consoleUrl(id) })
+    expect(main.stdout).toContain(`::notice::Created deployment ${id} of web:2 to demo/${BG_SERVICE}; not waiting`)
+    // Nothing after CreateDeployment: the deployment was not followed.
+    const all = ops(emulator)
+    expect(all[all.length - 1]).toBe('CreateDeployment')
+    expect(['Created', 'InProgress']).toContain(deploymentState(emulator, id).status)
+    expect(run.post?.exitCode).toBe(0)
+    expect(callsOf(emulator, 'StopDeployment')).toEqual([])
+  })
+
+  test("'traffic-shifted': exits in the termination wait, green serving 100% while the deployment is InProgress", async () => {
+    const { emulator } = e
+    const run = await deploy(emulator, blueGreenInputs({ 'wait-until': 'traffic-shifted' }))
+    const { main } = run
+    expect(main.exitCode).toBe(0)
+    expect(main.errors).toEqual([])
+    const id = main.outputs['deployment-id'] as string
+    expect(main.outputs).toMatchObject({ status: 'succeeded', 'task-definition-arn': tdArn('web', 2) })
+    expect(main.stdout).toContain(
+      `::notice::Traffic shifted to web:2 on demo/${BG_SERVICE}; deployment ${id} is still InProgress until the old task set is removed`
+    )
+    const deployment = deploymentState(emulator, id)
+    expect(deployment.status).toBe('InProgress')
+    expect(deployment.target?.status).toBe('Succeeded')
+    const service = serviceState(emulator, BG_SERVICE)
+    expect(service.taskDefinition).toBe(tdArn('web', 2))
+    expect(service.taskSets.map((t) => [t.status, t.taskDefinition, t.trafficWeight])).toEqual([
+      ['ACTIVE', tdArn('web', 1), 0],
+      ['PRIMARY', tdArn('web', 2), 100]
+    ])
+    expect(run.post?.exitCode).toBe(0)
+    expect(callsOf(emulator, 'StopDeployment')).toEqual([])
+  })
+})
