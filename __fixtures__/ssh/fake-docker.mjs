@@ -10,7 +10,6 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { createHash } from 'node:crypto'
-import { parse } from 'yaml'
 
 const statePath = process.env.FAKE_DOCKER_STATE
 if (!statePath) {
@@ -62,7 +61,8 @@ function interpolate(text, vars) {
   })
 }
 
-function project(files) {
+async function project(files) {
+  const { parse } = await import('yaml')
   const dir = process.cwd()
   const list = files.length
     ? files
@@ -112,7 +112,7 @@ function pullRef(ref) {
   err(`Pulling ${ref} ... done`)
 }
 
-function compose(args) {
+async function compose(args) {
   const files = []
   while (args[0] === '-f') {
     files.push(args[1])
@@ -121,7 +121,7 @@ function compose(args) {
   const [cmd, ...rest] = args
   const flags = rest.filter((a) => a.startsWith('-'))
   const names = rest.filter((a) => !a.startsWith('-'))
-  const proj = project(files)
+  const proj = await project(files)
   const selected = names.length ? names : Object.keys(proj.services)
   for (const s of selected) if (!proj.services[s]) die(`no such service: ${s}`)
   const mine = state.containers.filter((c) => c.project === proj.name)
@@ -248,7 +248,7 @@ function findContainer(id) {
   return state.containers.find((c) => c.id === id || c.id.startsWith(id) || c.name === `/${id}`)
 }
 
-function docker(args) {
+async function docker(args) {
   const [cmd, ...rest] = args
   if (cmd === 'version') {
     if (state.daemon === false) {
@@ -260,7 +260,7 @@ function docker(args) {
   if (cmd === 'compose') {
     if (state.compose !== 'v2') die(`docker: 'compose' is not a docker command.\nSee 'docker --help'`)
     if (rest[0] === 'version') return out(rest.includes('--short') ? '2.24.0' : 'Docker Compose version v2.24.0')
-    return compose(rest)
+    return await compose(rest)
   }
   if (state.daemon === false) die('Cannot connect to the Docker daemon at unix:///var/run/docker.sock.')
   switch (cmd) {
@@ -300,8 +300,8 @@ function docker(args) {
 if (tool === 'docker-compose') {
   if (state.compose !== 'v1') die('docker-compose: command not found', 127)
   if (argv[0] === 'version') out(argv.includes('--short') ? '1.29.2' : 'docker-compose version 1.29.2, build unknown')
-  else compose(argv)
+  else await compose(argv)
 } else {
-  docker(argv)
+  await docker(argv)
 }
 save()

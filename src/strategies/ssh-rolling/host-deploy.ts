@@ -104,7 +104,7 @@ export async function deployHost(run: RunEnv, host: HostState): Promise<void> {
   if (
     !(await phase('up', () => runScript(run, host, 'up', 'up', composeArgs(run, host), { timeoutMs: timeLeft(run) })))
   ) {
-    await diagnoseHost(run, host)
+    if (host.failedPhase === 'up') await diagnoseHost(run, host)
     return
   }
 

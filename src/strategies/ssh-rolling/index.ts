@@ -187,7 +187,8 @@ export function createSshRolling(config: SshRollingConfig, deps: Deps): Strategy
     const run = makeRun(new Progress(ctx.journal, { ...lock, hosts: {} }), lock, ctx.signal, { envInput, deadline })
     const hosts = config.hosts.map(newHostState)
     const image = config.image.ref
-    try {
+    /** Pre-flight, batches, rollback; returns how to build the result once the locks are released. */
+    const proceed = async (): Promise<() => DeployResult> => {
       await log.group(`Pre-flight ${hosts.length} ${hosts.length === 1 ? 'host' : 'hosts'}`, () =>
         mapLimit(hosts, PREFLIGHT_CONCURRENCY, (h) => preflightHost(run, h))
       )
@@ -197,17 +198,18 @@ export function createSshRolling(config: SshRollingConfig, deps: Deps): Strategy
         const why = blocked.length
           ? `Pre-flight failed on ${blocked.length} of ${hosts.length} hosts, nothing was changed: ${blocked.map((h) => `${h.name}: ${h.preflightError}`).join('; ')}`
           : 'Cancelled during pre-flight, nothing was changed'
-        return buildResult('failed', why, reports, [preflightSection(hosts)])
+        return () => buildResult('failed', why, reports, [preflightSection(hosts)])
       }
 
       const batches = planBatches(hosts, config.batchSize, config.firstBatchSize)
       if (config.dryRun) {
-        return buildResult(
-          'planned',
-          `Dry run: ${hosts.length} ${hosts.length === 1 ? 'host' : 'hosts'} passed pre-flight; ${image} would be deployed in ${batches.length} ${batches.length === 1 ? 'batch' : 'batches'}`,
-          hosts.map((h) => targetReport(config, h, true)),
-          [planSection(config, batches, describeHealthCheck(run)), preflightSection(hosts)]
-        )
+        return () =>
+          buildResult(
+            'planned',
+            `Dry run: ${hosts.length} ${hosts.length === 1 ? 'host' : 'hosts'} passed pre-flight; ${image} would be deployed in ${batches.length} ${batches.length === 1 ? 'batch' : 'batches'}`,
+            hosts.map((h) => targetReport(config, h, true)),
+            [planSection(config, batches, describeHealthCheck(run)), preflightSection(hosts)]
+          )
       }
 
       let stopped: string | undefined
@@ -249,11 +251,17 @@ export function createSshRolling(config: SshRollingConfig, deps: Deps): Strategy
           : failed[0]
             ? `Deploy of ${image} failed on ${failed.map((h) => `${h.name} (${h.error})`).join(', ')}`
             : `Deploy of ${image} stopped: ${stopped}`
-      return buildResult(status, resultMessage(config, hosts, reports, opening), reports, [phasesSection(hosts)])
+      return () => buildResult(status, resultMessage(config, hosts, reports, opening), reports, [phasesSection(hosts)])
+    }
+    let finish: () => DeployResult
+    try {
+      finish = await proceed()
     } finally {
       await releaseAll(run, hosts)
       await closeAll(run, hosts)
     }
+    // Built after the locks are released, so each host's report includes its unlock.
+    return finish()
   }
 
   async function recover(ctx: RecoverContext): Promise<DeployResult | undefined> {

@@ -1,0 +1,485 @@
+/** The ssh-rolling orchestration against an in-memory fleet: batches, health gates, rollback, locks, cancellation, recovery. */
+import type { SshRollingConfig } from '../../../src/config.js'
+import type { Deps } from '../../../src/deps.js'
+import { createJournal, loadJournal } from '../../../src/journal.js'
+import { createSshRolling } from '../../../src/strategies/ssh-rolling/index.js'
+import type { DeployResult, Strategy, TargetReport } from '../../../src/types.js'
+import {
+  fakeClock,
+  recordingIO,
+  recordingLogger,
+  type RecordingIO,
+  type RecordingLogger
+} from '../../helpers/fake-deps.js'
+import { FakeFleet } from './helpers/fake-fleet.js'
+
+const OLD = 'reg/app:1'
+const NEW = 'reg/app:2'
+const OLD_ID = 'sha256:old'
+const NEW_ID = 'sha256:new'
+const SECRET = 'hunter2-very-secret'
+
+function sshConfig(overrides: Partial<SshRollingConfig> = {}): SshRollingConfig {
+  return {
+    strategy: 'ssh-rolling',
+    image: { ref: NEW, registry: 'reg', name: 'app', tag: '2' },
+    timeoutMinutes: 30,
+    dryRun: false,
+    rollbackOnFailure: true,
+    hosts: ['h1', 'h2', 'h3', 'h4'].map((h) => ({ spec: h, user: 'deploy', host: h, port: 22 })),
+    knownHosts: [],
+    insecureSkipHostKeyCheck: false,
+    appDir: '/srv/app',
+    composeFiles: [],
+    composeServices: [],
+    env: [{ key: 'DB_PASSWORD', value: SECRET }],
+    imageVariable: 'IMAGE',
+    healthCheck: { retries: 3, intervalMs: 2000, timeoutMs: 1000, startPeriodMs: 0 },
+    batchSize: { kind: 'count', value: 2 },
+    rollbackScope: 'fleet',
+    backupRetention: 3,
+    lockWaitSeconds: 0,
+    ...overrides
+  }
+}
+
+interface Harness {
+  fleet: FakeFleet
+  deps: Deps & { log: RecordingLogger; io: RecordingIO }
+  strategy: Strategy
+  clock: ReturnType<typeof fakeClock>
+  cancel: AbortController
+  deploy(): Promise<DeployResult>
+}
+
+const ENV = {
+  GITHUB_SERVER_URL: 'https://github.com',
+  GITHUB_REPOSITORY: 'acme/shop',
+  GITHUB_RUN_ID: '4242',
+  GITHUB_ACTOR: 'octocat'
+}
+
+function setup(
+  config: SshRollingConfig = sshConfig(),
+  fleet = new FakeFleet(
+    config.hosts.map((h) => h.host),
+    OLD,
+    OLD_ID
+  )
+): Harness {
+  fleet.registry.set(NEW, NEW_ID)
+  const clock = fakeClock()
+  const cancel = new AbortController()
+  const io = recordingIO()
+  const deps = {
+    inputs: { getInput: () => '' },
+    env: ENV,
+    log: recordingLogger(),
+    clock,
+    io,
+    cancel: cancel.signal,
+    overrides: { sshConnector: fleet, httpGet: fleet.http }
+  }
+  const strategy = createSshRolling(config, deps)
+  return {
+    fleet,
+    deps,
+    strategy,
+    clock,
+    cancel,
+    deploy: () =>
+      strategy.deploy({
+        journal: createJournal(io, undefined, { done: false }),
+        signal: cancel.signal,
+        setOutput: () => undefined
+      })
+  }
+}
+
+const outcomes = (r: DeployResult): Record<string, string> =>
+  Object.fromEntries(r.targets.map((t: TargetReport) => [t.name, t.outcome]))
+const groups = (log: RecordingLogger): string[] => log.entries.filter((e) => e.level === 'group').map((e) => e.message)
+
+describe('ssh-rolling deploy', () => {
+  test('a healthy rollout of 4 hosts in batches of 2', async () => {
+    const h = setup()
+    const result = await h.deploy()
+    expect(result.status).toBe('succeeded')
+    expect(result.message).toBe(`Deployed ${NEW} to 4 hosts in 2 batches`)
+    expect(outcomes(result)).toEqual({ h1: 'deployed', h2: 'deployed', h3: 'deployed', h4: 'deployed' })
+    expect(result.targets.map((t) => [t.before, t.after])).toEqual(Array(4).fill([OLD, NEW]))
+    expect(groups(h.deps.log)).toEqual([
+      'Pre-flight 4 hosts',
+      'Batch 1/2: h1, h2',
+      'Batch 2/2: h3, h4',
+      'Release 4 deploy locks'
+    ])
+    for (const host of h.fleet.hosts.values()) {
+      expect(host.image()).toBe(NEW)
+      expect(host.imageId()).toBe(NEW_ID)
+      expect(host.env().get('IMAGE')).toBe(NEW)
+      expect(host.env().get('DB_PASSWORD')).toBe(SECRET)
+      expect(host.env().get('LOG_LEVEL')).toBe('info')
+      expect(host.files.get('.env')?.mode).toBe(0o600)
+      expect(host.lock).toBeUndefined()
+      expect(host.audit).toEqual([
+        expect.objectContaining({
+          outcome: 'deployed',
+          before: OLD,
+          after: NEW,
+          actor: 'octocat',
+          run: 'https://github.com/acme/shop/actions/runs/4242'
+        })
+      ])
+      expect(h.fleet.ran(host.name)).toEqual([
+        'preflight',
+        'backup',
+        'apply',
+        'pull',
+        'up',
+        'health',
+        'audit',
+        'unlock'
+      ])
+      expect(host.connects).toBe(1)
+    }
+    // Batch 2 starts only when batch 1 is healthy.
+    const order = h.fleet.execs.map((e) => `${e.host}:${e.script}`)
+    expect(order.indexOf('h3:backup')).toBeGreaterThan(order.indexOf('h1:audit'))
+    expect(order.indexOf('h3:backup')).toBeGreaterThan(order.indexOf('h2:audit'))
+    // The secret only travels as script input, never on a command line, in a log line or in the result.
+    expect(h.fleet.commandLines.join('\n')).not.toContain(SECRET)
+    expect(h.fleet.execs.filter((e) => e.input?.includes(SECRET)).map((e) => e.script)).toEqual(Array(4).fill('apply'))
+    expect(h.deps.log.text()).not.toContain(SECRET)
+    expect(JSON.stringify(result)).not.toContain(SECRET)
+    // Every phase reported with its duration.
+    expect(result.targets[0]?.phases.map((p) => p.name)).toEqual([
+      'preflight',
+      'backup',
+      'apply',
+      'pull',
+      'up',
+      'health',
+      'audit',
+      'unlock'
+    ])
+  })
+
+  test('host 3 unhealthy: fleet rollback of 3, 2, 1 in reverse order; host 4 untouched', async () => {
+    const h = setup(
+      sshConfig({
+        firstBatchSize: { kind: 'count', value: 1 },
+        healthCheck: {
+          url: 'http://{host}:8080/health',
+          retries: 3,
+          intervalMs: 2000,
+          timeoutMs: 1000,
+          startPeriodMs: 0
+        }
+      })
+    )
+    h.fleet.host('h3').unhealthy.add(NEW_ID)
+    const result = await h.deploy()
+    expect(result.status).toBe('rolled-back')
+    expect(outcomes(result)).toEqual({ h1: 'rolled-back', h2: 'rolled-back', h3: 'rolled-back', h4: 'untouched' })
+    expect(result.message).toBe(
+      `Deploy of ${NEW} failed on h3 (health: unhealthy after 3 tries: HTTP 503 from http://h3:8080/health); rolled back h1, h2, h3; untouched: h4`
+    )
+    expect(groups(h.deps.log)).toEqual([
+      'Pre-flight 4 hosts',
+      'Batch 1/3: h1',
+      'Batch 2/3: h2, h3',
+      'Roll back: h3, h2, h1',
+      'Release 4 deploy locks'
+    ])
+    for (const name of ['h1', 'h2', 'h3']) {
+      const host = h.fleet.host(name)
+      expect([host.image(), host.imageId(), host.env().get('IMAGE'), host.env().has('DB_PASSWORD')]).toEqual([
+        OLD,
+        OLD_ID,
+        OLD,
+        false
+      ])
+      expect(host.audit.map((a) => a.outcome)).toEqual(name === 'h3' ? ['rolled-back'] : ['deployed', 'rolled-back'])
+    }
+    expect(h.fleet.ran('h4')).toEqual(['preflight', 'unlock'])
+    expect(h.fleet.host('h4').lock).toBeUndefined()
+    const h3 = result.targets.find((t) => t.name === 'h3')
+    expect(h3).toMatchObject({
+      before: OLD,
+      after: OLD,
+      error: 'health: unhealthy after 3 tries: HTTP 503 from http://h3:8080/health'
+    })
+    expect(result.targets.find((t) => t.name === 'h1')?.state).toBe('rolled back because h3 failed')
+    // 3 tries, 2 s apart, on the injected clock.
+    expect(h.clock.sleeps.filter((ms) => ms === 2000).length).toBeGreaterThanOrEqual(2)
+    expect(h.deps.log.text()).toContain('[h3] == docker compose ps')
+  })
+
+  test('rollbackScope host: only the failed host is rolled back, the others keep the new version', async () => {
+    const h = setup(sshConfig({ rollbackScope: 'host', firstBatchSize: { kind: 'count', value: 1 } }))
+    h.fleet.host('h3').unhealthy.add(NEW_ID)
+    const result = await h.deploy()
+    expect(result.status).toBe('failed')
+    expect(outcomes(result)).toEqual({ h1: 'deployed', h2: 'deployed', h3: 'rolled-back', h4: 'untouched' })
+    expect(h.fleet.host('h1').image()).toBe(NEW)
+    expect(h.fleet.host('h3').image()).toBe(OLD)
+    expect(result.message).toContain('rolled back h3; on the new version: h1, h2; untouched: h4')
+    expect(result.message).toContain('failed on h3 (health: unhealthy after 3 tries: app_web_1 is unhealthy)')
+  })
+
+  test('rollback disabled: the failed host is reported with the state it was left in', async () => {
+    const h = setup(sshConfig({ rollbackOnFailure: false }))
+    h.fleet.host('h2').unhealthy.add(NEW_ID)
+    const result = await h.deploy()
+    expect(result.status).toBe('failed')
+    expect(outcomes(result)).toEqual({ h1: 'deployed', h2: 'failed', h3: 'untouched', h4: 'untouched' })
+    expect(result.targets[1]).toMatchObject({
+      state: 'new version running but unhealthy; rollback disabled',
+      after: NEW
+    })
+    expect(h.fleet.host('h2').audit.map((a) => a.outcome)).toEqual(['failed'])
+    expect([...h.fleet.hosts.values()].every((x) => x.lock === undefined)).toBe(true)
+  })
+
+  test('a pre-deploy failure stops that host before any change; the fleet rolls back the rest of its batch', async () => {
+    const h = setup(sshConfig({ preDeployCommand: './migrate.sh' }))
+    h.fleet.host('h2').failures.set('pre-deploy command', 'migration failed')
+    const result = await h.deploy()
+    expect(outcomes(result)).toEqual({ h1: 'rolled-back', h2: 'failed', h3: 'untouched', h4: 'untouched' })
+    expect(result.targets[1]).toMatchObject({
+      state: 'unchanged (pre-deploy failed before any change)',
+      error: 'pre-deploy: pre-deploy command exited with code 3',
+      after: OLD
+    })
+    expect(h.fleet.ran('h2')).toEqual(['preflight', 'backup', 'run:pre-deploy command', 'audit', 'unlock'])
+    expect(h.fleet.host('h2').env().get('IMAGE')).toBe(OLD)
+  })
+
+  test('a failed rollback is reported as such, with the host still failed', async () => {
+    const h = setup()
+    h.fleet.host('h2').unhealthy.add(NEW_ID)
+    h.fleet.host('h2').failures.set('rollback', 'docker compose up failed with exit code 1')
+    const result = await h.deploy()
+    expect(result.status).toBe('failed')
+    expect(outcomes(result)).toEqual({ h1: 'rolled-back', h2: 'failed', h3: 'untouched', h4: 'untouched' })
+    expect(result.targets[1]?.state).toBe('rollback failed: docker compose up failed with exit code 1')
+    expect(result.message).toContain('rollback FAILED on h2 (docker compose up failed with exit code 1)')
+    expect(h.fleet.host('h2').audit.map((a) => a.outcome)).toEqual(['rollback-failed'])
+  })
+
+  test('a pre-flight failure on one host: nothing changes anywhere, the locks taken are released', async () => {
+    const h = setup()
+    h.fleet
+      .host('h3')
+      .failures.set('preflight', 'the docker daemon is not reachable: Cannot connect to the Docker daemon')
+    h.fleet.host('h4').failures.set('connect', 'connection refused (is sshd listening on port 22?)')
+    const result = await h.deploy()
+    expect(result.status).toBe('failed')
+    expect(result.message).toBe(
+      'Pre-flight failed on 2 of 4 hosts, nothing was changed: h3: the docker daemon is not reachable: Cannot connect to the Docker daemon; h4: deploy@h4:22: connection refused (is sshd listening on port 22?)'
+    )
+    expect(outcomes(result)).toEqual({ h1: 'untouched', h2: 'untouched', h3: 'failed', h4: 'failed' })
+    for (const name of ['h1', 'h2']) expect(h.fleet.ran(name)).toEqual(['preflight', 'unlock'])
+    expect(h.fleet.ran('h3')).toEqual(['preflight'])
+    for (const host of h.fleet.hosts.values()) {
+      expect(host.lock).toBeUndefined()
+      expect(host.image()).toBe(OLD)
+    }
+    expect(result.sections?.[0]?.title).toBe('Pre-flight')
+    expect(result.sections?.[0]?.body).toContain('| h3 | ❌ the docker daemon is not reachable')
+  })
+
+  test('a lock held by another run: waits lock-wait-seconds, polling, then fails naming the owner', async () => {
+    const h = setup(sshConfig({ lockWaitSeconds: 12 }))
+    const owner = JSON.stringify({
+      runUrl: 'https://github.com/acme/shop/actions/runs/1',
+      actor: 'alice',
+      startedAt: '2023-11-14T22:00:00.000Z',
+      expiresAt: '2030-01-01T00:00:00.000Z'
+    })
+    h.fleet.host('h2').lock = { token: 'other', ownerJson: owner, expires: 2_000_000_000 }
+    const start = h.clock.now()
+    const result = await h.deploy()
+    expect(result.status).toBe('failed')
+    expect(result.message).toContain(
+      'h2: the deploy lock /srv/app/.deploy/lock is held by run https://github.com/acme/shop/actions/runs/1 (by alice, since 2023-11-14T22:00:00.000Z, expires 2030-01-01T00:00:00.000Z); waited 12 s (lock-wait-seconds 12)'
+    )
+    expect(h.clock.now() - start).toBeGreaterThanOrEqual(12_000)
+    expect(h.fleet.ran('h2').filter((s) => s === 'lock')).toHaveLength(3)
+    expect(h.fleet.host('h2').lock?.token).toBe('other')
+    expect(h.fleet.host('h1').lock).toBeUndefined()
+    expect([...h.fleet.hosts.values()].every((x) => x.image() === OLD)).toBe(true)
+  })
+
+  test('a lock released while waiting is taken and the deploy goes on', async () => {
+    const h = setup(sshConfig({ lockWaitSeconds: 60 }))
+    const host = h.fleet.host('h1')
+    host.lock = { token: 'other', ownerJson: '{}', expires: 2_000_000_000 }
+    let polls = 0
+    host.beforeExec = (script) => {
+      if (script === 'lock' && ++polls === 2) host.lock = undefined
+    }
+    const result = await h.deploy()
+    expect(result.status).toBe('succeeded')
+    expect(result.targets[0]?.phases.find((p) => p.name === 'lock')).toMatchObject({ ok: true, detail: 'waited 10 s' })
+  })
+
+  test('an expired lock is taken over with a warning', async () => {
+    const h = setup()
+    h.fleet.host('h1').lock = { token: 'stale', ownerJson: JSON.stringify({ actor: 'bob' }), expires: 1 }
+    const result = await h.deploy()
+    expect(result.status).toBe('succeeded')
+    expect(h.deps.log.entries).toContainEqual({
+      level: 'warning',
+      message: 'h1: took over an expired deploy lock from another run (by bob)'
+    })
+  })
+
+  test('dry run: pre-flight and locks only, then a plan; nothing changes', async () => {
+    const h = setup(
+      sshConfig({
+        dryRun: true,
+        firstBatchSize: { kind: 'percent', value: 25 },
+        batchSize: { kind: 'percent', value: 50 }
+      })
+    )
+    const result = await h.deploy()
+    expect(result.status).toBe('planned')
+    expect(result.message).toBe(`Dry run: 4 hosts passed pre-flight; ${NEW} would be deployed in 3 batches`)
+    expect(outcomes(result)).toEqual({ h1: 'planned', h2: 'planned', h3: 'planned', h4: 'planned' })
+    const plan = result.sections?.find((s) => s.title === 'Plan')?.body ?? ''
+    expect(plan).toContain(`1. Batch 1/3: h1 (${OLD} → ${NEW})`)
+    expect(plan).toContain(`2. Batch 2/3: h2 (${OLD} → ${NEW}), h3 (${OLD} → ${NEW})`)
+    expect(plan).toContain('3. Batch 3/3: h4')
+    expect(plan).toContain('`IMAGE=reg/app:2` and `DB_PASSWORD`')
+    expect(plan).not.toContain(SECRET)
+    for (const name of ['h1', 'h2', 'h3', 'h4']) expect(h.fleet.ran(name)).toEqual(['preflight', 'unlock'])
+  })
+
+  test('cancelled mid-batch: in-flight hosts stop at a safe point, everything changed is rolled back and unlocked', async () => {
+    const h = setup()
+    h.fleet.host('h3').beforeExec = (script) => {
+      if (script === 'pull') h.cancel.abort(new Error('Cancelled by SIGINT'))
+    }
+    const result = await h.deploy()
+    expect(result.status).toBe('rolled-back')
+    expect(result.message).toBe(`Cancelled while deploying ${NEW}; rolled back h1, h2, h3, h4`)
+    expect(groups(h.deps.log)).toContain('Cancelled: roll back: h4, h3, h2, h1')
+    // h3 finished its pull (never killed mid-command) and started nothing after it.
+    expect(h.fleet.ran('h3')).toEqual(['preflight', 'backup', 'apply', 'pull', 'rollback', 'health', 'audit', 'unlock'])
+    for (const host of h.fleet.hosts.values()) {
+      expect(host.image()).toBe(OLD)
+      expect(host.env().get('IMAGE')).toBe(OLD)
+      expect(host.lock).toBeUndefined()
+    }
+    expect(result.targets[0]?.state).toBe('rolled back because the job was cancelled')
+  })
+
+  test('the deadline stops a host that would start a phase after it', async () => {
+    const h = setup(
+      sshConfig({
+        timeoutMinutes: 1,
+        healthCheck: { retries: 100, intervalMs: 20_000, timeoutMs: 1000, startPeriodMs: 0 }
+      })
+    )
+    h.fleet.host('h1').unhealthy.add(NEW_ID)
+    const result = await h.deploy()
+    expect(result.targets[0]?.error).toMatch(/^health: deadline reached after \d+ tries: app_web_1 is unhealthy$/)
+    expect(outcomes(result)).toMatchObject({ h1: 'rolled-back', h3: 'untouched' })
+  })
+
+  test('the journal records progress as it happens', async () => {
+    const h = setup()
+    h.fleet.host('h4').unhealthy.add(NEW_ID)
+    await h.deploy()
+    const saved = JSON.parse(h.deps.io.state.journal ?? '{}') as {
+      sshRolling: { token: string; hosts: Record<string, unknown> }
+    }
+    expect(saved.sshRolling.token).toMatch(/^[0-9a-f]{32}$/)
+    expect(saved.sshRolling.hosts.h1).toEqual({
+      lockTried: false,
+      locked: false,
+      compose: 'v2',
+      imageBefore: OLD,
+      backupDir: '/srv/app/.deploy/backups/20231114T221320Z-run4242',
+      changed: true,
+      changeOrder: 1,
+      deployed: true,
+      rolledBack: true
+    })
+  })
+})
+
+describe('ssh-rolling recover', () => {
+  test('after the main step died mid-batch: rolls back what changed, releases every lock; a second run does nothing', async () => {
+    const h = setup()
+    // The main step hangs in h3's `up` and is killed there: nothing after it runs, not even its finally.
+    h.fleet.host('h3').beforeExec = (script) => (script === 'up' ? new Promise<void>(() => undefined) : undefined)
+    void h.deploy()
+    await new Promise((r) => setTimeout(r, 50))
+    expect(h.fleet.host('h3').env().get('IMAGE')).toBe(NEW)
+    expect(h.fleet.host('h4').lock).toBeDefined()
+    h.fleet.host('h3').beforeExec = undefined
+
+    // The post step: a new process with only the journal.
+    const io = recordingIO({ journal: h.deps.io.state.journal ?? '' })
+    const saved = loadJournal<Record<string, unknown>>(io, undefined)
+    const journal = createJournal<Record<string, unknown>>(io, undefined, saved)
+    const post = createSshRolling(sshConfig(), { ...h.deps, io, log: recordingLogger() })
+    const result = await post.recover({ journal, signal: new AbortController().signal })
+    expect(result?.status).toBe('rolled-back')
+    expect(result?.message).toBe('The main step was cut short; rolled back h1, h2, h3, h4')
+    expect(outcomes(result as DeployResult)).toEqual({
+      h3: 'rolled-back',
+      h2: 'rolled-back',
+      h1: 'rolled-back',
+      h4: 'rolled-back'
+    })
+    for (const host of h.fleet.hosts.values()) {
+      expect(host.lock).toBeUndefined()
+      expect(host.env().get('IMAGE')).toBe(OLD)
+      expect(host.image()).toBe(OLD)
+    }
+    expect(h.fleet.ran('h3').slice(-4)).toEqual(['rollback', 'health', 'audit', 'unlock'])
+    const again = await post.recover({ journal, signal: new AbortController().signal })
+    expect(again).toBeUndefined()
+  })
+
+  test('releases only locks of this run: another run that took over keeps its lock', async () => {
+    const h = setup(sshConfig({ dryRun: true }))
+    // Killed while releasing the locks of h1 and h2 (h3 and h4 were released).
+    for (const name of ['h1', 'h2']) {
+      h.fleet.host(name).beforeExec = (script) => (script === 'unlock' ? new Promise<void>(() => undefined) : undefined)
+    }
+    void h.deploy()
+    await new Promise((r) => setTimeout(r, 50))
+    expect(h.fleet.host('h3').lock).toBeUndefined()
+    for (const name of ['h1', 'h2']) h.fleet.host(name).beforeExec = undefined
+    // Meanwhile another run took over h2's lock.
+    h.fleet.host('h2').lock = { token: 'someone-else', ownerJson: '{"actor":"carol"}', expires: 2_000_000_000 }
+    const io = recordingIO({ journal: h.deps.io.state.journal ?? '' })
+    const journal = createJournal<Record<string, unknown>>(io, undefined, loadJournal(io, undefined))
+    const log = recordingLogger()
+    const result = await createSshRolling(sshConfig(), { ...h.deps, io, log }).recover({
+      journal,
+      signal: new AbortController().signal
+    })
+    expect(result?.message).toBe('The main step was cut short before any host changed; released the deploy locks')
+    expect(h.fleet.host('h1').lock).toBeUndefined()
+    expect(h.fleet.host('h2').lock?.token).toBe('someone-else')
+    expect(h.fleet.ran('h3')).toEqual(['preflight', 'unlock'])
+    expect(log.entries).toContainEqual({
+      level: 'warning',
+      message: 'h2: the deploy lock is now held by another run (by carol); left alone'
+    })
+  })
+
+  test('without a journal record there is nothing to recover', async () => {
+    const h = setup()
+    const io = recordingIO()
+    expect(
+      await h.strategy.recover({ journal: createJournal(io, undefined, {}), signal: h.cancel.signal })
+    ).toBeUndefined()
+  })
+})

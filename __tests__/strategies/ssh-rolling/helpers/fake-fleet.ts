@@ -1,0 +1,289 @@
+/**
+ * An in-memory fleet behind a fake SshConnector: each host has files, image tags, running containers, a deploy
+ * lock, backups and an audit log, and answers each phase script the way the real script does (same arguments,
+ * same `@@RESULT` fields). Failures are scripted per host and phase.
+ */
+import type { HostTarget } from '../../../../src/config.js'
+import {
+  ConnectionError,
+  type ExecOptions,
+  type ExecResult,
+  type SshConnector,
+  type SshSession
+} from '../../../../src/strategies/ssh-rolling/connection.js'
+import type { HttpGet } from '../../../../src/strategies/ssh-rolling/context.js'
+import { SCRIPTS, type PhaseScriptName } from '../../../../src/strategies/ssh-rolling/scripts.js'
+
+interface File {
+  content: string
+  mode: number
+}
+
+interface Backup {
+  files: Map<string, File | null>
+  images: { service: string; imageId: string; image: string }[]
+}
+
+export interface ExecRecord {
+  host: string
+  script: PhaseScriptName
+  args: readonly string[]
+  input?: string
+}
+
+/** Phases whose failure a test can script: the script name, or a `run` label (`pre-deploy command`, …). */
+export type FailPoint =
+  PhaseScriptName | 'connect' | 'pre-deploy command' | 'post-deploy command' | 'health-check command'
+
+const SCRIPT_BY_TEXT = new Map(Object.entries(SCRIPTS).map(([name, text]) => [text, name as PhaseScriptName]))
+
+function parseEnv(text: string): Map<string, string> {
+  const vars = new Map<string, string>()
+  for (const line of text.split('\n')) {
+    const m = /^\s*(?:export\s+)?([A-Za-z_]\w*)\s*=(.*)$/.exec(line)
+    if (m) vars.set(m[1] as string, (m[2] as string).replace(/^'(.*)'$/, '$1'))
+  }
+  return vars
+}
+
+export class FakeHost {
+  readonly files = new Map<string, File>()
+  /** Image reference → image id. */
+  readonly tags = new Map<string, string>()
+  /** Service → what its container runs. */
+  readonly running = new Map<string, { imageId: string; image: string }>()
+  lock: { token: string; ownerJson: string; expires: number } | undefined
+  readonly backups = new Map<string, Backup>()
+  readonly audit: Record<string, unknown>[] = []
+  compose: 'v1' | 'v2' = 'v2'
+  /** Image ids whose containers never get healthy. */
+  readonly unhealthy = new Set<string>()
+  readonly failures = new Map<FailPoint, string>()
+  /** Called before each phase script runs (e.g. to cancel the job mid-batch); may return a promise to wait on. */
+  beforeExec: ((script: PhaseScriptName, args: readonly string[]) => void | Promise<void>) | undefined
+  connects = 0
+
+  constructor(
+    readonly name: string,
+    private readonly fleet: FakeFleet
+  ) {}
+
+  env(): Map<string, string> {
+    return parseEnv(this.files.get('.env')?.content ?? '')
+  }
+
+  image(): string | undefined {
+    return this.running.get('web')?.image
+  }
+
+  imageId(): string | undefined {
+    return this.running.get('web')?.imageId
+  }
+
+  /** The image reference compose resolves `web` to: `${IMAGE}` from .env. */
+  resolved(): string {
+    return this.env().get('IMAGE') ?? ''
+  }
+
+  run(
+    script: PhaseScriptName,
+    args: readonly string[],
+    input: string | undefined
+  ): { code: number; out: string; result: Record<string, unknown> } {
+    const failure = (error: string, extra: Record<string, unknown> = {}) => ({
+      code: 1,
+      out: `${error}\n`,
+      result: { ok: false, ...extra, error }
+    })
+    const okay = (result: Record<string, unknown> = {}, out = '') => ({ code: 0, out, result: { ok: true, ...result } })
+    const scripted = this.failures.get(script)
+    switch (script) {
+      case 'preflight': {
+        if (scripted) return failure(scripted)
+        const [, , imageVar, , token, ownerJson, now, expires] = args as string[]
+        const before = this.env().get(imageVar as string)
+        return okay({
+          compose: this.compose,
+          composeVersion: this.compose === 'v2' ? '2.24.0' : '1.29.2',
+          dockerVersion: '24.0.7',
+          ...(before ? { imageBefore: before } : {}),
+          warnings: [],
+          ...this.takeLock(token as string, ownerJson as string, Number(now), Number(expires))
+        })
+      }
+      case 'lock': {
+        const [, token, ownerJson, now, expires] = args as string[]
+        return okay(this.takeLock(token as string, ownerJson as string, Number(now), Number(expires)))
+      }
+      case 'unlock': {
+        if (scripted) return failure(scripted)
+        const token = args[1]
+        if (!this.lock) return okay({ lock: 'absent' })
+        if (this.lock.token !== token) return okay({ lock: 'other', lockOwner: this.lock.ownerJson })
+        this.lock = undefined
+        return okay({ lock: 'released' })
+      }
+      case 'backup': {
+        if (scripted) return failure(scripted)
+        const [appDir, , , stamp] = args as string[]
+        const dir = `${appDir}/.deploy/backups/${stamp}`
+        const files = new Map<string, File | null>()
+        for (const name of ['docker-compose.yml', '.env']) {
+          const f = this.files.get(name)
+          files.set(name, f ? { ...f } : null)
+        }
+        const images = [...this.running].map(([service, r]) => ({ service, imageId: r.imageId, image: r.image }))
+        this.backups.set(dir, { files, images })
+        return okay({ dir, images, pruned: 0 })
+      }
+      case 'run': {
+        const [, label, command] = args as string[]
+        const fail = this.failures.get(label as FailPoint)
+        if (fail)
+          return { code: 1, out: `${fail}\n`, result: { ok: false, exitCode: 3, error: `${label} exited with code 3` } }
+        return okay({ exitCode: 0 }, `ran ${command}\n`)
+      }
+      case 'apply': {
+        if (scripted) return failure(scripted)
+        if (!input) return failure('no variables to write')
+        const lines = (this.files.get('.env')?.content ?? '').split('\n').filter((l) => l !== '')
+        const updates = input.split('\n').map((l) => [l.slice(0, l.indexOf('=')), l] as const)
+        for (const [key, line] of updates) {
+          const i = lines.findIndex((l) => l.startsWith(`${key}=`))
+          if (i >= 0) lines[i] = line
+          else lines.push(line)
+        }
+        this.files.set('.env', { content: `${lines.join('\n')}\n`, mode: 0o600 })
+        return okay({ keys: updates.map(([k]) => k), changed: true })
+      }
+      case 'pull': {
+        if (scripted) return failure(scripted)
+        const ref = this.resolved()
+        const id = this.fleet.registry.get(ref)
+        if (!id || this.fleet.registryDown) return failure('docker compose pull failed with exit code 1')
+        this.tags.set(ref, id)
+        return okay({}, `Pulling web ... done\n`)
+      }
+      case 'up': {
+        if (scripted) return failure(scripted)
+        const ref = this.resolved()
+        const id = this.tags.get(ref)
+        if (!id) return failure('docker compose up failed with exit code 1')
+        this.running.set('web', { imageId: id, image: ref })
+        return okay({}, 'Recreating app_web_1 ... done\n')
+      }
+      case 'health': {
+        const id = this.imageId()
+        if (id && !this.unhealthy.has(id)) return okay({ state: 'healthy', problems: [], containers: [] })
+        return okay({ state: 'unhealthy', problems: [id ? 'app_web_1 is unhealthy' : 'service web has no container'] })
+      }
+      case 'diagnose':
+        return okay({}, '== docker compose ps\napp_web_1  running (unhealthy)\n')
+      case 'audit':
+        this.audit.push(JSON.parse(args[1] as string) as Record<string, unknown>)
+        return okay()
+      case 'rollback': {
+        if (scripted) return failure(scripted)
+        const backup = this.backups.get(args[4] as string)
+        if (!backup) return failure(`backup ${args[4]} is missing or incomplete (no manifest)`)
+        for (const [name, f] of backup.files) {
+          if (f) this.files.set(name, { ...f })
+          else this.files.delete(name)
+        }
+        for (const img of backup.images) {
+          this.tags.set(img.image, img.imageId)
+          this.running.set(img.service, { imageId: img.imageId, image: img.image })
+        }
+        return okay({ restored: backup.files.size, retagged: backup.images.length, missing: [] })
+      }
+      default:
+        return failure(`fake host: no script ${String(script)}`)
+    }
+  }
+
+  private takeLock(token: string, ownerJson: string, now: number, expires: number): Record<string, unknown> {
+    if (!this.lock || this.lock.token === token) {
+      this.lock = { token, ownerJson, expires }
+      return { lock: 'acquired' }
+    }
+    const previous = this.lock.ownerJson
+    if (this.lock.expires > now) return { lock: 'held', lockOwner: previous }
+    this.lock = { token, ownerJson, expires }
+    return { lock: 'taken-over', lockOwner: previous }
+  }
+}
+
+export class FakeFleet implements SshConnector {
+  readonly hosts = new Map<string, FakeHost>()
+  /** Image reference → image id in the registry. */
+  readonly registry = new Map<string, string>()
+  registryDown = false
+  readonly execs: ExecRecord[] = []
+  /** Command lines as sshd would see them. */
+  readonly commandLines: string[] = []
+
+  /** Hosts running `image` (id `imageId`) with IMAGE=image in .env. */
+  constructor(names: string[], image: string, imageId: string) {
+    this.registry.set(image, imageId)
+    for (const name of names) {
+      const h = new FakeHost(name, this)
+      h.files.set('docker-compose.yml', { content: 'services:\n  web:\n    image: ${IMAGE}\n', mode: 0o644 })
+      h.files.set('.env', { content: `# app\nIMAGE=${image}\nLOG_LEVEL=info\n`, mode: 0o644 })
+      h.tags.set(image, imageId)
+      h.running.set('web', { imageId, image })
+      this.hosts.set(name, h)
+    }
+  }
+
+  host(name: string): FakeHost {
+    const h = this.hosts.get(name)
+    if (!h) throw new Error(`no fake host ${name}`)
+    return h
+  }
+
+  /** The scripts run on `host`, in order (`run` shows its label). */
+  ran(host: string): string[] {
+    return this.execs.filter((e) => e.host === host).map((e) => (e.script === 'run' ? `run:${e.args[1]}` : e.script))
+  }
+
+  async connect(target: HostTarget): Promise<SshSession> {
+    const host = this.host(target.host)
+    host.connects++
+    const refused = host.failures.get('connect')
+    if (refused) throw new ConnectionError('refused', `${target.user}@${target.host}:${target.port}: ${refused}`)
+    let alive = true
+    return {
+      get alive() {
+        return alive
+      },
+      exec: async (script: string, args: readonly string[], opts: ExecOptions = {}): Promise<ExecResult> => {
+        const name = SCRIPT_BY_TEXT.get(script)
+        if (!name) throw new Error('fake host: unknown script text')
+        this.execs.push({
+          host: host.name,
+          script: name,
+          args,
+          ...(opts.input !== undefined ? { input: opts.input } : {})
+        })
+        const { remoteCommand } = await import('../../../../src/strategies/ssh-rolling/shell.js')
+        this.commandLines.push(remoteCommand(args))
+        await host.beforeExec?.(name, args)
+        const r = host.run(name, args, opts.input)
+        opts.onStdout?.(r.out)
+        return { code: r.code, stdout: `${r.out}\n@@RESULT ${JSON.stringify(r.result)}\n`, stderr: '' }
+      },
+      close: async () => {
+        alive = false
+      }
+    }
+  }
+
+  async close(): Promise<void> {}
+
+  /** Health over HTTP: 200 unless the host's web container runs an unhealthy image. */
+  readonly http: HttpGet = async (url) => {
+    const host = this.host(new URL(url).hostname)
+    const id = host.imageId()
+    return { status: id && !host.unhealthy.has(id) ? 200 : 503 }
+  }
+}

@@ -1,0 +1,235 @@
+/** The docker-facing scripts (pre-flight, backup, pull, up, health, diagnose, rollback) run by sh against a fake docker. */
+import fs from 'node:fs'
+import path from 'node:path'
+import { container, makeLocalHost, makeTempDir, runPhase, type LocalHost } from './helpers/local.js'
+
+const OLD = 'sha256:0ld0000000000000000000000000000000000000000000000000000000000000'
+const NEW = 'sha256:11e1111111111111111111111111111111111111111111111111111111111111'
+const COMPOSE = 'services:\n  web:\n    image: ${IMAGE}\n  worker:\n    image: reg/worker:1\n'
+const WORKER = 'sha256:w0000000000000000000000000000000000000000000000000000000000000000'.slice(0, 71)
+
+let root: string
+let host: LocalHost
+beforeEach(() => {
+  root = makeTempDir('ssh-docker-')
+  host = makeLocalHost(root, 'h1', {
+    compose: COMPOSE,
+    env: '# app\nIMAGE=reg/app:latest\nLOG_LEVEL=info\n',
+    state: {
+      compose: 'v2',
+      tags: { 'reg/app:latest': OLD, 'reg/worker:1': WORKER },
+      registry: { 'reg/app:latest': OLD, 'reg/worker:1': WORKER },
+      behaviour: { [OLD]: 'healthy' },
+      containers: [
+        container('app', 'web', OLD, 'reg/app:latest', { health: 'healthy' }),
+        container('app', 'worker', WORKER, 'reg/worker:1')
+      ]
+    }
+  })
+})
+afterEach(() => fs.rmSync(root, { recursive: true, force: true }))
+
+const run = (name: Parameters<typeof runPhase>[0], args: string[], input?: string) =>
+  runPhase(name, args, { cwd: host.home, env: host.env, ...(input !== undefined ? { input } : {}) })
+const composeArgs = (kind = 'v2', files = '', services = ''): string[] => ['app', kind, files, services]
+const preflight = (minFreeKb = '1', files = '') =>
+  run('preflight', ['app', files, 'IMAGE', minFreeKb, 'tok', '{"actor":"me"}', '1000', '2000'])
+
+describe('preflight script', () => {
+  test('detects compose v2, reads the image in .env, takes the lock', async () => {
+    const r = await preflight()
+    expect(r.result).toMatchObject({
+      ok: true,
+      compose: 'v2',
+      composeVersion: '2.24.0',
+      dockerVersion: '24.0.7',
+      imageBefore: 'reg/app:latest',
+      lock: 'acquired',
+      warnings: []
+    })
+    expect(r.result?.freeKb).toEqual(expect.any(Number))
+    expect(fs.readFileSync(path.join(host.appDir, '.deploy/lock/token'), 'utf8')).toBe('tok\n')
+  })
+
+  test('falls back to docker-compose v1', async () => {
+    host.setState({ compose: 'v1' })
+    expect((await preflight()).result).toMatchObject({ ok: true, compose: 'v1', composeVersion: '1.29.2' })
+  })
+
+  test.each([
+    [
+      'no compose at all',
+      { compose: 'none' as const },
+      "neither 'docker compose' (v2) nor 'docker-compose' (v1) is available"
+    ],
+    [
+      'the daemon down',
+      { daemon: false },
+      'the docker daemon is not reachable: Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?'
+    ]
+  ])('fails with %s, and takes no lock', async (_, state, error) => {
+    host.setState(state)
+    const r = await preflight()
+    expect(r.code).toBe(1)
+    expect(r.result).toMatchObject({ ok: false, error })
+    expect(fs.existsSync(path.join(host.appDir, '.deploy/lock'))).toBe(false)
+  })
+
+  test('fails on a missing compose file, a missing app-dir and too little disk', async () => {
+    expect((await preflight('1', 'prod.yml')).result?.error).toBe(`compose file prod.yml not found in ${host.appDir}`)
+    fs.rmSync(path.join(host.appDir, 'docker-compose.yml'))
+    expect((await preflight()).result?.error).toMatch(/^no compose file in /)
+    const r = await run('preflight', ['missing', '', 'IMAGE', '1', 't', '{}', '1', '2'])
+    expect(r.result?.error).toBe('app-dir missing does not exist')
+    fs.writeFileSync(path.join(host.appDir, 'docker-compose.yml'), COMPOSE)
+    const full = await preflight(String(1024 ** 4))
+    expect(full.result?.error).toMatch(
+      /^only \d+ MiB free on the filesystem of .*; at least 1073741824 MiB are needed$/
+    )
+  })
+
+  test('warns when no compose file mentions the image variable; reads export and quoted forms', async () => {
+    fs.writeFileSync(path.join(host.appDir, 'docker-compose.yml'), 'services:\n  web:\n    image: reg/app:1\n')
+    fs.writeFileSync(path.join(host.appDir, '.env'), "export IMAGE='reg/app:7'\n")
+    const r = await preflight()
+    expect(r.result).toMatchObject({
+      ok: true,
+      imageBefore: 'reg/app:7',
+      warnings: ['no compose file mentions ${IMAGE}: setting it in .env will not change the image']
+    })
+  })
+})
+
+describe('backup and rollback scripts', () => {
+  test('a rollback restores the files and the old image with the registry down and the tag re-pushed', async () => {
+    const envBefore = host.read('.env')
+    fs.chmodSync(path.join(host.appDir, '.env'), 0o640)
+    const backup = await run('backup', [...composeArgs().slice(0, 3), '20240101T000000Z-run1', '5'])
+    expect(backup.result).toMatchObject({ ok: true, pruned: 0 })
+    const dir = String(backup.result?.dir)
+    expect(dir).toBe(path.join(fs.realpathSync(host.appDir), '.deploy/backups/20240101T000000Z-run1'))
+    expect(backup.result?.images).toEqual([
+      { service: 'web', imageId: OLD, image: 'reg/app:latest' },
+      { service: 'worker', imageId: WORKER, image: 'reg/worker:1' }
+    ])
+    expect(fs.readFileSync(path.join(dir, 'manifest'), 'utf8')).toBe('1\t1\tdocker-compose.yml\n2\t1\t.env\n')
+    expect(fs.statSync(dir).mode & 0o777).toBe(0o700)
+
+    // The deploy: `latest` re-pushed as NEW, .env changed, containers recreated.
+    host.setState({ registry: { 'reg/app:latest': NEW, 'reg/worker:1': WORKER }, behaviour: { [NEW]: 'unhealthy' } })
+    expect((await run('apply', ['app'], 'LOG_LEVEL=debug')).result?.ok).toBe(true)
+    expect((await run('pull', composeArgs('v2', '', 'web'))).result).toEqual({ ok: true })
+    expect((await run('up', composeArgs('v2', '', 'web'))).result).toEqual({ ok: true })
+    expect(host.state().containers?.find((c) => c.service === 'web')?.imageId).toBe(NEW)
+    const unhealthy = await run('health', composeArgs())
+    expect(unhealthy.result).toMatchObject({ ok: true, state: 'unhealthy', problems: ['app_web_1 is unhealthy'] })
+
+    host.setState({ registryDown: true, calls: [] })
+    const rb = await run('rollback', [...composeArgs(), dir])
+    expect(rb.result).toEqual({ ok: true, restored: 2, retagged: 2, missing: [] })
+    expect(host.read('.env')).toBe(envBefore)
+    expect(fs.statSync(path.join(host.appDir, '.env')).mode & 0o777).toBe(0o640)
+    const state = host.state()
+    expect(state.tags?.['reg/app:latest']).toBe(OLD)
+    expect(state.containers?.find((c) => c.service === 'web')).toMatchObject({ imageId: OLD, status: 'running' })
+    expect(state.calls?.some((c) => c.includes('pull'))).toBe(false)
+    expect(state.calls).toContainEqual(['docker', 'compose', 'up', '-d', '--no-build'])
+    expect((await run('health', composeArgs())).result).toMatchObject({ state: 'healthy', problems: [] })
+  })
+
+  test('a file that did not exist before the deploy is removed by the rollback', async () => {
+    fs.writeFileSync(
+      path.join(host.appDir, 'docker-compose.yml'),
+      'services:\n  web:\n    image: ${IMAGE:-reg/app:latest}\n'
+    )
+    fs.rmSync(path.join(host.appDir, '.env'))
+    const backup = await run('backup', ['app', 'v2', '', 'stamp', '5'])
+    fs.writeFileSync(path.join(host.appDir, '.env'), 'IMAGE=reg/app:latest\n')
+    const rb = await run('rollback', ['app', 'v2', '', '', String(backup.result?.dir)])
+    expect(rb.result).toMatchObject({ ok: true, restored: 2 })
+    expect(fs.existsSync(path.join(host.appDir, '.env'))).toBe(false)
+  })
+
+  test('a rollback names an image that is gone and still restores the files', async () => {
+    const backup = await run('backup', ['app', 'v2', '', 'stamp', '5'])
+    host.setState({ removed: [WORKER] })
+    const rb = await run('rollback', ['app', 'v2', '', 'web', String(backup.result?.dir)])
+    expect(rb.result).toEqual({ ok: true, restored: 2, retagged: 1, missing: [WORKER] })
+    expect(rb.text).toContain(`image ${WORKER} of service worker is no longer on this host`)
+  })
+
+  test('a rollback from an incomplete backup fails before touching anything', async () => {
+    fs.mkdirSync(path.join(root, 'partial'))
+    const rb = await run('rollback', ['app', 'v2', '', '', path.join(root, 'partial')])
+    expect(rb.result).toEqual({
+      ok: false,
+      error: `backup ${path.join(root, 'partial')} is missing or incomplete (no manifest)`
+    })
+  })
+
+  test('backups beyond the retention are pruned, oldest first; a second backup in one stamp gets its own folder', async () => {
+    const backups = path.join(host.appDir, '.deploy/backups')
+    for (const b of ['20230101T000000Z', '20230201T000000Z', '20230301T000000Z'])
+      fs.mkdirSync(path.join(backups, b), { recursive: true })
+    const r = await run('backup', ['app', 'v2', '', '20240101T000000Z', '2'])
+    expect(r.result).toMatchObject({ ok: true, pruned: 2 })
+    expect(fs.readdirSync(backups).sort()).toEqual(['20230301T000000Z', '20240101T000000Z'])
+    const again = await run('backup', ['app', 'v2', '', '20240101T000000Z', '5'])
+    expect(again.result?.dir).toBe(path.join(fs.realpathSync(backups), '20240101T000000Z.2'))
+  })
+
+  test('compose v1 and explicit compose files are passed through with -f', async () => {
+    host.setState({ compose: 'v1', calls: [] })
+    fs.renameSync(path.join(host.appDir, 'docker-compose.yml'), path.join(host.appDir, 'prod.yml'))
+    fs.writeFileSync(path.join(host.appDir, 'extra.yml'), 'services:\n  web:\n    environment: {A: b}\n')
+    expect((await run('pull', ['app', 'v1', 'prod.yml\nextra.yml', 'web'])).result).toEqual({ ok: true })
+    expect(host.state().calls).toContainEqual(['docker-compose', '-f', 'prod.yml', '-f', 'extra.yml', 'pull', 'web'])
+  })
+})
+
+describe('pull, up and health scripts', () => {
+  test('a pull failure is reported with compose output on stderr', async () => {
+    fs.writeFileSync(path.join(host.appDir, '.env'), 'IMAGE=reg/app:missing\n')
+    const r = await run('pull', composeArgs())
+    expect(r.result).toEqual({ ok: false, error: 'docker compose pull failed with exit code 1' })
+    expect(r.stderr).toContain('manifest unknown')
+  })
+
+  test.each([
+    ['starting', 'starting', ['app_web_1 is starting (healthcheck not passed yet)']],
+    ['crash', 'unhealthy', ['app_web_1 is exited']],
+    ['plain', 'healthy', []]
+  ] as const)('a container that is %s makes the state %s', async (behaviour, state, problems) => {
+    host.setState({ tags: { 'reg/app:latest': NEW, 'reg/worker:1': WORKER }, behaviour: { [NEW]: behaviour } })
+    await run('up', composeArgs())
+    const r = await run('health', composeArgs())
+    expect(r.result).toMatchObject({ ok: true, state, problems })
+  })
+
+  test('a service without a container is unhealthy; selected services limit the check', async () => {
+    host.setState({ containers: host.state().containers?.filter((c) => c.service !== 'worker') ?? [] })
+    expect((await run('health', composeArgs())).result).toMatchObject({
+      state: 'unhealthy',
+      problems: ['service worker has no container']
+    })
+    expect((await run('health', composeArgs('v2', '', 'web'))).result).toMatchObject({ state: 'healthy' })
+  })
+
+  test('diagnose prints compose ps, then logs and health log of the failing container only', async () => {
+    host.setState({
+      containers: [
+        container('app', 'web', OLD, 'reg/app:latest', { health: 'unhealthy', logs: ['boom: db unreachable'] }),
+        container('app', 'worker', WORKER, 'reg/worker:1', { logs: ['worker fine'] })
+      ]
+    })
+    const r = await run('diagnose', composeArgs())
+    expect(r.result).toEqual({ ok: true })
+    expect(r.text).toContain('== docker compose ps')
+    expect(r.text).toContain('app_web_1  running (unhealthy)')
+    expect(r.text).toContain('== last 50 log lines of app_web_1')
+    expect(r.text).toContain('boom: db unreachable')
+    expect(r.text).toContain('== health log of app_web_1')
+    expect(r.text).toContain('exit 1: probe unhealthy')
+    expect(r.text).not.toContain('worker fine')
+  })
+})
