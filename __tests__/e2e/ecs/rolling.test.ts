@@ -1,0 +1,215 @@
+/**
+ * ecs-rolling at the runner level: the bundled action (main + post), the real AWS SDK over HTTP, the strict
+ * emulator's ECS rolling deployments and circuit breaker.
+ */
+import {
+  CLUSTER,
+  ROLLING_SERVICE,
+  callsOf,
+  cleanupRuns,
+  deploy,
+  mutations,
+  rollingInputs,
+  serviceState,
+  tdArn,
+  useEmulator
+} from './helpers.js'
+
+const e = useEmulator()
+afterAll(cleanupRuns)
+
+/** The image web:1 already runs. */
+const SAME_IMAGE = 'public.ecr.aws/nginx/nginx:1.27'
+
+const PULL_ERROR =
+  'CannotPullContainerError: pull image manifest has been retried 5 time(s): ghcr.io/acme/web:2.0.0: not found'
+
+/** A second ECS-controller service whose circuit breaker does not roll back. */
+const NO_ROLLBACK_SERVICE = 'web-breaker-only'
+
+function seedBreakerWithoutRollback(): void {
+  e.emulator.control.seed({
+    fixture: {
+      services: [
+        {
+          cluster: CLUSTER,
+          name: NO_ROLLBACK_SERVICE,
+          deploymentController: 'ECS',
+          taskDefinition: 'web:1',
+          desiredCount: 2,
+          launchType: 'FARGATE',
+          deploymentConfiguration: {
+            deploymentCircuitBreaker: { enable: true, rollback: false },
+            maximumPercent: 200,
+            minimumHealthyPercent: 100
+          }
+        }
+      ]
+    }
+  })
+}
+
+function deploymentsOf(name: string): [string, string, string][] {
+  return serviceState(e.emulator, name).deployments.map((d) => [d.status, d.rolloutState, d.taskDefinition])
+}
+
+describe('ecs-rolling', () => {
+  test('success: UpdateService with the new revision, followed to COMPLETED, service events streamed', async () => {
+    const { emulator } = e
+    const run = await deploy(emulator, rollingInputs())
+    const { main } = run
+    expect(main.exitCode).toBe(0)
+    expect(main.errors).toEqual([])
+    const id = main.outputs['deployment-id'] as string
+    expect(id).toMatch(/^ecs-svc\/\d{19}$/)
+    expect(main.outputs).toMatchObject({
+      status: 'succeeded',
+      'task-definition-arn': tdArn('web', 2),
+      'previous-task-definition-arn': tdArn('web', 1)
+    })
+    expect(main.stdout).toContain(`::notice::Deployed web:2 to ${CLUSTER}/${ROLLING_SERVICE} (ECS deployment ${id})`)
+    expect(callsOf(emulator, 'UpdateService').map((c) => c.params)).toEqual([
+      { cluster: CLUSTER, service: ROLLING_SERVICE, taskDefinition: tdArn('web', 2), forceNewDeployment: false }
+    ])
+    expect(mutations(emulator)).toEqual(['RegisterTaskDefinition', 'UpdateService'])
+    expect(main.stdout).toContain(`Deployment ${id}: COMPLETED, 2/2 running`)
+    expect(main.stdout).toContain(
+      `  [service event] (service ${ROLLING_SERVICE}) (deployment ${id}) deployment completed.`
+    )
+
+    const service = serviceState(emulator, ROLLING_SERVICE)
+    expect(service.taskDefinition).toBe(tdArn('web', 2))
+    expect(service.deployments.map((d) => [d.id, d.status, d.rolloutState])).toEqual([[id, 'PRIMARY', 'COMPLETED']])
+    expect(service.runningTasks).toBe(2)
+
+    expect(main.summary).toContain('## ✅ Deploy succeeded — ecs-rolling')
+    expect(main.summary).toContain(`| ${CLUSTER}/${ROLLING_SERVICE} | web:1 → web:2 | ✅ deployed |`)
+    expect(main.summary).toContain(
+      `[ECS service ${CLUSTER}/${ROLLING_SERVICE}](https://us-east-1.console.aws.amazon.com/ecs/v2/clusters/${CLUSTER}/services/${ROLLING_SERVICE}/deployments?region=us-east-1)`
+    )
+    expect(run.post?.exitCode).toBe(0)
+    expect(emulator.control.calls().filter((c) => c.time >= run.mainExitedAt)).toEqual([])
+  })
+
+  // action.yml documents `console-url` for both ECS strategies; ecs-rolling only puts the link in the summary.
+  test.failing('success sets the console-url output to the ECS console', async () => {
+    const run = await deploy(e.emulator, rollingInputs(), { noPost: true })
+    expect(run.main.outputs.status).toBe('succeeded')
+    expect(run.main.outputs['console-url']).toMatch(
+      /^https:\/\/us-east-1\.console\.aws\.amazon\.com\/ecs\/v2\/clusters\/demo\/services\/web-rolling\//
+    )
+  })
+
+  test('circuit breaker with rollback: rolled-back, with the rollout reason and the stopped tasks’ reasons', async () => {
+    const { emulator } = e
+    emulator.control.failNext({
+      kind: 'ecs-rolling',
+      stoppedReason: PULL_ERROR,
+      stopCode: 'TaskFailedToStart',
+      exitCode: 1,
+      containerReason: 'image not found'
+    })
+    const run = await deploy(emulator, rollingInputs())
+    const { main } = run
+    expect(main.exitCode).toBe(1)
+    const id = main.outputs['deployment-id'] as string
+    expect(main.outputs).toMatchObject({
+      status: 'rolled-back',
+      'deployment-id': id,
+      'task-definition-arn': tdArn('web', 2),
+      'previous-task-definition-arn': tdArn('web', 1)
+    })
+    expect(main.errors).toHaveLength(1)
+    const error = main.errors[0] as string
+    expect(error).toContain('ECS deployment circuit breaker: tasks failed to start')
+    expect(error).toContain(`task stopped: ${PULL_ERROR}; container web: exit code 1, image not found`)
+    expect(error).toMatch(/ECS rollback deployment ecs-svc\/\d{19} completed; live task definition: web:1/)
+    expect(main.stdout).toMatch(/ECS is rolling back with deployment ecs-svc\/\d{19}/)
+
+    // ECS rolled back by itself: the action did not update the service a second time.
+    expect(callsOf(emulator, 'UpdateService')).toHaveLength(1)
+    const service = serviceState(emulator, ROLLING_SERVICE)
+    expect(service.taskDefinition).toBe(tdArn('web', 1))
+    expect(deploymentsOf(ROLLING_SERVICE)).toEqual([['PRIMARY', 'COMPLETED', tdArn('web', 1)]])
+    expect(service.deployments[0]?.rolloutStateReason).toMatch(/completed/)
+
+    const summary = main.summary.replace(/\\(.)/g, '$1')
+    expect(summary).toContain('## ↩️ Deploy rolled back — ecs-rolling')
+    expect(summary).toContain('### Why the deployment failed')
+    expect(summary).toContain('Stopped tasks of the new task definition:')
+    expect(summary).toContain(PULL_ERROR)
+    expect(run.post?.exitCode).toBe(0)
+  })
+
+  test("circuit breaker without rollback and 'rollback-on-failure: false': failed, the service left on the new revision", async () => {
+    const { emulator } = e
+    seedBreakerWithoutRollback()
+    emulator.control.failNext({ kind: 'ecs-rolling', stoppedReason: PULL_ERROR, stopCode: 'TaskFailedToStart' })
+    const run = await deploy(emulator, rollingInputs({ service: NO_ROLLBACK_SERVICE, 'rollback-on-failure': 'false' }))
+    const { main } = run
+    expect(main.exitCode).toBe(1)
+    expect(main.outputs).toMatchObject({ status: 'failed', 'task-definition-arn': tdArn('web', 2) })
+    expect(main.errors).toHaveLength(1)
+    expect(main.errors[0]).toContain('ECS deployment circuit breaker: tasks failed to start')
+    expect(main.errors[0]).toContain(`task stopped: ${PULL_ERROR}`)
+    expect(main.errors[0]).toMatch(/not rolled back \(rollback-on-failure: false\)/i)
+    expect(main.errors[0]).toContain('live task definition: web:2')
+    expect(callsOf(emulator, 'UpdateService')).toHaveLength(1)
+    expect(serviceState(emulator, NO_ROLLBACK_SERVICE).taskDefinition).toBe(tdArn('web', 2))
+    expect(deploymentsOf(NO_ROLLBACK_SERVICE)[0]).toEqual(['PRIMARY', 'FAILED', tdArn('web', 2)])
+    expect(main.summary).toContain('## ❌ Deploy failed — ecs-rolling')
+    expect(run.post?.exitCode).toBe(0)
+    expect(callsOf(emulator, 'UpdateService')).toHaveLength(1)
+  })
+
+  test('circuit breaker without rollback: the action updates the service back to the previous revision itself', async () => {
+    const { emulator } = e
+    seedBreakerWithoutRollback()
+    emulator.control.failNext({ kind: 'ecs-rolling', stoppedReason: PULL_ERROR, stopCode: 'TaskFailedToStart' })
+    const run = await deploy(emulator, rollingInputs({ service: NO_ROLLBACK_SERVICE }))
+    const { main } = run
+    expect(main.exitCode).toBe(1)
+    expect(main.outputs.status).toBe('rolled-back')
+    expect(main.errors[0]).toContain('ECS deployment circuit breaker: tasks failed to start')
+    expect(main.errors[0]).toMatch(/Rollback deployment ecs-svc\/\d{19} completed; live task definition: web:1/)
+    expect(callsOf(emulator, 'UpdateService').map((c) => c.params.taskDefinition)).toEqual([
+      tdArn('web', 2),
+      tdArn('web', 1)
+    ])
+    expect(serviceState(emulator, NO_ROLLBACK_SERVICE).taskDefinition).toBe(tdArn('web', 1))
+    expect(deploymentsOf(NO_ROLLBACK_SERVICE)).toEqual([['PRIMARY', 'COMPLETED', tdArn('web', 1)]])
+    expect(run.post?.exitCode).toBe(0)
+  })
+
+  // The same image as the live task definition: nothing changes, so a new deployment has to be forced.
+  test.failing('an unchanged task definition is deployed with forceNewDeployment', async () => {
+    const { emulator } = e
+    const run = await deploy(emulator, rollingInputs({ image: SAME_IMAGE }), { noPost: true })
+    expect(run.main.exitCode).toBe(0)
+    expect(run.main.outputs.status).toBe('succeeded')
+    expect(run.main.summary).toContain('No changes')
+    const updates = callsOf(emulator, 'UpdateService')
+    expect(updates).toHaveLength(1)
+    expect(updates[0]?.params).toMatchObject({ cluster: CLUSTER, service: ROLLING_SERVICE, forceNewDeployment: true })
+    expect(run.main.stdout).toContain('The task definition is unchanged: forcing a new deployment')
+    const service = serviceState(emulator, ROLLING_SERVICE)
+    expect(service.deployments.map((d) => [d.id, d.rolloutState])).toEqual([
+      [run.main.outputs['deployment-id'], 'COMPLETED']
+    ])
+  })
+
+  test('an unchanged image still starts (and completes) a new ECS deployment', async () => {
+    const { emulator } = e
+    const before = serviceState(emulator, ROLLING_SERVICE).deployments.map((d) => d.id)
+    const run = await deploy(emulator, rollingInputs({ image: SAME_IMAGE }), { noPost: true })
+    expect(run.main.exitCode).toBe(0)
+    expect(run.main.outputs.status).toBe('succeeded')
+    expect(run.main.summary).toContain('No changes: the same content is registered as a new revision.')
+    const id = run.main.outputs['deployment-id']
+    expect(before).not.toContain(id)
+    const service = serviceState(emulator, ROLLING_SERVICE)
+    expect(service.deployments.map((d) => [d.id, d.rolloutState])).toEqual([[id, 'COMPLETED']])
+    const registered = emulator.model.findTaskDefinition(service.taskDefinition)
+    expect(registered?.body).toMatchObject({ containerDefinitions: [expect.objectContaining({ image: SAME_IMAGE })] })
+  })
+})
