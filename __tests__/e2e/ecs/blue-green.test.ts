@@ -354,12 +354,17 @@ describe('ecs-blue-green: cancellation', () => {
     e.emulator.control.configure({ terminationWaitMs: LONG_WAIT_MS })
   })
 
+  interface Seen {
+    id?: string | undefined
+    statusAtSignal?: string
+  }
+
   /** Sends `signal` once the log shows the new task set installed; records the deployment's status then. */
   function signalAfterInstall(signal: NodeJS.Signals): {
     onLine: (line: string, child: { kill(signal: NodeJS.Signals): void }) => void
-    seen: { id?: string; statusAtSignal?: string }
+    seen: Seen
   } {
-    const seen: { id?: string; statusAtSignal?: string } = {}
+    const seen: Seen = {}
     return {
       seen,
       onLine: (line, child) => {
