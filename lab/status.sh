@@ -16,7 +16,8 @@ pss_mib() {
     echo 0
     return
   }
-  awk '/^Pss:/ {kb += $2} END {printf "%.0f", kb / 1024}' "${files[@]}" 2>/dev/null || echo "?"
+  # cat, not awk, opens the files: a process may exit meanwhile, and awk would stop at its file.
+  cat "${files[@]}" 2>/dev/null | awk '/^Pss:/ {kb += $2} END {printf "%.0f", kb / 1024}'
 }
 
 # Every process of a host: what runs in its network namespace plus its containers' cgroups.

@@ -57,26 +57,34 @@ create_network() {
   {
     for name in root reg $(all_hosts); do echo "link set $(bridge_port "$name") master $BRIDGE up"; done
   } | ip -n "$NS_SWITCH" -batch -
-  configure_netns "$NS_REGISTRY" "$REGISTRY_ADDR"
-  for name in $(all_hosts); do configure_netns "$(host_ns "$name")" "$(host_address "$name")"; done
+  # One `ip -n` per namespace is unavoidable; they run side by side.
+  local pids=()
+  configure_netns "$NS_REGISTRY" "$REGISTRY_ADDR" &
+  pids+=("$!")
+  for name in $(all_hosts); do
+    configure_netns "$(host_ns "$name")" "$(host_address "$name")" &
+    pids+=("$!")
+  done
+  wait_all "${pids[@]}"
   sysctl -qw "net.ipv6.conf.$ROOT_IF.disable_ipv6=1"
   ip addr add "$ROOT_ADDR/$LAB_PREFIX" dev "$ROOT_IF"
   ip link set "$ROOT_IF" up
 }
 
-# Inside one namespace: IPv4 only (no link-local IPv6 chatter on the bridge), the address, links up.
+# Inside one namespace: the address and the links up.
 configure_netns() { # ns address
   printf 'link set lo up\naddr add %s/%s dev %s\nlink set %s up\n' "$2" "$LAB_PREFIX" "$HOST_IF" "$HOST_IF" |
-    nsenter --net="/run/netns/$1" /bin/sh -c '
-      echo 1 >/proc/sys/net/ipv6/conf/all/disable_ipv6
-      echo 1 >/proc/sys/net/ipv6/conf/default/disable_ipv6
-      exec ip -batch -'
+    ip -n "$1" -batch -
 }
 
+# Every lab address must route via the lab veth (one `ip -batch` for all of them; it stops at the
+# first address that does not route at all, which then counts as missing).
 verify_routes() {
-  local name
-  assert_lab_route "$REGISTRY_ADDR"
-  for name in $(all_hosts); do assert_lab_route "$(host_address "$name")"; done
+  local name addresses=("$REGISTRY_ADDR") routes good
+  for name in $(all_hosts); do addresses+=("$(host_address "$name")"); done
+  routes="$(printf 'route get %s\n' "${addresses[@]}" | ip -4 -batch - 2>&1 || true)"
+  good="$(awk -v dev="dev $ROOT_IF " '/^[0-9]/ && index($0, dev) > 0 && !/ via /' <<<"$routes" | wc -l)"
+  [ "$good" -eq "${#addresses[@]}" ] || die "lab addresses not all routed via $ROOT_IF: $routes"
   # And an unused lab address must hit the blackhole, not eth0.
   if ip -4 route get 10.213.200.1 >/dev/null 2>&1; then die "10.213.200.1 is routable: blackhole missing"; fi
 }
@@ -147,13 +155,13 @@ write_sshd_config() {
 prepare_host() {
   local name="$1" kind="$2" dir
   dir="$(host_dir "$name")"
-  mkdir -p "$dir/app" "$dir/tmp" "$dir/root" "$dir/etc-docker"
+  mkdir -p "$dir/app" "$dir/tmp" "$dir/root"
   chmod 1777 "$dir/tmp"
   chmod 700 "$dir/root"
   make_host_keys "$name"
   write_sshd_config "$name" "$kind"
   if [ "$kind" = full ]; then
-    mkdir -p "$dir/docker-config/cli-plugins" "$dir/docker"
+    mkdir -p "$dir/docker-config/cli-plugins" "$dir/docker" "$dir/etc-docker"
     install -m 0755 "$ASSETS/docker-compose-plugin.sh" "$dir/docker-config/cli-plugins/docker-compose"
     echo '{}' >"$dir/docker-config/config.json"
     # An explicit (empty) daemon config, so a daemon.json on the machine cannot change the lab's daemons.
@@ -161,19 +169,6 @@ prepare_host() {
     install -m 0644 "$ASSETS/compose.yaml" "$dir/app/compose.yaml"
     echo "IMAGE=$IMAGE_REPO:v1" >"$dir/app/.env"
   fi
-}
-
-# Start a long-running process as host $1, detached (setsid) with its output in a log file.
-host_daemon() {
-  local name="$1" logfile="$2"
-  shift 2
-  setsid "$LAB_DIR/host-exec.sh" "$name" "$@" </dev/null >>"$logfile" 2>&1 &
-}
-
-start_sshd() {
-  local name="$1" dir
-  dir="$(host_dir "$name")"
-  host_daemon "$name" "$dir/sshd.log" /usr/sbin/sshd -D -e -f "$dir/sshd_config"
 }
 
 # dockerd under nsenter --net (see host_exec), with everything of its own: data, exec root, socket,
@@ -195,10 +190,23 @@ start_dockerd() {
     --shutdown-timeout 2
 }
 
-wait_sshd() {
-  local name="$1"
-  wait_tcp "$(host_address "$name")" "$(host_ssh_port "$name")" 100 ||
-    die "sshd of $name not listening; see $(host_dir "$name")/sshd.log"
+# sshd writes its PID file only after it listens: wait for every PID file (bash builtins only, cheap
+# for 50 hosts), then check the full hosts over TCP as well.
+wait_sshd_all() {
+  local name i missing
+  for ((i = 0; i < 200; i++)); do
+    missing=""
+    for name in $(all_hosts); do
+      [ -s "$STATE/hosts/$name/sshd.pid" ] || missing="$missing $name"
+    done
+    [ -n "$missing" ] || break
+    sleep 0.1
+  done
+  [ -z "$missing" ] || die "sshd not started on:$missing; see $STATE/hosts/<host>/sshd.log"
+  for name in $(full_hosts); do
+    wait_tcp "$(host_address "$name")" "$(host_ssh_port "$name")" 100 ||
+      die "sshd of $name not listening; see $(host_dir "$name")/sshd.log"
+  done
 }
 
 wait_dockerd() {
@@ -218,14 +226,26 @@ known_hosts_name() { # host
   if [ "$port" = 22 ]; then host_address "$1"; else echo "[$(host_address "$1")]:$port"; fi
 }
 
+# known_hosts (plain, then a hashed copy) and, for the address book, one row per host key:
+# name, kind, address, port, known_hosts name, key type, key, SHA256 fingerprint.
 write_known_hosts() {
-  local name pub
+  local name kind pub type key khname
   : >"$RUN_DIR/known_hosts"
+  : >"$STATE/hostkeys.tsv"
   for name in $(all_hosts); do
+    kind=sshd-only
+    [[ "$name" == h* ]] && kind=full
+    khname="$(known_hosts_name "$name")"
     for pub in "$(host_dir "$name")"/ssh/ssh_host_*_key.pub; do
-      echo "$(known_hosts_name "$name") $(cut -d' ' -f1,2 "$pub")" >>"$RUN_DIR/known_hosts"
+      read -r type key _ <"$pub"
+      echo "$khname $type $key" >>"$RUN_DIR/known_hosts"
+      printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$kind" "$(host_address "$name")" "$(host_ssh_port "$name")" \
+        "$khname" "$type" "$type $key" >>"$STATE/hostkeys.tsv"
     done
   done
+  # One ssh-keygen for every fingerprint: it reads known_hosts line by line, in the same order.
+  ssh-keygen -l -E sha256 -f "$RUN_DIR/known_hosts" | awk '{print $2}' | paste "$STATE/hostkeys.tsv" - \
+    >"$STATE/hostkeys-fp.tsv"
   cp "$RUN_DIR/known_hosts" "$RUN_DIR/known_hosts.hashed"
   ssh-keygen -q -H -f "$RUN_DIR/known_hosts.hashed" >/dev/null 2>&1
   rm -f "$RUN_DIR/known_hosts.hashed.old"
@@ -240,46 +260,43 @@ lab_ssh() { # host command
     -p "$(host_ssh_port "$name")" "root@$(host_address "$name")" "$@"
 }
 
-host_json() {
-  local name="$1" kind="$2" dir pub keys fingerprints
-  dir="$(host_dir "$name")"
-  keys='{}'
-  fingerprints='{}'
-  for pub in "$dir"/ssh/ssh_host_*_key.pub; do
-    keys="$(jq -c --arg t "$(cut -d' ' -f1 "$pub")" --arg k "$(cut -d' ' -f1,2 "$pub")" '. + {($t): $k}' <<<"$keys")"
-    fingerprints="$(jq -c --arg t "$(cut -d' ' -f1 "$pub")" --arg f "$(ssh-keygen -l -E sha256 -f "$pub" | cut -d' ' -f2)" \
-      '. + {($t): $f}' <<<"$fingerprints")"
-  done
-  jq -cn --arg name "$name" --arg kind "$kind" --arg address "$(host_address "$name")" \
-    --argjson port "$(host_ssh_port "$name")" --arg ns "$(host_ns "$name")" --arg iface "$HOST_IF" \
-    --arg bport "$(bridge_port "$name")" --arg dir "$dir" --argjson keys "$keys" --argjson fps "$fingerprints" \
-    --arg khname "$(known_hosts_name "$name")" --argjson appPort "$APP_PORT" '{
-      name: $name, kind: $kind, address: $address, port: $port, user: "root",
-      knownHostsName: $khname,
-      hostKeyFingerprints: $fps, hostKeys: $keys,
-      namespace: $ns, interface: $iface, bridgePort: $bport,
-      sshdPidFile: ($dir + "/sshd.pid"), sshdLog: ($dir + "/sshd.log"),
-      appDir: ($dir + "/app"), tmpDir: ($dir + "/tmp"),
-      linkDown: ("ip -n " + $ns + " link set " + $iface + " down"),
-      linkUp: ("ip -n " + $ns + " link set " + $iface + " up")
-    } + (if $kind == "full" then {
-      dockerHost: ("unix://" + $dir + "/docker.sock"), dockerSocket: ($dir + "/docker.sock"),
-      dockerConfig: ($dir + "/docker-config"), dockerdPidFile: ($dir + "/dockerd.pid"),
-      dockerdLog: ($dir + "/dockerd.log"),
-      appUrl: ("http://" + $address + ":" + ($appPort | tostring))
-    } else {} end)'
-}
-
+# lab/.run/lab.json, in one jq run (format: README.md). Hosts come from the host key rows of
+# write_known_hosts, grouped by host in their order.
 write_address_book() {
-  local hosts=() name tags='{}' tag
-  for name in $(full_hosts); do hosts+=("$(host_json "$name" full)"); done
-  for name in $(sshd_only_hosts); do hosts+=("$(host_json "$name" sshd-only)"); done
+  local tags='{}' tag
   for tag in "${IMAGE_TAGS[@]}"; do tags="$(jq -c --arg t "$tag" --arg r "$IMAGE_REPO:$tag" '. + {($t): $r}' <<<"$tags")"; done
-  printf '%s\n' "${hosts[@]}" | jq -s --arg run "$RUN_DIR" --arg lab "$LAB_DIR" --arg state "$STATE" \
+  jq -n --rawfile rows "$STATE/hostkeys-fp.tsv" --arg run "$RUN_DIR" --arg lab "$LAB_DIR" --arg state "$STATE" \
     --arg cidr "$LAB_CIDR" --arg subnet "10.213.0.0/$LAB_PREFIX" --arg rootAddr "$ROOT_ADDR" \
-    --arg rootIf "$ROOT_IF" --arg switch "$NS_SWITCH" --arg bridge "$BRIDGE" \
+    --arg rootIf "$ROOT_IF" --arg switch "$NS_SWITCH" --arg bridge "$BRIDGE" --arg iface "$HOST_IF" \
     --arg registry "$REGISTRY" --arg regNs "$NS_REGISTRY" --arg repo "$IMAGE_REPO" --argjson tags "$tags" \
-    --arg pass "$CLIENT_KEY_PASSPHRASE" --argjson appPort "$APP_PORT" --arg created "$(date -u +%Y-%m-%dT%H:%M:%SZ)" '{
+    --arg pass "$CLIENT_KEY_PASSPHRASE" --argjson appPort "$APP_PORT" --arg nsPrefix "$NS_PREFIX" \
+    --arg created "$(date -u +%Y-%m-%dT%H:%M:%SZ)" '
+    def host($keys):
+      $keys[0] as $h
+      | ($nsPrefix + $h.name) as $ns
+      | ($state + "/hosts/" + $h.name) as $dir
+      | {
+          name: $h.name, kind: $h.kind, address: $h.address, port: $h.port, user: "root",
+          knownHostsName: $h.khname,
+          hostKeyFingerprints: ($keys | map({(.type): .fp}) | add),
+          hostKeys: ($keys | map({(.type): .key}) | add),
+          namespace: $ns, interface: $iface, bridgePort: ("dlp-" + $h.name),
+          sshdPidFile: ($dir + "/sshd.pid"), sshdLog: ($dir + "/sshd.log"),
+          appDir: ($dir + "/app"), tmpDir: ($dir + "/tmp"),
+          linkDown: ("ip -n " + $ns + " link set " + $iface + " down"),
+          linkUp: ("ip -n " + $ns + " link set " + $iface + " up")
+        }
+      + (if $h.kind == "full" then {
+          dockerHost: ("unix://" + $dir + "/docker.sock"), dockerSocket: ($dir + "/docker.sock"),
+          dockerConfig: ($dir + "/docker-config"), dockerdPidFile: ($dir + "/dockerd.pid"),
+          dockerdLog: ($dir + "/dockerd.log"),
+          appUrl: ("http://" + $h.address + ":" + ($appPort | tostring))
+        } else {} end);
+    ($rows | split("\n") | map(select(length > 0) | split("\t")
+      | {name: .[0], kind: .[1], address: .[2], port: (.[3] | tonumber), khname: .[4], type: .[5], key: .[6], fp: .[7]})
+    ) as $keys
+    | ($keys | reduce .[].name as $n ([]; if index([$n]) then . else . + [$n] end)) as $names
+    | {
       version: 1,
       createdAt: $created,
       user: "root",
@@ -303,7 +320,7 @@ write_address_book() {
         dir: "/app", composeFile: "compose.yaml", envFile: ".env", service: "web", project: "app",
         port: $appPort, healthPath: "/health", versionPath: "/version"
       },
-      hosts: .
+      hosts: [$names[] as $n | host([$keys[] | select(.name == $n)])]
     }' >"$RUN_DIR/lab.json.tmp"
   mv "$RUN_DIR/lab.json.tmp" "$RUN_DIR/lab.json"
 }
@@ -357,14 +374,17 @@ wait_app_v1() {
 
 # --- main -------------------------------------------------------------------------------------------
 
+T0=0
+step() { log "+$(($(now_ms) - T0)) ms: $*"; }
+
 main() {
-  local t0 name tag pids
+  local name tag pids
   parse_args "$@"
   require_root
   require_tools
-  t0="$(now_ms)"
+  T0="$(now_ms)"
 
-  log "removing what an earlier run left"
+  step "removing what an earlier run left"
   add_blackhole # before anything: a lab address must never fall through to the default route
   lab_teardown yes
   add_blackhole
@@ -374,11 +394,11 @@ main() {
   # has to exist in the shared filesystem.
   mkdir -p /app /etc/docker
 
-  log "network: bridge $BRIDGE in $NS_SWITCH, root namespace at $ROOT_ADDR via $ROOT_IF"
+  step "network: bridge $BRIDGE in $NS_SWITCH, root namespace at $ROOT_ADDR via $ROOT_IF"
   create_network
   verify_routes
 
-  log "keys and configs for $FULL_HOSTS full + $SSHD_ONLY_HOSTS sshd-only hosts"
+  step "keys and configs for $FULL_HOSTS full + $SSHD_ONLY_HOSTS sshd-only hosts"
   make_client_keys
   pids=()
   for name in $(full_hosts); do
@@ -391,15 +411,15 @@ main() {
   done
   wait_all "${pids[@]}"
 
-  log "starting registry, sshd and dockerd"
+  step "starting registry, sshd and dockerd"
   "$LAB_DIR/registry.sh" start
   for name in $(all_hosts); do start_sshd "$name"; done
   for name in $(full_hosts); do start_dockerd "$name"; done
-  for name in $(all_hosts); do wait_sshd "$name"; done
+  wait_sshd_all
   for name in $(full_hosts); do wait_dockerd "$name"; done
   write_known_hosts
 
-  log "pushing images: ${IMAGE_TAGS[*]}"
+  step "pushing images: ${IMAGE_TAGS[*]}"
   # The first push uploads the shared base layer; the others only add their small layer, in parallel.
   "$LAB_DIR/push.sh" "${IMAGE_TAGS[0]}" "${IMAGE_TAGS[0]}" >/dev/null
   pids=()
@@ -410,7 +430,7 @@ main() {
   wait_all "${pids[@]}"
 
   if [ "$FULL_HOSTS" -gt 0 ]; then
-    log "starter project on v1: $(full_hosts | tr '\n' ' ')"
+    step "starter project on v1: $(full_hosts | tr '\n' ' ')"
     pids=()
     for name in $(full_hosts); do
       deploy_starter "$name" &
@@ -422,7 +442,7 @@ main() {
 
   write_address_book
   write_env_sh
-  log "lab up in $(($(now_ms) - t0)) ms: $RUN_DIR/lab.json"
+  log "lab up in $(($(now_ms) - T0)) ms: $RUN_DIR/lab.json"
 }
 
 # `wait` alone ignores failures of background jobs; fail if any of them failed.
