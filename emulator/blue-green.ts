@@ -113,7 +113,7 @@ async function runDeployment(model: Model, deployment: Deployment, signal: Abort
     }
     const event = beginEvent(model, deployment, name)
     if (name === 'Install') target.green = createGreen(model, deployment, group, service, blue, appSpec)
-    await step()
+    await sleep(model.timings.eventMs?.[name] ?? model.timings.stepMs, signal)
     if (deployment.script?.failAt === name) {
       fail(model, deployment, service, event)
       return

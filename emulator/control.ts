@@ -131,6 +131,20 @@ export function createControl(
         if (typeof value !== 'number' || value < 0) throw new ControlError(`${key} must be a non-negative number`)
         model.timings[key] = value
       }
+      if (input.eventMs !== undefined) {
+        if (typeof input.eventMs !== 'object' || input.eventMs === null || Array.isArray(input.eventMs)) {
+          throw new ControlError('eventMs must be an object of lifecycle event name → milliseconds')
+        }
+        const entries = Object.entries(input.eventMs)
+        for (const [name, ms] of entries) {
+          if (!(LIFECYCLE_EVENTS as readonly string[]).includes(name)) {
+            throw new ControlError(`eventMs: unknown lifecycle event ${name} (known: ${LIFECYCLE_EVENTS.join(', ')})`)
+          }
+          if (typeof ms !== 'number' || ms < 0) throw new ControlError(`eventMs.${name} must be a non-negative number`)
+        }
+        // Replaced, not merged: `{}` clears it.
+        model.timings.eventMs = Object.fromEntries(entries) as Record<string, number>
+      }
       const groups = [...model.groups.values()].filter((g) => input.group === undefined || g.name === input.group)
       if (input.group !== undefined && groups.length === 0) throw new ControlError(`no deployment group ${input.group}`)
       if (input.readyWait !== undefined) {

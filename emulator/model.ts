@@ -21,6 +21,11 @@ export interface Timings {
   terminationWaitMs: number
   /** From UpdateService to an ECS rolling deployment's COMPLETED (tasks start half way). */
   rollingCompletionMs: number
+  /**
+   * Lifecycle events of user deployments that take longer than `stepMs` (a slow hook), by event name, e.g.
+   * `{ AfterAllowTestTraffic: 60000 }`. Rollback deployments keep `stepMs`.
+   */
+  eventMs?: Record<string, number>
 }
 
 export const DEFAULT_TIMINGS: Timings = {

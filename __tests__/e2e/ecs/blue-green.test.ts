@@ -230,7 +230,49 @@ describe('ecs-blue-green: failures roll back', () => {
     ])
   })
 
-  test('timeout: StopDeployment with rollback, rolled-back, the error says which wait point was missed', async () => {
+  test('timeout in a slow hook: StopDeployment with rollback mid-lifecycle, rolled-back, green removed', async () => {
+    const { emulator } = e
+    // The AfterAllowTestTraffic hook runs far beyond the 3 s budget.
+    emulator.control.configure({ eventMs: { AfterAllowTestTraffic: LONG_WAIT_MS } })
+    const run = await deploy(emulator, blueGreenInputs({ 'timeout-minutes': '0.05' }))
+    const { main } = run
+    expect(main.exitCode).toBe(1)
+    const id = main.outputs['deployment-id'] as string
+    expect(main.outputs).toMatchObject({
+      status: 'rolled-back',
+      'deployment-id': id,
+      'task-definition-arn': tdArn('web', 2),
+      'previous-task-definition-arn': tdArn('web', 1),
+      'console-url': consoleUrl(id)
+    })
+    expect(main.errors).toHaveLength(1)
+    expect(main.errors[0]).toContain(`Deployment ${id} did not reach 'succeeded' within 0.05 min (status InProgress)`)
+    expect(main.errors[0]).toMatch(/Rollback deployment d-\w+ succeeded; live task definition: web:1/)
+    expect(main.stdout).toMatch(/^ {2}AfterAllowTestTraffic: InProgress/m)
+    expect(main.stdout).not.toMatch(/^ {2}AllowTraffic:/m)
+
+    const stops = callsOf(emulator, 'StopDeployment')
+    expect(stops.map((c) => [c.params, c.error])).toEqual([
+      [{ deploymentId: id, autoRollbackEnabled: true }, undefined]
+    ])
+    // Sent once the budget ran out, not before, and not much later.
+    expect((stops[0]?.time ?? 0) - run.startedAt).toBeGreaterThanOrEqual(3000)
+    expect(main.durationMs).toBeLessThan(15_000)
+    const ours = deploymentState(emulator, id)
+    expect(ours).toMatchObject({ status: 'Stopped', errorInformation: { code: 'MANUAL_STOP' } })
+    expect(ours.target?.lifecycleEvents).toMatchObject({
+      AllowTestTraffic: 'Succeeded',
+      AfterAllowTestTraffic: 'Failed',
+      AllowTraffic: 'Skipped'
+    })
+    expect(rollbackOf(emulator, id)?.status).toBe('Succeeded')
+    expectOnlyOriginal(serviceState(emulator, BG_SERVICE))
+    expect(plain(main.summary)).toContain(`Deployment ${id} did not reach 'succeeded'`)
+    expect(run.post?.exitCode).toBe(0)
+    expect(run.post?.warnings).toEqual([])
+  })
+
+  test('timeout in the termination wait (traffic already shifted): traffic returns to the original task set', async () => {
     const { emulator } = e
     // The deployment shifts traffic at once, then sits in its termination wait far beyond the 3 s budget.
     emulator.control.configure({ terminationWaitMs: LONG_WAIT_MS })
@@ -242,6 +284,7 @@ describe('ecs-blue-green: failures roll back', () => {
     expect(main.errors).toHaveLength(1)
     expect(main.errors[0]).toContain(`Deployment ${id} did not reach 'succeeded' within 0.05 min (status InProgress)`)
     expect(main.errors[0]).toMatch(/Rollback deployment d-\w+ succeeded; live task definition: web:1/)
+    expect(main.stdout).toContain('Traffic: 100% on the new task set (green), 0% on the old (blue)')
     // The budget warning: the group's 5 min termination wait cannot fit in 0.05 min.
     expect(main.warnings.some((w) => w.includes("'timeout-minutes' (0.05 min)"))).toBe(true)
 
