@@ -23,6 +23,7 @@ import {
   startOtherDeployment,
   taskDefinitionFile,
   tdArn,
+  postCalls,
   useEmulator
 } from './helpers.js'
 
@@ -120,7 +121,7 @@ describe('ecs-blue-green: success', () => {
     // The post step has nothing to do and calls nothing.
     expect(run.post?.exitCode).toBe(0)
     expect(run.post?.warnings).toEqual([])
-    expect(emulator.control.calls().filter((c) => c.time >= run.mainExitedAt)).toEqual([])
+    expect(postCalls(emulator, run)).toEqual([])
 
     // Latency: from the emulator completing the deployment to the action noticing it and exiting.
     const completedAt = (deployment.completeTime as number) * 1000
@@ -130,8 +131,9 @@ describe('ecs-blue-green: success', () => {
       `blue/green success latency (poll ${POLL_MS} ms): noticed ${Math.round(noticed)} ms, main step exited ${Math.round(exited)} ms after the emulator completed the deployment`
     )
     expect(noticed).toBeGreaterThanOrEqual(0)
-    expect(noticed).toBeLessThan(2 * POLL_MS + 300)
-    expect(exited).toBeLessThan(2 * POLL_MS + 1500)
+    // One poll interval at most, plus the time a loaded 2-core machine may take to answer and print.
+    expect(noticed).toBeLessThan(2 * POLL_MS + 800)
+    expect(exited).toBeLessThan(2 * POLL_MS + 2000)
   })
 
   test('from a task definition file: the file is registered with the image, not the live one', async () => {
@@ -443,7 +445,7 @@ describe('ecs-blue-green: cancellation', () => {
     expectOnlyOriginal(serviceState(emulator, BG_SERVICE))
     expect(run.post?.exitCode).toBe(0)
     expect(run.post?.warnings).toEqual([])
-    expect(emulator.control.calls().filter((c) => c.time >= run.mainExitedAt)).toEqual([])
+    expect(postCalls(emulator, run)).toEqual([])
   })
 
   test('SIGKILL: the post step finishes the rollback from the journal the main step saved', async () => {

@@ -148,6 +148,14 @@ export function mutations(emulator: Emulator): string[] {
   return ops(emulator).filter((op) => MUTATIONS.includes(op))
 }
 
+/**
+ * Calls made by the post step: those after the main step exited. The post step's own start takes far longer than
+ * the margin, which absorbs the few milliseconds between this process's timestamps and the child's exit.
+ */
+export function postCalls(emulator: Emulator, run: Deployed): CallRecord[] {
+  return emulator.control.calls().filter((c) => c.time > run.mainExitedAt + 100)
+}
+
 export type ServiceState = EmulatorState['services'][number]
 export type DeploymentState = EmulatorState['deployments'][number]
 

@@ -4,6 +4,7 @@
  */
 import {
   CLUSTER,
+  LONG_WAIT_MS,
   ROLLING_SERVICE,
   callsOf,
   cleanupRuns,
@@ -12,6 +13,7 @@ import {
   rollingInputs,
   serviceState,
   tdArn,
+  postCalls,
   useEmulator
 } from './helpers.js'
 
@@ -88,7 +90,7 @@ describe('ecs-rolling', () => {
       `[ECS service ${CLUSTER}/${ROLLING_SERVICE}](https://us-east-1.console.aws.amazon.com/ecs/v2/clusters/${CLUSTER}/services/${ROLLING_SERVICE}/deployments?region=us-east-1)`
     )
     expect(run.post?.exitCode).toBe(0)
-    expect(emulator.control.calls().filter((c) => c.time >= run.mainExitedAt)).toEqual([])
+    expect(postCalls(emulator, run)).toEqual([])
   })
 
   // action.yml documents `console-url` for both ECS strategies; ecs-rolling only puts the link in the summary.
@@ -211,5 +213,74 @@ describe('ecs-rolling', () => {
     expect(service.deployments.map((d) => [d.id, d.rolloutState])).toEqual([[id, 'COMPLETED']])
     const registered = emulator.model.findTaskDefinition(service.taskDefinition)
     expect(registered?.body).toMatchObject({ containerDefinitions: [expect.objectContaining({ image: SAME_IMAGE })] })
+  })
+
+  describe('cancellation', () => {
+    /**
+     * Our deployment runs long; once the log shows it started, later deployments (the rollback) are fast again and
+     * `signal` is sent.
+     */
+    function signalOnStart(signal: NodeJS.Signals): {
+      onLine: (line: string, child: { kill(signal: NodeJS.Signals): void }) => void
+      seen: { id?: string | undefined }
+    } {
+      e.emulator.control.configure({ rollingCompletionMs: LONG_WAIT_MS })
+      const seen: { id?: string | undefined } = {}
+      return {
+        seen,
+        onLine: (line, child) => {
+          const started = /^Started ECS deployment (ecs-svc\/\d+)/.exec(line)
+          if (!started || seen.id) return
+          seen.id = started[1]
+          e.emulator.control.configure({ rollingCompletionMs: 200 })
+          child.kill(signal)
+        }
+      }
+    }
+
+    test('SIGTERM: the main step updates the service back to the previous revision and follows it', async () => {
+      const { emulator } = e
+      const { onLine, seen } = signalOnStart('SIGTERM')
+      const run = await deploy(emulator, rollingInputs(), { onLine })
+      const { main } = run
+      expect(main.signal).toBeNull()
+      expect(main.exitCode).toBe(1)
+      expect(main.warnings).toContain('Received SIGTERM: cancelling, recovering what changed')
+      expect(main.outputs).toMatchObject({ status: 'rolled-back', 'deployment-id': seen.id })
+      expect(main.errors).toHaveLength(1)
+      expect(main.errors[0]).toContain(`The job was cancelled while ECS deployment ${seen.id} was in progress`)
+      expect(main.errors[0]).toMatch(/Rollback deployment ecs-svc\/\d{19} completed; live task definition: web:1/)
+      expect(callsOf(emulator, 'UpdateService').map((c) => c.params.taskDefinition)).toEqual([
+        tdArn('web', 2),
+        tdArn('web', 1)
+      ])
+      expect(serviceState(emulator, ROLLING_SERVICE).taskDefinition).toBe(tdArn('web', 1))
+      expect(deploymentsOf(ROLLING_SERVICE)).toEqual([['PRIMARY', 'COMPLETED', tdArn('web', 1)]])
+      expect(run.post?.exitCode).toBe(0)
+      expect(postCalls(emulator, run)).toEqual([])
+    })
+
+    test('SIGKILL: the post step rolls back from the journal the main step saved', async () => {
+      const { emulator } = e
+      const { onLine, seen } = signalOnStart('SIGKILL')
+      const run = await deploy(emulator, rollingInputs(), { onLine })
+      const { main, post } = run
+      expect(main.signal).toBe('SIGKILL')
+      expect(JSON.parse(main.state.journal ?? '{}')).toMatchObject({ phase: 'deploying', ecsDeploymentId: seen.id })
+      const updates = callsOf(emulator, 'UpdateService')
+      expect(updates.map((c) => c.params.taskDefinition)).toEqual([tdArn('web', 2), tdArn('web', 1)])
+      expect(updates[1]?.time).toBeGreaterThan(run.mainExitedAt)
+      expect(post?.exitCode).toBe(0)
+      expect(post?.errors).toEqual([])
+      expect(post?.warnings).toHaveLength(1)
+      expect(post?.warnings[0]).toMatch(
+        new RegExp(
+          `^The main step did not finish; the post step recovered: The main step ended while ECS deployment ${seen.id} was running: rollback deployment ecs-svc/\\d{19} completed; live task definition: web:1$`
+        )
+      )
+      expect(post?.summary).toContain('## ↩️ Deploy rolled back — ecs-rolling')
+      expect(serviceState(emulator, ROLLING_SERVICE).taskDefinition).toBe(tdArn('web', 1))
+      expect(deploymentsOf(ROLLING_SERVICE)).toEqual([['PRIMARY', 'COMPLETED', tdArn('web', 1)]])
+    })
   })
 })
