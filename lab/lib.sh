@@ -260,7 +260,7 @@ lab_teardown() {
   log "teardown: namespaces removed (+$(($(now_ms) - t)) ms)"
   # 5. Server-side state. Nothing of it is mounted in the root namespace (mounts live in private ones).
   rm -rf "$STATE"
-  rm -f "$RUN_DIR/lab.json" "$RUN_DIR/env.sh"
+  rm -rf "$RUN_DIR/lab.json" "$RUN_DIR/env.sh" "$RUN_DIR/keys" "$RUN_DIR/known_hosts" "$RUN_DIR/known_hosts.hashed"
 
   # 6. Last: the blackhole route.
   if [ "$keep_blackhole" != yes ]; then

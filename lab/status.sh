@@ -17,7 +17,7 @@ pss_mib() {
     return
   }
   # cat, not awk, opens the files: a process may exit meanwhile, and awk would stop at its file.
-  cat "${files[@]}" 2>/dev/null | awk '/^Pss:/ {kb += $2} END {printf "%.0f", kb / 1024}'
+  cat "${files[@]}" 2>/dev/null | awk '/^Pss:/ {kb += $2} END {printf "%.0f", kb / 1024}' || true
 }
 
 # Every process of a host: what runs in its network namespace plus its containers' cgroups.
