@@ -29,10 +29,12 @@ done
 if [ "${#missing[@]}" -eq 0 ]; then
   echo "lab packages already installed"
 else
-  # Without a policy-rc.d that answers 101, postinst scripts would try to start sshd/docker.
-  if [ ! -x /usr/sbin/policy-rc.d ]; then
+  # Without a policy-rc.d that answers 101, postinst scripts would try to start sshd/docker. Only for
+  # this install: one we add is removed again.
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
     printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d
     chmod +x /usr/sbin/policy-rc.d
+    trap 'rm -f /usr/sbin/policy-rc.d' EXIT
   fi
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
@@ -40,7 +42,7 @@ else
 fi
 
 for bin in /usr/sbin/sshd /usr/bin/ssh-keygen /usr/sbin/dockerd /usr/bin/docker /usr/bin/docker-compose \
-  /usr/bin/docker-registry /bin/busybox /usr/bin/nsenter /usr/bin/unshare /usr/bin/curl /usr/bin/jq; do
+  /usr/bin/docker-registry /bin/busybox /usr/bin/nsenter /usr/bin/unshare /usr/bin/setsid /usr/bin/flock /usr/bin/curl /usr/bin/jq; do
   [ -x "$bin" ] || { echo "missing after install: $bin" >&2; exit 1; }
 done
 echo "lab packages ready"

@@ -7,6 +7,7 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
 require_root
+lab_lock
 t0="$(now_ms)"
 lab_teardown no
 log "lab down in $(($(now_ms) - t0)) ms"

@@ -48,12 +48,22 @@ require_root() {
 require_tools() {
   local bin
   for bin in /usr/sbin/sshd /usr/bin/ssh-keygen /usr/sbin/dockerd /usr/bin/docker /usr/bin/docker-compose \
-    /usr/bin/docker-registry /bin/busybox /usr/bin/nsenter /usr/bin/unshare /usr/bin/curl /usr/bin/jq; do
+    /usr/bin/docker-registry /bin/busybox /usr/bin/nsenter /usr/bin/unshare /usr/bin/setsid /usr/bin/flock \
+    /usr/bin/curl /usr/bin/jq; do
     [ -x "$bin" ] || die "missing $bin: run .ci/install-lab.sh"
   done
 }
 
 now_ms() { date +%s%3N; }
+
+# up and down (several people and CI share one machine and one lab): one at a time.
+lab_lock() {
+  exec 9>/run/deploylab.lock
+  if ! flock -n 9; then
+    log "another lab up/down is running; waiting for it"
+    flock -w 600 9 || die "gave up waiting for /run/deploylab.lock"
+  fi
+}
 
 # --- naming -----------------------------------------------------------------------------------------
 
@@ -151,12 +161,13 @@ host_exec() {
   unshare --mount --propagation private -- /bin/sh -c "$HOST_EXEC_SH" host-exec "$(host_dir "$name")" "$(host_ns "$name")" "$@"
 }
 
-# Start a long-running process as host $1, detached (setsid) with its output in a log file.
+# Start a long-running process as host $1, detached (setsid) with its output in a log file. It must not
+# inherit the lock of lab_lock (fd 9), or the lock would live as long as the daemon.
 host_daemon() {
   local name="$1" logfile="$2"
   shift 2
   setsid unshare --mount --propagation private -- /bin/sh -c "$HOST_EXEC_SH" host-exec "$(host_dir "$name")" \
-    "$(host_ns "$name")" "$@" </dev/null >>"$logfile" 2>&1 &
+    "$(host_ns "$name")" "$@" </dev/null >>"$logfile" 2>&1 9>&- &
 }
 
 start_sshd() {

@@ -40,7 +40,7 @@ start() {
   write_config
   # setsid: the registry must outlive the shell that started it and not hold its terminal.
   setsid nsenter --net="/run/netns/$NS_REGISTRY" -- /usr/bin/docker-registry serve "$DIR/config.yml" \
-    </dev/null >>"$DIR/registry.log" 2>&1 &
+    </dev/null >>"$DIR/registry.log" 2>&1 9>&- &
   assert_lab_route "$REGISTRY_ADDR"
   local i
   for ((i = 0; i < 100; i++)); do

@@ -382,6 +382,7 @@ main() {
   parse_args "$@"
   require_root
   require_tools
+  lab_lock
   T0="$(now_ms)"
 
   step "removing what an earlier run left"
