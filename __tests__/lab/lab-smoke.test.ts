@@ -37,7 +37,8 @@ function routeTo(address: string): string {
 
 if (!book) {
   test('the lab is up (lab/.run/lab.json exists)', () => {
-    throw new Error(`The SSH lab is not up: ${String(bookError)}. Run \`npm run lab:up\` as root, then retry.`)
+    // The reader's message says how to start the lab (`npm run lab:up`, as root).
+    throw new Error(`The SSH lab is not up. ${bookError instanceof Error ? bookError.message : String(bookError)}`)
   })
 } else {
   const lab = book
