@@ -278,3 +278,21 @@ export async function releaseTerminationWait(emulator: Emulator, id: string): Pr
 export function lineMatching(log: string, re: RegExp): string | undefined {
   return log.split('\n').find((l) => re.test(l))
 }
+
+/** The CodeDeploy console link the action outputs for deployment `id`. */
+export function codeDeployConsoleUrl(id: string): string {
+  return `https://us-east-1.console.aws.amazon.com/codesuite/codedeploy/deployments/${id}?region=us-east-1`
+}
+
+/** The job summary without Markdown escapes. */
+export function plain(summary: string): string {
+  return summary.replace(/\\(.)/g, '$1')
+}
+
+/** The service runs only the original task set (web:1) with all traffic: nothing of a new deployment is left. */
+export function expectOnlyOriginal(service: ServiceState): void {
+  expect(service.taskDefinition).toBe(tdArn('web', 1))
+  expect(service.taskSets.map((t) => [t.status, t.taskDefinition, t.trafficWeight])).toEqual([
+    ['PRIMARY', tdArn('web', 1), 100]
+  ])
+}

@@ -10,10 +10,10 @@ import {
   cleanupRuns,
   deploy,
   mutations,
+  postCalls,
   rollingInputs,
   serviceState,
   tdArn,
-  postCalls,
   useEmulator
 } from './helpers.js'
 
