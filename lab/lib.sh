@@ -30,7 +30,6 @@ NS_REGISTRY=deploylab-reg
 BRIDGE=dlbr0                       # in $NS_SWITCH
 ROOT_IF=dl-root                    # root namespace end of the root <-> bridge veth
 HOST_IF=dleth0                     # the interface inside each host/registry namespace
-LINK_PREFIX=dl                     # every link the lab makes in the root namespace starts with this
 
 CLIENT_KEY_PASSPHRASE=deploylab-passphrase
 
@@ -232,16 +231,11 @@ remove_lab_cgroups() {
   done
 }
 
-# Links in the root namespace the lab made (the root veth, a veth left half-moved by a failed run).
-lab_root_links() {
-  ip -o link show 2>/dev/null | awk -F': ' '{print $2}' | sed 's/@.*//' | grep -E "^($LINK_PREFIX|$NS_PREFIX)" || true
-}
-
 # Tear down everything an earlier run left, in reverse order of up. Every step tolerates a missing
 # piece, so it also cleans up after an `up` that failed half-way. With keep_blackhole=yes (used by up),
 # the blackhole route stays, so there is no moment where lab addresses route through eth0.
 lab_teardown() {
-  local keep_blackhole="${1:-no}" dir name link t
+  local keep_blackhole="${1:-no}" dir name t
 
   t="$(now_ms)"
   # 1. Apps first, while their dockerd still runs: compose down per host, in parallel.
@@ -266,7 +260,9 @@ lab_teardown() {
 
   # 4. Namespaces (deleting one destroys the veth ends inside it), then root-namespace links.
   lab_namespaces | sed 's/^/netns delete /' | ip -force -batch - 2>/dev/null || true
-  for link in $(lab_root_links); do ip link delete "$link" 2>/dev/null || true; done
+  # The root veth is the lab's only link in the root namespace (veths are created with both ends in
+  # their namespaces); it is normally gone with deploylab-sw already.
+  if ip link show "$ROOT_IF" >/dev/null 2>&1; then ip link delete "$ROOT_IF" || true; fi
 
   log "teardown: namespaces removed (+$(($(now_ms) - t)) ms)"
   # 5. Server-side state. Nothing of it is mounted in the root namespace (mounts live in private ones).
