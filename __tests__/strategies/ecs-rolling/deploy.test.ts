@@ -72,7 +72,11 @@ describe('ecs-rolling deploy', () => {
     expect(h.outputs).toEqual([
       ['previous-task-definition-arn', tdArn(41)],
       ['task-definition-arn', tdArn(42)],
-      ['deployment-id', 'ecs-svc/2']
+      ['deployment-id', 'ecs-svc/2'],
+      [
+        'console-url',
+        'https://eu-west-1.console.aws.amazon.com/ecs/v2/clusters/demo/services/web/deployments?region=eu-west-1'
+      ]
     ])
     expect(result.targets[0]).toMatchObject({
       name: 'demo/web',
@@ -90,6 +94,20 @@ describe('ecs-rolling deploy', () => {
     expect(result.status).toBe('succeeded')
     expect(updateInputs(h)[0]).toMatchObject({ taskDefinition: tdArn(41), forceNewDeployment: true })
     expect(h.log.matching('forcing a new deployment')).toHaveLength(1)
+  })
+
+  test('the same image and settings as the live revision: no new revision, the live one is redeployed (forced)', async () => {
+    const { h, deploy } = setup({
+      image: { ref: 'registry.example.com/web:1.0.0', registry: 'registry.example.com', name: 'web', tag: '1.0.0' }
+    })
+    const result = await deploy()
+    expect(result.status).toBe('succeeded')
+    expect(h.ecsMock.commandCalls(RegisterTaskDefinitionCommand)).toHaveLength(0)
+    expect(updateInputs(h)).toEqual([
+      { cluster: 'demo', service: 'web', taskDefinition: tdArn(41), forceNewDeployment: true }
+    ])
+    expect(h.log.matching('The task definition is unchanged: forcing a new deployment')).toHaveLength(1)
+    expect(result.sections?.[0]?.body).toContain('No changes')
   })
 
   test('the circuit breaker rolled back: fails with its reason and the stopped tasks, follows ECS’s rollback, reports rolled-back', async () => {

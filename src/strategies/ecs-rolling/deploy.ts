@@ -132,13 +132,17 @@ export class RollingDeploy {
 
   private async registerAndUpdate(plan: EcsPlan): Promise<string> {
     const { config, deps, ecs } = this.env
-    const arn = await deps.log.group('Register task definition', () =>
-      this.phases.run('register', async () => {
-        const registered = await registerTaskDefinition(ecs, plan.taskDefinition)
-        deps.log.info(`Registered ${registered}`)
-        return registered
-      })
-    )
+    // Same content as the live revision: redeploy that revision (forced) instead of growing the family.
+    const unchanged = plan.diff.length === 0
+    const arn = unchanged
+      ? plan.previousTaskDefinitionArn
+      : await deps.log.group('Register task definition', () =>
+          this.phases.run('register', async () => {
+            const registered = await registerTaskDefinition(ecs, plan.taskDefinition)
+            deps.log.info(`Registered ${registered}`)
+            return registered
+          })
+        )
     this.taskDefinitionArn = arn
     this.output('task-definition-arn', arn)
     this.ctx.journal.update({
@@ -157,6 +161,7 @@ export class RollingDeploy {
     )
     this.ctx.journal.update({ phase: 'deploying', ecsDeploymentId: deploymentId })
     this.output('deployment-id', deploymentId)
+    this.output('console-url', ecsServiceUrl(config.region, config.cluster, config.service))
     deps.log.info(`Started ECS deployment ${deploymentId}`)
     return deploymentId
   }
@@ -246,9 +251,9 @@ export class RollingDeploy {
     if (plan) {
       const lines = plan.diff.length
         ? plan.diff.map((l) => `- ${l}`)
-        : ['No changes: the same content is registered as a new revision.']
+        : ['No changes: the live revision is redeployed (forced new deployment).']
       sections.unshift({
-        title: `Task definition changes (${taskDefinitionLabel(plan.previousTaskDefinitionArn)} → new revision)`,
+        title: `Task definition changes (${taskDefinitionLabel(plan.previousTaskDefinitionArn)} → ${plan.diff.length ? 'new revision' : 'same revision'})`,
         body: lines.join('\n')
       })
     }

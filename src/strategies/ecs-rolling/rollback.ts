@@ -210,7 +210,7 @@ export async function recoverRolling(
         phases: phases.phases
       })
     ],
-    outputs: {},
+    outputs: { 'console-url': url },
     links: [{ title: `ECS service ${config.cluster}/${config.service}`, url }]
   }
 }
