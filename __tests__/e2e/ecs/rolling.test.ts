@@ -20,6 +20,8 @@ import {
 const e = useEmulator()
 afterAll(cleanupRuns)
 
+const SERVICE_URL = `https://us-east-1.console.aws.amazon.com/ecs/v2/clusters/${CLUSTER}/services/${ROLLING_SERVICE}/deployments?region=us-east-1`
+
 /** The image web:1 already runs. */
 const SAME_IMAGE = 'public.ecr.aws/nginx/nginx:1.27'
 
@@ -67,7 +69,8 @@ describe('ecs-rolling', () => {
     expect(main.outputs).toMatchObject({
       status: 'succeeded',
       'task-definition-arn': tdArn('web', 2),
-      'previous-task-definition-arn': tdArn('web', 1)
+      'previous-task-definition-arn': tdArn('web', 1),
+      'console-url': SERVICE_URL
     })
     expect(main.stdout).toContain(`::notice::Deployed web:2 to ${CLUSTER}/${ROLLING_SERVICE} (ECS deployment ${id})`)
     expect(callsOf(emulator, 'UpdateService').map((c) => c.params)).toEqual([
@@ -86,20 +89,9 @@ describe('ecs-rolling', () => {
 
     expect(main.summary).toContain('## ✅ Deploy succeeded — ecs-rolling')
     expect(main.summary).toContain(`| ${CLUSTER}/${ROLLING_SERVICE} | web:1 → web:2 | ✅ deployed |`)
-    expect(main.summary).toContain(
-      `[ECS service ${CLUSTER}/${ROLLING_SERVICE}](https://us-east-1.console.aws.amazon.com/ecs/v2/clusters/${CLUSTER}/services/${ROLLING_SERVICE}/deployments?region=us-east-1)`
-    )
+    expect(main.summary).toContain(`[ECS service ${CLUSTER}/${ROLLING_SERVICE}](${SERVICE_URL})`)
     expect(run.post?.exitCode).toBe(0)
     expect(postCalls(emulator, run)).toEqual([])
-  })
-
-  // action.yml documents `console-url` for both ECS strategies; ecs-rolling only puts the link in the summary.
-  test.failing('success sets the console-url output to the ECS console', async () => {
-    const run = await deploy(e.emulator, rollingInputs(), { noPost: true })
-    expect(run.main.outputs.status).toBe('succeeded')
-    expect(run.main.outputs['console-url']).toMatch(
-      /^https:\/\/us-east-1\.console\.aws\.amazon\.com\/ecs\/v2\/clusters\/demo\/services\/web-rolling\//
-    )
   })
 
   test('circuit breaker with rollback: rolled-back, with the rollout reason and the stopped tasks’ reasons', async () => {
@@ -119,7 +111,8 @@ describe('ecs-rolling', () => {
       status: 'rolled-back',
       'deployment-id': id,
       'task-definition-arn': tdArn('web', 2),
-      'previous-task-definition-arn': tdArn('web', 1)
+      'previous-task-definition-arn': tdArn('web', 1),
+      'console-url': SERVICE_URL
     })
     expect(main.errors).toHaveLength(1)
     const error = main.errors[0] as string
@@ -183,36 +176,35 @@ describe('ecs-rolling', () => {
     expect(run.post?.exitCode).toBe(0)
   })
 
-  // The same image as the live task definition: nothing changes, so a new deployment has to be forced.
-  test.failing('an unchanged task definition is deployed with forceNewDeployment', async () => {
-    const { emulator } = e
-    const run = await deploy(emulator, rollingInputs({ image: SAME_IMAGE }), { noPost: true })
-    expect(run.main.exitCode).toBe(0)
-    expect(run.main.outputs.status).toBe('succeeded')
-    expect(run.main.summary).toContain('No changes')
-    const updates = callsOf(emulator, 'UpdateService')
-    expect(updates).toHaveLength(1)
-    expect(updates[0]?.params).toMatchObject({ cluster: CLUSTER, service: ROLLING_SERVICE, forceNewDeployment: true })
-    expect(run.main.stdout).toContain('The task definition is unchanged: forcing a new deployment')
-    const service = serviceState(emulator, ROLLING_SERVICE)
-    expect(service.deployments.map((d) => [d.id, d.rolloutState])).toEqual([
-      [run.main.outputs['deployment-id'], 'COMPLETED']
-    ])
-  })
-
-  test('an unchanged image still starts (and completes) a new ECS deployment', async () => {
+  test('an unchanged task definition: the live revision is redeployed with forceNewDeployment, nothing registered', async () => {
     const { emulator } = e
     const before = serviceState(emulator, ROLLING_SERVICE).deployments.map((d) => d.id)
-    const run = await deploy(emulator, rollingInputs({ image: SAME_IMAGE }), { noPost: true })
-    expect(run.main.exitCode).toBe(0)
-    expect(run.main.outputs.status).toBe('succeeded')
-    expect(run.main.summary).toContain('No changes: the same content is registered as a new revision.')
-    const id = run.main.outputs['deployment-id']
+    const run = await deploy(emulator, rollingInputs({ image: SAME_IMAGE }))
+    const { main } = run
+    expect(main.exitCode).toBe(0)
+    expect(main.errors).toEqual([])
+    const id = main.outputs['deployment-id'] as string
+    expect(main.outputs).toMatchObject({
+      status: 'succeeded',
+      'task-definition-arn': tdArn('web', 1),
+      'previous-task-definition-arn': tdArn('web', 1),
+      'console-url': SERVICE_URL
+    })
+    expect(main.stdout).toContain('The task definition is unchanged: forcing a new deployment')
+    expect(callsOf(emulator, 'RegisterTaskDefinition')).toEqual([])
+    expect(callsOf(emulator, 'UpdateService').map((c) => c.params)).toEqual([
+      { cluster: CLUSTER, service: ROLLING_SERVICE, taskDefinition: tdArn('web', 1), forceNewDeployment: true }
+    ])
+    expect(main.summary).toContain('No changes')
+    // A new deployment all the same, followed to its end.
     expect(before).not.toContain(id)
     const service = serviceState(emulator, ROLLING_SERVICE)
-    expect(service.deployments.map((d) => [d.id, d.rolloutState])).toEqual([[id, 'COMPLETED']])
-    const registered = emulator.model.findTaskDefinition(service.taskDefinition)
-    expect(registered?.body).toMatchObject({ containerDefinitions: [expect.objectContaining({ image: SAME_IMAGE })] })
+    expect(service.taskDefinition).toBe(tdArn('web', 1))
+    expect(service.deployments.map((d) => [d.id, d.status, d.rolloutState])).toEqual([[id, 'PRIMARY', 'COMPLETED']])
+    expect(emulator.control.state().taskDefinitions.filter((arn) => arn.includes(':task-definition/web:'))).toEqual([
+      tdArn('web', 1)
+    ])
+    expect(run.post?.exitCode).toBe(0)
   })
 
   describe('cancellation', () => {
