@@ -6,9 +6,12 @@ import { StringDecoder } from 'node:string_decoder'
 import {
   Client,
   utils,
+  type AgentAuthMethod,
+  type AuthMethod,
   type ClientChannel,
   type ConnectConfig,
   type ParsedKey,
+  type PublicKeyAuthMethod,
   type ServerHostKeyAlgorithm
 } from 'ssh2'
 import type { HostTarget, KnownHostEntry } from '../../config.js'
@@ -162,6 +165,10 @@ function explainError(error: unknown, target: HostTarget, readyTimeoutMs: number
   return new ConnectionError('other', `${where}: ${message}`, error)
 }
 
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`
+}
+
 class Ssh2Session implements SshSession {
   private closed = false
   private readonly pending = new Set<(error: string) => void>()
@@ -217,7 +224,7 @@ class Ssh2Session implements SshSession {
           } catch {
             // The channel may already be gone.
           }
-          finish({ code: null, timedOut: true, error: `timed out after ${Math.round(ms / 1000)} s` })
+          finish({ code: null, timedOut: true, error: `timed out after ${seconds(ms)}` })
         })
       }
       this.client.exec(remoteCommand(args), (err, ch) => {
@@ -265,6 +272,12 @@ class Ssh2Session implements SshSession {
 export function createSsh2Connector(options: Ssh2ConnectorOptions): SshConnector {
   const { log, clock } = options
   let jump: Promise<Client> | undefined
+
+  const authMethods = (username: string): AuthMethod[] => {
+    if (options.privateKey) return [{ type: 'publickey', username, key: options.privateKey } as PublicKeyAuthMethod]
+    if (options.agent) return [{ type: 'agent', username, agent: options.agent } as AgentAuthMethod]
+    return []
+  }
 
   const open = (target: HostTarget, sock?: NonNullable<ConnectConfig['sock']>, signal?: AbortSignal): Promise<Client> =>
     new Promise<Client>((resolve, reject) => {
@@ -325,9 +338,8 @@ export function createSsh2Connector(options: Ssh2ConnectorOptions): SshConnector
           return verdict.ok
         },
         ...(algorithms ? { algorithms: { serverHostKey: algorithms as ServerHostKeyAlgorithm[] } } : {}),
-        // ssh2 accepts a key it parsed itself: the passphrase's KDF runs once per run, not once per host.
-        ...(options.privateKey ? { privateKey: options.privateKey as unknown as Buffer } : {}),
-        ...(options.agent && !options.privateKey ? { agent: options.agent } : {}),
+        // The key ssh2 parsed (and decrypted) once: the passphrase's KDF runs once per run, not once per host.
+        authHandler: authMethods(target.user),
         ...(sock ? { sock } : {})
       }
       try {
