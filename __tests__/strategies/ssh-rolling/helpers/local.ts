@@ -194,10 +194,10 @@ export function container(
 
 /** An SshConnector whose hosts are local folders: the real scripts, the real framing, no network. */
 export class LocalConnector implements SshConnector {
-  readonly execs: { host: string; args: readonly string[]; input?: string }[] = []
+  readonly execs: { host: string; script: PhaseScriptName; args: readonly string[]; input?: string }[] = []
   constructor(
     private readonly hosts: Record<string, LocalHost>,
-    private readonly hooks: { beforeExec?(host: string, args: readonly string[]): void } = {}
+    private readonly hooks: { beforeExec?(host: string, script: PhaseScriptName, args: readonly string[]): void } = {}
   ) {}
 
   async connect(target: HostTarget): Promise<SshSession> {
@@ -211,8 +211,15 @@ export class LocalConnector implements SshConnector {
         return alive
       },
       async exec(script: string, args: readonly string[], opts: ExecOptions = {}): Promise<ExecResult> {
-        execs.push({ host: target.host, args, ...(opts.input !== undefined ? { input: opts.input } : {}) })
-        hooks.beforeExec?.(target.host, args)
+        const name = (Object.keys(SCRIPTS) as PhaseScriptName[]).find((n) => SCRIPTS[n] === script)
+        if (!name) throw new Error('LocalConnector: unknown script text')
+        execs.push({
+          host: target.host,
+          script: name,
+          args,
+          ...(opts.input !== undefined ? { input: opts.input } : {})
+        })
+        hooks.beforeExec?.(target.host, name, args)
         return runText(script, args, {
           cwd: host.home,
           env: host.env,
