@@ -325,6 +325,30 @@ describe('ssh-rolling deploy', () => {
     expect(result.targets[0]?.phases.find((p) => p.name === 'lock')).toMatchObject({ ok: true, detail: 'waited 10 s' })
   })
 
+  test('cancelled while waiting for a lock: stops waiting, changes nothing', async () => {
+    const h = setup(sshConfig({ lockWaitSeconds: 600 }))
+    h.fleet.host('h2').lock = { token: 'other', ownerJson: '{"actor":"alice"}', expires: 2_000_000_000 }
+    let polls = 0
+    h.fleet.host('h2').beforeExec = (script) => {
+      if (script === 'lock' && ++polls === 2) h.cancel.abort()
+    }
+    const result = await h.deploy()
+    expect(result.message).toBe(
+      'Pre-flight failed on 1 of 4 hosts, nothing was changed: h2: cancelled while waiting for the deploy lock held by another run (by alice)'
+    )
+    expect(polls).toBe(2)
+    expect([...h.fleet.hosts.values()].map((x) => x.lock?.token)).toEqual([undefined, 'other', undefined, undefined])
+  })
+
+  test('without the image variable in .env, "before" is the image the container runs', async () => {
+    const h = setup()
+    for (const host of h.fleet.hosts.values()) host.files.set('.env', { content: 'LOG_LEVEL=info\n', mode: 0o644 })
+    const result = await h.deploy()
+    expect(result.status).toBe('succeeded')
+    expect(result.targets.map((t) => t.before)).toEqual([OLD, OLD, OLD, OLD])
+    expect(h.fleet.host('h1').audit[0]).toMatchObject({ before: OLD, after: NEW })
+  })
+
   test('an expired lock is taken over with a warning', async () => {
     const h = setup()
     h.fleet.host('h1').lock = { token: 'stale', ownerJson: JSON.stringify({ actor: 'bob' }), expires: 1 }

@@ -64,8 +64,15 @@ export async function deployHost(run: RunEnv, host: HostState): Promise<void> {
     if (r.ok && typeof r.result?.dir === 'string') {
       host.backupDir = r.result.dir
       progress.host(host.name, { backupDir: host.backupDir })
-      const images = Array.isArray(r.result.images) ? r.result.images.length : 0
-      if (images === 0) log.warning(`${host.name}: no containers run yet: a rollback can restore files, not images`)
+      const images = (Array.isArray(r.result.images) ? r.result.images : []) as { service?: string; image?: string }[]
+      if (images.length === 0)
+        log.warning(`${host.name}: no containers run yet: a rollback can restore files, not images`)
+      // Without the image variable in .env, "before" is what the (first deployed) service's container runs.
+      const running = images.find((i) => i.service === config.composeServices[0]) ?? images[0]
+      if (!host.imageBefore && running?.image) {
+        host.imageBefore = running.image
+        progress.host(host.name, { imageBefore: host.imageBefore })
+      }
     } else if (r.ok) {
       return { ...r, ok: false, error: 'the backup reported no folder' }
     }

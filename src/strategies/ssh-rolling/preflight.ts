@@ -89,6 +89,11 @@ export async function preflightHost(run: RunEnv, host: HostState): Promise<void>
       owner = poll.result.lockOwner
     }
     const waited = clock.now() - waitStarted
+    if (lock === 'held' && run.signal.aborted) {
+      host.preflightError = `cancelled while waiting for the deploy lock held by ${describeLockOwner(owner)}`
+      recordPhase(host, 'lock', { ok: false, durationMs: waited, error: host.preflightError })
+      return
+    }
     if (lock === 'held') {
       host.preflightError = `the deploy lock ${config.appDir}/.deploy/lock is held by ${describeLockOwner(owner)}; waited ${Math.round(waited / 1000)} s (lock-wait-seconds ${config.lockWaitSeconds})`
       recordPhase(host, 'lock', { ok: false, durationMs: waited, error: host.preflightError })
