@@ -285,6 +285,20 @@ describe('ecs-blue-green deploy: dry run and pre-flight', () => {
 })
 
 describe('ecs-blue-green deploy: an active deployment in the group', () => {
+  test("'stop-previous' plans again after the other deployment ended: its rollback changed the live task definition", async () => {
+    const { h, world, deploy } = setup({ onActiveDeployment: 'stop-previous', waitUntil: 'created' })
+    world.active = [['d-OLD'], ['d-OLD'], []]
+    h.cdMock.on(StopDeploymentCommand).callsFake(async () => {
+      world.service = { ...world.service, taskDefinition: tdArn(40) }
+      return { status: 'Pending' }
+    })
+    const result = await deploy()
+    expect(result.status).toBe('succeeded')
+    const previous = h.outputs.filter(([name]) => name === 'previous-task-definition-arn').map(([, v]) => v)
+    expect(previous).toEqual([tdArn(41), tdArn(40)])
+    expect(result.targets[0]?.before).toBe('web:40')
+  })
+
   test("'fail' names the active deployment with its console link, before registering anything", async () => {
     const { h, world, deploy } = setup({ onActiveDeployment: 'fail' })
     world.active = [['d-OLD']]
@@ -299,8 +313,8 @@ describe('ecs-blue-green deploy: an active deployment in the group', () => {
 
   test("'wait' polls until the group is free, then deploys", async () => {
     const { h, world, deploy } = setup({ onActiveDeployment: 'wait', waitUntil: 'created' })
-    // pre-flight and the check before CreateDeployment see it; the poll sees it twice more, then it is gone
-    world.active = [['d-OLD'], ['d-OLD'], ['d-OLD'], ['d-OLD'], []]
+    // pre-flight sees it, and the wait's first two checks; then it is gone (and stays gone)
+    world.active = [['d-OLD'], ['d-OLD'], ['d-OLD'], []]
     const result = await deploy()
     expect(result.status).toBe('succeeded')
     expect(h.cdMock.commandCalls(StopDeploymentCommand)).toHaveLength(0)
@@ -314,11 +328,16 @@ describe('ecs-blue-green deploy: an active deployment in the group', () => {
     expect(h.clock.sleeps).toEqual([5000, 5000])
     expect(h.log.matching('Waiting for active deployment d-OLD to end')).toHaveLength(1)
     expect(h.cdMock.commandCalls(CreateDeploymentCommand)).toHaveLength(1)
+    // planned again once the group was free: the live task definition may have changed meanwhile
+    expect(h.log.groups.filter((g) => g.startsWith('Pre-flight ecs service'))).toEqual([
+      'Pre-flight ecs service demo/web',
+      'Pre-flight ecs service demo/web again'
+    ])
   })
 
   test("'stop-previous' stops it with rollback, waits for it to end, then deploys", async () => {
     const { h, world, deploy } = setup({ onActiveDeployment: 'stop-previous', waitUntil: 'created' })
-    world.active = [['d-OLD'], ['d-OLD'], ['d-OLD'], []]
+    world.active = [['d-OLD'], ['d-OLD'], []]
     const result = await deploy()
     expect(result.status).toBe('succeeded')
     expect(h.cdMock.commandCalls(StopDeploymentCommand).map((c) => c.args[0].input)).toEqual([

@@ -87,6 +87,7 @@ export class BlueGreenDeploy {
   private readonly ref: GroupRef
   private plan: EcsPlan | undefined
   private taskDefinitionArn: string | undefined
+  private activeAtPreflight: string[] = []
 
   constructor(
     private readonly env: BlueGreenEnv,
@@ -123,6 +124,18 @@ export class BlueGreenDeploy {
     }
     if (config.dryRun) return this.planned(plan)
     if (this.ctx.signal.aborted) return this.notDeployed('The job was cancelled before anything was deployed')
+    if (this.activeAtPreflight.length > 0) {
+      // The other deployment may change (or roll back) the live task definition: settle it, then plan again.
+      try {
+        const cleared = await this.settleActiveDeployments()
+        if (cleared) return this.notDeployed(cleared)
+        plan = await deps.log.group(`Pre-flight ecs service ${this.label} again`, () =>
+          this.phases.run('preflight', () => this.preflight())
+        )
+      } catch (error) {
+        return this.notDeployed(message(error))
+      }
+    }
 
     let deploymentId: string
     try {
@@ -182,14 +195,29 @@ export class BlueGreenDeploy {
     checkWaitBudget(this.env, group)
     checkAppSpecAgainstTaskDefinition(buildAppSpec(this.env, plan, '<new task definition ARN>'), plan.taskDefinition)
     const active = await listActiveDeployments(codedeploy, this.ref, this.ctx.signal)
+    this.activeAtPreflight = active
     if (active.length > 0) {
-      // Fail before registering anything; 'wait' and 'stop-previous' act right before CreateDeployment.
+      // Fail before registering anything; 'wait' and 'stop-previous' settle it before registering, then plan again.
       if (config.onActiveDeployment === 'fail') throw activeDeploymentError(this.ref, active)
       deps.log.info(
         `Active deployment in ${this.ref.application}/${this.ref.group}: ${active.join(', ')} (${Inputs.onActiveDeployment}: ${config.onActiveDeployment})`
       )
     }
     return plan
+  }
+
+  /** Waits for (or stops) the deployments found active at pre-flight; returns why nothing can be deployed, if so. */
+  private async settleActiveDeployments(): Promise<string | undefined> {
+    const { config, deps, codedeploy } = this.env
+    const poll = pollOptions(this.env, this.deadline, this.ctx.signal)
+    const cleared = await deps.log.group(`Active deployment: ${config.onActiveDeployment}`, () =>
+      this.phases.run('active-deployment', () =>
+        resolveActiveDeployments(codedeploy, this.ref, config.onActiveDeployment, this.activeAtPreflight, poll)
+      )
+    )
+    if (cleared.kind === 'done') return undefined
+    const why = cleared.kind === 'cancelled' ? 'the job was cancelled' : `${config.timeoutMinutes} min passed`
+    return `No deployment was created: ${why} while waiting for the active deployment to end`
   }
 
   private async registerAndCreate(plan: EcsPlan): Promise<string | { reason: string }> {
