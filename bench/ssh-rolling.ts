@@ -1,0 +1,344 @@
+/**
+ * Part 2 — ssh-rolling overhead on the lab's full hosts. For each plan (N hosts, batch size B) and each repetition,
+ * in this order and so under the same load:
+ *   - direct: on one host, over one ssh session, a script times (on the host) `docker compose pull`,
+ *     `docker compose up -d` and curl polling /health until it answers — the remote work of one host, no client
+ *     overhead; done twice (to the other version and back) so the fleet stays uniform. With B > 1 the same again on
+ *     B hosts at once (the remote work of one batch on this machine, where hosts share 2 cores);
+ *   - action: the bundled action (main, then post) deploying the other version to the N hosts with batch size B;
+ *   - loop: the plain sequential loop `ssh host 'cd /app && … docker compose pull && docker compose up -d'` then
+ *     curl polling /health until OK, host after host, back to the first version.
+ * Ideal = ceil(N/B) × the direct time of one host (and, with B > 1, ceil(N/B) × the direct time of a batch).
+ * The per-host fixed overhead comes from the action's `report` output (phases with durations); the SSH connection
+ * setup, which the report does not list when it succeeds, is timed separately with ssh2 (the action's SSH library).
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import { performance } from 'node:perf_hooks'
+import { Client } from 'ssh2'
+import { sshFingerprint } from '../lab/address-book.js'
+import { runActionMeasured } from './lib/action.js'
+import { assertLabRoutes, curlUntilOk, run, spec, ssh, sshArgs, type LabAddressBook, type LabHost } from './lib/lab.js'
+import { batchCount, median, ratio, round } from './lib/stats.js'
+
+export interface RollingPlan {
+  hosts: number
+  batch: number
+}
+
+/** Health polling interval used by all three methods (the action's `health-check-interval`, curl's loop). */
+export const HEALTH_INTERVAL_MS = 250
+export const VERSIONS = ['v1', 'v2'] as const
+type Version = (typeof VERSIONS)[number]
+const other = (v: Version): Version => (v === 'v1' ? 'v2' : 'v1')
+
+/** Times pull, up and health on the host itself; prints `pullMs upMs healthMs`. Args: IMAGE HEALTH_URL VERSION_URL VERSION INTERVAL_S. */
+const DIRECT_SCRIPT = `set -u
+cd "$APP_DIR" || exit 1
+ms() { echo $(( $(date +%s%N) / 1000000 )); }
+t0=$(ms)
+printf 'IMAGE=%s\\n' "$1" > .env
+docker compose pull >/dev/null 2>&1 || { echo "pull failed" >&2; exit 1; }
+t1=$(ms)
+docker compose up -d >/dev/null 2>&1 || { echo "up failed" >&2; exit 1; }
+t2=$(ms)
+n=0
+until curl -fsS -o /dev/null --max-time 2 "$2" 2>/dev/null; do
+  n=$((n + 1)); [ "$n" -lt 400 ] || { echo "not healthy" >&2; exit 1; }
+  sleep "$5"
+done
+t3=$(ms)
+v=$(curl -fsS --max-time 2 "$3")
+[ "$v" = "$4" ] || { echo "version $v, expected $4" >&2; exit 1; }
+echo "$((t1 - t0)) $((t2 - t1)) $((t3 - t2))"
+`
+
+interface Direct {
+  pullMs: number
+  upMs: number
+  healthMs: number
+  totalMs: number
+}
+
+export interface PhaseStat {
+  phase: string
+  medianMs: number | null
+  /** How many host-deploys had the phase. */
+  n: number
+}
+
+export interface RollingRow {
+  hosts: number
+  batch: number
+  batches: number
+  reps: number
+  /** Median remote pull+up+health of one host (direct). */
+  hostMs: number | null
+  directBreakdownMs: { pull: number | null; up: number | null; health: number | null }
+  /** Median wall time of B hosts done directly at once (B > 1 only). */
+  batchMs: number | null
+  idealMs: number | null
+  idealParallelMs: number | null
+  actionMs: number | null
+  actionPostMs: number | null
+  actionPeakRssMiB: number | null
+  loopMs: number | null
+  actionToIdeal: number | null
+  actionToIdealParallel: number | null
+  actionToLoop: number | null
+  loopToIdeal: number | null
+  /** (action − ideal) / N: what the action adds per host. */
+  overheadPerHostMs: number | null
+  phases: PhaseStat[]
+  /** Sum of the report's phases other than pull, up and health, per host (median). */
+  fixedPhasesPerHostMs: number | null
+  samples: { actionMs: number[]; loopMs: number[]; hostMs: number[]; batchMs: number[] }
+}
+
+export interface RollingResult {
+  fullHosts: number
+  healthIntervalMs: number
+  /** ssh2 connect (TCP + handshake + host key check + public key auth) to one lab host, median. */
+  connectMs: number | null
+  connectSamplesMs: number[]
+  rows: RollingRow[]
+  skipped: { plan: RollingPlan; reason: string }[]
+}
+
+const tag = (book: LabAddressBook, v: string): string => `${book.images.repository}:${v}`
+
+function envVersion(book: LabAddressBook, h: LabHost): string | undefined {
+  try {
+    const text = fs.readFileSync(path.join(h.appDir, book.app.envFile), 'utf8')
+    return /^IMAGE=(.*)$/m.exec(text)?.[1]?.split(':').pop()
+  } catch {
+    return undefined
+  }
+}
+
+async function direct(book: LabAddressBook, h: LabHost, v: Version): Promise<Direct> {
+  const url = (p: string): string => `http://127.0.0.1:${book.app.port}${p}`
+  const script = `APP_DIR=${book.app.dir}\n${DIRECT_SCRIPT}`
+  const { stdout } = await ssh(book, h, script, [
+    tag(book, v),
+    url(book.app.healthPath),
+    url(book.app.versionPath),
+    v,
+    String(HEALTH_INTERVAL_MS / 1000)
+  ])
+  const [pullMs = NaN, upMs = NaN, healthMs = NaN] = stdout.trim().split(/\s+/).map(Number)
+  if (![pullMs, upMs, healthMs].every(Number.isFinite)) throw new Error(`direct on ${h.name}: bad output '${stdout}'`)
+  return { pullMs, upMs, healthMs, totalMs: pullMs + upMs + healthMs }
+}
+
+async function loopDeploy(book: LabAddressBook, hosts: readonly LabHost[], v: Version): Promise<number> {
+  const started = performance.now()
+  for (const h of hosts) {
+    const command = `cd ${book.app.dir} && printf 'IMAGE=%s\\n' '${tag(book, v)}' > ${book.app.envFile} && docker compose pull && docker compose up -d`
+    await run('ssh', [...sshArgs(book, h), command])
+    await curlUntilOk(`${h.appUrl ?? ''}${book.app.healthPath}`, HEALTH_INTERVAL_MS)
+  }
+  const wall = performance.now() - started
+  for (const h of hosts) await expectVersion(book, h, v)
+  return wall
+}
+
+async function expectVersion(book: LabAddressBook, h: LabHost, v: Version): Promise<void> {
+  const { stdout } = await run('curl', ['-fsS', '--max-time', '2', `${h.appUrl ?? ''}${book.app.versionPath}`])
+  if (stdout.trim() !== v) throw new Error(`${h.name} runs ${stdout.trim()}, expected ${v}`)
+}
+
+interface ReportTarget {
+  name: string
+  outcome: string
+  phases: { name: string; ok: boolean; durationMs: number }[]
+}
+
+async function actionDeploy(
+  book: LabAddressBook,
+  hosts: readonly LabHost[],
+  batch: number,
+  v: Version
+): Promise<{ wallMs: number; postMs: number | undefined; rssMiB: number | undefined; targets: ReportTarget[] }> {
+  const run_ = await runActionMeasured({
+    inputs: {
+      strategy: 'ssh-rolling',
+      image: tag(book, v),
+      hosts: hosts.map(spec).join('\n'),
+      'ssh-private-key': fs.readFileSync(book.keys.privateKey, 'utf8'),
+      'ssh-known-hosts': fs.readFileSync(book.knownHosts.plain, 'utf8'),
+      'app-dir': book.app.dir,
+      'health-check-url': `http://{host}:${book.app.port}${book.app.healthPath}`,
+      'health-check-interval': `${HEALTH_INTERVAL_MS}ms`,
+      'health-check-timeout': '2s',
+      'health-check-retries': '120',
+      'batch-size': String(batch),
+      'timeout-minutes': '10'
+    },
+    post: true,
+    timeoutMs: 11 * 60_000
+  })
+  const { main } = run_
+  if (main.exitCode !== 0 || main.outputs.status !== 'succeeded') {
+    throw new Error(
+      `action deploy of ${v} failed (exit ${String(main.exitCode)}): ${main.errors.join('; ')}\n${main.stdout.slice(-3000)}`
+    )
+  }
+  for (const h of hosts) await expectVersion(book, h, v)
+  const report = JSON.parse(main.outputs.report ?? '{}') as { targets?: ReportTarget[] }
+  return { wallMs: main.wallMs, postMs: run_.post?.wallMs, rssMiB: main.peakRssMiB, targets: report.targets ?? [] }
+}
+
+/** Times ssh2 connections (ready = authenticated) to a host, one after another. */
+async function timeConnects(book: LabAddressBook, h: LabHost, count: number): Promise<number[]> {
+  const key = fs.readFileSync(book.keys.privateKey)
+  const allowed = new Set(Object.values(h.hostKeyFingerprints))
+  const samples: number[] = []
+  for (let i = 0; i < count; i++) {
+    const started = performance.now()
+    await new Promise<void>((resolve, reject) => {
+      const client = new Client()
+      client
+        .on('ready', () => {
+          samples.push(performance.now() - started)
+          client.end()
+          resolve()
+        })
+        .on('error', reject)
+        .connect({
+          host: h.address,
+          port: h.port,
+          username: h.user,
+          privateKey: key,
+          readyTimeout: 20_000,
+          hostVerifier: (raw: Buffer) => allowed.has(sshFingerprint(raw))
+        })
+    })
+  }
+  return samples
+}
+
+/** Brings every host of `hosts` to `v` (unmeasured), directly. */
+async function align(book: LabAddressBook, hosts: readonly LabHost[], v: Version): Promise<void> {
+  for (const h of hosts) if (envVersion(book, h) !== v) await direct(book, h, v)
+}
+
+const FIXED_EXCLUDED = new Set(['pull', 'up', 'health'])
+
+export async function sshRolling(
+  book: LabAddressBook,
+  plans: readonly RollingPlan[],
+  reps: number,
+  log: (line: string) => void = () => undefined
+): Promise<RollingResult> {
+  const full = book.hosts.filter((h) => h.kind === 'full')
+  const skipped: RollingResult['skipped'] = []
+  const runnable = plans.filter((p) => {
+    if (p.hosts <= full.length) return true
+    skipped.push({ plan: p, reason: `the lab has ${full.length} full hosts (npm run lab:up -- --hosts ${p.hosts})` })
+    return false
+  })
+  const used = full.slice(0, Math.max(0, ...runnable.map((p) => p.hosts)))
+  assertLabRoutes(book, used)
+  for (const h of used) {
+    if (fs.existsSync(path.join(h.appDir, '.deploy', 'lock'))) {
+      throw new Error(
+        `${h.name} holds a deploy lock (${h.appDir}/.deploy/lock): another deploy runs, or one was cut short`
+      )
+    }
+  }
+  log(`ssh-rolling: bringing ${used.length} hosts to v1`)
+  await align(book, used, 'v1')
+  const connectSamples = used[0] ? await timeConnects(book, used[0], 10) : []
+
+  const rows: RollingRow[] = []
+  for (const plan of runnable) {
+    const hosts = full.slice(0, plan.hosts)
+    const batchHosts = hosts.slice(0, plan.batch)
+    const hostDirect: Direct[] = []
+    const batchWalls: number[] = []
+    const actions: Awaited<ReturnType<typeof actionDeploy>>[] = []
+    const loops: number[] = []
+    for (let rep = 0; rep < reps; rep++) {
+      // Every repetition starts and ends with the plan's hosts on v1.
+      await align(book, hosts, 'v1')
+      const first = hosts[0] as LabHost
+      hostDirect.push(await direct(book, first, 'v2'), await direct(book, first, 'v1'))
+      if (plan.batch > 1) {
+        for (const v of ['v2', 'v1'] as const) {
+          const started = performance.now()
+          await Promise.all(batchHosts.map((h) => direct(book, h, v)))
+          batchWalls.push(performance.now() - started)
+        }
+      }
+      const deployed = await actionDeploy(book, hosts, plan.batch, other('v1'))
+      actions.push(deployed)
+      loops.push(await loopDeploy(book, hosts, 'v1'))
+      log(
+        `ssh-rolling ${plan.hosts}×${plan.batch}: rep ${rep + 1}/${reps}: action ${Math.round(deployed.wallMs)} ms, loop ${Math.round(loops.at(-1) ?? 0)} ms, host ${Math.round(median(hostDirect.map((d) => d.totalMs)))} ms`
+      )
+    }
+
+    const hostMs = median(hostDirect.map((d) => d.totalMs))
+    const batchMs = plan.batch > 1 ? median(batchWalls) : hostMs
+    const batches = batchCount(plan.hosts, plan.batch)
+    const ideal = batches * hostMs
+    const idealParallel = batches * batchMs
+    const actionMs = median(actions.map((a) => a.wallMs))
+    const loopMs = median(loops)
+    const phaseNames = [...new Set(actions.flatMap((a) => a.targets.flatMap((t) => t.phases.map((p) => p.name))))]
+    const phases: PhaseStat[] = phaseNames.map((name) => {
+      const values = actions.flatMap((a) =>
+        a.targets.flatMap((t) => t.phases.filter((p) => p.name === name).map((p) => p.durationMs))
+      )
+      return { phase: name, medianMs: round(median(values)), n: values.length }
+    })
+    const fixed = actions.flatMap((a) =>
+      a.targets.map((t) =>
+        t.phases.filter((p) => !FIXED_EXCLUDED.has(p.name)).reduce((sum, p) => sum + p.durationMs, 0)
+      )
+    )
+    const posts = actions.flatMap((a) => (a.postMs === undefined ? [] : [a.postMs]))
+    const rss = actions.flatMap((a) => (a.rssMiB === undefined ? [] : [a.rssMiB]))
+    rows.push({
+      hosts: plan.hosts,
+      batch: plan.batch,
+      batches,
+      reps,
+      hostMs: round(hostMs),
+      directBreakdownMs: {
+        pull: round(median(hostDirect.map((d) => d.pullMs))),
+        up: round(median(hostDirect.map((d) => d.upMs))),
+        health: round(median(hostDirect.map((d) => d.healthMs)))
+      },
+      batchMs: plan.batch > 1 ? round(batchMs) : null,
+      idealMs: round(ideal),
+      idealParallelMs: plan.batch > 1 ? round(idealParallel) : null,
+      actionMs: round(actionMs),
+      actionPostMs: posts.length ? round(median(posts)) : null,
+      actionPeakRssMiB: rss.length ? round(median(rss)) : null,
+      loopMs: round(loopMs),
+      actionToIdeal: round(ratio(actionMs, ideal), 2),
+      actionToIdealParallel: plan.batch > 1 ? round(ratio(actionMs, idealParallel), 2) : null,
+      actionToLoop: round(ratio(actionMs, loopMs), 2),
+      loopToIdeal: round(ratio(loopMs, batchCount(plan.hosts, 1) * hostMs), 2),
+      overheadPerHostMs: round((actionMs - ideal) / plan.hosts),
+      phases,
+      fixedPhasesPerHostMs: fixed.length ? round(median(fixed)) : null,
+      samples: {
+        actionMs: actions.map((a) => round(a.wallMs) as number),
+        loopMs: loops.map((l) => round(l) as number),
+        hostMs: hostDirect.map((d) => d.totalMs),
+        batchMs: batchWalls.map((b) => round(b) as number)
+      }
+    })
+  }
+  return {
+    fullHosts: full.length,
+    healthIntervalMs: HEALTH_INTERVAL_MS,
+    connectMs: connectSamples.length ? round(median(connectSamples)) : null,
+    connectSamplesMs: connectSamples.map((s) => round(s) as number),
+    rows,
+    skipped
+  }
+}
