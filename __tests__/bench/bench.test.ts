@@ -1,0 +1,176 @@
+/**
+ * The benchmark's own machinery: statistics and tables (pure), the process measurement with a real child process
+ * and a real TCP listener, and one short ECS latency run of the bundled action against the emulator. Nothing here
+ * judges a timing: only that the bench measures what it says it measures.
+ */
+import net from 'node:net'
+import { ContactProbe, startTcpProbe } from '../../bench/cold-start.js'
+import { ecsLatency } from '../../bench/ecs-latency.js'
+import { hasTimeBin, measureProcess, parseTimeOutput } from '../../bench/lib/proc.js'
+import { batchCount, median, ratio, renderTable, round, stratified, summarize } from '../../bench/lib/stats.js'
+import { coldStartTable, ecsPlans } from '../../bench/run.js'
+
+describe('stats', () => {
+  test.each([
+    [[3], 3],
+    [[5, 1, 3], 3],
+    [[4, 1, 3, 2], 2.5]
+  ])('median of %j is %d', (values, expected) => {
+    expect(median(values)).toBe(expected)
+  })
+
+  test('median and summary of nothing are NaN, not 0', () => {
+    expect(median([])).toBeNaN()
+    expect(summarize([]).n).toBe(0)
+    expect(summarize([]).median).toBeNaN()
+  })
+
+  test('summary', () => {
+    expect(summarize([10, 30, 20])).toEqual({ n: 3, median: 20, min: 10, max: 30, mean: 20 })
+  })
+
+  test('ratio and round treat missing values as missing', () => {
+    expect(ratio(10, 4)).toBe(2.5)
+    expect(ratio(10, 0)).toBeNaN()
+    expect(ratio(undefined, 4)).toBeNaN()
+    expect(round(Number.NaN)).toBeNull()
+    expect(round(1.2345, 2)).toBe(1.23)
+  })
+
+  test.each([
+    [4, 1, 4],
+    [4, 2, 2],
+    [8, 4, 2],
+    [50, 10, 5],
+    [7, 3, 3]
+  ])('%d hosts in batches of %d take %d batches', (hosts, batch, expected) => {
+    expect(batchCount(hosts, batch)).toBe(expected)
+  })
+
+  test('stratified offsets cover one interval evenly', () => {
+    const offsets = [0, 1, 2, 3].map((i) => stratified(i, 4, 1000))
+    expect(offsets).toEqual([125, 375, 625, 875])
+  })
+
+  test('tables pad columns and right-align numbers', () => {
+    const text = renderTable([
+      ['case', 'wall'],
+      ['a', '5 ms'],
+      ['longer', '120 ms']
+    ])
+    expect(text.split('\n')).toEqual(['case    wall', 'a         5 ms', 'longer  120 ms'])
+  })
+})
+
+describe('GNU time output', () => {
+  test('parses peak RSS and CPU, also after a signal line', () => {
+    expect(parseTimeOutput('51200 0.12 0.03\n')).toEqual({ peakRssMiB: 50, cpuMs: 150 })
+    expect(parseTimeOutput('Command terminated by signal 9\n2048 0.00 0.01')).toEqual({ peakRssMiB: 2, cpuMs: 10 })
+    expect(parseTimeOutput('garbage')).toBeUndefined()
+  })
+})
+
+describe('process measurement', () => {
+  test('a process that exits: its exit code and output; RSS and CPU when GNU time is there', async () => {
+    const m = await measureProcess(process.execPath, ['-e', 'console.log("hi"); process.exit(3)'], {
+      env: { PATH: process.env.PATH ?? '' }
+    })
+    expect(m.exitCode).toBe(3)
+    expect(m.stdout).toBe('hi\n')
+    expect(m.wallMs).toBeGreaterThan(0)
+    expect(m.contact).toBeUndefined()
+    if (hasTimeBin) {
+      expect(m.peakRssMiB).toBeGreaterThan(5)
+      expect(m.cpuMs).toBeGreaterThanOrEqual(0)
+    }
+  })
+
+  test('a process that connects: measured to the accepted connection, then killed', async () => {
+    const tcp = await startTcpProbe()
+    try {
+      const script = `require('net').connect(${tcp.port}, '127.0.0.1'); setTimeout(() => {}, 60000)`
+      const m = await measureProcess(process.execPath, ['-e', script], {
+        env: { PATH: process.env.PATH ?? '' },
+        contact: tcp.probe.next(),
+        timeoutMs: 30_000
+      })
+      expect(m.contact?.what).toMatch(/^TCP connection accepted from 127\.0\.0\.1/)
+      // Killed at the contact: it did not live out its 60 s timer.
+      expect(m.exitCode === 0).toBe(false)
+      expect(m.peakRssMiB).toBeGreaterThan(5)
+    } finally {
+      await tcp.close()
+    }
+  })
+
+  test('a process that exits before any contact fails the measurement', async () => {
+    const probe = new ContactProbe()
+    await expect(
+      measureProcess(process.execPath, ['-e', '0'], { env: { PATH: process.env.PATH ?? '' }, contact: probe.next() })
+    ).rejects.toThrow(/before any remote contact/)
+  })
+
+  test('the TCP probe counts each connection once', async () => {
+    const tcp = await startTcpProbe()
+    try {
+      const first = tcp.probe.next()
+      net.connect(tcp.port, '127.0.0.1').on('error', () => undefined)
+      expect((await first).what).toMatch(/^TCP connection accepted/)
+    } finally {
+      await tcp.close()
+    }
+  })
+})
+
+describe('ECS latency (bundled action against the emulator)', () => {
+  test('one fast blue/green run: completion, exit after it, the calls made while waiting', async () => {
+    const [row] = await ecsLatency(ecsPlans(1, true))
+    expect(row?.strategy).toBe('ecs-blue-green')
+    const sample = row?.samples[0]
+    expect(sample?.deploymentId).toMatch(/^d-[A-Z0-9]{9}$/)
+    // Exited after the emulator completed the deployment, and after noticing it.
+    expect(sample?.exitMs).toBeGreaterThan(0)
+    expect(sample?.exitMs).toBeGreaterThanOrEqual(sample?.noticedMs ?? Infinity)
+    expect(sample?.waitMs).toBeGreaterThan(0)
+    expect(sample?.callsByOp.GetDeployment).toBeGreaterThan(0)
+    expect(sample?.callsByOp.CreateDeployment).toBeUndefined()
+  }, 60_000)
+})
+
+describe('tables', () => {
+  test('cold start table names the targets and every case', () => {
+    const text = coldStartTable({
+      node: 'v24.0.0',
+      runs: 2,
+      gnuTime: true,
+      targets: { wallMs: 59, baselineWallMs: 118, peakRssMiB: 60 },
+      rows: [
+        {
+          case: 'bare node -e 0',
+          kind: 'bare',
+          wallMs: 40,
+          wallMinMs: 39,
+          wallMaxMs: 41,
+          ratioToBare: 1,
+          cpuMs: 30,
+          peakRssMiB: 40,
+          samplesMs: [39, 41]
+        },
+        {
+          case: 'no inputs',
+          kind: 'exit',
+          wallMs: 80,
+          wallMinMs: 79,
+          wallMaxMs: 81,
+          ratioToBare: 2,
+          cpuMs: 60,
+          peakRssMiB: 50,
+          samplesMs: [79, 81]
+        }
+      ]
+    })
+    expect(text).toContain('median of 2 interleaved runs')
+    expect(text).toMatch(/no inputs\s+80 ms\s+2\.00×/)
+    expect(text).toContain('wall ≤ 59 ms (0.5 × 118 ms), peak RSS ≤ 60 MiB')
+  })
+})
