@@ -2,6 +2,7 @@
  * The whole strategy with the real remote scripts, run by sh on this machine against a fake docker (one folder per
  * host): what the in-memory fleet assumes about the scripts, checked end to end.
  */
+import { jest } from '@jest/globals'
 import fs from 'node:fs'
 import path from 'node:path'
 import type { SshRollingConfig } from '../../../src/config.js'
@@ -9,6 +10,9 @@ import { createJournal } from '../../../src/journal.js'
 import { createSshRolling } from '../../../src/strategies/ssh-rolling/index.js'
 import { fakeClock, recordingIO, recordingLogger } from '../../helpers/fake-deps.js'
 import { container, LocalConnector, makeLocalHost, makeTempDir, type LocalHost } from './helpers/local.js'
+
+// Each fake docker call starts a Node process: slow on a busy machine.
+jest.setTimeout(180_000)
 
 const OLD = 'sha256:0ld0000000000000000000000000000000000000000000000000000000000000'
 const NEW = 'sha256:11e1111111111111111111111111111111111111111111111111111111111111'
@@ -100,7 +104,7 @@ test('a rollout with the real scripts: .env merged at 0600, new containers, audi
   expect(hosts.h2?.state().calls?.some((c) => c[0] === 'docker-compose')).toBe(true)
   expect(log.text()).not.toContain('w0rd')
   expect(connector.execs.filter((e) => e.args.join(' ').includes('w0rd'))).toEqual([])
-}, 120_000)
+})
 
 test('unhealthy on h2 with a re-pushed tag and the registry down: h2 and h1 get the old image id back', async () => {
   hosts.h2?.setState({ behaviour: { [OLD]: 'healthy', [NEW]: 'unhealthy' } })
@@ -126,4 +130,4 @@ test('unhealthy on h2 with a re-pushed tag and the registry down: h2 and h1 get 
   expect(hosts.h3?.state().tags?.['reg/app:latest']).toBe(OLD)
   expect(log.text()).toContain('[h2] == last 50 log lines of app_web_1')
   expect(connector.execs.filter((e) => e.host === 'h3').map((e) => e.script)).toEqual(['preflight', 'unlock'])
-}, 120_000)
+})

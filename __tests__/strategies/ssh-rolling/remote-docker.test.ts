@@ -1,7 +1,11 @@
 /** The docker-facing scripts (pre-flight, backup, pull, up, health, diagnose, rollback) run by sh against a fake docker. */
+import { jest } from '@jest/globals'
 import fs from 'node:fs'
 import path from 'node:path'
 import { container, makeLocalHost, makeTempDir, runPhase, type LocalHost } from './helpers/local.js'
+
+// Each fake docker call starts a Node process: slow on a busy machine.
+jest.setTimeout(180_000)
 
 const OLD = 'sha256:0ld0000000000000000000000000000000000000000000000000000000000000'
 const NEW = 'sha256:11e1111111111111111111111111111111111111111111111111111111111111'

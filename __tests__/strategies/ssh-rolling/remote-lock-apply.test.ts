@@ -1,9 +1,13 @@
 /** The lock, unlock, apply and audit scripts, run for real by sh against temp folders (no docker needed). */
+import { jest } from '@jest/globals'
 import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { makeTempDir, runPhase, runText } from './helpers/local.js'
 import { SCRIPTS } from '../../../src/strategies/ssh-rolling/scripts.js'
+
+// Every step spawns real shells (and a Node process per fake docker call): slow on a busy machine.
+jest.setTimeout(180_000)
 
 let root: string
 let app: string

@@ -3,11 +3,10 @@
  * (host keys verified against `ssh-known-hosts`, key kept in memory, keepalive, jump host, clear errors).
  */
 import { StringDecoder } from 'node:string_decoder'
-import {
-  Client,
-  utils,
+import ssh2, {
   type AgentAuthMethod,
   type AuthMethod,
+  type Client,
   type ClientChannel,
   type ConnectConfig,
   type ParsedKey,
@@ -18,6 +17,9 @@ import type { HostTarget, KnownHostEntry } from '../../config.js'
 import type { Clock, Logger } from '../../types.js'
 import { describeKey, preferredHostKeyAlgorithms, verifyHostKey, type PresentedKey } from './known-hosts.js'
 import { remoteCommand, remoteStdin } from './shell.js'
+
+// ssh2 is CommonJS: Node's ESM loader only finds some of its named exports, so take them from the default export.
+const { Client: SshClient, utils } = ssh2
 
 export interface ExecOptions {
   /** Secret input for the script: sent on stdin as `$DEPLOY_INPUT`, never on the command line. */
@@ -281,7 +283,7 @@ export function createSsh2Connector(options: Ssh2ConnectorOptions): SshConnector
 
   const open = (target: HostTarget, sock?: NonNullable<ConnectConfig['sock']>, signal?: AbortSignal): Promise<Client> =>
     new Promise<Client>((resolve, reject) => {
-      const client = new Client()
+      const client = new SshClient()
       let presented: PresentedKey | undefined
       let hostKeyProblem: string | undefined
       let done = false
