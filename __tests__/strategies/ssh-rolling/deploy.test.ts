@@ -256,6 +256,47 @@ describe('ssh-rolling deploy', () => {
     expect(h.fleet.host('h2').env().get('IMAGE')).toBe(OLD)
   })
 
+  test.each([
+    ['pull', 'new .env written, old containers still running (pull failed); rollback disabled'],
+    ['up', 'new .env written, containers may be half recreated (up failed); rollback disabled'],
+    ['post-deploy command', 'new version running, post-deploy command failed; rollback disabled']
+  ] as const)('a %s failure without rollback says what the host is left with', async (point, state) => {
+    const h = setup(sshConfig({ rollbackOnFailure: false, postDeployCommand: './notify.sh' }))
+    h.fleet.host('h1').failures.set(point, `${point} broke`)
+    const result = await h.deploy()
+    expect(result.status).toBe('failed')
+    expect(result.targets[0]).toMatchObject({ outcome: 'failed', state, after: NEW })
+    expect(outcomes(result)).toMatchObject({ h2: 'deployed', h3: 'untouched' })
+  })
+
+  test('a post-deploy failure rolls the host back', async () => {
+    const h = setup(sshConfig({ postDeployCommand: './notify.sh' }))
+    h.fleet.host('h1').failures.set('post-deploy command', 'notify failed')
+    const result = await h.deploy()
+    expect(outcomes(result)).toEqual({ h1: 'rolled-back', h2: 'rolled-back', h3: 'untouched', h4: 'untouched' })
+    expect(result.targets[0]?.error).toBe('post-deploy: post-deploy command exited with code 3')
+  })
+
+  test('recover with rollback disabled only releases the locks and says what is left changed', async () => {
+    const h = setup(sshConfig({ rollbackOnFailure: false }))
+    h.fleet.host('h2').beforeExec = (script) => (script === 'health' ? new Promise<void>(() => undefined) : undefined)
+    void h.deploy()
+    await new Promise((r) => setTimeout(r, 50))
+    h.fleet.host('h2').beforeExec = undefined
+    const io = recordingIO({ journal: h.deps.io.state.journal ?? '' })
+    const journal = createJournal<Record<string, unknown>>(io, undefined, loadJournal(io, undefined))
+    const result = await createSshRolling(sshConfig({ rollbackOnFailure: false }), { ...h.deps, io }).recover({
+      journal,
+      signal: new AbortController().signal
+    })
+    expect(result?.status).toBe('failed')
+    expect(result?.message).toBe(
+      'The main step was cut short; left changed: h2 (rollback disabled); on the new version: h1; untouched: h3, h4'
+    )
+    expect([...h.fleet.hosts.values()].every((x) => x.lock === undefined)).toBe(true)
+    expect(h.fleet.host('h2').image()).toBe(NEW)
+  })
+
   test('a failed rollback is reported as such, with the host still failed', async () => {
     const h = setup()
     h.fleet.host('h2').unhealthy.add(NEW_ID)
