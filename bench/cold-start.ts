@@ -121,6 +121,10 @@ export interface ColdStartRow {
   wallMinMs: number | null
   wallMaxMs: number | null
   ratioToBare: number | null
+  /** Fastest run over bare node's fastest: the least disturbed runs, closest to an idle machine. */
+  bestRatioToBare: number | null
+  /** Median wall time minus bare node's: what the action itself costs. */
+  overBareMs: number | null
   cpuMs: number | null
   peakRssMiB: number | null
   /** What the contact was (first run), for contact cases. */
@@ -236,7 +240,9 @@ export async function coldStart(runs: number, log: (line: string) => void = () =
       if (round > 0) log(`cold start: round ${round}/${runs}`)
     }
 
-    const bareWall = median((samples.get('bare node -e 0') ?? []).map((m) => m.wallMs))
+    const bareWalls = (samples.get('bare node -e 0') ?? []).map((m) => m.wallMs)
+    const bareWall = median(bareWalls)
+    const bareBest = Math.min(...bareWalls)
     const rows = cases.map((c): ColdStartRow => {
       const ms = samples.get(c.name) ?? []
       const wall = summarize(ms.map((m) => m.wallMs))
@@ -249,6 +255,8 @@ export async function coldStart(runs: number, log: (line: string) => void = () =
         wallMinMs: round(wall.min),
         wallMaxMs: round(wall.max),
         ratioToBare: round(ratio(wall.median, bareWall), 2),
+        bestRatioToBare: round(ratio(wall.min, bareBest), 2),
+        overBareMs: round(wall.median - bareWall),
         cpuMs: cpu.length ? round(median(cpu)) : null,
         peakRssMiB: rss.length ? round(median(rss)) : null,
         samplesMs: ms.map((m) => round(m.wallMs) as number)

@@ -9,7 +9,7 @@
  * it fails only when the bench itself breaks, never on timings.
  *
  * Options: --parts cold,ecs,ssh,scale  --runs N (cold, 15)  --ecs-runs N (6)  --ssh-reps N (3)  --scale-reps N (3)
- *          --out FILE  --smoke
+ *          --out FILE  --smoke  --print (tables of the results file, no measuring)
  */
 import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
@@ -95,15 +95,17 @@ interface ResultsFile {
 // Tables
 
 export function coldStartTable(r: ColdStartResult): string {
-  const rows = [['case', 'wall (median)', '× bare', 'CPU', 'peak RSS', 'wall min–max']]
+  const rows = [['case', 'wall (median)', '× bare', '− bare', 'CPU', 'peak RSS', 'wall min–max', 'min × bare min']]
   for (const c of r.rows) {
     rows.push([
       c.case,
       fmtMs(c.wallMs),
       fmtRatio(c.ratioToBare),
+      c.kind === 'bare' ? '—' : `+${fmtMs(c.overBareMs)}`,
       fmtMs(c.cpuMs),
       fmtMiB(c.peakRssMiB),
-      `${fmtMs(c.wallMinMs)}–${fmtMs(c.wallMaxMs)}`
+      `${fmtMs(c.wallMinMs)}–${fmtMs(c.wallMaxMs)}`,
+      fmtRatio(c.bestRatioToBare)
     ])
   }
   const head = `Cold start, Node ${r.node}, median of ${r.runs} interleaved runs${r.gnuTime ? '' : ' (no /usr/bin/time: install the Debian package `time` for CPU and RSS)'}`
@@ -261,7 +263,8 @@ async function main(): Promise<number> {
       'ecs-runs': { type: 'string' },
       'ssh-reps': { type: 'string' },
       'scale-reps': { type: 'string' },
-      out: { type: 'string' }
+      out: { type: 'string' },
+      print: { type: 'boolean', default: false }
     }
   })
   const smoke = values.smoke ?? false
@@ -281,6 +284,16 @@ async function main(): Promise<number> {
   const progress = (line: string): void => console.error(`  … ${line}`)
 
   const results = readResults(out)
+  if (values.print) {
+    const { coldStart: c, ecsLatency: e, sshRolling: s, sshScale: sc } = results.parts
+    const when = (m: Measurement<unknown>): string =>
+      `(${m.measuredAt}, ${m.machine.cpus} CPUs, load ${m.machine.loadAverage.join(' ')} → ${m.loadAverageAfter.join(' ')})`
+    if (c) console.log(`\n${coldStartTable(c.result)}\n${when(c)}`)
+    if (e) console.log(`\n${ecsTable(e.result)}\n${when(e)}`)
+    if (s) console.log(`\n${sshTable(s.result)}\n${when(s)}`)
+    if (sc) console.log(`\n${scaleTable(sc.result)}\n${when(sc)}`)
+    return 0
+  }
   let failed = false
   const attempt = async (name: string, fn: () => Promise<void>): Promise<void> => {
     try {

@@ -152,6 +152,8 @@ describe('tables', () => {
           wallMinMs: 39,
           wallMaxMs: 41,
           ratioToBare: 1,
+          overBareMs: 0,
+          bestRatioToBare: 1,
           cpuMs: 30,
           peakRssMiB: 40,
           samplesMs: [39, 41]
@@ -163,6 +165,8 @@ describe('tables', () => {
           wallMinMs: 79,
           wallMaxMs: 81,
           ratioToBare: 2,
+          overBareMs: 40,
+          bestRatioToBare: 2,
           cpuMs: 60,
           peakRssMiB: 50,
           samplesMs: [79, 81]
@@ -170,7 +174,7 @@ describe('tables', () => {
       ]
     })
     expect(text).toContain('median of 2 interleaved runs')
-    expect(text).toMatch(/no inputs\s+80 ms\s+2\.00×/)
+    expect(text).toMatch(/no inputs\s+80 ms\s+2\.00×\s+\+40 ms/)
     expect(text).toContain('wall ≤ 59 ms (0.5 × 118 ms), peak RSS ≤ 60 MiB')
   })
 })

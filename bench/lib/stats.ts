@@ -55,7 +55,7 @@ export function fmtMiB(mib: number | undefined | null): string {
 export function renderTable(rows: readonly (readonly string[])[]): string {
   const widths: number[] = []
   for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, [...cell].length)))
-  const numeric = /^[-\d.,]+( ?(ms|s|MiB|×|%|\/min))?$|^n\/a$/
+  const numeric = /^[-+\d.,]+( ?(ms|s|MiB|×|%|\/min))?$|^n\/a$/
   return rows
     .map((row, r) =>
       row
