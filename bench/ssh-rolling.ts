@@ -32,15 +32,18 @@ export const VERSIONS = ['v1', 'v2'] as const
 type Version = (typeof VERSIONS)[number]
 const other = (v: Version): Version => (v === 'v1' ? 'v2' : 'v1')
 
-/** Times pull, up and health on the host itself; prints `pullMs upMs healthMs`. Args: IMAGE HEALTH_URL VERSION_URL VERSION INTERVAL_S. */
+/**
+ * Times pull, up and health on the host itself; prints `pullMs upMs healthMs`. Args: IMAGE HEALTH_URL VERSION_URL
+ * VERSION INTERVAL_S. The script arrives on stdin (`sh -s`): compose must not read the rest of it.
+ */
 const DIRECT_SCRIPT = `set -u
 cd "$APP_DIR" || exit 1
 ms() { echo $(( $(date +%s%N) / 1000000 )); }
 t0=$(ms)
 printf 'IMAGE=%s\\n' "$1" > .env
-docker compose pull >/dev/null 2>&1 || { echo "pull failed" >&2; exit 1; }
+docker compose pull </dev/null >/dev/null 2>&1 || { echo "pull failed" >&2; exit 1; }
 t1=$(ms)
-docker compose up -d >/dev/null 2>&1 || { echo "up failed" >&2; exit 1; }
+docker compose up -d </dev/null >/dev/null 2>&1 || { echo "up failed" >&2; exit 1; }
 t2=$(ms)
 n=0
 until curl -fsS -o /dev/null --max-time 2 "$2" 2>/dev/null; do
@@ -110,7 +113,11 @@ const tag = (book: LabAddressBook, v: string): string => `${book.images.reposito
 function envVersion(book: LabAddressBook, h: LabHost): string | undefined {
   try {
     const text = fs.readFileSync(path.join(h.appDir, book.app.envFile), 'utf8')
-    return /^IMAGE=(.*)$/m.exec(text)?.[1]?.split(':').pop()
+    const value = /^IMAGE=(.*)$/m
+      .exec(text)?.[1]
+      ?.trim()
+      .replace(/^(['"])(.*)\1$/, '$2')
+    return value?.split(':').pop()
   } catch {
     return undefined
   }

@@ -74,7 +74,7 @@ export function run(file: string, args: readonly string[], input?: string, timeo
       if (error) reject(new Error(`${file} ${args.slice(-1).join(' ')} failed: ${error.message}\n${stderr}`))
       else resolve({ stdout, stderr })
     })
-    if (input !== undefined) child.stdin?.end(input)
+    child.stdin?.end(input ?? '')
   })
 }
 
