@@ -126,6 +126,8 @@ export interface ColdStartRow {
   /** Median wall time minus bare node's: what the action itself costs. */
   overBareMs: number | null
   cpuMs: number | null
+  /** Median CPU time over bare node's: less sensitive to other load than wall time. */
+  cpuRatioToBare: number | null
   peakRssMiB: number | null
   /** What the contact was (first run), for contact cases. */
   contact?: string
@@ -243,6 +245,9 @@ export async function coldStart(runs: number, log: (line: string) => void = () =
     const bareWalls = (samples.get('bare node -e 0') ?? []).map((m) => m.wallMs)
     const bareWall = median(bareWalls)
     const bareBest = Math.min(...bareWalls)
+    const bareCpu = median(
+      (samples.get('bare node -e 0') ?? []).flatMap((m) => (m.cpuMs === undefined ? [] : [m.cpuMs]))
+    )
     const rows = cases.map((c): ColdStartRow => {
       const ms = samples.get(c.name) ?? []
       const wall = summarize(ms.map((m) => m.wallMs))
@@ -258,6 +263,7 @@ export async function coldStart(runs: number, log: (line: string) => void = () =
         bestRatioToBare: round(ratio(wall.min, bareBest), 2),
         overBareMs: round(wall.median - bareWall),
         cpuMs: cpu.length ? round(median(cpu)) : null,
+        cpuRatioToBare: cpu.length ? round(ratio(median(cpu), bareCpu), 2) : null,
         peakRssMiB: rss.length ? round(median(rss)) : null,
         samplesMs: ms.map((m) => round(m.wallMs) as number)
       }

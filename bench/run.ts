@@ -95,7 +95,9 @@ interface ResultsFile {
 // Tables
 
 export function coldStartTable(r: ColdStartResult): string {
-  const rows = [['case', 'wall (median)', '× bare', '− bare', 'CPU', 'peak RSS', 'wall min–max', 'min × bare min']]
+  const rows = [
+    ['case', 'wall (median)', '× bare', '− bare', 'CPU', 'CPU × bare', 'peak RSS', 'wall min–max', 'min × bare min']
+  ]
   for (const c of r.rows) {
     rows.push([
       c.case,
@@ -103,6 +105,7 @@ export function coldStartTable(r: ColdStartResult): string {
       fmtRatio(c.ratioToBare),
       c.kind === 'bare' ? '—' : `+${fmtMs(c.overBareMs)}`,
       fmtMs(c.cpuMs),
+      fmtRatio(c.cpuRatioToBare),
       fmtMiB(c.peakRssMiB),
       `${fmtMs(c.wallMinMs)}–${fmtMs(c.wallMaxMs)}`,
       fmtRatio(c.bestRatioToBare)

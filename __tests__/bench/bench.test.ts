@@ -155,6 +155,7 @@ describe('tables', () => {
           overBareMs: 0,
           bestRatioToBare: 1,
           cpuMs: 30,
+          cpuRatioToBare: 1,
           peakRssMiB: 40,
           samplesMs: [39, 41]
         },
@@ -168,6 +169,7 @@ describe('tables', () => {
           overBareMs: 40,
           bestRatioToBare: 2,
           cpuMs: 60,
+          cpuRatioToBare: 2,
           peakRssMiB: 50,
           samplesMs: [79, 81]
         }
