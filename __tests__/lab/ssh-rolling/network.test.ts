@@ -1,0 +1,197 @@
+// ssh-rolling on the real lab: a host that is unreachable at pre-flight, a link cut the moment a host has changed,
+// and a host whose sshd dies (sessions included) at that moment. Each ends with every host on a known version;
+// the cut-off host is compared with what the report says about it.
+import {
+  cleanupRuns,
+  deploy,
+  fleetState,
+  host,
+  killSshd,
+  labScript,
+  labUnavailable,
+  names,
+  on,
+  report,
+  resetFleet,
+  settled,
+  settledOf,
+  sh,
+  whenEnvNames,
+  spec,
+  target,
+  V2,
+  type Deployed,
+  type HostState
+} from './helpers.js'
+
+if (labUnavailable) {
+  test('the lab is up', () => {
+    throw new Error(labUnavailable)
+  })
+} else {
+  afterAll(async () => {
+    cleanupRuns()
+    await resetFleet()
+  }, 120_000)
+
+  test('h2 unreachable at pre-flight: no host changed, every lock released, the error names h2', async () => {
+    await resetFleet()
+    const h2 = host('h2')
+    const before = await fleetState()
+    await sh(h2.linkDown)
+    let r: Deployed
+    try {
+      r = await deploy({ 'batch-size': '2' })
+    } finally {
+      await sh(h2.linkUp)
+    }
+    const rep = report(r)
+    const after = await fleetState()
+
+    expect(r.main.exitCode).toBe(1)
+    expect(r.main.outputs.status).toBe('failed')
+    expect(names(r.main.outputs['hosts-failed'])).toEqual(['h2'])
+    expect(r.main.outputs['hosts-deployed']).toBe('')
+    expect(rep.message).toMatch(/^Pre-flight failed on 1 of 4 hosts, nothing was changed: root@10\.213\.1\.12: /)
+    expect(target(rep, 'h2').error).toMatch(/10\.213\.1\.12:22: (no route to host|timed out)/)
+    expect(r.main.errors.at(-1)).toBe(rep.message)
+    expect(await settled(after)).toEqual({ h1: on('v1'), h2: on('v1'), h3: on('v1'), h4: on('v1') })
+    for (const name of ['h1', 'h2', 'h3', 'h4']) {
+      expect(after[name]?.web?.id).toBe(before[name]?.web?.id)
+      expect(after[name]?.envText).toBe(before[name]?.envText)
+      expect(after[name]?.audit).toEqual([])
+      expect(after[name]?.backups).toEqual([])
+    }
+    console.log(`unreachable at pre-flight: main ${r.main.durationMs} ms`)
+  })
+
+  interface Faulted {
+    r: Deployed
+    /** From the fault to the action's error about h2. */
+    detectMs: number
+    before: Record<string, HostState>
+    /** After the fault was undone (link up, sshd started again). */
+    after: Record<string, HostState>
+  }
+
+  /**
+   * Deploys h1+h2, then h3+h4, and injects `fault` on h2 the moment its `apply` is done (its .env names v2) and its
+   * `pull` starts: h2 has changed, and every later command for it would have to cross the fault. `restore` undoes
+   * the fault once the run (main and post) is over.
+   */
+  async function deployWithFaultOnH2(fault: () => unknown, restore: () => Promise<unknown>): Promise<Faulted> {
+    const h2 = host('h2')
+    const before = await fleetState()
+    let faultAt = 0
+    let detectedAt = 0
+    let injected: unknown
+    const stop = whenEnvNames(h2, V2(), () => {
+      faultAt = Date.now()
+      injected = fault()
+    })
+    let r: Deployed
+    try {
+      r = await deploy(
+        { 'batch-size': '2' },
+        {
+          onLine: (line) => {
+            if (faultAt && !detectedAt && line.startsWith(`::error::${spec(h2)}: `)) detectedAt = Date.now()
+          }
+        }
+      )
+      await injected
+    } finally {
+      stop()
+      await restore()
+    }
+    expect(faultAt).toBeGreaterThan(0)
+    expect(detectedAt).toBeGreaterThan(0)
+    return { r, detectMs: detectedAt - faultAt, before, after: await fleetState() }
+  }
+
+  /** What every mid-deploy fault on h2 must end in. */
+  function sharedExpectations(get: () => Faulted): void {
+    test('h2 fails as it changes, the run fails and says h2 could not be rolled back', () => {
+      const { r } = get()
+      const rep = report(r)
+      expect(r.main.exitCode).toBe(1)
+      expect(r.main.outputs.status).toBe('failed')
+      expect(names(r.main.outputs['hosts-failed'])).toEqual(['h2'])
+      // The fault lands as `apply` reports back or as `pull` starts: either way h2's .env has changed.
+      expect(target(rep, 'h2').error).toMatch(/^(apply|pull): /)
+      expect(target(rep, 'h2').state).toMatch(/^rollback failed: cannot connect: root@10\.213\.1\.12:22: /)
+      expect(rep.message).toContain(`rollback FAILED on ${spec(host('h2'))}`)
+    })
+
+    test('h1 (same batch) is rolled back to its old image; h3 and h4 untouched; their locks released', () => {
+      const { r, before, after } = get()
+      expect(names(r.main.outputs['hosts-rolled-back'])).toEqual(['h1'])
+      expect(after.h1?.web?.imageId).toBe(before.h1?.web?.imageId)
+      for (const name of ['h3', 'h4']) expect(after[name]?.web?.id).toBe(before[name]?.web?.id)
+      const all = settledOf(after)
+      expect({ h1: all.h1, h3: all.h3, h4: all.h4 }).toEqual({ h1: on('v1'), h3: on('v1'), h4: on('v1') })
+    })
+
+    test("h2 really runs its old container with the new .env, and keeps this run's lock until it expires", () => {
+      const { r, before, after } = get()
+      expect(after.h2?.web?.id).toBe(before.h2?.web?.id)
+      expect(after.h2?.envImage).toBe(V2())
+      expect(after.h2?.lockOwner).toContain('"runId":"4242"')
+      expect(r.main.warnings.join('\n')).toMatch(/root@10\.213\.1\.12: could not release the deploy lock .*expires at/)
+    })
+
+    // The report must say what h2 is left with: a new .env under the old containers. It says only that the rollback
+    // failed (state `rollback failed: cannot connect: …`), and its `after` names the new image.
+    test.failing('the report says h2 is left with the new .env under its old containers', () => {
+      const state = target(report(get().r), 'h2').state ?? ''
+      expect(state).toMatch(/\.env/)
+      expect(state).toMatch(/old containers/)
+    })
+  }
+
+  describe('link of h2 cut as its pull starts', () => {
+    let faulted: Faulted | undefined
+    beforeAll(async () => {
+      await resetFleet()
+      const h2 = host('h2')
+      faulted = await deployWithFaultOnH2(
+        () => sh(h2.linkDown),
+        () => sh(h2.linkUp)
+      )
+      console.log(`link cut: detected after ${faulted.detectMs} ms, main ${faulted.r.main.durationMs} ms`)
+    }, 300_000)
+    const get = (): Faulted => {
+      if (!faulted) throw new Error('the run did not happen')
+      return faulted
+    }
+
+    test('detected within seconds (keepalive): the connection is reported lost', () => {
+      expect(get().detectMs).toBeLessThan(8_000)
+      expect(target(report(get().r), 'h2').error).toMatch(/connection lost|no answer to keepalives/)
+    })
+    sharedExpectations(get)
+  })
+
+  describe('sshd of h2 killed (sessions included) as its pull starts', () => {
+    let faulted: Faulted | undefined
+    beforeAll(async () => {
+      await resetFleet()
+      const h2 = host('h2')
+      faulted = await deployWithFaultOnH2(
+        () => killSshd(h2),
+        () => labScript('sshd.sh', 'start', 'h2')
+      )
+      console.log(`sshd killed: detected after ${faulted.detectMs} ms, main ${faulted.r.main.durationMs} ms`)
+    }, 300_000)
+    const get = (): Faulted => {
+      if (!faulted) throw new Error('the run did not happen')
+      return faulted
+    }
+
+    test('detected at once: the connection is reported closed, reconnecting is refused', () => {
+      expect(get().detectMs).toBeLessThan(3_000)
+      expect(target(report(get().r), 'h2').state).toContain('connection refused')
+    })
+    sharedExpectations(get)
+  })
+}
