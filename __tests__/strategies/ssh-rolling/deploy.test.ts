@@ -257,15 +257,15 @@ describe('ssh-rolling deploy', () => {
   })
 
   test.each([
-    ['pull', 'new .env written, old containers still running (pull failed); rollback disabled'],
-    ['up', 'new .env written, containers may be half recreated (up failed); rollback disabled'],
-    ['post-deploy command', 'new version running, post-deploy command failed; rollback disabled']
-  ] as const)('a %s failure without rollback says what the host is left with', async (point, state) => {
+    ['pull', 'new .env written, old containers still running (pull failed); rollback disabled', OLD],
+    ['up', 'new .env written, containers may be half recreated (up failed); rollback disabled', NEW],
+    ['post-deploy command', 'new version running, post-deploy command failed; rollback disabled', NEW]
+  ] as const)('a %s failure without rollback says what the host is left with', async (point, state, running) => {
     const h = setup(sshConfig({ rollbackOnFailure: false, postDeployCommand: './notify.sh' }))
     h.fleet.host('h1').failures.set(point, `${point} broke`)
     const result = await h.deploy()
     expect(result.status).toBe('failed')
-    expect(result.targets[0]).toMatchObject({ outcome: 'failed', state, after: NEW })
+    expect(result.targets[0]).toMatchObject({ outcome: 'failed', state, after: running })
     expect(outcomes(result)).toMatchObject({ h2: 'deployed', h3: 'untouched' })
   })
 
@@ -304,7 +304,9 @@ describe('ssh-rolling deploy', () => {
     const result = await h.deploy()
     expect(result.status).toBe('failed')
     expect(outcomes(result)).toEqual({ h1: 'rolled-back', h2: 'failed', h3: 'untouched', h4: 'untouched' })
-    expect(result.targets[1]?.state).toBe('rollback failed: docker compose up failed with exit code 1')
+    expect(result.targets[1]?.state).toBe(
+      'new version running but unhealthy; rollback failed: docker compose up failed with exit code 1'
+    )
     expect(result.message).toContain('rollback FAILED on h2 (docker compose up failed with exit code 1)')
     expect(h.fleet.host('h2').audit.map((a) => a.outcome)).toEqual(['rollback-failed'])
   })

@@ -5,19 +5,29 @@ import type { DeployResult, DeployStatus, TargetReport } from '../../types.js'
 import type { HostState } from './context.js'
 
 const LEFT_STATE: Record<string, string> = {
-  apply: '.env replace failed (atomic: old or new .env, nothing in between)',
+  apply: '.env old or new (replaced atomically), old containers still running',
   pull: 'new .env written, old containers still running (pull failed)',
   up: 'new .env written, containers may be half recreated (up failed)',
   health: 'new version running but unhealthy',
   'post-deploy': 'new version running, post-deploy command failed'
 }
 
-/** What a changed host that was not rolled back is left running, in words. */
+/** Phases whose failure leaves the old containers running: the host still serves the version from before. */
+const OLD_CONTAINERS = new Set(['apply', 'pull'])
+
+/** What a changed host is left with when it was not (or could not be) rolled back, in words. */
+function leftWith(host: HostState): string {
+  if (host.cancelled) return 'cancelled after its .env changed'
+  return LEFT_STATE[host.failedPhase ?? ''] ?? `changed, ${host.failedPhase ?? 'a phase'} failed`
+}
+
 function leftState(config: SshRollingConfig, host: HostState): string {
-  const what = host.cancelled
-    ? 'cancelled after its .env changed'
-    : (LEFT_STATE[host.failedPhase ?? ''] ?? `changed, ${host.failedPhase ?? 'a phase'} failed`)
-  return config.rollbackOnFailure ? `${what}; not rolled back` : `${what}; rollback disabled`
+  return `${leftWith(host)}; ${config.rollbackOnFailure ? 'not rolled back' : 'rollback disabled'}`
+}
+
+/** The image a changed, not rolled-back host runs: the old one when its containers were never recreated. */
+function runningAfterChange(config: SshRollingConfig, host: HostState): string | undefined {
+  return OLD_CONTAINERS.has(host.failedPhase ?? '') ? host.imageBefore : config.image.ref
 }
 
 export function targetReport(config: SshRollingConfig, host: HostState, planned = false): TargetReport {
@@ -42,14 +52,14 @@ export function targetReport(config: SshRollingConfig, host: HostState, planned 
     if (host.rollbackReason) report.state = host.rollbackReason
   } else if (host.rollbackError) {
     report.outcome = 'failed'
-    after(config.image.ref)
-    report.state = `rollback failed: ${host.rollbackError}`
+    after(runningAfterChange(config, host))
+    report.state = `${leftWith(host)}; rollback failed: ${host.rollbackError}`
   } else if (host.deployed) {
     report.outcome = 'deployed'
     after(config.image.ref)
   } else if (host.changed) {
     report.outcome = 'failed'
-    after(config.image.ref)
+    after(runningAfterChange(config, host))
     report.state = leftState(config, host)
   } else if (host.preflightError) {
     report.outcome = 'failed'
