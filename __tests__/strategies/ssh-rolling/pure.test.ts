@@ -138,6 +138,18 @@ describe('.env lines', () => {
       'K',
       "it's $5",
       `env 'K': a value with a single quote and one of " \\ $ \` cannot be written to .env so that compose v1 and v2 read it the same`
+    ],
+    [
+      'double backslash',
+      'K',
+      'C:\\\\srv',
+      "env 'K': a value with two backslashes in a row, or ending in one, is read differently by compose v1 and v2"
+    ],
+    [
+      'trailing backslash',
+      'K',
+      'dir\\',
+      "env 'K': a value with two backslashes in a row, or ending in one, is read differently by compose v1 and v2"
     ]
   ])('refuses a %s without showing the value', (_, key, value, message) => {
     expect(() => formatEnvLine(key, value)).toThrow(message)

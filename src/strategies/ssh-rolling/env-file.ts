@@ -11,6 +11,11 @@ export function formatEnvLine(key: string, value: string): string {
     throw new Error(`env '${key}': a variable name is letters, digits and _ (not starting with a digit)`)
   if (/[\r\n\0]/.test(value)) throw new Error(`env '${key}': a value cannot contain a line break`)
   if (PLAIN.test(value)) return `${key}=${value}`
+  // compose v1 (python-dotenv) reads `\\` and `\'` as escapes even inside single quotes; compose v2 does not.
+  if (value.includes('\\\\') || value.endsWith('\\'))
+    throw new Error(
+      `env '${key}': a value with two backslashes in a row, or ending in one, is read differently by compose v1 and v2`
+    )
   // Single quotes are literal in both parsers.
   if (!value.includes("'")) return `${key}='${value}'`
   // Double quotes: both would expand `$…` and `\…`, so only without those.
