@@ -3,7 +3,8 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { GetDeploymentCommand } from '@aws-sdk/client-codedeploy'
 import { DescribeServicesCommand } from '@aws-sdk/client-ecs'
-import { createCodeDeployClient, createEcsClient } from '../../../src/strategies/ecs/clients.js'
+import { createEcsClient } from '../../../src/strategies/ecs/clients.js'
+import { createCodeDeployClient } from '../../../src/strategies/ecs-blue-green/client.js'
 import { harness } from './helpers.js'
 
 type Reply = { status: number; body: object }

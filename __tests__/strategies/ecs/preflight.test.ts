@@ -5,7 +5,8 @@ import {
   DescribeTaskDefinitionCommand,
   type Service
 } from '@aws-sdk/client-ecs'
-import { preflightDeploymentGroup, preflightService } from '../../../src/strategies/ecs/preflight.js'
+import { preflightService } from '../../../src/strategies/ecs/preflight.js'
+import { preflightDeploymentGroup } from '../../../src/strategies/ecs-blue-green/preflight-group.js'
 import {
   blueGreenConfig,
   describedTaskDefinition,

@@ -1,10 +1,9 @@
 /** The AWS clients of the ECS strategies: built here only, or taken from `deps.overrides` in tests. */
-import { CodeDeployClient } from '@aws-sdk/client-codedeploy'
 import { ECSClient } from '@aws-sdk/client-ecs'
 import type { Deps } from '../../deps.js'
 
 /** SDK standard retry mode: throttling, 5xx and dropped connections are retried with backoff before we see them. */
-const MAX_ATTEMPTS = 5
+export const MAX_ATTEMPTS = 5
 
 // Endpoints come from AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_ECS / AWS_ENDPOINT_URL_CODEDEPLOY, read by the SDK itself.
 
@@ -12,12 +11,6 @@ export function createEcsClient(region: string, deps: Deps): ECSClient {
   const fake = deps.overrides?.ecs
   if (fake) return fake as ECSClient
   return new ECSClient({ region, maxAttempts: MAX_ATTEMPTS, retryMode: 'standard' })
-}
-
-export function createCodeDeployClient(region: string, deps: Deps): CodeDeployClient {
-  const fake = deps.overrides?.codedeploy
-  if (fake) return fake as CodeDeployClient
-  return new CodeDeployClient({ region, maxAttempts: MAX_ATTEMPTS, retryMode: 'standard' })
 }
 
 /** Per-request options: the abort signal when there is one. */

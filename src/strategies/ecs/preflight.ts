@@ -1,9 +1,8 @@
 /**
  * Pre-flight for both ECS strategies: everything a user could get wrong is checked here, before anything is
  * registered or deployed — the service, its deployment controller, the task definition to register and (blue/green)
- * the CodeDeploy deployment group.
+ * (blue/green, in ecs-blue-green/preflight-group.ts) the CodeDeploy deployment group.
  */
-import { GetDeploymentGroupCommand, type CodeDeployClient, type DeploymentGroupInfo } from '@aws-sdk/client-codedeploy'
 import {
   DescribeServicesCommand,
   DescribeTaskDefinitionCommand,
@@ -11,13 +10,11 @@ import {
   type Service,
   type Tag
 } from '@aws-sdk/client-ecs'
-import type { EcsBlueGreenConfig, EcsCommonConfig } from '../../config.js'
+import type { EcsCommonConfig } from '../../config.js'
 import { Inputs } from '../../constants.js'
 import { errorName, wrapError } from './errors.js'
 import {
   cleanTaskDefinition,
-  containerHasPort,
-  containerNames,
   diffTaskDefinitions,
   renderTaskDefinition,
   type TaskDefinitionDocument
@@ -151,53 +148,4 @@ export function serviceLoadBalancer(service: Service, label: string): { containe
     throw new Error(`ECS service ${label} has no load balancer with a container name and port; CodeDeploy needs one`)
   }
   return { containerName: lb.containerName, containerPort: lb.containerPort }
-}
-
-/**
- * Blue/green: the deployment group exists, targets this cluster/service, and the load balancer's container and
- * port exist in the new task definition.
- */
-export async function preflightDeploymentGroup(
-  codedeploy: CodeDeployClient,
-  config: EcsBlueGreenConfig,
-  plan: EcsPlan,
-  signal?: AbortSignal
-): Promise<DeploymentGroupInfo> {
-  const app = config.codedeployApplication
-  const group = config.codedeployDeploymentGroup
-  let info: DeploymentGroupInfo | undefined
-  try {
-    const out = await codedeploy.send(
-      new GetDeploymentGroupCommand({ applicationName: app, deploymentGroupName: group }),
-      withSignal(signal)
-    )
-    info = out.deploymentGroupInfo
-  } catch (error) {
-    const name = errorName(error)
-    if (name === 'ApplicationDoesNotExistException' || name === 'DeploymentGroupDoesNotExistException') {
-      throw new Error(
-        `CodeDeploy deployment group '${group}' of application '${app}' was not found (${name}): check the '${Inputs.codedeployApplication}' and '${Inputs.codedeployDeploymentGroup}' inputs`,
-        { cause: error }
-      )
-    }
-    throw wrapError(`Could not read CodeDeploy deployment group ${app}/${group}`, error)
-  }
-  if (!info) throw new Error(`CodeDeploy returned no deployment group for ${app}/${group}`)
-  const label = `${plan.clusterName}/${plan.serviceName}`
-  const targets = info.ecsServices ?? []
-  const matches = targets.some((s) => s.serviceName === plan.serviceName && s.clusterName === plan.clusterName)
-  if (!matches) {
-    const actual = targets.map((s) => `${s.clusterName}/${s.serviceName}`).join(', ') || 'no ECS service'
-    throw new Error(
-      `CodeDeploy deployment group ${app}/${group} deploys ${actual}, not ${label}: check the '${Inputs.codedeployDeploymentGroup}' input`
-    )
-  }
-  const { containerName, containerPort } = serviceLoadBalancer(plan.service, label)
-  if (!containerHasPort(plan.taskDefinition, containerName, containerPort)) {
-    const names = containerNames(plan.taskDefinition).join(', ')
-    throw new Error(
-      `The service's load balancer routes to container '${containerName}' port ${containerPort}, but the new task definition has no such container port mapping (containers: ${names})`
-    )
-  }
-  return info
 }
