@@ -84,7 +84,8 @@ function unescapeData(value: string): string {
   return value.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%')
 }
 
-function commandMessages(stdout: string, name: string): string[] {
+/** The messages of one workflow command (`error`, `warning`, `add-mask`, …) in a step's stdout, unescaped. */
+export function commandMessages(stdout: string, name: string): string[] {
   const re = new RegExp(`^::${name}(?: [^:]*)?::(.*)$`, 'gm')
   return [...stdout.matchAll(re)].map((m) => unescapeData(m[1] ?? ''))
 }
@@ -98,14 +99,15 @@ function visible(stdout: string, masks: string[]): string {
   return text
 }
 
-function inputEnv(inputs: Record<string, string>): Record<string, string> {
+/** Inputs as the runner passes them: `INPUT_<NAME>`, upper-cased, spaces as `_`. */
+export function inputEnv(inputs: Record<string, string>): Record<string, string> {
   const env: Record<string, string> = {}
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value
   return env
 }
 
 /** The variables a runner always sets that the action may read. */
-function runnerEnv(workDir: string): Record<string, string> {
+export function runnerEnv(workDir: string): Record<string, string> {
   return {
     GITHUB_ACTIONS: 'true',
     CI: 'true',

@@ -6,7 +6,14 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { DIST_ENTRY, node24, parseFileCommands } from '../../__tests__/harness/run-action.js'
+import {
+  commandMessages,
+  DIST_ENTRY,
+  inputEnv,
+  node24,
+  parseFileCommands,
+  runnerEnv as runnerVariables
+} from '../../__tests__/harness/run-action.js'
 import { measureProcess, type Contact, type Measured } from './proc.js'
 
 export interface StepRun extends Measured {
@@ -32,17 +39,9 @@ export interface ActionRun {
   post?: StepRun
 }
 
-export function inputEnv(inputs: Record<string, string>): Record<string, string> {
-  const env: Record<string, string> = {}
-  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value
-  return env
-}
+export { inputEnv }
 
-function errorsOf(stdout: string): string[] {
-  return [...stdout.matchAll(/^::error(?: [^:]*)?::(.*)$/gm)].map((m) =>
-    (m[1] ?? '').replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%')
-  )
-}
+const errorsOf = (stdout: string): string[] => commandMessages(stdout, 'error')
 
 /** A work folder with the runner's environment: workspace, temp dir and the file commands of one step. */
 export function runnerEnv(workDir: string, step: string): Record<string, string> {
@@ -57,22 +56,7 @@ export function runnerEnv(workDir: string, step: string): Record<string, string>
   for (const dir of ['runner-temp', 'workspace']) fs.mkdirSync(path.join(workDir, dir), { recursive: true })
   const base: Record<string, string> = {}
   for (const key of ['PATH', 'HOME', 'LANG', 'TZ']) if (process.env[key]) base[key] = process.env[key] as string
-  return {
-    ...base,
-    GITHUB_ACTIONS: 'true',
-    CI: 'true',
-    RUNNER_TEMP: path.join(workDir, 'runner-temp'),
-    GITHUB_WORKSPACE: path.join(workDir, 'workspace'),
-    GITHUB_SERVER_URL: 'https://github.com',
-    GITHUB_REPOSITORY: 'acme/shop',
-    GITHUB_RUN_ID: '4242',
-    GITHUB_RUN_ATTEMPT: '1',
-    GITHUB_ACTOR: 'octocat',
-    GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567',
-    GITHUB_REF: 'refs/heads/main',
-    GITHUB_WORKFLOW: 'deploy',
-    ...files
-  }
+  return { ...base, ...runnerVariables(workDir), ...files }
 }
 
 async function step(
