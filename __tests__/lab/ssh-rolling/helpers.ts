@@ -314,9 +314,11 @@ async function resetHost(h: LabHost): Promise<void> {
  * container healthy on v1) with the registry running: in parallel, and without touching a host already there.
  */
 export async function resetFleet(): Promise<void> {
+  const t = Date.now()
   await labScript('registry.sh', 'start')
-  // Tags a test may have moved: `v1` must be the healthy v1 build before hosts pull it.
   await Promise.all(fleet().map((h) => resetHost(h)))
+  // LAB_TIMINGS=1 npm run test:lab … prints how long each reset took.
+  if (process.env.LAB_TIMINGS) console.log(`resetFleet ${Date.now() - t} ms`)
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -508,51 +510,49 @@ export async function unblockHealth(h: LabHost): Promise<void> {
 }
 
 /**
- * PIDs of the host's sshd: the listener and every session process, i.e. the processes in the host's network
- * namespace whose executable is /usr/sbin/sshd. Read from /proc directly: quick enough to hit a running phase.
+ * Drops the root namespace's ARP entry for the host (on the lab's own veth), so that connecting to a host whose link
+ * is down fails the same way every time (no route to host after ARP gives up, ~3 s) rather than, with a fresh
+ * entry, a SYN into the void until the SSH handshake times out.
  */
-export function sshdPids(h: LabHost): number[] {
-  const ino = fs.statSync(`/run/netns/${h.namespace}`).ino
-  const pids: number[] = []
-  for (const pid of fs.readdirSync('/proc')) {
-    if (!/^[0-9]+$/.test(pid)) continue
-    try {
-      if (fs.statSync(`/proc/${pid}/ns/net`).ino !== ino) continue
-      if (fs.readlinkSync(`/proc/${pid}/exe`) === '/usr/sbin/sshd') pids.push(Number(pid))
-    } catch {
-      // Gone, or a kernel thread.
-    }
-  }
-  return pids
-}
-
-/** Kills the host's sshd outright, sessions included (as when the OOM killer or a crash takes it down). */
-export function killSshd(h: LabHost): number[] {
-  const pids = sshdPids(h)
-  for (const pid of pids) {
-    try {
-      process.kill(pid, 'SIGKILL')
-    } catch {
-      // Already gone.
-    }
-  }
-  return pids
+export function forgetNeighbour(h: LabHost): string {
+  return `ip neigh flush dev ${lab().network.rootInterface} to ${h.address}`
 }
 
 /**
- * Calls `then` as soon as the host's .env names `image` (the action's `apply` phase is done and its `pull` is
- * starting), polling every 20 ms for at most `timeoutMs`. Returns a stop function.
+ * Arms a fault on the host, fired the moment its .env names `image` (the action's `apply` has written it; its
+ * `pull` comes next): `link` cuts the host's link, `sshd` kills its sshd with every session (by PID, the processes
+ * named sshd in the host's network namespace). A small bash watcher does it, so the fault does not wait for this
+ * process's event loop; it polls every 10 ms for at most `timeoutMs` and resolves with the time (ms) it fired at
+ * (0 if it did not).
  */
-export function whenEnvNames(h: LabHost, image: string, then: () => void, timeoutMs = 120_000): () => void {
-  const file = path.join(h.appDir, lab().app.envFile)
-  const deadline = Date.now() + timeoutMs
-  const timer = setInterval(() => {
-    if ((readIfExists(file) ?? '').includes(`=${image}\n`)) {
-      clearInterval(timer)
-      then()
-    } else if (Date.now() > deadline) clearInterval(timer)
-  }, 20)
-  return () => clearInterval(timer)
+export function armFault(h: LabHost, kind: 'link' | 'sshd', image: string, timeoutMs = 120_000): Promise<number> {
+  const fault =
+    kind === 'link'
+      ? `${h.linkDown}; ${forgetNeighbour(h)}`
+      : `master=$(cat ${h.sshdPidFile}); pids=$(pgrep --ns "$master" --nslist net -x sshd); kill -9 $pids`
+  const script = `
+    env_file=$1 wanted="IMAGE=$2" tries=$3
+    exec {tick}<> <(:)
+    for ((i = 0; i < tries; i++)); do
+      content=''
+      IFS= read -r -d '' content <"$env_file" || true
+      if [[ "$content" == *"$wanted"* ]]; then
+        at=\${EPOCHREALTIME/[.,]/}
+        ${fault}
+        echo "\${at:0:-3}"
+        exit 0
+      fi
+      read -r -t 0.01 -u "$tick" || true
+    done
+    echo 0`
+  return new Promise((resolve, reject) => {
+    execFile(
+      'bash',
+      ['-c', script, 'arm-fault', path.join(h.appDir, lab().app.envFile), image, String(Math.ceil(timeoutMs / 10))],
+      { timeout: timeoutMs + 10_000 },
+      (error, stdout) => (error ? reject(error) : resolve(Number(stdout.trim().split('\n').at(-1) ?? 0)))
+    )
+  })
 }
 
 /** Number of successful logins in the host's sshd log so far. */

@@ -5,8 +5,9 @@ import {
   cleanupRuns,
   deploy,
   fleetState,
+  forgetNeighbour,
   host,
-  killSshd,
+  armFault,
   labScript,
   labUnavailable,
   names,
@@ -16,7 +17,6 @@ import {
   settled,
   settledOf,
   sh,
-  whenEnvNames,
   spec,
   target,
   V2,
@@ -38,7 +38,7 @@ if (labUnavailable) {
     await resetFleet()
     const h2 = host('h2')
     const before = await fleetState()
-    await sh(h2.linkDown)
+    await sh(`${h2.linkDown}; ${forgetNeighbour(h2)}`)
     let r: Deployed
     try {
       r = await deploy({ 'batch-size': '2' })
@@ -75,37 +75,32 @@ if (labUnavailable) {
   }
 
   /**
-   * Deploys h1+h2, then h3+h4, and injects `fault` on h2 the moment its `apply` is done (its .env names v2) and its
-   * `pull` starts: h2 has changed, and every later command for it would have to cross the fault. `restore` undoes
-   * the fault once the run (main and post) is over.
+   * Deploys h1+h2, then h3+h4, with `fault` armed on h2 for the moment its `apply` has written .env (its `pull`
+   * comes next): h2 has changed, and every later command for it has to cross the fault. `restore` undoes the fault
+   * once the run (main and post) is over.
    */
-  async function deployWithFaultOnH2(fault: () => unknown, restore: () => Promise<unknown>): Promise<Faulted> {
+  async function deployWithFaultOnH2(kind: 'link' | 'sshd', restore: () => Promise<unknown>): Promise<Faulted> {
     const h2 = host('h2')
     const before = await fleetState()
-    let faultAt = 0
     let detectedAt = 0
-    let injected: unknown
-    const stop = whenEnvNames(h2, V2(), () => {
-      faultAt = Date.now()
-      injected = fault()
-    })
+    const fired = armFault(h2, kind, V2())
+    let faultAt: number
     let r: Deployed
     try {
       r = await deploy(
         { 'batch-size': '2' },
         {
           onLine: (line) => {
-            if (faultAt && !detectedAt && line.startsWith(`::error::${spec(h2)}: `)) detectedAt = Date.now()
+            if (!detectedAt && line.startsWith(`::error::${spec(h2)}: `)) detectedAt = Date.now()
           }
         }
       )
-      await injected
+      faultAt = await fired
     } finally {
-      stop()
       await restore()
     }
     expect(faultAt).toBeGreaterThan(0)
-    expect(detectedAt).toBeGreaterThan(0)
+    expect(detectedAt).toBeGreaterThan(faultAt)
     return { r, detectMs: detectedAt - faultAt, before, after: await fleetState() }
   }
 
@@ -155,10 +150,7 @@ if (labUnavailable) {
     beforeAll(async () => {
       await resetFleet()
       const h2 = host('h2')
-      faulted = await deployWithFaultOnH2(
-        () => sh(h2.linkDown),
-        () => sh(h2.linkUp)
-      )
+      faulted = await deployWithFaultOnH2('link', () => sh(h2.linkUp))
       console.log(`link cut: detected after ${faulted.detectMs} ms, main ${faulted.r.main.durationMs} ms`)
     }, 300_000)
     const get = (): Faulted => {
@@ -177,11 +169,7 @@ if (labUnavailable) {
     let faulted: Faulted | undefined
     beforeAll(async () => {
       await resetFleet()
-      const h2 = host('h2')
-      faulted = await deployWithFaultOnH2(
-        () => killSshd(h2),
-        () => labScript('sshd.sh', 'start', 'h2')
-      )
+      faulted = await deployWithFaultOnH2('sshd', () => labScript('sshd.sh', 'start', 'h2'))
       console.log(`sshd killed: detected after ${faulted.detectMs} ms, main ${faulted.r.main.durationMs} ms`)
     }, 300_000)
     const get = (): Faulted => {
