@@ -8,12 +8,10 @@ export const modules = {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   DJ: () => (/* binding */ createEcsClient),
 /* harmony export */   l_: () => (/* binding */ withSignal),
-/* harmony export */   uk: () => (/* binding */ createCodeDeployClient)
+/* harmony export */   m: () => (/* binding */ MAX_ATTEMPTS)
 /* harmony export */ });
-/* harmony import */ var _aws_sdk_client_codedeploy__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7507);
 /* harmony import */ var _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(212);
 /** The AWS clients of the ECS strategies: built here only, or taken from `deps.overrides` in tests. */
-
 
 /** SDK standard retry mode: throttling, 5xx and dropped connections are retried with backoff before we see them. */
 const MAX_ATTEMPTS = 5;
@@ -23,12 +21,6 @@ function createEcsClient(region, deps) {
     if (fake)
         return fake;
     return new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_0__/* .ECSClient */ .Zgc({ region, maxAttempts: MAX_ATTEMPTS, retryMode: 'standard' });
-}
-function createCodeDeployClient(region, deps) {
-    const fake = deps.overrides?.codedeploy;
-    if (fake)
-        return fake;
-    return new _aws_sdk_client_codedeploy__WEBPACK_IMPORTED_MODULE_1__/* .CodeDeployClient */ .cHd({ region, maxAttempts: MAX_ATTEMPTS, retryMode: 'standard' });
 }
 /** Per-request options: the abort signal when there is one. */
 function withSignal(signal) {
@@ -317,11 +309,9 @@ async function pollUntil(options, what, tick) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   BN: () => (/* binding */ preflightService),
 /* harmony export */   Jv: () => (/* binding */ describeService),
-/* harmony export */   KZ: () => (/* binding */ preflightDeploymentGroup),
 /* harmony export */   Y6: () => (/* binding */ serviceLoadBalancer)
 /* harmony export */ });
 /* unused harmony export checkDeploymentController */
-/* harmony import */ var _aws_sdk_client_codedeploy__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(7507);
 /* harmony import */ var _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(212);
 /* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7242);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(180);
@@ -330,9 +320,8 @@ async function pollUntil(options, what, tick) {
 /**
  * Pre-flight for both ECS strategies: everything a user could get wrong is checked here, before anything is
  * registered or deployed — the service, its deployment controller, the task definition to register and (blue/green)
- * the CodeDeploy deployment group.
+ * (blue/green, in ecs-blue-green/preflight-group.ts) the CodeDeploy deployment group.
  */
-
 
 
 
@@ -422,41 +411,6 @@ function serviceLoadBalancer(service, label) {
         throw new Error(`ECS service ${label} has no load balancer with a container name and port; CodeDeploy needs one`);
     }
     return { containerName: lb.containerName, containerPort: lb.containerPort };
-}
-/**
- * Blue/green: the deployment group exists, targets this cluster/service, and the load balancer's container and
- * port exist in the new task definition.
- */
-async function preflightDeploymentGroup(codedeploy, config, plan, signal) {
-    const app = config.codedeployApplication;
-    const group = config.codedeployDeploymentGroup;
-    let info;
-    try {
-        const out = await codedeploy.send(new _aws_sdk_client_codedeploy__WEBPACK_IMPORTED_MODULE_5__/* .GetDeploymentGroupCommand */ .WOp({ applicationName: app, deploymentGroupName: group }), (0,_clients_js__WEBPACK_IMPORTED_MODULE_4__/* .withSignal */ .l_)(signal));
-        info = out.deploymentGroupInfo;
-    }
-    catch (error) {
-        const name = (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorName */ .Is)(error);
-        if (name === 'ApplicationDoesNotExistException' || name === 'DeploymentGroupDoesNotExistException') {
-            throw new Error(`CodeDeploy deployment group '${group}' of application '${app}' was not found (${name}): check the '${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.codedeployApplication}' and '${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.codedeployDeploymentGroup}' inputs`, { cause: error });
-        }
-        throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .wrapError */ .J4)(`Could not read CodeDeploy deployment group ${app}/${group}`, error);
-    }
-    if (!info)
-        throw new Error(`CodeDeploy returned no deployment group for ${app}/${group}`);
-    const label = `${plan.clusterName}/${plan.serviceName}`;
-    const targets = info.ecsServices ?? [];
-    const matches = targets.some((s) => s.serviceName === plan.serviceName && s.clusterName === plan.clusterName);
-    if (!matches) {
-        const actual = targets.map((s) => `${s.clusterName}/${s.serviceName}`).join(', ') || 'no ECS service';
-        throw new Error(`CodeDeploy deployment group ${app}/${group} deploys ${actual}, not ${label}: check the '${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.codedeployDeploymentGroup}' input`);
-    }
-    const { containerName, containerPort } = serviceLoadBalancer(plan.service, label);
-    if (!(0,_task_definition_js__WEBPACK_IMPORTED_MODULE_2__/* .containerHasPort */ .p7)(plan.taskDefinition, containerName, containerPort)) {
-        const names = (0,_task_definition_js__WEBPACK_IMPORTED_MODULE_2__/* .containerNames */ .MR)(plan.taskDefinition).join(', ');
-        throw new Error(`The service's load balancer routes to container '${containerName}' port ${containerPort}, but the new task definition has no such container port mapping (containers: ${names})`);
-    }
-    return info;
 }
 
 

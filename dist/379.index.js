@@ -1086,11 +1086,11 @@ async function createStrategy(config, deps) {
             return createSshRolling(config, deps);
         }
         case 'ecs-blue-green': {
-            const { createEcsBlueGreen } = await Promise.all(/* import() */[__webpack_require__.e(58), __webpack_require__.e(190), __webpack_require__.e(959)]).then(__webpack_require__.bind(__webpack_require__, 6340));
+            const { createEcsBlueGreen } = await Promise.all(/* import() */[__webpack_require__.e(212), __webpack_require__.e(507), __webpack_require__.e(190), __webpack_require__.e(630)]).then(__webpack_require__.bind(__webpack_require__, 1630));
             return createEcsBlueGreen(config, deps);
         }
         case 'ecs-rolling': {
-            const { createEcsRolling } = await Promise.all(/* import() */[__webpack_require__.e(58), __webpack_require__.e(190), __webpack_require__.e(931)]).then(__webpack_require__.bind(__webpack_require__, 931));
+            const { createEcsRolling } = await Promise.all(/* import() */[__webpack_require__.e(212), __webpack_require__.e(190), __webpack_require__.e(931)]).then(__webpack_require__.bind(__webpack_require__, 931));
             return createEcsRolling(config, deps);
         }
         default: {

@@ -818,6 +818,9 @@ function formatEnvLine(key, value) {
         throw new Error(`env '${key}': a value cannot contain a line break`);
     if (PLAIN.test(value))
         return `${key}=${value}`;
+    // compose v1 (python-dotenv) reads `\\` and `\'` as escapes even inside single quotes; compose v2 does not.
+    if (value.includes('\\\\') || value.endsWith('\\'))
+        throw new Error(`env '${key}': a value with two backslashes in a row, or ending in one, is read differently by compose v1 and v2`);
     // Single quotes are literal in both parsers.
     if (!value.includes("'"))
         return `${key}='${value}'`;
@@ -1213,18 +1216,26 @@ var publish = __webpack_require__(4496);
 ;// CONCATENATED MODULE: ./src/strategies/ssh-rolling/report.ts
 
 const LEFT_STATE = {
-    apply: '.env replace failed (atomic: old or new .env, nothing in between)',
+    apply: '.env old or new (replaced atomically), old containers still running',
     pull: 'new .env written, old containers still running (pull failed)',
     up: 'new .env written, containers may be half recreated (up failed)',
     health: 'new version running but unhealthy',
     'post-deploy': 'new version running, post-deploy command failed'
 };
-/** What a changed host that was not rolled back is left running, in words. */
+/** Phases whose failure leaves the old containers running: the host still serves the version from before. */
+const OLD_CONTAINERS = new Set(['apply', 'pull']);
+/** What a changed host is left with when it was not (or could not be) rolled back, in words. */
+function leftWith(host) {
+    if (host.cancelled)
+        return 'cancelled after its .env changed';
+    return LEFT_STATE[host.failedPhase ?? ''] ?? `changed, ${host.failedPhase ?? 'a phase'} failed`;
+}
 function leftState(config, host) {
-    const what = host.cancelled
-        ? 'cancelled after its .env changed'
-        : (LEFT_STATE[host.failedPhase ?? ''] ?? `changed, ${host.failedPhase ?? 'a phase'} failed`);
-    return config.rollbackOnFailure ? `${what}; not rolled back` : `${what}; rollback disabled`;
+    return `${leftWith(host)}; ${config.rollbackOnFailure ? 'not rolled back' : 'rollback disabled'}`;
+}
+/** The image a changed, not rolled-back host runs: the old one when its containers were never recreated. */
+function runningAfterChange(config, host) {
+    return OLD_CONTAINERS.has(host.failedPhase ?? '') ? host.imageBefore : config.image.ref;
 }
 function targetReport(config, host, planned = false) {
     const report = {
@@ -1254,8 +1265,8 @@ function targetReport(config, host, planned = false) {
     }
     else if (host.rollbackError) {
         report.outcome = 'failed';
-        after(config.image.ref);
-        report.state = `rollback failed: ${host.rollbackError}`;
+        after(runningAfterChange(config, host));
+        report.state = `${leftWith(host)}; rollback failed: ${host.rollbackError}`;
     }
     else if (host.deployed) {
         report.outcome = 'deployed';
@@ -1263,7 +1274,7 @@ function targetReport(config, host, planned = false) {
     }
     else if (host.changed) {
         report.outcome = 'failed';
-        after(config.image.ref);
+        after(runningAfterChange(config, host));
         report.state = leftState(config, host);
     }
     else if (host.preflightError) {
