@@ -254,20 +254,6 @@ export async function fleetState(): Promise<Record<string, HostState>> {
   return Object.fromEntries(states.map((s) => [s.name, s]))
 }
 
-/** `{h1: 'v2', …}`: the version each host's single running web container reports ('none' / 'many' otherwise). */
-export async function versions(): Promise<Record<string, string>> {
-  const states = await fleetState()
-  return Object.fromEntries(
-    Object.values(states).map((s) => [s.name, s.web ? s.web.version : s.containers.length ? 'many' : 'none'])
-  )
-}
-
-/** The image id the registry tag currently resolves to on the host, if the host has it. */
-export async function localImageId(h: LabHost, ref: string): Promise<string | undefined> {
-  const out = await docker(h, 'image', 'inspect', '--format', '{{.Id}}', ref).catch(() => '')
-  return out.trim() || undefined
-}
-
 // ---------------------------------------------------------------------------------------------------------------
 // Reset
 
@@ -384,6 +370,11 @@ export const LOG_DIR = path.join(os.tmpdir(), 'deploy-action-lab-logs')
 function saveLogs(r: ActionRun): void {
   const test = (expect.getState().currentTestName ?? 'run').replace(/[^A-Za-z0-9]+/g, '-').slice(0, 80)
   fs.mkdirSync(LOG_DIR, { recursive: true })
+  // Keep a day of them.
+  for (const f of fs.readdirSync(LOG_DIR)) {
+    const file = path.join(LOG_DIR, f)
+    if (Date.now() - fs.statSync(file).mtimeMs > 86_400_000) fs.rmSync(file, { force: true })
+  }
   fs.writeFileSync(path.join(LOG_DIR, `${test}-${Date.now()}.log`), logs(r))
 }
 

@@ -256,10 +256,10 @@ if (labUnavailable) {
         build: b?.build,
         health: 'healthy'
       })
-      expect(after[h.name]?.envImage).toBe(latest)
-      expect(after[h.name]?.locked).toBe(false)
       expect(target(rep, h.name).error).toMatch(/^health: /)
     }
+    const onLatest = { version: 'v1', env: latest, locked: false }
+    expect(await settled(after)).toEqual({ h1: onLatest, h2: onLatest, h3: on('v1'), h4: on('v1') })
     console.log(`latest: main ${r.main.durationMs} ms`)
   })
 }
