@@ -40,9 +40,11 @@ export function renderMarkdownForTerminal(markdown: string): string {
       out.push(...renderTable(rows).map((l) => `  ${l}`))
     } else if (/^#{1,6} /.test(line)) {
       out.push(BOLD(line.replace(/^#+ /, '')))
-    } else if (/^<\/?(details|summary)/.test(line)) {
+    } else if (/^<details>/.test(line)) {
+      // Collapsed in the job summary: a terminal shows only its title.
       const summary = /<summary>(.*?)<\/summary>/.exec(line)
-      if (summary) out.push(BOLD(`${summary[1] ?? ''}:`))
+      if (summary) out.push(`${BOLD(summary[1] ?? '')} (collapsed)`)
+      while (i < lines.length && !/^<\/details>/.test(lines[i] ?? '')) i++
     } else {
       out.push(line.replace(/\[([^\]]+)\]\(([^)]+)\)/g, '$1 <$2>'))
     }
