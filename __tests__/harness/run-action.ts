@@ -124,12 +124,13 @@ export function runnerEnv(workDir: string): Record<string, string> {
   }
 }
 
-async function runStep(
-  workDir: string,
-  step: 'main' | 'post',
-  env: Record<string, string>,
-  options: RunOptions
-): Promise<StepResult> {
+/** The file-command files of one step (`GITHUB_OUTPUT`, `GITHUB_STATE`, …), created empty. */
+export type StepFiles = Record<
+  'GITHUB_OUTPUT' | 'GITHUB_STATE' | 'GITHUB_STEP_SUMMARY' | 'GITHUB_ENV' | 'GITHUB_PATH',
+  string
+>
+
+export function stepFiles(workDir: string, step: string): StepFiles {
   const files = {
     GITHUB_OUTPUT: path.join(workDir, `${step}-output`),
     GITHUB_STATE: path.join(workDir, `${step}-state`),
@@ -138,9 +139,24 @@ async function runStep(
     GITHUB_PATH: path.join(workDir, `${step}-path`)
   }
   for (const file of Object.values(files)) fs.writeFileSync(file, '')
-  // Like the runner: a clean environment plus PATH/HOME, never the test process's own INPUT_* or STATE_*.
+  return files
+}
+
+/** Like the runner: a clean environment plus PATH/HOME, never the test process's own INPUT_* or STATE_*. */
+export function baseEnv(): Record<string, string> {
   const base: Record<string, string> = {}
   for (const key of ['PATH', 'HOME', 'LANG', 'TZ']) if (process.env[key]) base[key] = process.env[key] as string
+  return base
+}
+
+async function runStep(
+  workDir: string,
+  step: 'main' | 'post',
+  env: Record<string, string>,
+  options: RunOptions
+): Promise<StepResult> {
+  const files = stepFiles(workDir, step)
+  const base = baseEnv()
   const started = Date.now()
   const child = spawn(node24(), [DIST_ENTRY], {
     cwd: options.cwd ?? env.GITHUB_WORKSPACE,

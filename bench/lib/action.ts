@@ -7,12 +7,14 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import {
+  baseEnv,
   commandMessages,
   DIST_ENTRY,
   inputEnv,
   node24,
   parseFileCommands,
-  runnerEnv as runnerVariables
+  runnerEnv as runnerVariables,
+  stepFiles
 } from '../../__tests__/harness/run-action.js'
 import { measureProcess, type Contact, type Measured } from './proc.js'
 
@@ -45,18 +47,9 @@ const errorsOf = (stdout: string): string[] => commandMessages(stdout, 'error')
 
 /** A work folder with the runner's environment: workspace, temp dir and the file commands of one step. */
 export function runnerEnv(workDir: string, step: string): Record<string, string> {
-  const files = {
-    GITHUB_OUTPUT: path.join(workDir, `${step}-output`),
-    GITHUB_STATE: path.join(workDir, `${step}-state`),
-    GITHUB_STEP_SUMMARY: path.join(workDir, `${step}-summary.md`),
-    GITHUB_ENV: path.join(workDir, `${step}-env`),
-    GITHUB_PATH: path.join(workDir, `${step}-path`)
-  }
-  for (const file of Object.values(files)) fs.writeFileSync(file, '')
+  const files = stepFiles(workDir, step)
   for (const dir of ['runner-temp', 'workspace']) fs.mkdirSync(path.join(workDir, dir), { recursive: true })
-  const base: Record<string, string> = {}
-  for (const key of ['PATH', 'HOME', 'LANG', 'TZ']) if (process.env[key]) base[key] = process.env[key] as string
-  return { ...base, ...runnerVariables(workDir), ...files }
+  return { ...baseEnv(), ...runnerVariables(workDir), ...files }
 }
 
 async function step(
