@@ -268,6 +268,22 @@ async function hostHealthy(h: LabHost, version: string): Promise<boolean> {
   }
 }
 
+/**
+ * Waits (up to `timeoutMs`, without failing) until docker reports every host's web container healthy. The action's
+ * gate in these tests is the health URL, which answers before docker's own healthcheck (interval 1 s) has run.
+ */
+export async function dockerHealthy(hosts: LabHost[], timeoutMs = 15_000): Promise<void> {
+  await Promise.all(
+    hosts.map((h) =>
+      waitFor(
+        `${h.name} healthy in docker`,
+        async () => ((await hostState(h)).web?.health === 'healthy' ? true : undefined),
+        timeoutMs
+      ).catch(() => undefined)
+    )
+  )
+}
+
 async function resetHost(h: LabHost): Promise<void> {
   await sh(h.linkUp)
   await unblockHealth(h)

@@ -6,6 +6,7 @@ import {
   blockHealth,
   cleanupRuns,
   deploy,
+  dockerHealthy,
   fleetState,
   host,
   labScript,
@@ -238,6 +239,7 @@ if (labUnavailable) {
     )
     await registryStopped
     const registryDown = await labScript('registry.sh', 'status').catch((e: { stdout?: string }) => e.stdout ?? '')
+    await dockerHealthy(hosts)
     const after = await fleetState()
     const rep = report(r)
 
