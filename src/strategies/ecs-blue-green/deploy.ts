@@ -3,14 +3,13 @@
  * deployment → follow it to `wait-until` → on failure, timeout or cancellation explain it and roll back.
  */
 import type { DeploymentGroupInfo, LifecycleEvent } from '@aws-sdk/client-codedeploy'
-import { Inputs, type OutputName } from '../../constants.js'
-import type { DeployResult, Link, RunContext } from '../../types.js'
-import { codeDeployHeadline, explainFailure, gatherDiagnostics } from '../ecs/explain.js'
+import { Inputs } from '../../constants.js'
+import type { DeployResult, RunContext } from '../../types.js'
+import { codeDeployHeadline } from '../ecs/explain.js'
 import type { EcsJournal } from '../ecs/journal.js'
-import { preflightService, serviceLoadBalancer, type EcsPlan } from '../ecs/preflight.js'
+import { serviceLoadBalancer, type EcsPlan } from '../ecs/preflight.js'
 import { preflightDeploymentGroup } from './preflight-group.js'
-import { PhaseRecorder, targetReport } from '../ecs/report.js'
-import { registerTaskDefinition } from '../ecs/service.js'
+import { EcsRunState, errorMessage, type SummarySection } from '../ecs/run-state.js'
 import { taskDefinitionLabel } from '../ecs/task-definition.js'
 import {
   checkAppSpecAgainstTaskDefinition,
@@ -33,10 +32,6 @@ import {
 } from './codedeploy.js'
 import { pollOptions, type BlueGreenEnv } from './env.js'
 import { describeLeftAlone, rollBackDeployment, type RollbackOutcome } from './rollback.js'
-
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error)
-}
 
 /** The AppSpec for `taskDefinitionArn`: the user's file with only TaskDefinition replaced, or generated. */
 function buildAppSpec(env: BlueGreenEnv, plan: EcsPlan, taskDefinitionArn: string): AppSpec {
@@ -77,26 +72,26 @@ function lifecyclePhases(view: DeploymentView): { name: string; ok: boolean; dur
     }))
 }
 
-/** The state of one run, and the steps that make it. */
+/** The task definition changes: blue/green always registers a new revision, even for the same content. */
+function changesSection(plan: EcsPlan): SummarySection {
+  const before = taskDefinitionLabel(plan.previousTaskDefinitionArn)
+  const lines = plan.diff.length
+    ? plan.diff.map((l) => `- ${l}`)
+    : ['No changes: the same content is registered as a new revision.']
+  return { title: `Task definition changes (${before} → new revision)`, body: lines.join('\n') }
+}
+
+/** The steps of one blue/green run; the state they share with ecs-rolling is in `EcsRunState`. */
 export class BlueGreenDeploy {
-  private readonly phases: PhaseRecorder
-  private readonly start: number
-  private readonly deadline: number
-  private readonly outputs: Partial<Record<OutputName, string>> = {}
-  private readonly links: Link[] = []
-  private readonly sections: { title: string; body: string }[] = []
+  private readonly state: EcsRunState
   private readonly ref: GroupRef
-  private plan: EcsPlan | undefined
-  private taskDefinitionArn: string | undefined
   private activeAtPreflight: string[] = []
 
   constructor(
     private readonly env: BlueGreenEnv,
     private readonly ctx: RunContext<EcsJournal>
   ) {
-    this.phases = new PhaseRecorder(env.deps.clock)
-    this.start = env.deps.clock.now()
-    this.deadline = this.start + env.config.timeoutMinutes * 60_000
+    this.state = new EcsRunState(env, ctx, { strategy: 'ecs-blue-green', changesSection })
     this.ref = {
       application: env.config.codedeployApplication,
       group: env.config.codedeployDeploymentGroup,
@@ -104,52 +99,41 @@ export class BlueGreenDeploy {
     }
   }
 
-  private get label(): string {
-    return `${this.env.config.cluster}/${this.env.config.service}`
+  run(): Promise<DeployResult> {
+    return this.state.execute({
+      check: (plan) => this.checkDeploymentGroup(plan),
+      planned: (plan) => this.planned(plan),
+      deploy: (plan) => this.deploy(plan)
+    })
   }
 
-  private output(name: OutputName, value: string): void {
-    this.outputs[name] = value
-    this.ctx.setOutput(name, value)
-  }
-
-  async run(): Promise<DeployResult> {
+  private async deploy(preflightPlan: EcsPlan): Promise<DeployResult> {
     const { config, deps } = this.env
-    let plan: EcsPlan
-    try {
-      plan = await deps.log.group(`Pre-flight ecs service ${this.label}`, () =>
-        this.phases.run('preflight', () => this.preflight())
-      )
-    } catch (error) {
-      return this.notDeployed(message(error))
-    }
-    if (config.dryRun) return this.planned(plan)
-    if (this.ctx.signal.aborted) return this.notDeployed('The job was cancelled before anything was deployed')
+    const { state } = this
+    let plan = preflightPlan
     if (this.activeAtPreflight.length > 0) {
       // The other deployment may change (or roll back) the live task definition: settle it, then plan again.
       try {
         const cleared = await this.settleActiveDeployments()
-        if (cleared) return this.notDeployed(cleared)
-        plan = await deps.log.group(`Pre-flight ecs service ${this.label} again`, () =>
-          this.phases.run('preflight', () => this.preflight())
-        )
+        if (cleared) return state.notDeployed(cleared)
+        plan = await state.preflight((p) => this.checkDeploymentGroup(p), true)
       } catch (error) {
-        return this.notDeployed(message(error))
+        return state.notDeployed(errorMessage(error))
       }
     }
 
     let deploymentId: string
     try {
       const created = await this.registerAndCreate(plan)
-      if (typeof created !== 'string') return this.notDeployed(created.reason)
+      if (typeof created !== 'string') return state.notDeployed(created.reason)
       deploymentId = created
     } catch (error) {
-      return this.notDeployed(message(error))
+      return state.notDeployed(errorMessage(error))
     }
     if (config.waitUntil === 'created') {
       this.ctx.journal.update({ phase: 'finished' })
       return this.succeeded(
-        `Created deployment ${deploymentId} of ${this.after()} to ${this.label}; not waiting (wait-until: created)`
+        `Created deployment ${deploymentId} of ${this.after()} to ${state.label}; not waiting (wait-until: created)`
       )
     }
 
@@ -163,35 +147,28 @@ export class BlueGreenDeploy {
             targetId: `${plan.clusterName}:${plan.serviceName}`,
             waitUntil: config.waitUntil === 'traffic-shifted' ? 'traffic-shifted' : 'succeeded'
           },
-          pollOptions(this.env, this.deadline, this.ctx.signal)
+          pollOptions(this.env, state.deadline, this.ctx.signal)
         )
       )
     } catch (error) {
       followed = { kind: 'error', error, view: {} }
     }
-    for (const phase of lifecyclePhases(followed.view)) this.phases.add(phase)
+    for (const phase of lifecyclePhases(followed.view)) state.phases.add(phase)
     if (followed.kind === 'reached') {
       this.ctx.journal.update({ phase: 'finished' })
       const status = followed.view.info?.status
       return this.succeeded(
         status === 'Succeeded'
-          ? `Deployed ${this.after()} to ${this.label} with CodeDeploy deployment ${deploymentId}`
-          : `Traffic shifted to ${this.after()} on ${this.label}; deployment ${deploymentId} is still ${status ?? 'InProgress'} until the old task set is removed`
+          ? `Deployed ${this.after()} to ${state.label} with CodeDeploy deployment ${deploymentId}`
+          : `Traffic shifted to ${this.after()} on ${state.label}; deployment ${deploymentId} is still ${status ?? 'InProgress'} until the old task set is removed`
       )
     }
     return this.handleFailure(deploymentId, followed)
   }
 
-  private async preflight(): Promise<EcsPlan> {
-    const { config, deps, ecs, codedeploy } = this.env
-    const plan = await preflightService(ecs, config, 'ecs-blue-green', this.ctx.signal)
-    this.plan = plan
-    this.output('previous-task-definition-arn', plan.previousTaskDefinitionArn)
-    deps.log.info(
-      `Service ${this.label}: ${plan.service.runningCount ?? 0}/${plan.service.desiredCount ?? 0} tasks running ${taskDefinitionLabel(plan.previousTaskDefinitionArn)}`
-    )
-    deps.log.info(`Image ${config.image.ref} → container '${plan.containerName}'`)
-    for (const line of plan.diff) deps.log.info(`  ${line}`)
+  /** Blue/green pre-flight after the service checks: the deployment group, the wait budget, active deployments. */
+  private async checkDeploymentGroup(plan: EcsPlan): Promise<void> {
+    const { config, deps, codedeploy } = this.env
     const group = await preflightDeploymentGroup(codedeploy, config, plan, this.ctx.signal)
     checkWaitBudget(this.env, group)
     checkAppSpecAgainstTaskDefinition(buildAppSpec(this.env, plan, '<new task definition ARN>'), plan.taskDefinition)
@@ -204,15 +181,14 @@ export class BlueGreenDeploy {
         `Active deployment in ${this.ref.application}/${this.ref.group}: ${active.join(', ')} (${Inputs.onActiveDeployment}: ${config.onActiveDeployment})`
       )
     }
-    return plan
   }
 
   /** Waits for (or stops) the deployments found active at pre-flight; returns why nothing can be deployed, if so. */
   private async settleActiveDeployments(): Promise<string | undefined> {
     const { config, deps, codedeploy } = this.env
-    const poll = pollOptions(this.env, this.deadline, this.ctx.signal)
+    const poll = pollOptions(this.env, this.state.deadline, this.ctx.signal)
     const cleared = await deps.log.group(`Active deployment: ${config.onActiveDeployment}`, () =>
-      this.phases.run('active-deployment', () =>
+      this.state.phases.run('active-deployment', () =>
         resolveActiveDeployments(codedeploy, this.ref, config.onActiveDeployment, this.activeAtPreflight, poll)
       )
     )
@@ -222,27 +198,14 @@ export class BlueGreenDeploy {
   }
 
   private async registerAndCreate(plan: EcsPlan): Promise<string | { reason: string }> {
-    const { config, deps, ecs, codedeploy } = this.env
-    const arn = await deps.log.group('Register task definition', () =>
-      this.phases.run('register', async () => {
-        const registered = await registerTaskDefinition(ecs, plan.taskDefinition)
-        deps.log.info(`Registered ${registered}`)
-        return registered
-      })
-    )
-    this.taskDefinitionArn = arn
-    this.output('task-definition-arn', arn)
-    this.ctx.journal.update({
-      phase: 'registered',
-      taskDefinitionArn: arn,
-      previousTaskDefinitionArn: plan.previousTaskDefinitionArn,
-      startedAt: this.start
-    })
+    const { config, deps, codedeploy } = this.env
+    const { state } = this
+    const arn = await state.registerTaskDefinition(plan)
     const { content, sha256 } = renderAppSpec(buildAppSpec(this.env, plan, arn))
     deps.log.debug(`AppSpec (sha256 ${sha256}):\n${content}`)
-    const poll = pollOptions(this.env, this.deadline, this.ctx.signal)
+    const poll = pollOptions(this.env, state.deadline, this.ctx.signal)
     const created = await deps.log.group('Create deployment', () =>
-      this.phases.run('create-deployment', async () => {
+      state.phases.run('create-deployment', async () => {
         const active = await listActiveDeployments(codedeploy, this.ref, this.ctx.signal)
         const cleared = await resolveActiveDeployments(codedeploy, this.ref, config.onActiveDeployment, active, poll)
         if (cleared.kind !== 'done') return cleared
@@ -268,9 +231,9 @@ export class BlueGreenDeploy {
     // Journal first: if the process dies now, the post step still knows what to stop.
     this.ctx.journal.update({ phase: 'deploying', deploymentId })
     const url = deploymentUrl(config.region, deploymentId)
-    this.output('deployment-id', deploymentId)
-    this.output('console-url', url)
-    this.links.push({ title: `CodeDeploy deployment ${deploymentId}`, url })
+    state.output('deployment-id', deploymentId)
+    state.output('console-url', url)
+    state.links.push({ title: `CodeDeploy deployment ${deploymentId}`, url })
     deps.log.info(`Created deployment ${deploymentId}: ${url}`)
     return deploymentId
   }
@@ -279,7 +242,7 @@ export class BlueGreenDeploy {
     deploymentId: string,
     followed: Exclude<FollowResult, { kind: 'reached' }> | { kind: 'error'; error: unknown; view: DeploymentView }
   ): Promise<DeployResult> {
-    const { config, deps, ecs } = this.env
+    const { config, deps } = this.env
     const { info, target } = followed.view
     const status = info?.status
     const cancelled = followed.kind === 'cancelled'
@@ -298,7 +261,7 @@ export class BlueGreenDeploy {
         headline = `The job was cancelled while deployment ${deploymentId} was ${status ?? 'running'}`
         break
       case 'error':
-        headline = message(followed.error)
+        headline = errorMessage(followed.error)
         break
     }
     const failedEvent = target?.lifecycleEvents?.find((e) => e.status === 'Failed')
@@ -308,104 +271,35 @@ export class BlueGreenDeploy {
     for (const line of info?.deploymentStatusMessages ?? []) details.push(line)
     if (info?.rollbackInfo?.rollbackMessage) details.push(`Rollback: ${info.rollbackInfo.rollbackMessage}`)
 
+    const previousArn = this.state.plan?.previousTaskDefinitionArn
     const rollBack = async (): Promise<RollbackOutcome> => {
-      if (!config.rollbackOnFailure) {
-        return describeLeftAlone(this.env, deploymentId, status, this.plan?.previousTaskDefinitionArn)
-      }
+      if (!config.rollbackOnFailure) return describeLeftAlone(this.env, deploymentId, status, previousArn)
       this.ctx.journal.update({ phase: 'rolling-back' })
       return deps.log.group(`Roll back deployment ${deploymentId}`, () =>
-        this.phases.run('rollback', () =>
-          rollBackDeployment(this.env, deploymentId, this.plan?.previousTaskDefinitionArn, rollbackSignal)
-        )
+        this.state.phases.run('rollback', () => rollBackDeployment(this.env, deploymentId, previousArn, rollbackSignal))
       )
     }
-    // On cancellation the runner allows only seconds: the rollback is requested before anything else.
-    const early = cancelled ? await rollBack() : undefined
-    const explanation = await deps.log.group(`Why deployment ${deploymentId} did not succeed`, async () => {
-      const diagnostics = cancelled
-        ? { events: [], stoppedTasks: [], notes: [] }
-        : await gatherDiagnostics(ecs, {
-            cluster: config.cluster,
-            service: config.service,
-            taskDefinitionArn: this.taskDefinitionArn,
-            since: this.start
-          })
-      const explained = explainFailure({ headline, details, diagnostics })
-      for (const line of explained.lines) deps.log.info(line)
-      return explained
-    })
-    const outcome = early ?? (await rollBack())
-    if (outcome.finished) this.ctx.journal.update({ phase: 'finished' })
-    this.sections.push({ title: 'Why the deployment failed', body: explanation.body })
-    const text = `${explanation.message}. ${outcome.summary.charAt(0).toUpperCase()}${outcome.summary.slice(1)}`
-    return this.result(outcome.status, text, outcome.outcome, outcome.summary, explanation.message)
+    return this.state.concludeFailure({ deploymentId, headline, details, cancelled, undo: rollBack })
   }
 
   private after(): string {
-    return taskDefinitionLabel(this.taskDefinitionArn) ?? 'the new task definition'
+    return taskDefinitionLabel(this.state.taskDefinitionArn) ?? 'the new task definition'
   }
 
   private planned(plan: EcsPlan): DeployResult {
     const appspec = renderAppSpec(buildAppSpec(this.env, plan, '<new task definition ARN>'))
-    this.sections.push(this.diffSection(plan), {
+    this.state.sections.push({
       title: 'AppSpec that would be sent',
       body: ['```json', appspec.content, '```'].join('\n')
     })
-    return this.result(
+    return this.state.result(
       'planned',
-      `Dry run: would register a new revision of ${String(plan.taskDefinition.family)} with ${this.env.config.image.ref} and deploy it to ${this.label} through CodeDeploy ${this.ref.application}/${this.ref.group}`,
+      `Dry run: would register a new revision of ${String(plan.taskDefinition.family)} with ${this.env.config.image.ref} and deploy it to ${this.state.label} through CodeDeploy ${this.ref.application}/${this.ref.group}`,
       'planned'
     )
   }
 
-  private diffSection(plan: EcsPlan): { title: string; body: string } {
-    const before = taskDefinitionLabel(plan.previousTaskDefinitionArn)
-    const lines = plan.diff.length
-      ? plan.diff.map((l) => `- ${l}`)
-      : ['No changes: the same content is registered as a new revision.']
-    return { title: `Task definition changes (${before} → new revision)`, body: lines.join('\n') }
-  }
-
   private succeeded(text: string): DeployResult {
-    return this.result('succeeded', text, 'deployed')
-  }
-
-  /** Nothing was deployed (pre-flight failed, the way stayed blocked, creation failed). */
-  private notDeployed(text: string): DeployResult {
-    this.ctx.journal.update({ phase: 'finished' })
-    return this.result('failed', text, 'untouched', 'nothing deployed', text)
-  }
-
-  private result(
-    status: DeployResult['status'],
-    text: string,
-    outcome: DeployResult['targets'][number]['outcome'],
-    state?: string,
-    error?: string
-  ): DeployResult {
-    const plan = this.plan
-    if (plan && status !== 'planned' && !this.sections.some((s) => s.title.startsWith('Task definition changes'))) {
-      this.sections.unshift(this.diffSection(plan))
-    }
-    return {
-      status,
-      message: text,
-      targets: [
-        targetReport({
-          cluster: this.env.config.cluster,
-          service: this.env.config.service,
-          previousTaskDefinitionArn: plan?.previousTaskDefinitionArn,
-          taskDefinitionArn: this.taskDefinitionArn,
-          outcome,
-          state,
-          error,
-          durationMs: this.env.deps.clock.now() - this.start,
-          phases: this.phases.phases
-        })
-      ],
-      outputs: { ...this.outputs },
-      links: [...this.links],
-      sections: [...this.sections]
-    }
+    return this.state.result('succeeded', text, 'deployed')
   }
 }

@@ -1,0 +1,230 @@
+/**
+ * The run skeleton both ECS strategies share: what one deploy keeps as it goes (phases, outputs, links, summary
+ * sections, the plan and the task definition being deployed), the pre-flight group, the registration, the failure
+ * explanation, and the `DeployResult` built from all of it.
+ */
+import type { ECSClient } from '@aws-sdk/client-ecs'
+import type { EcsCommonConfig } from '../../config.js'
+import type { OutputName } from '../../constants.js'
+import type { Deps } from '../../deps.js'
+import type { DeployResult, Link, RunContext, TargetOutcome } from '../../types.js'
+import { explainFailure, gatherDiagnostics } from './explain.js'
+import type { EcsJournal } from './journal.js'
+import { preflightService, type EcsPlan, type EcsStrategyName } from './preflight.js'
+import { PhaseRecorder, targetReport } from './report.js'
+import { registerTaskDefinition } from './service.js'
+import { taskDefinitionLabel } from './task-definition.js'
+
+/** What the shared steps need of a strategy's environment (both `BlueGreenEnv` and `RollingEnv` have it). */
+export interface EcsRunEnv {
+  config: EcsCommonConfig
+  deps: Deps
+  ecs: ECSClient
+}
+
+export interface SummarySection {
+  title: string
+  body: string
+}
+
+/** How an undo (rollback, or leaving the deployment alone) ended. */
+export interface UndoOutcome {
+  status: 'rolled-back' | 'failed'
+  outcome: TargetOutcome
+  /** What happened, in one clause. */
+  summary: string
+  /** False when following the rollback was cut short: the post step should carry on. */
+  finished: boolean
+}
+
+/** What differs between the strategies in the shared steps. */
+export interface EcsRunOptions {
+  strategy: EcsStrategyName
+  /** The task definition changes; the first summary section of every result once pre-flight has planned. */
+  changesSection(plan: EcsPlan): SummarySection
+}
+
+/** The strategy's part of a run, called by `EcsRunState.execute`. */
+export interface EcsRunSteps {
+  /** The strategy's own pre-flight checks, after the service checks both strategies share. */
+  check(plan: EcsPlan): Promise<void> | void
+  /** The dry-run result. */
+  planned(plan: EcsPlan): DeployResult
+  /** Everything after pre-flight. */
+  deploy(plan: EcsPlan): Promise<DeployResult>
+}
+
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
+}
+
+/** The state of one ECS deploy run, and the steps both ECS strategies take the same way. */
+export class EcsRunState {
+  readonly phases: PhaseRecorder
+  readonly start: number
+  /** When `timeout-minutes` from the start runs out. */
+  readonly deadline: number
+  readonly links: Link[] = []
+  readonly sections: SummarySection[] = []
+  /** What the latest pre-flight planned. */
+  plan: EcsPlan | undefined
+  /** The task definition being deployed, once registered (or reused). */
+  taskDefinitionArn: string | undefined
+  private readonly outputs: Partial<Record<OutputName, string>> = {}
+
+  constructor(
+    private readonly env: EcsRunEnv,
+    private readonly ctx: RunContext<EcsJournal>,
+    private readonly options: EcsRunOptions
+  ) {
+    this.phases = new PhaseRecorder(env.deps.clock)
+    this.start = env.deps.clock.now()
+    this.deadline = this.start + env.config.timeoutMinutes * 60_000
+  }
+
+  /** `<cluster>/<service>` as the user gave them. */
+  get label(): string {
+    return `${this.env.config.cluster}/${this.env.config.service}`
+  }
+
+  /** Publishes an output now and keeps it for the result. */
+  output(name: OutputName, value: string): void {
+    this.outputs[name] = value
+    this.ctx.setOutput(name, value)
+  }
+
+  /**
+   * Pre-flight → (a dry run stops here) → `steps.deploy`. A failed pre-flight, or a job cancelled before anything
+   * was deployed, ends the run with nothing deployed.
+   */
+  async execute(steps: EcsRunSteps): Promise<DeployResult> {
+    let plan: EcsPlan
+    try {
+      plan = await this.preflight(steps.check)
+    } catch (error) {
+      return this.notDeployed(errorMessage(error))
+    }
+    if (this.env.config.dryRun) return steps.planned(plan)
+    if (this.ctx.signal.aborted) return this.notDeployed('The job was cancelled before anything was deployed')
+    return steps.deploy(plan)
+  }
+
+  /** The pre-flight group: the service and the task definition to register, then the strategy's `check`. */
+  async preflight(check: EcsRunSteps['check'], again = false): Promise<EcsPlan> {
+    const title = `Pre-flight ecs service ${this.label}${again ? ' again' : ''}`
+    return this.env.deps.log.group(title, () =>
+      this.phases.run('preflight', async () => {
+        const { config, deps, ecs } = this.env
+        const plan = await preflightService(ecs, config, this.options.strategy, this.ctx.signal)
+        this.plan = plan
+        this.output('previous-task-definition-arn', plan.previousTaskDefinitionArn)
+        deps.log.info(
+          `Service ${this.label}: ${plan.service.runningCount ?? 0}/${plan.service.desiredCount ?? 0} tasks running ${taskDefinitionLabel(plan.previousTaskDefinitionArn)}`
+        )
+        deps.log.info(`Image ${config.image.ref} → container '${plan.containerName}'`)
+        for (const line of plan.diff) deps.log.info(`  ${line}`)
+        await check(plan)
+        return plan
+      })
+    )
+  }
+
+  /** Registers the planned task definition in its own group and deploys that. */
+  async registerTaskDefinition(plan: EcsPlan): Promise<string> {
+    const { deps, ecs } = this.env
+    const arn = await deps.log.group('Register task definition', () =>
+      this.phases.run('register', async () => {
+        const registered = await registerTaskDefinition(ecs, plan.taskDefinition)
+        deps.log.info(`Registered ${registered}`)
+        return registered
+      })
+    )
+    this.useTaskDefinition(plan, arn)
+    return arn
+  }
+
+  /** From now on `arn` is the task definition being deployed: output and journal say so. */
+  useTaskDefinition(plan: EcsPlan, arn: string): void {
+    this.taskDefinitionArn = arn
+    this.output('task-definition-arn', arn)
+    this.ctx.journal.update({
+      phase: 'registered',
+      taskDefinitionArn: arn,
+      previousTaskDefinitionArn: plan.previousTaskDefinitionArn,
+      startedAt: this.start
+    })
+  }
+
+  /**
+   * Explains why deployment `deploymentId` did not succeed (`headline`, `details`, the service's diagnostics), runs
+   * `undo`, and returns the failed or rolled-back result.
+   */
+  async concludeFailure(failure: {
+    deploymentId: string
+    headline: string
+    details?: string[]
+    cancelled: boolean
+    undo: () => Promise<UndoOutcome>
+  }): Promise<DeployResult> {
+    const { config, deps, ecs } = this.env
+    const { deploymentId, headline, details, cancelled, undo } = failure
+    // On cancellation the runner allows only seconds: the rollback is started before anything else.
+    const early = cancelled ? await undo() : undefined
+    const explanation = await deps.log.group(`Why deployment ${deploymentId} did not succeed`, async () => {
+      const diagnostics = cancelled
+        ? { events: [], stoppedTasks: [], notes: [] }
+        : await gatherDiagnostics(ecs, {
+            cluster: config.cluster,
+            service: config.service,
+            taskDefinitionArn: this.taskDefinitionArn,
+            since: this.start
+          })
+      const explained = explainFailure({ headline, details: details ?? [], diagnostics })
+      for (const line of explained.lines) deps.log.info(line)
+      return explained
+    })
+    const outcome = early ?? (await undo())
+    if (outcome.finished) this.ctx.journal.update({ phase: 'finished' })
+    this.sections.push({ title: 'Why the deployment failed', body: explanation.body })
+    const text = `${explanation.message}. ${outcome.summary.charAt(0).toUpperCase()}${outcome.summary.slice(1)}`
+    return this.result(outcome.status, text, outcome.outcome, outcome.summary, explanation.message)
+  }
+
+  /** Nothing was deployed (pre-flight failed, the way stayed blocked, registration or creation failed). */
+  notDeployed(text: string): DeployResult {
+    this.ctx.journal.update({ phase: 'finished' })
+    return this.result('failed', text, 'untouched', 'nothing deployed', text)
+  }
+
+  /** The result of the run so far: one target, the outputs, links and sections, the changes section first. */
+  result(
+    status: DeployResult['status'],
+    text: string,
+    outcome: TargetOutcome,
+    state?: string,
+    error?: string
+  ): DeployResult {
+    const plan = this.plan
+    const sections = plan ? [this.options.changesSection(plan), ...this.sections] : [...this.sections]
+    return {
+      status,
+      message: text,
+      targets: [
+        targetReport({
+          cluster: this.env.config.cluster,
+          service: this.env.config.service,
+          previousTaskDefinitionArn: plan?.previousTaskDefinitionArn,
+          taskDefinitionArn: this.taskDefinitionArn,
+          outcome,
+          state,
+          error,
+          durationMs: this.env.deps.clock.now() - this.start,
+          phases: this.phases.phases
+        })
+      ],
+      outputs: { ...this.outputs },
+      links: [...this.links],
+      sections
+    }
+  }
+}
