@@ -2,7 +2,8 @@
 // remote scripts for real without a daemon. It knows the commands and inspect templates the scripts use:
 //   docker version --format …, docker compose version [--short], docker-compose version [--short],
 //   compose [-f F]… config -q | config --services | ps -a [-q] [S…] | pull [S…] | up -d --no-build [S…],
-//   docker inspect --format T ID, docker image inspect ID, docker tag ID REF, docker logs --tail N ID.
+//   docker inspect --format T ID…, docker image inspect ID|REF, docker tag ID REF, docker logs --tail N ID,
+//   docker pull [-q] REF, docker ps -a [-q] [--no-trunc] [--filter label=K=V]… [--format T].
 // State: { compose: 'v2'|'v1'|'none', daemon: bool, registryDown: bool, registry: {ref: id}, tags: {ref: id},
 //   images: [ids, tagged or not], removed: [ids pruned from the host],
 //   behaviour: {imageId: 'healthy'|'unhealthy'|'starting'|'crash'|'plain'}, containers: [...], calls: [argv] }
@@ -92,6 +93,7 @@ function containerFor(proj, service, imageId, image) {
     id: newId(service),
     name: `/${proj.name}_${service}_1`,
     project: proj.name,
+    workingDir: process.cwd(),
     service,
     imageId,
     image,
@@ -170,6 +172,7 @@ function inspectObject(c) {
       Labels: {
         'com.docker.compose.service': c.service,
         'com.docker.compose.project': c.project,
+        ...(c.workingDir ? { 'com.docker.compose.project.working_dir': c.workingDir } : {}),
         'com.docker.compose.oneoff': c.oneoff
       }
     },
@@ -265,17 +268,48 @@ async function docker(args) {
   if (state.daemon === false) die('Cannot connect to the Docker daemon at unix:///var/run/docker.sock.')
   switch (cmd) {
     case 'inspect': {
-      const tpl = rest[rest.indexOf('--format') + 1]
-      const c = findContainer(rest[rest.length - 1])
-      if (!c) die(`Error: No such object: ${rest[rest.length - 1]}`)
-      out(render(tokenize(tpl), inspectObject(c)))
+      const at = rest.indexOf('--format')
+      const tpl = rest[at + 1]
+      const ids = rest.filter((_, i) => i !== at && i !== at + 1)
+      let missing = ''
+      for (const id of ids) {
+        const c = findContainer(id)
+        if (c) out(render(tokenize(tpl), inspectObject(c)))
+        else missing ||= id
+      }
+      if (missing) die(`Error: No such object: ${missing}`)
       return
     }
     case 'image': {
       const id = rest[rest.length - 1]
       if (rest[0] !== 'inspect') die(`fake docker: image ${rest[0]} is not supported`)
-      if (!knownIds().has(id) || (state.removed ?? []).includes(id)) die(`Error: No such image: ${id}`)
+      const resolved = state.tags[id] ?? id
+      if (!knownIds().has(resolved) || (state.removed ?? []).includes(resolved)) die(`Error: No such image: ${id}`)
       out('[{}]')
+      return
+    }
+    case 'pull': {
+      const ref = rest[rest.length - 1]
+      pullRef(ref)
+      if (rest.includes('-q')) out(ref)
+      return
+    }
+    case 'ps': {
+      const filters = rest.flatMap((a, i) => (rest[i - 1] === '--filter' ? [a] : []))
+      const at = rest.indexOf('--format')
+      const tpl = at >= 0 ? rest[at + 1] : undefined
+      for (const c of state.containers) {
+        const labels = inspectObject(c).Config.Labels
+        const match = filters.every((f) => {
+          const m = /^label=([^=]+)=(.*)$/.exec(f)
+          if (!m) die(`fake docker: ps --filter ${f} is not supported`)
+          return labels[m[1]] === m[2]
+        })
+        if (!match || (!rest.includes('-a') && c.status !== 'running')) continue
+        if (rest.includes('-q')) out(rest.includes('--no-trunc') ? c.id : c.id.slice(0, 12))
+        else if (tpl) out(tpl.replace(/\{\{\.Label "([^"]+)"\}\}/g, (_, k) => labels[k] ?? ''))
+        else die('fake docker: ps without -q or --format is not supported')
+      }
       return
     }
     case 'tag': {

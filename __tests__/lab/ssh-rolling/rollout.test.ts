@@ -9,6 +9,7 @@ import {
   dockerHealthy,
   fleetState,
   host,
+  hostExec,
   labScript,
   labUnavailable,
   names,
@@ -190,10 +191,31 @@ if (labUnavailable) {
     console.log(`crash: main ${r.main.durationMs} ms`)
   })
 
-  test('a tag that does not exist fails at pull: the host keeps its container, .env is restored byte for byte', async () => {
+  test('a tag that does not exist fails pre-flight on every host: nothing changes anywhere, no lock is left', async () => {
+    const before = await fleetState()
+    const r = await deploy({ image: tag('missing-1') }, { hosts: [host('h1'), host('h2')] })
+    const rep = report(r)
+    const after = await fleetState()
+
+    expect(r.main.exitCode).toBe(1)
+    expect(r.main.outputs.status).toBe('failed')
+    for (const name of ['h1', 'h2']) {
+      expect(target(rep, name)).toMatchObject({ outcome: 'untouched' })
+      expect(target(rep, name).error).toMatch(/cannot pull .*missing-1: .*manifest (for .* )?(unknown|not found)/)
+    }
+    expect(await settled(after)).toEqual({ h1: on('v1'), h2: on('v1'), h3: on('v1'), h4: on('v1') })
+    expect(after.h1?.web?.id).toBe(before.h1?.web?.id)
+    expect(after.h1?.envText).toBe(before.h1?.envText)
+    console.log(`missing tag: main ${r.main.durationMs} ms`)
+  })
+
+  test('a tag the hosts have but the registry lost fails at pull: the host keeps its container, .env is restored byte for byte', async () => {
+    // The tag is on h1 and h2 already, so pre-flight leaves it to the host's own pull, which the registry refuses.
+    const gone = tag('gone-1')
+    await Promise.all(['h1', 'h2'].map((n) => hostExec(host(n), `docker tag ${tag('v1')} ${gone}`)))
     const before = await fleetState()
     const envBefore = fs.statSync(path.join(host('h1').appDir, '.env'))
-    const r = await deploy({ image: tag('missing-1') }, { hosts: [host('h1'), host('h2')] })
+    const r = await deploy({ image: gone }, { hosts: [host('h1'), host('h2')] })
     const rep = report(r)
     const after = await fleetState()
 
@@ -208,7 +230,7 @@ if (labUnavailable) {
     expect(after.h1?.web?.id).toBe(before.h1?.web?.id)
     expect(after.h1?.envText).toBe(before.h1?.envText)
     expect(after.h1?.envMode).toBe(envBefore.mode & 0o777)
-    console.log(`missing tag: main ${r.main.durationMs} ms`)
+    console.log(`tag lost by the registry: main ${r.main.durationMs} ms`)
   })
 
   test('mutable latest moved to a broken build: rollback brings back the old image id with the registry stopped', async () => {

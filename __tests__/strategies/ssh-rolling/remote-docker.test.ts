@@ -36,8 +36,8 @@ afterEach(() => fs.rmSync(root, { recursive: true, force: true }))
 const run = (name: Parameters<typeof runPhase>[0], args: string[], input?: string) =>
   runPhase(name, args, { cwd: host.home, env: host.env, ...(input !== undefined ? { input } : {}) })
 const composeArgs = (kind = 'v2', files = '', services = ''): string[] => ['app', kind, files, services]
-const preflight = (minFreeKb = '1', files = '') =>
-  run('preflight', ['app', files, 'IMAGE', minFreeKb, 'tok', '{"actor":"me"}', '1000', '2000'])
+const preflight = (minFreeKb = '1', files = '', image = 'reg/app:latest', pull = 'yes') =>
+  run('preflight', ['app', files, 'IMAGE', minFreeKb, 'tok', '{"actor":"me"}', '1000', '2000', image, pull])
 
 describe('preflight script', () => {
   test('detects compose v2, reads the image in .env, takes the lock', async () => {
@@ -83,7 +83,7 @@ describe('preflight script', () => {
     expect((await preflight('1', 'prod.yml')).result?.error).toBe(`compose file prod.yml not found in ${host.appDir}`)
     fs.rmSync(path.join(host.appDir, 'docker-compose.yml'))
     expect((await preflight()).result?.error).toMatch(/^no compose file in /)
-    const r = await run('preflight', ['missing', '', 'IMAGE', '1', 't', '{}', '1', '2'])
+    const r = await run('preflight', ['missing', '', 'IMAGE', '1', 't', '{}', '1', '2', 'reg/app:2', 'yes'])
     expect(r.result?.error).toBe('app-dir missing does not exist')
     fs.writeFileSync(path.join(host.appDir, 'docker-compose.yml'), COMPOSE)
     const full = await preflight(String(1024 ** 4))
@@ -104,11 +104,100 @@ describe('preflight script', () => {
   })
 })
 
+describe('preflight: services, project and the image pulled ahead', () => {
+  /** The containers as `compose up` run in the app dir made them: with the working_dir label. */
+  const labelled = (): void => {
+    const dir = fs.realpathSync(host.appDir)
+    host.setState({ containers: (host.state().containers ?? []).map((c) => ({ ...c, workingDir: dir })) })
+  }
+  const composeCalls = (): string[][] =>
+    (host.state().calls ?? []).filter((c) => c[0] === 'docker-compose' || c[1] === 'compose')
+
+  test('lists the services and confirms the project its containers carry', async () => {
+    labelled()
+    const r = await preflight()
+    expect(r.result).toMatchObject({ ok: true, services: ['web', 'worker'], project: 'app' })
+    // One compose start to find compose, one to validate and list the services.
+    expect(composeCalls()).toEqual([
+      ['docker', 'compose', 'version'],
+      ['docker', 'compose', 'config', '--services']
+    ])
+  })
+
+  test.each([
+    ['no container carries the working_dir label', () => undefined],
+    [
+      '.env names another project',
+      () => fs.appendFileSync(path.join(host.appDir, '.env'), 'COMPOSE_PROJECT_NAME=Other\n')
+    ],
+    [
+      'the compose file names another project',
+      () => fs.writeFileSync(path.join(host.appDir, 'docker-compose.yml'), `name: other\n${COMPOSE}`)
+    ]
+  ])('no project when %s: later phases ask compose', async (_, change) => {
+    if (!_.startsWith('no container')) labelled()
+    change()
+    const r = await preflight()
+    expect(r.result?.ok).toBe(true)
+    expect(r.result?.project).toBeUndefined()
+  })
+
+  test('a COMPOSE_PROJECT_NAME in .env is the name, lowercased as compose does', async () => {
+    labelled()
+    fs.appendFileSync(path.join(host.appDir, '.env'), "COMPOSE_PROJECT_NAME='App'\n")
+    expect((await preflight()).result).toMatchObject({ ok: true, project: 'app' })
+  })
+
+  test('pulls a tag the host does not have, before taking the lock', async () => {
+    host.setState({ registry: { ...host.state().registry, 'reg/app:2': NEW } })
+    const r = await preflight('1', '', 'reg/app:2')
+    expect(r.result).toMatchObject({ ok: true, pulled: true, lock: 'acquired' })
+    expect(host.state().tags?.['reg/app:2']).toBe(NEW)
+    expect(host.state().calls).toContainEqual(['docker', 'pull', '-q', 'reg/app:2'])
+  })
+
+  test('leaves a tag the host already has to the host’s own pull (a re-pushed tag stays where it was)', async () => {
+    host.setState({ registry: { ...host.state().registry, 'reg/app:latest': NEW } })
+    const r = await preflight('1', '', 'reg/app:latest')
+    expect(r.result).toMatchObject({ ok: true, pulled: false })
+    expect(host.state().tags?.['reg/app:latest']).toBe(OLD)
+    expect(host.state().calls?.some((c) => c[1] === 'pull')).toBe(false)
+  })
+
+  test('a tag the registry does not have fails pre-flight and takes no lock; a dry run pulls nothing', async () => {
+    const r = await preflight('1', '', 'reg/app:nope')
+    expect(r.code).toBe(1)
+    expect(r.result?.error).toBe(
+      'cannot pull reg/app:nope: Error response from daemon: manifest for reg/app:nope not found: manifest unknown'
+    )
+    expect(fs.existsSync(path.join(host.appDir, '.deploy/lock'))).toBe(false)
+    const dry = await preflight('1', '', 'reg/app:nope', 'no')
+    expect(dry.result).toMatchObject({ ok: true, pulled: false })
+  })
+
+  test('backup and health find the containers with docker alone once the project is confirmed', async () => {
+    labelled()
+    host.setState({ calls: [] })
+    const backup = await run('backup', ['app', 'v2', '', 'stamp', '5', 'app'])
+    expect(backup.result?.images).toEqual([
+      { service: 'web', imageId: OLD, image: 'reg/app:latest' },
+      { service: 'worker', imageId: WORKER, image: 'reg/worker:1' }
+    ])
+    const health = await run('health', [...composeArgs(), 'app', 'web\nworker'])
+    expect(health.result).toMatchObject({ ok: true, state: 'healthy' })
+    expect(composeCalls()).toEqual([])
+    // Without the project, compose lists them: the same answer.
+    const viaCompose = await run('backup', ['app', 'v2', '', 'stamp', '5', ''])
+    expect(viaCompose.result?.images).toEqual(backup.result?.images)
+    expect(composeCalls()).toEqual([['docker', 'compose', 'ps', '-a', '-q']])
+  })
+})
+
 describe('backup and rollback scripts', () => {
   test('a rollback restores the files and the old image with the registry down and the tag re-pushed', async () => {
     const envBefore = host.read('.env')
     fs.chmodSync(path.join(host.appDir, '.env'), 0o640)
-    const backup = await run('backup', [...composeArgs().slice(0, 3), '20240101T000000Z-run1', '5'])
+    const backup = await run('backup', [...composeArgs().slice(0, 3), '20240101T000000Z-run1', '5', ''])
     expect(backup.result).toMatchObject({ ok: true, pruned: 0 })
     const dir = String(backup.result?.dir)
     expect(dir).toBe(path.join(fs.realpathSync(host.appDir), '.deploy/backups/20240101T000000Z-run1'))
@@ -125,7 +214,7 @@ describe('backup and rollback scripts', () => {
     expect((await run('pull', composeArgs('v2', '', 'web'))).result).toEqual({ ok: true })
     expect((await run('up', composeArgs('v2', '', 'web'))).result).toEqual({ ok: true })
     expect(host.state().containers?.find((c) => c.service === 'web')?.imageId).toBe(NEW)
-    const unhealthy = await run('health', composeArgs())
+    const unhealthy = await run('health', [...composeArgs(), '', ''])
     expect(unhealthy.result).toMatchObject({ ok: true, state: 'unhealthy', problems: ['app_web_1 is unhealthy'] })
 
     host.setState({ registryDown: true, calls: [] })
@@ -138,7 +227,7 @@ describe('backup and rollback scripts', () => {
     expect(state.containers?.find((c) => c.service === 'web')).toMatchObject({ imageId: OLD, status: 'running' })
     expect(state.calls?.some((c) => c.includes('pull'))).toBe(false)
     expect(state.calls).toContainEqual(['docker', 'compose', 'up', '-d', '--no-build'])
-    expect((await run('health', composeArgs())).result).toMatchObject({ state: 'healthy', problems: [] })
+    expect((await run('health', [...composeArgs(), '', ''])).result).toMatchObject({ state: 'healthy', problems: [] })
   })
 
   test('a file that did not exist before the deploy is removed by the rollback', async () => {
@@ -147,7 +236,7 @@ describe('backup and rollback scripts', () => {
       'services:\n  web:\n    image: ${IMAGE:-reg/app:latest}\n'
     )
     fs.rmSync(path.join(host.appDir, '.env'))
-    const backup = await run('backup', ['app', 'v2', '', 'stamp', '5'])
+    const backup = await run('backup', ['app', 'v2', '', 'stamp', '5', ''])
     fs.writeFileSync(path.join(host.appDir, '.env'), 'IMAGE=reg/app:latest\n')
     const rb = await run('rollback', ['app', 'v2', '', '', String(backup.result?.dir)])
     expect(rb.result).toMatchObject({ ok: true, restored: 2 })
@@ -155,7 +244,7 @@ describe('backup and rollback scripts', () => {
   })
 
   test('a rollback names an image that is gone and still restores the files', async () => {
-    const backup = await run('backup', ['app', 'v2', '', 'stamp', '5'])
+    const backup = await run('backup', ['app', 'v2', '', 'stamp', '5', ''])
     host.setState({ removed: [WORKER] })
     const rb = await run('rollback', ['app', 'v2', '', 'web', String(backup.result?.dir)])
     expect(rb.result).toEqual({ ok: true, restored: 2, retagged: 1, missing: [WORKER] })
@@ -175,10 +264,10 @@ describe('backup and rollback scripts', () => {
     const backups = path.join(host.appDir, '.deploy/backups')
     for (const b of ['20230101T000000Z', '20230201T000000Z', '20230301T000000Z'])
       fs.mkdirSync(path.join(backups, b), { recursive: true })
-    const r = await run('backup', ['app', 'v2', '', '20240101T000000Z', '2'])
+    const r = await run('backup', ['app', 'v2', '', '20240101T000000Z', '2', ''])
     expect(r.result).toMatchObject({ ok: true, pruned: 2 })
     expect(fs.readdirSync(backups).sort()).toEqual(['20230301T000000Z', '20240101T000000Z'])
-    const again = await run('backup', ['app', 'v2', '', '20240101T000000Z', '5'])
+    const again = await run('backup', ['app', 'v2', '', '20240101T000000Z', '5', ''])
     expect(again.result?.dir).toBe(path.join(fs.realpathSync(backups), '20240101T000000Z.2'))
   })
 
@@ -206,17 +295,17 @@ describe('pull, up and health scripts', () => {
   ] as const)('a container that is %s makes the state %s', async (behaviour, state, problems) => {
     host.setState({ tags: { 'reg/app:latest': NEW, 'reg/worker:1': WORKER }, behaviour: { [NEW]: behaviour } })
     await run('up', composeArgs())
-    const r = await run('health', composeArgs())
+    const r = await run('health', [...composeArgs(), '', ''])
     expect(r.result).toMatchObject({ ok: true, state, problems })
   })
 
   test('a service without a container is unhealthy; selected services limit the check', async () => {
     host.setState({ containers: host.state().containers?.filter((c) => c.service !== 'worker') ?? [] })
-    expect((await run('health', composeArgs())).result).toMatchObject({
+    expect((await run('health', [...composeArgs(), '', ''])).result).toMatchObject({
       state: 'unhealthy',
       problems: ['service worker has no container']
     })
-    expect((await run('health', composeArgs('v2', '', 'web'))).result).toMatchObject({ state: 'healthy' })
+    expect((await run('health', [...composeArgs('v2', '', 'web'), '', ''])).result).toMatchObject({ state: 'healthy' })
   })
 
   test('diagnose prints compose ps, then logs and health log of the failing container only', async () => {

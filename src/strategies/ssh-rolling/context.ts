@@ -45,6 +45,10 @@ export interface HostState {
   name: string
   session?: SshSession
   compose?: ComposeKind
+  /** The compose project name pre-flight confirmed: later phases find its containers with docker alone. */
+  project?: string
+  /** The services of the configuration, as pre-flight read them. */
+  services?: string[]
   imageBefore?: string
   backupDir?: string
   preflightError?: string

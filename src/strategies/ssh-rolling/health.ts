@@ -56,11 +56,18 @@ async function probeCommand(run: RunEnv, host: HostState, timeoutMs: number): Pr
 }
 
 async function probeContainers(run: RunEnv, host: HostState, timeoutMs: number): Promise<Probe> {
-  const r = await runScript(run, host, 'health', 'health', composeArgs(run, host), {
-    timeoutMs,
-    unreported: true,
-    quiet: true
-  })
+  const r = await runScript(
+    run,
+    host,
+    'health',
+    'health',
+    [...composeArgs(run, host), host.project ?? '', (host.services ?? []).join('\n')],
+    {
+      timeoutMs,
+      unreported: true,
+      quiet: true
+    }
+  )
   if (!r.ok) return { ok: false, detail: r.error ?? 'container check failed' }
   const state = r.result?.state
   const problems = Array.isArray(r.result?.problems) ? (r.result.problems as unknown[]).map(String) : []

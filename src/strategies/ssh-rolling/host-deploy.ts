@@ -57,7 +57,8 @@ export async function deployHost(run: RunEnv, host: HostState): Promise<void> {
         host.compose ?? 'v2',
         config.composeFiles.join('\n'),
         run.backupStamp,
-        String(config.backupRetention)
+        String(config.backupRetention),
+        host.project ?? ''
       ],
       { timeoutMs: timeLeft(run) }
     )

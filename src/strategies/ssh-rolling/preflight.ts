@@ -1,7 +1,7 @@
 /** Pre-flight of one host (checks, then the deploy lock, waiting for it if another run holds it) and unlocking. */
 import type { HostState, RunEnv } from './context.js'
 import { LOCK_POLL_MS, MIN_FREE_DISK_BYTES, SHORT_STEP_TIMEOUT_MS } from './limits.js'
-import { ensureSession, recordPhase, runScript } from './remote.js'
+import { ensureSession, recordPhase, runScript, timeLeft } from './remote.js'
 
 /** A lock's owner.json in words: which run holds it, since when, until when. */
 export function describeLockOwner(ownerJson: unknown): string {
@@ -45,9 +45,12 @@ export async function preflightHost(run: RunEnv, host: HostState): Promise<void>
       config.composeFiles.join('\n'),
       config.imageVariable,
       String(Math.floor(MIN_FREE_DISK_BYTES / 1024)),
-      ...lockArgs(run)
+      ...lockArgs(run),
+      config.image.ref,
+      config.dryRun ? 'no' : 'yes'
     ],
-    { timeoutMs: SHORT_STEP_TIMEOUT_MS }
+    // It may pull the new image: as long as the deploy may take.
+    { timeoutMs: Math.max(SHORT_STEP_TIMEOUT_MS, timeLeft(run)) }
   )
   if (!r.ok || !r.result) {
     host.preflightError = r.error ?? 'pre-flight failed'
@@ -56,12 +59,24 @@ export async function preflightHost(run: RunEnv, host: HostState): Promise<void>
   const result = r.result
   host.compose = result.compose === 'v1' ? 'v1' : 'v2'
   if (typeof result.imageBefore === 'string' && result.imageBefore) host.imageBefore = result.imageBefore
+  if (Array.isArray(result.services)) host.services = result.services.map(String)
+  // An `env` that sets the project name changes the project at `apply`: later phases then ask compose.
+  if (
+    typeof result.project === 'string' &&
+    result.project &&
+    !config.env.some((e) => e.key === 'COMPOSE_PROJECT_NAME')
+  ) {
+    host.project = result.project
+  }
   run.progress.host(host.name, {
     compose: host.compose,
     ...(host.imageBefore ? { imageBefore: host.imageBefore } : {})
   })
+  const command = host.compose === 'v1' ? 'docker-compose' : 'docker compose'
+  const version =
+    typeof result.composeVersion === 'string' && result.composeVersion ? result.composeVersion : '(version unknown)'
   log.info(
-    `[${host.name}] docker ${String(result.dockerVersion)}, compose ${host.compose} ${String(result.composeVersion)}, image now ${host.imageBefore ?? '(not set in .env)'}`
+    `[${host.name}] docker ${String(result.dockerVersion)}, ${command} ${version}, image now ${host.imageBefore ?? '(not set in .env)'}${result.pulled === true ? `; pulled ${config.image.ref}` : ''}`
   )
   for (const w of Array.isArray(result.warnings) ? result.warnings : []) log.warning(`${host.name}: ${String(w)}`)
 

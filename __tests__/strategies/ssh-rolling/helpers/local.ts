@@ -117,6 +117,8 @@ export interface DockerState {
     id: string
     name: string
     project: string
+    /** The compose working_dir label: containers created from the app dir carry it. */
+    workingDir?: string
     service: string
     imageId: string
     image: string

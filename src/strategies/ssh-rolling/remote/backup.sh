@@ -1,10 +1,10 @@
 # backup: save the compose file(s), .env and the image id each service's container runs, so a rollback needs
 # neither the registry nor the old tag. Prunes backups beyond the retention.
-# Args: APP_DIR COMPOSE_KIND COMPOSE_FILES STAMP RETENTION
+# Args: APP_DIR COMPOSE_KIND COMPOSE_FILES STAMP RETENTION PROJECT (the confirmed project name, or empty)
 # Writes <app-dir>/.deploy/backups/<STAMP>/{manifest,files/N,images}:
 #   manifest: "N<TAB>1|0<TAB>path" (0: the file did not exist); images: "service<TAB>image id<TAB>image reference".
 # Result: dir, images [{service,imageId,image}], pruned.
-APP_DIR=$1 COMPOSE_KIND=$2 COMPOSE_FILES=$3 STAMP=$4 RETENTION=$5
+APP_DIR=$1 COMPOSE_KIND=$2 COMPOSE_FILES=$3 STAMP=$4 RETENTION=$5 PROJECT=$6
 enter_app_dir
 root="$APP_DIR/.deploy/backups"
 mkdir -p "$root" || fail "cannot create $root"
@@ -35,16 +35,14 @@ fi
 images=''
 json=''
 for row in $rows; do
-  id=${row%%"$TAB"*}
-  rest=${row#*"$TAB"}
-  service=${rest%%"$TAB"*}
+  old_ifs=$IFS
+  IFS=$TAB
+  set -- $row
+  IFS=$old_ifs
+  service=${2:-} image_id=${6:-} image_ref=${7:-}
   # One line per service (a scaled service runs one image).
   case "$NL$images" in *"$NL$service$TAB"*) continue ;; esac
-  if ! info=$(docker inspect --format '{{.Image}}{{"\t"}}{{.Config.Image}}' "$id"); then
-    fail "cannot inspect container $id of service $service (docker output above)"
-  fi
-  image_id=${info%%"$TAB"*}
-  image_ref=${info#*"$TAB"}
+  [ -n "$image_id" ] || fail "cannot read the image of container $1 of service $service"
   images="$images$service$TAB$image_id$TAB$image_ref$NL"
   json="$json${json:+,}{\"service\":\"$(json_str "$service")\",\"imageId\":\"$(json_str "$image_id")\",\"image\":\"$(json_str "$image_ref")\"}"
 done

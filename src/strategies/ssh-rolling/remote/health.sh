@@ -1,10 +1,12 @@
 # health: one look at the containers: every container of the services must run, and be healthy where it defines a
 # healthcheck. One try; the runner decides when to try again.
-# Args: APP_DIR COMPOSE_KIND COMPOSE_FILES SERVICES
+# Args: APP_DIR COMPOSE_KIND COMPOSE_FILES SERVICES PROJECT ALL_SERVICES
+#   PROJECT: the project name pre-flight confirmed (containers found with docker alone), or empty;
+#   ALL_SERVICES: the services pre-flight read from the configuration, checked when SERVICES is empty.
 # Result: state (healthy|starting|unhealthy), problems [text], containers [{service,name,status,health}].
-APP_DIR=$1 COMPOSE_KIND=$2 COMPOSE_FILES=$3 SERVICES=$4
+APP_DIR=$1 COMPOSE_KIND=$2 COMPOSE_FILES=$3 SERVICES=$4 PROJECT=$5 ALL_SERVICES=$6
 enter_app_dir
-services=$SERVICES
+services=${SERVICES:-$ALL_SERVICES}
 if [ -z "$services" ]; then
   services=$(compose config --services) || fail "cannot list the services (docker output above)"
 fi

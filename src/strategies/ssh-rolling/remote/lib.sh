@@ -74,17 +74,22 @@ compose_file_list() {
   done
 }
 
-# project_containers: "id<TAB>service<TAB>status<TAB>health<TAB>name" per container of the project (one-off run
-# containers excluded; health "none" without a healthcheck), from docker inspect, which compose v1 and v2 share.
+# project_containers: "id<TAB>service<TAB>status<TAB>health<TAB>name<TAB>image id<TAB>image reference" per container
+# of the project (one-off run containers excluded; health "none" without a healthcheck), from docker inspect, which
+# compose v1 and v2 share. With PROJECT set (the name pre-flight confirmed), the containers are found by their
+# compose project label with docker alone; otherwise compose lists them.
+# Globals: PROJECT (may be empty), and compose's (COMPOSE_KIND, COMPOSE_FILES).
 project_containers() {
-  _ids=$(compose ps -a -q) || return 1
-  _rows=''
-  for _id in $_ids; do
-    _row=$(docker inspect --format '{{.Id}}{{"\t"}}{{index .Config.Labels "com.docker.compose.service"}}{{"\t"}}{{.State.Status}}{{"\t"}}{{if .State.Health}}{{.State.Health.Status}}{{end}}{{"\t"}}{{.Name}}{{"\t"}}{{index .Config.Labels "com.docker.compose.oneoff"}}' "$_id") ||
-      return 1
-    _rows="$_rows$_row$NL"
-  done
-  printf '%s' "$_rows" | awk -F "$TAB" '$6 != "True" { sub(/^\//, "", $5); print $1 "\t" $2 "\t" $3 "\t" ($4 == "" ? "none" : $4) "\t" $5 }'
+  if [ -n "${PROJECT:-}" ]; then
+    _ids=$(docker ps -a -q --no-trunc --filter "label=com.docker.compose.project=$PROJECT") || return 1
+  else
+    _ids=$(compose ps -a -q) || return 1
+  fi
+  [ -n "$_ids" ] || return 0
+  # One docker inspect for all of them; the ids split on newlines (IFS).
+  _rows=$(docker inspect --format '{{.Id}}{{"\t"}}{{index .Config.Labels "com.docker.compose.service"}}{{"\t"}}{{.State.Status}}{{"\t"}}{{if .State.Health}}{{.State.Health.Status}}{{end}}{{"\t"}}{{.Name}}{{"\t"}}{{index .Config.Labels "com.docker.compose.oneoff"}}{{"\t"}}{{.Image}}{{"\t"}}{{.Config.Image}}' $_ids) ||
+    return 1
+  printf '%s\n' "$_rows" | awk -F "$TAB" '$6 != "True" { sub(/^\//, "", $5); print $1 "\t" $2 "\t" $3 "\t" ($4 == "" ? "none" : $4) "\t" $5 "\t" $7 "\t" $8 }'
 }
 
 # in_list ITEM LIST: whether ITEM is one of the newline-separated LIST.

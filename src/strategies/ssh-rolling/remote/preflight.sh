@@ -1,7 +1,10 @@
-# preflight: check the host can be deployed to, then take the deploy lock. Changes nothing else.
-# Args: APP_DIR COMPOSE_FILES IMAGE_VAR MIN_FREE_KB TOKEN OWNER_JSON NOW EXPIRES
-# Result: compose (v1|v2), composeVersion, dockerVersion, freeKb, imageBefore, warnings[], lock, lockOwner.
-APP_DIR=$1 COMPOSE_FILES=$2 IMAGE_VAR=$3 MIN_FREE_KB=$4 TOKEN=$5 OWNER_JSON=$6 NOW=$7 EXPIRES=$8
+# preflight: check the host can be deployed to, pull the new image ahead of the rollout, then take the deploy lock.
+# Changes nothing that runs: a pulled image is only stored, and only when its tag is new on the host (a tag the host
+# already has, e.g. a re-pushed `latest`, is left for the host's own pull, where a rollback can restore it).
+# Args: APP_DIR COMPOSE_FILES IMAGE_VAR MIN_FREE_KB TOKEN OWNER_JSON NOW EXPIRES IMAGE PULL (yes|no)
+# Result: compose (v1|v2), composeVersion, dockerVersion, freeKb, imageBefore, services[], project, pulled,
+#   warnings[], lock, lockOwner.
+APP_DIR=$1 COMPOSE_FILES=$2 IMAGE_VAR=$3 MIN_FREE_KB=$4 TOKEN=$5 OWNER_JSON=$6 NOW=$7 EXPIRES=$8 IMAGE=$9 PULL=${10}
 WARNINGS=''
 warn() { WARNINGS="$WARNINGS${WARNINGS:+,}\"$(json_str "$1")\""; }
 
@@ -13,15 +16,17 @@ if ! out=$(docker version --format '{{.Server.Version}}' 2>&1); then
 fi
 res_str dockerVersion "$out"
 
-if docker compose version >/dev/null 2>&1; then
+# One compose start to find it and its version: `docker compose` (the CLI plugin, v2, or v1 behind a plugin shim),
+# else the standalone `docker-compose` (v1). COMPOSE_KIND names the command, not the version.
+version_of() { printf '%s\n' "$1" | sed -n '1s/.*[Vv]ersion v\{0,1\}\([0-9][0-9A-Za-z.+-]*\).*/\1/p'; }
+if out=$(docker compose version 2>/dev/null); then
   COMPOSE_KIND=v2
-  ver=$(docker compose version --short 2>/dev/null)
-elif command -v docker-compose >/dev/null 2>&1 && docker-compose version >/dev/null 2>&1; then
+elif command -v docker-compose >/dev/null 2>&1 && out=$(docker-compose version 2>/dev/null); then
   COMPOSE_KIND=v1
-  ver=$(docker-compose version --short 2>/dev/null)
 else
   fail "neither 'docker compose' (v2) nor 'docker-compose' (v1) is available"
 fi
+ver=$(version_of "$out")
 res_str compose "$COMPOSE_KIND"
 res_str composeVersion "$ver"
 
@@ -30,9 +35,16 @@ for f in $COMPOSE_FILES; do
 done
 files=$(compose_file_list)
 [ -n "$files" ] || fail "no compose file in $APP_DIR (looked for compose.yaml, docker-compose.yml and their .yml/.yaml forms)"
-if ! out=$(compose config -q 2>&1); then
-  fail "the compose configuration is invalid: $(last_lines "$out")"
+# `config --services` validates the configuration and lists its services in one compose start.
+errs=$(mktemp 2>/dev/null) || errs="/tmp/deploy-preflight.$$"
+trap 'rm -f "$errs"' EXIT
+if ! services=$(compose config --services 2>"$errs"); then
+  fail "the compose configuration is invalid: $(last_lines "$(cat "$errs")")"
 fi
+cat "$errs" >&2
+svc_json=''
+for s in $services; do svc_json="$svc_json${svc_json:+,}\"$(json_str "$s")\""; done
+res_raw services "[$svc_json]"
 referenced=no
 for f in $files; do
   if grep -q -F -e "\$$IMAGE_VAR" -e "\${$IMAGE_VAR" "$f" 2>/dev/null; then referenced=yes; fi
@@ -54,6 +66,40 @@ if [ -f .env ]; then
   before=$(printf '%s' "$before" | sed -e "s/^'\(.*\)'\$/\1/" -e 's/^"\(.*\)"$/\1/')
   [ -n "$before" ] && res_str imageBefore "$before"
 fi
+
+# The project's containers can be found by their label with docker alone (no compose start in later phases) when
+# the name compose gives the project is certain: derived as compose does (COMPOSE_PROJECT_NAME, a top-level
+# `name:`, else the directory's name) and carried by containers created from this directory.
+unquote() { sed -e 's/[[:space:]]*$//' -e "s/^'\(.*\)'\$/\1/" -e 's/^"\(.*\)"$/\1/'; }
+name=${COMPOSE_PROJECT_NAME:-}
+[ -n "$name" ] || [ ! -f .env ] ||
+  name=$(sed -n 's/^[[:space:]]*\(export[[:space:]]\{1,\}\)\{0,1\}COMPOSE_PROJECT_NAME[[:space:]]*=[[:space:]]*//p' .env | tail -n 1 | unquote)
+if [ -z "$name" ]; then
+  for f in $files; do
+    n=$(sed -n 's/^name:[[:space:]]*//p' "$f" | tail -n 1 | unquote)
+    [ -n "$n" ] && name=$n
+  done
+fi
+[ -n "$name" ] || name=${APP_DIR##*/}
+case $name in
+*'$'*) ;; # interpolated: left to compose
+*)
+  name=$(printf '%s' "$name" | tr 'A-Z' 'a-z' | tr -cd 'a-z0-9_-')
+  labelled=$(docker ps -a --filter "label=com.docker.compose.project.working_dir=$APP_DIR" \
+    --format '{{.Label "com.docker.compose.project"}}' 2>/dev/null)
+  in_list "$name" "$labelled" && res_str project "$name"
+  ;;
+esac
+
+# Pull the new image now, on every host at once, unless the host already has it: a tag it has (e.g. a re-pushed
+# `latest`) is left for the host's own pull, where a rollback can restore it. A missing tag or a registry refusing
+# this host fails here, before any host has changed.
+pulled=false
+if [ "$PULL" = yes ] && [ -n "$IMAGE" ] && [ "$referenced" = yes ] && ! docker image inspect "$IMAGE" >/dev/null 2>&1; then
+  out=$(docker pull -q "$IMAGE" 2>&1) || fail "cannot pull $IMAGE: $(last_lines "$out" 2)"
+  pulled=true
+fi
+res_raw pulled "$pulled"
 
 take_lock
 res_str lock "$LOCK"
