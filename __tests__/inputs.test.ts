@@ -7,6 +7,7 @@ import { State, type StrategyName } from '../src/constants.js'
 import type { ActionIO, Deps } from '../src/deps.js'
 import { configView, InputError, parseImage, readInputs } from '../src/inputs.js'
 import { run } from '../src/main.js'
+import { ENV_VALUE_FORM } from '../src/strategies/ssh-rolling/env-file.js'
 import type { Logger } from '../src/types.js'
 
 const FIXTURES = path.join(process.cwd(), '__fixtures__', 'inputs')
@@ -22,13 +23,26 @@ const ED25519_BLOB = fixture('id_ed25519.pub').split(' ')[1] ?? ''
 const ECDSA_BLOB = fixture('host_ecdsa.pub').split(' ')[1] ?? ''
 const SECRET_ENV_VALUE = 'sk_live_51HxSECRETvalue0001'
 const NOT_A_KEY = 'hunter2-is-my-password-not-a-key'
+/** `.env` values compose v1 and v2 would read differently: refused by key and line, never shown (not even in part). */
+const UNWRITABLE_ENV_VALUES = {
+  quoteDollar: "it's$ecretPASSWORD0001",
+  quoteBacktick: "it's`secretPASSWORD0002`",
+  quoteDoubleQuote: 'it\'s"secretPASSWORD0003"',
+  quoteBackslash: "it's\\secretPASSWORD0004",
+  doubleBackslash: 'C:\\\\secretPASSWORD0005',
+  trailingBackslash: 'secretPASSWORD0006\\',
+  carriageReturn: 'secret\rPASSWORD0007',
+  nul: 'secret\u0000PASSWORD0008'
+}
 
 /** Strings that must never appear in an error message. */
 const SECRETS = [
   ...[KEY, ENCRYPTED_KEY, PEM_KEY].flatMap((k) => k.split('\n')).filter((l) => l.length >= 8 && !l.startsWith('-----')),
   ENCRYPTED_KEY_PASSPHRASE,
   SECRET_ENV_VALUE,
-  NOT_A_KEY
+  NOT_A_KEY,
+  ...Object.values(UNWRITABLE_ENV_VALUES),
+  'PASSWORD000'
 ]
 
 type Values = Record<string, string>
@@ -697,6 +711,26 @@ const BAD_CASES: BadCase[] = [
     'env',
     "line 2: expected keys other than 'IMAGE' (set from 'image' via 'image-variable'), got 'IMAGE'"
   ),
+  ...(
+    [
+      ['quoteDollar', 'a single quote and one of " \\ $ `'],
+      ['quoteBacktick', 'a single quote and one of " \\ $ `'],
+      ['quoteDoubleQuote', 'a single quote and one of " \\ $ `'],
+      ['quoteBackslash', 'a single quote and one of " \\ $ `'],
+      ['doubleBackslash', 'two backslashes in a row, or ending in one'],
+      ['trailingBackslash', 'two backslashes in a row, or ending in one'],
+      ['carriageReturn', 'a line break or NUL character'],
+      ['nul', 'a line break or NUL character']
+    ] as const
+  ).map(([which, why]) =>
+    bad(
+      `env value compose v1 and v2 read differently: ${which}`,
+      'ssh-rolling',
+      { env: `MODE=prod\nDB_PASSWORD=${UNWRITABLE_ENV_VALUES[which]}` },
+      'env',
+      `line 2: expected KEY=value with ${ENV_VALUE_FORM}, got a value under 'DB_PASSWORD' with ${why}`
+    )
+  ),
   bad(
     'image-variable not a variable name',
     'ssh-rolling',
@@ -787,8 +821,11 @@ describe('readInputs: nothing remote', () => {
   })
 
   test('imports no network, process or AWS module', () => {
-    const text = fs.readFileSync(path.join(process.cwd(), 'src', 'inputs.ts'), 'utf8')
-    const imports = [...text.matchAll(/^import\s[^'"]*['"]([^'"]+)['"]/gm)].map((m) => m[1])
+    const importsOf = (file: string): (string | undefined)[] => {
+      const text = fs.readFileSync(path.join(process.cwd(), 'src', file), 'utf8')
+      return [...text.matchAll(/^import\s[^'"]*['"]([^'"]+)['"]/gm)].map((m) => m[1])
+    }
+    const imports = importsOf('inputs.ts')
     expect(imports.length).toBeGreaterThan(0)
     for (const name of imports) {
       expect([
@@ -799,9 +836,12 @@ describe('readInputs: nothing remote', () => {
         './config.js',
         './constants.js',
         './deps.js',
-        './types.js'
+        './types.js',
+        './strategies/ssh-rolling/env-file.js'
       ]).toContain(name)
     }
+    // The .env value rule is shared with the .env writer, which must stay as self-contained.
+    expect(importsOf('strategies/ssh-rolling/env-file.ts')).toEqual(['../../config.js'])
   })
 })
 
@@ -1192,6 +1232,19 @@ describe('readInputs: ssh-rolling', () => {
       backupRetention: 1,
       lockWaitSeconds: 120
     })
+  })
+
+  test('env values .env can hold are kept as written: a single quote alone, or " \\ $ ` without one', () => {
+    const values = ["it's", 'pa$$word', 'run `id`', 'C:\\srv', 'say "hi" to $USER', 'a=b', '']
+    const { config } = readSsh({ env: values.map((v, i) => `V${i}=${v}`).join('\n') })
+    expect(config.env).toEqual(values.map((value, i) => ({ key: `V${i}`, value })))
+  })
+
+  test("the .env rule is for 'env' only: ECS 'environment-variables' keep any value on one line", () => {
+    const lines = Object.values(UNWRITABLE_ENV_VALUES).filter((v) => !/[\r\0]/.test(v))
+    const { config } = read('ecs-rolling', { 'environment-variables': lines.map((v, i) => `V${i}=${v}`).join('\n') })
+    if (config.strategy !== 'ecs-rolling') throw new Error('expected an ecs-rolling config')
+    expect(config.environmentVariables).toEqual(lines.map((value, i) => ({ key: `V${i}`, value })))
   })
 
   test('ECS inputs are ignored by ssh-rolling', () => {

@@ -23,6 +23,7 @@ import type {
 } from './config.js'
 import { Inputs, Strategies, type InputName, type StrategyName } from './constants.js'
 import type { InputSource } from './deps.js'
+import { ENV_VALUE_FORM, envValueProblem } from './strategies/ssh-rolling/env-file.js'
 import type { Logger } from './types.js'
 
 /** A bad input: the message names the input, the position and the expected form, on one line. */
@@ -430,8 +431,17 @@ function parsePrivateKey(raw: string): { key: string; encrypted: boolean } {
 const VARIABLE_RE = /^[A-Za-z_][A-Za-z0-9_]*$/
 const VARIABLE_FORM = 'a variable name ([A-Za-z_][A-Za-z0-9_]*)'
 
+/** What one list of `KEY=value` lines allows beyond variable names, each key once. */
+interface EnvRules {
+  /** A key set by the action itself. */
+  reserved?: { key: string; why: string }
+  /** Values the destination can hold: `problem` says why not (`a value with …`), never showing the value. */
+  value?: { form: string; problem(value: string): string | undefined }
+}
+
 /** `KEY=value` lines (value may contain `=`); values under secret-looking keys are masked before anything else. */
-function parseEnvLines(name: InputName, text: string, log: Logger, reserved?: { key: string; why: string }): EnvPair[] {
+function parseEnvLines(name: InputName, text: string, log: Logger, rules: EnvRules = {}): EnvPair[] {
+  const { reserved } = rules
   const pairs: EnvPair[] = []
   const firstLine = new Map<string, number>()
   for (const { line, number } of contentLines(text)) {
@@ -446,6 +456,9 @@ function parseEnvLines(name: InputName, text: string, log: Logger, reserved?: { 
       const got = /^[\w.-]{1,64}$/.test(key) ? `key ${show(key)}` : 'a key that is not a variable name'
       throw invalid(name, `KEY=value with KEY ${VARIABLE_FORM}`, got, position)
     }
+    const problem = rules.value?.problem(value)
+    if (rules.value && problem)
+      throw invalid(name, `KEY=value with ${rules.value.form}`, `a value under ${show(key)} with ${problem}`, position)
     if (key === reserved?.key)
       throw invalid(name, `keys other than ${show(key)} (${reserved.why})`, show(key), position)
     const first = firstLine.get(key)
@@ -797,8 +810,8 @@ function readSsh(get: Get, log: Logger, common: CommonConfig): SshRollingConfig 
     return v
   })
   const env = parseEnvLines(Inputs.env, get(Inputs.env), log, {
-    key: imageVariable,
-    why: `set from '${Inputs.image}' via '${Inputs.imageVariable}'`
+    reserved: { key: imageVariable, why: `set from '${Inputs.image}' via '${Inputs.imageVariable}'` },
+    value: { form: ENV_VALUE_FORM, problem: envValueProblem }
   })
 
   const healthCheck: HealthCheckConfig = {

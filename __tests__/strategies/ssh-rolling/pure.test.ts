@@ -4,7 +4,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { batchCount, planBatches } from '../../../src/strategies/ssh-rolling/batches.js'
-import { envLines, formatEnvLine } from '../../../src/strategies/ssh-rolling/env-file.js'
+import { envLines, envValueProblem, formatEnvLine } from '../../../src/strategies/ssh-rolling/env-file.js'
 import { healthUrl } from '../../../src/strategies/ssh-rolling/health.js'
 import { describeLockOwner } from '../../../src/strategies/ssh-rolling/preflight.js'
 import { REMOTE_SCRIPTS } from '../../../src/strategies/ssh-rolling/remote/scripts.gen.js'
@@ -125,32 +125,23 @@ describe('.env lines', () => {
     ['spaces and #', 'a b # c', "K='a b # c'"],
     ['$ and backslash', 'p$a\\ss', "K='p$a\\ss'"],
     ['double quote', 'say "hi"', `K='say "hi"'`],
-    ['single quote', "it's", `K="it's"`]
+    ['single quote', "it's", `K="it's"`],
+    ['single quote, spaces and #', "it's #1", `K="it's #1"`]
   ])('%s', (_, value, line) => {
+    expect(envValueProblem(value)).toBeUndefined()
     expect(formatEnvLine('K', value)).toBe(line)
   })
 
+  const unwritable = (why: string): string =>
+    `env 'K': a value with ${why} cannot be written to .env so that compose v1 and v2 read it the same`
   test.each([
-    ['line break', 'K', 'a\nb', "env 'K': a value cannot contain a line break"],
+    ['line break', 'K', 'a\nb', unwritable('a line break or NUL character')],
+    ['NUL', 'K', 'a\u0000b', unwritable('a line break or NUL character')],
     ['bad name', '1K', 'x', "env '1K': a variable name is letters, digits and _ (not starting with a digit)"],
-    [
-      "' with $",
-      'K',
-      "it's $5",
-      `env 'K': a value with a single quote and one of " \\ $ \` cannot be written to .env so that compose v1 and v2 read it the same`
-    ],
-    [
-      'double backslash',
-      'K',
-      'C:\\\\srv',
-      "env 'K': a value with two backslashes in a row, or ending in one, is read differently by compose v1 and v2"
-    ],
-    [
-      'trailing backslash',
-      'K',
-      'dir\\',
-      "env 'K': a value with two backslashes in a row, or ending in one, is read differently by compose v1 and v2"
-    ]
+    ["' with $", 'K', "it's $5", unwritable('a single quote and one of " \\ $ `')],
+    ["' with `", 'K', "it's `id`", unwritable('a single quote and one of " \\ $ `')],
+    ['double backslash', 'K', 'C:\\\\srv', unwritable('two backslashes in a row, or ending in one')],
+    ['trailing backslash', 'K', 'dir\\', unwritable('two backslashes in a row, or ending in one')]
   ])('refuses a %s without showing the value', (_, key, value, message) => {
     expect(() => formatEnvLine(key, value)).toThrow(message)
   })
