@@ -2,14 +2,16 @@
  * `npm run bench`: measures the bundled action and prints one table per part; writes bench/results.json.
  *   cold   cold start to the first validation error and to the first remote contact, against bare node
  *   ecs    ECS detection latency and API calls per minute of waiting, against the emulator
- *   ssh    ssh-rolling overhead on the lab's full hosts (needs root and `npm run lab:up -- --hosts 8`)
+ *   ssh    ssh-rolling overhead on the lab's full hosts (needs root and `npm run lab:up -- --hosts 8`), deploying
+ *          between tags every host has
+ *   ssh-new  the same, every deploy a new build under a new tag with --image-mib MiB to download (64)
  *   scale  ssh-rolling dry-run pre-flight on 10/25/50 sshd-only hosts (needs `--sshd-only-hosts 50`)
  * Lab parts whose lab is not up are skipped (and say why); parts not run keep their previous results in the file.
  * `npm run bench:smoke` (= `--smoke`): 2 cold start rounds and one fast ECS run, no lab, results to a temp file;
  * it fails only when the bench itself breaks, never on timings.
  *
- * Options: --parts cold,ecs,ssh,scale  --runs N (cold, 15)  --ecs-runs N (6)  --ssh-reps N (3)  --scale-reps N (3)
- *          --out FILE  --smoke  --print (tables of the results file, no measuring)
+ * Options: --parts cold,ecs,ssh,ssh-new,scale  --runs N (cold, 15)  --ecs-runs N (6)  --ssh-reps N (3)
+ *          --scale-reps N (3)  --image-mib N (64)  --out FILE  --smoke  --print (tables of the results file, no measuring)
  */
 import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
@@ -28,7 +30,7 @@ import { sshScale, type ScaleResult } from './ssh-scale.js'
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url))
 export const RESULTS_FILE = path.join(BENCH_DIR, 'results.json')
-const PARTS = ['cold', 'ecs', 'ssh', 'scale'] as const
+const PARTS = ['cold', 'ecs', 'ssh', 'ssh-new', 'scale'] as const
 type Part = (typeof PARTS)[number]
 
 export const ROLLING_PLANS: RollingPlan[] = [
@@ -87,6 +89,8 @@ interface ResultsFile {
     coldStart?: Measurement<ColdStartResult>
     ecsLatency?: Measurement<EcsLatencyRow[]>
     sshRolling?: Measurement<RollingResult>
+    /** The same plans, every deploy a new build under a new tag with `--image-mib` MiB to download. */
+    sshRollingNewTags?: Measurement<RollingResult>
     sshScale?: Measurement<ScaleResult>
   }
 }
@@ -181,8 +185,12 @@ export function sshTable(r: RollingResult): string {
       fmtMs(row.actionPostMs)
     ])
   }
+  const what =
+    r.imageMib > 0
+      ? `every deploy a new build under a new tag, ${r.imageMib} MiB to download per host`
+      : 'deploys between tags v1 and v2, which every host has (nothing to download)'
   const lines = [
-    `ssh-rolling on ${r.fullHosts} full lab hosts (health polled every ${r.healthIntervalMs} ms by all)`,
+    `ssh-rolling on ${r.fullHosts} full lab hosts, ${what} (health polled every ${r.healthIntervalMs} ms by all)`,
     renderTable(table)
   ]
   for (const row of r.rows) {
@@ -266,6 +274,7 @@ async function main(): Promise<number> {
       'ecs-runs': { type: 'string' },
       'ssh-reps': { type: 'string' },
       'scale-reps': { type: 'string' },
+      'image-mib': { type: 'string' },
       out: { type: 'string' },
       print: { type: 'boolean', default: false }
     }
@@ -283,17 +292,19 @@ async function main(): Promise<number> {
   const ecsRuns = int(values['ecs-runs'], 6, 'ecs-runs')
   const sshReps = int(values['ssh-reps'], 3, 'ssh-reps')
   const scaleReps = int(values['scale-reps'], 3, 'scale-reps')
+  const imageMib = int(values['image-mib'], 64, 'image-mib')
   const out = values.out ?? (smoke ? path.join(os.tmpdir(), 'deploy-action-bench-smoke.json') : RESULTS_FILE)
   const progress = (line: string): void => console.error(`  … ${line}`)
 
   const results = readResults(out)
   if (values.print) {
-    const { coldStart: c, ecsLatency: e, sshRolling: s, sshScale: sc } = results.parts
+    const { coldStart: c, ecsLatency: e, sshRolling: s, sshRollingNewTags: sn, sshScale: sc } = results.parts
     const when = (m: Measurement<unknown>): string =>
       `(${m.measuredAt}, ${m.machine.cpus} CPUs, load ${m.machine.loadAverage.join(' ')} → ${m.loadAverageAfter.join(' ')})`
     if (c) console.log(`\n${coldStartTable(c.result)}\n${when(c)}`)
     if (e) console.log(`\n${ecsTable(e.result)}\n${when(e)}`)
     if (s) console.log(`\n${sshTable(s.result)}\n${when(s)}`)
+    if (sn) console.log(`\n${sshTable(sn.result)}\n${when(sn)}`)
     if (sc) console.log(`\n${scaleTable(sc.result)}\n${when(sc)}`)
     return 0
   }
@@ -325,7 +336,7 @@ async function main(): Promise<number> {
       console.log(`\n${ecsTable(results.parts.ecsLatency.result)}`)
     })
   }
-  const lab = parts.includes('ssh') || parts.includes('scale') ? openLab() : undefined
+  const lab = parts.some((p) => p === 'ssh' || p === 'ssh-new' || p === 'scale') ? openLab() : undefined
   if (lab && 'unavailable' in lab) console.log(`\nSSH lab parts skipped: ${lab.unavailable}`)
   if (lab && 'book' in lab) {
     const { book } = lab
@@ -336,6 +347,18 @@ async function main(): Promise<number> {
           results.parts.sshRolling = await measure(() => sshRolling(book, ROLLING_PLANS, sshReps, progress))
           save()
           console.log(`\n${sshTable(results.parts.sshRolling.result)}`)
+        })
+    }
+    if (parts.includes('ssh-new')) {
+      if (!book.hosts.some((h) => h.kind === 'full'))
+        console.log('\nssh-rolling (new tags) skipped: the lab has no full hosts')
+      else
+        await attempt('ssh-rolling (new tags)', async () => {
+          results.parts.sshRollingNewTags = await measure(() =>
+            sshRolling(book, ROLLING_PLANS, sshReps, progress, imageMib)
+          )
+          save()
+          console.log(`\n${sshTable(results.parts.sshRollingNewTags.result)}`)
         })
     }
     if (parts.includes('scale')) {

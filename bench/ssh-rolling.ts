@@ -9,17 +9,20 @@
  *   - loop: the plain sequential loop `ssh host 'cd /app && … docker compose pull && docker compose up -d'` then
  *     curl polling /health until OK, host after host, back to the first version.
  * Ideal = ceil(N/B) × the direct time of one host (and, with B > 1, ceil(N/B) × the direct time of a batch).
- * The per-host fixed overhead comes from the action's `report` output (phases with durations); the SSH connection
- * setup, which the report does not list when it succeeds, is timed separately with ssh2 (the action's SSH library).
+ * The per-host fixed overhead comes from the action's `report` output (phases with durations, `connect` included);
+ * as a reference, SSH connection setup is also timed on its own with ssh2 (the action's SSH library).
  */
 import fs from 'node:fs'
 import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { performance } from 'node:perf_hooks'
 import { Client } from 'ssh2'
 import { sshFingerprint } from '../lab/address-book.js'
 import { runActionMeasured } from './lib/action.js'
 import { assertLabRoutes, curlUntilOk, run, spec, ssh, sshArgs, type LabAddressBook, type LabHost } from './lib/lab.js'
 import { batchCount, median, ratio, round } from './lib/stats.js'
+
+const LAB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../lab')
 
 export interface RollingPlan {
   hosts: number
@@ -100,6 +103,12 @@ export interface RollingRow {
 
 export interface RollingResult {
   fullHosts: number
+  /**
+   * 0: deploys alternate between the tags v1 and v2, which every host already has (no download; the cost is compose
+   * and the client). N > 0: every deploy — direct, action, loop — ships a new build under a new tag carrying N MiB of
+   * random bytes, as a CI pipeline tagging each build does: every host downloads and extracts N MiB.
+   */
+  imageMib: number
   healthIntervalMs: number
   /** ssh2 connect (TCP + handshake + host key check + public key auth) to one lab host, median. */
   connectMs: number | null
@@ -110,6 +119,27 @@ export interface RollingResult {
 
 const tag = (book: LabAddressBook, v: string): string => `${book.images.repository}:${v}`
 
+/** What one deploy ships: an image reference and the version its app reports. */
+interface Release {
+  ref: string
+  version: Version
+}
+
+/** The tags of new builds end in their version (`bench-<id>-v2`); the lab's own tags are the version. */
+const versionOfTag = (t: string | undefined): string | undefined => t?.split('-').pop()
+
+let pushes = 0
+/**
+ * The release to deploy `v`: the lab's tag `v`, or with `imageMib` > 0 a new build pushed now (not timed) under a
+ * tag of its own, carrying that many MiB.
+ */
+async function release(book: LabAddressBook, v: Version, imageMib: number): Promise<Release> {
+  if (imageMib <= 0) return { ref: tag(book, v), version: v }
+  const name = `bench-${process.pid.toString(36)}${(pushes++).toString(36)}-${v}`
+  await run('env', [`PAD_MIB=${imageMib}`, 'bash', path.join(LAB_DIR, 'push.sh'), name, v], undefined, 300_000)
+  return { ref: tag(book, name), version: v }
+}
+
 function envVersion(book: LabAddressBook, h: LabHost): string | undefined {
   try {
     const text = fs.readFileSync(path.join(h.appDir, book.app.envFile), 'utf8')
@@ -117,20 +147,20 @@ function envVersion(book: LabAddressBook, h: LabHost): string | undefined {
       .exec(text)?.[1]
       ?.trim()
       .replace(/^(['"])(.*)\1$/, '$2')
-    return value?.split(':').pop()
+    return versionOfTag(value?.split(':').pop())
   } catch {
     return undefined
   }
 }
 
-async function direct(book: LabAddressBook, h: LabHost, v: Version): Promise<Direct> {
+async function direct(book: LabAddressBook, h: LabHost, rel: Release): Promise<Direct> {
   const url = (p: string): string => `http://127.0.0.1:${book.app.port}${p}`
   const script = `APP_DIR=${book.app.dir}\n${DIRECT_SCRIPT}`
   const { stdout } = await ssh(book, h, script, [
-    tag(book, v),
+    rel.ref,
     url(book.app.healthPath),
     url(book.app.versionPath),
-    v,
+    rel.version,
     String(HEALTH_INTERVAL_MS / 1000)
   ])
   const [pullMs = NaN, upMs = NaN, healthMs = NaN] = stdout.trim().split(/\s+/).map(Number)
@@ -138,15 +168,15 @@ async function direct(book: LabAddressBook, h: LabHost, v: Version): Promise<Dir
   return { pullMs, upMs, healthMs, totalMs: pullMs + upMs + healthMs }
 }
 
-async function loopDeploy(book: LabAddressBook, hosts: readonly LabHost[], v: Version): Promise<number> {
+async function loopDeploy(book: LabAddressBook, hosts: readonly LabHost[], rel: Release): Promise<number> {
   const started = performance.now()
   for (const h of hosts) {
-    const command = `cd ${book.app.dir} && printf 'IMAGE=%s\\n' '${tag(book, v)}' > ${book.app.envFile} && docker compose pull && docker compose up -d`
+    const command = `cd ${book.app.dir} && printf 'IMAGE=%s\\n' '${rel.ref}' > ${book.app.envFile} && docker compose pull && docker compose up -d`
     await run('ssh', [...sshArgs(book, h), command])
     await curlUntilOk(`${h.appUrl ?? ''}${book.app.healthPath}`, HEALTH_INTERVAL_MS)
   }
   const wall = performance.now() - started
-  for (const h of hosts) await expectVersion(book, h, v)
+  for (const h of hosts) await expectVersion(book, h, rel.version)
   return wall
 }
 
@@ -165,12 +195,12 @@ async function actionDeploy(
   book: LabAddressBook,
   hosts: readonly LabHost[],
   batch: number,
-  v: Version
+  rel: Release
 ): Promise<{ wallMs: number; postMs: number | undefined; rssMiB: number | undefined; targets: ReportTarget[] }> {
   const run_ = await runActionMeasured({
     inputs: {
       strategy: 'ssh-rolling',
-      image: tag(book, v),
+      image: rel.ref,
       hosts: hosts.map(spec).join('\n'),
       'ssh-private-key': fs.readFileSync(book.keys.privateKey, 'utf8'),
       'ssh-known-hosts': fs.readFileSync(book.knownHosts.plain, 'utf8'),
@@ -188,10 +218,10 @@ async function actionDeploy(
   const { main } = run_
   if (main.exitCode !== 0 || main.outputs.status !== 'succeeded') {
     throw new Error(
-      `action deploy of ${v} failed (exit ${String(main.exitCode)}): ${main.errors.join('; ')}\n${main.stdout.slice(-3000)}`
+      `action deploy of ${rel.ref} failed (exit ${String(main.exitCode)}): ${main.errors.join('; ')}\n${main.stdout.slice(-3000)}`
     )
   }
-  for (const h of hosts) await expectVersion(book, h, v)
+  for (const h of hosts) await expectVersion(book, h, rel.version)
   const report = JSON.parse(main.outputs.report ?? '{}') as { targets?: ReportTarget[] }
   return { wallMs: main.wallMs, postMs: run_.post?.wallMs, rssMiB: main.peakRssMiB, targets: report.targets ?? [] }
 }
@@ -225,9 +255,9 @@ async function timeConnects(book: LabAddressBook, h: LabHost, count: number): Pr
   return samples
 }
 
-/** Brings every host of `hosts` to `v` (unmeasured), directly. */
+/** Brings every host of `hosts` to `v` (unmeasured), directly, with the lab's own tag. */
 async function align(book: LabAddressBook, hosts: readonly LabHost[], v: Version): Promise<void> {
-  for (const h of hosts) if (envVersion(book, h) !== v) await direct(book, h, v)
+  for (const h of hosts) if (envVersion(book, h) !== v) await direct(book, h, { ref: tag(book, v), version: v })
 }
 
 const FIXED_EXCLUDED = new Set(['pull', 'up', 'health'])
@@ -236,8 +266,10 @@ export async function sshRolling(
   book: LabAddressBook,
   plans: readonly RollingPlan[],
   reps: number,
-  log: (line: string) => void = () => undefined
+  log: (line: string) => void = () => undefined,
+  imageMib = 0
 ): Promise<RollingResult> {
+  const next = (v: Version): Promise<Release> => release(book, v, imageMib)
   const full = book.hosts.filter((h) => h.kind === 'full')
   const skipped: RollingResult['skipped'] = []
   const runnable = plans.filter((p) => {
@@ -270,17 +302,18 @@ export async function sshRolling(
       // Every repetition starts and ends with the plan's hosts on v1.
       await align(book, hosts, 'v1')
       const first = hosts[0] as LabHost
-      hostDirect.push(await direct(book, first, 'v2'), await direct(book, first, 'v1'))
+      hostDirect.push(await direct(book, first, await next('v2')), await direct(book, first, await next('v1')))
       if (plan.batch > 1) {
         for (const v of ['v2', 'v1'] as const) {
+          const rel = await next(v)
           const started = performance.now()
-          await Promise.all(batchHosts.map((h) => direct(book, h, v)))
+          await Promise.all(batchHosts.map((h) => direct(book, h, rel)))
           batchWalls.push(performance.now() - started)
         }
       }
-      const deployed = await actionDeploy(book, hosts, plan.batch, other('v1'))
+      const deployed = await actionDeploy(book, hosts, plan.batch, await next(other('v1')))
       actions.push(deployed)
-      loops.push(await loopDeploy(book, hosts, 'v1'))
+      loops.push(await loopDeploy(book, hosts, await next('v1')))
       log(
         `ssh-rolling ${plan.hosts}×${plan.batch}: rep ${rep + 1}/${reps}: action ${Math.round(deployed.wallMs)} ms, loop ${Math.round(loops.at(-1) ?? 0)} ms, host ${Math.round(median(hostDirect.map((d) => d.totalMs)))} ms`
       )
@@ -342,6 +375,7 @@ export async function sshRolling(
   }
   return {
     fullHosts: full.length,
+    imageMib,
     healthIntervalMs: HEALTH_INTERVAL_MS,
     connectMs: connectSamples.length ? round(median(connectSamples)) : null,
     connectSamplesMs: connectSamples.map((s) => round(s) as number),

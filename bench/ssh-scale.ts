@@ -104,8 +104,8 @@ export async function sshScale(
         const why = t.error ? t.error.slice(0, 100) : 'passed'
         reasons[why] = (reasons[why] ?? 0) + 1
       }
-      // A connect failure is recorded as a `connect` phase; a host without one connected and ran the script.
-      reached = targets.filter((t) => !t.phases.some((p) => p.name === 'connect')).length
+      // Every connection is a `connect` phase: ok when the host was reached (connected, host key verified, signed in).
+      reached = targets.filter((t) => t.phases.some((p) => p.name === 'connect' && p.ok)).length
       mains.push(r.main.wallMs)
       if (r.main.peakRssMiB !== undefined) rss.push(r.main.peakRssMiB)
       if (r.main.cpuMs !== undefined) cpu.push(r.main.cpuMs)

@@ -8,7 +8,8 @@
 #   crash      exits 1 on start
 #   slow       /health answers 503 for 5 s after start (SLOW_SECONDS in the container env), then 200
 # /version answers the behaviour word for the last three. Every push gets a new build id (GET /build), so
-# re-pushing a tag always yields a new digest.
+# re-pushing a tag always yields a new digest. With PAD_MIB=N in the environment the image also carries N MiB of
+# random bytes (/pad), unique to the push, so every host downloads and extracts that much when it pulls the tag.
 #
 # Images are built without a daemon and without internet: one layer holds busybox (from busybox-static)
 # with applet links and the app scripts (identical for every push, uploaded once), a second one the
@@ -74,6 +75,8 @@ push_image() { # tag behaviour
   build="$tag-$behaviour-$(date +%s%N | cut -c1-13)-$RANDOM"
   mkdir -p "$work/root/etc"
   printf 'BEHAVIOUR=%s\nVERSION=%s\nBUILD=%s\n' "$behaviour" "$version" "$build" >"$work/root/etc/lab-app.env"
+  # PAD_MIB=N: N MiB of random bytes in the behaviour layer, new with every push (a realistic download per pull).
+  if [ "${PAD_MIB:-0}" -gt 0 ]; then head -c "$((PAD_MIB * 1024 * 1024))" /dev/urandom >"$work/root/pad"; fi
   tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -C "$work/root" -cf "$work/layer.tar" .
   layer_diffid="$(sha256_of "$work/layer.tar")"
   gzip -n "$work/layer.tar"

@@ -200,7 +200,7 @@ if (labUnavailable) {
     expect(r.main.exitCode).toBe(1)
     expect(r.main.outputs.status).toBe('failed')
     for (const name of ['h1', 'h2']) {
-      expect(target(rep, name)).toMatchObject({ outcome: 'untouched' })
+      expect(target(rep, name)).toMatchObject({ outcome: 'failed', state: 'pre-flight failed, unchanged' })
       expect(target(rep, name).error).toMatch(/cannot pull .*missing-1: .*manifest (for .* )?(unknown|not found)/)
     }
     expect(await settled(after)).toEqual({ h1: on('v1'), h2: on('v1'), h3: on('v1'), h4: on('v1') })

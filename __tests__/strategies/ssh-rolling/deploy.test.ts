@@ -154,6 +154,7 @@ describe('ssh-rolling deploy', () => {
     expect(JSON.stringify(result)).not.toContain(SECRET)
     // Every phase reported with its duration.
     expect(result.targets[0]?.phases.map((p) => p.name)).toEqual([
+      'connect',
       'preflight',
       'backup',
       'apply',
@@ -309,6 +310,23 @@ describe('ssh-rolling deploy', () => {
     )
     expect(result.message).toContain('rollback FAILED on h2 (docker compose up failed with exit code 1)')
     expect(h.fleet.host('h2').audit.map((a) => a.outcome)).toEqual(['rollback-failed'])
+  })
+
+  test('a host lost before its rollback: reported failed; its lock is left to expire without connecting again', async () => {
+    const h = setup()
+    const h2 = h.fleet.host('h2')
+    h2.unhealthy.add(NEW_ID)
+    h2.beforeExec = (script) => {
+      if (script === 'diagnose') h2.linkCut = true
+    }
+    const result = await h.deploy()
+    expect(result.status).toBe('failed')
+    expect(outcomes(result)).toEqual({ h1: 'rolled-back', h2: 'failed', h3: 'untouched', h4: 'untouched' })
+    expect(result.targets[1]?.state).toMatch(/rollback failed: cannot connect: .*timed out/)
+    // Pre-flight's connection and the rollback's attempt; releasing the lock does not try a third time.
+    expect(h2.connects).toBe(2)
+    expect(h.deps.log.text()).toMatch(/h2: could not release the deploy lock \(.*timed out\); it expires at /)
+    expect(h2.lock).toBeDefined()
   })
 
   test('a pre-flight failure on one host: nothing changes anywhere, the locks taken are released', async () => {

@@ -44,6 +44,8 @@ export interface HostState {
   /** The host as the user wrote it. */
   name: string
   session?: SshSession
+  /** Why the last connection attempt (with its retries) failed; cleared by the next success. */
+  unreachable?: string
   compose?: ComposeKind
   /** The compose project name pre-flight confirmed: later phases find its containers with docker alone. */
   project?: string

@@ -131,7 +131,9 @@ export async function preflightHost(run: RunEnv, host: HostState): Promise<void>
 export async function releaseLock(run: RunEnv, host: HostState): Promise<void> {
   const { clock, log } = run
   const started = clock.now()
-  const connectError = await ensureSession(run, host)
+  // A host this run just failed to reach (with retries) is not tried again here: the lock expires on its own, and
+  // the post step tries once more.
+  const connectError = host.unreachable && !host.session?.alive ? host.unreachable : await ensureSession(run, host)
   if (connectError) {
     log.warning(
       `${host.name}: could not release the deploy lock (${connectError}); it expires at ${new Date(run.lock.expiresAt * 1000).toISOString()}`

@@ -133,15 +133,22 @@ export function timeLeft(run: RunEnv): number {
   return run.deadline - run.clock.now()
 }
 
-/** Opens the host's connection if it has none (or it dropped). Connection setup is retried; phases are not. */
+/**
+ * Opens the host's connection if it has none (or it dropped); a new connection is a `connect` phase of the host's
+ * report. Connection setup is retried; phases are not. Failures are left to the caller to report.
+ */
 export async function ensureSession(run: RunEnv, host: HostState, signal?: AbortSignal): Promise<string | undefined> {
   if (host.session?.alive) return undefined
+  const started = run.clock.now()
   try {
     if (host.session) await host.session.close().catch(() => undefined)
     host.session = await run.connector.connect(host.target, signal)
+    recordPhase(host, 'connect', { ok: true, durationMs: run.clock.now() - started })
+    delete host.unreachable
     return undefined
   } catch (error) {
     delete host.session
-    return error instanceof Error ? error.message : String(error)
+    host.unreachable = error instanceof Error ? error.message : String(error)
+    return host.unreachable
   }
 }

@@ -62,6 +62,8 @@ export class FakeHost {
   /** Called before each phase script runs (e.g. to cancel the job mid-batch); may return a promise to wait on. */
   beforeExec: ((script: PhaseScriptName, args: readonly string[]) => void | Promise<void>) | undefined
   connects = 0
+  /** The link is cut: open sessions are dead, exec ends without an exit code, new connections time out. */
+  linkCut = false
 
   constructor(
     readonly name: string,
@@ -249,12 +251,13 @@ export class FakeFleet implements SshConnector {
   async connect(target: HostTarget): Promise<SshSession> {
     const host = this.host(target.host)
     host.connects++
+    if (host.linkCut) throw new ConnectionError('timeout', `${target.user}@${target.host}:${target.port}: timed out`)
     const refused = host.failures.get('connect')
     if (refused) throw new ConnectionError('refused', `${target.user}@${target.host}:${target.port}: ${refused}`)
     let alive = true
     return {
       get alive() {
-        return alive
+        return alive && !host.linkCut
       },
       exec: async (script: string, args: readonly string[], opts: ExecOptions = {}): Promise<ExecResult> => {
         const name = SCRIPT_BY_TEXT.get(script)
@@ -268,6 +271,7 @@ export class FakeFleet implements SshConnector {
         const { remoteCommand } = await import('../../../../src/strategies/ssh-rolling/shell.js')
         this.commandLines.push(remoteCommand(args))
         await host.beforeExec?.(name, args)
+        if (host.linkCut) return { code: null, stdout: '', stderr: '', error: 'connection lost' }
         const r = host.run(name, args, opts.input)
         opts.onStdout?.(r.out)
         return { code: r.code, stdout: `${r.out}\n@@RESULT ${JSON.stringify(r.result)}\n`, stderr: '' }
