@@ -97,10 +97,12 @@ function createDefaultDeps() {
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
 /* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8815);
 /* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7242);
+/* harmony import */ var _strategies_ssh_rolling_env_file_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(8622);
 /**
  * The only module that reads inputs: raw strings in, one typed and validated `Config` out.
  * It reads local files (task definition, AppSpec) and never contacts anything remote.
  */
+
 
 
 
@@ -506,7 +508,8 @@ function parsePrivateKey(raw) {
 const VARIABLE_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const VARIABLE_FORM = 'a variable name ([A-Za-z_][A-Za-z0-9_]*)';
 /** `KEY=value` lines (value may contain `=`); values under secret-looking keys are masked before anything else. */
-function parseEnvLines(name, text, log, reserved) {
+function parseEnvLines(name, text, log, rules = {}) {
+    const { reserved } = rules;
     const pairs = [];
     const firstLine = new Map();
     for (const { line, number } of contentLines(text)) {
@@ -522,6 +525,9 @@ function parseEnvLines(name, text, log, reserved) {
             const got = /^[\w.-]{1,64}$/.test(key) ? `key ${show(key)}` : 'a key that is not a variable name';
             throw invalid(name, `KEY=value with KEY ${VARIABLE_FORM}`, got, position);
         }
+        const problem = rules.value?.problem(value);
+        if (rules.value && problem)
+            throw invalid(name, `KEY=value with ${rules.value.form}`, `a value under ${show(key)} with ${problem}`, position);
         if (key === reserved?.key)
             throw invalid(name, `keys other than ${show(key)} (${reserved.why})`, show(key), position);
         const first = firstLine.get(key);
@@ -813,8 +819,8 @@ function readSsh(get, log, common) {
         return v;
     });
     const env = parseEnvLines(_constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Inputs */ .G0.env, get(_constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Inputs */ .G0.env), log, {
-        key: imageVariable,
-        why: `set from '${_constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Inputs */ .G0.image}' via '${_constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Inputs */ .G0.imageVariable}'`
+        reserved: { key: imageVariable, why: `set from '${_constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Inputs */ .G0.image}' via '${_constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Inputs */ .G0.imageVariable}'` },
+        value: { form: _strategies_ssh_rolling_env_file_js__WEBPACK_IMPORTED_MODULE_5__/* .ENV_VALUE_FORM */ .BC, problem: _strategies_ssh_rolling_env_file_js__WEBPACK_IMPORTED_MODULE_5__/* .envValueProblem */ .kl }
     });
     const healthCheck = {
         retries: readValue(get, _constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Inputs */ .G0.healthCheckRetries, 10, (v) => parseInteger(v, 1, 1000)),
@@ -1073,6 +1079,62 @@ function renderSummary(strategy, result, configView) {
 
 /***/ }),
 
+/***/ 8622:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   BC: () => (/* binding */ ENV_VALUE_FORM),
+/* harmony export */   Xk: () => (/* binding */ envLines),
+/* harmony export */   kl: () => (/* binding */ envValueProblem)
+/* harmony export */ });
+/* unused harmony export formatEnvLine */
+const KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Unquoted: nothing either parser treats specially (no `#`, quotes, `$`, `\` or spaces). */
+const PLAIN = /^[A-Za-z0-9_.,:/@+=%^~-]*$/;
+/** The values `.env` can hold, as the expected form of an error message. */
+const ENV_VALUE_FORM = 'a value compose v1 and v2 read the same from .env (no line break or NUL; no two backslashes in a row or one at the end; a single quote only without " \\ $ `)';
+/**
+ * Why `value` cannot be written to `.env` so that compose v1 and v2 read the same (`a value with …`), or undefined
+ * when it can. Describes the value, never shows it (it may be a secret).
+ */
+function envValueProblem(value) {
+    if (/[\r\n\0]/.test(value))
+        return 'a line break or NUL character';
+    if (PLAIN.test(value))
+        return undefined;
+    // compose v1 (python-dotenv) reads `\\` and `\'` as escapes even inside single quotes; compose v2 does not.
+    if (value.includes('\\\\') || value.endsWith('\\'))
+        return 'two backslashes in a row, or ending in one';
+    // Single quotes are literal in both parsers; double quotes would expand `$…` and `\…` in both.
+    if (value.includes("'") && /["\\$`]/.test(value))
+        return 'a single quote and one of " \\ $ `';
+    return undefined;
+}
+/** One `KEY=value` line. `readInputs` refuses what cannot be written; errors name the key, never the value. */
+function formatEnvLine(key, value) {
+    if (!KEY.test(key))
+        throw new Error(`env '${key}': a variable name is letters, digits and _ (not starting with a digit)`);
+    const problem = envValueProblem(value);
+    if (problem)
+        throw new Error(`env '${key}': a value with ${problem} cannot be written to .env so that compose v1 and v2 read it the same`);
+    if (PLAIN.test(value))
+        return `${key}=${value}`;
+    if (!value.includes("'"))
+        return `${key}='${value}'`;
+    return `${key}="${value}"`;
+}
+/** The lines `apply` merges into `.env`: the env pairs, then the image variable (later keys win). */
+function envLines(env, imageVariable, image) {
+    const merged = new Map();
+    for (const { key, value } of env)
+        merged.set(key, value);
+    merged.set(imageVariable, image);
+    return [...merged].map(([k, v]) => formatEnvLine(k, v));
+}
+
+
+/***/ }),
+
 /***/ 8594:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -1082,15 +1144,15 @@ function renderSummary(strategy, result, configView) {
 async function createStrategy(config, deps) {
     switch (config.strategy) {
         case 'ssh-rolling': {
-            const { createSshRolling } = await Promise.all(/* import() */[__webpack_require__.e(472), __webpack_require__.e(96)]).then(__webpack_require__.bind(__webpack_require__, 3096));
+            const { createSshRolling } = await Promise.all(/* import() */[__webpack_require__.e(472), __webpack_require__.e(705)]).then(__webpack_require__.bind(__webpack_require__, 6705));
             return createSshRolling(config, deps);
         }
         case 'ecs-blue-green': {
-            const { createEcsBlueGreen } = await Promise.all(/* import() */[__webpack_require__.e(212), __webpack_require__.e(507), __webpack_require__.e(190), __webpack_require__.e(630)]).then(__webpack_require__.bind(__webpack_require__, 1630));
+            const { createEcsBlueGreen } = await Promise.all(/* import() */[__webpack_require__.e(212), __webpack_require__.e(507), __webpack_require__.e(491), __webpack_require__.e(630)]).then(__webpack_require__.bind(__webpack_require__, 1630));
             return createEcsBlueGreen(config, deps);
         }
         case 'ecs-rolling': {
-            const { createEcsRolling } = await Promise.all(/* import() */[__webpack_require__.e(212), __webpack_require__.e(190), __webpack_require__.e(931)]).then(__webpack_require__.bind(__webpack_require__, 931));
+            const { createEcsRolling } = await Promise.all(/* import() */[__webpack_require__.e(212), __webpack_require__.e(491), __webpack_require__.e(931)]).then(__webpack_require__.bind(__webpack_require__, 931));
             return createEcsRolling(config, deps);
         }
         default: {

@@ -82,10 +82,8 @@ async function preflightDeploymentGroup(codedeploy, config, plan, signal) {
     return info;
 }
 
-// EXTERNAL MODULE: ./src/strategies/ecs/report.ts
-var report = __webpack_require__(3873);
-// EXTERNAL MODULE: ./src/strategies/ecs/service.ts
-var service = __webpack_require__(9336);
+// EXTERNAL MODULE: ./src/strategies/ecs/run-state.ts
+var run_state = __webpack_require__(5086);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
 ;// CONCATENATED MODULE: ./src/strategies/ecs-blue-green/appspec.ts
@@ -509,6 +507,10 @@ function deadlineFromNow(env) {
     return env.deps.clock.now() + env.config.timeoutMinutes * 60_000;
 }
 
+// EXTERNAL MODULE: ./src/strategies/ecs/report.ts
+var report = __webpack_require__(3873);
+// EXTERNAL MODULE: ./src/strategies/ecs/service.ts
+var service = __webpack_require__(9336);
 ;// CONCATENATED MODULE: ./src/strategies/ecs-blue-green/rollback.ts
 /**
  * Rolling back a CodeDeploy deployment (StopDeployment with rollback, then following the rollback) and saying
@@ -660,10 +662,6 @@ async function recoverBlueGreen(env, ctx) {
 
 
 
-
-function message(error) {
-    return error instanceof Error ? error.message : String(error);
-}
 /** The AppSpec for `taskDefinitionArn`: the user's file with only TaskDefinition replaced, or generated. */
 function buildAppSpec(env, plan, taskDefinitionArn) {
     const { config } = env;
@@ -697,77 +695,67 @@ function lifecyclePhases(view) {
         durationMs: e.startTime && e.endTime ? e.endTime.getTime() - e.startTime.getTime() : 0
     }));
 }
-/** The state of one run, and the steps that make it. */
+/** The task definition changes: blue/green always registers a new revision, even for the same content. */
+function changesSection(plan) {
+    const before = (0,task_definition/* taskDefinitionLabel */.$7)(plan.previousTaskDefinitionArn);
+    const lines = plan.diff.length
+        ? plan.diff.map((l) => `- ${l}`)
+        : ['No changes: the same content is registered as a new revision.'];
+    return { title: `Task definition changes (${before} → new revision)`, body: lines.join('\n') };
+}
+/** The steps of one blue/green run; the state they share with ecs-rolling is in `EcsRunState`. */
 class BlueGreenDeploy {
     env;
     ctx;
-    phases;
-    start;
-    deadline;
-    outputs = {};
-    links = [];
-    sections = [];
+    state;
     ref;
-    plan;
-    taskDefinitionArn;
     activeAtPreflight = [];
     constructor(env, ctx) {
         this.env = env;
         this.ctx = ctx;
-        this.phases = new report/* PhaseRecorder */.wo(env.deps.clock);
-        this.start = env.deps.clock.now();
-        this.deadline = this.start + env.config.timeoutMinutes * 60_000;
+        this.state = new run_state/* EcsRunState */.W(env, ctx, { strategy: 'ecs-blue-green', changesSection });
         this.ref = {
             application: env.config.codedeployApplication,
             group: env.config.codedeployDeploymentGroup,
             region: env.config.region
         };
     }
-    get label() {
-        return `${this.env.config.cluster}/${this.env.config.service}`;
+    run() {
+        return this.state.execute({
+            check: (plan) => this.checkDeploymentGroup(plan),
+            planned: (plan) => this.planned(plan),
+            deploy: (plan) => this.deploy(plan)
+        });
     }
-    output(name, value) {
-        this.outputs[name] = value;
-        this.ctx.setOutput(name, value);
-    }
-    async run() {
+    async deploy(preflightPlan) {
         const { config, deps } = this.env;
-        let plan;
-        try {
-            plan = await deps.log.group(`Pre-flight ecs service ${this.label}`, () => this.phases.run('preflight', () => this.preflight()));
-        }
-        catch (error) {
-            return this.notDeployed(message(error));
-        }
-        if (config.dryRun)
-            return this.planned(plan);
-        if (this.ctx.signal.aborted)
-            return this.notDeployed('The job was cancelled before anything was deployed');
+        const { state } = this;
+        let plan = preflightPlan;
         if (this.activeAtPreflight.length > 0) {
             // The other deployment may change (or roll back) the live task definition: settle it, then plan again.
             try {
                 const cleared = await this.settleActiveDeployments();
                 if (cleared)
-                    return this.notDeployed(cleared);
-                plan = await deps.log.group(`Pre-flight ecs service ${this.label} again`, () => this.phases.run('preflight', () => this.preflight()));
+                    return state.notDeployed(cleared);
+                plan = await state.preflight((p) => this.checkDeploymentGroup(p), true);
             }
             catch (error) {
-                return this.notDeployed(message(error));
+                return state.notDeployed((0,run_state/* errorMessage */.g)(error));
             }
         }
         let deploymentId;
         try {
             const created = await this.registerAndCreate(plan);
             if (typeof created !== 'string')
-                return this.notDeployed(created.reason);
+                return state.notDeployed(created.reason);
             deploymentId = created;
         }
         catch (error) {
-            return this.notDeployed(message(error));
+            return state.notDeployed((0,run_state/* errorMessage */.g)(error));
         }
         if (config.waitUntil === 'created') {
             this.ctx.journal.update({ phase: 'finished' });
-            return this.succeeded(`Created deployment ${deploymentId} of ${this.after()} to ${this.label}; not waiting (wait-until: created)`);
+            return this.succeeded(`Created deployment ${deploymentId} of ${this.after()} to ${state.label}; not waiting (wait-until: created)`);
         }
         let followed;
         try {
@@ -775,31 +763,25 @@ class BlueGreenDeploy {
                 deploymentId,
                 targetId: `${plan.clusterName}:${plan.serviceName}`,
                 waitUntil: config.waitUntil === 'traffic-shifted' ? 'traffic-shifted' : 'succeeded'
-            }, pollOptions(this.env, this.deadline, this.ctx.signal)));
+            }, pollOptions(this.env, state.deadline, this.ctx.signal)));
         }
         catch (error) {
             followed = { kind: 'error', error, view: {} };
         }
         for (const phase of lifecyclePhases(followed.view))
-            this.phases.add(phase);
+            state.phases.add(phase);
         if (followed.kind === 'reached') {
             this.ctx.journal.update({ phase: 'finished' });
             const status = followed.view.info?.status;
             return this.succeeded(status === 'Succeeded'
-                ? `Deployed ${this.after()} to ${this.label} with CodeDeploy deployment ${deploymentId}`
-                : `Traffic shifted to ${this.after()} on ${this.label}; deployment ${deploymentId} is still ${status ?? 'InProgress'} until the old task set is removed`);
+                ? `Deployed ${this.after()} to ${state.label} with CodeDeploy deployment ${deploymentId}`
+                : `Traffic shifted to ${this.after()} on ${state.label}; deployment ${deploymentId} is still ${status ?? 'InProgress'} until the old task set is removed`);
         }
         return this.handleFailure(deploymentId, followed);
     }
-    async preflight() {
-        const { config, deps, ecs, codedeploy } = this.env;
-        const plan = await (0,preflight/* preflightService */.BN)(ecs, config, 'ecs-blue-green', this.ctx.signal);
-        this.plan = plan;
-        this.output('previous-task-definition-arn', plan.previousTaskDefinitionArn);
-        deps.log.info(`Service ${this.label}: ${plan.service.runningCount ?? 0}/${plan.service.desiredCount ?? 0} tasks running ${(0,task_definition/* taskDefinitionLabel */.$7)(plan.previousTaskDefinitionArn)}`);
-        deps.log.info(`Image ${config.image.ref} → container '${plan.containerName}'`);
-        for (const line of plan.diff)
-            deps.log.info(`  ${line}`);
+    /** Blue/green pre-flight after the service checks: the deployment group, the wait budget, active deployments. */
+    async checkDeploymentGroup(plan) {
+        const { config, deps, codedeploy } = this.env;
         const group = await preflightDeploymentGroup(codedeploy, config, plan, this.ctx.signal);
         checkWaitBudget(this.env, group);
         checkAppSpecAgainstTaskDefinition(buildAppSpec(this.env, plan, '<new task definition ARN>'), plan.taskDefinition);
@@ -811,37 +793,25 @@ class BlueGreenDeploy {
                 throw activeDeploymentError(this.ref, active);
             deps.log.info(`Active deployment in ${this.ref.application}/${this.ref.group}: ${active.join(', ')} (${constants/* Inputs */.G0.onActiveDeployment}: ${config.onActiveDeployment})`);
         }
-        return plan;
     }
     /** Waits for (or stops) the deployments found active at pre-flight; returns why nothing can be deployed, if so. */
     async settleActiveDeployments() {
         const { config, deps, codedeploy } = this.env;
-        const poll = pollOptions(this.env, this.deadline, this.ctx.signal);
-        const cleared = await deps.log.group(`Active deployment: ${config.onActiveDeployment}`, () => this.phases.run('active-deployment', () => resolveActiveDeployments(codedeploy, this.ref, config.onActiveDeployment, this.activeAtPreflight, poll)));
+        const poll = pollOptions(this.env, this.state.deadline, this.ctx.signal);
+        const cleared = await deps.log.group(`Active deployment: ${config.onActiveDeployment}`, () => this.state.phases.run('active-deployment', () => resolveActiveDeployments(codedeploy, this.ref, config.onActiveDeployment, this.activeAtPreflight, poll)));
         if (cleared.kind === 'done')
             return undefined;
         const why = cleared.kind === 'cancelled' ? 'the job was cancelled' : `${config.timeoutMinutes} min passed`;
         return `No deployment was created: ${why} while waiting for the active deployment to end`;
     }
     async registerAndCreate(plan) {
-        const { config, deps, ecs, codedeploy } = this.env;
-        const arn = await deps.log.group('Register task definition', () => this.phases.run('register', async () => {
-            const registered = await (0,service/* registerTaskDefinition */.e)(ecs, plan.taskDefinition);
-            deps.log.info(`Registered ${registered}`);
-            return registered;
-        }));
-        this.taskDefinitionArn = arn;
-        this.output('task-definition-arn', arn);
-        this.ctx.journal.update({
-            phase: 'registered',
-            taskDefinitionArn: arn,
-            previousTaskDefinitionArn: plan.previousTaskDefinitionArn,
-            startedAt: this.start
-        });
+        const { config, deps, codedeploy } = this.env;
+        const { state } = this;
+        const arn = await state.registerTaskDefinition(plan);
         const { content, sha256 } = renderAppSpec(buildAppSpec(this.env, plan, arn));
         deps.log.debug(`AppSpec (sha256 ${sha256}):\n${content}`);
-        const poll = pollOptions(this.env, this.deadline, this.ctx.signal);
-        const created = await deps.log.group('Create deployment', () => this.phases.run('create-deployment', async () => {
+        const poll = pollOptions(this.env, state.deadline, this.ctx.signal);
+        const created = await deps.log.group('Create deployment', () => state.phases.run('create-deployment', async () => {
             const active = await listActiveDeployments(codedeploy, this.ref, this.ctx.signal);
             const cleared = await resolveActiveDeployments(codedeploy, this.ref, config.onActiveDeployment, active, poll);
             if (cleared.kind !== 'done')
@@ -862,14 +832,14 @@ class BlueGreenDeploy {
         // Journal first: if the process dies now, the post step still knows what to stop.
         this.ctx.journal.update({ phase: 'deploying', deploymentId });
         const url = deploymentUrl(config.region, deploymentId);
-        this.output('deployment-id', deploymentId);
-        this.output('console-url', url);
-        this.links.push({ title: `CodeDeploy deployment ${deploymentId}`, url });
+        state.output('deployment-id', deploymentId);
+        state.output('console-url', url);
+        state.links.push({ title: `CodeDeploy deployment ${deploymentId}`, url });
         deps.log.info(`Created deployment ${deploymentId}: ${url}`);
         return deploymentId;
     }
     async handleFailure(deploymentId, followed) {
-        const { config, deps, ecs } = this.env;
+        const { config, deps } = this.env;
         const { info, target } = followed.view;
         const status = info?.status;
         const cancelled = followed.kind === 'cancelled';
@@ -888,7 +858,7 @@ class BlueGreenDeploy {
                 headline = `The job was cancelled while deployment ${deploymentId} was ${status ?? 'running'}`;
                 break;
             case 'error':
-                headline = message(followed.error);
+                headline = (0,run_state/* errorMessage */.g)(followed.error);
                 break;
         }
         const failedEvent = target?.lifecycleEvents?.find((e) => e.status === 'Failed');
@@ -899,87 +869,28 @@ class BlueGreenDeploy {
             details.push(line);
         if (info?.rollbackInfo?.rollbackMessage)
             details.push(`Rollback: ${info.rollbackInfo.rollbackMessage}`);
+        const previousArn = this.state.plan?.previousTaskDefinitionArn;
         const rollBack = async () => {
-            if (!config.rollbackOnFailure) {
-                return describeLeftAlone(this.env, deploymentId, status, this.plan?.previousTaskDefinitionArn);
-            }
+            if (!config.rollbackOnFailure)
+                return describeLeftAlone(this.env, deploymentId, status, previousArn);
             this.ctx.journal.update({ phase: 'rolling-back' });
-            return deps.log.group(`Roll back deployment ${deploymentId}`, () => this.phases.run('rollback', () => rollBackDeployment(this.env, deploymentId, this.plan?.previousTaskDefinitionArn, rollbackSignal)));
+            return deps.log.group(`Roll back deployment ${deploymentId}`, () => this.state.phases.run('rollback', () => rollBackDeployment(this.env, deploymentId, previousArn, rollbackSignal)));
         };
-        // On cancellation the runner allows only seconds: the rollback is requested before anything else.
-        const early = cancelled ? await rollBack() : undefined;
-        const explanation = await deps.log.group(`Why deployment ${deploymentId} did not succeed`, async () => {
-            const diagnostics = cancelled
-                ? { events: [], stoppedTasks: [], notes: [] }
-                : await (0,explain/* gatherDiagnostics */.CN)(ecs, {
-                    cluster: config.cluster,
-                    service: config.service,
-                    taskDefinitionArn: this.taskDefinitionArn,
-                    since: this.start
-                });
-            const explained = (0,explain/* explainFailure */.SP)({ headline, details, diagnostics });
-            for (const line of explained.lines)
-                deps.log.info(line);
-            return explained;
-        });
-        const outcome = early ?? (await rollBack());
-        if (outcome.finished)
-            this.ctx.journal.update({ phase: 'finished' });
-        this.sections.push({ title: 'Why the deployment failed', body: explanation.body });
-        const text = `${explanation.message}. ${outcome.summary.charAt(0).toUpperCase()}${outcome.summary.slice(1)}`;
-        return this.result(outcome.status, text, outcome.outcome, outcome.summary, explanation.message);
+        return this.state.concludeFailure({ deploymentId, headline, details, cancelled, undo: rollBack });
     }
     after() {
-        return (0,task_definition/* taskDefinitionLabel */.$7)(this.taskDefinitionArn) ?? 'the new task definition';
+        return (0,task_definition/* taskDefinitionLabel */.$7)(this.state.taskDefinitionArn) ?? 'the new task definition';
     }
     planned(plan) {
         const appspec = renderAppSpec(buildAppSpec(this.env, plan, '<new task definition ARN>'));
-        this.sections.push(this.diffSection(plan), {
+        this.state.sections.push({
             title: 'AppSpec that would be sent',
             body: ['```json', appspec.content, '```'].join('\n')
         });
-        return this.result('planned', `Dry run: would register a new revision of ${String(plan.taskDefinition.family)} with ${this.env.config.image.ref} and deploy it to ${this.label} through CodeDeploy ${this.ref.application}/${this.ref.group}`, 'planned');
-    }
-    diffSection(plan) {
-        const before = (0,task_definition/* taskDefinitionLabel */.$7)(plan.previousTaskDefinitionArn);
-        const lines = plan.diff.length
-            ? plan.diff.map((l) => `- ${l}`)
-            : ['No changes: the same content is registered as a new revision.'];
-        return { title: `Task definition changes (${before} → new revision)`, body: lines.join('\n') };
+        return this.state.result('planned', `Dry run: would register a new revision of ${String(plan.taskDefinition.family)} with ${this.env.config.image.ref} and deploy it to ${this.state.label} through CodeDeploy ${this.ref.application}/${this.ref.group}`, 'planned');
     }
     succeeded(text) {
-        return this.result('succeeded', text, 'deployed');
-    }
-    /** Nothing was deployed (pre-flight failed, the way stayed blocked, creation failed). */
-    notDeployed(text) {
-        this.ctx.journal.update({ phase: 'finished' });
-        return this.result('failed', text, 'untouched', 'nothing deployed', text);
-    }
-    result(status, text, outcome, state, error) {
-        const plan = this.plan;
-        if (plan && status !== 'planned' && !this.sections.some((s) => s.title.startsWith('Task definition changes'))) {
-            this.sections.unshift(this.diffSection(plan));
-        }
-        return {
-            status,
-            message: text,
-            targets: [
-                (0,report/* targetReport */.mh)({
-                    cluster: this.env.config.cluster,
-                    service: this.env.config.service,
-                    previousTaskDefinitionArn: plan?.previousTaskDefinitionArn,
-                    taskDefinitionArn: this.taskDefinitionArn,
-                    outcome,
-                    state,
-                    error,
-                    durationMs: this.env.deps.clock.now() - this.start,
-                    phases: this.phases.phases
-                })
-            ],
-            outputs: { ...this.outputs },
-            links: [...this.links],
-            sections: [...this.sections]
-        };
+        return this.state.result('succeeded', text, 'deployed');
     }
 }
 

@@ -15,14 +15,10 @@ __webpack_require__.d(__webpack_exports__, {
 var clients = __webpack_require__(3543);
 // EXTERNAL MODULE: ./src/strategies/ecs/poll.ts
 var ecs_poll = __webpack_require__(8602);
-// EXTERNAL MODULE: ./src/strategies/ecs/explain.ts
-var explain = __webpack_require__(1184);
-// EXTERNAL MODULE: ./src/strategies/ecs/preflight.ts
-var preflight = __webpack_require__(7040);
 // EXTERNAL MODULE: ./src/strategies/ecs/report.ts
 var report = __webpack_require__(3873);
-// EXTERNAL MODULE: ./src/strategies/ecs/service.ts
-var service = __webpack_require__(9336);
+// EXTERNAL MODULE: ./src/strategies/ecs/run-state.ts
+var run_state = __webpack_require__(5086);
 // EXTERNAL MODULE: ./src/strategies/ecs/task-definition.ts
 var task_definition = __webpack_require__(9742);
 ;// CONCATENATED MODULE: ./src/strategies/ecs-rolling/env.ts
@@ -36,6 +32,10 @@ function deadlineFromNow(env) {
 
 // EXTERNAL MODULE: ./src/strategies/ecs/errors.ts
 var errors = __webpack_require__(180);
+// EXTERNAL MODULE: ./src/strategies/ecs/preflight.ts
+var preflight = __webpack_require__(7040);
+// EXTERNAL MODULE: ./src/strategies/ecs/service.ts
+var service = __webpack_require__(9336);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecs/dist-cjs/index.js
 var dist_cjs = __webpack_require__(212);
 ;// CONCATENATED MODULE: ./src/strategies/ecs-rolling/rollout.ts
@@ -308,60 +308,46 @@ async function recoverRolling(env, ctx) {
 
 
 
-
-
-function deploy_message(error) {
-    return error instanceof Error ? error.message : String(error);
+/** The task definition changes: the same content redeploys the live revision. */
+function changesSection(plan) {
+    const lines = plan.diff.length
+        ? plan.diff.map((l) => `- ${l}`)
+        : ['No changes: the live revision is redeployed (forced new deployment).'];
+    return {
+        title: `Task definition changes (${(0,task_definition/* taskDefinitionLabel */.$7)(plan.previousTaskDefinitionArn)} → ${plan.diff.length ? 'new revision' : 'same revision'})`,
+        body: lines.join('\n')
+    };
 }
+/** The steps of one rolling run; the state they share with ecs-blue-green is in `EcsRunState`. */
 class RollingDeploy {
     env;
     ctx;
-    phases;
-    start;
-    deadline;
-    outputs = {};
-    links = [];
-    sections = [];
-    plan;
-    taskDefinitionArn;
+    state;
     constructor(env, ctx) {
         this.env = env;
         this.ctx = ctx;
-        this.phases = new report/* PhaseRecorder */.wo(env.deps.clock);
-        this.start = env.deps.clock.now();
-        this.deadline = this.start + env.config.timeoutMinutes * 60_000;
-        this.links.push({
+        this.state = new run_state/* EcsRunState */.W(env, ctx, { strategy: 'ecs-rolling', changesSection });
+        this.state.links.push({
             title: `ECS service ${env.config.cluster}/${env.config.service}`,
             url: (0,report/* ecsServiceUrl */.gE)(env.config.region, env.config.cluster, env.config.service)
         });
     }
-    get label() {
-        return `${this.env.config.cluster}/${this.env.config.service}`;
+    run() {
+        return this.state.execute({
+            check: (plan) => this.checkCircuitBreaker(plan),
+            planned: (plan) => this.state.result('planned', `Dry run: would register a new revision of ${String(plan.taskDefinition.family)} with ${this.env.config.image.ref} and roll it out to ${this.state.label}`, 'planned'),
+            deploy: (plan) => this.deploy(plan)
+        });
     }
-    output(name, value) {
-        this.outputs[name] = value;
-        this.ctx.setOutput(name, value);
-    }
-    async run() {
+    async deploy(plan) {
         const { config, deps } = this.env;
-        let plan;
-        try {
-            plan = await deps.log.group(`Pre-flight ecs service ${this.label}`, () => this.phases.run('preflight', () => this.preflight()));
-        }
-        catch (error) {
-            return this.notDeployed(deploy_message(error));
-        }
-        if (config.dryRun) {
-            return this.result('planned', `Dry run: would register a new revision of ${String(plan.taskDefinition.family)} with ${config.image.ref} and roll it out to ${this.label}`, 'planned');
-        }
-        if (this.ctx.signal.aborted)
-            return this.notDeployed('The job was cancelled before anything was deployed');
+        const { state } = this;
         let deploymentId;
         try {
             deploymentId = await this.registerAndUpdate(plan);
         }
         catch (error) {
-            return this.notDeployed(deploy_message(error));
+            return state.notDeployed((0,run_state/* errorMessage */.g)(error));
         }
         let followed;
         try {
@@ -370,9 +356,9 @@ class RollingDeploy {
                 service: config.service,
                 deploymentId,
                 previousTaskDefinitionArn: plan.previousTaskDefinitionArn,
-                since: this.start,
+                since: state.start,
                 label: 'Deployment'
-            }, pollOptions(this.env, this.deadline, this.ctx.signal)));
+            }, pollOptions(this.env, state.deadline, this.ctx.signal)));
             followed = result.outcome;
         }
         catch (error) {
@@ -380,60 +366,46 @@ class RollingDeploy {
         }
         if (followed.kind === 'done' && followed.value.kind === 'completed') {
             this.ctx.journal.update({ phase: 'finished' });
-            return this.result('succeeded', `Deployed ${(0,task_definition/* taskDefinitionLabel */.$7)(this.taskDefinitionArn)} to ${this.label} (ECS deployment ${deploymentId})`, 'deployed');
+            return state.result('succeeded', `Deployed ${(0,task_definition/* taskDefinitionLabel */.$7)(state.taskDefinitionArn)} to ${state.label} (ECS deployment ${deploymentId})`, 'deployed');
         }
         return this.handleFailure(deploymentId, followed);
     }
-    async preflight() {
-        const { config, deps, ecs } = this.env;
-        const plan = await (0,preflight/* preflightService */.BN)(ecs, config, 'ecs-rolling', this.ctx.signal);
-        this.plan = plan;
-        this.output('previous-task-definition-arn', plan.previousTaskDefinitionArn);
-        const { service } = plan;
-        deps.log.info(`Service ${this.label}: ${service.runningCount ?? 0}/${service.desiredCount ?? 0} tasks running ${(0,task_definition/* taskDefinitionLabel */.$7)(plan.previousTaskDefinitionArn)}`);
-        deps.log.info(`Image ${config.image.ref} → container '${plan.containerName}'`);
-        for (const line of plan.diff)
-            deps.log.info(`  ${line}`);
-        const breaker = service.deploymentConfiguration?.deploymentCircuitBreaker;
+    /** Rolling pre-flight after the service checks: without the circuit breaker, failures wait for the timeout. */
+    checkCircuitBreaker(plan) {
+        const { config, deps } = this.env;
+        const breaker = plan.service.deploymentConfiguration?.deploymentCircuitBreaker;
         if (!breaker?.enable) {
-            deps.log.warning(`The deployment circuit breaker of ${this.label} is off: tasks that fail to start are only noticed at the timeout (${config.timeoutMinutes} min)`);
+            deps.log.warning(`The deployment circuit breaker of ${this.state.label} is off: tasks that fail to start are only noticed at the timeout (${config.timeoutMinutes} min)`);
         }
-        return plan;
     }
     async registerAndUpdate(plan) {
         const { config, deps, ecs } = this.env;
+        const { state } = this;
         // Same content as the live revision: redeploy that revision (forced) instead of growing the family.
-        const unchanged = plan.diff.length === 0;
-        const arn = unchanged
-            ? plan.previousTaskDefinitionArn
-            : await deps.log.group('Register task definition', () => this.phases.run('register', async () => {
-                const registered = await (0,service/* registerTaskDefinition */.e)(ecs, plan.taskDefinition);
-                deps.log.info(`Registered ${registered}`);
-                return registered;
-            }));
-        this.taskDefinitionArn = arn;
-        this.output('task-definition-arn', arn);
-        this.ctx.journal.update({
-            phase: 'registered',
-            taskDefinitionArn: arn,
-            previousTaskDefinitionArn: plan.previousTaskDefinitionArn,
-            startedAt: this.start
-        });
-        const deploymentId = await deps.log.group(`Update service ${this.label}`, () => this.phases.run('update-service', async () => {
+        let arn;
+        if (plan.diff.length === 0) {
+            arn = plan.previousTaskDefinitionArn;
+            state.useTaskDefinition(plan, arn);
+        }
+        else {
+            arn = await state.registerTaskDefinition(plan);
+        }
+        const deploymentId = await deps.log.group(`Update service ${state.label}`, () => state.phases.run('update-service', async () => {
             if (arn === plan.previousTaskDefinitionArn) {
                 deps.log.info('The task definition is unchanged: forcing a new deployment');
             }
             return updateService(ecs, config.cluster, config.service, arn, plan.previousTaskDefinitionArn);
         }));
         this.ctx.journal.update({ phase: 'deploying', ecsDeploymentId: deploymentId });
-        this.output('deployment-id', deploymentId);
-        this.output('console-url', (0,report/* ecsServiceUrl */.gE)(config.region, config.cluster, config.service));
+        state.output('deployment-id', deploymentId);
+        state.output('console-url', (0,report/* ecsServiceUrl */.gE)(config.region, config.cluster, config.service));
         deps.log.info(`Started ECS deployment ${deploymentId}`);
         return deploymentId;
     }
     async handleFailure(deploymentId, followed) {
-        const { config, deps, ecs } = this.env;
-        const previousArn = this.plan?.previousTaskDefinitionArn;
+        const { config, deps } = this.env;
+        const { state } = this;
+        const previousArn = state.plan?.previousTaskDefinitionArn;
         const cancelled = followed.kind === 'cancelled';
         let headline;
         let ecsRollback;
@@ -451,12 +423,12 @@ class RollingDeploy {
             headline = `The job was cancelled while ECS deployment ${deploymentId} was in progress`;
         }
         else {
-            headline = deploy_message(followed.error);
+            headline = (0,run_state/* errorMessage */.g)(followed.error);
         }
         const undo = async () => {
             if (ecsRollback) {
                 const id = ecsRollback;
-                return deps.log.group(`Follow ECS rollback ${id}`, () => this.phases.run('rollback', () => followEcsRollback(this.env, id, previousArn, cancelled ? undefined : this.ctx.signal)));
+                return deps.log.group(`Follow ECS rollback ${id}`, () => state.phases.run('rollback', () => followEcsRollback(this.env, id, previousArn, cancelled ? undefined : this.ctx.signal)));
             }
             // Someone else deployed meanwhile: rolling back would undo their deployment, not ours.
             if (replacedBy)
@@ -464,68 +436,9 @@ class RollingDeploy {
             if (!config.rollbackOnFailure)
                 return describeLeftAlone(this.env, previousArn, headline);
             this.ctx.journal.update({ phase: 'rolling-back' });
-            return deps.log.group(`Roll back ${this.label}`, () => this.phases.run('rollback', () => rollBackService(this.env, this.ctx.journal, previousArn, this.taskDefinitionArn, cancelled ? undefined : this.ctx.signal)));
+            return deps.log.group(`Roll back ${state.label}`, () => state.phases.run('rollback', () => rollBackService(this.env, this.ctx.journal, previousArn, state.taskDefinitionArn, cancelled ? undefined : this.ctx.signal)));
         };
-        // On cancellation the runner allows only seconds: the rollback is started before anything else.
-        const early = cancelled ? await undo() : undefined;
-        const explanation = await deps.log.group(`Why deployment ${deploymentId} did not succeed`, async () => {
-            const diagnostics = cancelled
-                ? { events: [], stoppedTasks: [], notes: [] }
-                : await (0,explain/* gatherDiagnostics */.CN)(ecs, {
-                    cluster: config.cluster,
-                    service: config.service,
-                    taskDefinitionArn: this.taskDefinitionArn,
-                    since: this.start
-                });
-            const explained = (0,explain/* explainFailure */.SP)({ headline, diagnostics });
-            for (const line of explained.lines)
-                deps.log.info(line);
-            return explained;
-        });
-        const outcome = early ?? (await undo());
-        if (outcome.finished)
-            this.ctx.journal.update({ phase: 'finished' });
-        this.sections.push({ title: 'Why the deployment failed', body: explanation.body });
-        const text = `${explanation.message}. ${outcome.summary.charAt(0).toUpperCase()}${outcome.summary.slice(1)}`;
-        return this.result(outcome.status, text, outcome.outcome, outcome.summary, explanation.message);
-    }
-    /** Nothing was deployed (pre-flight, registration or UpdateService failed). */
-    notDeployed(text) {
-        this.ctx.journal.update({ phase: 'finished' });
-        return this.result('failed', text, 'untouched', 'nothing deployed', text);
-    }
-    result(status, text, outcome, state, error) {
-        const plan = this.plan;
-        const sections = [...this.sections];
-        if (plan) {
-            const lines = plan.diff.length
-                ? plan.diff.map((l) => `- ${l}`)
-                : ['No changes: the live revision is redeployed (forced new deployment).'];
-            sections.unshift({
-                title: `Task definition changes (${(0,task_definition/* taskDefinitionLabel */.$7)(plan.previousTaskDefinitionArn)} → ${plan.diff.length ? 'new revision' : 'same revision'})`,
-                body: lines.join('\n')
-            });
-        }
-        return {
-            status,
-            message: text,
-            targets: [
-                (0,report/* targetReport */.mh)({
-                    cluster: this.env.config.cluster,
-                    service: this.env.config.service,
-                    previousTaskDefinitionArn: plan?.previousTaskDefinitionArn,
-                    taskDefinitionArn: this.taskDefinitionArn,
-                    outcome,
-                    state,
-                    error,
-                    durationMs: this.env.deps.clock.now() - this.start,
-                    phases: this.phases.phases
-                })
-            ],
-            outputs: { ...this.outputs },
-            links: [...this.links],
-            sections
-        };
+        return state.concludeFailure({ deploymentId, headline, cancelled, undo });
     }
 }
 

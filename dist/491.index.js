@@ -1,5 +1,5 @@
-export const id = 190;
-export const ids = [190];
+export const id = 491;
+export const ids = [491];
 export const modules = {
 
 /***/ 3543:
@@ -474,6 +474,180 @@ function targetReport(facts) {
 /** The ECS console page of a service's deployments. */
 function ecsServiceUrl(region, cluster, service) {
     return `https://${region}.console.aws.amazon.com/ecs/v2/clusters/${encodeURIComponent(cluster)}/services/${encodeURIComponent(service)}/deployments?region=${region}`;
+}
+
+
+/***/ }),
+
+/***/ 5086:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   W: () => (/* binding */ EcsRunState),
+/* harmony export */   g: () => (/* binding */ errorMessage)
+/* harmony export */ });
+/* harmony import */ var _explain_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1184);
+/* harmony import */ var _preflight_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7040);
+/* harmony import */ var _report_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3873);
+/* harmony import */ var _service_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9336);
+/* harmony import */ var _task_definition_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9742);
+
+
+
+
+
+function errorMessage(error) {
+    return error instanceof Error ? error.message : String(error);
+}
+/** The state of one ECS deploy run, and the steps both ECS strategies take the same way. */
+class EcsRunState {
+    env;
+    ctx;
+    options;
+    phases;
+    start;
+    /** When `timeout-minutes` from the start runs out. */
+    deadline;
+    links = [];
+    sections = [];
+    /** What the latest pre-flight planned. */
+    plan;
+    /** The task definition being deployed, once registered (or reused). */
+    taskDefinitionArn;
+    outputs = {};
+    constructor(env, ctx, options) {
+        this.env = env;
+        this.ctx = ctx;
+        this.options = options;
+        this.phases = new _report_js__WEBPACK_IMPORTED_MODULE_2__/* .PhaseRecorder */ .wo(env.deps.clock);
+        this.start = env.deps.clock.now();
+        this.deadline = this.start + env.config.timeoutMinutes * 60_000;
+    }
+    /** `<cluster>/<service>` as the user gave them. */
+    get label() {
+        return `${this.env.config.cluster}/${this.env.config.service}`;
+    }
+    /** Publishes an output now and keeps it for the result. */
+    output(name, value) {
+        this.outputs[name] = value;
+        this.ctx.setOutput(name, value);
+    }
+    /**
+     * Pre-flight → (a dry run stops here) → `steps.deploy`. A failed pre-flight, or a job cancelled before anything
+     * was deployed, ends the run with nothing deployed.
+     */
+    async execute(steps) {
+        let plan;
+        try {
+            plan = await this.preflight(steps.check);
+        }
+        catch (error) {
+            return this.notDeployed(errorMessage(error));
+        }
+        if (this.env.config.dryRun)
+            return steps.planned(plan);
+        if (this.ctx.signal.aborted)
+            return this.notDeployed('The job was cancelled before anything was deployed');
+        return steps.deploy(plan);
+    }
+    /** The pre-flight group: the service and the task definition to register, then the strategy's `check`. */
+    async preflight(check, again = false) {
+        const title = `Pre-flight ecs service ${this.label}${again ? ' again' : ''}`;
+        return this.env.deps.log.group(title, () => this.phases.run('preflight', async () => {
+            const { config, deps, ecs } = this.env;
+            const plan = await (0,_preflight_js__WEBPACK_IMPORTED_MODULE_1__/* .preflightService */ .BN)(ecs, config, this.options.strategy, this.ctx.signal);
+            this.plan = plan;
+            this.output('previous-task-definition-arn', plan.previousTaskDefinitionArn);
+            deps.log.info(`Service ${this.label}: ${plan.service.runningCount ?? 0}/${plan.service.desiredCount ?? 0} tasks running ${(0,_task_definition_js__WEBPACK_IMPORTED_MODULE_4__/* .taskDefinitionLabel */ .$7)(plan.previousTaskDefinitionArn)}`);
+            deps.log.info(`Image ${config.image.ref} → container '${plan.containerName}'`);
+            for (const line of plan.diff)
+                deps.log.info(`  ${line}`);
+            await check(plan);
+            return plan;
+        }));
+    }
+    /** Registers the planned task definition in its own group and deploys that. */
+    async registerTaskDefinition(plan) {
+        const { deps, ecs } = this.env;
+        const arn = await deps.log.group('Register task definition', () => this.phases.run('register', async () => {
+            const registered = await (0,_service_js__WEBPACK_IMPORTED_MODULE_3__/* .registerTaskDefinition */ .e)(ecs, plan.taskDefinition);
+            deps.log.info(`Registered ${registered}`);
+            return registered;
+        }));
+        this.useTaskDefinition(plan, arn);
+        return arn;
+    }
+    /** From now on `arn` is the task definition being deployed: output and journal say so. */
+    useTaskDefinition(plan, arn) {
+        this.taskDefinitionArn = arn;
+        this.output('task-definition-arn', arn);
+        this.ctx.journal.update({
+            phase: 'registered',
+            taskDefinitionArn: arn,
+            previousTaskDefinitionArn: plan.previousTaskDefinitionArn,
+            startedAt: this.start
+        });
+    }
+    /**
+     * Explains why deployment `deploymentId` did not succeed (`headline`, `details`, the service's diagnostics), runs
+     * `undo`, and returns the failed or rolled-back result.
+     */
+    async concludeFailure(failure) {
+        const { config, deps, ecs } = this.env;
+        const { deploymentId, headline, details, cancelled, undo } = failure;
+        // On cancellation the runner allows only seconds: the rollback is started before anything else.
+        const early = cancelled ? await undo() : undefined;
+        const explanation = await deps.log.group(`Why deployment ${deploymentId} did not succeed`, async () => {
+            const diagnostics = cancelled
+                ? { events: [], stoppedTasks: [], notes: [] }
+                : await (0,_explain_js__WEBPACK_IMPORTED_MODULE_0__/* .gatherDiagnostics */ .CN)(ecs, {
+                    cluster: config.cluster,
+                    service: config.service,
+                    taskDefinitionArn: this.taskDefinitionArn,
+                    since: this.start
+                });
+            const explained = (0,_explain_js__WEBPACK_IMPORTED_MODULE_0__/* .explainFailure */ .SP)({ headline, details: details ?? [], diagnostics });
+            for (const line of explained.lines)
+                deps.log.info(line);
+            return explained;
+        });
+        const outcome = early ?? (await undo());
+        if (outcome.finished)
+            this.ctx.journal.update({ phase: 'finished' });
+        this.sections.push({ title: 'Why the deployment failed', body: explanation.body });
+        const text = `${explanation.message}. ${outcome.summary.charAt(0).toUpperCase()}${outcome.summary.slice(1)}`;
+        return this.result(outcome.status, text, outcome.outcome, outcome.summary, explanation.message);
+    }
+    /** Nothing was deployed (pre-flight failed, the way stayed blocked, registration or creation failed). */
+    notDeployed(text) {
+        this.ctx.journal.update({ phase: 'finished' });
+        return this.result('failed', text, 'untouched', 'nothing deployed', text);
+    }
+    /** The result of the run so far: one target, the outputs, links and sections, the changes section first. */
+    result(status, text, outcome, state, error) {
+        const plan = this.plan;
+        const sections = plan ? [this.options.changesSection(plan), ...this.sections] : [...this.sections];
+        return {
+            status,
+            message: text,
+            targets: [
+                (0,_report_js__WEBPACK_IMPORTED_MODULE_2__/* .targetReport */ .mh)({
+                    cluster: this.env.config.cluster,
+                    service: this.env.config.service,
+                    previousTaskDefinitionArn: plan?.previousTaskDefinitionArn,
+                    taskDefinitionArn: this.taskDefinitionArn,
+                    outcome,
+                    state,
+                    error,
+                    durationMs: this.env.deps.clock.now() - this.start,
+                    phases: this.phases.phases
+                })
+            ],
+            outputs: { ...this.outputs },
+            links: [...this.links],
+            sections
+        };
+    }
 }
 
 
