@@ -73,7 +73,12 @@ async function project(files) {
   const services = {}
   for (const f of list) {
     if (!fs.existsSync(f)) die(`open ${path.resolve(f)}: no such file or directory`, 14)
-    const doc = parse(interpolate(fs.readFileSync(f, 'utf8'), vars)) ?? {}
+    let doc
+    try {
+      doc = parse(interpolate(fs.readFileSync(f, 'utf8'), vars)) ?? {}
+    } catch (e) {
+      die(`yaml: ${f}: ${String(e.message).split('\n')[0]}`, 15)
+    }
     for (const [name, svc] of Object.entries(doc.services ?? {})) services[name] = { ...services[name], ...svc }
   }
   return {
@@ -173,6 +178,7 @@ function inspectObject(c) {
         'com.docker.compose.service': c.service,
         'com.docker.compose.project': c.project,
         ...(c.workingDir ? { 'com.docker.compose.project.working_dir': c.workingDir } : {}),
+        'com.docker.compose.version': state.compose === 'v1' ? '1.29.2' : '2.24.0',
         'com.docker.compose.oneoff': c.oneoff
       }
     },
@@ -307,7 +313,8 @@ async function docker(args) {
         })
         if (!match || (!rest.includes('-a') && c.status !== 'running')) continue
         if (rest.includes('-q')) out(rest.includes('--no-trunc') ? c.id : c.id.slice(0, 12))
-        else if (tpl) out(tpl.replace(/\{\{\.Label "([^"]+)"\}\}/g, (_, k) => labels[k] ?? ''))
+        else if (tpl)
+          out(tpl.replace(/\{\{\.Label "([^"]+)"\}\}/g, (_, k) => labels[k] ?? '').replace(/\{\{"\\t"\}\}/g, '\t'))
         else die('fake docker: ps without -q or --format is not supported')
       }
       return

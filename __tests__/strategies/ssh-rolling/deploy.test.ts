@@ -153,6 +153,10 @@ describe('ssh-rolling deploy', () => {
     expect(h.deps.log.text()).not.toContain(SECRET)
     expect(JSON.stringify(result)).not.toContain(SECRET)
     // Every phase reported with its duration.
+    // Pre-flight is told to pull the new image ahead.
+    expect(h.fleet.execs.filter((e) => e.script === 'preflight').map((e) => [e.args[8], e.args[9]])).toEqual(
+      Array(4).fill([NEW, 'yes'])
+    )
     expect(result.targets[0]?.phases.map((p) => p.name)).toEqual([
       'connect',
       'preflight',
@@ -438,8 +442,14 @@ describe('ssh-rolling deploy', () => {
     expect(plan).toContain(`2. Batch 2/3: h2 (${OLD} → ${NEW}), h3 (${OLD} → ${NEW})`)
     expect(plan).toContain('3. Batch 3/3: h4')
     expect(plan).toContain('`IMAGE=reg/app:2` and `DB_PASSWORD`')
+    expect(plan).toContain(
+      `Before the first batch, on every host at once: pull \`${NEW}\` where that tag is not there yet`
+    )
     expect(plan).not.toContain(SECRET)
     for (const name of ['h1', 'h2', 'h3', 'h4']) expect(h.fleet.ran(name)).toEqual(['preflight', 'unlock'])
+    // The pre-flight script is told not to pull.
+    const pulls = h.fleet.execs.filter((e) => e.script === 'preflight').map((e) => [e.args[8], e.args[9]])
+    expect(pulls).toEqual(Array(4).fill([NEW, 'no']))
   })
 
   test('cancelled mid-batch: in-flight hosts stop at a safe point, everything changed is rolled back and unlocked', async () => {

@@ -39,13 +39,15 @@ const composeArgs = (kind = 'v2', files = '', services = ''): string[] => ['app'
 const preflight = (minFreeKb = '1', files = '', image = 'reg/app:latest', pull = 'yes') =>
   run('preflight', ['app', files, 'IMAGE', minFreeKb, 'tok', '{"actor":"me"}', '1000', '2000', image, pull])
 
+const composeCalls = (): string[][] =>
+  (host.state().calls ?? []).filter((c) => c[0] === 'docker-compose' || c[1] === 'compose')
+
 describe('preflight script', () => {
   test('detects compose v2, reads the image in .env, takes the lock', async () => {
     const r = await preflight()
     expect(r.result).toMatchObject({
       ok: true,
       compose: 'v2',
-      composeVersion: '2.24.0',
       dockerVersion: '24.0.7',
       imageBefore: 'reg/app:latest',
       lock: 'acquired',
@@ -57,14 +59,21 @@ describe('preflight script', () => {
 
   test('falls back to docker-compose v1', async () => {
     host.setState({ compose: 'v1' })
-    expect((await preflight()).result).toMatchObject({ ok: true, compose: 'v1', composeVersion: '1.29.2' })
+    const r = await preflight()
+    expect(r.result).toMatchObject({ ok: true, compose: 'v1', services: ['web', 'worker'] })
+    // `docker compose` was tried first; one docker-compose start then validated and listed the services.
+    expect(composeCalls()).toEqual([
+      ['docker', 'compose', 'config', '--services'],
+      ['docker', 'compose', 'version'],
+      ['docker-compose', 'config', '--services']
+    ])
   })
 
   test.each([
     [
       'no compose at all',
       { compose: 'none' as const },
-      "neither 'docker compose' (v2) nor 'docker-compose' (v1) is available"
+      "neither 'docker compose' (v2) nor 'docker-compose' (v1) is available: docker-compose: command not found"
     ],
     [
       'the daemon down',
@@ -76,6 +85,15 @@ describe('preflight script', () => {
     const r = await preflight()
     expect(r.code).toBe(1)
     expect(r.result).toMatchObject({ ok: false, error })
+    expect(fs.existsSync(path.join(host.appDir, '.deploy/lock'))).toBe(false)
+  })
+
+  test.each(['v2', 'v1'] as const)('an invalid compose file fails with compose’s reason (compose %s)', async (kind) => {
+    host.setState({ compose: kind })
+    fs.writeFileSync(path.join(host.appDir, 'docker-compose.yml'), 'services: [\n')
+    const r = await preflight()
+    expect(r.code).toBe(1)
+    expect(r.result?.error).toMatch(/^the compose configuration is invalid: yaml: docker-compose\.yml: /)
     expect(fs.existsSync(path.join(host.appDir, '.deploy/lock'))).toBe(false)
   })
 
@@ -110,18 +128,13 @@ describe('preflight: services, project and the image pulled ahead', () => {
     const dir = fs.realpathSync(host.appDir)
     host.setState({ containers: (host.state().containers ?? []).map((c) => ({ ...c, workingDir: dir })) })
   }
-  const composeCalls = (): string[][] =>
-    (host.state().calls ?? []).filter((c) => c[0] === 'docker-compose' || c[1] === 'compose')
 
   test('lists the services and confirms the project its containers carry', async () => {
     labelled()
     const r = await preflight()
-    expect(r.result).toMatchObject({ ok: true, services: ['web', 'worker'], project: 'app' })
-    // One compose start to find compose, one to validate and list the services.
-    expect(composeCalls()).toEqual([
-      ['docker', 'compose', 'version'],
-      ['docker', 'compose', 'config', '--services']
-    ])
+    expect(r.result).toMatchObject({ ok: true, services: ['web', 'worker'], project: 'app', composeVersion: '2.24.0' })
+    // One compose start finds compose, validates the configuration and lists its services.
+    expect(composeCalls()).toEqual([['docker', 'compose', 'config', '--services']])
   })
 
   test.each([

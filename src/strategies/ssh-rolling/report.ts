@@ -158,6 +158,8 @@ export function planSection(
         `${i + 1}. Batch ${i + 1}/${batches.length}: ${b.map((h) => `${h.name} (${h.imageBefore ?? 'image unset'} → ${config.image.ref})`).join(', ')}`
     ),
     '',
+    `Before the first batch, on every host at once: pull \`${config.image.ref}\` where that tag is not there yet (a dry run pulls nothing).`,
+    '',
     'Each host:',
     ...steps.map((s) => `- ${s}`)
   ]

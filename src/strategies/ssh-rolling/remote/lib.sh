@@ -15,7 +15,15 @@ set -f
 R=''
 
 # json_str VALUE: VALUE as the inside of a JSON string (control characters other than tab and newline dropped).
+# Plain values (the common case) need no escaping and start no process.
 json_str() {
+  case $1 in
+  *[!A-Za-z0-9\ ._:/@+=,-]*) ;;
+  *)
+    printf '%s' "$1"
+    return
+    ;;
+  esac
   printf '%s' "$1" | tr -d '\000-\010\013-\037' | sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e "s/$TAB/\\\\t/g" |
     awk 'NR > 1 { printf "\\n" } { printf "%s", $0 }'
 }

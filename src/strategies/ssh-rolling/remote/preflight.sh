@@ -2,8 +2,8 @@
 # Changes nothing that runs: a pulled image is only stored, and only when its tag is new on the host (a tag the host
 # already has, e.g. a re-pushed `latest`, is left for the host's own pull, where a rollback can restore it).
 # Args: APP_DIR COMPOSE_FILES IMAGE_VAR MIN_FREE_KB TOKEN OWNER_JSON NOW EXPIRES IMAGE PULL (yes|no)
-# Result: compose (v1|v2), composeVersion, dockerVersion, freeKb, imageBefore, services[], project, pulled,
-#   warnings[], lock, lockOwner.
+# Result: compose (v1|v2), dockerVersion, freeKb, imageBefore, services[], project, composeVersion (of the compose
+#   that created the project's containers), pulled, warnings[], lock, lockOwner.
 APP_DIR=$1 COMPOSE_FILES=$2 IMAGE_VAR=$3 MIN_FREE_KB=$4 TOKEN=$5 OWNER_JSON=$6 NOW=$7 EXPIRES=$8 IMAGE=$9 PULL=${10}
 WARNINGS=''
 warn() { WARNINGS="$WARNINGS${WARNINGS:+,}\"$(json_str "$1")\""; }
@@ -16,32 +16,33 @@ if ! out=$(docker version --format '{{.Server.Version}}' 2>&1); then
 fi
 res_str dockerVersion "$out"
 
-# One compose start to find it and its version: `docker compose` (the CLI plugin, v2, or v1 behind a plugin shim),
-# else the standalone `docker-compose` (v1). COMPOSE_KIND names the command, not the version.
-version_of() { printf '%s\n' "$1" | sed -n '1s/.*[Vv]ersion v\{0,1\}\([0-9][0-9A-Za-z.+-]*\).*/\1/p'; }
-if out=$(docker compose version 2>/dev/null); then
-  COMPOSE_KIND=v2
-elif command -v docker-compose >/dev/null 2>&1 && out=$(docker-compose version 2>/dev/null); then
-  COMPOSE_KIND=v1
-else
-  fail "neither 'docker compose' (v2) nor 'docker-compose' (v1) is available"
-fi
-ver=$(version_of "$out")
-res_str compose "$COMPOSE_KIND"
-res_str composeVersion "$ver"
-
 for f in $COMPOSE_FILES; do
   [ -f "$f" ] || fail "compose file $f not found in $APP_DIR"
 done
 files=$(compose_file_list)
 [ -n "$files" ] || fail "no compose file in $APP_DIR (looked for compose.yaml, docker-compose.yml and their .yml/.yaml forms)"
-# `config --services` validates the configuration and lists its services in one compose start.
+# `config --services` validates the configuration and lists its services; it also tells which compose there is, in
+# one compose start: `docker compose` (the CLI plugin: v2, or v1 behind a plugin shim), else the standalone
+# `docker-compose` (v1). COMPOSE_KIND names the command, not the version.
 errs=$(mktemp 2>/dev/null) || errs="/tmp/deploy-preflight.$$"
 trap 'rm -f "$errs"' EXIT
+COMPOSE_KIND=v2
 if ! services=$(compose config --services 2>"$errs"); then
-  fail "the compose configuration is invalid: $(last_lines "$(cat "$errs")")"
+  if docker compose version >/dev/null 2>&1; then
+    fail "the compose configuration is invalid: $(last_lines "$(cat "$errs")")"
+  fi
+  neither="neither 'docker compose' (v2) nor 'docker-compose' (v1) is available"
+  command -v docker-compose >/dev/null 2>&1 || fail "$neither"
+  COMPOSE_KIND=v1
+  services=$(compose config --services 2>"$errs")
+  case $? in
+  0) ;;
+  126 | 127) fail "$neither: $(last_lines "$(cat "$errs")" 1)" ;;
+  *) fail "the compose configuration is invalid: $(last_lines "$(cat "$errs")")" ;;
+  esac
 fi
 cat "$errs" >&2
+res_str compose "$COMPOSE_KIND"
 svc_json=''
 for s in $services; do svc_json="$svc_json${svc_json:+,}\"$(json_str "$s")\""; done
 res_raw services "[$svc_json]"
@@ -85,9 +86,16 @@ case $name in
 *'$'*) ;; # interpolated: left to compose
 *)
   name=$(printf '%s' "$name" | tr 'A-Z' 'a-z' | tr -cd 'a-z0-9_-')
+  # "project<TAB>compose version" of each container created from this directory.
   labelled=$(docker ps -a --filter "label=com.docker.compose.project.working_dir=$APP_DIR" \
-    --format '{{.Label "com.docker.compose.project"}}' 2>/dev/null)
-  in_list "$name" "$labelled" && res_str project "$name"
+    --format '{{.Label "com.docker.compose.project"}}{{"\t"}}{{.Label "com.docker.compose.version"}}' 2>/dev/null)
+  for row in $labelled; do
+    [ "${row%%"$TAB"*}" = "$name" ] || continue
+    res_str project "$name"
+    # The compose version that created them (no compose start needed to ask it).
+    case $row in *"$TAB"?*) res_str composeVersion "${row#*"$TAB"}" ;; esac
+    break
+  done
   ;;
 esac
 
