@@ -6,6 +6,8 @@ import { Inputs, Outputs, type StrategyName } from '../src/constants.js'
 import { readInputs } from '../src/inputs.js'
 import type { Logger } from '../src/types.js'
 
+const parseYaml = (text: string): unknown => YAML.parse(text) as unknown
+
 interface ActionInput {
   description: string
   required?: boolean
@@ -95,8 +97,8 @@ describe('action.yml and src/constants.ts', () => {
     const env = { AWS_REGION: 'eu-west-1' }
     for (const values of Object.values(minimal)) {
       const withDefaults = { ...defaults, ...values }
-      const fromAction = readInputs({ getInput: (n) => withDefaults[n] ?? '' }, env, log)
-      const fromCode = readInputs({ getInput: (n) => values[n] ?? '' }, env, log)
+      const fromAction = readInputs({ getInput: (n) => withDefaults[n] ?? '' }, env, log, parseYaml)
+      const fromCode = readInputs({ getInput: (n) => values[n] ?? '' }, env, log, parseYaml)
       expect(fromAction).toEqual(fromCode)
     }
   })

@@ -5,10 +5,14 @@ import path from 'node:path'
 import type { KnownHostEntry, SshRollingConfig } from '../src/config.js'
 import { State, type StrategyName } from '../src/constants.js'
 import type { ActionIO, Deps } from '../src/deps.js'
-import { configView, InputError, parseImage, readInputs } from '../src/inputs.js'
+import YAML from 'yaml'
+import { configView, InputError, parseImage, readInputs, yamlFor } from '../src/inputs.js'
 import { run } from '../src/main.js'
 import { ENV_VALUE_FORM } from '../src/strategies/ssh-rolling/env-file.js'
 import type { Logger } from '../src/types.js'
+
+/** The parser `yamlFor` loads for YAML file inputs. */
+const parseYaml = (text: string): unknown => YAML.parse(text) as unknown
 
 const FIXTURES = path.join(process.cwd(), '__fixtures__', 'inputs')
 const fixture = (name: string): string => fs.readFileSync(path.join(FIXTURES, name), 'utf8')
@@ -90,7 +94,7 @@ afterAll(() => fs.rmSync(TMP, { recursive: true, force: true }))
 
 function read(base: keyof typeof BASE, set: Values = {}, env: NodeJS.ProcessEnv = ENV) {
   const logger = recordingLogger()
-  const config = readInputs(source({ ...BASE[base], ...set }), env, logger.log)
+  const config = readInputs(source({ ...BASE[base], ...set }), env, logger.log, parseYaml)
   return { config, ...logger }
 }
 
@@ -763,7 +767,7 @@ describe('readInputs: bad inputs', () => {
     const { log } = recordingLogger()
     let error: unknown
     try {
-      readInputs(source({ ...BASE[c.base], ...c.set }), c.env ?? ENV, log)
+      readInputs(source({ ...BASE[c.base], ...c.set }), c.env ?? ENV, log, parseYaml)
     } catch (e) {
       error = e
     }
@@ -782,7 +786,7 @@ describe('readInputs: bad inputs', () => {
     const values = { ...BASE[c.base], ...c.set }
     const expected = (() => {
       try {
-        readInputs(source(values), c.env ?? ENV, recordingLogger().log)
+        readInputs(source(values), c.env ?? ENV, recordingLogger().log, parseYaml)
       } catch (e) {
         return (e as Error).message
       }
@@ -816,8 +820,8 @@ describe('readInputs: bad inputs', () => {
 })
 
 describe('readInputs: nothing remote', () => {
-  test('takes only the input source, the environment and a logger', () => {
-    expect(readInputs.length).toBe(3)
+  test('takes only the input source, the environment, a logger and a YAML parser', () => {
+    expect(readInputs.length).toBe(4)
   })
 
   test('imports no network, process or AWS module', () => {
@@ -827,6 +831,9 @@ describe('readInputs: nothing remote', () => {
     }
     const imports = importsOf('inputs.ts')
     expect(imports.length).toBeGreaterThan(0)
+    // Loaded on demand: only the YAML parser.
+    const text = fs.readFileSync(path.join(process.cwd(), 'src', 'inputs.ts'), 'utf8')
+    expect([...text.matchAll(/\bimport\(\s*['"]([^'"]+)['"]/g)].map((m) => m[1])).toEqual(['yaml'])
     for (const name of imports) {
       expect([
         'node:buffer',
@@ -1006,6 +1013,21 @@ describe('readInputs: ECS', () => {
       cpu: '256',
       containerDefinitions: [{ name: 'web', environment: [{ name: 'MODE', value: 'on' }] }]
     })
+  })
+
+  test('the YAML parser is loaded only for a YAML file input, and a YAML file cannot be read without it', async () => {
+    const file = path.join(FIXTURES, 'task-definition.yaml')
+    expect(await yamlFor(source(BASE['ssh-rolling']))).toBeUndefined()
+    expect(await yamlFor(source({ ...BASE['ecs-rolling'], 'task-definition': 'td.JSON' }))).toBeUndefined()
+    const parse = await yamlFor(source({ ...BASE['ecs-blue-green'], 'codedeploy-appspec': 'appspec.yml' }))
+    expect(parse?.('a: [1, 2]')).toEqual({ a: [1, 2] })
+    const values = { ...BASE['ecs-rolling'], 'task-definition': file }
+    const loaded = await yamlFor(source(values))
+    if (!loaded) throw new Error('no parser for a YAML task definition')
+    const config = readInputs(source(values), ENV, recordingLogger().log, loaded)
+    if (config.strategy !== 'ecs-rolling') throw new Error('wrong strategy')
+    expect(config.taskDefinitionDocument).toMatchObject({ family: 'web' })
+    expect(() => readInputs(source(values), ENV, recordingLogger().log)).toThrow(/YAML parser was not loaded/)
   })
 
   test('environment-variables: order kept, comments and blank lines skipped, = inside values', () => {
@@ -1282,9 +1304,9 @@ describe('readInputs: ssh-rolling', () => {
 describe('readInputs: masking', () => {
   test('the private key is masked before it is validated', () => {
     const { log, secrets } = recordingLogger()
-    expect(() => readInputs(source({ ...BASE['ssh-rolling'], 'ssh-private-key': NOT_A_KEY }), ENV, log)).toThrow(
-      InputError
-    )
+    expect(() =>
+      readInputs(source({ ...BASE['ssh-rolling'], 'ssh-private-key': NOT_A_KEY }), ENV, log, parseYaml)
+    ).toThrow(InputError)
     expect(secrets).toEqual([NOT_A_KEY])
   })
 
@@ -1296,7 +1318,7 @@ describe('readInputs: masking', () => {
       'ssh-private-key': ENCRYPTED_KEY,
       'ssh-passphrase': 'pw-123456'
     }
-    expect(() => readInputs(source(values), ENV, log)).toThrow(/'hosts'/)
+    expect(() => readInputs(source(values), ENV, log, parseYaml)).toThrow(/'hosts'/)
     expect(secrets).toEqual([ENCRYPTED_KEY.trim(), 'pw-123456'])
   })
 
@@ -1343,7 +1365,7 @@ describe('readInputs: masking', () => {
   test('a secret value is masked even when its line is rejected', () => {
     const { log, secrets } = recordingLogger()
     expect(() =>
-      readInputs(source({ ...BASE['ssh-rolling'], env: `OK=1\nMY-TOKEN=${SECRET_ENV_VALUE}` }), ENV, log)
+      readInputs(source({ ...BASE['ssh-rolling'], env: `OK=1\nMY-TOKEN=${SECRET_ENV_VALUE}` }), ENV, log, parseYaml)
     ).toThrow(/line 2/)
     expect(secrets).toContain(SECRET_ENV_VALUE)
   })

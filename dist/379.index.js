@@ -86,6 +86,7 @@ function createDefaultDeps() {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   Ko: () => (/* binding */ readInputs),
+/* harmony export */   rf: () => (/* binding */ yamlFor),
 /* harmony export */   ut: () => (/* binding */ configView)
 /* harmony export */ });
 /* unused harmony exports InputError, parseImage, parseKnownHosts */
@@ -95,14 +96,12 @@ function createDefaultDeps() {
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8815);
-/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7242);
-/* harmony import */ var _strategies_ssh_rolling_env_file_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(8622);
+/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7242);
+/* harmony import */ var _strategies_ssh_rolling_env_file_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8622);
 /**
  * The only module that reads inputs: raw strings in, one typed and validated `Config` out.
  * It reads local files (task definition, AppSpec) and never contacts anything remote.
  */
-
 
 
 
@@ -222,7 +221,7 @@ const IMAGE_RE = new RegExp('^(?:(?<registry>(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA
     '(?::(?<tag>[\\w][\\w.-]{0,127}))?(?:@(?<digest>sha256:[0-9a-f]{64}))?$');
 /** Parses and validates an OCI image reference; throws `InputError` naming `image`. */
 function parseImage(value) {
-    const fail = () => invalid(_constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Inputs */ .G0.image, IMAGE_FORM, show(value));
+    const fail = () => invalid(_constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Inputs */ .G0.image, IMAGE_FORM, show(value));
     const g = IMAGE_RE.exec(value)?.groups;
     if (!g?.name || value.length > 512)
         throw fail();
@@ -444,7 +443,7 @@ function parseKnownHostsLine(line) {
 }
 /** Parses `ssh-known-hosts`: plain, hashed and `@marker` known_hosts lines, and `SHA256:` pins. */
 function parseKnownHosts(text) {
-    return contentLines(text).map(({ line, number }) => at(_constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Inputs */ .G0.sshKnownHosts, `line ${number}`, line, () => parseKnownHostsLine(line)));
+    return contentLines(text).map(({ line, number }) => at(_constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Inputs */ .G0.sshKnownHosts, `line ${number}`, line, () => parseKnownHostsLine(line)));
 }
 // ---------------------------------------------------------------------------------------------------------------
 // Secrets
@@ -558,9 +557,9 @@ function parseComposeFiles(text) {
             const file = item.trim();
             if (!file)
                 continue;
-            at(_constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Inputs */ .G0.composeFile, `line ${i + 1}`, file, () => {
+            at(_constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Inputs */ .G0.composeFile, `line ${i + 1}`, file, () => {
                 if (file.startsWith('/') || !SAFE_PATH_RE.test(file) || hasDotDot(file)) {
-                    throw new FormError(`file names relative to '${_constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Inputs */ .G0.appDir}' (characters A-Z a-z 0-9 . _ - /, no '..')`);
+                    throw new FormError(`file names relative to '${_constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Inputs */ .G0.appDir}' (characters A-Z a-z 0-9 . _ - /, no '..')`);
                 }
             });
             files.push(file);
@@ -574,7 +573,7 @@ function parseComposeServices(text) {
     for (const [i, line] of text.split(/\r?\n/).entries()) {
         for (const service of line.split(/[\s,]+/).filter(Boolean)) {
             if (!SERVICE_RE.test(service)) {
-                throw invalid(_constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Inputs */ .G0.composeServices, 'Compose service names ([a-zA-Z0-9][a-zA-Z0-9_.-]*) separated by commas, spaces or newlines', show(service), `line ${i + 1}`);
+                throw invalid(_constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Inputs */ .G0.composeServices, 'Compose service names ([a-zA-Z0-9][a-zA-Z0-9_.-]*) separated by commas, spaces or newlines', show(service), `line ${i + 1}`);
             }
             if (!services.includes(service))
                 services.push(service);
@@ -601,8 +600,20 @@ const FILE_FORM = 'a readable JSON or YAML file';
 function resolvePath(file, env) {
     return node_path__WEBPACK_IMPORTED_MODULE_2___default().resolve(env.GITHUB_WORKSPACE || process.cwd(), file);
 }
+const isJsonFile = (file) => /\.json$/i.test(file);
+/**
+ * The YAML parser when an input names a YAML file (a task definition or AppSpec not called *.json), loaded then
+ * and only then; `readInputs` needs it for such files.
+ */
+async function yamlFor(source) {
+    const files = [_constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Inputs */ .G0.taskDefinition, _constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Inputs */ .G0.codedeployAppspec].map((n) => source.getInput(n).trim());
+    if (!files.some((f) => f && !isJsonFile(f)))
+        return undefined;
+    const { parse } = await __webpack_require__.e(/* import() */ 815).then(__webpack_require__.t.bind(__webpack_require__, 8815, 19));
+    return (text) => parse(text);
+}
 /** Reads and parses a JSON or YAML file into an object (mapping). */
-function readDocument(name, file, env) {
+function readDocument(name, file, env, parseYaml) {
     const resolved = resolvePath(file, env);
     let text;
     try {
@@ -621,7 +632,12 @@ function readDocument(name, file, env) {
     }
     let doc;
     try {
-        doc = /\.json$/i.test(resolved) ? JSON.parse(text) : yaml__WEBPACK_IMPORTED_MODULE_3__.parse(text);
+        if (isJsonFile(resolved))
+            doc = JSON.parse(text);
+        else if (parseYaml)
+            doc = parseYaml(text);
+        else
+            throw new Error(`${name}: the YAML parser was not loaded (yamlFor)`);
     }
     catch (error) {
         const first = (error instanceof Error ? error.message : String(error)).split('\n')[0]?.replace(/:$/, '');
@@ -647,18 +663,18 @@ function requireValue(get, name, why, expected) {
     return value;
 }
 function readCommon(get, strategy) {
-    const image = parseImage(requireValue(get, _constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Inputs */ .G0.image, 'for every strategy', IMAGE_FORM));
+    const image = parseImage(requireValue(get, _constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Inputs */ .G0.image, 'for every strategy', IMAGE_FORM));
     return {
         strategy,
         image,
-        timeoutMinutes: readValue(get, _constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Inputs */ .G0.timeoutMinutes, 30, (v) => {
+        timeoutMinutes: readValue(get, _constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Inputs */ .G0.timeoutMinutes, 30, (v) => {
             const n = /^[0-9]+(?:\.[0-9]+)?$/.test(v) ? Number(v) : NaN;
             if (!(n > 0 && n <= 1440))
                 throw new FormError('a number of minutes greater than 0 and at most 1440');
             return n;
         }),
-        dryRun: readValue(get, _constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Inputs */ .G0.dryRun, false, parseBoolean),
-        rollbackOnFailure: readValue(get, _constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Inputs */ .G0.rollbackOnFailure, true, parseBoolean)
+        dryRun: readValue(get, _constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Inputs */ .G0.dryRun, false, parseBoolean),
+        rollbackOnFailure: readValue(get, _constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Inputs */ .G0.rollbackOnFailure, true, parseBoolean)
     };
 }
 const REGION_RE = /^[a-z]{2,4}(?:-[a-z]+)+-[0-9]{1,2}$/;
@@ -676,49 +692,49 @@ function parseEcsName(value) {
 function shortName(nameOrArn) {
     return nameOrArn.startsWith('arn:') ? (nameOrArn.split('/').pop() ?? nameOrArn) : nameOrArn;
 }
-function readEcs(get, env, log, common) {
+function readEcs(get, env, log, common, parseYaml) {
     const why = `for ${common.strategy}`;
-    const regionInput = get(_constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Inputs */ .G0.awsRegion);
+    const regionInput = get(_constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Inputs */ .G0.awsRegion);
     const region = regionInput || env.AWS_REGION?.trim() || env.AWS_DEFAULT_REGION?.trim() || '';
     if (!region) {
-        throw new InputError(`Missing '${_constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Inputs */ .G0.awsRegion}': required ${why} (or set AWS_REGION); expected a region like us-east-1`);
+        throw new InputError(`Missing '${_constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Inputs */ .G0.awsRegion}': required ${why} (or set AWS_REGION); expected a region like us-east-1`);
     }
     if (!REGION_RE.test(region)) {
         const source = regionInput ? '' : env.AWS_REGION?.trim() ? ' (from AWS_REGION)' : ' (from AWS_DEFAULT_REGION)';
-        throw invalid(_constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Inputs */ .G0.awsRegion, 'a region like us-east-1', `${show(region)}${source}`);
+        throw invalid(_constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Inputs */ .G0.awsRegion, 'a region like us-east-1', `${show(region)}${source}`);
     }
-    const cluster = readValue(get, _constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Inputs */ .G0.cluster, 'default', parseEcsName);
-    const service = at(_constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Inputs */ .G0.service, undefined, get(_constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Inputs */ .G0.service), () => parseEcsName(requireValue(get, _constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Inputs */ .G0.service, why, 'the ECS service name')));
+    const cluster = readValue(get, _constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Inputs */ .G0.cluster, 'default', parseEcsName);
+    const service = at(_constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Inputs */ .G0.service, undefined, get(_constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Inputs */ .G0.service), () => parseEcsName(requireValue(get, _constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Inputs */ .G0.service, why, 'the ECS service name')));
     const config = {
         ...common,
         region,
         cluster,
         service,
-        environmentVariables: parseEnvLines(_constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Inputs */ .G0.environmentVariables, get(_constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Inputs */ .G0.environmentVariables), log)
+        environmentVariables: parseEnvLines(_constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Inputs */ .G0.environmentVariables, get(_constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Inputs */ .G0.environmentVariables), log)
     };
-    const taskDefinitionPath = get(_constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Inputs */ .G0.taskDefinition);
+    const taskDefinitionPath = get(_constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Inputs */ .G0.taskDefinition);
     if (taskDefinitionPath) {
-        const doc = readDocument(_constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Inputs */ .G0.taskDefinition, taskDefinitionPath, env);
+        const doc = readDocument(_constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Inputs */ .G0.taskDefinition, taskDefinitionPath, env, parseYaml);
         if (!Array.isArray(doc.containerDefinitions)) {
             const hint = 'taskDefinition' in doc ? '; the file looks like describe-task-definition output, use its .taskDefinition' : '';
-            throw invalid(_constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Inputs */ .G0.taskDefinition, "a task definition object with a 'containerDefinitions' array", `${show(taskDefinitionPath)} without one${hint}`);
+            throw invalid(_constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Inputs */ .G0.taskDefinition, "a task definition object with a 'containerDefinitions' array", `${show(taskDefinitionPath)} without one${hint}`);
         }
         config.taskDefinitionPath = taskDefinitionPath;
         config.taskDefinitionDocument = doc;
     }
-    const containerName = get(_constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Inputs */ .G0.containerName);
+    const containerName = get(_constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Inputs */ .G0.containerName);
     if (containerName) {
         const containers = config.taskDefinitionDocument?.containerDefinitions
             ?.map((c) => c?.name)
             .filter((n) => typeof n === 'string');
         if (containers && !containers.includes(containerName)) {
-            throw invalid(_constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Inputs */ .G0.containerName, `a container of '${_constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Inputs */ .G0.taskDefinition}' (${containers.join(', ') || 'none named'})`, show(containerName));
+            throw invalid(_constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Inputs */ .G0.containerName, `a container of '${_constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Inputs */ .G0.taskDefinition}' (${containers.join(', ') || 'none named'})`, show(containerName));
         }
         config.containerName = containerName;
     }
     return config;
 }
-function readBlueGreen(get, env, ecs) {
+function readBlueGreen(get, env, ecs, parseYaml) {
     const cluster = shortName(ecs.cluster);
     const service = shortName(ecs.service);
     const parseName = (v) => {
@@ -729,111 +745,111 @@ function readBlueGreen(get, env, ecs) {
     const config = {
         ...ecs,
         strategy: 'ecs-blue-green',
-        codedeployApplication: readValue(get, _constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Inputs */ .G0.codedeployApplication, `AppECS-${cluster}-${service}`, parseName),
-        codedeployDeploymentGroup: readValue(get, _constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Inputs */ .G0.codedeployDeploymentGroup, `DgpECS-${cluster}-${service}`, parseName),
-        waitUntil: readValue(get, _constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Inputs */ .G0.waitUntil, 'succeeded', (v) => parseEnum(v, ['created', 'traffic-shifted', 'succeeded'])),
-        onActiveDeployment: readValue(get, _constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Inputs */ .G0.onActiveDeployment, 'fail', (v) => parseEnum(v, ['fail', 'wait', 'stop-previous']))
+        codedeployApplication: readValue(get, _constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Inputs */ .G0.codedeployApplication, `AppECS-${cluster}-${service}`, parseName),
+        codedeployDeploymentGroup: readValue(get, _constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Inputs */ .G0.codedeployDeploymentGroup, `DgpECS-${cluster}-${service}`, parseName),
+        waitUntil: readValue(get, _constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Inputs */ .G0.waitUntil, 'succeeded', (v) => parseEnum(v, ['created', 'traffic-shifted', 'succeeded'])),
+        onActiveDeployment: readValue(get, _constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Inputs */ .G0.onActiveDeployment, 'fail', (v) => parseEnum(v, ['fail', 'wait', 'stop-previous']))
     };
-    const deploymentConfig = readOptional(get, _constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Inputs */ .G0.codedeployDeploymentConfig, parseName);
+    const deploymentConfig = readOptional(get, _constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Inputs */ .G0.codedeployDeploymentConfig, parseName);
     if (deploymentConfig)
         config.deploymentConfig = deploymentConfig;
-    const appspecPath = get(_constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Inputs */ .G0.codedeployAppspec);
+    const appspecPath = get(_constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Inputs */ .G0.codedeployAppspec);
     if (appspecPath) {
         config.appspecPath = appspecPath;
-        config.appspecDocument = readDocument(_constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Inputs */ .G0.codedeployAppspec, appspecPath, env);
+        config.appspecDocument = readDocument(_constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Inputs */ .G0.codedeployAppspec, appspecPath, env, parseYaml);
     }
     return config;
 }
 function readHosts(get) {
-    const text = requireValue(get, _constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Inputs */ .G0.hosts, 'for ssh-rolling', `${HOST_FORM} entries, one per line or comma-separated`);
+    const text = requireValue(get, _constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Inputs */ .G0.hosts, 'for ssh-rolling', `${HOST_FORM} entries, one per line or comma-separated`);
     const specs = [];
     for (const { line, number } of contentLines(text)) {
         for (const item of line.split(',')) {
             const spec = item.trim();
             if (!spec)
                 continue;
-            specs.push({ spec, parsed: at(_constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Inputs */ .G0.hosts, `line ${number}`, spec, () => parseHostSpec(spec)), line: number });
+            specs.push({ spec, parsed: at(_constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Inputs */ .G0.hosts, `line ${number}`, spec, () => parseHostSpec(spec)), line: number });
         }
     }
     if (specs.length === 0) {
-        throw new InputError(`Missing '${_constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Inputs */ .G0.hosts}': required for ssh-rolling; expected ${HOST_FORM} entries`);
+        throw new InputError(`Missing '${_constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Inputs */ .G0.hosts}': required for ssh-rolling; expected ${HOST_FORM} entries`);
     }
     return { specs };
 }
 function readSsh(get, log, common) {
     // Masked the moment they are read, before any validation can fail.
-    const rawKey = get(_constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Inputs */ .G0.sshPrivateKey);
+    const rawKey = get(_constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Inputs */ .G0.sshPrivateKey);
     if (rawKey)
         log.setSecret(rawKey);
-    const passphrase = get(_constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Inputs */ .G0.sshPassphrase);
+    const passphrase = get(_constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Inputs */ .G0.sshPassphrase);
     if (passphrase)
         log.setSecret(passphrase);
     const { specs } = readHosts(get);
-    const sshUser = readOptional(get, _constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Inputs */ .G0.sshUser, (v) => {
+    const sshUser = readOptional(get, _constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Inputs */ .G0.sshUser, (v) => {
         if (!USER_RE.test(v))
             throw new FormError('a user name matching [a-z_][a-z0-9_.-]*');
         return v;
     });
-    const sshPort = readValue(get, _constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Inputs */ .G0.sshPort, 22, (v) => parseInteger(v, 1, 65535));
+    const sshPort = readValue(get, _constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Inputs */ .G0.sshPort, 22, (v) => parseInteger(v, 1, 65535));
     const hosts = [];
     const seen = new Map();
     for (const { spec, parsed, line } of specs) {
         const user = parsed.user ?? sshUser;
         if (user === undefined) {
-            throw new InputError(`Missing '${_constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Inputs */ .G0.sshUser}': required unless every entry of '${_constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Inputs */ .G0.hosts}' has user@; expected a user name, line ${line} ${show(spec)} has none`);
+            throw new InputError(`Missing '${_constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Inputs */ .G0.sshUser}': required unless every entry of '${_constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Inputs */ .G0.hosts}' has user@; expected a user name, line ${line} ${show(spec)} has none`);
         }
         const port = parsed.port ?? sshPort;
         const key = endpointKey(parsed.host, port);
         const first = seen.get(key);
         if (first !== undefined) {
-            throw invalid(_constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Inputs */ .G0.hosts, 'each host once', `${show(spec)} again (first on line ${first})`, `line ${line}`);
+            throw invalid(_constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Inputs */ .G0.hosts, 'each host once', `${show(spec)} again (first on line ${first})`, `line ${line}`);
         }
         seen.set(key, line);
         hosts.push({ spec, user, host: parsed.host, port });
     }
-    const privateKey = at(_constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Inputs */ .G0.sshPrivateKey, undefined, '', () => parsePrivateKey(requireValue(get, _constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Inputs */ .G0.sshPrivateKey, 'for ssh-rolling', KEY_FORM)));
+    const privateKey = at(_constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Inputs */ .G0.sshPrivateKey, undefined, '', () => parsePrivateKey(requireValue(get, _constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Inputs */ .G0.sshPrivateKey, 'for ssh-rolling', KEY_FORM)));
     if (privateKey.key.trim() !== rawKey)
         log.setSecret(privateKey.key);
     if (privateKey.encrypted && !passphrase) {
-        throw new InputError(`Missing '${_constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Inputs */ .G0.sshPassphrase}': required because '${_constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Inputs */ .G0.sshPrivateKey}' is encrypted; expected the key's passphrase`);
+        throw new InputError(`Missing '${_constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Inputs */ .G0.sshPassphrase}': required because '${_constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Inputs */ .G0.sshPrivateKey}' is encrypted; expected the key's passphrase`);
     }
-    const insecure = readValue(get, _constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Inputs */ .G0.sshInsecureSkipHostKeyCheck, false, parseBoolean);
-    const knownHostsText = get(_constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Inputs */ .G0.sshKnownHosts);
+    const insecure = readValue(get, _constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Inputs */ .G0.sshInsecureSkipHostKeyCheck, false, parseBoolean);
+    const knownHostsText = get(_constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Inputs */ .G0.sshKnownHosts);
     const knownHosts = parseKnownHosts(knownHostsText);
     if (knownHosts.length === 0 && !insecure) {
-        throw new InputError(`Missing '${_constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Inputs */ .G0.sshKnownHosts}': required unless '${_constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Inputs */ .G0.sshInsecureSkipHostKeyCheck}' is true; expected known_hosts lines (ssh-keyscan output) or pins host[:port] SHA256:<fingerprint>`);
+        throw new InputError(`Missing '${_constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Inputs */ .G0.sshKnownHosts}': required unless '${_constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Inputs */ .G0.sshInsecureSkipHostKeyCheck}' is true; expected known_hosts lines (ssh-keyscan output) or pins host[:port] SHA256:<fingerprint>`);
     }
     if (insecure) {
-        log.warning(`'${_constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Inputs */ .G0.sshInsecureSkipHostKeyCheck}' is true: host keys are NOT verified, so anyone between the runner and the hosts can impersonate them and read the deploy. Use '${_constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Inputs */ .G0.sshKnownHosts}' in production.`);
+        log.warning(`'${_constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Inputs */ .G0.sshInsecureSkipHostKeyCheck}' is true: host keys are NOT verified, so anyone between the runner and the hosts can impersonate them and read the deploy. Use '${_constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Inputs */ .G0.sshKnownHosts}' in production.`);
     }
-    const jumpHost = readOptional(get, _constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Inputs */ .G0.sshJumpHost, (v) => {
+    const jumpHost = readOptional(get, _constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Inputs */ .G0.sshJumpHost, (v) => {
         const parsed = parseHostSpec(v);
         const user = parsed.user ?? sshUser;
         if (user === undefined)
-            throw new FormError(`${HOST_FORM} with user@ (or set '${_constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Inputs */ .G0.sshUser}')`);
+            throw new FormError(`${HOST_FORM} with user@ (or set '${_constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Inputs */ .G0.sshUser}')`);
         return { spec: v, user, host: parsed.host, port: parsed.port ?? 22 };
     });
-    const imageVariable = readValue(get, _constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Inputs */ .G0.imageVariable, 'IMAGE', (v) => {
+    const imageVariable = readValue(get, _constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Inputs */ .G0.imageVariable, 'IMAGE', (v) => {
         if (!VARIABLE_RE.test(v))
             throw new FormError(VARIABLE_FORM);
         return v;
     });
-    const env = parseEnvLines(_constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Inputs */ .G0.env, get(_constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Inputs */ .G0.env), log, {
-        reserved: { key: imageVariable, why: `set from '${_constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Inputs */ .G0.image}' via '${_constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Inputs */ .G0.imageVariable}'` },
-        value: { form: _strategies_ssh_rolling_env_file_js__WEBPACK_IMPORTED_MODULE_5__/* .ENV_VALUE_FORM */ .BC, problem: _strategies_ssh_rolling_env_file_js__WEBPACK_IMPORTED_MODULE_5__/* .envValueProblem */ .kl }
+    const env = parseEnvLines(_constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Inputs */ .G0.env, get(_constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Inputs */ .G0.env), log, {
+        reserved: { key: imageVariable, why: `set from '${_constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Inputs */ .G0.image}' via '${_constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Inputs */ .G0.imageVariable}'` },
+        value: { form: _strategies_ssh_rolling_env_file_js__WEBPACK_IMPORTED_MODULE_4__/* .ENV_VALUE_FORM */ .BC, problem: _strategies_ssh_rolling_env_file_js__WEBPACK_IMPORTED_MODULE_4__/* .envValueProblem */ .kl }
     });
     const healthCheck = {
-        retries: readValue(get, _constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Inputs */ .G0.healthCheckRetries, 10, (v) => parseInteger(v, 1, 1000)),
-        intervalMs: readValue(get, _constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Inputs */ .G0.healthCheckInterval, 3000, positiveDuration),
-        timeoutMs: readValue(get, _constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Inputs */ .G0.healthCheckTimeout, 5000, positiveDuration),
-        startPeriodMs: readValue(get, _constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Inputs */ .G0.healthCheckStartPeriod, 0, parseDuration)
+        retries: readValue(get, _constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Inputs */ .G0.healthCheckRetries, 10, (v) => parseInteger(v, 1, 1000)),
+        intervalMs: readValue(get, _constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Inputs */ .G0.healthCheckInterval, 3000, positiveDuration),
+        timeoutMs: readValue(get, _constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Inputs */ .G0.healthCheckTimeout, 5000, positiveDuration),
+        startPeriodMs: readValue(get, _constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Inputs */ .G0.healthCheckStartPeriod, 0, parseDuration)
     };
-    const url = readOptional(get, _constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Inputs */ .G0.healthCheckUrl, parseHealthCheckUrl);
+    const url = readOptional(get, _constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Inputs */ .G0.healthCheckUrl, parseHealthCheckUrl);
     if (url) {
         maskValue('', url, log);
         healthCheck.url = url;
     }
-    const command = get(_constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Inputs */ .G0.healthCheckCommand);
+    const command = get(_constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Inputs */ .G0.healthCheckCommand);
     if (command)
         healthCheck.command = command;
     const config = {
@@ -843,28 +859,28 @@ function readSsh(get, log, common) {
         privateKey: privateKey.key,
         knownHosts,
         insecureSkipHostKeyCheck: insecure,
-        appDir: readValue(get, _constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Inputs */ .G0.appDir, '/app', parseAppDir),
-        composeFiles: parseComposeFiles(get(_constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Inputs */ .G0.composeFile)),
-        composeServices: parseComposeServices(get(_constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Inputs */ .G0.composeServices)),
+        appDir: readValue(get, _constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Inputs */ .G0.appDir, '/app', parseAppDir),
+        composeFiles: parseComposeFiles(get(_constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Inputs */ .G0.composeFile)),
+        composeServices: parseComposeServices(get(_constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Inputs */ .G0.composeServices)),
         env,
         imageVariable,
         healthCheck,
-        batchSize: readValue(get, _constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Inputs */ .G0.batchSize, { kind: 'count', value: 1 }, parseBatchSize),
-        rollbackScope: readValue(get, _constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Inputs */ .G0.rollbackScope, 'fleet', (v) => parseEnum(v, ['fleet', 'host'])),
-        backupRetention: readValue(get, _constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Inputs */ .G0.backupRetention, 5, (v) => parseInteger(v, 1, Number.MAX_SAFE_INTEGER)),
-        lockWaitSeconds: readValue(get, _constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Inputs */ .G0.lockWaitSeconds, 0, (v) => parseInteger(v, 0, Number.MAX_SAFE_INTEGER))
+        batchSize: readValue(get, _constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Inputs */ .G0.batchSize, { kind: 'count', value: 1 }, parseBatchSize),
+        rollbackScope: readValue(get, _constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Inputs */ .G0.rollbackScope, 'fleet', (v) => parseEnum(v, ['fleet', 'host'])),
+        backupRetention: readValue(get, _constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Inputs */ .G0.backupRetention, 5, (v) => parseInteger(v, 1, Number.MAX_SAFE_INTEGER)),
+        lockWaitSeconds: readValue(get, _constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Inputs */ .G0.lockWaitSeconds, 0, (v) => parseInteger(v, 0, Number.MAX_SAFE_INTEGER))
     };
     if (passphrase)
         config.passphrase = passphrase;
     if (jumpHost)
         config.jumpHost = jumpHost;
-    const firstBatchSize = readOptional(get, _constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Inputs */ .G0.firstBatchSize, parseBatchSize);
+    const firstBatchSize = readOptional(get, _constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Inputs */ .G0.firstBatchSize, parseBatchSize);
     if (firstBatchSize)
         config.firstBatchSize = firstBatchSize;
-    const pre = get(_constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Inputs */ .G0.preDeployCommand);
+    const pre = get(_constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Inputs */ .G0.preDeployCommand);
     if (pre)
         config.preDeployCommand = pre;
-    const post = get(_constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Inputs */ .G0.postDeployCommand);
+    const post = get(_constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Inputs */ .G0.postDeployCommand);
     if (post)
         config.postDeployCommand = post;
     return config;
@@ -879,19 +895,20 @@ function positiveDuration(value) {
  * Reads every input of the chosen strategy into one validated `Config`; inputs of other strategies are ignored.
  * Throws `InputError` (one line: input, position, expected form, value) on the first bad input.
  */
-function readInputs(source, env, log) {
+/** Every input into one validated `Config`; `parseYaml` (from `yamlFor`) is needed when an input names a YAML file. */
+function readInputs(source, env, log, parseYaml) {
     const get = (name) => source.getInput(name).trim();
-    const strategyValue = get(_constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Inputs */ .G0.strategy);
-    const strategyForm = `one of ${_constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Strategies */ .ie.join(', ')}`;
+    const strategyValue = get(_constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Inputs */ .G0.strategy);
+    const strategyForm = `one of ${_constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Strategies */ .ie.join(', ')}`;
     if (!strategyValue)
-        throw new InputError(`Missing '${_constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Inputs */ .G0.strategy}': required; expected ${strategyForm}`);
-    const strategy = at(_constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Inputs */ .G0.strategy, undefined, strategyValue, () => parseEnum(strategyValue, _constants_js__WEBPACK_IMPORTED_MODULE_4__/* .Strategies */ .ie));
+        throw new InputError(`Missing '${_constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Inputs */ .G0.strategy}': required; expected ${strategyForm}`);
+    const strategy = at(_constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Inputs */ .G0.strategy, undefined, strategyValue, () => parseEnum(strategyValue, _constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Strategies */ .ie));
     const common = readCommon(get, strategy);
     switch (strategy) {
         case 'ecs-rolling':
-            return { ...readEcs(get, env, log, common), strategy };
+            return { ...readEcs(get, env, log, common, parseYaml), strategy };
         case 'ecs-blue-green':
-            return readBlueGreen(get, env, readEcs(get, env, log, common));
+            return readBlueGreen(get, env, readEcs(get, env, log, common, parseYaml), parseYaml);
         case 'ssh-rolling':
             return readSsh(get, log, common);
         default: {

@@ -5,7 +5,6 @@
 import { Buffer } from 'node:buffer'
 import fs from 'node:fs'
 import path from 'node:path'
-import YAML from 'yaml'
 import type {
   BatchSize,
   CommonConfig,
@@ -542,8 +541,29 @@ function resolvePath(file: string, env: NodeJS.ProcessEnv): string {
   return path.resolve(env.GITHUB_WORKSPACE || process.cwd(), file)
 }
 
+/** Parses YAML text: the `yaml` library, loaded only when a file input is YAML (it is 300 KB of code). */
+export type YamlParse = (text: string) => unknown
+
+const isJsonFile = (file: string): boolean => /\.json$/i.test(file)
+
+/**
+ * The YAML parser when an input names a YAML file (a task definition or AppSpec not called *.json), loaded then
+ * and only then; `readInputs` needs it for such files.
+ */
+export async function yamlFor(source: InputSource): Promise<YamlParse | undefined> {
+  const files = [Inputs.taskDefinition, Inputs.codedeployAppspec].map((n) => source.getInput(n).trim())
+  if (!files.some((f) => f && !isJsonFile(f))) return undefined
+  const { parse } = await import('yaml')
+  return (text) => parse(text) as unknown
+}
+
 /** Reads and parses a JSON or YAML file into an object (mapping). */
-function readDocument(name: InputName, file: string, env: NodeJS.ProcessEnv): Record<string, unknown> {
+function readDocument(
+  name: InputName,
+  file: string,
+  env: NodeJS.ProcessEnv,
+  parseYaml: YamlParse | undefined
+): Record<string, unknown> {
   const resolved = resolvePath(file, env)
   let text: string
   try {
@@ -562,7 +582,9 @@ function readDocument(name: InputName, file: string, env: NodeJS.ProcessEnv): Re
   }
   let doc: unknown
   try {
-    doc = /\.json$/i.test(resolved) ? JSON.parse(text) : YAML.parse(text)
+    if (isJsonFile(resolved)) doc = JSON.parse(text)
+    else if (parseYaml) doc = parseYaml(text)
+    else throw new Error(`${name}: the YAML parser was not loaded (yamlFor)`)
   } catch (error) {
     const first = (error instanceof Error ? error.message : String(error)).split('\n')[0]?.replace(/:$/, '')
     throw invalid(name, FILE_FORM, `${show(file)} that does not parse (${first})`)
@@ -630,7 +652,13 @@ function shortName(nameOrArn: string): string {
   return nameOrArn.startsWith('arn:') ? (nameOrArn.split('/').pop() ?? nameOrArn) : nameOrArn
 }
 
-function readEcs(get: Get, env: NodeJS.ProcessEnv, log: Logger, common: CommonConfig): EcsCommonConfig {
+function readEcs(
+  get: Get,
+  env: NodeJS.ProcessEnv,
+  log: Logger,
+  common: CommonConfig,
+  parseYaml: YamlParse | undefined
+): EcsCommonConfig {
   const why = `for ${common.strategy}`
   const regionInput = get(Inputs.awsRegion)
   const region = regionInput || env.AWS_REGION?.trim() || env.AWS_DEFAULT_REGION?.trim() || ''
@@ -656,7 +684,7 @@ function readEcs(get: Get, env: NodeJS.ProcessEnv, log: Logger, common: CommonCo
   }
   const taskDefinitionPath = get(Inputs.taskDefinition)
   if (taskDefinitionPath) {
-    const doc = readDocument(Inputs.taskDefinition, taskDefinitionPath, env)
+    const doc = readDocument(Inputs.taskDefinition, taskDefinitionPath, env, parseYaml)
     if (!Array.isArray(doc.containerDefinitions)) {
       const hint =
         'taskDefinition' in doc ? '; the file looks like describe-task-definition output, use its .taskDefinition' : ''
@@ -686,7 +714,12 @@ function readEcs(get: Get, env: NodeJS.ProcessEnv, log: Logger, common: CommonCo
   return config
 }
 
-function readBlueGreen(get: Get, env: NodeJS.ProcessEnv, ecs: EcsCommonConfig): EcsBlueGreenConfig {
+function readBlueGreen(
+  get: Get,
+  env: NodeJS.ProcessEnv,
+  ecs: EcsCommonConfig,
+  parseYaml: YamlParse | undefined
+): EcsBlueGreenConfig {
   const cluster = shortName(ecs.cluster)
   const service = shortName(ecs.service)
   const parseName = (v: string): string => {
@@ -715,7 +748,7 @@ function readBlueGreen(get: Get, env: NodeJS.ProcessEnv, ecs: EcsCommonConfig): 
   const appspecPath = get(Inputs.codedeployAppspec)
   if (appspecPath) {
     config.appspecPath = appspecPath
-    config.appspecDocument = readDocument(Inputs.codedeployAppspec, appspecPath, env)
+    config.appspecDocument = readDocument(Inputs.codedeployAppspec, appspecPath, env, parseYaml)
   }
   return config
 }
@@ -869,7 +902,8 @@ function positiveDuration(value: string): number {
  * Reads every input of the chosen strategy into one validated `Config`; inputs of other strategies are ignored.
  * Throws `InputError` (one line: input, position, expected form, value) on the first bad input.
  */
-export function readInputs(source: InputSource, env: NodeJS.ProcessEnv, log: Logger): Config {
+/** Every input into one validated `Config`; `parseYaml` (from `yamlFor`) is needed when an input names a YAML file. */
+export function readInputs(source: InputSource, env: NodeJS.ProcessEnv, log: Logger, parseYaml?: YamlParse): Config {
   const get: Get = (name) => source.getInput(name).trim()
   const strategyValue = get(Inputs.strategy)
   const strategyForm = `one of ${Strategies.join(', ')}`
@@ -880,9 +914,9 @@ export function readInputs(source: InputSource, env: NodeJS.ProcessEnv, log: Log
   const common = readCommon(get, strategy)
   switch (strategy) {
     case 'ecs-rolling':
-      return { ...readEcs(get, env, log, common), strategy }
+      return { ...readEcs(get, env, log, common, parseYaml), strategy }
     case 'ecs-blue-green':
-      return readBlueGreen(get, env, readEcs(get, env, log, common))
+      return readBlueGreen(get, env, readEcs(get, env, log, common, parseYaml), parseYaml)
     case 'ssh-rolling':
       return readSsh(get, log, common)
     default: {

@@ -5,7 +5,7 @@ import path from 'node:path'
 import type { Config } from './config.js'
 import { State } from './constants.js'
 import { createDefaultDeps, type Deps } from './deps.js'
-import { configView, readInputs } from './inputs.js'
+import { configView, readInputs, yamlFor } from './inputs.js'
 import { createJournal, type JournalBase } from './journal.js'
 import { renderSummary, resultOutputs } from './publish.js'
 import { createStrategy } from './strategy.js'
@@ -31,7 +31,7 @@ export async function run(deps: Deps = createDefaultDeps()): Promise<void> {
   let config: Config | undefined
   let result: DeployResult | undefined
   try {
-    config = readInputs(deps.inputs, deps.env, deps.log)
+    config = readInputs(deps.inputs, deps.env, deps.log, await yamlFor(deps.inputs))
     const strategy = await createStrategy(config, deps)
     const journal = createJournal<JournalBase>(deps.io, makeTempDir(deps), { done: false })
     result = await strategy.deploy({

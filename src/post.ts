@@ -2,7 +2,7 @@
 import fs from 'node:fs'
 import { State } from './constants.js'
 import { createDefaultDeps, type Deps } from './deps.js'
-import { readInputs } from './inputs.js'
+import { readInputs, yamlFor } from './inputs.js'
 import { createJournal, loadJournal, type JournalBase } from './journal.js'
 import { renderSummary } from './publish.js'
 import { createStrategy } from './strategy.js'
@@ -12,7 +12,7 @@ export async function runPost(deps: Deps = createDefaultDeps()): Promise<void> {
   try {
     const saved = loadJournal<JournalBase>(deps.io, tempDir)
     if (saved && saved.done !== true) {
-      const config = readInputs(deps.inputs, deps.env, deps.log)
+      const config = readInputs(deps.inputs, deps.env, deps.log, await yamlFor(deps.inputs))
       const strategy = await createStrategy(config, deps)
       const journal = createJournal<JournalBase>(deps.io, tempDir, saved)
       const result = await strategy.recover({ journal, signal: deps.cancel })
