@@ -1,15 +1,13 @@
 // ssh-rolling on the real lab: the job is cancelled in the middle of a batch. SIGTERM: the main step rolls back
 // what changed and releases every lock. SIGKILL: the post step finishes that from the journal.
 import {
-  cleanupRuns,
   deploy,
   fleetState,
   host,
-  labUnavailable,
+  labTests,
   names,
   on,
   report,
-  resetFleet,
   settled,
   sleep,
   spec,
@@ -17,19 +15,7 @@ import {
   type Deployed
 } from './helpers.js'
 
-if (labUnavailable) {
-  test('the lab is up', () => {
-    throw new Error(labUnavailable)
-  })
-} else {
-  beforeEach(async () => {
-    await resetFleet()
-  }, 120_000)
-  afterAll(async () => {
-    cleanupRuns()
-    await resetFleet()
-  }, 120_000)
-
+labTests(() => {
   /** Deploys h1+h2 then h3+h4 and sends `signal` to the main step when h1's `up` starts. */
   async function cancelDuringUp(signal: NodeJS.Signals): Promise<Deployed> {
     let sent = false
@@ -92,4 +78,4 @@ if (labUnavailable) {
     for (const name of ['h3', 'h4']) expect(after[name]?.web?.id).toBe(before[name]?.web?.id)
     expect(after.h1?.audit.map((a) => a.outcome)).toEqual(['rolled-back'])
   })
-}
+})

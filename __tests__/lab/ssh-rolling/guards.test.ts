@@ -3,17 +3,15 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import {
-  cleanupRuns,
   deploy,
   fleet,
   fleetState,
   host,
   knownHostsText,
-  labUnavailable,
+  labTests,
   names,
   on,
   report,
-  resetFleet,
   settled,
   spec,
   target,
@@ -55,19 +53,7 @@ function expectUnchanged(before: Record<string, HostState>, after: Record<string
   }
 }
 
-if (labUnavailable) {
-  test('the lab is up', () => {
-    throw new Error(labUnavailable)
-  })
-} else {
-  beforeEach(async () => {
-    await resetFleet()
-  }, 120_000)
-  afterAll(async () => {
-    cleanupRuns()
-    await resetFleet()
-  }, 120_000)
-
+labTests(() => {
   test('a lock held by another run on h2: waits lock-wait-seconds, fails naming the owner, changes nothing', async () => {
     const h2 = host('h2')
     const foreign = writeForeignLock(h2, Math.floor(Date.now() / 1000) + 3600)
@@ -193,4 +179,4 @@ if (labUnavailable) {
     expect(after.h1?.audit.map((a) => a.outcome)).toEqual(['failed'])
     expect(after.h2?.audit).toEqual([])
   })
-}
+})

@@ -3,6 +3,7 @@
  * it) against the lab's real sshd, dockerd, registry and compose v1 hosts; a fast reset of the fleet to v1 before
  * each test; and readers of what each host really runs (docker inspect, /app/.env, the lock and the audit log).
  */
+import { afterAll, beforeEach, test } from '@jest/globals'
 import { execFile } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
@@ -396,6 +397,31 @@ function saveLogs(r: ActionRun): void {
 
 export function cleanupRuns(): void {
   for (const r of runs.splice(0)) cleanupRun(r)
+}
+
+/**
+ * Declares a test file's lab tests — or, when the lab is not up, one failing test that says why. The fleet is reset
+ * to v1 before each test (unless `resetEach` is false: the tests reset it themselves) and after the last one, when
+ * the run logs are cleaned up too.
+ */
+export function labTests(define: () => void): void
+export function labTests(options: { resetEach: boolean }, define: () => void): void
+export function labTests(first: { resetEach: boolean } | (() => void), second?: () => void): void {
+  const [{ resetEach }, define] = typeof first === 'function' ? [{ resetEach: true }, first] : [first, second]
+  if (!define) throw new Error('labTests: no tests to define')
+  if (labUnavailable) {
+    const why = labUnavailable
+    test('the lab is up', () => {
+      throw new Error(why)
+    })
+    return
+  }
+  if (resetEach) beforeEach(() => resetFleet(), 120_000)
+  afterAll(async () => {
+    cleanupRuns()
+    await resetFleet()
+  }, 120_000)
+  define()
 }
 
 /** The parsed `report` output. */

@@ -2,14 +2,13 @@
 // and a host whose sshd dies (sessions included) at that moment. Each ends with every host on a known version;
 // the cut-off host is compared with what the report says about it.
 import {
-  cleanupRuns,
   deploy,
   fleetState,
   forgetNeighbour,
   host,
   armFault,
   labScript,
-  labUnavailable,
+  labTests,
   names,
   on,
   report,
@@ -24,16 +23,8 @@ import {
   type HostState
 } from './helpers.js'
 
-if (labUnavailable) {
-  test('the lab is up', () => {
-    throw new Error(labUnavailable)
-  })
-} else {
-  afterAll(async () => {
-    cleanupRuns()
-    await resetFleet()
-  }, 120_000)
-
+// The tests of a describe block share one faulted deploy: the fleet is reset before each deploy, not each test.
+labTests({ resetEach: false }, () => {
   test('h2 unreachable at pre-flight: no host changed, every lock released, the error names h2', async () => {
     await resetFleet()
     const h2 = host('h2')
@@ -183,4 +174,4 @@ if (labUnavailable) {
     })
     sharedExpectations(get)
   })
-}
+})

@@ -4,19 +4,17 @@ import fs from 'node:fs'
 import path from 'node:path'
 import {
   blockHealth,
-  cleanupRuns,
   deploy,
   dockerHealthy,
   fleetState,
   host,
   hostExec,
   labScript,
-  labUnavailable,
+  labTests,
   names,
   on,
   putOn,
   report,
-  resetFleet,
   settled,
   spec,
   tag,
@@ -26,19 +24,7 @@ import {
   V2
 } from './helpers.js'
 
-if (labUnavailable) {
-  test('the lab is up', () => {
-    throw new Error(labUnavailable)
-  })
-} else {
-  beforeEach(async () => {
-    await resetFleet()
-  }, 120_000)
-  afterAll(async () => {
-    cleanupRuns()
-    await resetFleet()
-  }, 120_000)
-
+labTests(() => {
   test('healthy rollout to 4 hosts, 2 at a time: all on v2, backups, audit lines, .env 0600, locks released', async () => {
     const before = await fleetState()
     const r = await deploy({ 'batch-size': '2' })
@@ -286,4 +272,4 @@ if (labUnavailable) {
     expect(await settled(after)).toEqual({ h1: onLatest, h2: onLatest, h3: on('v1'), h4: on('v1') })
     console.log(`latest: main ${r.main.durationMs} ms`)
   })
-}
+})

@@ -4,17 +4,15 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { formatEnvLine } from '../../../src/strategies/ssh-rolling/env-file.js'
 import {
-  cleanupRuns,
   composeReads,
   deploy,
   fleet,
   fleetState,
   host,
   lab,
-  labUnavailable,
+  labTests,
   on,
   report,
-  resetFleet,
   sampleProcesses,
   settled,
   sshdLogins,
@@ -44,19 +42,7 @@ function pwnedFiles(): string[] {
   )
 }
 
-if (labUnavailable) {
-  test('the lab is up', () => {
-    throw new Error(labUnavailable)
-  })
-} else {
-  beforeEach(async () => {
-    await resetFleet()
-  }, 120_000)
-  afterAll(async () => {
-    cleanupRuns()
-    await resetFleet()
-  }, 120_000)
-
+labTests(() => {
   const image = (): string => V2()
   // [input, value, what the error must say: the input's name]
   const rejected: [string, () => string, RegExp][] = [
@@ -211,4 +197,4 @@ if (labUnavailable) {
     expect(r.main.masks).toContain(dbPassword)
     expect(r.main.masks).toContain(passphrase)
   })
-}
+})

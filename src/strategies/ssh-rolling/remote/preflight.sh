@@ -62,19 +62,22 @@ case $free in
   ;;
 esac
 
-if [ -f .env ]; then
-  before=$(sed -n "s/^[[:space:]]*\(export[[:space:]][[:space:]]*\)\{0,1\}${IMAGE_VAR}[[:space:]]*=[[:space:]]*//p" .env | tail -n 1)
-  before=$(printf '%s' "$before" | sed -e "s/^'\(.*\)'\$/\1/" -e 's/^"\(.*\)"$/\1/')
-  [ -n "$before" ] && res_str imageBefore "$before"
-fi
+# unquote: stdin without trailing blanks and one pair of surrounding quotes.
+unquote() { sed -e 's/[[:space:]]*$//' -e "s/^'\(.*\)'\$/\1/" -e 's/^"\(.*\)"$/\1/'; }
+# env_value KEY: the last value .env gives KEY (plain, `export KEY=`, quoted), empty without one.
+env_value() {
+  [ -f .env ] || return 0
+  sed -n "s/^[[:space:]]*\(export[[:space:]][[:space:]]*\)\{0,1\}$1[[:space:]]*=[[:space:]]*//p" .env | tail -n 1 | unquote
+}
+
+before=$(env_value "$IMAGE_VAR")
+[ -n "$before" ] && res_str imageBefore "$before"
 
 # The project's containers can be found by their label with docker alone (no compose start in later phases) when
 # the name compose gives the project is certain: derived as compose does (COMPOSE_PROJECT_NAME, a top-level
 # `name:`, else the directory's name) and carried by containers created from this directory.
-unquote() { sed -e 's/[[:space:]]*$//' -e "s/^'\(.*\)'\$/\1/" -e 's/^"\(.*\)"$/\1/'; }
 name=${COMPOSE_PROJECT_NAME:-}
-[ -n "$name" ] || [ ! -f .env ] ||
-  name=$(sed -n 's/^[[:space:]]*\(export[[:space:]]\{1,\}\)\{0,1\}COMPOSE_PROJECT_NAME[[:space:]]*=[[:space:]]*//p' .env | tail -n 1 | unquote)
+[ -n "$name" ] || name=$(env_value COMPOSE_PROJECT_NAME)
 if [ -z "$name" ]; then
   for f in $files; do
     n=$(sed -n 's/^name:[[:space:]]*//p' "$f" | tail -n 1 | unquote)
