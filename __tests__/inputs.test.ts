@@ -841,6 +841,7 @@ describe('readInputs: nothing remote', () => {
         'node:path',
         'yaml',
         './config.js',
+        './error-message.js',
         './constants.js',
         './deps.js',
         './types.js',

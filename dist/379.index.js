@@ -81,6 +81,20 @@ function createDefaultDeps() {
 
 /***/ }),
 
+/***/ 6587:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   g: () => (/* binding */ errorMessage)
+/* harmony export */ });
+/** The message of a thrown value: an Error's message, anything else as a string. */
+function errorMessage(error) {
+    return error instanceof Error ? error.message : String(error);
+}
+
+
+/***/ }),
+
 /***/ 8422:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -97,11 +111,13 @@ function createDefaultDeps() {
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
 /* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7242);
-/* harmony import */ var _strategies_ssh_rolling_env_file_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8622);
+/* harmony import */ var _strategies_ssh_rolling_env_file_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(8622);
+/* harmony import */ var _error_message_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(6587);
 /**
  * The only module that reads inputs: raw strings in, one typed and validated `Config` out.
  * It reads local files (task definition, AppSpec) and never contacts anything remote.
  */
+
 
 
 
@@ -640,7 +656,7 @@ function readDocument(name, file, env, parseYaml) {
             throw new Error(`${name}: the YAML parser was not loaded (yamlFor)`);
     }
     catch (error) {
-        const first = (error instanceof Error ? error.message : String(error)).split('\n')[0]?.replace(/:$/, '');
+        const first = (0,_error_message_js__WEBPACK_IMPORTED_MODULE_4__/* .errorMessage */ .g)(error).split('\n')[0]?.replace(/:$/, '');
         throw invalid(name, FILE_FORM, `${show(file)} that does not parse (${first})`);
     }
     if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
@@ -836,7 +852,7 @@ function readSsh(get, log, common) {
     });
     const env = parseEnvLines(_constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Inputs */ .G0.env, get(_constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Inputs */ .G0.env), log, {
         reserved: { key: imageVariable, why: `set from '${_constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Inputs */ .G0.image}' via '${_constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Inputs */ .G0.imageVariable}'` },
-        value: { form: _strategies_ssh_rolling_env_file_js__WEBPACK_IMPORTED_MODULE_4__/* .ENV_VALUE_FORM */ .BC, problem: _strategies_ssh_rolling_env_file_js__WEBPACK_IMPORTED_MODULE_4__/* .envValueProblem */ .kl }
+        value: { form: _strategies_ssh_rolling_env_file_js__WEBPACK_IMPORTED_MODULE_5__/* .ENV_VALUE_FORM */ .BC, problem: _strategies_ssh_rolling_env_file_js__WEBPACK_IMPORTED_MODULE_5__/* .envValueProblem */ .kl }
     });
     const healthCheck = {
         retries: readValue(get, _constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Inputs */ .G0.healthCheckRetries, 10, (v) => parseInteger(v, 1, 1000)),

@@ -425,6 +425,8 @@ function serviceLoadBalancer(service, label) {
 /* harmony export */   wo: () => (/* binding */ PhaseRecorder)
 /* harmony export */ });
 /* harmony import */ var _task_definition_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9742);
+/* harmony import */ var _error_message_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6587);
+
 
 /** Records named phases with their durations, in order. */
 class PhaseRecorder {
@@ -442,7 +444,7 @@ class PhaseRecorder {
             return value;
         }
         catch (error) {
-            const detail = error instanceof Error ? error.message : String(error);
+            const detail = (0,_error_message_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .g)(error);
             this.add({ name, ok: false, durationMs: this.clock.now() - start, detail });
             throw error;
         }
@@ -483,22 +485,20 @@ function ecsServiceUrl(region, cluster, service) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   W: () => (/* binding */ EcsRunState),
-/* harmony export */   g: () => (/* binding */ errorMessage)
+/* harmony export */   W: () => (/* binding */ EcsRunState)
 /* harmony export */ });
 /* harmony import */ var _explain_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1184);
 /* harmony import */ var _preflight_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7040);
 /* harmony import */ var _report_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3873);
 /* harmony import */ var _service_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9336);
 /* harmony import */ var _task_definition_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9742);
+/* harmony import */ var _error_message_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(6587);
 
 
 
 
 
-function errorMessage(error) {
-    return error instanceof Error ? error.message : String(error);
-}
+
 /** The state of one ECS deploy run, and the steps both ECS strategies take the same way. */
 class EcsRunState {
     env;
@@ -542,7 +542,7 @@ class EcsRunState {
             plan = await this.preflight(steps.check);
         }
         catch (error) {
-            return this.notDeployed(errorMessage(error));
+            return this.notDeployed((0,_error_message_js__WEBPACK_IMPORTED_MODULE_5__/* .errorMessage */ .g)(error));
         }
         if (this.env.config.dryRun)
             return steps.planned(plan);

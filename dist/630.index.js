@@ -511,11 +511,14 @@ function deadlineFromNow(env) {
 var report = __webpack_require__(3873);
 // EXTERNAL MODULE: ./src/strategies/ecs/service.ts
 var service = __webpack_require__(9336);
+// EXTERNAL MODULE: ./src/error-message.ts
+var error_message = __webpack_require__(6587);
 ;// CONCATENATED MODULE: ./src/strategies/ecs-blue-green/rollback.ts
 /**
  * Rolling back a CodeDeploy deployment (StopDeployment with rollback, then following the rollback) and saying
  * which task definition is live afterwards; also the post step's recovery of a cut-short run.
  */
+
 
 
 
@@ -556,7 +559,7 @@ async function rollBackDeployment(env, deploymentId, previousArn, signal) {
         const live = await liveLabel(env);
         return {
             ...verdict(live.arn, previousArn),
-            summary: `could not stop deployment ${deploymentId} (${error instanceof Error ? error.message : String(error)}); ${live.text}`,
+            summary: `could not stop deployment ${deploymentId} (${(0,error_message/* errorMessage */.g)(error)}); ${live.text}`,
             finished: true
         };
     }
@@ -581,7 +584,7 @@ async function rollBackDeployment(env, deploymentId, previousArn, signal) {
     }
     catch (error) {
         confirmed = false;
-        summary = `could not follow the rollback (${error instanceof Error ? error.message : String(error)})`;
+        summary = `could not follow the rollback (${(0,error_message/* errorMessage */.g)(error)})`;
     }
     const live = await liveLabel(env);
     // "Rolled back" only when the rollback was seen to its end and the previous task definition is live.
@@ -652,6 +655,7 @@ async function recoverBlueGreen(env, ctx) {
 }
 
 ;// CONCATENATED MODULE: ./src/strategies/ecs-blue-green/deploy.ts
+
 
 
 
@@ -740,7 +744,7 @@ class BlueGreenDeploy {
                 plan = await state.preflight((p) => this.checkDeploymentGroup(p), true);
             }
             catch (error) {
-                return state.notDeployed((0,run_state/* errorMessage */.g)(error));
+                return state.notDeployed((0,error_message/* errorMessage */.g)(error));
             }
         }
         let deploymentId;
@@ -751,7 +755,7 @@ class BlueGreenDeploy {
             deploymentId = created;
         }
         catch (error) {
-            return state.notDeployed((0,run_state/* errorMessage */.g)(error));
+            return state.notDeployed((0,error_message/* errorMessage */.g)(error));
         }
         if (config.waitUntil === 'created') {
             this.ctx.journal.update({ phase: 'finished' });
@@ -858,7 +862,7 @@ class BlueGreenDeploy {
                 headline = `The job was cancelled while deployment ${deploymentId} was ${status ?? 'running'}`;
                 break;
             case 'error':
-                headline = (0,run_state/* errorMessage */.g)(followed.error);
+                headline = (0,error_message/* errorMessage */.g)(followed.error);
                 break;
         }
         const failedEvent = target?.lifecycleEvents?.find((e) => e.status === 'Failed');

@@ -16,7 +16,9 @@ export const modules = {
 /* harmony import */ var _journal_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(2588);
 /* harmony import */ var _publish_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(4496);
 /* harmony import */ var _strategy_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(8594);
+/* harmony import */ var _error_message_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(6587);
 /** The post step (runs even when the job was cancelled): finish what the main step left, then clean up. Never fails. */
+
 
 
 
@@ -41,7 +43,7 @@ async function runPost(deps = (0,_deps_js__WEBPACK_IMPORTED_MODULE_2__/* .create
         }
     }
     catch (error) {
-        deps.log.warning(`Post step: ${error instanceof Error ? error.message : String(error)}`);
+        deps.log.warning(`Post step: ${(0,_error_message_js__WEBPACK_IMPORTED_MODULE_7__/* .errorMessage */ .g)(error)}`);
     }
     finally {
         if (tempDir)

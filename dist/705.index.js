@@ -123,7 +123,10 @@ function parseScriptOutput(stdout) {
     return { ...(result ? { result } : {}), text: kept.join('\n').replace(/\n+$/, '') };
 }
 
+// EXTERNAL MODULE: ./src/error-message.ts
+var error_message = __webpack_require__(6587);
 ;// CONCATENATED MODULE: ./src/strategies/ssh-rolling/remote.ts
+
 
 
 /** Prints a stream line by line with the host as prefix; the `@@RESULT` line is for the code, not the user. */
@@ -243,7 +246,7 @@ async function ensureSession(run, host, signal) {
     }
     catch (error) {
         delete host.session;
-        host.unreachable = error instanceof Error ? error.message : String(error);
+        host.unreachable = (0,error_message/* errorMessage */.g)(error);
         return host.unreachable;
     }
 }

@@ -157,6 +157,8 @@ async function followRollout(ecs, request, poll) {
     return result;
 }
 
+// EXTERNAL MODULE: ./src/error-message.ts
+var error_message = __webpack_require__(6587);
 ;// CONCATENATED MODULE: ./src/strategies/ecs-rolling/rollback.ts
 
 
@@ -165,9 +167,7 @@ async function followRollout(ecs, request, poll) {
 
 
 
-function message(error) {
-    return error instanceof Error ? error.message : String(error);
-}
+
 async function withLive(env, previousArn, summary, finished) {
     let liveArn;
     let live;
@@ -205,7 +205,7 @@ async function followRollbackDeployment(env, rollbackId, previousArn, signal, wh
         return withLive(env, previousArn, text, true);
     }
     catch (error) {
-        return withLive(env, previousArn, `could not follow the ${who} ${rollbackId} (${message(error)})`, true);
+        return withLive(env, previousArn, `could not follow the ${who} ${rollbackId} (${(0,error_message/* errorMessage */.g)(error)})`, true);
     }
 }
 /** ECS's circuit breaker rolled back on its own: follow its rollback deployment. */
@@ -224,7 +224,7 @@ async function rollBackService(env, journal, previousArn, deployedArn, signal) {
         rollbackId = await updateService(env.ecs, env.config.cluster, env.config.service, previousArn, current.taskDefinition);
     }
     catch (error) {
-        return withLive(env, previousArn, `could not roll back (${message(error)})`, true);
+        return withLive(env, previousArn, `could not roll back (${(0,error_message/* errorMessage */.g)(error)})`, true);
     }
     journal.update({ phase: 'rolling-back', rollbackEcsDeploymentId: rollbackId });
     env.deps.log.info(`Updated the service back to ${(0,task_definition/* taskDefinitionLabel */.$7)(previousArn)}: deployment ${rollbackId}`);
@@ -308,6 +308,7 @@ async function recoverRolling(env, ctx) {
 
 
 
+
 /** The task definition changes: the same content redeploys the live revision. */
 function changesSection(plan) {
     const lines = plan.diff.length
@@ -347,7 +348,7 @@ class RollingDeploy {
             deploymentId = await this.registerAndUpdate(plan);
         }
         catch (error) {
-            return state.notDeployed((0,run_state/* errorMessage */.g)(error));
+            return state.notDeployed((0,error_message/* errorMessage */.g)(error));
         }
         let followed;
         try {
@@ -423,7 +424,7 @@ class RollingDeploy {
             headline = `The job was cancelled while ECS deployment ${deploymentId} was in progress`;
         }
         else {
-            headline = (0,run_state/* errorMessage */.g)(followed.error);
+            headline = (0,error_message/* errorMessage */.g)(followed.error);
         }
         const undo = async () => {
             if (ecsRollback) {

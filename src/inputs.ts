@@ -24,6 +24,7 @@ import { Inputs, Strategies, type InputName, type StrategyName } from './constan
 import type { InputSource } from './deps.js'
 import { ENV_VALUE_FORM, envValueProblem } from './strategies/ssh-rolling/env-file.js'
 import type { Logger } from './types.js'
+import { errorMessage } from './error-message.js'
 
 /** A bad input: the message names the input, the position and the expected form, on one line. */
 export class InputError extends Error {
@@ -586,7 +587,7 @@ function readDocument(
     else if (parseYaml) doc = parseYaml(text)
     else throw new Error(`${name}: the YAML parser was not loaded (yamlFor)`)
   } catch (error) {
-    const first = (error instanceof Error ? error.message : String(error)).split('\n')[0]?.replace(/:$/, '')
+    const first = errorMessage(error).split('\n')[0]?.replace(/:$/, '')
     throw invalid(name, FILE_FORM, `${show(file)} that does not parse (${first})`)
   }
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {

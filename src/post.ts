@@ -6,6 +6,7 @@ import { readInputs, yamlFor } from './inputs.js'
 import { createJournal, loadJournal, type JournalBase } from './journal.js'
 import { renderSummary } from './publish.js'
 import { createStrategy } from './strategy.js'
+import { errorMessage } from './error-message.js'
 
 export async function runPost(deps: Deps = createDefaultDeps()): Promise<void> {
   const tempDir = deps.io.getState(State.tempDir) || undefined
@@ -23,7 +24,7 @@ export async function runPost(deps: Deps = createDefaultDeps()): Promise<void> {
       }
     }
   } catch (error) {
-    deps.log.warning(`Post step: ${error instanceof Error ? error.message : String(error)}`)
+    deps.log.warning(`Post step: ${errorMessage(error)}`)
   } finally {
     if (tempDir) fs.rmSync(tempDir, { recursive: true, force: true })
   }

@@ -9,7 +9,7 @@ import { codeDeployHeadline } from '../ecs/explain.js'
 import type { EcsJournal } from '../ecs/journal.js'
 import { serviceLoadBalancer, type EcsPlan } from '../ecs/preflight.js'
 import { preflightDeploymentGroup } from './preflight-group.js'
-import { EcsRunState, errorMessage, type SummarySection } from '../ecs/run-state.js'
+import { EcsRunState, type SummarySection } from '../ecs/run-state.js'
 import { taskDefinitionLabel } from '../ecs/task-definition.js'
 import {
   checkAppSpecAgainstTaskDefinition,
@@ -32,6 +32,7 @@ import {
 } from './codedeploy.js'
 import { pollOptions, type BlueGreenEnv } from './env.js'
 import { describeLeftAlone, rollBackDeployment, type RollbackOutcome } from './rollback.js'
+import { errorMessage } from '../../error-message.js'
 
 /** The AppSpec for `taskDefinitionArn`: the user's file with only TaskDefinition replaced, or generated. */
 function buildAppSpec(env: BlueGreenEnv, plan: EcsPlan, taskDefinitionArn: string): AppSpec {

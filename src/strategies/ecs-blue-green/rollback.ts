@@ -11,6 +11,7 @@ import { readLiveTaskDefinition } from '../ecs/service.js'
 import { taskDefinitionLabel } from '../ecs/task-definition.js'
 import { deploymentUrl, followRollback, isTerminal, stopDeployment } from './codedeploy.js'
 import { deadlineFromNow, pollOptions, type BlueGreenEnv } from './env.js'
+import { errorMessage } from '../../error-message.js'
 
 export interface RollbackOutcome {
   status: 'rolled-back' | 'failed'
@@ -64,7 +65,7 @@ export async function rollBackDeployment(
     const live = await liveLabel(env)
     return {
       ...verdict(live.arn, previousArn),
-      summary: `could not stop deployment ${deploymentId} (${error instanceof Error ? error.message : String(error)}); ${live.text}`,
+      summary: `could not stop deployment ${deploymentId} (${errorMessage(error)}); ${live.text}`,
       finished: true
     }
   }
@@ -86,7 +87,7 @@ export async function rollBackDeployment(
     }
   } catch (error) {
     confirmed = false
-    summary = `could not follow the rollback (${error instanceof Error ? error.message : String(error)})`
+    summary = `could not follow the rollback (${errorMessage(error)})`
   }
   const live = await liveLabel(env)
   // "Rolled back" only when the rollback was seen to its end and the previous task definition is live.

@@ -7,11 +7,12 @@ import type { DeployResult, RunContext } from '../../types.js'
 import type { EcsJournal } from '../ecs/journal.js'
 import type { EcsPlan } from '../ecs/preflight.js'
 import { ecsServiceUrl } from '../ecs/report.js'
-import { EcsRunState, errorMessage, type SummarySection } from '../ecs/run-state.js'
+import { EcsRunState, type SummarySection } from '../ecs/run-state.js'
 import { taskDefinitionLabel } from '../ecs/task-definition.js'
 import { pollOptions, type RollingEnv } from './env.js'
 import { describeLeftAlone, followEcsRollback, rollBackService, type RollbackOutcome } from './rollback.js'
 import { followRollout, updateService, type FollowResult } from './rollout.js'
+import { errorMessage } from '../../error-message.js'
 
 type Followed = FollowResult['outcome'] | { kind: 'error'; error: unknown }
 

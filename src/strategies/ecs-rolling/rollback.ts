@@ -11,6 +11,7 @@ import { readLiveTaskDefinition } from '../ecs/service.js'
 import { taskDefinitionLabel } from '../ecs/task-definition.js'
 import { deadlineFromNow, pollOptions, type RollingEnv } from './env.js'
 import { followRollout, judgeDeployment, updateService } from './rollout.js'
+import { errorMessage } from '../../error-message.js'
 
 export interface RollbackOutcome {
   status: 'rolled-back' | 'failed'
@@ -19,10 +20,6 @@ export interface RollbackOutcome {
   summary: string
   /** False when following the rollback was cut short: the post step should carry on. */
   finished: boolean
-}
-
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error)
 }
 
 async function withLive(
@@ -77,7 +74,7 @@ async function followRollbackDeployment(
         : `${who} ${rollbackId} did not complete: ${outcome.value.reason}`
     return withLive(env, previousArn, text, true)
   } catch (error) {
-    return withLive(env, previousArn, `could not follow the ${who} ${rollbackId} (${message(error)})`, true)
+    return withLive(env, previousArn, `could not follow the ${who} ${rollbackId} (${errorMessage(error)})`, true)
   }
 }
 
@@ -119,7 +116,7 @@ export async function rollBackService(
       current.taskDefinition
     )
   } catch (error) {
-    return withLive(env, previousArn, `could not roll back (${message(error)})`, true)
+    return withLive(env, previousArn, `could not roll back (${errorMessage(error)})`, true)
   }
   journal.update({ phase: 'rolling-back', rollbackEcsDeploymentId: rollbackId })
   env.deps.log.info(`Updated the service back to ${taskDefinitionLabel(previousArn)}: deployment ${rollbackId}`)

@@ -1,6 +1,7 @@
 /** Phase timing and the per-service report both ECS strategies return. */
 import type { Clock, PhaseReport, TargetOutcome, TargetReport } from '../../types.js'
 import { taskDefinitionLabel } from './task-definition.js'
+import { errorMessage } from '../../error-message.js'
 
 /** Records named phases with their durations, in order. */
 export class PhaseRecorder {
@@ -16,7 +17,7 @@ export class PhaseRecorder {
       this.add({ name, ok: true, durationMs: this.clock.now() - start })
       return value
     } catch (error) {
-      const detail = error instanceof Error ? error.message : String(error)
+      const detail = errorMessage(error)
       this.add({ name, ok: false, durationMs: this.clock.now() - start, detail })
       throw error
     }

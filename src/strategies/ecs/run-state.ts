@@ -14,6 +14,7 @@ import { preflightService, type EcsPlan, type EcsStrategyName } from './prefligh
 import { PhaseRecorder, targetReport } from './report.js'
 import { registerTaskDefinition } from './service.js'
 import { taskDefinitionLabel } from './task-definition.js'
+import { errorMessage } from '../../error-message.js'
 
 /** What the shared steps need of a strategy's environment (both `BlueGreenEnv` and `RollingEnv` have it). */
 export interface EcsRunEnv {
@@ -52,10 +53,6 @@ export interface EcsRunSteps {
   planned(plan: EcsPlan): DeployResult
   /** Everything after pre-flight. */
   deploy(plan: EcsPlan): Promise<DeployResult>
-}
-
-export function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error)
 }
 
 /** The state of one ECS deploy run, and the steps both ECS strategies take the same way. */

@@ -4,6 +4,7 @@ import type { ExecResult } from './connection.js'
 import type { HostState, RunEnv } from './context.js'
 import { SCRIPTS, type PhaseScriptName } from './scripts.js'
 import { parseScriptOutput, RESULT_MARKER, type ScriptResult } from './shell.js'
+import { errorMessage } from '../../error-message.js'
 
 export interface PhaseRun {
   ok: boolean
@@ -148,7 +149,7 @@ export async function ensureSession(run: RunEnv, host: HostState, signal?: Abort
     return undefined
   } catch (error) {
     delete host.session
-    host.unreachable = error instanceof Error ? error.message : String(error)
+    host.unreachable = errorMessage(error)
     return host.unreachable
   }
 }
