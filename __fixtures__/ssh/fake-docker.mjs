@@ -1,13 +1,14 @@
 // A fake docker CLI (and compose v1/v2) that keeps its state in the JSON file $FAKE_DOCKER_STATE, for running the
 // remote scripts for real without a daemon. It knows the commands and inspect templates the scripts use:
 //   docker version --format …, docker compose version [--short], docker-compose version [--short],
-//   compose [-f F]… config -q | config --services | ps -a [-q] [S…] | pull [S…] | up -d --no-build [S…],
+//   compose [-f F]… [--env-file F] config -q | config --services | ps -a [-q] [S…] | pull [S…] | up -d --no-build [S…],
 //   docker inspect --format T ID…, docker image inspect ID|REF, docker tag ID REF, docker logs --tail N ID,
 //   docker pull [-q] REF, docker ps -a [-q] [--no-trunc] [--filter label=K=V]… [--format T].
 // State: { compose: 'v2'|'v1'|'none', daemon: bool, registryDown: bool, registry: {ref: id}, tags: {ref: id},
 //   images: [ids, tagged or not], removed: [ids pruned from the host],
 //   behaviour: {imageId: 'healthy'|'unhealthy'|'starting'|'crash'|'plain'}, containers: [...], calls: [argv] }
-// Compose files are YAML (services.<name>.image with ${VAR} / ${VAR:-default}); variables come from ./.env.
+// Compose files are YAML (services.<name>.image with ${VAR} / ${VAR:-default}); variables come from ./.env (or the
+// --env-file), the environment winning.
 import fs from 'node:fs'
 import path from 'node:path'
 import { createHash } from 'node:crypto'
@@ -41,9 +42,9 @@ const die = (s, code = 1) => {
 const [tool, ...argv] = process.argv.slice(2)
 state.calls.push([tool, ...argv])
 
-function readEnvFile(dir) {
+function readEnvFile(dir, envFile) {
   const vars = {}
-  const file = path.join(dir, '.env')
+  const file = envFile ? path.resolve(dir, envFile) : path.join(dir, '.env')
   if (!fs.existsSync(file)) return vars
   for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
     const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=(.*)$/.exec(line)
@@ -62,14 +63,15 @@ function interpolate(text, vars) {
   })
 }
 
-async function project(files) {
+async function project(files, envFile) {
   const { parse } = await import('yaml')
   const dir = process.cwd()
   const list = files.length
     ? files
     : ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml'].filter((f) => fs.existsSync(f))
   if (list.length === 0) die('no configuration file provided: not found', 14)
-  const vars = { ...process.env, ...readEnvFile(dir) }
+  // --env-file replaces .env (as in compose v1 and v2); the shell environment still wins over both.
+  const vars = { ...readEnvFile(dir, envFile), ...process.env }
   const services = {}
   for (const f of list) {
     if (!fs.existsSync(f)) die(`open ${path.resolve(f)}: no such file or directory`, 14)
@@ -121,14 +123,16 @@ function pullRef(ref) {
 
 async function compose(args) {
   const files = []
-  while (args[0] === '-f') {
-    files.push(args[1])
+  let envFile
+  while (args[0] === '-f' || args[0] === '--env-file') {
+    if (args[0] === '-f') files.push(args[1])
+    else envFile = args[1]
     args = args.slice(2)
   }
   const [cmd, ...rest] = args
   const flags = rest.filter((a) => a.startsWith('-'))
   const names = rest.filter((a) => !a.startsWith('-'))
-  const proj = await project(files)
+  const proj = await project(files, envFile)
   const selected = names.length ? names : Object.keys(proj.services)
   for (const s of selected) if (!proj.services[s]) die(`no such service: ${s}`)
   const mine = state.containers.filter((c) => c.project === proj.name)

@@ -553,7 +553,7 @@ export function forgetNeighbour(h: LabHost): string {
 
 /**
  * Arms a fault on the host, fired the moment its .env names `image` (the action's `apply` has written it; its
- * `pull` comes next): `link` cuts the host's link, `sshd` kills its sshd with every session (by PID, the processes
+ * `up` comes next): `link` cuts the host's link, `sshd` kills its sshd with every session (by PID, the processes
  * named sshd in the host's network namespace). A small bash watcher does it, so the fault does not wait for this
  * process's event loop; it polls every 10 ms for at most `timeoutMs` and resolves with the time (ms) it fired at
  * (0 if it did not).

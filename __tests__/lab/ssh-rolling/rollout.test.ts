@@ -114,11 +114,14 @@ labTests(() => {
     expect(r.main.outputs['hosts-failed']).toBe('')
     expect(await settled(after)).toEqual({ h1: on('v1'), h2: on('v1'), h3: on('v1'), h4: on('v1') })
 
-    // Rolled back to the very image ids they ran before; h4 was never touched: same container.
+    // Rolled back to the very image ids they ran before; h4 was never changed: same container, same .env. Like every
+    // host, it was backed up (and pulled) before the first batch.
     for (const name of ['h1', 'h2', 'h3']) expect(after[name]?.web?.imageId).toBe(before[name]?.web?.imageId)
     expect(after.h4?.web?.id).toBe(before.h4?.web?.id)
+    expect(after.h4?.envText).toBe(before.h4?.envText)
     expect(after.h4?.audit).toEqual([])
-    expect(after.h4?.backups).toEqual([])
+    expect(after.h4?.backups).toHaveLength(1)
+    expect(target(rep, 'h4').phases.map((p) => p.name)).toEqual(['connect', 'preflight', 'backup', 'pull', 'unlock'])
 
     // Newest change first.
     expect(r.main.visibleLog).toMatch(
@@ -177,7 +180,7 @@ labTests(() => {
     console.log(`crash: main ${r.main.durationMs} ms`)
   })
 
-  test('a tag that does not exist fails pre-flight on every host: nothing changes anywhere, no lock is left', async () => {
+  test('a tag that does not exist fails the pull on every host before any change: nothing changes anywhere, no lock is left', async () => {
     const before = await fleetState()
     const r = await deploy({ image: tag('missing-1') }, { hosts: [host('h1'), host('h2')] })
     const rep = report(r)
@@ -185,9 +188,15 @@ labTests(() => {
 
     expect(r.main.exitCode).toBe(1)
     expect(r.main.outputs.status).toBe('failed')
+    expect(rep.message).toMatch(/^Backup or pull failed on 2 of 2 hosts, nothing was changed: /)
     for (const name of ['h1', 'h2']) {
-      expect(target(rep, name)).toMatchObject({ outcome: 'failed', state: 'pre-flight failed, unchanged' })
-      expect(target(rep, name).error).toMatch(/cannot pull .*missing-1: .*manifest (for .* )?(unknown|not found)/)
+      expect(target(rep, name)).toMatchObject({
+        outcome: 'failed',
+        state: 'backup or pull failed before the rollout, unchanged'
+      })
+      expect(target(rep, name).error).toMatch(
+        /^pull: docker compose pull failed with exit code \d+: .*manifest (for .* )?(unknown|not found)/
+      )
     }
     expect(await settled(after)).toEqual({ h1: on('v1'), h2: on('v1'), h3: on('v1'), h4: on('v1') })
     expect(after.h1?.web?.id).toBe(before.h1?.web?.id)
@@ -195,8 +204,7 @@ labTests(() => {
     console.log(`missing tag: main ${r.main.durationMs} ms`)
   })
 
-  test('a tag the hosts have but the registry lost fails at pull: the host keeps its container, .env is restored byte for byte', async () => {
-    // The tag is on h1 and h2 already, so pre-flight leaves it to the host's own pull, which the registry refuses.
+  test('a tag the hosts have but the registry lost fails the pull before any change: same containers, .env byte for byte', async () => {
     const gone = tag('gone-1')
     await Promise.all(['h1', 'h2'].map((n) => hostExec(host(n), `docker tag ${tag('v1')} ${gone}`)))
     const before = await fleetState()
@@ -206,11 +214,13 @@ labTests(() => {
     const after = await fleetState()
 
     expect(r.main.exitCode).toBe(1)
-    expect(target(rep, 'h1').error).toMatch(/^pull: /)
+    expect(r.main.outputs.status).toBe('failed')
+    for (const name of ['h1', 'h2']) {
+      expect(target(rep, name).error).toMatch(/^pull: /)
+      expect(target(rep, name).outcome).toBe('failed')
+      expect(target(rep, name).phases.map((p) => p.name)).not.toContain('apply')
+    }
     expect(r.main.visibleLog).toMatch(/manifest (for .* )?(unknown|not found)/)
-    expect(['rolled-back', 'failed']).toContain(r.main.outputs.status)
-    expect(target(rep, 'h1').outcome).toBe('rolled-back')
-    expect(target(rep, 'h2').outcome).toBe('untouched')
     expect(await settled(after)).toEqual({ h1: on('v1'), h2: on('v1'), h3: on('v1'), h4: on('v1') })
     // Nothing changed on h1: the same container, the same .env (content and mode).
     expect(after.h1?.web?.id).toBe(before.h1?.web?.id)

@@ -110,6 +110,7 @@ describe('ssh-rolling deploy', () => {
     expect(result.targets.map((t) => [t.before, t.after])).toEqual(Array(4).fill([OLD, NEW]))
     expect(groups(h.deps.log)).toEqual([
       'Pre-flight 4 hosts',
+      'Back up and pull on 4 hosts',
       'Batch 1/2: h1, h2',
       'Batch 2/2: h3, h4',
       'Release 4 deploy locks'
@@ -134,35 +135,42 @@ describe('ssh-rolling deploy', () => {
       expect(h.fleet.ran(host.name)).toEqual([
         'preflight',
         'backup',
-        'apply',
         'pull',
+        'apply',
         'up',
         'health',
         'audit',
         'unlock'
       ])
       expect(host.connects).toBe(1)
+      // The tag pulled ahead stays: the host now runs it.
+      expect(host.tags.get(NEW)).toBe(NEW_ID)
+    }
+    const order = h.fleet.execs.map((e) => `${e.host}:${e.script}`)
+    // Every host is backed up and has pulled before the first host changes.
+    const firstApply = order.indexOf('h1:apply')
+    for (const n of ['h1', 'h2', 'h3', 'h4']) {
+      expect(order.indexOf(`${n}:pull`)).toBeGreaterThan(order.lastIndexOf(`h4:preflight`))
+      expect(order.indexOf(`${n}:pull`)).toBeLessThan(firstApply)
     }
     // Batch 2 starts only when batch 1 is healthy.
-    const order = h.fleet.execs.map((e) => `${e.host}:${e.script}`)
-    expect(order.indexOf('h3:backup')).toBeGreaterThan(order.indexOf('h1:audit'))
-    expect(order.indexOf('h3:backup')).toBeGreaterThan(order.indexOf('h2:audit'))
+    expect(order.indexOf('h3:apply')).toBeGreaterThan(order.indexOf('h1:audit'))
+    expect(order.indexOf('h3:apply')).toBeGreaterThan(order.indexOf('h2:audit'))
     // The secret only travels as script input, never on a command line, in a log line or in the result.
     expect(h.fleet.commandLines.join('\n')).not.toContain(SECRET)
-    expect(h.fleet.execs.filter((e) => e.input?.includes(SECRET)).map((e) => e.script)).toEqual(Array(4).fill('apply'))
+    expect(h.fleet.execs.filter((e) => e.input?.includes(SECRET)).map((e) => e.script)).toEqual([
+      ...Array(4).fill('pull'),
+      ...Array(4).fill('apply')
+    ])
     expect(h.deps.log.text()).not.toContain(SECRET)
     expect(JSON.stringify(result)).not.toContain(SECRET)
     // Every phase reported with its duration.
-    // Pre-flight is told to pull the new image ahead.
-    expect(h.fleet.execs.filter((e) => e.script === 'preflight').map((e) => [e.args[8], e.args[9]])).toEqual(
-      Array(4).fill([NEW, 'yes'])
-    )
     expect(result.targets[0]?.phases.map((p) => p.name)).toEqual([
       'connect',
       'preflight',
       'backup',
-      'apply',
       'pull',
+      'apply',
       'up',
       'health',
       'audit',
@@ -192,6 +200,7 @@ describe('ssh-rolling deploy', () => {
     )
     expect(groups(h.deps.log)).toEqual([
       'Pre-flight 4 hosts',
+      'Back up and pull on 4 hosts',
       'Batch 1/3: h1',
       'Batch 2/3: h2, h3',
       'Roll back: h3, h2, h1',
@@ -207,7 +216,7 @@ describe('ssh-rolling deploy', () => {
       ])
       expect(host.audit.map((a) => a.outcome)).toEqual(name === 'h3' ? ['rolled-back'] : ['deployed', 'rolled-back'])
     }
-    expect(h.fleet.ran('h4')).toEqual(['preflight', 'unlock'])
+    expect(h.fleet.ran('h4')).toEqual(['preflight', 'backup', 'pull', 'unlock'])
     expect(h.fleet.host('h4').lock).toBeUndefined()
     const h3 = result.targets.find((t) => t.name === 'h3')
     expect(h3).toMatchObject({
@@ -257,12 +266,49 @@ describe('ssh-rolling deploy', () => {
       error: 'pre-deploy: pre-deploy command exited with code 3',
       after: OLD
     })
-    expect(h.fleet.ran('h2')).toEqual(['preflight', 'backup', 'run:pre-deploy command', 'audit', 'unlock'])
+    expect(h.fleet.ran('h2')).toEqual(['preflight', 'backup', 'pull', 'run:pre-deploy command', 'audit', 'unlock'])
     expect(h.fleet.host('h2').env().get('IMAGE')).toBe(OLD)
   })
 
+  test('a pull failure on one host stops the deploy before any host changes; a tag moved by a pull is put back', async () => {
+    // The deploy re-pushes the tag the hosts run (`reg/app:1` now names another build): a pull moves it.
+    const h = setup(sshConfig({ image: { ref: OLD, registry: 'reg', name: 'app', tag: '1' } }))
+    h.fleet.registry.set(OLD, 'sha256:rebuilt')
+    h.fleet.host('h4').failures.set('pull', 'docker compose pull failed with exit code 1: manifest unknown')
+    const result = await h.deploy()
+    expect(result.status).toBe('failed')
+    expect(result.message).toBe(
+      'Backup or pull failed on 1 of 4 hosts, nothing was changed: h4: pull: docker compose pull failed with exit code 1: manifest unknown'
+    )
+    expect(outcomes(result)).toEqual({ h1: 'untouched', h2: 'untouched', h3: 'untouched', h4: 'failed' })
+    expect(result.targets[3]?.state).toBe('backup or pull failed before the rollout, unchanged')
+    expect(groups(h.deps.log)).toEqual(['Pre-flight 4 hosts', 'Back up and pull on 4 hosts', 'Release 4 deploy locks'])
+    for (const host of h.fleet.hosts.values()) {
+      expect(h.fleet.ran(host.name)).toEqual(['preflight', 'backup', 'pull', 'unlock'])
+      expect(host.imageId()).toBe(OLD_ID)
+      expect(host.env().get('IMAGE')).toBe(OLD)
+      // The unlock names the backup whose image ids it tags again.
+      const unlock = h.fleet.execs.find((e) => e.host === host.name && e.script === 'unlock')
+      expect(unlock?.args[2]).toMatch(/^\/srv\/app\/\.deploy\/backups\//)
+      expect(host.tags.get(OLD)).toBe(OLD_ID)
+      expect(host.lock).toBeUndefined()
+    }
+  })
+
+  test('a failed backup stops the deploy before any pull or change', async () => {
+    const h = setup()
+    h.fleet.host('h2').failures.set('backup', 'cannot create /srv/app/.deploy/backups')
+    const result = await h.deploy()
+    expect(result.message).toBe(
+      'Backup or pull failed on 1 of 4 hosts, nothing was changed: h2: backup: cannot create /srv/app/.deploy/backups'
+    )
+    expect(h.fleet.ran('h2')).toEqual(['preflight', 'backup', 'unlock'])
+    expect(h.fleet.execs.filter((e) => e.script === 'apply')).toEqual([])
+    // A host that did not pull has no tag to put back.
+    expect(h.fleet.execs.find((e) => e.host === 'h2' && e.script === 'unlock')?.args).toHaveLength(2)
+  })
+
   test.each([
-    ['pull', 'new .env written, old containers still running (pull failed); rollback disabled', OLD],
     ['up', 'new .env written, containers may be half recreated (up failed); rollback disabled', NEW],
     ['post-deploy command', 'new version running, post-deploy command failed; rollback disabled', NEW]
   ] as const)('a %s failure without rollback says what the host is left with', async (point, state, running) => {
@@ -442,27 +488,34 @@ describe('ssh-rolling deploy', () => {
     expect(plan).toContain(`2. Batch 2/3: h2 (${OLD} → ${NEW}), h3 (${OLD} → ${NEW})`)
     expect(plan).toContain('3. Batch 3/3: h4')
     expect(plan).toContain('`IMAGE=reg/app:2` and `DB_PASSWORD`')
-    expect(plan).toContain(
-      `Before the first batch, on every host at once: pull \`${NEW}\` where that tag is not there yet`
-    )
+    expect(plan).toContain('Before the first batch, on every host at once (a dry run does neither):')
+    expect(plan).toContain('- pull all services with the new `.env` values')
     expect(plan).not.toContain(SECRET)
+    // No backup, no pull.
     for (const name of ['h1', 'h2', 'h3', 'h4']) expect(h.fleet.ran(name)).toEqual(['preflight', 'unlock'])
-    // The pre-flight script is told not to pull.
-    const pulls = h.fleet.execs.filter((e) => e.script === 'preflight').map((e) => [e.args[8], e.args[9]])
-    expect(pulls).toEqual(Array(4).fill([NEW, 'no']))
   })
 
   test('cancelled mid-batch: in-flight hosts stop at a safe point, everything changed is rolled back and unlocked', async () => {
     const h = setup()
     h.fleet.host('h3').beforeExec = (script) => {
-      if (script === 'pull') h.cancel.abort(new Error('Cancelled by SIGINT'))
+      if (script === 'up') h.cancel.abort(new Error('Cancelled by SIGINT'))
     }
     const result = await h.deploy()
     expect(result.status).toBe('rolled-back')
     expect(result.message).toBe(`Cancelled while deploying ${NEW}; rolled back h1, h2, h3, h4`)
     expect(groups(h.deps.log)).toContain('Cancelled: roll back: h4, h3, h2, h1')
-    // h3 finished its pull (never killed mid-command) and started nothing after it.
-    expect(h.fleet.ran('h3')).toEqual(['preflight', 'backup', 'apply', 'pull', 'rollback', 'health', 'audit', 'unlock'])
+    // h3 finished its `up` (never killed mid-command) and started nothing after it.
+    expect(h.fleet.ran('h3')).toEqual([
+      'preflight',
+      'backup',
+      'pull',
+      'apply',
+      'up',
+      'rollback',
+      'health',
+      'audit',
+      'unlock'
+    ])
     for (const host of h.fleet.hosts.values()) {
       expect(host.image()).toBe(OLD)
       expect(host.env().get('IMAGE')).toBe(OLD)
@@ -498,6 +551,7 @@ describe('ssh-rolling deploy', () => {
       compose: 'v2',
       imageBefore: OLD,
       backupDir: '/srv/app/.deploy/backups/20231114T221320Z-run4242',
+      pulled: true,
       changed: true,
       changeOrder: 1,
       deployed: true,
@@ -539,6 +593,34 @@ describe('ssh-rolling recover', () => {
     expect(h.fleet.ran('h3').slice(-4)).toEqual(['rollback', 'health', 'audit', 'unlock'])
     const again = await post.recover({ journal, signal: new AbortController().signal })
     expect(again).toBeUndefined()
+  })
+
+  test('after the main step died during the pulls: nothing to roll back; unlocks put back the tags pulls moved', async () => {
+    // A re-pushed tag: the hosts' pulls move `reg/app:1` to another build.
+    const config = sshConfig({ image: { ref: OLD, registry: 'reg', name: 'app', tag: '1' } })
+    const h = setup(config)
+    h.fleet.registry.set(OLD, 'sha256:rebuilt')
+    h.fleet.host('h4').beforeExec = (script) => (script === 'pull' ? new Promise<void>(() => undefined) : undefined)
+    void h.deploy()
+    await new Promise((r) => setTimeout(r, 50))
+    expect(h.fleet.host('h1').tags.get(OLD)).toBe('sha256:rebuilt')
+    h.fleet.host('h4').beforeExec = undefined
+
+    const io = recordingIO({ journal: h.deps.io.state.journal ?? '' })
+    const journal = createJournal<Record<string, unknown>>(io, undefined, loadJournal(io, undefined))
+    const result = await createSshRolling(config, { ...h.deps, io, log: recordingLogger() }).recover({
+      journal,
+      signal: new AbortController().signal
+    })
+    expect(result?.message).toBe('The main step was cut short before any host changed; released the deploy locks')
+    for (const host of h.fleet.hosts.values()) {
+      expect(h.fleet.ran(host.name).slice(-1)).toEqual(['unlock'])
+      expect(host.lock).toBeUndefined()
+      // h4's pull never ran here, but it was recorded as started: its unlock puts the tags back too.
+      expect(host.tags.get(OLD)).toBe(OLD_ID)
+      expect(host.imageId()).toBe(OLD_ID)
+    }
+    expect(h.fleet.execs.filter((e) => e.script === 'unlock').every((e) => e.args.length === 3)).toBe(true)
   })
 
   test('releases only locks of this run: another run that took over keeps its lock', async () => {

@@ -126,8 +126,16 @@ test('unhealthy on h2 with a re-pushed tag and the registry down: h2 and h1 get 
     expect(h.state().tags?.['reg/app:latest']).toBe(OLD)
     expect(web(h)).toMatchObject({ imageId: OLD, status: 'running', health: 'healthy' })
   }
+  // h3 pulled the re-pushed `latest` before the first batch and never changed: its unlock tagged the old id again.
   expect(web(hosts.h3 as LocalHost)).toMatchObject({ imageId: OLD })
+  expect(hosts.h3?.read('.env')).toBe('IMAGE=reg/app:latest\n')
   expect(hosts.h3?.state().tags?.['reg/app:latest']).toBe(OLD)
+  expect(hosts.h3?.state().calls).toContainEqual(['docker', 'tag', OLD, 'reg/app:latest'])
   expect(log.text()).toContain('[h2] == last 50 log lines of app_web_1')
-  expect(connector.execs.filter((e) => e.host === 'h3').map((e) => e.script)).toEqual(['preflight', 'unlock'])
+  expect(connector.execs.filter((e) => e.host === 'h3').map((e) => e.script)).toEqual([
+    'preflight',
+    'backup',
+    'pull',
+    'unlock'
+  ])
 })

@@ -36,8 +36,10 @@ afterEach(() => fs.rmSync(root, { recursive: true, force: true }))
 const run = (name: Parameters<typeof runPhase>[0], args: string[], input?: string) =>
   runPhase(name, args, { cwd: host.home, env: host.env, ...(input !== undefined ? { input } : {}) })
 const composeArgs = (kind = 'v2', files = '', services = ''): string[] => ['app', kind, files, services]
-const preflight = (minFreeKb = '1', files = '', image = 'reg/app:latest', pull = 'yes') =>
-  run('preflight', ['app', files, 'IMAGE', minFreeKb, 'tok', '{"actor":"me"}', '1000', '2000', image, pull])
+const preflight = (minFreeKb = '1', files = '') =>
+  run('preflight', ['app', files, 'IMAGE', minFreeKb, 'tok', '{"actor":"me"}', '1000', '2000'])
+/** The merged copy of .env compose reads during a pull: removed when the pull ends. */
+const ENV_NEXT = expect.stringMatching(/\/\.deploy\/env\.next\.\d+$/) as unknown as string
 
 const composeCalls = (): string[][] =>
   (host.state().calls ?? []).filter((c) => c[0] === 'docker-compose' || c[1] === 'compose')
@@ -122,7 +124,7 @@ describe('preflight script', () => {
   })
 })
 
-describe('preflight: services, project and the image pulled ahead', () => {
+describe('preflight: services and project', () => {
   /** The containers as `compose up` run in the app dir made them: with the working_dir label. */
   const labelled = (): void => {
     const dir = fs.realpathSync(host.appDir)
@@ -161,33 +163,6 @@ describe('preflight: services, project and the image pulled ahead', () => {
     expect((await preflight()).result).toMatchObject({ ok: true, project: 'app' })
   })
 
-  test('pulls a tag the host does not have, before taking the lock', async () => {
-    host.setState({ registry: { ...host.state().registry, 'reg/app:2': NEW } })
-    const r = await preflight('1', '', 'reg/app:2')
-    expect(r.result).toMatchObject({ ok: true, pulled: true, lock: 'acquired' })
-    expect(host.state().tags?.['reg/app:2']).toBe(NEW)
-    expect(host.state().calls).toContainEqual(['docker', 'pull', '-q', 'reg/app:2'])
-  })
-
-  test('leaves a tag the host already has to the host’s own pull (a re-pushed tag stays where it was)', async () => {
-    host.setState({ registry: { ...host.state().registry, 'reg/app:latest': NEW } })
-    const r = await preflight('1', '', 'reg/app:latest')
-    expect(r.result).toMatchObject({ ok: true, pulled: false })
-    expect(host.state().tags?.['reg/app:latest']).toBe(OLD)
-    expect(host.state().calls?.some((c) => c[1] === 'pull')).toBe(false)
-  })
-
-  test('a tag the registry does not have fails pre-flight and takes no lock; a dry run pulls nothing', async () => {
-    const r = await preflight('1', '', 'reg/app:nope')
-    expect(r.code).toBe(1)
-    expect(r.result?.error).toBe(
-      'cannot pull reg/app:nope: Error response from daemon: manifest for reg/app:nope not found: manifest unknown'
-    )
-    expect(fs.existsSync(path.join(host.appDir, '.deploy/lock'))).toBe(false)
-    const dry = await preflight('1', '', 'reg/app:nope', 'no')
-    expect(dry.result).toMatchObject({ ok: true, pulled: false })
-  })
-
   test('backup and health find the containers with docker alone once the project is confirmed', async () => {
     labelled()
     host.setState({ calls: [] })
@@ -224,7 +199,7 @@ describe('backup and rollback scripts', () => {
     // The deploy: `latest` re-pushed as NEW, .env changed, containers recreated.
     host.setState({ registry: { 'reg/app:latest': NEW, 'reg/worker:1': WORKER }, behaviour: { [NEW]: 'unhealthy' } })
     expect((await run('apply', ['app'], 'LOG_LEVEL=debug')).result?.ok).toBe(true)
-    expect((await run('pull', composeArgs('v2', '', 'web'))).result).toEqual({ ok: true })
+    expect((await run('pull', composeArgs('v2', '', 'web'), 'LOG_LEVEL=debug')).result).toEqual({ ok: true })
     expect((await run('up', composeArgs('v2', '', 'web'))).result).toEqual({ ok: true })
     expect(host.state().containers?.find((c) => c.service === 'web')?.imageId).toBe(NEW)
     const unhealthy = await run('health', [...composeArgs(), '', ''])
@@ -288,17 +263,68 @@ describe('backup and rollback scripts', () => {
     host.setState({ compose: 'v1', calls: [] })
     fs.renameSync(path.join(host.appDir, 'docker-compose.yml'), path.join(host.appDir, 'prod.yml'))
     fs.writeFileSync(path.join(host.appDir, 'extra.yml'), 'services:\n  web:\n    environment: {A: b}\n')
-    expect((await run('pull', ['app', 'v1', 'prod.yml\nextra.yml', 'web'])).result).toEqual({ ok: true })
-    expect(host.state().calls).toContainEqual(['docker-compose', '-f', 'prod.yml', '-f', 'extra.yml', 'pull', 'web'])
+    expect((await run('pull', ['app', 'v1', 'prod.yml\nextra.yml', 'web'], 'IMAGE=reg/app:latest')).result).toEqual({
+      ok: true
+    })
+    expect(host.state().calls).toContainEqual([
+      'docker-compose',
+      '-f',
+      'prod.yml',
+      '-f',
+      'extra.yml',
+      '--env-file',
+      ENV_NEXT,
+      'pull',
+      'web'
+    ])
   })
 })
 
 describe('pull, up and health scripts', () => {
-  test('a pull failure is reported with compose output on stderr', async () => {
-    fs.writeFileSync(path.join(host.appDir, '.env'), 'IMAGE=reg/app:missing\n')
-    const r = await run('pull', composeArgs())
-    expect(r.result).toEqual({ ok: false, error: 'docker compose pull failed with exit code 1' })
+  test('pull fetches the images as the new .env values name them, and leaves .env and the containers alone', async () => {
+    const envBefore = host.read('.env')
+    host.setState({ registry: { ...host.state().registry, 'reg/app:2': NEW }, calls: [] })
+    const r = await run('pull', composeArgs(), 'IMAGE=reg/app:2\nLOG_LEVEL=debug')
+    expect(r.result).toEqual({ ok: true })
+    expect(r.stderr).toContain('Pulling reg/app:2 ... done')
+    const state = host.state()
+    expect(state.tags?.['reg/app:2']).toBe(NEW)
+    expect(state.calls).toEqual([['docker', 'compose', '--env-file', ENV_NEXT, 'pull']])
+    expect(host.read('.env')).toBe(envBefore)
+    expect(state.containers?.find((c) => c.service === 'web')?.imageId).toBe(OLD)
+    // The merged copy (it may hold secrets) is gone.
+    expect(fs.readdirSync(path.join(host.appDir, '.deploy'))).toEqual([])
+  })
+
+  test('a pull failure names compose’s reason and leaves .env as it was', async () => {
+    const envBefore = host.read('.env')
+    const r = await run('pull', composeArgs(), 'IMAGE=reg/app:missing')
+    expect(r.result).toEqual({
+      ok: false,
+      error:
+        'docker compose pull failed with exit code 1: Error response from daemon: manifest for reg/app:missing not found: manifest unknown'
+    })
     expect(r.stderr).toContain('manifest unknown')
+    expect(host.read('.env')).toBe(envBefore)
+    expect(fs.readdirSync(path.join(host.appDir, '.deploy'))).toEqual([])
+  })
+
+  test('unlock with a backup tags its image ids again (a pull moved `latest`), only under this run’s lock', async () => {
+    const backup = await run('backup', ['app', 'v2', '', 'stamp', '5', ''])
+    const dir = String(backup.result?.dir)
+    host.setState({ registry: { ...host.state().registry, 'reg/app:latest': NEW } })
+    expect((await run('pull', composeArgs(), 'IMAGE=reg/app:latest')).result).toEqual({ ok: true })
+    expect(host.state().tags?.['reg/app:latest']).toBe(NEW)
+
+    // Another run's lock: nothing is touched.
+    expect((await preflight()).result).toMatchObject({ ok: true, lock: 'acquired' })
+    expect((await run('unlock', ['app', 'other-token', dir])).result).toMatchObject({ ok: true, lock: 'other' })
+    expect(host.state().tags?.['reg/app:latest']).toBe(NEW)
+
+    const r = await run('unlock', ['app', 'tok', dir])
+    expect(r.result).toEqual({ ok: true, retagged: 2, lock: 'released' })
+    expect(host.state().tags?.['reg/app:latest']).toBe(OLD)
+    expect(fs.existsSync(path.join(host.appDir, '.deploy/lock'))).toBe(false)
   })
 
   test.each([

@@ -53,6 +53,8 @@ export interface HostState {
   services?: string[]
   imageBefore?: string
   backupDir?: string
+  /** A pull ran on the host (it may have moved a tag): unless the host changed, its unlock tags the backup's images again. */
+  pulled?: boolean
   preflightError?: string
   locked: boolean
   started: boolean
@@ -94,6 +96,7 @@ export interface HostRecord {
   compose?: ComposeKind
   imageBefore?: string
   backupDir?: string
+  pulled?: boolean
   changed?: boolean
   changeOrder?: number
   deployed?: boolean

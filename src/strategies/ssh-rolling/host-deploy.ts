@@ -1,4 +1,7 @@
-/** One host through its deploy phases over one connection: backup → pre-deploy → apply → pull → up → health → post-deploy → audit. */
+/**
+ * One host's turn in its batch, over one connection: pre-deploy → apply → up → health → post-deploy → audit. Its backup
+ * and pull ran before the first batch (prepare.ts).
+ */
 import { auditHost, diagnoseHost } from './audit.js'
 import type { HostState, RunEnv } from './context.js'
 import { healthGate } from './health.js'
@@ -46,41 +49,6 @@ export async function deployHost(run: RunEnv, host: HostState): Promise<void> {
     return
   }
 
-  const backedUp = await phase('backup', async () => {
-    const r = await runScript(
-      run,
-      host,
-      'backup',
-      'backup',
-      [
-        config.appDir,
-        host.compose ?? 'v2',
-        config.composeFiles.join('\n'),
-        run.backupStamp,
-        String(config.backupRetention),
-        host.project ?? ''
-      ],
-      { timeoutMs: timeLeft(run) }
-    )
-    if (r.ok && typeof r.result?.dir === 'string') {
-      host.backupDir = r.result.dir
-      progress.host(host.name, { backupDir: host.backupDir })
-      const images = (Array.isArray(r.result.images) ? r.result.images : []) as { service?: string; image?: string }[]
-      if (images.length === 0)
-        log.warning(`${host.name}: no containers run yet: a rollback can restore files, not images`)
-      // Without the image variable in .env, "before" is what the (first deployed) service's container runs.
-      const running = images.find((i) => i.service === config.composeServices[0]) ?? images[0]
-      if (!host.imageBefore && running?.image) {
-        host.imageBefore = running.image
-        progress.host(host.name, { imageBefore: host.imageBefore })
-      }
-    } else if (r.ok) {
-      return { ...r, ok: false, error: 'the backup reported no folder' }
-    }
-    return r
-  })
-  if (!backedUp) return
-
   if (config.preDeployCommand) {
     const command = config.preDeployCommand
     const ok = await phase('pre-deploy', () =>
@@ -102,13 +70,6 @@ export async function deployHost(run: RunEnv, host: HostState): Promise<void> {
   })
   if (!applied.ok) return fail('apply', applied.error ?? 'failed')
 
-  if (
-    !(await phase('pull', () =>
-      runScript(run, host, 'pull', 'pull', composeArgs(run, host), { timeoutMs: timeLeft(run) })
-    ))
-  ) {
-    return
-  }
   if (
     !(await phase('up', () => runScript(run, host, 'up', 'up', composeArgs(run, host), { timeoutMs: timeLeft(run) })))
   ) {

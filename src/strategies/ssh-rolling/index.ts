@@ -1,7 +1,8 @@
 /**
  * The ssh-rolling strategy: Docker Compose hosts over SSH, batch by batch, health-gated, with automatic rollback.
- * Pre-flight (and lock) every host → batches (hosts of a batch in parallel) → on failure or cancellation roll back
- * in reverse order → release the locks. Progress goes to the journal as it happens, for `recover` in the post step.
+ * Pre-flight (and lock) every host → back up and pull on every host → batches (hosts of a batch in parallel) → on
+ * failure or cancellation roll back in reverse order → release the locks (tagging the backed-up images again on hosts
+ * that pulled but never changed). Progress goes to the journal as it happens, for `recover` in the post step.
  */
 import { randomBytes } from 'node:crypto'
 import type { SshRollingConfig } from '../../config.js'
@@ -31,6 +32,7 @@ import {
   SSH_RETRY_DELAYS_MS
 } from './limits.js'
 import { preflightHost, releaseLock } from './preflight.js'
+import { prepareHost } from './prepare.js'
 import {
   buildResult,
   deployStatus,
@@ -212,6 +214,18 @@ export function createSshRolling(config: SshRollingConfig, deps: Deps): Strategy
           )
       }
 
+      await log.group(`Back up and pull on ${hosts.length} ${hosts.length === 1 ? 'host' : 'hosts'}`, () =>
+        mapLimit(hosts, PREFLIGHT_CONCURRENCY, (h) => prepareHost(run, h))
+      )
+      const unprepared = hosts.filter((h) => h.preflightError)
+      if (unprepared.length > 0 || ctx.signal.aborted) {
+        const reports = hosts.map((h) => targetReport(config, h))
+        const why = unprepared.length
+          ? `Backup or pull failed on ${unprepared.length} of ${hosts.length} hosts, nothing was changed: ${unprepared.map((h) => `${h.name}: ${h.preflightError}`).join('; ')}`
+          : 'Cancelled before the first batch, nothing was changed'
+        return () => buildResult('failed', why, reports, [preflightSection(hosts), phasesSection(hosts)])
+      }
+
       let stopped: string | undefined
       for (const [i, batch] of batches.entries()) {
         if (ctx.signal.aborted) break
@@ -237,7 +251,7 @@ export function createSshRolling(config: SshRollingConfig, deps: Deps): Strategy
       }
       // The audit trail also records failures that were not rolled back.
       for (const h of hosts) {
-        if (h.backupDir && !h.deployed && !h.rolledBack && !h.rollbackError) {
+        if (h.started && !h.deployed && !h.rolledBack && !h.rollbackError) {
           await auditHost(run, h, 'failed', h.error ?? 'cancelled')
         }
       }
@@ -277,6 +291,7 @@ export function createSshRolling(config: SshRollingConfig, deps: Deps): Strategy
       if (r.compose) host.compose = r.compose
       if (r.imageBefore) host.imageBefore = r.imageBefore
       if (r.backupDir) host.backupDir = r.backupDir
+      if (r.pulled) host.pulled = true
       if (r.changeOrder !== undefined) host.changeOrder = r.changeOrder
       host.started = r.backupDir !== undefined
       host.changed = r.changed === true

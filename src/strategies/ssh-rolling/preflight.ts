@@ -1,7 +1,7 @@
 /** Pre-flight of one host (checks, then the deploy lock, waiting for it if another run holds it) and unlocking. */
 import type { HostState, RunEnv } from './context.js'
 import { LOCK_POLL_MS, MIN_FREE_DISK_BYTES, SHORT_STEP_TIMEOUT_MS } from './limits.js'
-import { ensureSession, recordPhase, runScript, timeLeft } from './remote.js'
+import { ensureSession, recordPhase, runScript } from './remote.js'
 
 /** A lock's owner.json in words: which run holds it, since when, until when. */
 export function describeLockOwner(ownerJson: unknown): string {
@@ -45,12 +45,9 @@ export async function preflightHost(run: RunEnv, host: HostState): Promise<void>
       config.composeFiles.join('\n'),
       config.imageVariable,
       String(Math.floor(MIN_FREE_DISK_BYTES / 1024)),
-      ...lockArgs(run),
-      config.image.ref,
-      config.dryRun ? 'no' : 'yes'
+      ...lockArgs(run)
     ],
-    // It may pull the new image: as long as the deploy may take.
-    { timeoutMs: Math.max(SHORT_STEP_TIMEOUT_MS, timeLeft(run)) }
+    { timeoutMs: SHORT_STEP_TIMEOUT_MS }
   )
   if (!r.ok || !r.result) {
     host.preflightError = r.error ?? 'pre-flight failed'
@@ -76,7 +73,7 @@ export async function preflightHost(run: RunEnv, host: HostState): Promise<void>
   const version =
     typeof result.composeVersion === 'string' && result.composeVersion ? result.composeVersion : '(version unknown)'
   log.info(
-    `[${host.name}] docker ${String(result.dockerVersion)}, ${command} ${version}, image now ${host.imageBefore ?? '(not set in .env)'}${result.pulled === true ? `; pulled ${config.image.ref}` : ''}`
+    `[${host.name}] docker ${String(result.dockerVersion)}, ${command} ${version}, image now ${host.imageBefore ?? '(not set in .env)'}`
   )
   for (const w of Array.isArray(result.warnings) ? result.warnings : []) log.warning(`${host.name}: ${String(w)}`)
 
@@ -141,7 +138,9 @@ export async function releaseLock(run: RunEnv, host: HostState): Promise<void> {
     recordPhase(host, 'unlock', { ok: false, durationMs: clock.now() - started, error: connectError })
     return
   }
-  const r = await runScript(run, host, 'unlock', 'unlock', [run.config.appDir, run.lock.token], {
+  // A host that pulled but never changed gets the image ids of its backup tagged again: a pull may have moved a tag.
+  const retagFrom = host.pulled && !host.changed && host.backupDir ? [host.backupDir] : []
+  const r = await runScript(run, host, 'unlock', 'unlock', [run.config.appDir, run.lock.token, ...retagFrom], {
     timeoutMs: SHORT_STEP_TIMEOUT_MS
   })
   if (!r.ok || !r.result) {

@@ -6,14 +6,13 @@ import type { HostState } from './context.js'
 
 const LEFT_STATE: Record<string, string> = {
   apply: '.env old or new (replaced atomically), old containers still running',
-  pull: 'new .env written, old containers still running (pull failed)',
   up: 'new .env written, containers may be half recreated (up failed)',
   health: 'new version running but unhealthy',
   'post-deploy': 'new version running, post-deploy command failed'
 }
 
 /** Phases whose failure leaves the old containers running: the host still serves the version from before. */
-const OLD_CONTAINERS = new Set(['apply', 'pull'])
+const OLD_CONTAINERS = new Set(['apply'])
 
 /** What a changed host is left with when it was not (or could not be) rolled back, in words. */
 function leftWith(host: HostState): string {
@@ -64,7 +63,9 @@ export function targetReport(config: SshRollingConfig, host: HostState, planned 
   } else if (host.preflightError) {
     report.outcome = 'failed'
     after(host.imageBefore)
-    report.state = 'pre-flight failed, unchanged'
+    report.state = host.backupDir
+      ? 'backup or pull failed before the rollout, unchanged'
+      : 'pre-flight failed, unchanged'
   } else if (host.error && !host.cancelled) {
     report.outcome = 'failed'
     after(host.imageBefore)
@@ -143,11 +144,11 @@ export function planSection(
   healthCheck: string
 ): { title: string; body: string } {
   const envKeys = config.env.map((e) => e.key)
+  const services = config.composeServices.length ? `services ${config.composeServices.join(', ')}` : 'all services'
   const steps = [
-    `back up the compose file(s), .env and the running image ids into \`${config.appDir}/.deploy/backups/\` (keep ${config.backupRetention})`,
     ...(config.preDeployCommand ? [`run the pre-deploy command \`${config.preDeployCommand}\``] : []),
     `set \`${config.imageVariable}=${config.image.ref}\`${envKeys.length ? ` and ${envKeys.map((k) => `\`${k}\``).join(', ')}` : ''} in \`.env\` (mode 0600)`,
-    `pull and \`up -d\` ${config.composeServices.length ? `services ${config.composeServices.join(', ')}` : 'all services'}`,
+    `\`up -d\` ${services}`,
     `health check: ${healthCheck} (${config.healthCheck.retries} retries every ${formatDuration(config.healthCheck.intervalMs)}, start period ${formatDuration(config.healthCheck.startPeriodMs)})`,
     ...(config.postDeployCommand ? [`run the post-deploy command \`${config.postDeployCommand}\``] : []),
     `on failure: ${config.rollbackOnFailure ? `roll back ${config.rollbackScope === 'fleet' ? 'every updated host' : 'the failed host'}` : 'no rollback'}`
@@ -158,9 +159,11 @@ export function planSection(
         `${i + 1}. Batch ${i + 1}/${batches.length}: ${b.map((h) => `${h.name} (${h.imageBefore ?? 'image unset'} → ${config.image.ref})`).join(', ')}`
     ),
     '',
-    `Before the first batch, on every host at once: pull \`${config.image.ref}\` where that tag is not there yet (a dry run pulls nothing).`,
+    'Before the first batch, on every host at once (a dry run does neither):',
+    `- back up the compose file(s), .env and the running image ids into \`${config.appDir}/.deploy/backups/\` (keep ${config.backupRetention})`,
+    `- pull ${services} with the new \`.env\` values (nothing changes yet; any pull failure stops the deploy here)`,
     '',
-    'Each host:',
+    'Then each host, batch by batch:',
     ...steps.map((s) => `- ${s}`)
   ]
   return { title: 'Plan', body: lines.join('\n') }

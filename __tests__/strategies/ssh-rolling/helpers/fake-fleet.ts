@@ -119,11 +119,13 @@ export class FakeHost {
       }
       case 'unlock': {
         if (scripted) return failure(scripted)
-        const token = args[1]
+        const [, token, backupDir] = args
         if (!this.lock) return okay({ lock: 'absent' })
         if (this.lock.token !== token) return okay({ lock: 'other', lockOwner: this.lock.ownerJson })
+        const retag = backupDir ? this.backups.get(backupDir)?.images : undefined
+        for (const img of retag ?? []) this.tags.set(img.image, img.imageId)
         this.lock = undefined
-        return okay({ lock: 'released' })
+        return okay({ lock: 'released', ...(retag ? { retagged: retag.length } : {}) })
       }
       case 'backup': {
         if (scripted) return failure(scripted)
@@ -160,7 +162,9 @@ export class FakeHost {
       }
       case 'pull': {
         if (scripted) return failure(scripted)
-        const ref = this.resolved()
+        if (!input) return failure('no variables to pull with')
+        // Pulls what .env will name once the input is merged in; .env itself is left alone.
+        const ref = parseEnv(input).get('IMAGE') ?? this.resolved()
         const id = this.fleet.registry.get(ref)
         if (!id || this.fleet.registryDown) return failure('docker compose pull failed with exit code 1')
         this.tags.set(ref, id)

@@ -12,30 +12,7 @@ tmp="$APP_DIR/.env.deploy-tmp.$$"
 trap 'rm -f "$tmp"' EXIT
 : >"$tmp" || fail "cannot create a temporary file in $APP_DIR"
 chmod 600 "$tmp" || fail "cannot set mode 0600 on $tmp"
-# printf is a shell builtin: the values never become a process argument.
-if ! printf '%s\n' "$DEPLOY_INPUT" | awk '
-  NR == FNR {
-    if ($0 == "") next
-    k = $0; sub(/=.*/, "", k)
-    if (!(k in line)) order[++n] = k
-    line[k] = $0
-    next
-  }
-  {
-    k = $0
-    sub(/^[ \t]*(export[ \t]+)?/, "", k)
-    if (k ~ /^[A-Za-z_][A-Za-z0-9_]*[ \t]*=/) {
-      sub(/[ \t]*=.*/, "", k)
-      if (k in line) {
-        if (!(k in done)) print line[k]
-        done[k] = 1
-        next
-      }
-    }
-    print
-  }
-  END { for (i = 1; i <= n; i++) if (!(order[i] in done)) print line[order[i]] }
-' - "$src" >"$tmp"; then
+if ! merge_env "$src" >"$tmp"; then
   fail "cannot write the new .env (the old one is unchanged)"
 fi
 changed=true

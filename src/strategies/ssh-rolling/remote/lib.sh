@@ -100,6 +100,59 @@ project_containers() {
   printf '%s\n' "$_rows" | awk -F "$TAB" '$6 != "True" { sub(/^\//, "", $5); print $1 "\t" $2 "\t" $3 "\t" ($4 == "" ? "none" : $4) "\t" $5 "\t" $7 "\t" $8 }'
 }
 
+# merge_env SRC: SRC (a .env file, or /dev/null) with the KEY=value lines of $DEPLOY_INPUT merged in: a key already
+# there is replaced in place (its first line; later duplicates dropped), a new key is appended, every other line is
+# kept as it is. Written to stdout; the values come from stdin through printf, a builtin: never a process argument.
+merge_env() {
+  printf '%s\n' "$DEPLOY_INPUT" | awk '
+    NR == FNR {
+      if ($0 == "") next
+      k = $0; sub(/=.*/, "", k)
+      if (!(k in line)) order[++n] = k
+      line[k] = $0
+      next
+    }
+    {
+      k = $0
+      sub(/^[ \t]*(export[ \t]+)?/, "", k)
+      if (k ~ /^[A-Za-z_][A-Za-z0-9_]*[ \t]*=/) {
+        sub(/[ \t]*=.*/, "", k)
+        if (k in line) {
+          if (!(k in done)) print line[k]
+          done[k] = 1
+          next
+        }
+      }
+      print
+    }
+    END { for (i = 1; i <= n; i++) if (!(order[i] in done)) print line[order[i]] }
+  ' - "$1"
+}
+
+# retag_images BACKUP_DIR: tag each image id the backup recorded as the reference its container was created from
+# again, so that reference resolves to what ran before even if a pull moved it (a re-pushed `latest`). Sets RETAGGED
+# (count) and MISSING (JSON strings of the ids no longer on the host).
+retag_images() {
+  RETAGGED=0
+  MISSING=''
+  [ -f "$1/images" ] || return 0
+  while IFS=$TAB read -r _service _id _ref; do
+    [ -n "$_service" ] || continue
+    if ! docker image inspect "$_id" >/dev/null 2>&1; then
+      echo "image $_id of service $_service is no longer on this host; compose will look for $_ref"
+      MISSING="$MISSING${MISSING:+,}\"$(json_str "$_id")\""
+      continue
+    fi
+    case $_ref in
+    *@*) ;; # a digest reference names the image itself: nothing to re-tag
+    *)
+      docker tag "$_id" "$_ref" || fail "cannot tag $_id as $_ref"
+      RETAGGED=$((RETAGGED + 1))
+      ;;
+    esac
+  done <"$1/images"
+}
+
 # in_list ITEM LIST: whether ITEM is one of the newline-separated LIST.
 in_list() {
   for _x in $2; do [ "$_x" = "$1" ] && return 0; done

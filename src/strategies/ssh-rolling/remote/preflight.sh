@@ -1,10 +1,8 @@
-# preflight: check the host can be deployed to, pull the new image ahead of the rollout, then take the deploy lock.
-# Changes nothing that runs: a pulled image is only stored, and only when its tag is new on the host (a tag the host
-# already has, e.g. a re-pushed `latest`, is left for the host's own pull, where a rollback can restore it).
-# Args: APP_DIR COMPOSE_FILES IMAGE_VAR MIN_FREE_KB TOKEN OWNER_JSON NOW EXPIRES IMAGE PULL (yes|no)
+# preflight: check the host can be deployed to, then take the deploy lock. Changes nothing else.
+# Args: APP_DIR COMPOSE_FILES IMAGE_VAR MIN_FREE_KB TOKEN OWNER_JSON NOW EXPIRES
 # Result: compose (v1|v2), dockerVersion, freeKb, imageBefore, services[], project, composeVersion (of the compose
-#   that created the project's containers), pulled, warnings[], lock, lockOwner.
-APP_DIR=$1 COMPOSE_FILES=$2 IMAGE_VAR=$3 MIN_FREE_KB=$4 TOKEN=$5 OWNER_JSON=$6 NOW=$7 EXPIRES=$8 IMAGE=$9 PULL=${10}
+#   that created the project's containers), warnings[], lock, lockOwner.
+APP_DIR=$1 COMPOSE_FILES=$2 IMAGE_VAR=$3 MIN_FREE_KB=$4 TOKEN=$5 OWNER_JSON=$6 NOW=$7 EXPIRES=$8
 WARNINGS=''
 warn() { WARNINGS="$WARNINGS${WARNINGS:+,}\"$(json_str "$1")\""; }
 
@@ -101,16 +99,6 @@ case $name in
   done
   ;;
 esac
-
-# Pull the new image now, on every host at once, unless the host already has it: a tag it has (e.g. a re-pushed
-# `latest`) is left for the host's own pull, where a rollback can restore it. A missing tag or a registry refusing
-# this host fails here, before any host has changed.
-pulled=false
-if [ "$PULL" = yes ] && [ -n "$IMAGE" ] && [ "$referenced" = yes ] && ! docker image inspect "$IMAGE" >/dev/null 2>&1; then
-  out=$(docker pull -q "$IMAGE" 2>&1) || fail "cannot pull $IMAGE: $(last_lines "$out" 2)"
-  pulled=true
-fi
-res_raw pulled "$pulled"
 
 take_lock
 res_str lock "$LOCK"

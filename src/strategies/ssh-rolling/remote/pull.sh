@@ -1,8 +1,21 @@
-# pull: pull the images of the services (all when SERVICES is empty). Compose prints its progress on stderr.
+# pull: pull the images of the services (all when SERVICES is empty) as they will be after `apply`: compose reads a
+# copy of .env with the new KEY=value lines merged in (mode 0600 under .deploy, removed on exit), so the new image
+# is pulled while .env and the running containers stay as they are. Compose's progress (stderr) is shown when it ends.
 # Args: APP_DIR COMPOSE_KIND COMPOSE_FILES SERVICES
+# Input ($DEPLOY_INPUT): the KEY=value lines `apply` will set (secret: never on a command line).
 APP_DIR=$1 COMPOSE_KIND=$2 COMPOSE_FILES=$3 SERVICES=$4
 enter_app_dir
-compose pull $SERVICES
+[ -n "${DEPLOY_INPUT:-}" ] || fail "no variables to pull with"
+src=.env
+[ -f .env ] || src=/dev/null
+mkdir -p "$APP_DIR/.deploy" || fail "cannot create $APP_DIR/.deploy"
+next="$APP_DIR/.deploy/env.next.$$" errs="$APP_DIR/.deploy/pull.err.$$"
+trap 'rm -f "$next" "$errs"' EXIT
+: >"$next" || fail "cannot create $next"
+chmod 600 "$next" || fail "cannot set mode 0600 on $next"
+merge_env "$src" >"$next" || fail "cannot write $next"
+compose --env-file "$next" pull $SERVICES 2>"$errs"
 rc=$?
-[ "$rc" -eq 0 ] || fail "docker compose pull failed with exit code $rc"
+cat "$errs" >&2
+[ "$rc" -eq 0 ] || fail "docker compose pull failed with exit code $rc: $(last_lines "$(cat "$errs")" 2)"
 ok

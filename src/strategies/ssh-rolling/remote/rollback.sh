@@ -18,28 +18,10 @@ while IFS=$TAB read -r idx existed path; do
   restored=$((restored + 1))
 done <"$BACKUP_DIR/manifest"
 
-retagged=0
-missing=''
-if [ -f "$BACKUP_DIR/images" ]; then
-  while IFS=$TAB read -r service image_id image_ref; do
-    [ -n "$service" ] || continue
-    if ! docker image inspect "$image_id" >/dev/null 2>&1; then
-      echo "image $image_id of service $service is no longer on this host; compose will look for $image_ref"
-      missing="$missing${missing:+,}\"$(json_str "$image_id")\""
-      continue
-    fi
-    case $image_ref in
-    *@*) ;; # a digest reference names the image itself: nothing to re-tag
-    *)
-      docker tag "$image_id" "$image_ref" || fail "cannot tag $image_id as $image_ref"
-      retagged=$((retagged + 1))
-      ;;
-    esac
-  done <"$BACKUP_DIR/images"
-fi
+retag_images "$BACKUP_DIR"
 res_raw restored "$restored"
-res_raw retagged "$retagged"
-res_raw missing "[$missing]"
+res_raw retagged "$RETAGGED"
+res_raw missing "[$MISSING]"
 
 compose up -d --no-build $SERVICES
 rc=$?

@@ -1,7 +1,9 @@
-# unlock: release the deploy lock if this run holds it; another run's lock is left alone.
-# Args: APP_DIR TOKEN
-# Result: lock (released|absent|other), lockOwner (when another run holds it).
-APP_DIR=$1 TOKEN=$2
+# unlock: release the deploy lock if this run holds it; another run's lock is left alone. With BACKUP_DIR (a host
+# this run backed up and pulled on, but never changed), first tag the image ids of that backup again, so a mutable
+# tag the pull moved (a re-pushed `latest`) names what the host ran before.
+# Args: APP_DIR TOKEN [BACKUP_DIR]
+# Result: lock (released|absent|other), lockOwner (when another run holds it), retagged (with BACKUP_DIR).
+APP_DIR=$1 TOKEN=$2 BACKUP_DIR=${3:-}
 enter_app_dir
 l="$APP_DIR/.deploy/lock"
 if [ ! -d "$l" ]; then
@@ -12,6 +14,11 @@ if [ "$(cat "$l/token" 2>/dev/null)" != "$TOKEN" ]; then
   res_str lock other
   res_str lockOwner "$(cat "$l/owner.json" 2>/dev/null)"
   ok
+fi
+# Only while the lock is ours: another run may be deploying to this host.
+if [ -n "$BACKUP_DIR" ]; then
+  retag_images "$BACKUP_DIR"
+  res_raw retagged "$RETAGGED"
 fi
 # Rename first, so nobody sees a half-deleted lock.
 gone="$l.released.$$"

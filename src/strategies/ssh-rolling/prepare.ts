@@ -1,0 +1,62 @@
+/**
+ * Before the first batch, on every host at once: back up (files and the image id each service runs) and pull the
+ * images as they will be after `apply`. Neither changes what runs; a host that cannot be backed up or cannot pull
+ * fails the run here, before any host has changed.
+ */
+import type { HostState, RunEnv } from './context.js'
+import { composeArgs, runScript, timeLeft } from './remote.js'
+
+/** Backs up and pulls. Sets `preflightError` on failure; never throws. */
+export async function prepareHost(run: RunEnv, host: HostState): Promise<void> {
+  const { config, log, progress } = run
+  if (run.signal.aborted) {
+    host.preflightError = 'cancelled before its backup'
+    return
+  }
+  const backup = await runScript(
+    run,
+    host,
+    'backup',
+    'backup',
+    [
+      config.appDir,
+      host.compose ?? 'v2',
+      config.composeFiles.join('\n'),
+      run.backupStamp,
+      String(config.backupRetention),
+      host.project ?? ''
+    ],
+    { timeoutMs: timeLeft(run) }
+  )
+  const dir = backup.result?.dir
+  if (!backup.ok || typeof dir !== 'string') {
+    host.preflightError = `backup: ${backup.ok ? 'the backup reported no folder' : (backup.error ?? 'failed')}`
+    return
+  }
+  host.backupDir = dir
+  progress.host(host.name, { backupDir: dir })
+  const images = (Array.isArray(backup.result?.images) ? backup.result.images : []) as {
+    service?: string
+    image?: string
+  }[]
+  if (images.length === 0) log.warning(`${host.name}: no containers run yet: a rollback can restore files, not images`)
+  // Without the image variable in .env, "before" is what the (first deployed) service's container runs.
+  const running = images.find((i) => i.service === config.composeServices[0]) ?? images[0]
+  if (!host.imageBefore && running?.image) {
+    host.imageBefore = running.image
+    progress.host(host.name, { imageBefore: host.imageBefore })
+  }
+
+  if (run.signal.aborted) {
+    host.preflightError = 'cancelled before its pull'
+    return
+  }
+  // Recorded before the round trip: a pull cut short may already have moved a tag.
+  host.pulled = true
+  progress.host(host.name, { pulled: true })
+  const pull = await runScript(run, host, 'pull', 'pull', composeArgs(run, host), {
+    input: run.envInput,
+    timeoutMs: timeLeft(run)
+  })
+  if (!pull.ok) host.preflightError = `pull: ${pull.error ?? 'failed'}`
+}
