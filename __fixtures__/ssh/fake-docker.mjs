@@ -5,7 +5,7 @@
 //   docker inspect --format T ID…, docker image inspect ID|REF, docker tag ID REF, docker logs --tail N ID,
 //   docker pull [-q] REF, docker ps -a [-q] [--no-trunc] [--filter label=K=V]… [--format T].
 // State: { compose: 'v2'|'v1'|'none', daemon: bool, registryDown: bool, registry: {ref: id}, tags: {ref: id},
-//   images: [ids, tagged or not], removed: [ids pruned from the host],
+//   images: [ids, tagged or not], removed: [ids pruned from the host], tagFails: bool (docker tag fails),
 //   behaviour: {imageId: 'healthy'|'unhealthy'|'starting'|'crash'|'plain'}, containers: [...], calls: [argv] }
 // Compose files are YAML (services.<name>.image with ${VAR} / ${VAR:-default}); variables come from ./.env (or the
 // --env-file), the environment winning.
@@ -328,6 +328,7 @@ async function docker(args) {
       if (!knownIds().has(id) || (state.removed ?? []).includes(id)) {
         die(`Error response from daemon: No such image: ${id}`)
       }
+      if (state.tagFails) die('Error response from daemon: write /var/lib/docker/image: no space left on device')
       setTag(ref, id)
       return
     }

@@ -295,6 +295,18 @@ describe('ssh-rolling deploy', () => {
     }
   })
 
+  test('an unlock that cannot put a moved tag back still releases the lock and warns', async () => {
+    const h = setup()
+    h.fleet.host('h3').failures.set('pull', 'docker compose pull failed with exit code 1: manifest unknown')
+    h.fleet.host('h1').tagFails = true
+    await h.deploy()
+    expect(h.fleet.host('h1').lock).toBeUndefined()
+    expect(h.deps.log.entries).toContainEqual({
+      level: 'warning',
+      message: `h1: cannot tag ${OLD_ID} as ${OLD}: a tag this run's pull moved may now name the new build (the running containers are unchanged)`
+    })
+  })
+
   test('a failed backup stops the deploy before any pull or change', async () => {
     const h = setup()
     h.fleet.host('h2').failures.set('backup', 'cannot create /srv/app/.deploy/backups')

@@ -327,6 +327,21 @@ describe('pull, up and health scripts', () => {
     expect(fs.existsSync(path.join(host.appDir, '.deploy/lock'))).toBe(false)
   })
 
+  test('unlock releases the lock even when a tag cannot be put back, and says which', async () => {
+    const dir = String((await run('backup', ['app', 'v2', '', 'stamp', '5', ''])).result?.dir)
+    expect((await preflight()).result).toMatchObject({ ok: true, lock: 'acquired' })
+    host.setState({ tagFails: true })
+    const r = await run('unlock', ['app', 'tok', dir])
+    expect(r.result).toEqual({
+      ok: true,
+      retagError: `cannot tag ${OLD} as reg/app:latest`,
+      retagged: 0,
+      lock: 'released'
+    })
+    expect(r.stderr).toContain('no space left on device')
+    expect(fs.existsSync(path.join(host.appDir, '.deploy/lock'))).toBe(false)
+  })
+
   test.each([
     ['starting', 'starting', ['app_web_1 is starting (healthcheck not passed yet)']],
     ['crash', 'unhealthy', ['app_web_1 is exited']],

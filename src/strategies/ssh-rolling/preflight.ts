@@ -149,6 +149,11 @@ export async function releaseLock(run: RunEnv, host: HostState): Promise<void> {
     )
     return
   }
+  if (typeof r.result.retagError === 'string') {
+    log.warning(
+      `${host.name}: ${r.result.retagError}: a tag this run's pull moved may now name the new build (the running containers are unchanged)`
+    )
+  }
   if (r.result.lock === 'other') {
     log.warning(`${host.name}: the deploy lock is now held by ${describeLockOwner(r.result.lockOwner)}; left alone`)
   }

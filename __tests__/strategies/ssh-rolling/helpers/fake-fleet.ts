@@ -56,6 +56,8 @@ export class FakeHost {
   readonly backups = new Map<string, Backup>()
   readonly audit: Record<string, unknown>[] = []
   compose: 'v1' | 'v2' = 'v2'
+  /** `docker tag` fails (a full disk): an unlock cannot put a moved tag back. */
+  tagFails = false
   /** Image ids whose containers never get healthy. */
   readonly unhealthy = new Set<string>()
   readonly failures = new Map<FailPoint, string>()
@@ -123,6 +125,14 @@ export class FakeHost {
         if (!this.lock) return okay({ lock: 'absent' })
         if (this.lock.token !== token) return okay({ lock: 'other', lockOwner: this.lock.ownerJson })
         const retag = backupDir ? this.backups.get(backupDir)?.images : undefined
+        if (retag && this.tagFails) {
+          this.lock = undefined
+          return okay({
+            lock: 'released',
+            retagged: 0,
+            retagError: `cannot tag ${retag[0]?.imageId} as ${retag[0]?.image}`
+          })
+        }
         for (const img of retag ?? []) this.tags.set(img.image, img.imageId)
         this.lock = undefined
         return okay({ lock: 'released', ...(retag ? { retagged: retag.length } : {}) })

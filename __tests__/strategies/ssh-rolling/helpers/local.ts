@@ -112,6 +112,7 @@ export interface DockerState {
   tags?: Record<string, string>
   images?: string[]
   removed?: string[]
+  tagFails?: boolean
   behaviour?: Record<string, 'healthy' | 'unhealthy' | 'starting' | 'crash' | 'plain'>
   containers?: {
     id: string

@@ -131,10 +131,11 @@ merge_env() {
 
 # retag_images BACKUP_DIR: tag each image id the backup recorded as the reference its container was created from
 # again, so that reference resolves to what ran before even if a pull moved it (a re-pushed `latest`). Sets RETAGGED
-# (count) and MISSING (JSON strings of the ids no longer on the host).
+# (count) and MISSING (JSON strings of the ids no longer on the host); returns 1 with RETAG_ERROR set when a tag fails.
 retag_images() {
   RETAGGED=0
   MISSING=''
+  RETAG_ERROR=''
   [ -f "$1/images" ] || return 0
   while IFS=$TAB read -r _service _id _ref; do
     [ -n "$_service" ] || continue
@@ -146,7 +147,10 @@ retag_images() {
     case $_ref in
     *@*) ;; # a digest reference names the image itself: nothing to re-tag
     *)
-      docker tag "$_id" "$_ref" || fail "cannot tag $_id as $_ref"
+      if ! docker tag "$_id" "$_ref"; then
+        RETAG_ERROR="cannot tag $_id as $_ref"
+        return 1
+      fi
       RETAGGED=$((RETAGGED + 1))
       ;;
     esac

@@ -18,7 +18,7 @@ while IFS=$TAB read -r idx existed path; do
   restored=$((restored + 1))
 done <"$BACKUP_DIR/manifest"
 
-retag_images "$BACKUP_DIR"
+retag_images "$BACKUP_DIR" || fail "$RETAG_ERROR"
 res_raw restored "$restored"
 res_raw retagged "$RETAGGED"
 res_raw missing "[$MISSING]"
