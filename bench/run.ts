@@ -34,6 +34,7 @@ const PARTS = ['cold', 'ecs', 'ssh', 'ssh-new', 'scale'] as const
 type Part = (typeof PARTS)[number]
 
 export const ROLLING_PLANS: RollingPlan[] = [
+  { hosts: 1, batch: 1 },
   { hosts: 4, batch: 1 },
   { hosts: 4, batch: 2 },
   { hosts: 8, batch: 4 }
@@ -195,11 +196,21 @@ export function sshTable(r: RollingResult): string {
   ]
   for (const row of r.rows) {
     const phases = row.phases.map((p) => `${p.phase} ${fmtMs(p.medianMs)}`).join(', ')
+    const st = row.stagesMs
     lines.push(
-      `  ${row.hosts} × ${row.batch} report phases (median per host): ${phases}; fixed (all but pull/up/health) ${fmtMs(row.fixedPhasesPerHostMs)}; direct pull ${fmtMs(row.directBreakdownMs.pull)}, up ${fmtMs(row.directBreakdownMs.up)}, health ${fmtMs(row.directBreakdownMs.health)}`
+      `  ${row.hosts} × ${row.batch} report phases (median per host): ${phases}; fixed (all but pull/up/health) ${fmtMs(row.fixedPhasesPerHostMs)}; direct pull ${fmtMs(row.directBreakdownMs.pull)}, up ${fmtMs(row.directBreakdownMs.up)}, health ${fmtMs(row.directBreakdownMs.health)}`,
+      `  ${row.hosts} × ${row.batch} stages (slowest host, all at once): pre-flight ${fmtMs(st?.preflight ?? null)}, backup + pull ${fmtMs(st?.prepare ?? null)}; then each host's turn ${fmtMs(st?.turn ?? null)} (median)`
     )
   }
   lines.push(`  ssh2 connect (handshake + auth) to one host: ${fmtMs(r.connectMs)} median`)
+  if (r.projection?.length) {
+    const parts = r.projection.map(
+      (p) => `${p.hosts} hosts: action ${fmtMs(p.actionMs)}, loop ${fmtMs(p.loopMs)} (${fmtRatio(p.actionToLoop)})`
+    )
+    lines.push(
+      `  model, hosts with their own CPU, batch 1 (1 × 1 action wall + (N − 1) turns vs N × 1 × 1 loop): ${parts.join('; ')}`
+    )
+  }
   for (const s of r.skipped) lines.push(`  skipped ${s.plan.hosts} × ${s.plan.batch}: ${s.reason}`)
   return lines.join('\n')
 }

@@ -98,6 +98,8 @@ export interface RollingRow {
   phases: PhaseStat[]
   /** Sum of the report's phases other than pull, up and health, per host (median). */
   fixedPhasesPerHostMs: number | null
+  /** Medians of `deployStages` over the repetitions (turn: over every host of every repetition). */
+  stagesMs?: { preflight: number | null; prepare: number | null; turn: number | null }
   samples: { actionMs: number[]; loopMs: number[]; hostMs: number[]; batchMs: number[] }
 }
 
@@ -115,6 +117,47 @@ export interface RollingResult {
   connectSamplesMs: number[]
   rows: RollingRow[]
   skipped: { plan: RollingPlan; reason: string }[]
+  /** A model, not a measurement: see `projectBatchOfOne`. */
+  projection?: Projection[]
+}
+
+/** N hosts at batch 1 on hosts that each have their own CPU, projected from the 1 × 1 row's measurements. */
+export interface Projection {
+  hosts: number
+  actionMs: number | null
+  loopMs: number | null
+  actionToLoop: number | null
+}
+
+export const PROJECTED_HOSTS = [4, 8, 20] as const
+
+/**
+ * On this lab every host shares the machine's cores, so what the action runs on all hosts at once (pre-flight,
+ * backup and pull) competes for CPU that real hosts would each have to themselves. This projects, from the 1 × 1 row
+ * (one host, nothing in parallel), what N hosts at batch 1 would take when each host has its own CPU: the action's
+ * one-host wall time plus (N − 1) more turns (its stages before the first batch are paid once), against N times the
+ * loop's one-host wall time. It assumes the per-host work does not depend on the number of hosts.
+ */
+export function projectBatchOfOne(
+  one: RollingRow | undefined,
+  hosts: readonly number[] = PROJECTED_HOSTS
+): Projection[] {
+  const turn = one?.stagesMs?.turn
+  if (!one || one.hosts !== 1 || one.batch !== 1 || one.actionMs === null || one.loopMs === null || turn == null) {
+    return []
+  }
+  const action = one.actionMs
+  const loop = one.loopMs
+  return hosts.map((n) => {
+    const actionMs = action + (n - 1) * turn
+    const loopMs = n * loop
+    return {
+      hosts: n,
+      actionMs: round(actionMs),
+      loopMs: round(loopMs),
+      actionToLoop: round(ratio(actionMs, loopMs), 2)
+    }
+  })
 }
 
 const tag = (book: LabAddressBook, v: string): string => `${book.images.repository}:${v}`
@@ -185,7 +228,7 @@ async function expectVersion(book: LabAddressBook, h: LabHost, v: Version): Prom
   if (stdout.trim() !== v) throw new Error(`${h.name} runs ${stdout.trim()}, expected ${v}`)
 }
 
-interface ReportTarget {
+export interface ReportTarget {
   name: string
   outcome: string
   phases: { name: string; ok: boolean; durationMs: number }[]
@@ -261,6 +304,29 @@ async function align(book: LabAddressBook, hosts: readonly LabHost[], v: Version
 }
 
 const FIXED_EXCLUDED = new Set(['pull', 'up', 'health'])
+const PREFLIGHT_PHASES = new Set(['connect', 'preflight', 'lock'])
+const PREPARE_PHASES = new Set(['backup', 'pull'])
+const NOT_TURN = new Set([...PREFLIGHT_PHASES, ...PREPARE_PHASES, 'unlock'])
+
+export interface DeployStages {
+  /** Pre-flight (connect, checks, lock) of the slowest host: all hosts run it at once. */
+  preflightMs: number
+  /** Backup and pull of the slowest host: all hosts run them at once, after every pre-flight. */
+  prepareMs: number
+  /** Each host's turn in its batch (apply, up, health, audit and any user commands), per host. */
+  turnsMs: number[]
+}
+
+/** Where one deploy's time went, from its report: the two stages before the first batch, then each host's turn. */
+export function deployStages(targets: readonly ReportTarget[]): DeployStages {
+  const sum = (t: ReportTarget, keep: (name: string) => boolean): number =>
+    t.phases.filter((p) => keep(p.name)).reduce((total, p) => total + p.durationMs, 0)
+  return {
+    preflightMs: Math.max(0, ...targets.map((t) => sum(t, (n) => PREFLIGHT_PHASES.has(n)))),
+    prepareMs: Math.max(0, ...targets.map((t) => sum(t, (n) => PREPARE_PHASES.has(n)))),
+    turnsMs: targets.map((t) => sum(t, (n) => !NOT_TURN.has(n)))
+  }
+}
 
 export async function sshRolling(
   book: LabAddressBook,
@@ -338,6 +404,7 @@ export async function sshRolling(
         t.phases.filter((p) => !FIXED_EXCLUDED.has(p.name)).reduce((sum, p) => sum + p.durationMs, 0)
       )
     )
+    const stages = actions.map((a) => deployStages(a.targets))
     const posts = actions.flatMap((a) => (a.postMs === undefined ? [] : [a.postMs]))
     const rss = actions.flatMap((a) => (a.rssMiB === undefined ? [] : [a.rssMiB]))
     rows.push({
@@ -365,6 +432,11 @@ export async function sshRolling(
       overheadPerHostMs: round((actionMs - ideal) / plan.hosts),
       phases,
       fixedPhasesPerHostMs: fixed.length ? round(median(fixed)) : null,
+      stagesMs: {
+        preflight: round(median(stages.map((st) => st.preflightMs))),
+        prepare: round(median(stages.map((st) => st.prepareMs))),
+        turn: round(median(stages.flatMap((st) => st.turnsMs)))
+      },
       samples: {
         actionMs: actions.map((a) => round(a.wallMs) as number),
         loopMs: loops.map((l) => round(l) as number),
@@ -380,6 +452,7 @@ export async function sshRolling(
     connectMs: connectSamples.length ? round(median(connectSamples)) : null,
     connectSamplesMs: connectSamples.map((s) => round(s) as number),
     rows,
-    skipped
+    skipped,
+    projection: projectBatchOfOne(rows.find((r) => r.hosts === 1 && r.batch === 1))
   }
 }

@@ -9,6 +9,72 @@ import { ecsLatency } from '../../bench/ecs-latency.js'
 import { hasTimeBin, measureProcess, parseTimeOutput } from '../../bench/lib/proc.js'
 import { batchCount, median, ratio, renderTable, round, stratified, summarize } from '../../bench/lib/stats.js'
 import { coldStartTable, ecsPlans } from '../../bench/run.js'
+import { deployStages, projectBatchOfOne, type RollingRow } from '../../bench/ssh-rolling.js'
+
+describe('ssh-rolling stages from a report', () => {
+  const phase = (name: string, durationMs: number) => ({ name, ok: true, durationMs })
+  test('the stages before the first batch are the slowest host’s; each host’s turn is its own', () => {
+    const targets = [
+      {
+        name: 'h1',
+        outcome: 'deployed',
+        phases: [
+          phase('connect', 300),
+          phase('preflight', 2000),
+          phase('backup', 400),
+          phase('pull', 1500),
+          phase('apply', 100),
+          phase('up', 2500),
+          phase('health', 50),
+          phase('audit', 100),
+          phase('unlock', 200)
+        ]
+      },
+      {
+        name: 'h2',
+        outcome: 'deployed',
+        phases: [
+          phase('connect', 400),
+          phase('preflight', 2500),
+          phase('lock', 1000),
+          phase('backup', 300),
+          phase('pull', 1000),
+          phase('apply', 150),
+          phase('up', 3000),
+          phase('health', 40),
+          phase('audit', 110),
+          phase('unlock', 250)
+        ]
+      }
+    ]
+    expect(deployStages(targets)).toEqual({ preflightMs: 3900, prepareMs: 1900, turnsMs: [2750, 3300] })
+  })
+})
+
+describe('ssh-rolling projection for hosts with their own CPU', () => {
+  const row = (over: Partial<RollingRow>): RollingRow =>
+    ({
+      hosts: 1,
+      batch: 1,
+      actionMs: 10_000,
+      loopMs: 4_000,
+      stagesMs: { preflight: 3000, prepare: 3000, turn: 3000 },
+      ...over
+    }) as RollingRow
+  test('the one-host wall plus (N − 1) turns, against N one-host loops', () => {
+    expect(projectBatchOfOne(row({}), [1, 4, 20])).toEqual([
+      { hosts: 1, actionMs: 10_000, loopMs: 4_000, actionToLoop: 2.5 },
+      { hosts: 4, actionMs: 19_000, loopMs: 16_000, actionToLoop: 1.19 },
+      { hosts: 20, actionMs: 67_000, loopMs: 80_000, actionToLoop: 0.84 }
+    ])
+  })
+  test('nothing without a 1 × 1 row that has its stages', () => {
+    expect(projectBatchOfOne(undefined)).toEqual([])
+    expect(projectBatchOfOne(row({ hosts: 4 }))).toEqual([])
+    const { stagesMs: _, ...noStages } = row({})
+    expect(projectBatchOfOne(noStages as RollingRow)).toEqual([])
+  })
+})
 
 describe('stats', () => {
   test.each([
