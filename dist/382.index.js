@@ -766,6 +766,11 @@ function createSsh2Connector(options) {
 }
 
 ;// CONCATENATED MODULE: ./src/strategies/ssh-rolling/context.ts
+/** Waits for the work `run.pending` holds; it never rejects (each piece reports its own failure). */
+async function settlePending(run) {
+    while (run.pending.length)
+        await Promise.allSettled(run.pending.splice(0));
+}
 function newHostState(target) {
     return {
         target,
@@ -937,8 +942,8 @@ async function healthGate(run, host, phase, deadline, signal) {
 
 ;// CONCATENATED MODULE: ./src/strategies/ssh-rolling/host-deploy.ts
 /**
- * One host's turn in its batch, over one connection: pre-deploy → apply → up → health → post-deploy → audit. Its backup
- * and pull ran before the first batch (prepare.ts).
+ * One host's turn in its batch, over one connection: pre-deploy → apply → up → health → post-deploy, then its audit
+ * line in the background. Its backup and pull ran before the first batch (prepare.ts).
  */
 
 
@@ -1032,7 +1037,8 @@ async function deployHost(run, host) {
     }
     host.deployed = true;
     progress.host(host.name, { deployed: true });
-    await auditHost(run, host, 'deployed');
+    // The audit line is written while the next batch starts; it is waited for before any rollback and the unlock.
+    run.pending.push(auditHost(run, host, 'deployed'));
     const steps = host.phases.map((p) => `${p.name} ${formatSeconds(p.durationMs)}`).join(', ');
     log.info(`${host.name}: deployed ${config.image.ref} in ${formatSeconds(clock.now() - started)} (${steps})`);
 }
@@ -1550,6 +1556,7 @@ function createSshRolling(config, deps) {
             backupStamp: backupStamp(now, identity.runId),
             envInput: '',
             signal,
+            pending: [],
             ...extra
         };
     };
@@ -1629,6 +1636,7 @@ function createSshRolling(config, deps) {
                 if (batch.some((h) => !h.deployed))
                     break;
             }
+            await settlePending(run);
             const failed = hosts.filter((h) => h.error && !h.cancelled);
             const cancelled = ctx.signal.aborted;
             const problem = failed.length > 0 || cancelled || stopped !== undefined;
@@ -1663,6 +1671,7 @@ function createSshRolling(config, deps) {
             finish = await proceed();
         }
         finally {
+            await settlePending(run);
             await releaseAll(run, hosts);
             await closeAll(run, hosts);
         }

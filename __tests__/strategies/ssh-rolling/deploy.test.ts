@@ -153,9 +153,9 @@ describe('ssh-rolling deploy', () => {
       expect(order.indexOf(`${n}:pull`)).toBeGreaterThan(order.lastIndexOf(`h4:preflight`))
       expect(order.indexOf(`${n}:pull`)).toBeLessThan(firstApply)
     }
-    // Batch 2 starts only when batch 1 is healthy.
-    expect(order.indexOf('h3:apply')).toBeGreaterThan(order.indexOf('h1:audit'))
-    expect(order.indexOf('h3:apply')).toBeGreaterThan(order.indexOf('h2:audit'))
+    // Batch 2 starts only when batch 1 is healthy; batch 1's audit lines are written while it starts.
+    expect(order.indexOf('h3:apply')).toBeGreaterThan(order.indexOf('h1:health'))
+    expect(order.indexOf('h3:apply')).toBeGreaterThan(order.indexOf('h2:health'))
     // The secret only travels as script input, never on a command line, in a log line or in the result.
     expect(h.fleet.commandLines.join('\n')).not.toContain(SECRET)
     expect(h.fleet.execs.filter((e) => e.input?.includes(SECRET)).map((e) => e.script)).toEqual([
@@ -176,6 +176,28 @@ describe('ssh-rolling deploy', () => {
       'audit',
       'unlock'
     ])
+  })
+
+  test('a deployed host’s audit line does not hold up the next batch, and is written before the locks are released', async () => {
+    const h = setup()
+    let batch2Started: () => void = () => undefined
+    const started = new Promise<void>((resolve) => (batch2Started = resolve))
+    h.fleet.host('h3').beforeExec = (script) => {
+      if (script === 'apply') batch2Started()
+    }
+    let auditSawBatch2 = false
+    h.fleet.host('h1').beforeExec = async (script) => {
+      if (script !== 'audit') return
+      // Held until batch 2 starts (or 2 s, if it never does while h1's audit is open).
+      const timeout = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 2000))
+      auditSawBatch2 = await Promise.race([started.then(() => true), timeout])
+    }
+    const result = await h.deploy()
+    expect(result.status).toBe('succeeded')
+    expect(auditSawBatch2).toBe(true)
+    expect(h.fleet.host('h1').audit.map((a) => a.outcome)).toEqual(['deployed'])
+    const order = h.fleet.execs.map((e) => `${e.host}:${e.script}`)
+    expect(order.indexOf('h1:unlock')).toBeGreaterThan(order.indexOf('h1:audit'))
   })
 
   test('host 3 unhealthy: fleet rollback of 3, 2, 1 in reverse order; host 4 untouched', async () => {

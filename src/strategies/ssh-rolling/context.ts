@@ -36,6 +36,13 @@ export interface RunEnv {
   envInput: string
   /** Aborts when the job is cancelled: stop starting new work. */
   signal: AbortSignal
+  /** Remote work started without waiting for it (a deployed host's audit line): settled before rollback and unlock. */
+  pending: Promise<void>[]
+}
+
+/** Waits for the work `run.pending` holds; it never rejects (each piece reports its own failure). */
+export async function settlePending(run: RunEnv): Promise<void> {
+  while (run.pending.length) await Promise.allSettled(run.pending.splice(0))
 }
 
 /** One host as the run sees it; the journal holds the part recovery needs. */

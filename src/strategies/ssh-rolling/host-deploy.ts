@@ -1,6 +1,6 @@
 /**
- * One host's turn in its batch, over one connection: pre-deploy → apply → up → health → post-deploy → audit. Its backup
- * and pull ran before the first batch (prepare.ts).
+ * One host's turn in its batch, over one connection: pre-deploy → apply → up → health → post-deploy, then its audit
+ * line in the background. Its backup and pull ran before the first batch (prepare.ts).
  */
 import { auditHost, diagnoseHost } from './audit.js'
 import type { HostState, RunEnv } from './context.js'
@@ -102,7 +102,8 @@ export async function deployHost(run: RunEnv, host: HostState): Promise<void> {
 
   host.deployed = true
   progress.host(host.name, { deployed: true })
-  await auditHost(run, host, 'deployed')
+  // The audit line is written while the next batch starts; it is waited for before any rollback and the unlock.
+  run.pending.push(auditHost(run, host, 'deployed'))
   const steps = host.phases.map((p) => `${p.name} ${formatSeconds(p.durationMs)}`).join(', ')
   log.info(`${host.name}: deployed ${config.image.ref} in ${formatSeconds(clock.now() - started)} (${steps})`)
 }

@@ -15,6 +15,7 @@ import {
   newHostState,
   Progress,
   readRecord,
+  settlePending,
   type HostState,
   type HttpGet,
   type LockIdentity,
@@ -143,6 +144,7 @@ export function createSshRolling(config: SshRollingConfig, deps: Deps): Strategy
       backupStamp: backupStamp(now, identity.runId),
       envInput: '',
       signal,
+      pending: [],
       ...extra
     }
   }
@@ -239,6 +241,7 @@ export function createSshRolling(config: SshRollingConfig, deps: Deps): Strategy
         if (batch.some((h) => !h.deployed)) break
       }
 
+      await settlePending(run)
       const failed = hosts.filter((h) => h.error && !h.cancelled)
       const cancelled = ctx.signal.aborted
       const problem = failed.length > 0 || cancelled || stopped !== undefined
@@ -271,6 +274,7 @@ export function createSshRolling(config: SshRollingConfig, deps: Deps): Strategy
     try {
       finish = await proceed()
     } finally {
+      await settlePending(run)
       await releaseAll(run, hosts)
       await closeAll(run, hosts)
     }
