@@ -1195,6 +1195,10 @@ async function prepareHost(run, host) {
         host.preflightError = 'cancelled before its backup';
         return;
     }
+    if (timeLeft(run) <= 0) {
+        host.preflightError = `deadline reached (timeout-minutes ${config.timeoutMinutes}) before its backup`;
+        return;
+    }
     const backup = await runScript(run, host, 'backup', 'backup', [
         config.appDir,
         host.compose ?? 'v2',
@@ -1221,6 +1225,10 @@ async function prepareHost(run, host) {
     }
     if (run.signal.aborted) {
         host.preflightError = 'cancelled before its pull';
+        return;
+    }
+    if (timeLeft(run) <= 0) {
+        host.preflightError = `deadline reached (timeout-minutes ${config.timeoutMinutes}) before its pull`;
         return;
     }
     // Recorded before the round trip: a pull cut short may already have moved a tag.

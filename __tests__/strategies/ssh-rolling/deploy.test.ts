@@ -329,6 +329,18 @@ describe('ssh-rolling deploy', () => {
     })
   })
 
+  test('a deadline passed during pre-flight starts no backup or pull, and changes nothing', async () => {
+    const h = setup()
+    // The last pre-flight takes the whole timeout-minutes (30).
+    h.fleet.host('h4').beforeExec = (script) => (script === 'preflight' ? h.clock.sleep(30 * 60_000) : undefined)
+    const result = await h.deploy()
+    expect(result.status).toBe('failed')
+    expect(result.message).toMatch(
+      /^Backup or pull failed on 4 of 4 hosts, nothing was changed: h1: deadline reached \(timeout-minutes 30\) before its backup; /
+    )
+    for (const name of ['h1', 'h2', 'h3', 'h4']) expect(h.fleet.ran(name)).toEqual(['preflight', 'unlock'])
+  })
+
   test('a failed backup stops the deploy before any pull or change', async () => {
     const h = setup()
     h.fleet.host('h2').failures.set('backup', 'cannot create /srv/app/.deploy/backups')

@@ -13,6 +13,10 @@ export async function prepareHost(run: RunEnv, host: HostState): Promise<void> {
     host.preflightError = 'cancelled before its backup'
     return
   }
+  if (timeLeft(run) <= 0) {
+    host.preflightError = `deadline reached (timeout-minutes ${config.timeoutMinutes}) before its backup`
+    return
+  }
   const backup = await runScript(
     run,
     host,
@@ -49,6 +53,10 @@ export async function prepareHost(run: RunEnv, host: HostState): Promise<void> {
 
   if (run.signal.aborted) {
     host.preflightError = 'cancelled before its pull'
+    return
+  }
+  if (timeLeft(run) <= 0) {
+    host.preflightError = `deadline reached (timeout-minutes ${config.timeoutMinutes}) before its pull`
     return
   }
   // Recorded before the round trip: a pull cut short may already have moved a tag.
