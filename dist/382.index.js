@@ -1188,17 +1188,20 @@ async function releaseLock(run, host) {
 
 ;// CONCATENATED MODULE: ./src/strategies/ssh-rolling/prepare.ts
 
+/** Whether the host may start `step`: not when the job is cancelled or the deadline has passed (then it says why). */
+function mayStart(run, host, step) {
+    if (run.signal.aborted)
+        host.preflightError = `cancelled before its ${step}`;
+    else if (timeLeft(run) <= 0) {
+        host.preflightError = `deadline reached (timeout-minutes ${run.config.timeoutMinutes}) before its ${step}`;
+    }
+    return host.preflightError === undefined;
+}
 /** Backs up and pulls. Sets `preflightError` on failure; never throws. */
 async function prepareHost(run, host) {
     const { config, log, progress } = run;
-    if (run.signal.aborted) {
-        host.preflightError = 'cancelled before its backup';
+    if (!mayStart(run, host, 'backup'))
         return;
-    }
-    if (timeLeft(run) <= 0) {
-        host.preflightError = `deadline reached (timeout-minutes ${config.timeoutMinutes}) before its backup`;
-        return;
-    }
     const backup = await runScript(run, host, 'backup', 'backup', [
         config.appDir,
         host.compose ?? 'v2',
@@ -1223,14 +1226,8 @@ async function prepareHost(run, host) {
         host.imageBefore = running.image;
         progress.host(host.name, { imageBefore: host.imageBefore });
     }
-    if (run.signal.aborted) {
-        host.preflightError = 'cancelled before its pull';
+    if (!mayStart(run, host, 'pull'))
         return;
-    }
-    if (timeLeft(run) <= 0) {
-        host.preflightError = `deadline reached (timeout-minutes ${config.timeoutMinutes}) before its pull`;
-        return;
-    }
     // Recorded before the round trip: a pull cut short may already have moved a tag.
     host.pulled = true;
     progress.host(host.name, { pulled: true });
@@ -1627,9 +1624,9 @@ function createSshRolling(config, deps) {
             const unprepared = hosts.filter((h) => h.preflightError);
             if (unprepared.length > 0 || ctx.signal.aborted) {
                 const reports = hosts.map((h) => targetReport(config, h));
-                const why = unprepared.length
-                    ? `Backup or pull failed on ${unprepared.length} of ${hosts.length} hosts, nothing was changed: ${unprepared.map((h) => `${h.name}: ${h.preflightError}`).join('; ')}`
-                    : 'Cancelled before the first batch, nothing was changed';
+                const why = ctx.signal.aborted
+                    ? 'Cancelled before the first batch, nothing was changed'
+                    : `Backup or pull failed on ${unprepared.length} of ${hosts.length} hosts, nothing was changed: ${unprepared.map((h) => `${h.name}: ${h.preflightError}`).join('; ')}`;
                 return () => buildResult('failed', why, reports, [preflightSection(hosts), phasesSection(hosts)]);
             }
             let stopped;

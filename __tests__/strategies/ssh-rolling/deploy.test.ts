@@ -341,6 +341,25 @@ describe('ssh-rolling deploy', () => {
     for (const name of ['h1', 'h2', 'h3', 'h4']) expect(h.fleet.ran(name)).toEqual(['preflight', 'unlock'])
   })
 
+  test('cancelled during the backups: no pull starts after it, nothing changes, every lock is released', async () => {
+    const h = setup()
+    h.fleet.host('h1').beforeExec = (script) => {
+      if (script === 'backup') h.cancel.abort(new Error('Cancelled by SIGINT'))
+    }
+    const result = await h.deploy()
+    expect(result.status).toBe('failed')
+    expect(result.message).toBe('Cancelled before the first batch, nothing was changed')
+    expect(result.targets[0]?.error).toBe('cancelled before its pull')
+    expect(h.fleet.execs.filter((e) => e.script === 'apply')).toEqual([])
+    // h1 finished its backup (never killed mid-command); no host pulled.
+    expect(h.fleet.ran('h1')).toEqual(['preflight', 'backup', 'unlock'])
+    expect(h.fleet.execs.filter((e) => e.script === 'pull')).toEqual([])
+    for (const host of h.fleet.hosts.values()) {
+      expect(host.lock).toBeUndefined()
+      expect(host.env().get('IMAGE')).toBe(OLD)
+    }
+  })
+
   test('a failed backup stops the deploy before any pull or change', async () => {
     const h = setup()
     h.fleet.host('h2').failures.set('backup', 'cannot create /srv/app/.deploy/backups')

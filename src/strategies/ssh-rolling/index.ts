@@ -222,9 +222,9 @@ export function createSshRolling(config: SshRollingConfig, deps: Deps): Strategy
       const unprepared = hosts.filter((h) => h.preflightError)
       if (unprepared.length > 0 || ctx.signal.aborted) {
         const reports = hosts.map((h) => targetReport(config, h))
-        const why = unprepared.length
-          ? `Backup or pull failed on ${unprepared.length} of ${hosts.length} hosts, nothing was changed: ${unprepared.map((h) => `${h.name}: ${h.preflightError}`).join('; ')}`
-          : 'Cancelled before the first batch, nothing was changed'
+        const why = ctx.signal.aborted
+          ? 'Cancelled before the first batch, nothing was changed'
+          : `Backup or pull failed on ${unprepared.length} of ${hosts.length} hosts, nothing was changed: ${unprepared.map((h) => `${h.name}: ${h.preflightError}`).join('; ')}`
         return () => buildResult('failed', why, reports, [preflightSection(hosts), phasesSection(hosts)])
       }
 

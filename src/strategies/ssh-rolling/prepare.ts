@@ -6,17 +6,19 @@
 import type { HostState, RunEnv } from './context.js'
 import { composeArgs, runScript, timeLeft } from './remote.js'
 
+/** Whether the host may start `step`: not when the job is cancelled or the deadline has passed (then it says why). */
+function mayStart(run: RunEnv, host: HostState, step: string): boolean {
+  if (run.signal.aborted) host.preflightError = `cancelled before its ${step}`
+  else if (timeLeft(run) <= 0) {
+    host.preflightError = `deadline reached (timeout-minutes ${run.config.timeoutMinutes}) before its ${step}`
+  }
+  return host.preflightError === undefined
+}
+
 /** Backs up and pulls. Sets `preflightError` on failure; never throws. */
 export async function prepareHost(run: RunEnv, host: HostState): Promise<void> {
   const { config, log, progress } = run
-  if (run.signal.aborted) {
-    host.preflightError = 'cancelled before its backup'
-    return
-  }
-  if (timeLeft(run) <= 0) {
-    host.preflightError = `deadline reached (timeout-minutes ${config.timeoutMinutes}) before its backup`
-    return
-  }
+  if (!mayStart(run, host, 'backup')) return
   const backup = await runScript(
     run,
     host,
@@ -51,14 +53,7 @@ export async function prepareHost(run: RunEnv, host: HostState): Promise<void> {
     progress.host(host.name, { imageBefore: host.imageBefore })
   }
 
-  if (run.signal.aborted) {
-    host.preflightError = 'cancelled before its pull'
-    return
-  }
-  if (timeLeft(run) <= 0) {
-    host.preflightError = `deadline reached (timeout-minutes ${config.timeoutMinutes}) before its pull`
-    return
-  }
+  if (!mayStart(run, host, 'pull')) return
   // Recorded before the round trip: a pull cut short may already have moved a tag.
   host.pulled = true
   progress.host(host.name, { pulled: true })
