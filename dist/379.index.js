@@ -909,9 +909,9 @@ function positiveDuration(value) {
 }
 /**
  * Reads every input of the chosen strategy into one validated `Config`; inputs of other strategies are ignored.
- * Throws `InputError` (one line: input, position, expected form, value) on the first bad input.
+ * Throws `InputError` (one line: input, position, expected form, value) on the first bad input. `parseYaml` (from
+ * `yamlFor`) is needed when an input names a YAML file.
  */
-/** Every input into one validated `Config`; `parseYaml` (from `yamlFor`) is needed when an input names a YAML file. */
 function readInputs(source, env, log, parseYaml) {
     const get = (name) => source.getInput(name).trim();
     const strategyValue = get(_constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Inputs */ .G0.strategy);

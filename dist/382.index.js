@@ -1706,7 +1706,6 @@ function createSshRolling(config, deps) {
                 host.pulled = true;
             if (r.changeOrder !== undefined)
                 host.changeOrder = r.changeOrder;
-            host.started = r.backupDir !== undefined;
             host.changed = r.changed === true;
             host.deployed = r.deployed === true;
             host.locked = r.locked === true || r.lockTried === true;

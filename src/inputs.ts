@@ -901,9 +901,9 @@ function positiveDuration(value: string): number {
 
 /**
  * Reads every input of the chosen strategy into one validated `Config`; inputs of other strategies are ignored.
- * Throws `InputError` (one line: input, position, expected form, value) on the first bad input.
+ * Throws `InputError` (one line: input, position, expected form, value) on the first bad input. `parseYaml` (from
+ * `yamlFor`) is needed when an input names a YAML file.
  */
-/** Every input into one validated `Config`; `parseYaml` (from `yamlFor`) is needed when an input names a YAML file. */
 export function readInputs(source: InputSource, env: NodeJS.ProcessEnv, log: Logger, parseYaml?: YamlParse): Config {
   const get: Get = (name) => source.getInput(name).trim()
   const strategyValue = get(Inputs.strategy)

@@ -64,6 +64,7 @@ export interface HostState {
   pulled?: boolean
   preflightError?: string
   locked: boolean
+  /** Its turn in a batch began: if it ends neither deployed nor rolled back, it gets a `failed` audit line. */
   started: boolean
   changed: boolean
   deployed: boolean

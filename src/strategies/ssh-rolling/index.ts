@@ -297,7 +297,6 @@ export function createSshRolling(config: SshRollingConfig, deps: Deps): Strategy
       if (r.backupDir) host.backupDir = r.backupDir
       if (r.pulled) host.pulled = true
       if (r.changeOrder !== undefined) host.changeOrder = r.changeOrder
-      host.started = r.backupDir !== undefined
       host.changed = r.changed === true
       host.deployed = r.deployed === true
       host.locked = r.locked === true || r.lockTried === true
