@@ -153,6 +153,10 @@ describe('ssh-rolling deploy', () => {
       expect(order.indexOf(`${n}:pull`)).toBeGreaterThan(order.lastIndexOf(`h4:preflight`))
       expect(order.indexOf(`${n}:pull`)).toBeLessThan(firstApply)
     }
+    // A deploy's pre-flight leaves validating the configuration to the pull; the health check expects the services
+    // that ran before (the backup's).
+    expect(h.fleet.execs.filter((e) => e.script === 'preflight').map((e) => e.args.at(-1))).toEqual(Array(4).fill('no'))
+    expect(h.fleet.execs.find((e) => e.script === 'health')?.args.at(-1)).toBe('web')
     // Batch 2 starts only when batch 1 is healthy; batch 1's audit lines are written while it starts.
     expect(order.indexOf('h3:apply')).toBeGreaterThan(order.indexOf('h1:health'))
     expect(order.indexOf('h3:apply')).toBeGreaterThan(order.indexOf('h2:health'))
@@ -556,8 +560,11 @@ describe('ssh-rolling deploy', () => {
     expect(plan).toContain('Before the first batch, on every host at once (a dry run does neither):')
     expect(plan).toContain('- pull all services with the new `.env` values')
     expect(plan).not.toContain(SECRET)
-    // No backup, no pull.
+    // No backup, no pull; pre-flight validates the compose configuration instead (its last argument).
     for (const name of ['h1', 'h2', 'h3', 'h4']) expect(h.fleet.ran(name)).toEqual(['preflight', 'unlock'])
+    expect(h.fleet.execs.filter((e) => e.script === 'preflight').map((e) => e.args.at(-1))).toEqual(
+      Array(4).fill('yes')
+    )
   })
 
   test('cancelled mid-batch: in-flight hosts stop at a safe point, everything changed is rolled back and unlocked', async () => {

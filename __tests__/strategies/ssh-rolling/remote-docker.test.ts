@@ -2,7 +2,7 @@
 import { jest } from '@jest/globals'
 import fs from 'node:fs'
 import path from 'node:path'
-import { container, makeLocalHost, makeTempDir, runPhase, type LocalHost } from './helpers/local.js'
+import { container, FAKE_BIN, makeLocalHost, makeTempDir, runPhase, type LocalHost } from './helpers/local.js'
 
 // Each fake docker call starts a Node process: slow on a busy machine.
 jest.setTimeout(180_000)
@@ -36,8 +36,8 @@ afterEach(() => fs.rmSync(root, { recursive: true, force: true }))
 const run = (name: Parameters<typeof runPhase>[0], args: string[], input?: string) =>
   runPhase(name, args, { cwd: host.home, env: host.env, ...(input !== undefined ? { input } : {}) })
 const composeArgs = (kind = 'v2', files = '', services = ''): string[] => ['app', kind, files, services]
-const preflight = (minFreeKb = '1', files = '') =>
-  run('preflight', ['app', files, 'IMAGE', minFreeKb, 'tok', '{"actor":"me"}', '1000', '2000'])
+const preflight = (minFreeKb = '1', files = '', validate = 'no') =>
+  run('preflight', ['app', files, 'IMAGE', minFreeKb, 'tok', '{"actor":"me"}', '1000', '2000', validate])
 /** The merged copy of .env compose reads during a pull: removed when the pull ends. */
 const ENV_NEXT = expect.stringMatching(/\/\.deploy\/env\.next\.\d+$/) as unknown as string
 
@@ -59,45 +59,101 @@ describe('preflight script', () => {
     expect(fs.readFileSync(path.join(host.appDir, '.deploy/lock/token'), 'utf8')).toBe('tok\n')
   })
 
-  test('falls back to docker-compose v1', async () => {
+  test('falls back to docker-compose v1 without starting it; a dry run validates with it', async () => {
     host.setState({ compose: 'v1' })
     const r = await preflight()
-    expect(r.result).toMatchObject({ ok: true, compose: 'v1', services: ['web', 'worker'] })
-    // `docker compose` was tried first; one docker-compose start then validated and listed the services.
+    expect(r.result).toMatchObject({ ok: true, compose: 'v1' })
+    expect(r.result?.services).toBeUndefined()
+    // Only the docker CLI answered (no compose plugin); docker-compose was found on PATH, not started.
+    expect(composeCalls()).toEqual([['docker', 'compose', 'version']])
+    host.setState({ calls: [] })
+    const dry = await preflight('1', '', 'yes')
+    expect(dry.result).toMatchObject({ ok: true, compose: 'v1', services: ['web', 'worker'] })
     expect(composeCalls()).toEqual([
-      ['docker', 'compose', 'config', '--services'],
       ['docker', 'compose', 'version'],
       ['docker-compose', 'config', '--services']
     ])
   })
 
-  test.each([
-    [
-      'no compose at all',
-      { compose: 'none' as const },
-      "neither 'docker compose' (v2) nor 'docker-compose' (v1) is available: docker-compose: command not found"
-    ],
-    [
-      'the daemon down',
-      { daemon: false },
-      'the docker daemon is not reachable: Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?'
-    ]
-  ])('fails with %s, and takes no lock', async (_, state, error) => {
-    host.setState(state)
-    const r = await preflight()
+  test('finds the compose plugin where the docker CLI looks for it, starting nothing', async () => {
+    // The fake docker has no plugin of its own: a plugin file in ~/.docker/cli-plugins (or $DOCKER_CONFIG) is what
+    // the docker CLI would run for `docker compose`.
+    host.setState({ compose: 'v1' })
+    const plugins = path.join(root, 'docker-config', 'cli-plugins')
+    fs.mkdirSync(plugins, { recursive: true })
+    fs.writeFileSync(path.join(plugins, 'docker-compose'), '#!/bin/sh\nexit 0\n', { mode: 0o755 })
+    const r = await runPhase('preflight', ['app', '', 'IMAGE', '1', 'tok', '{}', '1000', '2000', 'no'], {
+      cwd: host.home,
+      env: { ...host.env, DOCKER_CONFIG: path.join(root, 'docker-config') }
+    })
+    expect(r.result).toMatchObject({ ok: true, compose: 'v2' })
+    expect(composeCalls()).toEqual([])
+  })
+
+  test('fails with no compose at all, and takes no lock', async () => {
+    host.setState({ compose: 'none' })
+    // A PATH with the fake docker and the tools the scripts use, but no docker-compose.
+    const bin = path.join(root, 'bin')
+    fs.mkdirSync(bin)
+    fs.writeFileSync(path.join(bin, 'docker'), `#!/bin/sh\nexec '${path.join(FAKE_BIN, 'docker')}' "$@"\n`, {
+      mode: 0o755
+    })
+    for (const tool of [
+      'sh',
+      'awk',
+      'sed',
+      'tr',
+      'grep',
+      'mktemp',
+      'cat',
+      'df',
+      'id',
+      'mkdir',
+      'rm',
+      'tail',
+      'dirname'
+    ]) {
+      const at = ['/usr/bin', '/bin'].map((d) => path.join(d, tool)).find((p) => fs.existsSync(p))
+      if (at) fs.symlinkSync(at, path.join(bin, tool))
+    }
+    const r = await runPhase('preflight', ['app', '', 'IMAGE', '1', 'tok', '{}', '1000', '2000', 'no'], {
+      cwd: host.home,
+      env: { ...host.env, PATH: bin }
+    })
     expect(r.code).toBe(1)
-    expect(r.result).toMatchObject({ ok: false, error })
+    expect(r.result).toMatchObject({
+      ok: false,
+      error: "neither 'docker compose' (v2) nor 'docker-compose' (v1) is available"
+    })
     expect(fs.existsSync(path.join(host.appDir, '.deploy/lock'))).toBe(false)
   })
 
-  test.each(['v2', 'v1'] as const)('an invalid compose file fails with compose’s reason (compose %s)', async (kind) => {
-    host.setState({ compose: kind })
-    fs.writeFileSync(path.join(host.appDir, 'docker-compose.yml'), 'services: [\n')
+  test('fails with the daemon down, and takes no lock', async () => {
+    host.setState({ daemon: false })
     const r = await preflight()
     expect(r.code).toBe(1)
-    expect(r.result?.error).toMatch(/^the compose configuration is invalid: yaml: docker-compose\.yml: /)
+    expect(r.result).toMatchObject({
+      ok: false,
+      error:
+        'the docker daemon is not reachable: Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?'
+    })
     expect(fs.existsSync(path.join(host.appDir, '.deploy/lock'))).toBe(false)
   })
+
+  test.each(['v2', 'v1'] as const)(
+    'a dry run fails an invalid compose file with compose’s reason (compose %s)',
+    async (kind) => {
+      host.setState({ compose: kind })
+      fs.writeFileSync(path.join(host.appDir, 'docker-compose.yml'), 'services: [\n')
+      // A deploy's pre-flight leaves the configuration to the pull (see the pull tests).
+      expect((await preflight()).result?.ok).toBe(true)
+      fs.rmSync(path.join(host.appDir, '.deploy/lock'), { recursive: true })
+      const r = await preflight('1', '', 'yes')
+      expect(r.code).toBe(1)
+      expect(r.result?.error).toMatch(/^the compose configuration is invalid: yaml: docker-compose\.yml: /)
+      expect(fs.existsSync(path.join(host.appDir, '.deploy/lock'))).toBe(false)
+    }
+  )
 
   test('fails on a missing compose file, a missing app-dir and too little disk', async () => {
     expect((await preflight('1', 'prod.yml')).result?.error).toBe(`compose file prod.yml not found in ${host.appDir}`)
@@ -131,12 +187,19 @@ describe('preflight: services and project', () => {
     host.setState({ containers: (host.state().containers ?? []).map((c) => ({ ...c, workingDir: dir })) })
   }
 
-  test('lists the services and confirms the project its containers carry', async () => {
+  test('confirms the project its containers carry, starting no compose; a dry run lists the services', async () => {
     labelled()
     const r = await preflight()
-    expect(r.result).toMatchObject({ ok: true, services: ['web', 'worker'], project: 'app', composeVersion: '2.24.0' })
-    // One compose start finds compose, validates the configuration and lists its services.
-    expect(composeCalls()).toEqual([['docker', 'compose', 'config', '--services']])
+    expect(r.result).toMatchObject({ ok: true, compose: 'v2', project: 'app', composeVersion: '2.24.0' })
+    expect(composeCalls()).toEqual([['docker', 'compose', 'version']])
+    fs.rmSync(path.join(host.appDir, '.deploy/lock'), { recursive: true })
+    host.setState({ calls: [] })
+    const dry = await preflight('1', '', 'yes')
+    expect(dry.result).toMatchObject({ ok: true, services: ['web', 'worker'], project: 'app' })
+    expect(composeCalls()).toEqual([
+      ['docker', 'compose', 'version'],
+      ['docker', 'compose', 'config', '--services']
+    ])
   })
 
   test.each([
@@ -309,6 +372,13 @@ describe('pull, up and health scripts', () => {
     expect(fs.readdirSync(path.join(host.appDir, '.deploy'))).toEqual([])
   })
 
+  test('a deploy’s pull is where an invalid compose file fails, with compose’s reason', async () => {
+    fs.writeFileSync(path.join(host.appDir, 'docker-compose.yml'), 'services: [\n')
+    const r = await run('pull', composeArgs(), 'IMAGE=reg/app:2')
+    expect(r.result?.ok).toBe(false)
+    expect(r.result?.error).toMatch(/^docker compose pull failed with exit code 15: yaml: docker-compose\.yml: /)
+  })
+
   test('unlock with a backup tags its image ids again (a pull moved `latest`), only under this run’s lock', async () => {
     const backup = await run('backup', ['app', 'v2', '', 'stamp', '5', ''])
     const dir = String(backup.result?.dir)
@@ -353,13 +423,36 @@ describe('pull, up and health scripts', () => {
     expect(r.result).toMatchObject({ ok: true, state, problems })
   })
 
-  test('a service without a container is unhealthy; selected services limit the check', async () => {
+  test('a service that ran before and has no container is unhealthy; selected services limit the check', async () => {
     host.setState({ containers: host.state().containers?.filter((c) => c.service !== 'worker') ?? [] })
-    expect((await run('health', [...composeArgs(), '', ''])).result).toMatchObject({
+    expect((await run('health', [...composeArgs(), '', 'web\nworker'])).result).toMatchObject({
       state: 'unhealthy',
       problems: ['service worker has no container']
     })
-    expect((await run('health', [...composeArgs('v2', '', 'web'), '', ''])).result).toMatchObject({ state: 'healthy' })
+    // Without a list, every service that has a container is checked.
+    const all = await run('health', [...composeArgs(), '', ''])
+    expect(all.result).toMatchObject({ state: 'healthy', containers: [expect.objectContaining({ service: 'web' })] })
+    expect((await run('health', [...composeArgs('v2', '', 'web'), '', 'web\nworker'])).result).toMatchObject({
+      state: 'healthy'
+    })
+    host.setState({ containers: [] })
+    expect((await run('health', [...composeArgs(), '', ''])).result).toMatchObject({
+      ok: false,
+      error: 'the project has no containers'
+    })
+  })
+
+  test('every container is checked, the ones of services that did not run before as well', async () => {
+    host.setState({
+      containers: [
+        container('app', 'web', OLD, 'reg/app:latest', { health: 'healthy' }),
+        container('app', 'worker', WORKER, 'reg/worker:1', { status: 'exited' })
+      ]
+    })
+    expect((await run('health', [...composeArgs(), '', 'web'])).result).toMatchObject({
+      state: 'unhealthy',
+      problems: [expect.stringMatching(/ is exited$/)]
+    })
   })
 
   test('diagnose prints compose ps, then logs and health log of the failing container only', async () => {

@@ -56,7 +56,11 @@ export interface HostState {
   compose?: ComposeKind
   /** The compose project name pre-flight confirmed: later phases find its containers with docker alone. */
   project?: string
-  /** The services of the configuration, as pre-flight read them. */
+  /**
+   * The services a container check expects a container of (with no `services` input): those of the configuration
+   * in a dry run (pre-flight validates it), else those that ran before the deploy (the backup's images). The check
+   * adds every service that has a container by then.
+   */
   services?: string[]
   imageBefore?: string
   backupDir?: string

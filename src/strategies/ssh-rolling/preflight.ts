@@ -45,7 +45,8 @@ export async function preflightHost(run: RunEnv, host: HostState): Promise<void>
       config.composeFiles.join('\n'),
       config.imageVariable,
       String(Math.floor(MIN_FREE_DISK_BYTES / 1024)),
-      ...lockArgs(run)
+      ...lockArgs(run),
+      config.dryRun ? 'yes' : 'no'
     ],
     { timeoutMs: SHORT_STEP_TIMEOUT_MS }
   )

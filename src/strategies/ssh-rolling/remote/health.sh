@@ -2,15 +2,18 @@
 # healthcheck. One try; the runner decides when to try again.
 # Args: APP_DIR COMPOSE_KIND COMPOSE_FILES SERVICES PROJECT ALL_SERVICES
 #   PROJECT: the project name pre-flight confirmed (containers found with docker alone), or empty;
-#   ALL_SERVICES: the services pre-flight read from the configuration, checked when SERVICES is empty.
+#   ALL_SERVICES: with SERVICES empty, services that must have a container (those that ran before the deploy);
+#   every service with a container now is checked as well.
 # Result: state (healthy|starting|unhealthy), problems [text], containers [{service,name,status,health}].
 APP_DIR=$1 COMPOSE_KIND=$2 COMPOSE_FILES=$3 SERVICES=$4 PROJECT=$5 ALL_SERVICES=$6
 enter_app_dir
-services=${SERVICES:-$ALL_SERVICES}
-if [ -z "$services" ]; then
-  services=$(compose config --services) || fail "cannot list the services (docker output above)"
-fi
 rows=$(project_containers) || fail "cannot list the containers of the project (docker output above)"
+services=$SERVICES
+if [ -z "$services" ]; then
+  # Sorted and unique: ALL_SERVICES, then the services the containers carry.
+  services=$(printf '%s\n%s\n' "$ALL_SERVICES" "$(printf '%s\n' "$rows" | cut -f 2)" | sed '/^$/d' | sort -u)
+  [ -n "$services" ] || fail "the project has no containers"
+fi
 state=healthy
 problems=''
 containers=''

@@ -1,8 +1,8 @@
 # preflight: check the host can be deployed to, then take the deploy lock. Changes nothing else.
-# Args: APP_DIR COMPOSE_FILES IMAGE_VAR MIN_FREE_KB TOKEN OWNER_JSON NOW EXPIRES
-# Result: compose (v1|v2), dockerVersion, freeKb, imageBefore, services[], project, composeVersion (of the compose
-#   that created the project's containers), warnings[], lock, lockOwner.
-APP_DIR=$1 COMPOSE_FILES=$2 IMAGE_VAR=$3 MIN_FREE_KB=$4 TOKEN=$5 OWNER_JSON=$6 NOW=$7 EXPIRES=$8
+# Args: APP_DIR COMPOSE_FILES IMAGE_VAR MIN_FREE_KB TOKEN OWNER_JSON NOW EXPIRES VALIDATE (yes: dry run)
+# Result: compose (v1|v2), dockerVersion, freeKb, imageBefore, services[] (VALIDATE only), project, composeVersion
+#   (of the compose that created the project's containers), warnings[], lock, lockOwner.
+APP_DIR=$1 COMPOSE_FILES=$2 IMAGE_VAR=$3 MIN_FREE_KB=$4 TOKEN=$5 OWNER_JSON=$6 NOW=$7 EXPIRES=$8 VALIDATE=${9:-no}
 WARNINGS=''
 warn() { WARNINGS="$WARNINGS${WARNINGS:+,}\"$(json_str "$1")\""; }
 
@@ -19,31 +19,40 @@ for f in $COMPOSE_FILES; do
 done
 files=$(compose_file_list)
 [ -n "$files" ] || fail "no compose file in $APP_DIR (looked for compose.yaml, docker-compose.yml and their .yml/.yaml forms)"
-# `config --services` validates the configuration and lists its services; it also tells which compose there is, in
-# one compose start: `docker compose` (the CLI plugin: v2, or v1 behind a plugin shim), else the standalone
-# `docker-compose` (v1). COMPOSE_KIND names the command, not the version.
-errs=$(mktemp 2>/dev/null) || errs="/tmp/deploy-preflight.$$"
-trap 'rm -f "$errs"' EXIT
-COMPOSE_KIND=v2
-if ! services=$(compose config --services 2>"$errs"); then
+# Which compose: the `compose` CLI plugin (`docker compose`: v2, or v1 behind a plugin shim), else the standalone
+# `docker-compose` (v1). COMPOSE_KIND names the command, not the version. Found without starting compose where the
+# plugin sits in a directory the docker CLI searches (compose v1 takes 1-2 s of CPU to start); else asked.
+COMPOSE_KIND=
+for d in "${DOCKER_CONFIG:-${HOME:-/nonexistent}/.docker}/cli-plugins" /usr/local/lib/docker/cli-plugins \
+  /usr/local/libexec/docker/cli-plugins /usr/lib/docker/cli-plugins /usr/libexec/docker/cli-plugins; do
+  [ -x "$d/docker-compose" ] && COMPOSE_KIND=v2 && break
+done
+if [ -z "$COMPOSE_KIND" ]; then
   if docker compose version >/dev/null 2>&1; then
-    fail "the compose configuration is invalid: $(last_lines "$(cat "$errs")")"
+    COMPOSE_KIND=v2
+  elif command -v docker-compose >/dev/null 2>&1; then
+    COMPOSE_KIND=v1
+  else
+    fail "neither 'docker compose' (v2) nor 'docker-compose' (v1) is available"
   fi
-  neither="neither 'docker compose' (v2) nor 'docker-compose' (v1) is available"
-  command -v docker-compose >/dev/null 2>&1 || fail "$neither"
-  COMPOSE_KIND=v1
+fi
+res_str compose "$COMPOSE_KIND"
+# A deploy's pull validates the configuration (with the new values) before any host changes; a dry run, which
+# pulls nothing, validates it here and lists the services.
+if [ "$VALIDATE" = yes ]; then
+  errs=$(mktemp 2>/dev/null) || errs="/tmp/deploy-preflight.$$"
+  trap 'rm -f "$errs"' EXIT
   services=$(compose config --services 2>"$errs")
   case $? in
   0) ;;
-  126 | 127) fail "$neither: $(last_lines "$(cat "$errs")" 1)" ;;
+  126 | 127) fail "compose ($COMPOSE_KIND) cannot start: $(last_lines "$(cat "$errs")" 1)" ;;
   *) fail "the compose configuration is invalid: $(last_lines "$(cat "$errs")")" ;;
   esac
+  cat "$errs" >&2
+  svc_json=''
+  for s in $services; do svc_json="$svc_json${svc_json:+,}\"$(json_str "$s")\""; done
+  res_raw services "[$svc_json]"
 fi
-cat "$errs" >&2
-res_str compose "$COMPOSE_KIND"
-svc_json=''
-for s in $services; do svc_json="$svc_json${svc_json:+,}\"$(json_str "$s")\""; done
-res_raw services "[$svc_json]"
 referenced=no
 for f in $files; do
   if grep -q -F -e "\$$IMAGE_VAR" -e "\${$IMAGE_VAR" "$f" 2>/dev/null; then referenced=yes; fi
