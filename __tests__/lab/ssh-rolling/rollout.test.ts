@@ -1,5 +1,5 @@
 // ssh-rolling on the real lab: rollouts, health failures and rollbacks (fleet and host scope), a container that
-// crashes, a missing tag, and a mutable tag moved to a broken build with the registry gone during the rollback.
+// crashes, a missing tag, an invalid compose file, and a mutable tag moved to a broken build with the registry gone during the rollback.
 import fs from 'node:fs'
 import path from 'node:path'
 import {
@@ -10,6 +10,7 @@ import {
   host,
   hostExec,
   labScript,
+  lab,
   labTests,
   names,
   on,
@@ -202,6 +203,38 @@ labTests(() => {
     expect(after.h1?.web?.id).toBe(before.h1?.web?.id)
     expect(after.h1?.envText).toBe(before.h1?.envText)
     console.log(`missing tag: main ${r.main.durationMs} ms`)
+  })
+
+  test('an invalid compose file on h2: a dry run fails it in pre-flight, a deploy in the pull; nothing changes anywhere', async () => {
+    const file = path.join(host('h2').appDir, lab().app.composeFile)
+    const original = fs.readFileSync(file, 'utf8')
+    fs.writeFileSync(file, original.replace('    image: ${IMAGE}\n', '    image: ${IMAGE}\n    bogus_option: 1\n'))
+    try {
+      const hosts = [host('h1'), host('h2')]
+      const dry = await deploy({ 'dry-run': 'true' }, { hosts })
+      expect(dry.main.exitCode).toBe(1)
+      expect(report(dry).message).toMatch(
+        /^Pre-flight failed on 1 of 2 hosts, nothing was changed: root@10\.213\.1\.12: the compose configuration is invalid: .*bogus_option/
+      )
+
+      const before = await fleetState()
+      const r = await deploy({}, { hosts })
+      const rep = report(r)
+      const after = await fleetState()
+      expect(r.main.exitCode).toBe(1)
+      expect(rep.message).toMatch(/^Backup or pull failed on 1 of 2 hosts, nothing was changed: root@10\.213\.1\.12: /)
+      expect(target(rep, 'h2').error).toMatch(/^pull: docker compose pull failed with exit code \d+: .*bogus_option/)
+      expect(target(rep, 'h2').phases.map((p) => p.name)).not.toContain('apply')
+      expect(target(rep, 'h1').phases.map((p) => p.name)).not.toContain('apply')
+      expect(await settled(after)).toEqual({ h1: on('v1'), h2: on('v1'), h3: on('v1'), h4: on('v1') })
+      for (const name of ['h1', 'h2']) {
+        expect(after[name]?.web?.id).toBe(before[name]?.web?.id)
+        expect(after[name]?.envText).toBe(before[name]?.envText)
+      }
+      console.log(`invalid compose file: dry run ${dry.main.durationMs} ms, deploy ${r.main.durationMs} ms`)
+    } finally {
+      fs.writeFileSync(file, original)
+    }
   })
 
   test('a tag the hosts have but the registry lost fails the pull before any change: same containers, .env byte for byte', async () => {
