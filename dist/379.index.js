@@ -1181,11 +1181,11 @@ async function createStrategy(config, deps) {
             return createSshRolling(config, deps);
         }
         case 'ecs-blue-green': {
-            const { createEcsBlueGreen } = await Promise.all(/* import() */[__webpack_require__.e(212), __webpack_require__.e(507), __webpack_require__.e(491), __webpack_require__.e(630)]).then(__webpack_require__.bind(__webpack_require__, 1630));
+            const { createEcsBlueGreen } = await Promise.all(/* import() */[__webpack_require__.e(212), __webpack_require__.e(507), __webpack_require__.e(598), __webpack_require__.e(717)]).then(__webpack_require__.bind(__webpack_require__, 7717));
             return createEcsBlueGreen(config, deps);
         }
         case 'ecs-rolling': {
-            const { createEcsRolling } = await Promise.all(/* import() */[__webpack_require__.e(212), __webpack_require__.e(491), __webpack_require__.e(931)]).then(__webpack_require__.bind(__webpack_require__, 931));
+            const { createEcsRolling } = await Promise.all(/* import() */[__webpack_require__.e(212), __webpack_require__.e(598), __webpack_require__.e(855)]).then(__webpack_require__.bind(__webpack_require__, 7855));
             return createEcsRolling(config, deps);
         }
         default: {

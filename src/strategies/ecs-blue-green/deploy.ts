@@ -30,8 +30,10 @@ import {
   type FollowResult,
   type GroupRef
 } from './codedeploy.js'
-import { pollOptions, type BlueGreenEnv } from './env.js'
-import { describeLeftAlone, rollBackDeployment, type RollbackOutcome } from './rollback.js'
+import { pollOptions } from '../ecs/poll.js'
+import type { BlueGreenEnv } from './env.js'
+import { describeLeftAlone, rollBackDeployment } from './rollback.js'
+import type { RollbackOutcome } from '../ecs/rollback-outcome.js'
 import { errorMessage } from '../../error-message.js'
 
 /** The AppSpec for `taskDefinitionArn`: the user's file with only TaskDefinition replaced, or generated. */

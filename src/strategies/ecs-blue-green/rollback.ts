@@ -3,44 +3,14 @@
  * which task definition is live afterwards; also the post step's recovery of a cut-short run.
  */
 import { GetDeploymentCommand } from '@aws-sdk/client-codedeploy'
-import type { DeployResult, RecoverContext, TargetOutcome } from '../../types.js'
-import { awsMessage } from '../ecs/errors.js'
+import type { DeployResult, RecoverContext } from '../../types.js'
 import type { EcsJournal } from '../ecs/journal.js'
 import { PhaseRecorder, targetReport } from '../ecs/report.js'
-import { readLiveTaskDefinition } from '../ecs/service.js'
-import { taskDefinitionLabel } from '../ecs/task-definition.js'
+import { liveTaskDefinition, verdict, type RollbackOutcome } from '../ecs/rollback-outcome.js'
 import { deploymentUrl, followRollback, isTerminal, stopDeployment } from './codedeploy.js'
-import { deadlineFromNow, pollOptions, type BlueGreenEnv } from './env.js'
+import { deadlineFromNow, pollOptions } from '../ecs/poll.js'
+import type { BlueGreenEnv } from './env.js'
 import { errorMessage } from '../../error-message.js'
-
-export interface RollbackOutcome {
-  status: 'rolled-back' | 'failed'
-  outcome: TargetOutcome
-  /** What happened, in one clause (`rolled back by deployment d-R (Succeeded); live task definition web:41`). */
-  summary: string
-  /** False when following the rollback was cut short: the post step should carry on. */
-  finished: boolean
-}
-
-async function liveLabel(env: BlueGreenEnv): Promise<{ arn?: string; text: string }> {
-  try {
-    const arn = await readLiveTaskDefinition(env.ecs, env.config.cluster, env.config.service)
-    return arn
-      ? { arn, text: `live task definition: ${taskDefinitionLabel(arn)}` }
-      : { text: 'live task definition unknown' }
-  } catch (error) {
-    return { text: `could not read the live task definition (${awsMessage(error)})` }
-  }
-}
-
-function verdict(
-  liveArn: string | undefined,
-  previousArn: string | undefined
-): Pick<RollbackOutcome, 'status' | 'outcome'> {
-  return liveArn !== undefined && liveArn === previousArn
-    ? { status: 'rolled-back', outcome: 'rolled-back' }
-    : { status: 'failed', outcome: 'failed' }
-}
 
 /**
  * StopDeployment(autoRollbackEnabled) — a deployment CodeDeploy already ended (and maybe rolled back itself) is
@@ -62,7 +32,7 @@ export async function rollBackDeployment(
         : `Deployment ${deploymentId} had already ended; following CodeDeploy's own rollback, if any`
     )
   } catch (error) {
-    const live = await liveLabel(env)
+    const live = await liveTaskDefinition(env.ecs, env.config.cluster, env.config.service)
     return {
       ...verdict(live.arn, previousArn),
       summary: `could not stop deployment ${deploymentId} (${errorMessage(error)}); ${live.text}`,
@@ -89,7 +59,7 @@ export async function rollBackDeployment(
     confirmed = false
     summary = `could not follow the rollback (${errorMessage(error)})`
   }
-  const live = await liveLabel(env)
+  const live = await liveTaskDefinition(env.ecs, env.config.cluster, env.config.service)
   // "Rolled back" only when the rollback was seen to its end and the previous task definition is live.
   const done = finished && confirmed
   return { ...verdict(done ? live.arn : undefined, previousArn), summary: `${summary}; ${live.text}`, finished }
@@ -102,7 +72,7 @@ export async function describeLeftAlone(
   status: string | undefined,
   previousArn: string | undefined
 ): Promise<RollbackOutcome> {
-  const live = await liveLabel(env)
+  const live = await liveTaskDefinition(env.ecs, env.config.cluster, env.config.service)
   const ended = isTerminal(status)
   const still = ended ? `is ${status}` : `is left ${status ?? 'running'}`
   return {

@@ -2,25 +2,16 @@
  * Undoing a rolling deployment: follow the rollback ECS started itself (circuit breaker), or update the service back
  * to the previous task definition and follow that; then say which task definition is live. Also the post step.
  */
-import type { DeployResult, RecoverContext, TargetOutcome } from '../../types.js'
-import { awsMessage } from '../ecs/errors.js'
+import type { DeployResult, RecoverContext } from '../../types.js'
 import type { EcsJournal } from '../ecs/journal.js'
 import { describeService } from '../ecs/preflight.js'
 import { PhaseRecorder, ecsServiceUrl, targetReport } from '../ecs/report.js'
-import { readLiveTaskDefinition } from '../ecs/service.js'
+import { liveTaskDefinition, verdict, type RollbackOutcome } from '../ecs/rollback-outcome.js'
 import { taskDefinitionLabel } from '../ecs/task-definition.js'
-import { deadlineFromNow, pollOptions, type RollingEnv } from './env.js'
+import { deadlineFromNow, pollOptions } from '../ecs/poll.js'
+import type { RollingEnv } from './env.js'
 import { followRollout, judgeDeployment, updateService } from './rollout.js'
 import { errorMessage } from '../../error-message.js'
-
-export interface RollbackOutcome {
-  status: 'rolled-back' | 'failed'
-  outcome: TargetOutcome
-  /** What happened, in one clause (`ECS rolled back to web:41 (ecs-svc/2 completed); live task definition web:41`). */
-  summary: string
-  /** False when following the rollback was cut short: the post step should carry on. */
-  finished: boolean
-}
 
 async function withLive(
   env: RollingEnv,
@@ -28,21 +19,8 @@ async function withLive(
   summary: string,
   finished: boolean
 ): Promise<RollbackOutcome> {
-  let liveArn: string | undefined
-  let live: string
-  try {
-    liveArn = await readLiveTaskDefinition(env.ecs, env.config.cluster, env.config.service)
-    live = `live task definition: ${taskDefinitionLabel(liveArn) ?? 'unknown'}`
-  } catch (error) {
-    live = `could not read the live task definition (${awsMessage(error)})`
-  }
-  const back = liveArn !== undefined && liveArn === previousArn
-  return {
-    status: back ? 'rolled-back' : 'failed',
-    outcome: back ? 'rolled-back' : 'failed',
-    summary: `${summary}; ${live}`,
-    finished
-  }
+  const live = await liveTaskDefinition(env.ecs, env.config.cluster, env.config.service)
+  return { ...verdict(live.arn, previousArn), summary: `${summary}; ${live.text}`, finished }
 }
 
 /** Follows a rollback deployment (ECS's own, or ours) to its end. */

@@ -35,6 +35,22 @@ export interface PollOptions {
   signal?: AbortSignal | undefined
 }
 
+/** What an ECS strategy's environment gives a poll loop: the injected clock and log, the interval, the timeout. */
+export interface PollEnv {
+  config: { timeoutMinutes: number }
+  deps: { clock: Clock; log: Logger }
+  intervalMs: number
+}
+
+export function pollOptions(env: PollEnv, deadline: number, signal: AbortSignal | undefined): PollOptions {
+  return { clock: env.deps.clock, log: env.deps.log, intervalMs: env.intervalMs, deadline, signal }
+}
+
+/** The deadline of a phase that starts now and may take `timeout-minutes`. */
+export function deadlineFromNow(env: PollEnv): number {
+  return env.deps.clock.now() + env.config.timeoutMinutes * 60_000
+}
+
 export type PollOutcome<T> = { kind: 'done'; value: T } | { kind: 'timeout' } | { kind: 'cancelled' }
 
 /**

@@ -1,8 +1,8 @@
-export const id = 931;
-export const ids = [931];
+export const id = 855;
+export const ids = [855];
 export const modules = {
 
-/***/ 931:
+/***/ 7855:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -21,23 +21,14 @@ var report = __webpack_require__(3873);
 var run_state = __webpack_require__(5086);
 // EXTERNAL MODULE: ./src/strategies/ecs/task-definition.ts
 var task_definition = __webpack_require__(9742);
-;// CONCATENATED MODULE: ./src/strategies/ecs-rolling/env.ts
-function pollOptions(env, deadline, signal) {
-    return { clock: env.deps.clock, log: env.deps.log, intervalMs: env.intervalMs, deadline, signal };
-}
-/** The deadline of a phase that starts now and may take `timeout-minutes`. */
-function deadlineFromNow(env) {
-    return env.deps.clock.now() + env.config.timeoutMinutes * 60_000;
-}
-
-// EXTERNAL MODULE: ./src/strategies/ecs/errors.ts
-var errors = __webpack_require__(180);
 // EXTERNAL MODULE: ./src/strategies/ecs/preflight.ts
 var preflight = __webpack_require__(7040);
-// EXTERNAL MODULE: ./src/strategies/ecs/service.ts
-var service = __webpack_require__(9336);
+// EXTERNAL MODULE: ./src/strategies/ecs/rollback-outcome.ts
+var rollback_outcome = __webpack_require__(2738);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecs/dist-cjs/index.js
 var dist_cjs = __webpack_require__(212);
+// EXTERNAL MODULE: ./src/strategies/ecs/errors.ts
+var errors = __webpack_require__(180);
 ;// CONCATENATED MODULE: ./src/strategies/ecs-rolling/rollout.ts
 /**
  * An ECS rolling deployment: start it with UpdateService, judge it by *its own* deployment id, follow it while
@@ -167,24 +158,9 @@ var error_message = __webpack_require__(6587);
 
 
 
-
 async function withLive(env, previousArn, summary, finished) {
-    let liveArn;
-    let live;
-    try {
-        liveArn = await (0,service/* readLiveTaskDefinition */.V)(env.ecs, env.config.cluster, env.config.service);
-        live = `live task definition: ${(0,task_definition/* taskDefinitionLabel */.$7)(liveArn) ?? 'unknown'}`;
-    }
-    catch (error) {
-        live = `could not read the live task definition (${(0,errors/* awsMessage */.Jk)(error)})`;
-    }
-    const back = liveArn !== undefined && liveArn === previousArn;
-    return {
-        status: back ? 'rolled-back' : 'failed',
-        outcome: back ? 'rolled-back' : 'failed',
-        summary: `${summary}; ${live}`,
-        finished
-    };
+    const live = await (0,rollback_outcome/* liveTaskDefinition */.t)(env.ecs, env.config.cluster, env.config.service);
+    return { ...(0,rollback_outcome/* verdict */.W)(live.arn, previousArn), summary: `${summary}; ${live.text}`, finished };
 }
 /** Follows a rollback deployment (ECS's own, or ours) to its end. */
 async function followRollbackDeployment(env, rollbackId, previousArn, signal, who) {
@@ -195,7 +171,7 @@ async function followRollbackDeployment(env, rollbackId, previousArn, signal, wh
             deploymentId: rollbackId,
             since: env.deps.clock.now(),
             label: 'Rollback'
-        }, pollOptions(env, deadlineFromNow(env), signal));
+        }, (0,ecs_poll/* pollOptions */.Oh)(env, (0,ecs_poll/* deadlineFromNow */.fG)(env), signal));
         const { outcome } = followed;
         if (outcome.kind !== 'done')
             return withLive(env, previousArn, `${who} ${rollbackId} still running (${outcome.kind})`, false);
@@ -359,7 +335,7 @@ class RollingDeploy {
                 previousTaskDefinitionArn: plan.previousTaskDefinitionArn,
                 since: state.start,
                 label: 'Deployment'
-            }, pollOptions(this.env, state.deadline, this.ctx.signal)));
+            }, (0,ecs_poll/* pollOptions */.Oh)(this.env, state.deadline, this.ctx.signal)));
             followed = result.outcome;
         }
         catch (error) {

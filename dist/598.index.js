@@ -1,5 +1,5 @@
-export const id = 491;
-export const ids = [491];
+export const id = 598;
+export const ids = [598];
 export const modules = {
 
 /***/ 3543:
@@ -239,6 +239,8 @@ function escapeMarkdown(text) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Oh: () => (/* binding */ pollOptions),
+/* harmony export */   fG: () => (/* binding */ deadlineFromNow),
 /* harmony export */   g3: () => (/* binding */ pollUntil),
 /* harmony export */   z7: () => (/* binding */ pollIntervalFrom)
 /* harmony export */ });
@@ -264,6 +266,13 @@ function pollIntervalFrom(env) {
         throw new Error(`Invalid environment variable ${POLL_INTERVAL_ENV}: expected a positive integer (ms), got '${raw}'`);
     }
     return value;
+}
+function pollOptions(env, deadline, signal) {
+    return { clock: env.deps.clock, log: env.deps.log, intervalMs: env.intervalMs, deadline, signal };
+}
+/** The deadline of a phase that starts now and may take `timeout-minutes`. */
+function deadlineFromNow(env) {
+    return env.deps.clock.now() + env.config.timeoutMinutes * 60_000;
 }
 /**
  * Calls `tick` now and then every interval until it returns a value, the deadline passes or the signal aborts.
@@ -476,6 +485,41 @@ function targetReport(facts) {
 /** The ECS console page of a service's deployments. */
 function ecsServiceUrl(region, cluster, service) {
     return `https://${region}.console.aws.amazon.com/ecs/v2/clusters/${encodeURIComponent(cluster)}/services/${encodeURIComponent(service)}/deployments?region=${region}`;
+}
+
+
+/***/ }),
+
+/***/ 2738:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   W: () => (/* binding */ verdict),
+/* harmony export */   t: () => (/* binding */ liveTaskDefinition)
+/* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(180);
+/* harmony import */ var _service_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9336);
+/* harmony import */ var _task_definition_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9742);
+
+
+
+/** The task definition serving traffic now: its ARN when it could be read, and in words for a summary. */
+async function liveTaskDefinition(ecs, cluster, service) {
+    try {
+        const arn = await (0,_service_js__WEBPACK_IMPORTED_MODULE_1__/* .readLiveTaskDefinition */ .V)(ecs, cluster, service);
+        return arn
+            ? { arn, text: `live task definition: ${(0,_task_definition_js__WEBPACK_IMPORTED_MODULE_2__/* .taskDefinitionLabel */ .$7)(arn) ?? arn}` }
+            : { text: 'live task definition unknown' };
+    }
+    catch (error) {
+        return { text: `could not read the live task definition (${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .awsMessage */ .Jk)(error)})` };
+    }
+}
+/** Rolled back only when the previous task definition is the live one. */
+function verdict(liveArn, previousArn) {
+    return liveArn !== undefined && liveArn === previousArn
+        ? { status: 'rolled-back', outcome: 'rolled-back' }
+        : { status: 'failed', outcome: 'failed' };
 }
 
 

@@ -1,8 +1,8 @@
-export const id = 630;
-export const ids = [630];
+export const id = 717;
+export const ids = [717];
 export const modules = {
 
-/***/ 1630:
+/***/ 7717:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -498,19 +498,10 @@ async function followRollback(codedeploy, deploymentId, poll) {
     return result;
 }
 
-;// CONCATENATED MODULE: ./src/strategies/ecs-blue-green/env.ts
-function pollOptions(env, deadline, signal) {
-    return { clock: env.deps.clock, log: env.deps.log, intervalMs: env.intervalMs, deadline, signal };
-}
-/** The deadline of a phase that starts now and may take `timeout-minutes`. */
-function deadlineFromNow(env) {
-    return env.deps.clock.now() + env.config.timeoutMinutes * 60_000;
-}
-
 // EXTERNAL MODULE: ./src/strategies/ecs/report.ts
 var report = __webpack_require__(3873);
-// EXTERNAL MODULE: ./src/strategies/ecs/service.ts
-var service = __webpack_require__(9336);
+// EXTERNAL MODULE: ./src/strategies/ecs/rollback-outcome.ts
+var rollback_outcome = __webpack_require__(2738);
 // EXTERNAL MODULE: ./src/error-message.ts
 var error_message = __webpack_require__(6587);
 ;// CONCATENATED MODULE: ./src/strategies/ecs-blue-green/rollback.ts
@@ -524,24 +515,6 @@ var error_message = __webpack_require__(6587);
 
 
 
-
-
-async function liveLabel(env) {
-    try {
-        const arn = await (0,service/* readLiveTaskDefinition */.V)(env.ecs, env.config.cluster, env.config.service);
-        return arn
-            ? { arn, text: `live task definition: ${(0,task_definition/* taskDefinitionLabel */.$7)(arn)}` }
-            : { text: 'live task definition unknown' };
-    }
-    catch (error) {
-        return { text: `could not read the live task definition (${(0,errors/* awsMessage */.Jk)(error)})` };
-    }
-}
-function verdict(liveArn, previousArn) {
-    return liveArn !== undefined && liveArn === previousArn
-        ? { status: 'rolled-back', outcome: 'rolled-back' }
-        : { status: 'failed', outcome: 'failed' };
-}
 /**
  * StopDeployment(autoRollbackEnabled) — a deployment CodeDeploy already ended (and maybe rolled back itself) is
  * fine — then follows the rollback to its end and reads the live task definition.
@@ -556,9 +529,9 @@ async function rollBackDeployment(env, deploymentId, previousArn, signal) {
             : `Deployment ${deploymentId} had already ended; following CodeDeploy's own rollback, if any`);
     }
     catch (error) {
-        const live = await liveLabel(env);
+        const live = await (0,rollback_outcome/* liveTaskDefinition */.t)(env.ecs, env.config.cluster, env.config.service);
         return {
-            ...verdict(live.arn, previousArn),
+            ...(0,rollback_outcome/* verdict */.W)(live.arn, previousArn),
             summary: `could not stop deployment ${deploymentId} (${(0,error_message/* errorMessage */.g)(error)}); ${live.text}`,
             finished: true
         };
@@ -567,7 +540,7 @@ async function rollBackDeployment(env, deploymentId, previousArn, signal) {
     let finished = true;
     let confirmed = true;
     try {
-        const rollback = await followRollback(env.codedeploy, deploymentId, pollOptions(env, deadlineFromNow(env), signal));
+        const rollback = await followRollback(env.codedeploy, deploymentId, (0,ecs_poll/* pollOptions */.Oh)(env, (0,ecs_poll/* deadlineFromNow */.fG)(env), signal));
         const id = rollback.rollbackDeploymentId;
         if (rollback.kind !== 'done') {
             finished = false;
@@ -586,19 +559,19 @@ async function rollBackDeployment(env, deploymentId, previousArn, signal) {
         confirmed = false;
         summary = `could not follow the rollback (${(0,error_message/* errorMessage */.g)(error)})`;
     }
-    const live = await liveLabel(env);
+    const live = await (0,rollback_outcome/* liveTaskDefinition */.t)(env.ecs, env.config.cluster, env.config.service);
     // "Rolled back" only when the rollback was seen to its end and the previous task definition is live.
     const done = finished && confirmed;
-    return { ...verdict(done ? live.arn : undefined, previousArn), summary: `${summary}; ${live.text}`, finished };
+    return { ...(0,rollback_outcome/* verdict */.W)(done ? live.arn : undefined, previousArn), summary: `${summary}; ${live.text}`, finished };
 }
 /** With `rollback-on-failure: false`: nothing is changed; says what state the deployment and the service are in. */
 async function describeLeftAlone(env, deploymentId, status, previousArn) {
-    const live = await liveLabel(env);
+    const live = await (0,rollback_outcome/* liveTaskDefinition */.t)(env.ecs, env.config.cluster, env.config.service);
     const ended = isTerminal(status);
     const still = ended ? `is ${status}` : `is left ${status ?? 'running'}`;
     return {
         // A deployment still running is not rolled back, whatever serves traffic at this moment.
-        ...verdict(ended ? live.arn : undefined, previousArn),
+        ...(0,rollback_outcome/* verdict */.W)(ended ? live.arn : undefined, previousArn),
         summary: `not rolled back (rollback-on-failure: false): deployment ${deploymentId} ${still}; ${live.text}`,
         finished: true
     };
@@ -767,7 +740,7 @@ class BlueGreenDeploy {
                 deploymentId,
                 targetId: `${plan.clusterName}:${plan.serviceName}`,
                 waitUntil: config.waitUntil === 'traffic-shifted' ? 'traffic-shifted' : 'succeeded'
-            }, pollOptions(this.env, state.deadline, this.ctx.signal)));
+            }, (0,ecs_poll/* pollOptions */.Oh)(this.env, state.deadline, this.ctx.signal)));
         }
         catch (error) {
             followed = { kind: 'error', error, view: {} };
@@ -801,7 +774,7 @@ class BlueGreenDeploy {
     /** Waits for (or stops) the deployments found active at pre-flight; returns why nothing can be deployed, if so. */
     async settleActiveDeployments() {
         const { config, deps, codedeploy } = this.env;
-        const poll = pollOptions(this.env, this.state.deadline, this.ctx.signal);
+        const poll = (0,ecs_poll/* pollOptions */.Oh)(this.env, this.state.deadline, this.ctx.signal);
         const cleared = await deps.log.group(`Active deployment: ${config.onActiveDeployment}`, () => this.state.phases.run('active-deployment', () => resolveActiveDeployments(codedeploy, this.ref, config.onActiveDeployment, this.activeAtPreflight, poll)));
         if (cleared.kind === 'done')
             return undefined;
@@ -814,7 +787,7 @@ class BlueGreenDeploy {
         const arn = await state.registerTaskDefinition(plan);
         const { content, sha256 } = renderAppSpec(buildAppSpec(this.env, plan, arn));
         deps.log.debug(`AppSpec (sha256 ${sha256}):\n${content}`);
-        const poll = pollOptions(this.env, state.deadline, this.ctx.signal);
+        const poll = (0,ecs_poll/* pollOptions */.Oh)(this.env, state.deadline, this.ctx.signal);
         const created = await deps.log.group('Create deployment', () => state.phases.run('create-deployment', async () => {
             const active = await listActiveDeployments(codedeploy, this.ref, this.ctx.signal);
             const cleared = await resolveActiveDeployments(codedeploy, this.ref, config.onActiveDeployment, active, poll);
