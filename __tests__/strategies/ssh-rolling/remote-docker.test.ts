@@ -372,6 +372,16 @@ describe('pull, up and health scripts', () => {
     expect(fs.readdirSync(path.join(host.appDir, '.deploy'))).toEqual([])
   })
 
+  test('a backup that must ask compose for the containers names compose’s reason when it cannot', async () => {
+    fs.writeFileSync(path.join(host.appDir, 'docker-compose.yml'), 'services: [\n')
+    const r = await run('backup', ['app', 'v2', '', 'stamp', '5', ''])
+    expect(r.result?.ok).toBe(false)
+    expect(r.result?.error).toMatch(/^cannot list the containers of the project: yaml: docker-compose\.yml: /)
+    expect(r.stderr).toContain('yaml: docker-compose.yml')
+    // With the project confirmed, docker alone lists them: the backup does not depend on the configuration.
+    expect((await run('backup', ['app', 'v2', '', 'stamp', '5', 'app'])).result?.ok).toBe(true)
+  })
+
   test('a deploy’s pull is where an invalid compose file fails, with compose’s reason', async () => {
     fs.writeFileSync(path.join(host.appDir, 'docker-compose.yml'), 'services: [\n')
     const r = await run('pull', composeArgs(), 'IMAGE=reg/app:2')

@@ -29,9 +29,8 @@ for f in $(compose_file_list) .env; do
   fi
 done
 
-if ! rows=$(project_containers); then
-  fail "cannot list the containers of the project (docker output above)"
-fi
+list_containers
+rows=$ROWS
 images=''
 json=''
 for row in $rows; do

@@ -5,7 +5,8 @@ APP_DIR=$1 COMPOSE_KIND=$2 COMPOSE_FILES=$3 SERVICES=$4
 enter_app_dir
 echo "== docker compose ps"
 compose ps -a 2>&1
-rows=$(project_containers) || fail "cannot list the containers of the project"
+list_containers
+rows=$ROWS
 bad=''
 all=''
 for row in $rows; do

@@ -7,7 +7,8 @@
 # Result: state (healthy|starting|unhealthy), problems [text], containers [{service,name,status,health}].
 APP_DIR=$1 COMPOSE_KIND=$2 COMPOSE_FILES=$3 SERVICES=$4 PROJECT=$5 ALL_SERVICES=$6
 enter_app_dir
-rows=$(project_containers) || fail "cannot list the containers of the project (docker output above)"
+list_containers
+rows=$ROWS
 services=$SERVICES
 if [ -z "$services" ]; then
   # Sorted and unique: ALL_SERVICES, then the services the containers carry.

@@ -100,6 +100,18 @@ project_containers() {
   printf '%s\n' "$_rows" | awk -F "$TAB" '$6 != "True" { sub(/^\//, "", $5); print $1 "\t" $2 "\t" $3 "\t" ($4 == "" ? "none" : $4) "\t" $5 "\t" $7 "\t" $8 }'
 }
 
+# list_containers: project_containers into ROWS, or fail naming docker's (or compose's) reason; their stderr is
+# passed on either way (compose may warn, e.g. of an unset variable).
+list_containers() {
+  _errs=$(mktemp 2>/dev/null) || _errs="/tmp/deploy-ps.$$"
+  _rc=0
+  ROWS=$(project_containers 2>"$_errs") || _rc=1
+  _reason=$(last_lines "$(cat "$_errs" 2>/dev/null)" 2)
+  cat "$_errs" >&2 2>/dev/null
+  rm -f "$_errs"
+  [ "$_rc" -eq 0 ] || fail "cannot list the containers of the project${_reason:+: $_reason}"
+}
+
 # merge_env SRC: SRC (a .env file, or /dev/null) with the KEY=value lines of $DEPLOY_INPUT merged in: a key already
 # there is replaced in place (its first line; later duplicates dropped), a new key is appended, every other line is
 # kept as it is. Written to stdout; the values come from stdin through printf, a builtin: never a process argument.
