@@ -57,9 +57,8 @@ export interface HostState {
   /** The compose project name pre-flight confirmed: later phases find its containers with docker alone. */
   project?: string
   /**
-   * The services a container check expects a container of (with no `services` input): those of the configuration
-   * in a dry run (pre-flight validates it), else those that ran before the deploy (the backup's images). The check
-   * adds every service that has a container by then.
+   * The services a container check expects a container of (with no `services` input): those that ran before the
+   * deploy (the backup's images). The check adds every service that has a container by then.
    */
   services?: string[]
   imageBefore?: string

@@ -57,7 +57,6 @@ export async function preflightHost(run: RunEnv, host: HostState): Promise<void>
   const result = r.result
   host.compose = result.compose === 'v1' ? 'v1' : 'v2'
   if (typeof result.imageBefore === 'string' && result.imageBefore) host.imageBefore = result.imageBefore
-  if (Array.isArray(result.services)) host.services = result.services.map(String)
   // An `env` that sets the project name changes the project at `apply`: later phases then ask compose.
   if (
     typeof result.project === 'string' &&

@@ -100,16 +100,29 @@ project_containers() {
   printf '%s\n' "$_rows" | awk -F "$TAB" '$6 != "True" { sub(/^\//, "", $5); print $1 "\t" $2 "\t" $3 "\t" ($4 == "" ? "none" : $4) "\t" $5 "\t" $7 "\t" $8 }'
 }
 
-# list_containers: project_containers into ROWS, or fail naming docker's (or compose's) reason; their stderr is
-# passed on either way (compose may warn, e.g. of an unset variable).
-list_containers() {
-  _errs=$(mktemp 2>/dev/null) || _errs="/tmp/deploy-ps.$$"
+# capture VAR COMMAND…: COMMAND's stdout into VAR and its stderr into ERR_TEXT (also passed on: compose may warn,
+# e.g. of an unset variable); returns COMMAND's exit code.
+capture() {
+  _var=$1
+  shift
+  _errs=$(mktemp 2>/dev/null) || _errs="/tmp/deploy-err.$$"
   _rc=0
-  ROWS=$(project_containers 2>"$_errs") || _rc=1
-  _reason=$(last_lines "$(cat "$_errs" 2>/dev/null)" 2)
-  cat "$_errs" >&2 2>/dev/null
+  _out=$("$@" 2>"$_errs") || _rc=$?
+  ERR_TEXT=''
+  if [ -s "$_errs" ]; then
+    ERR_TEXT=$(cat "$_errs")
+    printf '%s\n' "$ERR_TEXT" >&2
+  fi
   rm -f "$_errs"
-  [ "$_rc" -eq 0 ] || fail "cannot list the containers of the project${_reason:+: $_reason}"
+  eval "$_var=\$_out"
+  return "$_rc"
+}
+
+# list_containers: project_containers into ROWS, or fail naming docker's (or compose's) reason.
+list_containers() {
+  capture ROWS project_containers && return 0
+  _reason=$(last_lines "$ERR_TEXT" 2)
+  fail "cannot list the containers of the project${_reason:+: $_reason}"
 }
 
 # merge_env SRC: SRC (a .env file, or /dev/null) with the KEY=value lines of $DEPLOY_INPUT merged in: a key already

@@ -40,15 +40,12 @@ res_str compose "$COMPOSE_KIND"
 # A deploy's pull validates the configuration (with the new values) before any host changes; a dry run, which
 # pulls nothing, validates it here and lists the services.
 if [ "$VALIDATE" = yes ]; then
-  errs=$(mktemp 2>/dev/null) || errs="/tmp/deploy-preflight.$$"
-  trap 'rm -f "$errs"' EXIT
-  services=$(compose config --services 2>"$errs")
+  capture services compose config --services
   case $? in
   0) ;;
-  126 | 127) fail "compose ($COMPOSE_KIND) cannot start: $(last_lines "$(cat "$errs")" 1)" ;;
-  *) fail "the compose configuration is invalid: $(last_lines "$(cat "$errs")")" ;;
+  126 | 127) fail "compose ($COMPOSE_KIND) cannot start: $(last_lines "$ERR_TEXT" 1)" ;;
+  *) fail "the compose configuration is invalid: $(last_lines "$ERR_TEXT")" ;;
   esac
-  cat "$errs" >&2
   svc_json=''
   for s in $services; do svc_json="$svc_json${svc_json:+,}\"$(json_str "$s")\""; done
   res_raw services "[$svc_json]"
