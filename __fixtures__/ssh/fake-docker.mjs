@@ -186,26 +186,42 @@ function inspectObject(c) {
         'com.docker.compose.oneoff': c.oneoff
       }
     },
+    // Like docker: a container without a healthcheck has no Health key at all.
     State: {
       Status: c.status,
-      Health: c.health
+      ...(c.health
         ? {
-            Status: c.health,
-            Log: [
-              { Start: '2024-01-01T00:00:00Z', ExitCode: c.health === 'healthy' ? 0 : 1, Output: `probe ${c.health}` }
-            ]
+            Health: {
+              Status: c.health,
+              Log: [
+                { Start: '2024-01-01T00:00:00Z', ExitCode: c.health === 'healthy' ? 0 : 1, Output: `probe ${c.health}` }
+              ]
+            }
           }
-        : null
+        : {})
     }
   }
 }
 
+// As Docker CLI 28 does, `.A.B` on a map without key B is an error ("map has no entry for key"); `index` is not.
 function lookup(dot, expr) {
   if (expr === '.') return dot
   return expr
     .slice(1)
     .split('.')
-    .reduce((v, k) => (v == null ? undefined : v[k]), dot)
+    .reduce((v, k) => {
+      if (v == null) return undefined
+      if (typeof v === 'object' && !Array.isArray(v) && !(k in v)) {
+        die(`template parsing error: template: :1: executing "" at <${expr}>: map has no entry for key "${k}"`)
+      }
+      return v[k]
+    }, dot)
+}
+
+/** The value of a condition: `.A.B` or `index .A "k"`. */
+function condition(dot, expr) {
+  const m = /^index (\S+) "(.*)"$/.exec(expr)
+  return m ? lookup(dot, m[1])?.[m[2]] : lookup(dot, expr)
 }
 
 function tokenize(tpl) {
@@ -243,7 +259,7 @@ function render(parts, dot) {
       }
       const body = parts.slice(i + 1, elseAt >= 0 ? elseAt : j)
       const alt = elseAt >= 0 ? parts.slice(elseAt + 1, j) : []
-      const value = lookup(dot, a.split(' ')[1])
+      const value = condition(dot, a.slice(a.indexOf(' ') + 1))
       if (a.startsWith('if ')) result += render(value ? body : alt, dot)
       else for (const item of value ?? []) result += render(body, item)
       i = j

@@ -25,6 +25,6 @@ for row in $bad; do
   echo "== last 50 log lines of $name"
   docker logs --tail 50 "$id" 2>&1
   echo "== health log of $name"
-  docker inspect --format '{{if .State.Health}}{{range .State.Health.Log}}{{.Start}} exit {{.ExitCode}}: {{.Output}}{{"\n"}}{{end}}{{else}}no healthcheck defined{{end}}' "$id" 2>&1
+  docker inspect --format '{{if index .State "Health"}}{{range .State.Health.Log}}{{.Start}} exit {{.ExitCode}}: {{.Output}}{{"\n"}}{{end}}{{else}}no healthcheck defined{{end}}' "$id" 2>&1
 done
 ok

@@ -95,7 +95,7 @@ project_containers() {
   fi
   [ -n "$_ids" ] || return 0
   # One docker inspect for all of them; the ids split on newlines (IFS).
-  _rows=$(docker inspect --format '{{.Id}}{{"\t"}}{{index .Config.Labels "com.docker.compose.service"}}{{"\t"}}{{.State.Status}}{{"\t"}}{{if .State.Health}}{{.State.Health.Status}}{{end}}{{"\t"}}{{.Name}}{{"\t"}}{{index .Config.Labels "com.docker.compose.oneoff"}}{{"\t"}}{{.Image}}{{"\t"}}{{.Config.Image}}' $_ids) ||
+  _rows=$(docker inspect --format '{{.Id}}{{"\t"}}{{index .Config.Labels "com.docker.compose.service"}}{{"\t"}}{{.State.Status}}{{"\t"}}{{if index .State "Health"}}{{.State.Health.Status}}{{end}}{{"\t"}}{{.Name}}{{"\t"}}{{index .Config.Labels "com.docker.compose.oneoff"}}{{"\t"}}{{.Image}}{{"\t"}}{{.Config.Image}}' $_ids) ||
     return 1
   printf '%s\n' "$_rows" | awk -F "$TAB" '$6 != "True" { sub(/^\//, "", $5); print $1 "\t" $2 "\t" $3 "\t" ($4 == "" ? "none" : $4) "\t" $5 "\t" $7 "\t" $8 }'
 }
