@@ -188,12 +188,15 @@ describe('generated remote scripts', () => {
     expect(REMOTE_SCRIPTS).toEqual(files)
   })
 
-  test('each phase script is lib.sh then its body in one { … } </dev/null group', () => {
+  test('each phase script is lib.sh, then supervise, then its body in one { … } </dev/null group; stop is not supervised', () => {
     expect(Object.keys(SCRIPTS).sort()).toEqual(
       Object.keys(REMOTE_SCRIPTS)
         .filter((n) => n !== 'lib')
         .sort()
     )
-    expect(SCRIPTS.apply).toBe(`${REMOTE_SCRIPTS.lib}\n{\n${REMOTE_SCRIPTS.apply}\n} </dev/null\n`)
+    expect(SCRIPTS.apply).toBe(
+      `${REMOTE_SCRIPTS.lib}\n{\nsupervise "$1"\n{\n${REMOTE_SCRIPTS.apply}\n} </dev/null\nexit $?\n}\n`
+    )
+    expect(SCRIPTS.stop).toBe(`${REMOTE_SCRIPTS.lib}\n{\n{\n${REMOTE_SCRIPTS.stop}\n} </dev/null\nexit $?\n}\n`)
   })
 })

@@ -26,6 +26,13 @@ export interface ExecOptions {
   input?: string
   /** Ends the command after this long: the result then has `code: null` and `timedOut`. */
   timeoutMs?: number
+  /** Ends the command when this aborts: the result then has `code: null` and `cancelled`. */
+  signal?: AbortSignal
+  /**
+   * Supervises the phase as part of this run (`.deploy/run/<runId>/` on the host): stdin stays open while it runs,
+   * and closing the channel (timeout, cancel) makes the host stop the phase's process group.
+   */
+  runId?: string
   onStdout?(text: string): void
   onStderr?(text: string): void
 }
@@ -37,6 +44,8 @@ export interface ExecResult {
   stdout: string
   stderr: string
   timedOut?: boolean
+  /** Ended because `signal` aborted. */
+  cancelled?: boolean
   /** Why there is no exit code, in words. */
   error?: string
 }
@@ -216,22 +225,33 @@ class Ssh2Session implements SshSession {
       }
       const onLost = (error: string): void => finish({ code: null, error })
       this.pending.add(onLost)
+      /** Gives up on the command: closing the channel ends its stdin, which stops a supervised phase on the host. */
+      const abandon = (extra: Partial<ExecResult>): void => {
+        if (settled) return
+        try {
+          channel?.end()
+          channel?.close()
+        } catch {
+          // The channel may already be gone.
+        }
+        finish({ code: null, ...extra })
+      }
       if (opts.timeoutMs !== undefined) {
         const ms = Math.max(0, opts.timeoutMs)
-        void this.clock.sleep(ms, timer.signal).then(() => {
-          if (settled) return
-          try {
-            channel?.signal('KILL')
-            channel?.close()
-          } catch {
-            // The channel may already be gone.
-          }
-          finish({ code: null, timedOut: true, error: `timed out after ${seconds(ms)}` })
-        })
+        void this.clock
+          .sleep(ms, timer.signal)
+          .then(() => abandon({ timedOut: true, error: `timed out after ${seconds(ms)}` }))
+      }
+      const onAbort = (): void => abandon({ cancelled: true, error: 'cancelled' })
+      if (opts.signal) {
+        if (opts.signal.aborted) return finish({ code: null, cancelled: true, error: 'cancelled before it started' })
+        opts.signal.addEventListener('abort', onAbort, { once: true })
+        timer.signal.addEventListener('abort', () => opts.signal?.removeEventListener('abort', onAbort), { once: true })
       }
       this.client.exec(remoteCommand(args), (err, ch) => {
         if (err) return finish({ code: null, error: `could not start the command: ${err.message}` })
         channel = ch
+        if (settled) return void ch.close()
         const out = new StringDecoder('utf8')
         const errText = new StringDecoder('utf8')
         ch.on('data', (chunk: Buffer) => {
@@ -259,7 +279,10 @@ class Ssh2Session implements SshSession {
             code === null ? { error: signal ? `killed by signal ${signal}` : 'no exit status (connection lost?)' } : {}
           )
         })
-        ch.end(remoteStdin(script, opts.input))
+        // A supervised phase watches its stdin for the end of the channel: keep it open until the phase ends.
+        const stdin = remoteStdin(script, opts.input, opts.runId)
+        if (opts.runId === undefined) ch.end(stdin)
+        else ch.write(stdin)
       })
     })
   }

@@ -76,6 +76,8 @@ export interface HostState {
   failedPhase?: string
   error?: string
   rollbackError?: string
+  /** A phase lost its exit status and could not be confirmed stopped: why. Such a host is never rolled back. */
+  unstopped?: string
   /** Why this host was rolled back when it did not fail itself (fleet rollback, cancellation). */
   rollbackReason?: string
   /** Order in which hosts were changed: rollback goes in reverse. */

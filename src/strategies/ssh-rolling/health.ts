@@ -41,21 +41,21 @@ async function probeUrl(run: RunEnv, host: HostState, timeoutMs: number): Promis
   }
 }
 
-async function probeCommand(run: RunEnv, host: HostState, timeoutMs: number): Promise<Probe> {
+async function probeCommand(run: RunEnv, host: HostState, timeoutMs: number, signal?: AbortSignal): Promise<Probe> {
   const r = await runScript(
     run,
     host,
     'health',
     'run',
     [run.config.appDir, 'health-check command', run.config.healthCheck.command ?? ''],
-    { timeoutMs, unreported: true, quiet: true }
+    { timeoutMs, unreported: true, quiet: true, ...(signal ? { signal } : {}) }
   )
   return r.ok
     ? { ok: true, detail: 'command succeeded' }
     : { ok: false, detail: [r.error, r.outputTail].filter(Boolean).join(': ') }
 }
 
-async function probeContainers(run: RunEnv, host: HostState, timeoutMs: number): Promise<Probe> {
+async function probeContainers(run: RunEnv, host: HostState, timeoutMs: number, signal?: AbortSignal): Promise<Probe> {
   const r = await runScript(
     run,
     host,
@@ -65,7 +65,8 @@ async function probeContainers(run: RunEnv, host: HostState, timeoutMs: number):
     {
       timeoutMs,
       unreported: true,
-      quiet: true
+      quiet: true,
+      ...(signal ? { signal } : {})
     }
   )
   if (!r.ok) return { ok: false, detail: r.error ?? 'container check failed' }
@@ -76,11 +77,11 @@ async function probeContainers(run: RunEnv, host: HostState, timeoutMs: number):
 }
 
 /** One try, bounded by the check's timeout (a container look by its own) and by the time `remaining`. */
-function probe(run: RunEnv, host: HostState, remaining: number): Promise<Probe> {
+function probe(run: RunEnv, host: HostState, remaining: number, signal?: AbortSignal): Promise<Probe> {
   const hc = run.config.healthCheck
   if (hc.url) return probeUrl(run, host, Math.min(hc.timeoutMs, remaining))
-  if (hc.command) return probeCommand(run, host, Math.min(hc.timeoutMs, remaining))
-  return probeContainers(run, host, Math.min(CONTAINER_PROBE_TIMEOUT_MS, remaining))
+  if (hc.command) return probeCommand(run, host, Math.min(hc.timeoutMs, remaining), signal)
+  return probeContainers(run, host, Math.min(CONTAINER_PROBE_TIMEOUT_MS, remaining), signal)
 }
 
 export function describeHealthCheck(run: RunEnv): string {
@@ -120,7 +121,7 @@ export async function healthGate(
       break
     }
     tries++
-    const p = await probe(run, host, remaining)
+    const p = await probe(run, host, remaining, signal)
     if (p.ok) {
       log.info(`[${host.name}] healthy (${p.detail}) after ${tries} ${tries === 1 ? 'try' : 'tries'}`)
       outcome = { ok: true, tries, detail: p.detail }

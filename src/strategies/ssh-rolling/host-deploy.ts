@@ -38,8 +38,13 @@ export async function deployHost(run: RunEnv, host: HostState): Promise<void> {
   const phase = async (name: string, run_: () => Promise<PhaseRun>): Promise<boolean> => {
     if (!mayStart(name)) return false
     const r = await run_()
-    if (!r.ok) fail(name, r.error ?? 'failed')
-    return r.ok
+    if (r.ok) return true
+    if (run.signal.aborted) {
+      host.cancelled = true
+      host.failedPhase = name
+      host.error = `cancelled during ${name}: ${r.error ?? 'stopped'}`
+    } else fail(name, r.error ?? 'failed')
+    return false
   }
 
   const connectError = await ensureSession(run, host, run.signal)
@@ -53,7 +58,8 @@ export async function deployHost(run: RunEnv, host: HostState): Promise<void> {
     const command = config.preDeployCommand
     const ok = await phase('pre-deploy', () =>
       runScript(run, host, 'pre-deploy', 'run', [config.appDir, 'pre-deploy command', command], {
-        timeoutMs: timeLeft(run)
+        timeoutMs: timeLeft(run),
+        signal: run.signal
       })
     )
     if (!ok) return
@@ -71,9 +77,11 @@ export async function deployHost(run: RunEnv, host: HostState): Promise<void> {
   if (!applied.ok) return fail('apply', applied.error ?? 'failed')
 
   if (
-    !(await phase('up', () => runScript(run, host, 'up', 'up', composeArgs(run, host), { timeoutMs: timeLeft(run) })))
+    !(await phase('up', () =>
+      runScript(run, host, 'up', 'up', composeArgs(run, host), { timeoutMs: timeLeft(run), signal: run.signal })
+    ))
   ) {
-    if (host.failedPhase === 'up') await diagnoseHost(run, host)
+    if (host.failedPhase === 'up' && !host.cancelled && !host.unstopped) await diagnoseHost(run, host)
     return
   }
 
@@ -94,7 +102,8 @@ export async function deployHost(run: RunEnv, host: HostState): Promise<void> {
     const command = config.postDeployCommand
     const ok = await phase('post-deploy', () =>
       runScript(run, host, 'post-deploy', 'run', [config.appDir, 'post-deploy command', command], {
-        timeoutMs: timeLeft(run)
+        timeoutMs: timeLeft(run),
+        signal: run.signal
       })
     )
     if (!ok) return

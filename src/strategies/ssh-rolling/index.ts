@@ -43,6 +43,7 @@ import {
   resultMessage,
   targetReport
 } from './report.js'
+import { stopPhases } from './remote.js'
 import { rollbackHost } from './rollback.js'
 
 /** Test doubles a test may pass in `deps.overrides`. */
@@ -307,6 +308,15 @@ export function createSshRolling(config: SshRollingConfig, deps: Deps): Strategy
     // Progress continues the saved record: a second recovery sees what this one finished.
     const run = makeRun(new Progress(ctx.journal, record), lock, ctx.signal, {})
     try {
+      // First stop whatever the main step left running on a host (it was killed mid-phase), and wait until it is gone.
+      await log.group(
+        `Stop what the main step left running on ${hosts.length} ${hosts.length === 1 ? 'host' : 'hosts'}`,
+        () =>
+          mapLimit(hosts, PREFLIGHT_CONCURRENCY, async (h) => {
+            const outcome = await stopPhases(run, h, 'a phase of the main step')
+            log.info(`${h.name}: ${outcome === 'stopped on the host' ? 'nothing left running' : outcome}`)
+          })
+      )
       const changed = hosts.filter((h) => h.changed)
       if (changed.length && config.rollbackOnFailure) {
         for (const h of changed) h.rollbackReason = 'rolled back because the main step was cut short'

@@ -20,3 +20,7 @@ export const ROLLBACK_STEP_TIMEOUT_MS = 5 * 60_000
 export const CONTAINER_PROBE_TIMEOUT_MS = 60_000
 /** Small bookkeeping steps: lock, unlock, audit, diagnostics. */
 export const SHORT_STEP_TIMEOUT_MS = 60_000
+/** How long a stopped phase's process group gets after TERM before KILL, in the stop script's 0.2 s naps (10 s). */
+export const STOP_TERM_NAPS = 50
+/** The whole stop round trip: TERM's wait, KILL's 5 s, and the connection. */
+export const STOP_TIMEOUT_MS = 30_000

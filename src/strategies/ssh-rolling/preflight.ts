@@ -128,6 +128,12 @@ export async function preflightHost(run: RunEnv, host: HostState): Promise<void>
 export async function releaseLock(run: RunEnv, host: HostState): Promise<void> {
   const { clock, log } = run
   const started = clock.now()
+  if (host.unstopped) {
+    log.warning(
+      `${host.name}: deploy lock kept until it expires at ${new Date(run.lock.expiresAt * 1000).toISOString()}: ${host.unstopped}`
+    )
+    return
+  }
   // A host this run just failed to reach (with retries) is not tried again here: the lock expires on its own, and
   // the post step tries once more.
   const connectError = host.unreachable && !host.session?.alive ? host.unreachable : await ensureSession(run, host)

@@ -60,7 +60,8 @@ export async function prepareHost(run: RunEnv, host: HostState): Promise<void> {
   progress.host(host.name, { pulled: true })
   const pull = await runScript(run, host, 'pull', 'pull', composeArgs(run, host), {
     input: run.envInput,
-    timeoutMs: timeLeft(run)
+    timeoutMs: timeLeft(run),
+    signal: run.signal
   })
   if (!pull.ok) host.preflightError = `pull: ${pull.error ?? 'failed'}`
 }

@@ -2,7 +2,8 @@
 import type { Logger, PhaseReport } from '../../types.js'
 import type { ExecResult } from './connection.js'
 import type { HostState, RunEnv } from './context.js'
-import { SCRIPTS, type PhaseScriptName } from './scripts.js'
+import { STOP_TIMEOUT_MS, STOP_TERM_NAPS } from './limits.js'
+import { READ_ONLY, SCRIPTS, UNSUPERVISED, type PhaseScriptName } from './scripts.js'
 import { parseScriptOutput, RESULT_MARKER, type ScriptResult } from './shell.js'
 import { errorMessage } from '../../error-message.js'
 
@@ -63,6 +64,8 @@ export interface RunScriptOptions {
   unreported?: boolean
   /** Do not print the script's output (health tries print a line of their own). */
   quiet?: boolean
+  /** Stop the phase when this aborts (the job is cancelled). Rollback phases run to the end. */
+  signal?: AbortSignal
 }
 
 /** Runs `script` on the host's session. Never throws for a remote failure: the result says what happened. */
@@ -82,9 +85,12 @@ export async function runScript(
   } else {
     const out = lineWriter(run.log, `[${host.name}] `)
     const err = lineWriter(run.log, `[${host.name}] `)
+    const supervised = !UNSUPERVISED.has(script)
     const exec = await session.exec(SCRIPTS[script], args, {
       timeoutMs: Math.max(0, options.timeoutMs),
       ...(options.input !== undefined ? { input: options.input } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(supervised ? { runId: run.lock.token } : {}),
       ...(options.quiet ? {} : { onStdout: (t: string) => out.write(t), onStderr: (t: string) => err.write(t) })
     })
     out.flush()
@@ -92,12 +98,17 @@ export async function runScript(
     const { result, text } = parseScriptOutput(exec.stdout)
     const ok = exec.code === 0 && result?.ok === true
     const tail = lastLines(`${text}\n${exec.stderr}`, 3)
+    // No exit status: the phase may still run on the host (timed out, cancelled, connection lost). Stop it, and
+    // know that it stopped, before anything else happens on the host.
+    const confirm = !ok && exec.code === null && supervised && !READ_ONLY.has(script)
+    const stopped = confirm ? await stopPhases(run, host, `the ${phase} phase`) : undefined
+    const why = explainFailure(exec, result)
     outcome = {
       ok,
       exitCode: exec.code,
       durationMs: run.clock.now() - started,
       ...(result ? { result } : {}),
-      ...(ok ? {} : { error: explainFailure(exec, result) }),
+      ...(ok ? {} : { error: stopped ? `${why}; ${stopped}` : why }),
       ...(tail ? { outputTail: tail } : {})
     }
   }
@@ -117,6 +128,35 @@ export function recordPhase(
   host.phases.push(report)
   host.durationMs += outcome.durationMs
   return report
+}
+
+/**
+ * Stops what this run left running on the host (the phase that just lost its exit status, and any other) from a
+ * new channel, reconnecting if the connection dropped, and waits until it is gone. Returns what happened in words;
+ * when the phase could not be confirmed stopped, `host.unstopped` says why (the host is then never reported as rolled
+ * back, and its lock is kept until it expires).
+ */
+export async function stopPhases(run: RunEnv, host: HostState, what: string): Promise<string> {
+  const started = run.clock.now()
+  const unstopped = (why: string): string => {
+    host.unstopped = `${what} may still be running on the host: ${why}`
+    recordPhase(host, 'stop', { ok: false, durationMs: run.clock.now() - started, error: why })
+    run.log.error(`${host.name}: ${host.unstopped}`)
+    return `could NOT confirm it stopped (${why})`
+  }
+  const connectError = await ensureSession(run, host)
+  if (connectError) return unstopped(`cannot reconnect: ${connectError}`)
+  const r = await runScript(run, host, 'stop', 'stop', [run.config.appDir, run.lock.token, String(STOP_TERM_NAPS)], {
+    timeoutMs: STOP_TIMEOUT_MS,
+    quiet: true,
+    unreported: true
+  })
+  if (!r.ok) return unstopped(r.error ?? 'the stop failed')
+  const left = Array.isArray(r.result?.left) ? (r.result.left as unknown[]).map(String) : []
+  if (left.length > 0) return unstopped(`process group ${left.join(', ')} still runs after TERM and KILL`)
+  delete host.unstopped
+  recordPhase(host, 'stop', { ok: true, durationMs: run.clock.now() - started })
+  return 'stopped on the host'
 }
 
 /** The compose arguments every compose phase takes: app dir, compose kind, files, services. */

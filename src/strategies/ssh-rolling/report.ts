@@ -45,6 +45,10 @@ export function targetReport(config: SshRollingConfig, host: HostState, planned 
   if (planned) {
     report.outcome = 'planned'
     after(config.image.ref)
+  } else if (host.unstopped) {
+    report.outcome = 'failed'
+    if (!host.changed) after(host.imageBefore)
+    report.state = `${host.unstopped}; left as it is (not rolled back), deploy lock kept`
   } else if (host.rolledBack) {
     report.outcome = 'rolled-back'
     after(host.imageBefore)
@@ -98,9 +102,12 @@ export function resultMessage(
   const parts = [opening]
   const by = (outcome: TargetReport['outcome']): TargetReport[] => reports.filter((r) => r.outcome === outcome)
   const rolledBack = by('rolled-back')
-  const rollbackFailed = hosts.filter((h) => h.rollbackError)
+  const rollbackFailed = hosts.filter((h) => h.rollbackError && !h.unstopped)
   const left = hosts.filter((h) => h.changed && !h.rolledBack && !h.rollbackError && !h.deployed)
   if (rolledBack.length) parts.push(`rolled back ${names(rolledBack)}`)
+  const unstopped = hosts.filter((h) => h.unstopped)
+  if (unstopped.length)
+    parts.push(`NOT confirmed stopped: ${unstopped.map((h) => `${h.name} (${h.unstopped})`).join(', ')}`)
   if (rollbackFailed.length) {
     parts.push(`rollback FAILED on ${rollbackFailed.map((h) => `${h.name} (${h.rollbackError})`).join(', ')}`)
   }

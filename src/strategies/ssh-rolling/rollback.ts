@@ -6,7 +6,7 @@ import { auditHost, diagnoseHost } from './audit.js'
 import type { HostState, RunEnv } from './context.js'
 import { healthGate } from './health.js'
 import { ROLLBACK_STEP_TIMEOUT_MS } from './limits.js'
-import { composeArgs, ensureSession, recordPhase, runScript } from './remote.js'
+import { composeArgs, ensureSession, recordPhase, runScript, stopPhases } from './remote.js'
 
 /** Rolls the host back; sets `rolledBack` or `rollbackError`. Never throws. */
 export async function rollbackHost(run: RunEnv, host: HostState): Promise<void> {
@@ -23,6 +23,14 @@ export async function rollbackHost(run: RunEnv, host: HostState): Promise<void> 
     host.rollbackError = `cannot connect: ${connectError}`
     recordPhase(host, 'rollback', { ok: false, durationMs: clock.now() - started, error: host.rollbackError })
     log.error(`${host.name}: rollback failed: ${host.rollbackError}`)
+    return
+  }
+  // What this run started on the host is stopped before anything is restored, or nothing is.
+  if (host.unstopped) await stopPhases(run, host, 'a phase of this run')
+  if (host.unstopped) {
+    host.rollbackError = `not rolled back: ${host.unstopped}`
+    recordPhase(host, 'rollback', { ok: false, durationMs: clock.now() - started, error: host.rollbackError })
+    log.error(`${host.name}: ${host.rollbackError}`)
     return
   }
   if (!host.backupDir) {

@@ -17,14 +17,19 @@ export function remoteCommand(args: readonly string[]): string {
 /** The shell variable that carries secret input (env values) to a script: set on stdin, never on a command line. */
 export const INPUT_VARIABLE = 'DEPLOY_INPUT'
 
+/** The shell variable that names the run a supervised phase belongs to (its records in `.deploy/run/<run>/`). */
+export const RUN_VARIABLE = 'DEPLOY_RUN'
+
 /**
  * The text sent on stdin. Input travels as a first line `DEPLOY_INPUT='…'` rather than as a second stdin section:
  * dash and busybox sh read their script ahead in blocks, so a script cannot `read` what follows it on stdin.
- * The variable is not exported, so it reaches neither a child's argv nor its environment.
+ * The variable is not exported, so it reaches neither a child's argv nor its environment. With `runId`, the phase
+ * is supervised (lib.sh `supervise`): the sender keeps stdin open until the phase ends.
  */
-export function remoteStdin(script: string, input?: string): string {
+export function remoteStdin(script: string, input?: string, runId?: string): string {
+  const run = runId === undefined ? '' : `${RUN_VARIABLE}=${shellQuote(runId)}\n`
   const prologue = input === undefined ? '' : `${INPUT_VARIABLE}=${shellQuote(input)}\n`
-  return `${prologue}${script.endsWith('\n') ? script : `${script}\n`}`
+  return `${run}${prologue}${script.endsWith('\n') ? script : `${script}\n`}`
 }
 
 export const RESULT_MARKER = '@@RESULT '

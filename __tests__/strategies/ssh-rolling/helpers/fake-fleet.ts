@@ -66,6 +66,10 @@ export class FakeHost {
   connects = 0
   /** The link is cut: open sessions are dead, exec ends without an exit code, new connections time out. */
   linkCut = false
+  /** Supervised phases that lost their runner and still run (until a `stop`). */
+  orphans = 0
+  /** `stop` reports a process group it could not stop. */
+  unstoppable = false
 
   constructor(
     readonly name: string,
@@ -212,6 +216,12 @@ export class FakeHost {
         }
         return okay({ restored: backup.files.size, retagged: backup.images.length, missing: [] })
       }
+      case 'stop': {
+        if (scripted) return failure(scripted)
+        const stopped = this.orphans
+        this.orphans = 0
+        return okay({ stopped, left: this.unstoppable ? ['4242'] : [] })
+      }
       default:
         return failure(`fake host: no script ${String(script)}`)
     }
@@ -285,7 +295,11 @@ export class FakeFleet implements SshConnector {
         const { remoteCommand } = await import('../../../../src/strategies/ssh-rolling/shell.js')
         this.commandLines.push(remoteCommand(args))
         await host.beforeExec?.(name, args)
-        if (host.linkCut) return { code: null, stdout: '', stderr: '', error: 'connection lost' }
+        if (host.linkCut) {
+          // A supervised phase cut off from its runner may still run on the host until it is stopped.
+          if (opts.runId !== undefined) host.orphans++
+          return { code: null, stdout: '', stderr: '', error: 'connection lost' }
+        }
         const r = host.run(name, args, opts.input)
         opts.onStdout?.(r.out)
         return { code: r.code, stdout: `${r.out}\n@@RESULT ${JSON.stringify(r.result)}\n`, stderr: '' }

@@ -9,7 +9,7 @@ enter_app_dir
 src=.env
 [ -f .env ] || src=/dev/null
 tmp="$APP_DIR/.env.deploy-tmp.$$"
-trap 'rm -f "$tmp"' EXIT
+at_exit 'rm -f "$tmp"'
 : >"$tmp" || fail "cannot create a temporary file in $APP_DIR"
 chmod 600 "$tmp" || fail "cannot set mode 0600 on $tmp"
 if ! merge_env "$src" >"$tmp"; then

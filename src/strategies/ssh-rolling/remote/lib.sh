@@ -234,3 +234,100 @@ write_lock_owner() {
     printf '%s\n' "$OWNER_JSON" >"$1/owner.json" ||
     fail "cannot write the lock owner into $1"
 }
+
+# at_exit COMMAND: run COMMAND (shell text) when the phase exits, after those added before it.
+AT_EXIT=''
+at_exit() {
+  AT_EXIT="$AT_EXIT$1$NL"
+  trap 'eval "$AT_EXIT"' EXIT
+}
+
+# --- Supervision: every phase can be stopped, and is known to have stopped ----------------------------------------
+# sshd starts each command in a session, and so a process group, of its own. `supervise` records that group in
+# <app-dir>/.deploy/run/<run>/<pgid> ("<pgid> <leader start time> <shell pid>") and starts a watcher that stops the
+# group (TERM, then KILL) when the SSH channel closes: the runner keeps the command's stdin open while it waits, so
+# stdin reaching its end means the runner gave up on the phase (timeout, cancel) or is gone. The runner then runs
+# `stop` from a new channel, which stops what is left and waits until it is gone.
+
+# proc_stat PID: the fields of /proc/PID/stat after the command name (1 state, 2 ppid, 3 pgrp, 4 session, 20 start
+# time) into STAT (space-separated); fails when there is no such process.
+proc_stat() {
+  { read -r STAT <"/proc/$1/stat"; } 2>/dev/null || return 1
+  STAT=${STAT##*) }
+}
+
+# stat_field N: field N of STAT into FIELD.
+stat_field() {
+  _n=$1
+  _old_ifs=$IFS
+  IFS=' '
+  # shellcheck disable=SC2086
+  set -- $STAT
+  IFS=$_old_ifs
+  eval "FIELD=\${$_n:-}"
+}
+
+# group_alive PGID [EXCEPT_PID]: whether a live (not zombie) process other than EXCEPT_PID is in process group PGID.
+group_alive() {
+  set +f
+  for _p in /proc/[0-9]*; do
+    [ "${_p#/proc/}" = "${2:-}" ] && continue
+    proc_stat "${_p#/proc/}" || continue
+    case $STAT in Z\ * | X\ *) continue ;; esac
+    _rest=${STAT#* }
+    _rest=${_rest#* }
+    if [ "${_rest%% *}" = "$1" ]; then
+      set -f
+      return 0
+    fi
+  done
+  set -f
+  return 1
+}
+
+# nap: sleep a fifth of a second (a whole one where sleep takes no fraction).
+nap() { sleep 0.2 2>/dev/null || sleep 1; }
+
+# own_pid: this (sub)shell's own pid into OWN_PID ($$ is the main shell's in a subshell too).
+own_pid() {
+  { read -r OWN_PID _ </proc/self/stat; } 2>/dev/null
+  OWN_PID=${OWN_PID%% *}
+}
+
+# supervise APP_DIR: make this phase stoppable (see above). Does nothing without a run id (DEPLOY_RUN, set on stdin)
+# or when this shell is not in a session of its own (then its group is not ours to stop).
+supervise() {
+  PHASE_RECORD=''
+  [ -n "${DEPLOY_RUN:-}" ] || return 0
+  proc_stat $$ || return 0
+  stat_field 3
+  _pg=$FIELD
+  stat_field 4
+  [ "$_pg" = "$FIELD" ] && [ "$_pg" -gt 1 ] || return 0
+  proc_stat "$_pg" || return 0
+  stat_field 20
+  _start=$FIELD
+  case $1 in /*) _rd=$1 ;; *) _rd=$PWD/$1 ;; esac
+  _rd=$_rd/.deploy/run/$DEPLOY_RUN
+  # No app dir (pre-flight then fails on it): nothing to record, the watcher still stops the phase.
+  mkdir -p "$_rd" 2>/dev/null && printf '%s %s %s\n' "$_pg" "$_start" $$ >"$_rd/$_pg" 2>/dev/null &&
+    PHASE_RECORD=$_rd/$_pg
+  exec 3<&0
+  (
+    trap '' INT TERM HUP
+    own_pid
+    cat <&3 >/dev/null 2>&1
+    # The phase ended by itself: its shell is gone and removed its record on the way out.
+    if ! kill -s 0 $$ 2>/dev/null && { [ -z "$PHASE_RECORD" ] || [ ! -f "$PHASE_RECORD" ]; }; then exit 0; fi
+    kill -s TERM -- "-$_pg" 2>/dev/null
+    _i=0
+    while group_alive "$_pg" "$OWN_PID"; do
+      [ "$_i" -ge 50 ] && kill -s KILL -- "-$_pg" 2>/dev/null
+      nap
+      _i=$((_i + 1))
+    done
+    [ -z "$PHASE_RECORD" ] || rm -f "$PHASE_RECORD"
+  ) </dev/null >/dev/null 2>&1 &
+  exec 3<&-
+  at_exit '[ -z "$PHASE_RECORD" ] || rm -f "$PHASE_RECORD"'
+}

@@ -10,7 +10,7 @@ src=.env
 [ -f .env ] || src=/dev/null
 mkdir -p "$APP_DIR/.deploy" || fail "cannot create $APP_DIR/.deploy"
 next="$APP_DIR/.deploy/env.next.$$" errs="$APP_DIR/.deploy/pull.err.$$"
-trap 'rm -f "$next" "$errs"' EXIT
+at_exit 'rm -f "$next" "$errs"'
 : >"$next" || fail "cannot create $next"
 chmod 600 "$next" || fail "cannot set mode 0600 on $next"
 merge_env "$src" >"$next" || fail "cannot write $next"
