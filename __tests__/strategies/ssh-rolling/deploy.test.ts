@@ -431,6 +431,50 @@ describe('ssh-rolling deploy', () => {
     expect(h.fleet.host('h2').audit.map((a) => a.outcome)).toEqual(['rollback-failed'])
   })
 
+  test('up cut off from its runner, host unreachable after: failed with that fact, never rolled back, lock kept', async () => {
+    const h = setup()
+    const h2 = h.fleet.host('h2')
+    h2.beforeExec = (script) => {
+      if (script === 'up') h2.linkCut = true
+    }
+    const result = await h.deploy()
+    expect(result.status).toBe('failed')
+    expect(outcomes(result)).toEqual({ h1: 'rolled-back', h2: 'failed', h3: 'untouched', h4: 'untouched' })
+    expect(result.targets[1]?.state).toMatch(
+      /^the up phase may still be running on the host: cannot reconnect: .*timed out; left as it is \(not rolled back\), deploy lock kept$/
+    )
+    expect(result.message).toMatch(/NOT confirmed stopped: h2 \(the up phase may still be running/)
+    expect(h.fleet.ran('h2')).not.toContain('rollback')
+    expect(h2.lock).toBeDefined()
+    expect(h.deps.log.text()).toMatch(/h2: deploy lock kept until it expires at .*: the up phase may still be running/)
+  })
+
+  test('up cut off, link back but its process group survives TERM and KILL: failed, not rolled back', async () => {
+    const h = setup()
+    const h2 = h.fleet.host('h2')
+    h2.unstoppable = true
+    h2.dropDuring = 'up'
+    const result = await h.deploy()
+    expect(outcomes(result)).toEqual({ h1: 'rolled-back', h2: 'failed', h3: 'untouched', h4: 'untouched' })
+    expect(result.targets[1]?.state).toMatch(/process group 4242 still runs after TERM and KILL/)
+    expect(h.fleet.ran('h2').filter((s) => s === 'stop')).toHaveLength(2) // after up, and again before its rollback
+    expect(h.fleet.ran('h2')).not.toContain('rollback')
+  })
+
+  test('up cut off, link back: the orphaned up is stopped first, then the host is rolled back', async () => {
+    const h = setup()
+    const h2 = h.fleet.host('h2')
+    h2.dropDuring = 'up'
+    const result = await h.deploy()
+    expect(outcomes(result)).toEqual({ h1: 'rolled-back', h2: 'rolled-back', h3: 'untouched', h4: 'untouched' })
+    expect(result.targets[1]?.error).toMatch(/^up: connection lost; stopped on the host$/)
+    const ran = h.fleet.ran('h2')
+    expect(ran.indexOf('stop')).toBeGreaterThan(ran.indexOf('up'))
+    expect(ran.indexOf('rollback')).toBeGreaterThan(ran.indexOf('stop'))
+    expect(h2.orphans).toBe(0)
+    expect(h2.lock).toBeUndefined()
+  })
+
   test('a host lost before its rollback: reported failed; its lock is left to expire without connecting again', async () => {
     const h = setup()
     const h2 = h.fleet.host('h2')
@@ -662,7 +706,12 @@ describe('ssh-rolling recover', () => {
       expect(host.env().get('IMAGE')).toBe(OLD)
       expect(host.image()).toBe(OLD)
     }
-    expect(h.fleet.ran('h3').slice(-4)).toEqual(['rollback', 'health', 'audit', 'unlock'])
+    // What the killed main step left running is stopped before anything else happens on a host.
+    expect(h.fleet.ran('h3').slice(-5)).toEqual(['stop', 'rollback', 'health', 'audit', 'unlock'])
+    for (const name of h.fleet.hosts.keys()) {
+      const ran = h.fleet.ran(name)
+      expect(ran.lastIndexOf('stop')).toBeLessThan(ran.lastIndexOf('rollback'))
+    }
     const again = await post.recover({ journal, signal: new AbortController().signal })
     expect(again).toBeUndefined()
   })

@@ -3,6 +3,7 @@
  * host): what the in-memory fleet assumes about the scripts, checked end to end.
  */
 import { jest } from '@jest/globals'
+import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import type { SshRollingConfig } from '../../../src/config.js'
@@ -63,7 +64,7 @@ function config(overrides: Partial<SshRollingConfig> = {}): SshRollingConfig {
   }
 }
 
-async function deploy(cfg: SshRollingConfig, connector: LocalConnector) {
+async function deploy(cfg: SshRollingConfig, connector: LocalConnector, signal = new AbortController().signal) {
   const io = recordingIO()
   const log = recordingLogger()
   const strategy = createSshRolling(cfg, {
@@ -72,12 +73,12 @@ async function deploy(cfg: SshRollingConfig, connector: LocalConnector) {
     log,
     clock: fakeClock(),
     io,
-    cancel: new AbortController().signal,
+    cancel: signal,
     overrides: { sshConnector: connector }
   })
   const result = await strategy.deploy({
     journal: createJournal(io, undefined, {}),
-    signal: new AbortController().signal,
+    signal,
     setOutput: () => undefined
   })
   return { result, log }
@@ -138,4 +139,55 @@ test('unhealthy on h2 with a re-pushed tag and the registry down: h2 and h1 get 
     'pull',
     'unlock'
   ])
+})
+
+describe('what a phase starts on a host is stopped, and known to be gone, before the host goes on', () => {
+  /** Processes whose command line contains `marker` (a sleep with a unique length), wherever they run. */
+  const running = (marker: string): string[] =>
+    execFileSync('ps', ['-eo', 'pid=,stat=,args='], { encoding: 'utf8' })
+      .split('\n')
+      .filter((l) => l.includes(marker) && !/\sZ/.test(l.slice(0, 16)))
+
+  test('a pre-deploy command past the deadline: stopped, gone when deploy returns, nothing changed', async () => {
+    const marker = 'sleep 29.101'
+    const connector = new LocalConnector({ h1: hosts.h1 as LocalHost })
+    const cfg = config({
+      hosts: [{ spec: 'h1', user: 'deploy', host: 'h1', port: 22 }],
+      timeoutMinutes: 0.1,
+      preDeployCommand: `${marker}; touch MARKER`
+    })
+    const { result } = await deploy(cfg, connector)
+    expect(running(marker)).toEqual([])
+    expect(result.status).toBe('failed')
+    expect(result.targets[0]?.error).toMatch(/pre-deploy: timed out.*; stopped on the host/)
+    expect(result.targets[0]?.state).toMatch(/unchanged/)
+    const h1 = hosts.h1 as LocalHost
+    expect(fs.existsSync(path.join(h1.appDir, '.deploy/run'))).toBe(false)
+    expect(fs.existsSync(path.join(h1.appDir, '.deploy/lock'))).toBe(false)
+    await new Promise((r) => setTimeout(r, 500))
+    expect(fs.existsSync(path.join(h1.appDir, 'MARKER'))).toBe(false)
+  })
+
+  test('a command that ignores TERM is killed; cancelling mid-phase stops it and rolls the host back', async () => {
+    const marker = 'sleep 29.202'
+    const connector = new LocalConnector({ h1: hosts.h1 as LocalHost })
+    const cancel = new AbortController()
+    const cfg = config({
+      hosts: [{ spec: 'h1', user: 'deploy', host: 'h1', port: 22 }],
+      postDeployCommand: `trap '' TERM; ${marker}; touch MARKER`
+    })
+    const timer = setInterval(() => {
+      if (running(marker).length > 0) cancel.abort()
+    }, 200)
+    try {
+      const { result, log } = await deploy(cfg, connector, cancel.signal)
+      expect(running(marker)).toEqual([])
+      expect(log.text()).toMatch(/did not stop after TERM: KILL|Killed/)
+      expect(result.targets[0]?.outcome).toBe('rolled-back')
+      expect(result.targets[0]?.error).toMatch(/cancelled during post-deploy: cancelled; stopped on the host/)
+      expect(web(hosts.h1 as LocalHost)).toMatchObject({ imageId: OLD })
+    } finally {
+      clearInterval(timer)
+    }
+  })
 })

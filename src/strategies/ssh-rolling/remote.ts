@@ -148,7 +148,6 @@ export async function stopPhases(run: RunEnv, host: HostState, what: string): Pr
   if (connectError) return unstopped(`cannot reconnect: ${connectError}`)
   const r = await runScript(run, host, 'stop', 'stop', [run.config.appDir, run.lock.token, String(STOP_TERM_NAPS)], {
     timeoutMs: STOP_TIMEOUT_MS,
-    quiet: true,
     unreported: true
   })
   if (!r.ok) return unstopped(r.error ?? 'the stop failed')

@@ -66,6 +66,8 @@ export class FakeHost {
   connects = 0
   /** The link is cut: open sessions are dead, exec ends without an exit code, new connections time out. */
   linkCut = false
+  /** The connection drops during this script (once), and a new one can be made at once. */
+  dropDuring: PhaseScriptName | undefined = undefined
   /** Supervised phases that lost their runner and still run (until a `stop`). */
   orphans = 0
   /** `stop` reports a process group it could not stop. */
@@ -295,6 +297,13 @@ export class FakeFleet implements SshConnector {
         const { remoteCommand } = await import('../../../../src/strategies/ssh-rolling/shell.js')
         this.commandLines.push(remoteCommand(args))
         await host.beforeExec?.(name, args)
+        if (host.dropDuring === name) {
+          // The connection drops mid-phase and comes back: the phase goes on on the host.
+          delete host.dropDuring
+          alive = false
+          host.orphans++
+          return { code: null, stdout: '', stderr: '', error: 'connection lost' }
+        }
         if (host.linkCut) {
           // A supervised phase cut off from its runner may still run on the host until it is stopped.
           if (opts.runId !== undefined) host.orphans++

@@ -34,6 +34,10 @@ export interface LocalOptions {
   /** The shell that reads the script: `sh` (dash here), `bash` or `busybox sh`. */
   shell?: string
   timeoutMs?: number
+  /** Ends the run like a closed SSH channel (see `timeoutMs`). */
+  signal?: AbortSignal
+  /** Supervise the phase as the SSH session does: stdin stays open until the script ends or is given up on. */
+  runId?: string
   onStdout?(text: string): void
   onStderr?(text: string): void
 }
@@ -50,6 +54,7 @@ export function commandFor(args: readonly string[], shell = 'sh'): string {
 /** Runs script text (a phase name or raw text) the way an SSH session does. */
 export function runText(script: string, args: readonly string[], options: LocalOptions = {}): Promise<LocalRun> {
   return new Promise((resolve, reject) => {
+    // A session (and process group) of its own, as sshd starts each command: what `supervise` stops.
     const child = spawn('sh', ['-c', commandFor(args, options.shell)], {
       cwd: options.cwd ?? os.tmpdir(),
       env: {
@@ -58,17 +63,33 @@ export function runText(script: string, args: readonly string[], options: LocalO
         FAKE_DOCKER_NODE: process.execPath,
         ...options.env
       },
-      stdio: ['pipe', 'pipe', 'pipe']
+      stdio: ['pipe', 'pipe', 'pipe'],
+      detached: true
     })
     let stdout = ''
     let stderr = ''
-    let timedOut = false
+    let settled = false
+    const finish = (run: LocalRun): void => {
+      if (settled) return
+      settled = true
+      if (timer) clearTimeout(timer)
+      options.signal?.removeEventListener('abort', onAbort)
+      resolve(run)
+    }
+    /**
+     * Gives up like the SSH session: a supervised script's stdin ends (its watcher stops the group); an unsupervised
+     * one is killed. The result comes at once, without waiting for the script.
+     */
+    const abandon = (extra: Partial<LocalRun>): void => {
+      if (options.runId !== undefined) child.stdin.end()
+      else child.kill('SIGKILL')
+      finish({ code: null, stdout, stderr, text: stdout, ...extra })
+    }
     const timer = options.timeoutMs
-      ? setTimeout(() => {
-          timedOut = true
-          child.kill('SIGKILL')
-        }, options.timeoutMs)
+      ? setTimeout(() => abandon({ timedOut: true, error: 'timed out' }), options.timeoutMs)
       : undefined
+    const onAbort = (): void => abandon({ cancelled: true, error: 'cancelled' })
+    options.signal?.addEventListener('abort', onAbort, { once: true })
     child.stdout.setEncoding('utf8').on('data', (t: string) => {
       stdout += t
       options.onStdout?.(t)
@@ -79,19 +100,15 @@ export function runText(script: string, args: readonly string[], options: LocalO
     })
     child.on('error', reject)
     child.on('close', (code) => {
-      if (timer) clearTimeout(timer)
+      // As sshd does once the command has exited: its stdin ends, which lets a supervised script's watcher go.
+      child.stdin.end()
       const { result, text } = parseScriptOutput(stdout)
-      resolve({
-        code: timedOut ? null : code,
-        stdout,
-        stderr,
-        text,
-        ...(result ? { result } : {}),
-        ...(timedOut ? { timedOut: true, error: 'timed out' } : {})
-      })
+      finish({ code, stdout, stderr, text, ...(result ? { result } : {}) })
     })
     child.stdin.on('error', () => undefined)
-    child.stdin.end(remoteStdin(script, options.input))
+    const stdin = remoteStdin(script, options.input, options.runId)
+    if (options.runId !== undefined) child.stdin.write(stdin)
+    else child.stdin.end(stdin)
   })
 }
 
@@ -227,6 +244,9 @@ export class LocalConnector implements SshConnector {
           cwd: host.home,
           env: host.env,
           ...(opts.input !== undefined ? { input: opts.input } : {}),
+          ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}),
+          ...(opts.signal ? { signal: opts.signal } : {}),
+          ...(opts.runId !== undefined ? { runId: opts.runId } : {}),
           ...(opts.onStdout ? { onStdout: opts.onStdout } : {}),
           ...(opts.onStderr ? { onStderr: opts.onStderr } : {})
         })

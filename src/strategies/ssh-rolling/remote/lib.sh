@@ -329,5 +329,5 @@ supervise() {
     [ -z "$PHASE_RECORD" ] || rm -f "$PHASE_RECORD"
   ) </dev/null >/dev/null 2>&1 &
   exec 3<&-
-  at_exit '[ -z "$PHASE_RECORD" ] || rm -f "$PHASE_RECORD"'
+  at_exit '[ -z "$PHASE_RECORD" ] || { rm -f "$PHASE_RECORD"; rmdir "${PHASE_RECORD%/*}" "${PHASE_RECORD%/*/*}" 2>/dev/null; }'
 }

@@ -18,7 +18,7 @@ records=$(for f in "$dir"/*; do [ -f "$f" ] && printf '%s\n' "$f"; done)
 set -f
 running=''
 for f in $records; do
-  { read -r pg start pid <"$f"; } 2>/dev/null || pg=''
+  { IFS=' ' read -r pg start pid <"$f"; } 2>/dev/null || pg=''
   case $pg in '' | *[!0-9]* | 0 | 1)
     rm -f "$f"
     continue
@@ -63,7 +63,7 @@ for entry in $running; do
     rm -f "$dir/$pg" "$APP_DIR/.env.deploy-tmp.$pid" "$APP_DIR/.deploy/env.next.$pid" "$APP_DIR/.deploy/pull.err.$pid"
   fi
 done
-rmdir "$dir" 2>/dev/null
+rmdir "$dir" "$APP_DIR/.deploy/run" 2>/dev/null
 res_raw stopped "$stopped"
 res_raw left "[$left]"
 ok
