@@ -20,3 +20,11 @@ export const ROLLBACK_STEP_TIMEOUT_MS = 5 * 60_000
 export const CONTAINER_PROBE_TIMEOUT_MS = 60_000
 /** Small bookkeeping steps: lock, unlock, audit, diagnostics. */
 export const SHORT_STEP_TIMEOUT_MS = 60_000
+/** What one phase may print on one stream to the job log; the rest is counted, not shown. */
+export const PHASE_LOG_MAX_BYTES = 1024 ** 2
+/** A longer line is shown in pieces of this many characters, so a stream without line breaks stays bounded. */
+export const LOG_LINE_MAX_CHARS = 16 * 1024
+/** The end of each stream a phase keeps for its result line and failure details. */
+export const EXEC_TAIL_MAX_CHARS = 256 * 1024
+/** A phase printing more than this (stdout and stderr together) is stopped: a runaway command, not a deploy step. */
+export const PHASE_OUTPUT_MAX_BYTES = 64 * 1024 ** 2
