@@ -6,7 +6,7 @@ import { SCRIPTS, type PhaseScriptName } from './scripts.js'
 import { createLineWriter } from './line-writer.js'
 import { parseScriptOutput, type ScriptResult } from './shell.js'
 import { errorMessage } from '../../error-message.js'
-import { LINE_BREAK } from '../../log-text.js'
+import { toPlainLogText } from '../../log-text.js'
 
 export interface PhaseRun {
   ok: boolean
@@ -19,9 +19,10 @@ export interface PhaseRun {
   outputTail?: string
 }
 
+/** The last `n` non-blank lines of `text` in one line, as plain text (they end up in messages and the summary). */
 function lastLines(text: string, n: number): string {
-  return text
-    .split(LINE_BREAK)
+  return toPlainLogText(text)
+    .split('\n')
     .map((l) => l.trim())
     .filter(Boolean)
     .slice(-n)
