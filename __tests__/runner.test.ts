@@ -1,22 +1,18 @@
-import { jest } from '@jest/globals'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { parseFileCommands } from './harness/run-action.js'
+import { commandLines, HOSTILE_OUTPUT, runnerLines, spyOnStdout } from './helpers/runner-stdout.js'
 import * as runner from '../src/runner.js'
 
 function captureStdout(fn: () => void): string {
-  const chunks: string[] = []
-  const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    chunks.push(String(chunk))
-    return true
-  })
+  const stdout = spyOnStdout()
   try {
     fn()
   } finally {
-    spy.mockRestore()
+    stdout.restore()
   }
-  return chunks.join('')
+  return stdout.text()
 }
 
 describe('runner protocol', () => {
@@ -47,6 +43,33 @@ describe('runner protocol', () => {
   test('workflow commands escape newlines and percent signs so a message cannot inject a command', () => {
     const out = captureStdout(() => runner.issueCommand('error', 'bad 100%\n::add-mask::x'))
     expect(out).toBe('::error::bad 100%25%0A::add-mask::x\n')
+  })
+
+  test('an annotation with a title stays one command line, whatever its title and message hold', () => {
+    const out = captureStdout(() =>
+      runner.issueCommand('error', `h1 failed: ${HOSTILE_OUTPUT}`, { title: 'x::y,z\r::add-mask::w' })
+    )
+    expect(commandLines(out)).toEqual([
+      expect.stringMatching(/^::error title=x%3A%3Ay%2Cz%0D%3A%3Aadd-mask%3A%3Aw::h1 /)
+    ])
+    expect(runnerLines(out)).toHaveLength(2)
+  })
+
+  test('info prints host text as plain lines: no workflow command gets through, the text stays readable', () => {
+    const out = captureStdout(() => runner.info(`[h1] ${HOSTILE_OUTPUT}`))
+    expect(commandLines(out)).toEqual([])
+    expect(runnerLines(out)).toContain(': :error title=pwned::INJECTED bare CR')
+    expect(runnerLines(out)).toContain('pulling # #[error]INJECTED legacy')
+  })
+
+  test('our own groups are still workflow commands', async () => {
+    const stdout = spyOnStdout()
+    try {
+      await runner.group('Batch 1/2: ::h1', async () => runner.info('::inside'))
+    } finally {
+      stdout.restore()
+    }
+    expect(stdout.text()).toBe('::group::Batch 1/2: ::h1\n: :inside\n::endgroup::\n')
   })
 
   test('a multi-line secret is masked whole and line by line', () => {

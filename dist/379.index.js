@@ -1177,7 +1177,7 @@ function envLines(env, imageVariable, image) {
 async function createStrategy(config, deps) {
     switch (config.strategy) {
         case 'ssh-rolling': {
-            const { createSshRolling } = await Promise.all(/* import() */[__webpack_require__.e(472), __webpack_require__.e(382)]).then(__webpack_require__.bind(__webpack_require__, 4382));
+            const { createSshRolling } = await Promise.all(/* import() */[__webpack_require__.e(472), __webpack_require__.e(162)]).then(__webpack_require__.bind(__webpack_require__, 162));
             return createSshRolling(config, deps);
         }
         case 'ecs-blue-green': {

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
+import { toPlainLogText } from './log-text.js'
 
 type Env = NodeJS.ProcessEnv
 
@@ -66,8 +67,9 @@ export function appendSummary(markdown: string, env: Env = process.env): void {
   fs.appendFileSync(env.GITHUB_STEP_SUMMARY, `${markdown}${os.EOL}`, 'utf8')
 }
 
+/** Writes plain log lines: text from hosts inside `message` can never become a workflow command. */
 export function info(message: string): void {
-  process.stdout.write(`${message}${os.EOL}`)
+  process.stdout.write(`${toPlainLogText(message)}${os.EOL}`)
 }
 
 export async function group<T>(name: string, fn: () => Promise<T>): Promise<T> {

@@ -16,7 +16,9 @@ import ssh2, {
 import type { HostTarget, KnownHostEntry } from '../../config.js'
 import type { Clock, Logger } from '../../types.js'
 import { describeKey, preferredHostKeyAlgorithms, verifyHostKey, type PresentedKey } from './known-hosts.js'
+import { EXEC_TAIL_MAX_CHARS, PHASE_OUTPUT_MAX_BYTES } from './limits.js'
 import { remoteCommand, remoteStdin } from './shell.js'
+import { TailBuffer } from './tail-buffer.js'
 
 // ssh2 is CommonJS: Node's ESM loader only finds some of its named exports, so take them from the default export.
 const { Client: SshClient, utils } = ssh2
@@ -41,8 +43,12 @@ export interface ExecResult {
   /** The exit code; `null` when there is none (connection lost, timed out, killed by a signal): a failure. */
   code: number | null
   signal?: string
+  /** The end of stdout (the last `EXEC_TAIL_MAX_CHARS` characters), which holds the `@@RESULT` line. */
   stdout: string
+  /** The end of stderr, kept the same way. */
   stderr: string
+  /** Bytes of stdout and stderr not kept (`onStdout`/`onStderr` saw them all); absent when none. */
+  droppedBytes?: number
   timedOut?: boolean
   /** Ended because `signal` aborted. */
   cancelled?: boolean
@@ -209,8 +215,8 @@ class Ssh2Session implements SshSession {
       return Promise.resolve({ code: null, stdout: '', stderr: '', error: this.lastError ?? 'connection closed' })
     }
     return new Promise<ExecResult>((resolve) => {
-      let stdout = ''
-      let stderr = ''
+      const stdout = new TailBuffer(EXEC_TAIL_MAX_CHARS)
+      const stderr = new TailBuffer(EXEC_TAIL_MAX_CHARS)
       let code: number | null = null
       let signal: string | undefined
       let channel: ClientChannel | undefined
@@ -221,7 +227,15 @@ class Ssh2Session implements SshSession {
         settled = true
         timer.abort()
         this.pending.delete(onLost)
-        resolve({ code, stdout, stderr, ...(signal ? { signal } : {}), ...extra })
+        const droppedBytes = stdout.droppedBytes + stderr.droppedBytes
+        resolve({
+          code,
+          stdout: stdout.tail(),
+          stderr: stderr.tail(),
+          ...(droppedBytes ? { droppedBytes } : {}),
+          ...(signal ? { signal } : {}),
+          ...extra
+        })
       }
       const onLost = (error: string): void => finish({ code: null, error })
       this.pending.add(onLost)
@@ -254,15 +268,24 @@ class Ssh2Session implements SshSession {
         if (settled) return void ch.close()
         const out = new StringDecoder('utf8')
         const errText = new StringDecoder('utf8')
+        // A runaway command is stopped like a timed-out one: its output is not worth an unbounded wait.
+        const stopIfFlooded = (): void => {
+          if (stdout.totalBytes + stderr.totalBytes <= PHASE_OUTPUT_MAX_BYTES) return
+          abandon({ error: `printed more than ${PHASE_OUTPUT_MAX_BYTES / 1024 ** 2} MiB of output` })
+        }
         ch.on('data', (chunk: Buffer) => {
+          if (settled) return
           const text = out.write(chunk)
-          stdout += text
+          stdout.append(text)
           opts.onStdout?.(text)
+          stopIfFlooded()
         })
         ch.stderr.on('data', (chunk: Buffer) => {
+          if (settled) return
           const text = errText.write(chunk)
-          stderr += text
+          stderr.append(text)
           opts.onStderr?.(text)
+          stopIfFlooded()
         })
         ch.on('exit', (exitCode: number | null, exitSignal?: string) => {
           if (typeof exitCode === 'number') code = exitCode
@@ -270,10 +293,10 @@ class Ssh2Session implements SshSession {
         })
         ch.on('close', () => {
           const tail = out.end()
-          stdout += tail
+          stdout.append(tail)
           if (tail) opts.onStdout?.(tail)
           const errTail = errText.end()
-          stderr += errTail
+          stderr.append(errTail)
           if (errTail) opts.onStderr?.(errTail)
           finish(
             code === null ? { error: signal ? `killed by signal ${signal}` : 'no exit status (connection lost?)' } : {}

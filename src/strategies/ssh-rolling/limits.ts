@@ -24,3 +24,11 @@ export const SHORT_STEP_TIMEOUT_MS = 60_000
 export const STOP_TERM_NAPS = 50
 /** The whole stop round trip: TERM's wait, KILL's 5 s, and the connection. */
 export const STOP_TIMEOUT_MS = 30_000
+/** What one phase may print on one stream to the job log; the rest is counted, not shown. */
+export const PHASE_LOG_MAX_BYTES = 1024 ** 2
+/** A longer line is shown in pieces of this many characters, so a stream without line breaks stays bounded. */
+export const LOG_LINE_MAX_CHARS = 16 * 1024
+/** The end of each stream a phase keeps for its result line and failure details. */
+export const EXEC_TAIL_MAX_CHARS = 256 * 1024
+/** A phase printing more than this (stdout and stderr together) is stopped: a runaway command, not a deploy step. */
+export const PHASE_OUTPUT_MAX_BYTES = 64 * 1024 ** 2

@@ -1,11 +1,13 @@
 /** Runs one phase script on a host: one round trip, its output shown as plain log lines, its result parsed. */
-import type { Logger, PhaseReport } from '../../types.js'
+import type { PhaseReport } from '../../types.js'
 import type { ExecResult } from './connection.js'
 import type { HostState, RunEnv } from './context.js'
+import { createLineWriter } from './line-writer.js'
 import { STOP_TIMEOUT_MS, STOP_TERM_NAPS } from './limits.js'
 import { READ_ONLY, SCRIPTS, UNSUPERVISED, type PhaseScriptName } from './scripts.js'
-import { parseScriptOutput, RESULT_MARKER, type ScriptResult } from './shell.js'
+import { parseScriptOutput, type ScriptResult } from './shell.js'
 import { errorMessage } from '../../error-message.js'
+import { toPlainLogText } from '../../log-text.js'
 
 export interface PhaseRun {
   ok: boolean
@@ -18,28 +20,9 @@ export interface PhaseRun {
   outputTail?: string
 }
 
-/** Prints a stream line by line with the host as prefix; the `@@RESULT` line is for the code, not the user. */
-function lineWriter(log: Logger, prefix: string): { write(text: string): void; flush(): void } {
-  let partial = ''
-  const emit = (line: string): void => {
-    const clean = line.replace(/\r$/, '')
-    if (clean.trim() && !clean.startsWith(RESULT_MARKER)) log.info(`${prefix}${clean}`)
-  }
-  return {
-    write(text) {
-      const lines = (partial + text).split('\n')
-      partial = lines.pop() ?? ''
-      for (const line of lines) emit(line)
-    },
-    flush() {
-      if (partial) emit(partial)
-      partial = ''
-    }
-  }
-}
-
+/** The last `n` non-blank lines of `text` in one line, as plain text (they end up in messages and the summary). */
 function lastLines(text: string, n: number): string {
-  return text
+  return toPlainLogText(text)
     .split('\n')
     .map((l) => l.trim())
     .filter(Boolean)
@@ -83,8 +66,8 @@ export async function runScript(
   if (!session) {
     outcome = { ok: false, exitCode: null, durationMs: 0, error: 'no connection' }
   } else {
-    const out = lineWriter(run.log, `[${host.name}] `)
-    const err = lineWriter(run.log, `[${host.name}] `)
+    const out = createLineWriter(run.log, `[${host.name}] `)
+    const err = createLineWriter(run.log, `[${host.name}] `)
     const supervised = !UNSUPERVISED.has(script)
     const exec = await session.exec(SCRIPTS[script], args, {
       timeoutMs: Math.max(0, options.timeoutMs),

@@ -299,7 +299,7 @@ export class FakeFleet implements SshConnector {
         await host.beforeExec?.(name, args)
         if (host.dropDuring === name) {
           // The connection drops mid-phase and comes back: the phase goes on on the host.
-          delete host.dropDuring
+          host.dropDuring = undefined
           alive = false
           host.orphans++
           return { code: null, stdout: '', stderr: '', error: 'connection lost' }
