@@ -84,8 +84,9 @@ export async function runScript(
     // No exit status: the phase may still run on the host (timed out, cancelled, connection lost). Stop it, and
     // know that it stopped, before anything else happens on the host.
     const confirm = !ok && exec.code === null && supervised && !READ_ONLY.has(script)
-    const stopped = confirm ? await stopPhases(run, host, `the ${phase} phase`) : undefined
     const why = explainFailure(exec, result)
+    if (confirm) run.log.warning(`${host.name}: ${phase}: ${why}; stopping what it started on the host`)
+    const stopped = confirm ? await stopPhases(run, host, `the ${phase} phase`) : undefined
     outcome = {
       ok,
       exitCode: exec.code,

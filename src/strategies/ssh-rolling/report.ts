@@ -47,8 +47,9 @@ export function targetReport(config: SshRollingConfig, host: HostState, planned 
     after(config.image.ref)
   } else if (host.unstopped) {
     report.outcome = 'failed'
-    if (!host.changed) after(host.imageBefore)
-    report.state = `${host.unstopped}; left as it is (not rolled back), deploy lock kept`
+    after(host.changed ? runningAfterChange(config, host) : host.imageBefore)
+    const was = host.changed ? leftWith(host) : 'unchanged before it'
+    report.state = `${was}; ${host.unstopped}; left as it is (not rolled back), deploy lock kept`
   } else if (host.rolledBack) {
     report.outcome = 'rolled-back'
     after(host.imageBefore)
