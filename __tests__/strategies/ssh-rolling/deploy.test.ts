@@ -718,6 +718,21 @@ describe('ssh-rolling deploy', () => {
   })
 })
 
+/** The post step after `h`'s main step died: a new process with only the journal. */
+async function postStep(
+  h: Harness,
+  config = sshConfig()
+): Promise<{ result: DeployResult | undefined; log: RecordingLogger }> {
+  const io = recordingIO({ journal: h.deps.io.state.journal ?? '' })
+  const journal = createJournal<Record<string, unknown>>(io, undefined, loadJournal(io, undefined))
+  const log = recordingLogger()
+  const result = await createSshRolling(config, { ...h.deps, io, log }).recover({
+    journal,
+    signal: new AbortController().signal
+  })
+  return { result, log }
+}
+
 describe('ssh-rolling recover', () => {
   test('after the main step died mid-batch: rolls back what changed, releases every lock; a second run does nothing', async () => {
     const h = setup()
@@ -764,12 +779,7 @@ describe('ssh-rolling recover', () => {
     expect(h.fleet.host('h1').tags.get(OLD)).toBe('sha256:rebuilt')
     h.fleet.host('h4').beforeExec = undefined
 
-    const io = recordingIO({ journal: h.deps.io.state.journal ?? '' })
-    const journal = createJournal<Record<string, unknown>>(io, undefined, loadJournal(io, undefined))
-    const result = await createSshRolling(config, { ...h.deps, io, log: recordingLogger() }).recover({
-      journal,
-      signal: new AbortController().signal
-    })
+    const { result } = await postStep(h, config)
     expect(result?.message).toBe('The main step was cut short before any host changed; released the deploy locks')
     for (const host of h.fleet.hosts.values()) {
       expect(h.fleet.ran(host.name).slice(-1)).toEqual(['unlock'])
@@ -789,13 +799,7 @@ describe('ssh-rolling recover', () => {
     h.fleet.host('h3').beforeExec = undefined
     h.fleet.host('h2').lock = { token: 'thief', ownerJson: '{"actor":"mallory"}', expires: 2_000_000_000 }
 
-    const io = recordingIO({ journal: h.deps.io.state.journal ?? '' })
-    const journal = createJournal<Record<string, unknown>>(io, undefined, loadJournal(io, undefined))
-    const log = recordingLogger()
-    const result = await createSshRolling(sshConfig(), { ...h.deps, io, log }).recover({
-      journal,
-      signal: new AbortController().signal
-    })
+    const { result } = await postStep(h)
     expect(result?.status).toBe('failed')
     expect(outcomes(result as DeployResult)).toMatchObject({ h1: 'rolled-back', h2: 'failed', h3: 'rolled-back' })
     expect(result?.targets.find((t) => t.name === 'h2')?.state).toContain(
@@ -818,13 +822,7 @@ describe('ssh-rolling recover', () => {
     for (const name of ['h1', 'h2']) h.fleet.host(name).beforeExec = undefined
     // Meanwhile another run took over h2's lock.
     h.fleet.host('h2').lock = { token: 'someone-else', ownerJson: '{"actor":"carol"}', expires: 2_000_000_000 }
-    const io = recordingIO({ journal: h.deps.io.state.journal ?? '' })
-    const journal = createJournal<Record<string, unknown>>(io, undefined, loadJournal(io, undefined))
-    const log = recordingLogger()
-    const result = await createSshRolling(sshConfig(), { ...h.deps, io, log }).recover({
-      journal,
-      signal: new AbortController().signal
-    })
+    const { result, log } = await postStep(h)
     expect(result?.message).toBe('The main step was cut short before any host changed; released the deploy locks')
     expect(h.fleet.host('h1').lock).toBeUndefined()
     expect(h.fleet.host('h2').lock?.token).toBe('someone-else')

@@ -41,7 +41,9 @@ function hostClock(): Record<string, string> {
       { mode: 0o755 }
     )
   }
-  fs.writeFileSync(file, `${hostTime}\n`)
+  // Replaced by rename: a shell of a concurrent call may be reading it.
+  fs.writeFileSync(`${file}.new`, `${hostTime}\n`)
+  fs.renameSync(`${file}.new`, file)
   return { PATH: `${dir}:${process.env.PATH ?? ''}` }
 }
 const lock = (token: string, ttl = TTL, who = token) =>
