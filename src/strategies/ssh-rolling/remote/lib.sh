@@ -214,7 +214,7 @@ take_lock() {
   lock_mutex || return 0
   # Read again under the mutex: another taker may have replaced the lock since, or its owner renewed it.
   if ! lock_expired; then
-    # Released meanwhile: free to take.
+    # Replaced or renewed since (held), or released (free to take).
     if mkdir "$LOCK_DIR" 2>/dev/null; then
       write_lock_owner "$LOCK_DIR"
       LOCK=acquired
@@ -240,6 +240,7 @@ take_lock() {
     LOCK_OWNER=$(cat "$LOCK_DIR/owner.json" 2>/dev/null)
   fi
   unlock_mutex
+  # A failure while the mutex is held leaves it behind: after a minute it counts as left by a killed process.
   rm -rf "$_stale"
   if [ "$LOCK" = taken-over ] && [ -s "$LOCK_HOME/audit.log" ]; then
     LOCK_AUDIT=$(tail -n 1 "$LOCK_HOME/audit.log" | cut -c 1-300)
