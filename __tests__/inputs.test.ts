@@ -806,7 +806,7 @@ describe('readInputs: bad inputs', () => {
       inputs: source(values),
       env: c.env ?? ENV,
       log,
-      clock: { now: () => 0, sleep: async () => undefined },
+      clock: { now: () => 0, sleep: async () => undefined, after: async () => undefined },
       io,
       cancel: new AbortController().signal
     }

@@ -14,10 +14,8 @@ __webpack_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: cancelOnSignals, runnerIO, runnerLogger
 
 ;// CONCATENATED MODULE: ./src/clock.ts
-/** The real clock. */
-const systemClock = {
-    now: () => Date.now(),
-    sleep: (ms, signal) => new Promise((resolve) => {
+function sleep(ms, signal) {
+    return new Promise((resolve) => {
         if (signal?.aborted || ms <= 0)
             return resolve();
         const done = () => {
@@ -27,8 +25,10 @@ const systemClock = {
         };
         const timer = setTimeout(done, ms);
         signal?.addEventListener('abort', done, { once: true });
-    })
-};
+    });
+}
+/** The real clock. */
+const systemClock = { now: () => Date.now(), sleep, after: sleep };
 
 // EXTERNAL MODULE: ./src/runner.ts
 var runner = __webpack_require__(4813);
@@ -1177,7 +1177,7 @@ function envLines(env, imageVariable, image) {
 async function createStrategy(config, deps) {
     switch (config.strategy) {
         case 'ssh-rolling': {
-            const { createSshRolling } = await Promise.all(/* import() */[__webpack_require__.e(472), __webpack_require__.e(162)]).then(__webpack_require__.bind(__webpack_require__, 162));
+            const { createSshRolling } = await Promise.all(/* import() */[__webpack_require__.e(472), __webpack_require__.e(572)]).then(__webpack_require__.bind(__webpack_require__, 6572));
             return createSshRolling(config, deps);
         }
         case 'ecs-blue-green': {

@@ -19,6 +19,11 @@ export interface Clock {
   now(): number
   /** Resolves after `ms`, or early (without throwing) once `signal` aborts. */
   sleep(ms: number, signal?: AbortSignal): Promise<void>
+  /**
+   * A background timer: resolves after `ms`, or early once `signal` aborts. Unlike `sleep`, a fake clock does not
+   * move for it: it fires once the foreground's sleeps move the clock past it.
+   */
+  after(ms: number, signal?: AbortSignal): Promise<void>
 }
 
 export type DeployStatus = 'succeeded' | 'failed' | 'rolled-back' | 'planned'

@@ -56,10 +56,14 @@ export function recordingIO(initialState: Record<string, string> = {}): Recordin
   return io
 }
 
-/** A clock whose sleeps advance fake time at once (and stop early when the signal aborts). */
+/**
+ * A clock whose sleeps advance fake time at once (and stop early when the signal aborts); `after` timers fire once a
+ * sleep moves the clock to their time.
+ */
 export function fakeClock(start = 1_700_000_000_000): Clock & { sleeps: number[] } {
   let now = start
   const sleeps: number[] = []
+  const timers = new Set<{ at: number; fire(): void }>()
   return {
     sleeps,
     now: () => now,
@@ -67,8 +71,23 @@ export function fakeClock(start = 1_700_000_000_000): Clock & { sleeps: number[]
       if (signal?.aborted) return
       sleeps.push(ms)
       now += ms
+      for (const t of [...timers]) if (t.at <= now) t.fire()
       await Promise.resolve()
-    }
+    },
+    after: (ms, signal) =>
+      new Promise((resolve) => {
+        if (signal?.aborted) return resolve()
+        const timer = {
+          at: now + ms,
+          fire: () => {
+            timers.delete(timer)
+            signal?.removeEventListener('abort', timer.fire)
+            resolve()
+          }
+        }
+        timers.add(timer)
+        signal?.addEventListener('abort', timer.fire, { once: true })
+      })
   }
 }
 

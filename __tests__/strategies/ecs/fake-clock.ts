@@ -30,6 +30,11 @@ export class FakeClock implements Clock {
     this.onSleep?.(this.time)
   }
 
+  /** Background timers never fire here: the ECS strategies wait in the foreground only. */
+  after(_ms: number, signal?: AbortSignal): Promise<void> {
+    return new Promise((resolve) => signal?.addEventListener('abort', () => resolve(), { once: true }))
+  }
+
   advance(ms: number): void {
     this.time += ms
   }

@@ -441,12 +441,14 @@ describe('ssh-rolling deploy', () => {
     expect(result.status).toBe('failed')
     expect(outcomes(result)).toEqual({ h1: 'rolled-back', h2: 'failed', h3: 'untouched', h4: 'untouched' })
     expect(result.targets[1]?.state).toMatch(
-      /^the up phase may still be running on the host: cannot reconnect: .*timed out; left as it is \(not rolled back\), deploy lock kept$/
+      /; the up phase may still be running on the host: cannot reconnect: .*timed out; left as it is \(not rolled back\), deploy lock kept$/
     )
     expect(result.message).toMatch(/NOT confirmed stopped: h2 \(the up phase may still be running/)
     expect(h.fleet.ran('h2')).not.toContain('rollback')
     expect(h2.lock).toBeDefined()
-    expect(h.deps.log.text()).toMatch(/h2: deploy lock kept until it expires at .*: the up phase may still be running/)
+    expect(h.deps.log.text()).toMatch(
+      /h2: deploy lock kept, it expires on its own within 10 minutes: the up phase may still be running/
+    )
   })
 
   test('up cut off, link back but its process group survives TERM and KILL: failed, not rolled back', async () => {
@@ -488,7 +490,9 @@ describe('ssh-rolling deploy', () => {
     expect(result.targets[1]?.state).toMatch(/rollback failed: cannot connect: .*timed out/)
     // Pre-flight's connection and the rollback's attempt; releasing the lock does not try a third time.
     expect(h2.connects).toBe(2)
-    expect(h.deps.log.text()).toMatch(/h2: could not release the deploy lock \(.*timed out\); it expires at /)
+    expect(h.deps.log.text()).toMatch(
+      /h2: could not release the deploy lock \(.*timed out\); it expires on its own within 10 minutes$/m
+    )
     expect(h2.lock).toBeDefined()
   })
 
@@ -573,15 +577,99 @@ describe('ssh-rolling deploy', () => {
     expect(h.fleet.host('h1').audit[0]).toMatchObject({ before: OLD, after: NEW })
   })
 
-  test('an expired lock is taken over with a warning', async () => {
+  test('an expired lock is taken over with a warning: the host may be half-deployed, as its audit log last said', async () => {
     const h = setup()
-    h.fleet.host('h1').lock = { token: 'stale', ownerJson: JSON.stringify({ actor: 'bob' }), expires: 1 }
+    const host = h.fleet.host('h1')
+    host.lock = { token: 'stale', ownerJson: JSON.stringify({ actor: 'bob' }), expires: host.time - 1 }
+    host.audit.push({ outcome: 'deployed', after: 'reg/app:0' }, { outcome: 'failed', after: 'reg/app:9' })
     const result = await h.deploy()
     expect(result.status).toBe('succeeded')
     expect(h.deps.log.entries).toContainEqual({
       level: 'warning',
-      message: 'h1: took over an expired deploy lock from another run (by bob)'
+      message:
+        'h1: took over an expired deploy lock from another run (by bob); the host may be half-deployed by that run (its audit log last recorded: {"outcome":"failed","after":"reg/app:9"})'
     })
+  })
+
+  test('lock expiry is the host’s: a runner clock years ahead neither takes over a live lock nor sends its time', async () => {
+    const h = setup()
+    // Far ahead of every host: by the runner's clock, h2's lock expired long ago.
+    h.clock.sleep(20 * 365 * 24 * 3600_000)
+    h.fleet.host('h2').lock = { token: 'other', ownerJson: '{"actor":"alice"}', expires: h.fleet.host('h2').time + 60 }
+    const result = await h.deploy()
+    expect(result.message).toContain('h2: the deploy lock /srv/app/.deploy/lock is held by another run (by alice)')
+    expect(h.fleet.host('h2').lock?.token).toBe('other')
+    const preflight = h.fleet.execs.find((e) => e.host === 'h1' && e.script === 'preflight')
+    expect(preflight?.args.slice(4)).toEqual([expect.any(String), expect.any(String), '600', 'no'])
+    expect(JSON.parse(preflight?.args[5] ?? '')).not.toHaveProperty('expiresAt')
+  })
+
+  test('locks are renewed every minute while held, on the host clock, and no longer once released', async () => {
+    const h = setup()
+    const hosts = [...h.fleet.hosts.values()]
+    const renewed = (): boolean => hosts.every((x) => x.lock?.expires === x.time + 600)
+    // h1's `up` takes 3 minutes (of host and runner time alike); each minute, the renewals have time to run.
+    h.fleet.host('h1').beforeExec = async (script) => {
+      if (script !== 'up') return
+      for (let i = 1; i <= 3; i++) {
+        for (const x of hosts) x.time += 60
+        await h.clock.sleep(60_000)
+        for (let spins = 0; !renewed() && spins < 1000; spins++) await new Promise((r) => setImmediate(r))
+      }
+    }
+    const expiresAtRelease: Record<string, number | undefined> = {}
+    for (const x of hosts.slice(1)) {
+      x.beforeExec = (script) => {
+        if (script === 'unlock') expiresAtRelease[x.name] = x.lock?.expires
+      }
+    }
+    const result = await h.deploy()
+    expect(result.status).toBe('succeeded')
+    for (const x of hosts) {
+      const ran = h.fleet.ran(x.name)
+      expect(ran.filter((s) => s === 'renew')).toHaveLength(3)
+      expect(ran.lastIndexOf('renew')).toBeLessThan(ran.indexOf('unlock'))
+    }
+    expect(h.fleet.execs.find((e) => e.script === 'renew')?.args).toEqual(['/srv/app', expect.any(String), '600'])
+    // Renewed 3 minutes in: 10 minutes from then, by each host's clock.
+    const start = 1_700_000_000
+    expect(expiresAtRelease).toEqual({ h2: start + 180 + 600, h3: start + 180 + 600, h4: start + 180 + 600 })
+  })
+
+  test('a renewal that fails, or finds the lock taken over, is a warning and never fails the deploy', async () => {
+    const h = setup()
+    h.fleet.host('h3').failures.set('renew', 'disk full')
+    h.fleet.host('h1').beforeExec = async (script) => {
+      if (script !== 'up') return
+      h.fleet.host('h4').lock = { token: 'thief', ownerJson: '{"actor":"mallory"}', expires: 2_000_000_000 }
+      await h.clock.sleep(60_000)
+    }
+    const result = await h.deploy()
+    const warnings = h.deps.log.entries.filter((e) => e.level === 'warning').map((e) => e.message)
+    expect(warnings).toContain('h3: could not renew the deploy lock: disk full')
+    expect(warnings).toContain(
+      "h4: the deploy lock is now held by another run (by mallory): this run's expired and was taken over"
+    )
+    expect(result.targets.find((t) => t.name === 'h3')?.outcome).toBe('deployed')
+  })
+
+  test('a rollback never undoes the deploy of a run that took the host’s lock over', async () => {
+    const h = setup(sshConfig({ rollbackScope: 'fleet' }))
+    const thief = JSON.stringify({ runUrl: 'https://github.com/acme/shop/actions/runs/99', actor: 'mallory' })
+    h.fleet.host('h2').unhealthy.add(NEW_ID)
+    h.fleet.host('h2').beforeExec = (script) => {
+      // h1 (deployed) lost its lock while h2 was being checked.
+      if (script === 'health') h.fleet.host('h1').lock = { token: 'thief', ownerJson: thief, expires: 2_000_000_000 }
+    }
+    const result = await h.deploy()
+    expect(outcomes(result)).toMatchObject({ h1: 'failed', h2: 'rolled-back' })
+    const h1 = h.fleet.host('h1')
+    expect(h1.image()).toBe(NEW)
+    expect(h1.lock?.token).toBe('thief')
+    expect(h.fleet.ran('h1')).not.toContain('health-rollback')
+    expect(result.message).toContain(
+      "h1 (the deploy lock is now held by run https://github.com/acme/shop/actions/runs/99 (by mallory) (this run's expired and was taken over): not rolled back, so as not to undo that run's deploy)"
+    )
   })
 
   test('dry run: pre-flight and locks only, then a plan; nothing changes', async () => {
@@ -676,6 +764,21 @@ describe('ssh-rolling deploy', () => {
   })
 })
 
+/** The post step after `h`'s main step died: a new process with only the journal. */
+async function postStep(
+  h: Harness,
+  config = sshConfig()
+): Promise<{ result: DeployResult | undefined; log: RecordingLogger }> {
+  const io = recordingIO({ journal: h.deps.io.state.journal ?? '' })
+  const journal = createJournal<Record<string, unknown>>(io, undefined, loadJournal(io, undefined))
+  const log = recordingLogger()
+  const result = await createSshRolling(config, { ...h.deps, io, log }).recover({
+    journal,
+    signal: new AbortController().signal
+  })
+  return { result, log }
+}
+
 describe('ssh-rolling recover', () => {
   test('after the main step died mid-batch: rolls back what changed, releases every lock; a second run does nothing', async () => {
     const h = setup()
@@ -727,12 +830,7 @@ describe('ssh-rolling recover', () => {
     expect(h.fleet.host('h1').tags.get(OLD)).toBe('sha256:rebuilt')
     h.fleet.host('h4').beforeExec = undefined
 
-    const io = recordingIO({ journal: h.deps.io.state.journal ?? '' })
-    const journal = createJournal<Record<string, unknown>>(io, undefined, loadJournal(io, undefined))
-    const result = await createSshRolling(config, { ...h.deps, io, log: recordingLogger() }).recover({
-      journal,
-      signal: new AbortController().signal
-    })
+    const { result } = await postStep(h, config)
     expect(result?.message).toBe('The main step was cut short before any host changed; released the deploy locks')
     for (const host of h.fleet.hosts.values()) {
       expect(h.fleet.ran(host.name).slice(-1)).toEqual(['unlock'])
@@ -742,6 +840,25 @@ describe('ssh-rolling recover', () => {
       expect(host.imageId()).toBe(OLD_ID)
     }
     expect(h.fleet.execs.filter((e) => e.script === 'unlock').every((e) => e.args.length === 3)).toBe(true)
+  })
+
+  test('does not roll back a host whose lock another run took over meanwhile, and names that run', async () => {
+    const h = setup()
+    h.fleet.host('h3').beforeExec = (script) => (script === 'up' ? new Promise<void>(() => undefined) : undefined)
+    void h.deploy()
+    await new Promise((r) => setTimeout(r, 50))
+    h.fleet.host('h3').beforeExec = undefined
+    h.fleet.host('h2').lock = { token: 'thief', ownerJson: '{"actor":"mallory"}', expires: 2_000_000_000 }
+
+    const { result } = await postStep(h)
+    expect(result?.status).toBe('failed')
+    expect(outcomes(result as DeployResult)).toMatchObject({ h1: 'rolled-back', h2: 'failed', h3: 'rolled-back' })
+    expect(result?.targets.find((t) => t.name === 'h2')?.state).toContain(
+      "the deploy lock is now held by another run (by mallory) (this run's expired and was taken over): not rolled back"
+    )
+    expect(h.fleet.host('h2').image()).toBe(NEW)
+    expect(h.fleet.host('h2').lock?.token).toBe('thief')
+    expect(h.fleet.host('h1').image()).toBe(OLD)
   })
 
   test('releases only locks of this run: another run that took over keeps its lock', async () => {
@@ -756,13 +873,7 @@ describe('ssh-rolling recover', () => {
     for (const name of ['h1', 'h2']) h.fleet.host(name).beforeExec = undefined
     // Meanwhile another run took over h2's lock.
     h.fleet.host('h2').lock = { token: 'someone-else', ownerJson: '{"actor":"carol"}', expires: 2_000_000_000 }
-    const io = recordingIO({ journal: h.deps.io.state.journal ?? '' })
-    const journal = createJournal<Record<string, unknown>>(io, undefined, loadJournal(io, undefined))
-    const log = recordingLogger()
-    const result = await createSshRolling(sshConfig(), { ...h.deps, io, log }).recover({
-      journal,
-      signal: new AbortController().signal
-    })
+    const { result, log } = await postStep(h)
     expect(result?.message).toBe('The main step was cut short before any host changed; released the deploy locks')
     expect(h.fleet.host('h1').lock).toBeUndefined()
     expect(h.fleet.host('h2').lock?.token).toBe('someone-else')

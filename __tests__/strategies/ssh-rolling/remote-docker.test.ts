@@ -37,7 +37,12 @@ const run = (name: Parameters<typeof runPhase>[0], args: string[], input?: strin
   runPhase(name, args, { cwd: host.home, env: host.env, ...(input !== undefined ? { input } : {}) })
 const composeArgs = (kind = 'v2', files = '', services = ''): string[] => ['app', kind, files, services]
 const preflight = (minFreeKb = '1', files = '', validate = 'no') =>
-  run('preflight', ['app', files, 'IMAGE', minFreeKb, 'tok', '{"actor":"me"}', '1000', '2000', validate])
+  run('preflight', ['app', files, 'IMAGE', minFreeKb, 'tok', '{"actor":"me"}', '600', validate])
+/** A rollback by the run holding the deploy lock (token `tok`), as after its pre-flight. */
+const rollback = async (args: string[]) => {
+  await run('lock', ['app', 'tok', '{}', '600'])
+  return run('rollback', [...args, 'tok'])
+}
 /** The merged copy of .env compose reads during a pull: removed when the pull ends. */
 const ENV_NEXT = expect.stringMatching(/\/\.deploy\/env\.next\.\d+$/) as unknown as string
 
@@ -82,7 +87,7 @@ describe('preflight script', () => {
     const plugins = path.join(root, 'docker-config', 'cli-plugins')
     fs.mkdirSync(plugins, { recursive: true })
     fs.writeFileSync(path.join(plugins, 'docker-compose'), '#!/bin/sh\nexit 0\n', { mode: 0o755 })
-    const r = await runPhase('preflight', ['app', '', 'IMAGE', '1', 'tok', '{}', '1000', '2000', 'no'], {
+    const r = await runPhase('preflight', ['app', '', 'IMAGE', '1', 'tok', '{}', '600', 'no'], {
       cwd: host.home,
       env: { ...host.env, DOCKER_CONFIG: path.join(root, 'docker-config') }
     })
@@ -116,7 +121,7 @@ describe('preflight script', () => {
       const at = ['/usr/bin', '/bin'].map((d) => path.join(d, tool)).find((p) => fs.existsSync(p))
       if (at) fs.symlinkSync(at, path.join(bin, tool))
     }
-    const r = await runPhase('preflight', ['app', '', 'IMAGE', '1', 'tok', '{}', '1000', '2000', 'no'], {
+    const r = await runPhase('preflight', ['app', '', 'IMAGE', '1', 'tok', '{}', '600', 'no'], {
       cwd: host.home,
       env: { ...host.env, PATH: bin }
     })
@@ -159,7 +164,7 @@ describe('preflight script', () => {
     expect((await preflight('1', 'prod.yml')).result?.error).toBe(`compose file prod.yml not found in ${host.appDir}`)
     fs.rmSync(path.join(host.appDir, 'docker-compose.yml'))
     expect((await preflight()).result?.error).toMatch(/^no compose file in /)
-    const r = await run('preflight', ['missing', '', 'IMAGE', '1', 't', '{}', '1', '2', 'reg/app:2', 'yes'])
+    const r = await run('preflight', ['missing', '', 'IMAGE', '1', 't', '{}', '600', 'yes'])
     expect(r.result?.error).toBe('app-dir missing does not exist')
     fs.writeFileSync(path.join(host.appDir, 'docker-compose.yml'), COMPOSE)
     const full = await preflight(String(1024 ** 4))
@@ -269,7 +274,7 @@ describe('backup and rollback scripts', () => {
     expect(unhealthy.result).toMatchObject({ ok: true, state: 'unhealthy', problems: ['app_web_1 is unhealthy'] })
 
     host.setState({ registryDown: true, calls: [] })
-    const rb = await run('rollback', [...composeArgs(), dir])
+    const rb = await rollback([...composeArgs(), dir])
     expect(rb.result).toEqual({ ok: true, restored: 2, retagged: 2, missing: [] })
     expect(host.read('.env')).toBe(envBefore)
     expect(fs.statSync(path.join(host.appDir, '.env')).mode & 0o777).toBe(0o640)
@@ -289,7 +294,7 @@ describe('backup and rollback scripts', () => {
     fs.rmSync(path.join(host.appDir, '.env'))
     const backup = await run('backup', ['app', 'v2', '', 'stamp', '5', ''])
     fs.writeFileSync(path.join(host.appDir, '.env'), 'IMAGE=reg/app:latest\n')
-    const rb = await run('rollback', ['app', 'v2', '', '', String(backup.result?.dir)])
+    const rb = await rollback(['app', 'v2', '', '', String(backup.result?.dir)])
     expect(rb.result).toMatchObject({ ok: true, restored: 2 })
     expect(fs.existsSync(path.join(host.appDir, '.env'))).toBe(false)
   })
@@ -297,14 +302,14 @@ describe('backup and rollback scripts', () => {
   test('a rollback names an image that is gone and still restores the files', async () => {
     const backup = await run('backup', ['app', 'v2', '', 'stamp', '5', ''])
     host.setState({ removed: [WORKER] })
-    const rb = await run('rollback', ['app', 'v2', '', 'web', String(backup.result?.dir)])
+    const rb = await rollback(['app', 'v2', '', 'web', String(backup.result?.dir)])
     expect(rb.result).toEqual({ ok: true, restored: 2, retagged: 1, missing: [WORKER] })
     expect(rb.text).toContain(`image ${WORKER} of service worker is no longer on this host`)
   })
 
   test('a rollback from an incomplete backup fails before touching anything', async () => {
     fs.mkdirSync(path.join(root, 'partial'))
-    const rb = await run('rollback', ['app', 'v2', '', '', path.join(root, 'partial')])
+    const rb = await rollback(['app', 'v2', '', '', path.join(root, 'partial')])
     expect(rb.result).toEqual({
       ok: false,
       error: `backup ${path.join(root, 'partial')} is missing or incomplete (no manifest)`

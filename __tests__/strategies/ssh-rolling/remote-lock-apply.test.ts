@@ -1,10 +1,12 @@
-/** The lock, unlock, apply and audit scripts, run for real by sh against temp folders (no docker needed). */
+/** The lock, renew, unlock, rollback (its lock check), apply and audit scripts, run for real by sh against temp folders (no docker needed). */
 import { jest } from '@jest/globals'
-import { execFileSync } from 'node:child_process'
+import { execFileSync, spawn } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { makeTempDir, runPhase, runText } from './helpers/local.js'
+import { REMOTE_SCRIPTS } from '../../../src/strategies/ssh-rolling/remote/scripts.gen.js'
 import { SCRIPTS } from '../../../src/strategies/ssh-rolling/scripts.js'
+import { shellQuote } from '../../../src/strategies/ssh-rolling/shell.js'
 
 // Every step spawns real shells (and a Node process per fake docker call): slow on a busy machine.
 jest.setTimeout(180_000)
@@ -19,20 +21,47 @@ beforeEach(() => {
 afterEach(() => fs.rmSync(root, { recursive: true, force: true }))
 
 const NOW = 1_700_000_000
+const TTL = 600
 const owner = (actor: string): string =>
   JSON.stringify({ runUrl: `https://github.com/o/r/actions/runs/${actor}`, actor })
-const lock = (token: string, now = NOW, expires = NOW + 600, who = token) =>
-  runPhase('lock', [app, token, owner(who), String(now), String(expires)])
-const unlock = (token: string) => runPhase('unlock', [app, token])
 const lockDir = (): string => path.join(app, '.deploy', 'lock')
+const deployDir = (): string => path.join(app, '.deploy')
+
+/** The host's clock: a `date` on PATH whose `+%s` answers `hostTime` (the runner's clock is never asked). */
+let hostTime = NOW
+function hostClock(): Record<string, string> {
+  const dir = path.join(root, 'clock')
+  const file = path.join(root, 'now')
+  if (!fs.existsSync(dir)) {
+    fs.mkdirSync(dir)
+    const real = execFileSync('sh', ['-c', 'command -v date'], { encoding: 'utf8' }).trim()
+    fs.writeFileSync(
+      path.join(dir, 'date'),
+      `#!/bin/sh\nif [ "$1" = +%s ]; then cat "${file}"; else exec ${real} "$@"; fi\n`,
+      { mode: 0o755 }
+    )
+  }
+  // Replaced by rename: a shell of a concurrent call may be reading it.
+  fs.writeFileSync(`${file}.new`, `${hostTime}\n`)
+  fs.renameSync(`${file}.new`, file)
+  return { PATH: `${dir}:${process.env.PATH ?? ''}` }
+}
+const lock = (token: string, ttl = TTL, who = token) =>
+  runPhase('lock', [app, token, owner(who), String(ttl)], { env: hostClock() })
+const renew = (token: string, ttl = TTL) => runPhase('renew', [app, token, String(ttl)], { env: hostClock() })
+const unlock = (token: string) => runPhase('unlock', [app, token])
+const expires = (): string => fs.readFileSync(path.join(lockDir(), 'expires'), 'utf8')
+beforeEach(() => {
+  hostTime = NOW
+})
 
 describe('lock script', () => {
-  test('takes a free lock with mkdir and writes owner.json, token and expiry', async () => {
+  test('takes a free lock with mkdir and writes owner.json, token and an expiry on the host clock', async () => {
     const r = await lock('t1')
     expect(r.code).toBe(0)
-    expect(r.result).toMatchObject({ ok: true, lock: 'acquired' })
+    expect(r.result).toEqual({ ok: true, lock: 'acquired' })
     expect(fs.readFileSync(path.join(lockDir(), 'token'), 'utf8')).toBe('t1\n')
-    expect(fs.readFileSync(path.join(lockDir(), 'expires'), 'utf8')).toBe(`${NOW + 600}\n`)
+    expect(expires()).toBe(`${NOW + TTL}\n`)
     expect(JSON.parse(fs.readFileSync(path.join(lockDir(), 'owner.json'), 'utf8'))).toEqual({
       runUrl: 'https://github.com/o/r/actions/runs/t1',
       actor: 't1'
@@ -48,13 +77,45 @@ describe('lock script', () => {
     expect((await lock('t1')).result).toMatchObject({ lock: 'acquired' })
   })
 
-  test('an expired lock is taken over and the previous owner is reported', async () => {
-    await lock('t1', NOW, NOW + 10)
-    const r = await lock('t2', NOW + 11, NOW + 700)
+  test('expiry is judged by the host clock alone: live until host time reaches it, whatever the runner thinks', async () => {
+    // The runner's clock is far off (and never passed): only the host's `date +%s` counts.
+    await lock('t1', 10)
+    expect(expires()).toBe(`${NOW + 10}\n`)
+    hostTime = NOW + 9
+    expect((await lock('t2')).result).toMatchObject({ lock: 'held' })
+    hostTime = NOW + 10
+    const r = await lock('t2', 700)
     expect(r.result).toMatchObject({ lock: 'taken-over' })
+    expect(expires()).toBe(`${NOW + 10 + 700}\n`)
+  })
+
+  test('an expired lock is taken over; the previous owner and the audit log’s last line are reported', async () => {
+    await lock('t1', 10)
+    const last = JSON.stringify({
+      outcome: 'failed',
+      run: 'https://github.com/o/r/actions/runs/t1',
+      detail: 'x'.repeat(400)
+    })
+    fs.writeFileSync(path.join(deployDir(), 'audit.log'), `{"outcome":"deployed"}\n${last}\n`)
+    hostTime = NOW + 11
+    const r = await lock('t2')
+    expect(r.result).toMatchObject({ lock: 'taken-over', lockAudit: last.slice(0, 300) })
     expect(JSON.parse(String(r.result?.lockOwner))).toMatchObject({ actor: 't1' })
     expect(fs.readFileSync(path.join(lockDir(), 'token'), 'utf8')).toBe('t2\n')
-    expect(fs.readdirSync(path.join(app, '.deploy'))).toEqual(['lock'])
+    expect(fs.readdirSync(deployDir()).sort()).toEqual(['audit.log', 'lock'])
+  })
+
+  test('a takeover mutex left by a killed taker is passed over once old; a young one means another taker is at work', async () => {
+    await lock('t1', 10)
+    hostTime = NOW + 11
+    const mutex = `${lockDir()}.mutex.1`
+    fs.mkdirSync(mutex)
+    expect((await lock('t2')).result).toMatchObject({ lock: 'held' })
+    const old = new Date(Date.now() - 5 * 60_000)
+    fs.utimesSync(mutex, old, old)
+    expect((await lock('t2')).result).toMatchObject({ lock: 'taken-over' })
+    // Dropped once the lock was live again.
+    expect(fs.readdirSync(deployDir())).toEqual(['lock'])
   })
 
   test('a lock without an expiry is live while young and taken over once older than 10 minutes', async () => {
@@ -75,9 +136,96 @@ describe('lock script', () => {
   })
 
   test('fails with the reason when app-dir does not exist', async () => {
-    const r = await runPhase('lock', [path.join(root, 'nope'), 't', '{}', String(NOW), String(NOW + 1)])
+    const r = await runPhase('lock', [path.join(root, 'nope'), 't', '{}', String(TTL)])
     expect(r.code).toBe(1)
     expect(r.result).toEqual({ ok: false, error: `app-dir ${path.join(root, 'nope')} does not exist` })
+  })
+})
+
+/** take_lock alone, as a process of its own: `LOCK` on the last line. */
+function taker(shell: string[], token: string): Promise<string> {
+  const script = `${REMOTE_SCRIPTS.lib}\nAPP_DIR=${shellQuote(app)} TOKEN=${token} OWNER_JSON='{}' TTL=${TTL}\ntake_lock\necho "$LOCK"\n`
+  return new Promise((resolve, reject) => {
+    const child = spawn(shell[0] as string, [...shell.slice(1), '-s'], { stdio: ['pipe', 'pipe', 'inherit'] })
+    let out = ''
+    child.stdout.setEncoding('utf8').on('data', (t: string) => (out += t))
+    child.on('error', reject)
+    child.on('close', () => resolve(out.trim().split('\n').pop() ?? ''))
+    child.stdin.end(script)
+  })
+}
+
+const SHELLS = [['dash'], ['bash'], ...(hasBusybox() ? [['busybox', 'sh']] : [])]
+
+function hasBusybox(): boolean {
+  try {
+    execFileSync('busybox', ['true'])
+    return true
+  } catch {
+    return false
+  }
+}
+
+describe('takeover of an expired lock', () => {
+  test.each(SHELLS.map((s) => [s.join(' '), s] as const))(
+    'with %s, of two runs taking it at once exactly one wins, in each of 50 rounds',
+    async (_name, shell) => {
+      const rounds: string[][] = []
+      for (let i = 0; i < 50; i++) {
+        fs.rmSync(deployDir(), { recursive: true, force: true })
+        fs.mkdirSync(lockDir(), { recursive: true })
+        fs.writeFileSync(path.join(lockDir(), 'token'), 'stale\n')
+        fs.writeFileSync(path.join(lockDir(), 'expires'), `${Math.floor(Date.now() / 1000) - 5}\n`)
+        fs.writeFileSync(path.join(lockDir(), 'owner.json'), '{}\n')
+        const states = await Promise.all([taker(shell, 'a'), taker(shell, 'b')])
+        rounds.push(states.sort())
+      }
+      const wrong = rounds.filter((r) => r.join() !== 'held,taken-over' && r.join() !== 'acquired,held')
+      expect(wrong).toEqual([])
+    }
+  )
+})
+
+describe('renew script', () => {
+  test('pushes this run’s lock out to TTL seconds from now on the host clock', async () => {
+    await lock('t1', 10)
+    hostTime = NOW + 8
+    expect((await renew('t1', 600)).result).toEqual({ ok: true, lock: 'renewed', expires: NOW + 8 + 600 })
+    expect(expires()).toBe(`${NOW + 608}\n`)
+    // No longer expired where it would have been without the renewal.
+    hostTime = NOW + 11
+    expect((await lock('t2')).result).toMatchObject({ lock: 'held' })
+    expect(fs.readdirSync(deployDir())).toEqual(['lock'])
+  })
+
+  test('never renews or takes another run’s lock, nor a lock that is gone', async () => {
+    await lock('t1', 10)
+    const other = await renew('t2')
+    expect(other.result).toMatchObject({ ok: true, lock: 'other' })
+    expect(JSON.parse(String(other.result?.lockOwner))).toMatchObject({ actor: 't1' })
+    expect(expires()).toBe(`${NOW + 10}\n`)
+    await unlock('t1')
+    expect((await renew('t1')).result).toEqual({ ok: true, lock: 'absent' })
+    expect(fs.existsSync(lockDir())).toBe(false)
+  })
+})
+
+describe('rollback script and the lock', () => {
+  test('refuses, changing nothing, when the lock holds another run’s token or none', async () => {
+    await lock('t1')
+    fs.writeFileSync(path.join(app, '.env'), 'IMAGE=new\n')
+    const backup = path.join(root, 'backup')
+    fs.mkdirSync(path.join(backup, 'files'), { recursive: true })
+    fs.writeFileSync(path.join(backup, 'files', '1'), 'IMAGE=old\n')
+    fs.writeFileSync(path.join(backup, 'manifest'), `1\t1\t.env\n`)
+    const other = await runPhase('rollback', [app, 'v2', '', '', backup, 't2'])
+    expect(other.code).toBe(1)
+    expect(other.result).toMatchObject({ ok: false, lock: 'other', error: "the deploy lock is no longer this run's" })
+    expect(JSON.parse(String(other.result?.lockOwner))).toMatchObject({ actor: 't1' })
+    await unlock('t1')
+    const none = await runPhase('rollback', [app, 'v2', '', '', backup, 't1'])
+    expect(none.result).toEqual({ ok: false, lock: 'absent', error: "the deploy lock is no longer this run's" })
+    expect(fs.readFileSync(path.join(app, '.env'), 'utf8')).toBe('IMAGE=new\n')
   })
 })
 
@@ -89,7 +237,7 @@ describe('unlock script', () => {
     expect(JSON.parse(String(foreign.result?.lockOwner))).toMatchObject({ actor: 't1' })
     expect(fs.existsSync(lockDir())).toBe(true)
     expect((await unlock('t1')).result).toMatchObject({ ok: true, lock: 'released' })
-    expect(fs.readdirSync(path.join(app, '.deploy'))).toEqual([])
+    expect(fs.readdirSync(deployDir())).toEqual([])
     expect((await unlock('t1')).result).toMatchObject({ ok: true, lock: 'absent' })
   })
 })
@@ -220,7 +368,7 @@ describe('script framing', () => {
 
   test('error messages with quotes, backslashes, tabs and newlines come back as valid JSON', async () => {
     const weird = path.join(root, 'we"ird\\dir\tx\ny')
-    const r = await runPhase('lock', [weird, 't', '{}', '1', '2'])
+    const r = await runPhase('lock', [weird, 't', '{}', '600'])
     expect(r.result).toEqual({ ok: false, error: `app-dir ${weird} does not exist` })
   })
 

@@ -12,10 +12,8 @@ export type HttpGet = (url: string, options: { timeoutMs: number; signal?: Abort
 export interface LockIdentity {
   /** Random per run: only a lock holding it is ours to release. */
   token: string
-  /** The owner.json written into the lock (run URL, actor, start, expiry). */
+  /** The owner.json written into the lock (run URL, actor, start). */
   ownerJson: string
-  /** Epoch seconds. */
-  expiresAt: number
 }
 
 export interface RunEnv {
@@ -119,7 +117,6 @@ export interface HostRecord {
 export interface SshRecord {
   token: string
   ownerJson: string
-  expiresAt: number
   hosts: Record<string, HostRecord>
 }
 
@@ -156,7 +153,6 @@ export function readRecord(journal: Journal): SshRecord | undefined {
   return {
     token: value.token,
     ownerJson: typeof value.ownerJson === 'string' ? value.ownerJson : '{}',
-    expiresAt: typeof value.expiresAt === 'number' ? value.expiresAt : 0,
     hosts: { ...(value.hosts as Record<string, HostRecord>) }
   }
 }

@@ -2,7 +2,7 @@
  * The ssh-rolling strategy: Docker Compose hosts over SSH, batch by batch, health-gated, with automatic rollback.
  * Pre-flight (and lock) every host → back up and pull on every host → batches (hosts of a batch in parallel) → on
  * failure or cancellation roll back in reverse order → release the locks (tagging the backed-up images again on hosts
- * that pulled but never changed). Progress goes to the journal as it happens, for `recover` in the post step.
+ * that pulled but never changed). The locks are renewed in the background while held. Progress goes to the journal as it happens, for `recover` in the post step.
  */
 import { randomBytes } from 'node:crypto'
 import type { SshRollingConfig } from '../../config.js'
@@ -25,7 +25,6 @@ import { envLines } from './env-file.js'
 import { describeHealthCheck } from './health.js'
 import { deployHost } from './host-deploy.js'
 import {
-  LOCK_EXPIRY_GRACE_MS,
   PREFLIGHT_CONCURRENCY,
   SSH_KEEPALIVE_COUNT_MAX,
   SSH_KEEPALIVE_INTERVAL_MS,
@@ -33,6 +32,7 @@ import {
   SSH_RETRY_DELAYS_MS
 } from './limits.js'
 import { preflightHost, releaseLock } from './preflight.js'
+import { startLockRenewal } from './lock-renewal.js'
 import { prepareHost } from './prepare.js'
 import {
   buildResult,
@@ -175,7 +175,6 @@ export function createSshRolling(config: SshRollingConfig, deps: Deps): Strategy
   async function deploy(ctx: RunContext): Promise<DeployResult> {
     const started = clock.now()
     const deadline = started + config.timeoutMinutes * 60_000
-    const expiresAt = Math.ceil((deadline + LOCK_EXPIRY_GRACE_MS) / 1000)
     const envInput = envLines(config.env, config.imageVariable, config.image.ref).join('\n')
     const token = randomBytes(16).toString('hex')
     const ownerJson = JSON.stringify({
@@ -185,10 +184,9 @@ export function createSshRolling(config: SshRollingConfig, deps: Deps): Strategy
       workflow: deps.env.GITHUB_WORKFLOW ?? null,
       actor: identity.actor,
       image: config.image.ref,
-      startedAt: new Date(started).toISOString(),
-      expiresAt: new Date(expiresAt * 1000).toISOString()
+      startedAt: new Date(started).toISOString()
     })
-    const lock = { token, ownerJson, expiresAt }
+    const lock = { token, ownerJson }
     const run = makeRun(new Progress(ctx.journal, { ...lock, hosts: {} }), lock, ctx.signal, { envInput, deadline })
     const hosts = config.hosts.map(newHostState)
     const image = config.image.ref
@@ -271,11 +269,13 @@ export function createSshRolling(config: SshRollingConfig, deps: Deps): Strategy
             : `Deploy of ${image} stopped: ${stopped}`
       return () => buildResult(status, resultMessage(config, hosts, reports, opening), reports, [phasesSection(hosts)])
     }
+    const renewal = startLockRenewal(run, hosts)
     let finish: () => DeployResult
     try {
       finish = await proceed()
     } finally {
       await settlePending(run)
+      await renewal.stop()
       await releaseAll(run, hosts)
       await closeAll(run, hosts)
     }
@@ -304,9 +304,10 @@ export function createSshRolling(config: SshRollingConfig, deps: Deps): Strategy
       hosts.push(host)
     }
     if (hosts.length === 0) return undefined
-    const lock = { token: record.token, ownerJson: record.ownerJson, expiresAt: record.expiresAt }
+    const lock = { token: record.token, ownerJson: record.ownerJson }
     // Progress continues the saved record: a second recovery sees what this one finished.
     const run = makeRun(new Progress(ctx.journal, record), lock, ctx.signal, {})
+    const renewal = startLockRenewal(run, hosts)
     try {
       // First stop whatever the main step left running on a host (it was killed mid-phase), and wait until it is gone.
       await log.group(
@@ -323,6 +324,7 @@ export function createSshRolling(config: SshRollingConfig, deps: Deps): Strategy
         await rollBack(run, changed, 'Recover: roll back')
       }
     } finally {
+      await renewal.stop()
       await releaseAll(run, hosts)
       await closeAll(run, hosts)
     }

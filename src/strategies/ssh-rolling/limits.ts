@@ -4,8 +4,15 @@
 export const MIN_FREE_DISK_BYTES = 1024 ** 3
 /** How often a held deploy lock is tried again while waiting for it. */
 export const LOCK_POLL_MS = 5_000
-/** A lock expires this long after the deploy's own deadline: time for a rollback and the post step. */
-export const LOCK_EXPIRY_GRACE_MS = 15 * 60_000
+/**
+ * A deploy lock expires this long after its last renewal, by the host's clock. When the main step is killed, the
+ * post step starts right after and is itself killed after ~5 minutes: the lock, renewed at most LOCK_RENEW_MS
+ * before the kill, is still this run's for at least 9 minutes, so the post step's rollback finds it its own. A run
+ * that vanishes without a post step blocks the host for at most this long.
+ */
+export const LOCK_TTL_SECONDS = 10 * 60
+/** How often a held lock is renewed (well inside LOCK_TTL_SECONDS: nine renewals can fail before it expires). */
+export const LOCK_RENEW_MS = 60_000
 /** Hosts checked at once in pre-flight (a jump host's sshd throttles parallel handshakes, MaxStartups 10). */
 export const PREFLIGHT_CONCURRENCY = 8
 export const SSH_READY_TIMEOUT_MS = 20_000

@@ -1,6 +1,6 @@
 /** Pre-flight of one host (checks, then the deploy lock, waiting for it if another run holds it) and unlocking. */
 import type { HostState, RunEnv } from './context.js'
-import { LOCK_POLL_MS, MIN_FREE_DISK_BYTES, SHORT_STEP_TIMEOUT_MS } from './limits.js'
+import { LOCK_POLL_MS, LOCK_TTL_SECONDS, MIN_FREE_DISK_BYTES, SHORT_STEP_TIMEOUT_MS } from './limits.js'
 import { ensureSession, recordPhase, runScript } from './remote.js'
 
 /** A lock's owner.json in words: which run holds it, since when, until when. */
@@ -20,9 +20,25 @@ export function describeLockOwner(ownerJson: unknown): string {
   }
 }
 
-function lockArgs(run: RunEnv): string[] {
-  return [run.lock.token, run.lock.ownerJson, String(Math.floor(run.clock.now() / 1000)), String(run.lock.expiresAt)]
+/** The lock's expiry is set by the host's clock: the runner's clock does not matter. */
+/**
+ * A takeover in words: the previous run stopped without releasing the lock, maybe mid-deploy, so the host may be
+ * half-deployed; its audit log's last line says how far that run got.
+ */
+export function takeoverMessage(owner: unknown, auditLine: unknown): string {
+  const last =
+    typeof auditLine === 'string' && auditLine.trim()
+      ? `its audit log last recorded: ${auditLine.length > 200 ? `${auditLine.slice(0, 200)}…` : auditLine}`
+      : 'its audit log records nothing'
+  return `took over an expired deploy lock from ${describeLockOwner(owner)}; the host may be half-deployed by that run (${last})`
 }
+
+function lockArgs(run: RunEnv): string[] {
+  return [run.lock.token, run.lock.ownerJson, String(LOCK_TTL_SECONDS)]
+}
+
+/** What a host that cannot be unlocked is left with. */
+const LOCK_LEFT = `it expires on its own within ${LOCK_TTL_SECONDS / 60} minutes`
 
 /** Connects, checks, locks. Sets `preflightError` on failure; never throws. */
 export async function preflightHost(run: RunEnv, host: HostState): Promise<void> {
@@ -79,6 +95,7 @@ export async function preflightHost(run: RunEnv, host: HostState): Promise<void>
 
   let lock = String(result.lock)
   let owner = result.lockOwner
+  let audit = result.lockAudit
   if (lock === 'held') {
     const waitStarted = clock.now()
     const waitUntil = waitStarted + config.lockWaitSeconds * 1000
@@ -99,6 +116,7 @@ export async function preflightHost(run: RunEnv, host: HostState): Promise<void>
       }
       lock = String(poll.result.lock)
       owner = poll.result.lockOwner
+      audit = poll.result.lockAudit
     }
     const waited = clock.now() - waitStarted
     if (lock === 'held' && run.signal.aborted) {
@@ -117,9 +135,7 @@ export async function preflightHost(run: RunEnv, host: HostState): Promise<void>
     host.preflightError = `unexpected lock state '${lock}'`
     return
   }
-  if (lock === 'taken-over') {
-    log.warning(`${host.name}: took over an expired deploy lock from ${describeLockOwner(owner)}`)
-  }
+  if (lock === 'taken-over') log.warning(`${host.name}: ${takeoverMessage(owner, audit)}`)
   host.locked = true
   run.progress.host(host.name, { locked: true })
 }
@@ -129,18 +145,14 @@ export async function releaseLock(run: RunEnv, host: HostState): Promise<void> {
   const { clock, log } = run
   const started = clock.now()
   if (host.unstopped) {
-    log.warning(
-      `${host.name}: deploy lock kept until it expires at ${new Date(run.lock.expiresAt * 1000).toISOString()}: ${host.unstopped}`
-    )
+    log.warning(`${host.name}: deploy lock kept, ${LOCK_LEFT}: ${host.unstopped}`)
     return
   }
   // A host this run just failed to reach (with retries) is not tried again here: the lock expires on its own, and
   // the post step tries once more.
   const connectError = host.unreachable && !host.session?.alive ? host.unreachable : await ensureSession(run, host)
   if (connectError) {
-    log.warning(
-      `${host.name}: could not release the deploy lock (${connectError}); it expires at ${new Date(run.lock.expiresAt * 1000).toISOString()}`
-    )
+    log.warning(`${host.name}: could not release the deploy lock (${connectError}); ${LOCK_LEFT}`)
     recordPhase(host, 'unlock', { ok: false, durationMs: clock.now() - started, error: connectError })
     return
   }
@@ -150,9 +162,7 @@ export async function releaseLock(run: RunEnv, host: HostState): Promise<void> {
     timeoutMs: SHORT_STEP_TIMEOUT_MS
   })
   if (!r.ok || !r.result) {
-    log.warning(
-      `${host.name}: could not release the deploy lock (${r.error ?? 'no result'}); it expires at ${new Date(run.lock.expiresAt * 1000).toISOString()}`
-    )
+    log.warning(`${host.name}: could not release the deploy lock (${r.error ?? 'no result'}); ${LOCK_LEFT}`)
     return
   }
   if (typeof r.result.retagError === 'string') {

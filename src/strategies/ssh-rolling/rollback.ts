@@ -1,11 +1,13 @@
 /**
  * Rollback of one host from its backup: restore the files, re-tag the recorded image ids, `up` without pulling,
  * health-check, audit. Needs neither the registry nor the old tag. Not cancellable: it is what cancelling runs.
+ * Only while the host's deploy lock is still this run's: a run that lost it never undoes the new owner's deploy.
  */
 import { auditHost, diagnoseHost } from './audit.js'
 import type { HostState, RunEnv } from './context.js'
 import { healthGate } from './health.js'
 import { ROLLBACK_STEP_TIMEOUT_MS } from './limits.js'
+import { describeLockOwner } from './preflight.js'
 import { composeArgs, ensureSession, recordPhase, runScript, stopPhases } from './remote.js'
 
 /** Rolls the host back; sets `rolledBack` or `rollbackError`. Never throws. */
@@ -38,9 +40,23 @@ export async function rollbackHost(run: RunEnv, host: HostState): Promise<void> 
     recordPhase(host, 'rollback', { ok: false, durationMs: 0, error: host.rollbackError })
     return
   }
-  const r = await runScript(run, host, 'rollback', 'rollback', [...composeArgs(run, host), host.backupDir], {
-    timeoutMs: ROLLBACK_STEP_TIMEOUT_MS
-  })
+  const r = await runScript(
+    run,
+    host,
+    'rollback',
+    'rollback',
+    [...composeArgs(run, host), host.backupDir, run.lock.token],
+    { timeoutMs: ROLLBACK_STEP_TIMEOUT_MS }
+  )
+  const lost = r.result?.lock
+  if (lost === 'other' || lost === 'absent') {
+    host.rollbackError =
+      lost === 'other'
+        ? `the deploy lock is now held by ${describeLockOwner(r.result?.lockOwner)} (this run's expired and was taken over): not rolled back, so as not to undo that run's deploy`
+        : 'the deploy lock is no longer held by this run (it expired and was released): not rolled back, as another run may have deployed since'
+    log.error(`${host.name}: ${host.rollbackError}`)
+    return
+  }
   if (!r.ok) return failed(r.error ?? 'failed')
   const missing = Array.isArray(r.result?.missing) ? (r.result.missing as unknown[]).map(String) : []
   if (missing.length) {

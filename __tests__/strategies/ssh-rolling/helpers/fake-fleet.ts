@@ -53,6 +53,8 @@ export class FakeHost {
   /** Service → what its container runs. */
   readonly running = new Map<string, { imageId: string; image: string }>()
   lock: { token: string; ownerJson: string; expires: number } | undefined
+  /** The host's own clock (epoch seconds): lock expiry is set and judged by it, never by the runner's. */
+  time = 1_700_000_000
   readonly backups = new Map<string, Backup>()
   readonly audit: Record<string, unknown>[] = []
   compose: 'v1' | 'v2' = 'v2'
@@ -110,7 +112,7 @@ export class FakeHost {
     switch (script) {
       case 'preflight': {
         if (scripted) return failure(scripted)
-        const [, , imageVar, , token, ownerJson, now, expires] = args as string[]
+        const [, , imageVar, , token, ownerJson, ttl] = args as string[]
         const before = this.env().get(imageVar as string)
         return okay({
           compose: this.compose,
@@ -118,12 +120,20 @@ export class FakeHost {
           dockerVersion: '24.0.7',
           ...(before ? { imageBefore: before } : {}),
           warnings: [],
-          ...this.takeLock(token as string, ownerJson as string, Number(now), Number(expires))
+          ...this.takeLock(token as string, ownerJson as string, Number(ttl))
         })
       }
       case 'lock': {
-        const [, token, ownerJson, now, expires] = args as string[]
-        return okay(this.takeLock(token as string, ownerJson as string, Number(now), Number(expires)))
+        const [, token, ownerJson, ttl] = args as string[]
+        return okay(this.takeLock(token as string, ownerJson as string, Number(ttl)))
+      }
+      case 'renew': {
+        if (scripted) return failure(scripted)
+        const [, token, ttl] = args as string[]
+        if (!this.lock) return okay({ lock: 'absent' })
+        if (this.lock.token !== token) return okay({ lock: 'other', lockOwner: this.lock.ownerJson })
+        this.lock.expires = this.time + Number(ttl)
+        return okay({ lock: 'renewed', expires: this.lock.expires })
       }
       case 'unlock': {
         if (scripted) return failure(scripted)
@@ -206,6 +216,10 @@ export class FakeHost {
         return okay()
       case 'rollback': {
         if (scripted) return failure(scripted)
+        if (this.lock?.token !== args[5]) {
+          const lock = this.lock ? { lock: 'other', lockOwner: this.lock.ownerJson } : { lock: 'absent' }
+          return failure("the deploy lock is no longer this run's", lock)
+        }
         const backup = this.backups.get(args[4] as string)
         if (!backup) return failure(`backup ${args[4]} is missing or incomplete (no manifest)`)
         for (const [name, f] of backup.files) {
@@ -229,15 +243,17 @@ export class FakeHost {
     }
   }
 
-  private takeLock(token: string, ownerJson: string, now: number, expires: number): Record<string, unknown> {
+  private takeLock(token: string, ownerJson: string, ttl: number): Record<string, unknown> {
+    const expires = this.time + ttl
     if (!this.lock || this.lock.token === token) {
       this.lock = { token, ownerJson, expires }
       return { lock: 'acquired' }
     }
     const previous = this.lock.ownerJson
-    if (this.lock.expires > now) return { lock: 'held', lockOwner: previous }
+    if (this.lock.expires > this.time) return { lock: 'held', lockOwner: previous }
     this.lock = { token, ownerJson, expires }
-    return { lock: 'taken-over', lockOwner: previous }
+    const last = this.audit.at(-1)
+    return { lock: 'taken-over', lockOwner: previous, ...(last ? { lockAudit: JSON.stringify(last) } : {}) }
   }
 }
 

@@ -188,49 +188,158 @@ in_list() {
   return 1
 }
 
-# Deploy lock: an atomic `mkdir <app-dir>/.deploy/lock` holding owner.json, token and expires (epoch seconds).
-# Globals: APP_DIR TOKEN OWNER_JSON NOW EXPIRES. Sets LOCK (acquired|taken-over|held) and LOCK_OWNER.
+# Deploy lock: an atomic `mkdir <app-dir>/.deploy/lock` holding owner.json, token and expires: epoch seconds on this
+# host's clock (its `date +%s` plus TTL seconds), so runners' clocks do not matter. Every change to an existing lock
+# (takeover, renewal, release) is made under the lock's mutex, so a takeover re-reads the expiry with nobody else
+# changing the lock: of any number of concurrent takers of an expired lock, exactly one replaces it.
+# Globals: APP_DIR TOKEN OWNER_JSON TTL. Sets LOCK (acquired|taken-over|held), LOCK_OWNER (the holder's owner.json,
+# when held or taken over) and LOCK_AUDIT (on takeover: the audit log's last line, shortened).
 take_lock() {
-  _d="$APP_DIR/.deploy"
-  _l="$_d/lock"
+  lock_paths
   LOCK_OWNER=''
-  mkdir -p "$_d" || fail "cannot create $_d"
-  if mkdir "$_l" 2>/dev/null; then
-    write_lock_owner "$_l"
+  LOCK_AUDIT=''
+  mkdir -p "$LOCK_HOME" || fail "cannot create $LOCK_HOME"
+  if mkdir "$LOCK_DIR" 2>/dev/null; then
+    write_lock_owner "$LOCK_DIR"
     LOCK=acquired
     return
   fi
-  if [ "$(cat "$_l/token" 2>/dev/null)" = "$TOKEN" ]; then
+  if lock_is_mine; then
     LOCK=acquired
     return
   fi
-  LOCK_OWNER=$(cat "$_l/owner.json" 2>/dev/null)
-  _exp=$(cat "$_l/expires" 2>/dev/null)
+  LOCK=held
+  LOCK_OWNER=$(cat "$LOCK_DIR/owner.json" 2>/dev/null)
+  lock_expired || return 0
+  lock_mutex || return 0
+  # Read again under the mutex: another taker may have replaced the lock since, or its owner renewed it.
+  if ! lock_expired; then
+    # Replaced or renewed since (held), or released (free to take).
+    if mkdir "$LOCK_DIR" 2>/dev/null; then
+      write_lock_owner "$LOCK_DIR"
+      LOCK=acquired
+      LOCK_OWNER=''
+    else
+      LOCK_OWNER=$(cat "$LOCK_DIR/owner.json" 2>/dev/null)
+    fi
+    unlock_mutex
+    return 0
+  fi
+  LOCK_OWNER=$(cat "$LOCK_DIR/owner.json" 2>/dev/null)
+  _stale="$LOCK_DIR.expired.$$"
+  if ! mv "$LOCK_DIR" "$_stale"; then
+    unlock_mutex
+    fail "cannot move the expired lock $LOCK_DIR aside"
+  fi
+  # A run that found no lock in the moment between the rename and this mkdir has taken it: it holds it now.
+  if mkdir "$LOCK_DIR" 2>/dev/null; then
+    write_lock_owner "$LOCK_DIR"
+    LOCK=taken-over
+    drop_stale_mutexes
+  else
+    LOCK_OWNER=$(cat "$LOCK_DIR/owner.json" 2>/dev/null)
+  fi
+  unlock_mutex
+  # A failure while the mutex is held leaves it behind: after a minute it counts as left by a killed process.
+  rm -rf "$_stale"
+  if [ "$LOCK" = taken-over ] && [ -s "$LOCK_HOME/audit.log" ]; then
+    LOCK_AUDIT=$(tail -n 1 "$LOCK_HOME/audit.log" | cut -c 1-300)
+  fi
+}
+
+# report_lock: add take_lock's outcome to the result.
+report_lock() {
+  res_str lock "$LOCK"
+  [ -n "$LOCK_OWNER" ] && res_str lockOwner "$LOCK_OWNER"
+  [ -n "$LOCK_AUDIT" ] && res_str lockAudit "$LOCK_AUDIT"
+  return 0
+}
+
+# lock_paths: LOCK_HOME (<app-dir>/.deploy) and LOCK_DIR (its lock).
+lock_paths() {
+  LOCK_HOME="$APP_DIR/.deploy"
+  LOCK_DIR="$LOCK_HOME/lock"
+}
+
+# lock_is_mine: whether the lock holds TOKEN.
+lock_is_mine() {
+  [ "$(cat "$LOCK_DIR/token" 2>/dev/null)" = "$TOKEN" ]
+}
+
+# lock_expired: whether the lock has expired by this host's clock. A lock without a readable expiry is being written
+# right now, or was left half-written by a killed run: then it is old (by mtime) and counts as expired.
+lock_expired() {
+  _exp=$(cat "$LOCK_DIR/expires" 2>/dev/null)
   case $_exp in
   '' | *[!0-9]*)
-    # No readable expiry: being written right now, or left half-written by a killed run (then it is old).
-    if [ -n "$(find "$_l" -maxdepth 0 -mmin +10 2>/dev/null)" ]; then _exp=0; else _exp=$((NOW + 1)); fi
+    [ -d "$LOCK_DIR" ] && [ -n "$(find "$LOCK_DIR" -maxdepth 0 -mmin +10 2>/dev/null)" ]
+    return
     ;;
   esac
-  if [ "$_exp" -gt "$NOW" ]; then
-    LOCK=held
-    return
+  [ "$_exp" -le "$(date +%s)" ]
+}
+
+# lock_mutex: take the lock's mutex, `lock.mutex.N` (an atomic mkdir, held for a few file operations); returns 1
+# while another process holds it. A mutex older than a minute was left by a killed process: it is passed over for
+# the next N rather than removed, as two processes removing the same old mutex could each remove it and then the
+# one the other just made. Sets LOCK_MUTEX.
+lock_mutex() {
+  _n=1
+  while :; do
+    LOCK_MUTEX="$LOCK_DIR.mutex.$_n"
+    mkdir "$LOCK_MUTEX" 2>/dev/null && return 0
+    [ -n "$(find "$LOCK_MUTEX" -maxdepth 0 -mmin +1 2>/dev/null)" ] || return 1
+    _n=$((_n + 1))
+  done
+}
+
+# lock_mutex_wait: lock_mutex, waiting up to 10 s for another process to finish with it.
+lock_mutex_wait() {
+  _w=0
+  until lock_mutex; do
+    [ "$_w" -lt 10 ] || return 1
+    sleep 1
+    _w=$((_w + 1))
+  done
+}
+
+unlock_mutex() {
+  rmdir "$LOCK_MUTEX" 2>/dev/null || rm -rf "$LOCK_MUTEX"
+}
+
+# drop_stale_mutexes: remove the old mutexes LOCK_MUTEX passed over. Safe only once the lock is live again: a process
+# that takes one of them now finds nothing to take over.
+drop_stale_mutexes() {
+  _k=1
+  while [ "$LOCK_DIR.mutex.$_k" != "$LOCK_MUTEX" ]; do
+    rm -rf "$LOCK_DIR.mutex.$_k"
+    _k=$((_k + 1))
+  done
+}
+
+# lock_check: succeed when the lock holds TOKEN; otherwise set LOCK (other|absent) and LOCK_OWNER, and return 1.
+lock_check() {
+  lock_paths
+  LOCK_OWNER=''
+  LOCK_AUDIT=''
+  if [ ! -d "$LOCK_DIR" ]; then
+    LOCK=absent
+    return 1
   fi
-  # Expired: move it aside (only one taker wins the rename), then take it with mkdir like anyone else.
-  _stale="$_l.expired.$$"
-  if mv "$_l" "$_stale" 2>/dev/null; then rm -rf "$_stale"; fi
-  if mkdir "$_l" 2>/dev/null; then
-    write_lock_owner "$_l"
-    LOCK=taken-over
-    return
-  fi
-  LOCK_OWNER=$(cat "$_l/owner.json" 2>/dev/null)
-  LOCK=held
+  lock_is_mine && return 0
+  LOCK=other
+  LOCK_OWNER=$(cat "$LOCK_DIR/owner.json" 2>/dev/null)
+  return 1
+}
+
+# write_expiry DIR: DIR/expires = this host's time + TTL, replaced by rename (readers see the old or the new value).
+write_expiry() {
+  printf '%s\n' "$(($(date +%s) + TTL))" >"$1/expires.$$" && mv -f "$1/expires.$$" "$1/expires"
 }
 
 write_lock_owner() {
   printf '%s\n' "$TOKEN" >"$1/token" &&
-    printf '%s\n' "$EXPIRES" >"$1/expires" &&
+    write_expiry "$1" &&
     printf '%s\n' "$OWNER_JSON" >"$1/owner.json" ||
     fail "cannot write the lock owner into $1"
 }

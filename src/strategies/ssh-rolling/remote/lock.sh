@@ -1,9 +1,9 @@
 # lock: try once to take the deploy lock (pre-flight polls with it while another run holds the lock).
-# Args: APP_DIR TOKEN OWNER_JSON NOW EXPIRES
-# Result: lock (acquired|taken-over|held), lockOwner (the holder's owner.json, when held or taken over).
-APP_DIR=$1 TOKEN=$2 OWNER_JSON=$3 NOW=$4 EXPIRES=$5
+# Args: APP_DIR TOKEN OWNER_JSON TTL (seconds the lock lives on this host's clock unless renewed)
+# Result: lock (acquired|taken-over|held), lockOwner (the holder's owner.json, when held or taken over), lockAudit
+#   (taken over: the last line of the audit log).
+APP_DIR=$1 TOKEN=$2 OWNER_JSON=$3 TTL=$4
 enter_app_dir
 take_lock
-res_str lock "$LOCK"
-[ -n "$LOCK_OWNER" ] && res_str lockOwner "$LOCK_OWNER"
+report_lock
 ok

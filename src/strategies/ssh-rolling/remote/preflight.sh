@@ -1,8 +1,9 @@
 # preflight: check the host can be deployed to, then take the deploy lock. Changes nothing else.
-# Args: APP_DIR COMPOSE_FILES IMAGE_VAR MIN_FREE_KB TOKEN OWNER_JSON NOW EXPIRES VALIDATE (yes: dry run)
+# Args: APP_DIR COMPOSE_FILES IMAGE_VAR MIN_FREE_KB TOKEN OWNER_JSON TTL (lock lifetime, seconds on this host's clock)
+#   VALIDATE (yes: dry run)
 # Result: compose (v1|v2), dockerVersion, freeKb, imageBefore, services[] (VALIDATE only), project, composeVersion
-#   (of the compose that created the project's containers), warnings[], lock, lockOwner.
-APP_DIR=$1 COMPOSE_FILES=$2 IMAGE_VAR=$3 MIN_FREE_KB=$4 TOKEN=$5 OWNER_JSON=$6 NOW=$7 EXPIRES=$8 VALIDATE=${9:-no}
+#   (of the compose that created the project's containers), warnings[], lock, lockOwner, lockAudit (as `lock`).
+APP_DIR=$1 COMPOSE_FILES=$2 IMAGE_VAR=$3 MIN_FREE_KB=$4 TOKEN=$5 OWNER_JSON=$6 TTL=$7 VALIDATE=${8:-no}
 WARNINGS=''
 warn() { WARNINGS="$WARNINGS${WARNINGS:+,}\"$(json_str "$1")\""; }
 
@@ -107,7 +108,6 @@ case $name in
 esac
 
 take_lock
-res_str lock "$LOCK"
-[ -n "$LOCK_OWNER" ] && res_str lockOwner "$LOCK_OWNER"
+report_lock
 res_raw warnings "[$WARNINGS]"
 ok

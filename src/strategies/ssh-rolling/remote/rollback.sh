@@ -1,10 +1,16 @@
 # rollback: restore the files of a backup, make the recorded image ids run again, then up without pulling.
 # Works with the registry unreachable and with a re-pushed (mutable) tag: each recorded image id is tagged again as
 # the reference its container was created from, which the restored files resolve to.
-# Args: APP_DIR COMPOSE_KIND COMPOSE_FILES SERVICES BACKUP_DIR
-# Result: restored (files), retagged (count), missing [image ids no longer on the host].
-APP_DIR=$1 COMPOSE_KIND=$2 COMPOSE_FILES=$3 SERVICES=$4 BACKUP_DIR=$5
+# Only while the deploy lock still holds TOKEN: a run whose lock was taken over never undoes the new owner's deploy.
+# Args: APP_DIR COMPOSE_KIND COMPOSE_FILES SERVICES BACKUP_DIR TOKEN
+# Result: restored (files), retagged (count), missing [image ids no longer on the host]; refused: lock (other|absent),
+#   lockOwner.
+APP_DIR=$1 COMPOSE_KIND=$2 COMPOSE_FILES=$3 SERVICES=$4 BACKUP_DIR=$5 TOKEN=$6
 enter_app_dir
+if ! lock_check; then
+  report_lock
+  fail "the deploy lock is no longer this run's"
+fi
 [ -f "$BACKUP_DIR/manifest" ] || fail "backup $BACKUP_DIR is missing or incomplete (no manifest)"
 restored=0
 while IFS=$TAB read -r idx existed path; do

@@ -6,14 +6,8 @@
 #   BACKUP_DIR).
 APP_DIR=$1 TOKEN=$2 BACKUP_DIR=${3:-}
 enter_app_dir
-l="$APP_DIR/.deploy/lock"
-if [ ! -d "$l" ]; then
-  res_str lock absent
-  ok
-fi
-if [ "$(cat "$l/token" 2>/dev/null)" != "$TOKEN" ]; then
-  res_str lock other
-  res_str lockOwner "$(cat "$l/owner.json" 2>/dev/null)"
+if ! lock_check; then
+  report_lock
   ok
 fi
 # Only while the lock is ours: another run may be deploying to this host. A tag that cannot be put back is reported;
@@ -22,9 +16,18 @@ if [ -n "$BACKUP_DIR" ]; then
   retag_images "$BACKUP_DIR" || res_str retagError "$RETAG_ERROR"
   res_raw retagged "$RETAGGED"
 fi
-# Rename first, so nobody sees a half-deleted lock.
-gone="$l.released.$$"
-mv "$l" "$gone" || fail "cannot release the lock $l"
-rm -rf "$gone"
-res_str lock released
+# Under the mutex, and checked again there: a run taking over a lock that expired must not find it gone mid-way.
+lock_mutex_wait || fail "cannot release the lock $LOCK_DIR: it is busy (another run is taking it over)"
+if lock_check; then
+  # Rename first, so nobody sees a half-deleted lock.
+  gone="$LOCK_DIR.released.$$"
+  if ! mv "$LOCK_DIR" "$gone"; then
+    unlock_mutex
+    fail "cannot release the lock $LOCK_DIR"
+  fi
+  LOCK=released
+fi
+unlock_mutex
+[ "$LOCK" = released ] && rm -rf "$gone"
+report_lock
 ok
