@@ -842,6 +842,7 @@ describe('readInputs: nothing remote', () => {
         'yaml',
         './config.js',
         './error-message.js',
+        './redact-url.js',
         './constants.js',
         './deps.js',
         './types.js',
@@ -850,6 +851,7 @@ describe('readInputs: nothing remote', () => {
     }
     // The .env value rule is shared with the .env writer, which must stay as self-contained.
     expect(importsOf('strategies/ssh-rolling/env-file.ts')).toEqual(['../../config.js'])
+    expect(importsOf('redact-url.ts')).toEqual([])
   })
 })
 

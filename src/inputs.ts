@@ -25,6 +25,7 @@ import type { InputSource } from './deps.js'
 import { ENV_VALUE_FORM, envValueProblem } from './strategies/ssh-rolling/env-file.js'
 import type { Logger } from './types.js'
 import { errorMessage } from './error-message.js'
+import { redactUrl, URL_PASSWORD_RE, urlSecrets } from './redact-url.js'
 
 /** A bad input: the message names the input, the position and the expected form, on one line. */
 export class InputError extends Error {
@@ -376,7 +377,6 @@ export function parseKnownHosts(text: string): KnownHostEntry[] {
 const SECRET_KEY_RE = /(SECRET|PASSWORD|PASSWD|TOKEN|KEY|CREDENTIAL|PRIVATE|AUTH)/i
 // Values too common to mask: masking `true` or `1` would blank them in every later log line.
 const NOT_SECRET_VALUES = /^(?:true|false|yes|no|on|off|[0-9])$/i
-const URL_PASSWORD_RE = /[a-z][a-z0-9+.-]*:\/\/[^\s/:@]*:([^\s/@]+)@/gi
 
 /** Masks the secret parts of a value: all of it under a secret-looking key, and any password inside a URL. */
 function maskValue(key: string, value: string, log: Logger): void {
@@ -856,7 +856,8 @@ function readSsh(get: Get, log: Logger, common: CommonConfig): SshRollingConfig 
   }
   const url = readOptional(get, Inputs.healthCheckUrl, parseHealthCheckUrl)
   if (url) {
-    maskValue('', url, log)
+    // A token in the query is masked too: the URL is shown with `{host}` replaced, which a whole-URL mask misses.
+    for (const secret of urlSecrets(url)) log.setSecret(secret)
     healthCheck.url = url
   }
   const command = get(Inputs.healthCheckCommand)
@@ -939,10 +940,6 @@ function describeKnownHost(entry: KnownHostEntry): string {
     case 'plain':
       return `${entry.marker ? `${entry.marker} ` : ''}${[...entry.patterns, ...entry.negated.map((n) => `!${n}`)].join(',')} ${entry.keyType}`
   }
-}
-
-function redactUrl(url: string): string {
-  return url.replace(URL_PASSWORD_RE, (match, password: string) => match.replace(`:${password}@`, ':***@'))
 }
 
 /** The configuration as shown in the job summary: no secrets, no parsed documents, env as keys only. */

@@ -204,6 +204,21 @@ describe('ssh-rolling deploy', () => {
     expect(order.indexOf('h1:unlock')).toBeGreaterThan(order.indexOf('h1:audit'))
   })
 
+  test('a health-check URL with a password and a token: neither reaches the log, the report or the plan', async () => {
+    const url = 'http://probe:pa55w0rd-x@{host}:8080/health?token=t0k3n-value-123&verbose=1'
+    const hc = { url, retries: 2, intervalMs: 1000, timeoutMs: 1000, startPeriodMs: 0 }
+    const h = setup(sshConfig({ healthCheck: hc }))
+    h.fleet.host('h2').unhealthy.add(NEW_ID)
+    const result = await h.deploy()
+    expect(result.status).toBe('rolled-back')
+    const shown = [JSON.stringify(result), h.deps.log.text()].join('\n')
+    expect(shown).toContain('HTTP 503 from http://probe:***@h2:8080/health?token=***&verbose=***')
+    expect(shown).not.toMatch(/pa55w0rd|t0k3n/)
+    const plan = await setup(sshConfig({ healthCheck: hc, dryRun: true })).deploy()
+    expect(JSON.stringify(plan)).toContain('GET http://probe:***@{host}:8080/health?token=***&verbose=***')
+    expect(JSON.stringify(plan)).not.toMatch(/pa55w0rd|t0k3n/)
+  })
+
   test('host 3 unhealthy: fleet rollback of 3, 2, 1 in reverse order; host 4 untouched', async () => {
     const h = setup(
       sshConfig({

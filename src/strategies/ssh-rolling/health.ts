@@ -2,6 +2,7 @@
  * The health gate after `up` (and after a rollback): an HTTP URL checked from the runner, a command on the host,
  * or else the containers' own state. Tries are spaced on the injected clock and bounded by the deadline.
  */
+import { redactUrl } from '../../redact-url.js'
 import { CONTAINER_PROBE_TIMEOUT_MS } from './limits.js'
 import type { HostState, RunEnv } from './context.js'
 import { composeArgs, recordPhase, runScript } from './remote.js'
@@ -25,18 +26,21 @@ export function healthUrl(template: string, host: string): string {
 
 async function probeUrl(run: RunEnv, host: HostState, timeoutMs: number): Promise<Probe> {
   const url = healthUrl(run.config.healthCheck.url ?? '', host.target.host)
+  const shown = redactUrl(url)
   try {
     const { status } = await run.http(url, { timeoutMs })
     return status >= 200 && status < 300
       ? { ok: true, detail: `HTTP ${status}` }
-      : { ok: false, detail: `HTTP ${status} from ${url}` }
+      : { ok: false, detail: `HTTP ${status} from ${shown}` }
   } catch (error) {
     const e = error as Error
     const cause = e.cause instanceof Error ? `: ${e.cause.message}` : ''
     const timedOut = e.name === 'TimeoutError' || e.name === 'AbortError'
     return {
       ok: false,
-      detail: timedOut ? `no answer from ${url} within ${timeoutMs} ms` : `${url}: ${e.message}${cause}`
+      detail: timedOut
+        ? `no answer from ${shown} within ${timeoutMs} ms`
+        : `${shown}: ${e.message.replaceAll(url, shown)}${cause.replaceAll(url, shown)}`
     }
   }
 }
@@ -86,7 +90,7 @@ function probe(run: RunEnv, host: HostState, remaining: number, signal?: AbortSi
 
 export function describeHealthCheck(run: RunEnv): string {
   const hc = run.config.healthCheck
-  if (hc.url) return `GET ${hc.url}`
+  if (hc.url) return `GET ${redactUrl(hc.url)}`
   if (hc.command) return `command \`${hc.command}\``
   return 'containers running (and healthy where they define a healthcheck)'
 }
