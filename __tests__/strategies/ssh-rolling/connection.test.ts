@@ -105,7 +105,7 @@ suite('ssh2 connector (local sshd)', () => {
     expect(parseScriptOutput(r.stdout).result).toEqual({ ok: true })
     const failed = await session.exec('echo oops >&2; exit 7', [])
     expect(failed).toMatchObject({ code: 7, stderr: 'oops\n' })
-    const phase = await session.exec(SCRIPTS.run, [sshd.dir, 'cmd', 'echo hello'])
+    const phase = await session.exec(SCRIPTS.run, [sshd.dir, 'cmd'], { input: 'echo hello' })
     expect(parseScriptOutput(phase.stdout)).toEqual({
       result: { ok: true, exitCode: 0 },
       text: '\nhello'.trim() ? 'hello' : ''

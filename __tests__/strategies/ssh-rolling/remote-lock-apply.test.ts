@@ -337,7 +337,7 @@ describe('script framing', () => {
   test.each(['sh', 'bash', 'busybox sh'])(
     'with %s, a user command reading stdin cannot swallow the rest of the script',
     async (shell) => {
-      const r = await runPhase('run', [app, 'pre-deploy command', 'cat; echo after-cat'], { shell })
+      const r = await runPhase('run', [app, 'pre-deploy command'], { shell, input: 'cat; echo after-cat' })
       expect(r.result).toEqual({ ok: true, exitCode: 0 })
       expect(r.text).toContain('after-cat')
     }
@@ -354,7 +354,7 @@ describe('script framing', () => {
   })
 
   test('run reports the exit code of a failing command', async () => {
-    const r = await runPhase('run', [app, 'post-deploy command', 'echo out; echo err >&2; exit 3'])
+    const r = await runPhase('run', [app, 'post-deploy command'], { input: 'echo out; echo err >&2; exit 3' })
     expect(r.code).toBe(1)
     expect(r.result).toEqual({ ok: false, exitCode: 3, error: 'post-deploy command exited with code 3' })
     expect(r.text).toContain('out')
@@ -362,9 +362,25 @@ describe('script framing', () => {
   })
 
   test('run runs in the app directory, given relative to the login directory', async () => {
-    const r = await runPhase('run', ['app', 'cmd', 'pwd'], { cwd: root })
+    const r = await runPhase('run', ['app', 'cmd'], { cwd: root, input: 'pwd' })
     expect(r.text.trim()).toBe(fs.realpathSync(app))
   })
+
+  test.each(['sh', 'bash', 'busybox sh'])(
+    'with %s, a user command travels on stdin: no command line shows it, and it runs as sh -c would',
+    async (shell) => {
+      // Word splitting and globbing as in a fresh shell; an unset variable is empty, not an error.
+      const command =
+        'set -- a b; echo "n=$#"; for f in "$1"* ; do :; done; echo "unset=[$NOPE]"; tr "\\0" " " </proc/$$/cmdline'
+      const r = await runPhase('run', [app, 'pre-deploy command'], { shell, input: command })
+      expect(r.result).toEqual({ ok: true, exitCode: 0 })
+      expect(r.text).toContain('n=2')
+      expect(r.text).toContain('unset=[]')
+      // The shells running it show the label, never the command.
+      expect(r.text).toContain('pre-deploy command')
+      expect(r.text).not.toMatch(/echo "n=/)
+    }
+  )
 
   test('error messages with quotes, backslashes, tabs and newlines come back as valid JSON', async () => {
     const weird = path.join(root, 'we"ird\\dir\tx\ny')

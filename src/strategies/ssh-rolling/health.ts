@@ -46,14 +46,13 @@ async function probeUrl(run: RunEnv, host: HostState, timeoutMs: number): Promis
 }
 
 async function probeCommand(run: RunEnv, host: HostState, timeoutMs: number, signal?: AbortSignal): Promise<Probe> {
-  const r = await runScript(
-    run,
-    host,
-    'health',
-    'run',
-    [run.config.appDir, 'health-check command', run.config.healthCheck.command ?? ''],
-    { timeoutMs, unreported: true, quiet: true, ...(signal ? { signal } : {}) }
-  )
+  const r = await runScript(run, host, 'health', 'run', [run.config.appDir, 'health-check command'], {
+    input: run.config.healthCheck.command ?? '',
+    timeoutMs,
+    unreported: true,
+    quiet: true,
+    ...(signal ? { signal } : {})
+  })
   return r.ok
     ? { ok: true, detail: 'command succeeded' }
     : { ok: false, detail: [r.error, r.outputTail].filter(Boolean).join(': ') }

@@ -57,7 +57,8 @@ export async function deployHost(run: RunEnv, host: HostState): Promise<void> {
   if (config.preDeployCommand) {
     const command = config.preDeployCommand
     const ok = await phase('pre-deploy', () =>
-      runScript(run, host, 'pre-deploy', 'run', [config.appDir, 'pre-deploy command', command], {
+      runScript(run, host, 'pre-deploy', 'run', [config.appDir, 'pre-deploy command'], {
+        input: command,
         timeoutMs: timeLeft(run),
         signal: run.signal
       })
@@ -101,7 +102,8 @@ export async function deployHost(run: RunEnv, host: HostState): Promise<void> {
   if (config.postDeployCommand) {
     const command = config.postDeployCommand
     const ok = await phase('post-deploy', () =>
-      runScript(run, host, 'post-deploy', 'run', [config.appDir, 'post-deploy command', command], {
+      runScript(run, host, 'post-deploy', 'run', [config.appDir, 'post-deploy command'], {
+        input: command,
         timeoutMs: timeLeft(run),
         signal: run.signal
       })
