@@ -821,6 +821,11 @@ function readSsh(get: Get, log: Logger, common: CommonConfig): SshRollingConfig 
   const insecure = readValue(get, Inputs.sshInsecureSkipHostKeyCheck, false, parseBoolean)
   const knownHostsText = get(Inputs.sshKnownHosts)
   const knownHosts = parseKnownHosts(knownHostsText)
+  if (knownHosts.some((e) => e.kind !== 'pin' && e.marker === '@cert-authority')) {
+    log.warning(
+      `'${Inputs.sshKnownHosts}': @cert-authority lines are ignored: host certificates are not supported; give each host's own key (ssh-keyscan output) or a pin`
+    )
+  }
   if (knownHosts.length === 0 && !insecure) {
     throw new InputError(
       `Missing '${Inputs.sshKnownHosts}': required unless '${Inputs.sshInsecureSkipHostKeyCheck}' is true; expected known_hosts lines (ssh-keyscan output) or pins host[:port] SHA256:<fingerprint>`

@@ -148,8 +148,15 @@ describe('verifyHostKey', () => {
     expect(verify([plain(['web-1.example.com']), plain(['*'], OTHER, '@revoked')]).ok).toBe(true)
   })
 
-  test('@cert-authority lines do not vouch for a plain host key', () => {
-    expect(verify([plain(['*.example.com'], KEY, '@cert-authority')]).ok).toBe(false)
+  test('@cert-authority lines do not vouch for a plain host key, and the refusal says certificates are not supported', () => {
+    const verdict = verify([plain(['*.example.com'], KEY, '@cert-authority')])
+    expect(verdict.ok).toBe(false)
+    expect(verdict.ok ? '' : verdict.reason).toMatch(
+      /names only a @cert-authority for 'web-1\.example\.com': host certificates are not supported \(add the host's own key/
+    )
+    // A host the authority line does not name gets the ordinary message.
+    const other = verify([plain(['*.other.org'], KEY, '@cert-authority')])
+    expect(other.ok ? '' : other.reason).toMatch(/has no entry for 'web-1\.example\.com'/)
   })
 
   test('the key type the entry names is offered first, so the server does not pick another one', () => {

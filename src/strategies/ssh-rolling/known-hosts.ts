@@ -111,6 +111,18 @@ export function verifyHostKey(
       reason: `the server offered ${offered}, which does not match ssh-known-hosts for '${name}' (expected ${expected}); the host key changed or someone is intercepting the connection`
     }
   }
+  const byAuthority = entries.some(
+    (e) =>
+      e.kind !== 'pin' &&
+      e.marker === '@cert-authority' &&
+      (e.kind === 'plain' ? matchesPlain(e, name) : matchesHashed(e, name))
+  )
+  if (byAuthority) {
+    return {
+      ok: false,
+      reason: `the server offered ${offered}, but ssh-known-hosts names only a @cert-authority for '${name}': host certificates are not supported (add the host's own key, as \`ssh-keyscan${port === 22 ? '' : ` -p ${port}`} ${host}\` prints it, or a pin '${port === 22 ? host : `[${host}]:${port}`} ${key.fingerprint}' after checking it)`
+    }
+  }
   return {
     ok: false,
     reason: `the server offered ${offered}, but ssh-known-hosts has no entry for '${name}' (add the line \`ssh-keyscan${port === 22 ? '' : ` -p ${port}`} ${host}\` prints, or a pin '${port === 22 ? host : `[${host}]:${port}`} ${key.fingerprint}' after checking it)`
