@@ -44,7 +44,7 @@ const rollback = async (args: string[]) => {
   return run('rollback', [...args, 'tok'])
 }
 /** The merged copy of .env compose reads during a pull: removed when the pull ends. */
-const ENV_NEXT = expect.stringMatching(/\/\.deploy\/env\.next\.\d+$/) as unknown as string
+const ENV_NEXT = expect.stringMatching(/\/\.deploy\/env\.next\.\d+\.\w+$/) as unknown as string
 
 const composeCalls = (): string[][] =>
   (host.state().calls ?? []).filter((c) => c[0] === 'docker-compose' || c[1] === 'compose')

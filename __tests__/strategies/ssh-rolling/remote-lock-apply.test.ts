@@ -395,3 +395,121 @@ describe('script framing', () => {
     }
   })
 })
+
+describe('supervised phases and what they leave', () => {
+  /** Whether a process of group `pg` (other than a zombie) still exists. */
+  const groupAlive = (pg: number): boolean =>
+    execFileSync('ps', ['-eo', 'pgid=,stat='], { encoding: 'utf8' })
+      .split('\n')
+      .some((l) => {
+        const [g, stat] = l.trim().split(/\s+/)
+        return Number(g) === pg && stat !== undefined && !stat.startsWith('Z')
+      })
+
+  test.each(['sh', 'bash', 'busybox sh'])(
+    'with %s: a phase given up on is stopped by its watcher, its record and its secret temp files removed',
+    async (shell) => {
+      const ac = new AbortController()
+      // The command plays a phase killed mid-write: a temp file named after the phase's shell, as new_file makes them.
+      const command = `touch "$PWD/.env.deploy-tmp.$$.AbC123"; echo started; sleep 29.505`
+      const started = new Promise<void>((resolve) => {
+        void runPhase('run', [app, 'pre-deploy command'], {
+          shell,
+          input: command,
+          runId: 'run1',
+          signal: ac.signal,
+          onStdout: (t) => {
+            if (t.includes('started')) resolve()
+          }
+        })
+      })
+      await started
+      const records = fs.readdirSync(path.join(app, '.deploy', 'run', 'run1'))
+      expect(records).toHaveLength(1)
+      const pg = Number(records[0])
+      expect(groupAlive(pg)).toBe(true)
+      expect(fs.readdirSync(app).filter((f) => f.startsWith('.env.deploy-tmp.'))).toHaveLength(1)
+      ac.abort()
+      for (let i = 0; i < 50 && groupAlive(pg); i++) await new Promise((r) => setTimeout(r, 100))
+      expect(groupAlive(pg)).toBe(false)
+      for (let i = 0; i < 20 && fs.existsSync(path.join(app, '.deploy', 'run', 'run1', String(pg))); i++) {
+        await new Promise((r) => setTimeout(r, 100))
+      }
+      expect(fs.existsSync(path.join(app, '.deploy', 'run', 'run1', String(pg)))).toBe(false)
+      expect(fs.readdirSync(app).filter((f) => f.startsWith('.env.deploy-tmp.'))).toEqual([])
+      // Nothing left for a later stop to do.
+      const stop = await runPhase('stop', [app, 'run1', '50'])
+      expect(stop.result).toEqual({ ok: true, stopped: 0, left: [] })
+    }
+  )
+
+  test('stop kills a group that ignores TERM, then removes its record and temp files; an unknown run is a no-op', async () => {
+    expect((await runPhase('stop', [app, 'nothing-here', '5'])).result).toEqual({ ok: true, stopped: 0, left: [] })
+    // The phase's stdin stays open (no runId given to the runner: nothing watches it), as when sshd never noticed.
+    const child = spawn('sh', ['-c', "trap '' TERM; exec sleep 29.606"], { detached: true, stdio: 'ignore' })
+    const pg = child.pid as number
+    const start = fs
+      .readFileSync(`/proc/${pg}/stat`, 'utf8')
+      .replace(/^.*\) /, '')
+      .split(' ')[19]
+    fs.mkdirSync(path.join(app, '.deploy', 'run', 'run2'), { recursive: true })
+    fs.writeFileSync(path.join(app, '.deploy', 'run', 'run2', String(pg)), `${pg} ${start} ${pg}\n`)
+    fs.writeFileSync(path.join(app, '.deploy', `env.next.${pg}.XyZ789`), 'SECRET=1\n')
+    const r = await runPhase('stop', [app, 'run2', '5'])
+    expect(r.result).toEqual({ ok: true, stopped: 1, left: [] })
+    expect(r.text).toContain(`process group ${pg} did not stop after TERM: KILL`)
+    expect(groupAlive(pg)).toBe(false)
+    expect(fs.existsSync(path.join(app, '.deploy', 'run'))).toBe(false)
+    expect(fs.readdirSync(path.join(app, '.deploy')).filter((f) => f.startsWith('env.next.'))).toEqual([])
+  })
+
+  test('a record whose pid now belongs to another process (start time differs) is dropped, the process left alone', async () => {
+    const child = spawn('sleep', ['29.707'], { detached: true, stdio: 'ignore' })
+    const pg = child.pid as number
+    try {
+      fs.mkdirSync(path.join(app, '.deploy', 'run', 'run3'), { recursive: true })
+      fs.writeFileSync(path.join(app, '.deploy', 'run', 'run3', String(pg)), `${pg} 1 ${pg}\n`)
+      const r = await runPhase('stop', [app, 'run3', '5'])
+      expect(r.result).toEqual({ ok: true, stopped: 0, left: [] })
+      expect(groupAlive(pg)).toBe(true)
+    } finally {
+      child.kill('SIGKILL')
+    }
+  })
+
+  test('apply never writes through a path planted in a world-writable app-dir', async () => {
+    fs.chmodSync(app, 0o1777)
+    const victim = path.join(root, 'victim')
+    fs.writeFileSync(victim, 'precious\n')
+    // The names a fixed `.env.deploy-tmp.<pid>` scheme would use for the next few hundred processes.
+    const last = Number(fs.readFileSync('/proc/sys/kernel/ns_last_pid', 'utf8'))
+    for (let pid = last + 1; pid < last + 400; pid++) {
+      fs.symlinkSync(victim, path.join(app, `.env.deploy-tmp.${pid}`))
+    }
+    const r = await runPhase('apply', [app], { input: 'IMAGE=reg/app:2' })
+    expect(r.result).toMatchObject({ ok: true })
+    expect(fs.readFileSync(victim, 'utf8')).toBe('precious\n')
+    expect(fs.readFileSync(path.join(app, '.env'), 'utf8')).toBe('IMAGE=reg/app:2\n')
+  })
+
+  test('pre-flight refuses a .deploy that is a symlink or belongs to another user', async () => {
+    const elsewhere = path.join(root, 'elsewhere')
+    fs.mkdirSync(elsewhere)
+    fs.symlinkSync(elsewhere, deployDir())
+    const args = [app, '', 'IMAGE', '1', 'tok', '{}', '600', 'no']
+    const linked = await runPhase('preflight', args)
+    expect(linked.result).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/\.deploy is not a folder owned by /)
+    })
+    fs.rmSync(deployDir())
+    fs.mkdirSync(deployDir())
+    fs.chownSync(deployDir(), 65534, 65534)
+    const foreign = await runPhase('preflight', args)
+    expect(foreign.result).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/\.deploy is not a folder owned by /)
+    })
+    expect(fs.existsSync(lockDir())).toBe(false)
+  })
+})

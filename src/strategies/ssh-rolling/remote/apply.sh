@@ -8,10 +8,9 @@ enter_app_dir
 [ -n "${DEPLOY_INPUT:-}" ] || fail "no variables to write"
 src=.env
 [ -f .env ] || src=/dev/null
-tmp="$APP_DIR/.env.deploy-tmp.$$"
+# A new file of our own (mode 0600), never a path someone else prepared: app-dir may be writable by others.
+tmp=$(new_file "$APP_DIR/.env.deploy-tmp.$$") || fail "cannot create a temporary file in $APP_DIR"
 at_exit 'rm -f "$tmp"'
-: >"$tmp" || fail "cannot create a temporary file in $APP_DIR"
-chmod 600 "$tmp" || fail "cannot set mode 0600 on $tmp"
 if ! merge_env "$src" >"$tmp"; then
   fail "cannot write the new .env (the old one is unchanged)"
 fi

@@ -344,6 +344,20 @@ write_lock_owner() {
     fail "cannot write the lock owner into $1"
 }
 
+# new_file PREFIX: create PREFIX.<random> as a new file of this user's, mode 0600 (mktemp: never an existing path or
+# a symlink someone planted), and print its path. The PREFIX names the phase's shell ($$), for stop's cleanup.
+new_file() {
+  mktemp "$1.XXXXXX"
+}
+
+# remove_temp_files APP_DIR PID: the secret-bearing temp files (new_file) of a phase shell that was killed before it
+# could remove them itself.
+remove_temp_files() {
+  set +f
+  rm -f "$1/.env.deploy-tmp.$2".* "$1/.deploy/env.next.$2".* "$1/.deploy/pull.err.$2".*
+  set -f
+}
+
 # at_exit COMMAND: run COMMAND (shell text) when the phase exits, after those added before it.
 AT_EXIT=''
 at_exit() {
@@ -416,8 +430,8 @@ supervise() {
   proc_stat "$_pg" || return 0
   stat_field 20
   _start=$FIELD
-  case $1 in /*) _rd=$1 ;; *) _rd=$PWD/$1 ;; esac
-  _rd=$_rd/.deploy/run/$DEPLOY_RUN
+  case $1 in /*) _app=$1 ;; *) _app=$PWD/$1 ;; esac
+  _rd=$_app/.deploy/run/$DEPLOY_RUN
   # No app dir (pre-flight then fails on it): nothing to record, the watcher still stops the phase.
   mkdir -p "$_rd" 2>/dev/null && printf '%s %s %s\n' "$_pg" "$_start" $$ >"$_rd/$_pg" 2>/dev/null &&
     PHASE_RECORD=$_rd/$_pg
@@ -436,6 +450,7 @@ supervise() {
       _i=$((_i + 1))
     done
     [ -z "$PHASE_RECORD" ] || rm -f "$PHASE_RECORD"
+    remove_temp_files "$_app" $$
   ) </dev/null >/dev/null 2>&1 &
   exec 3<&-
   at_exit '[ -z "$PHASE_RECORD" ] || { rm -f "$PHASE_RECORD"; rmdir "${PHASE_RECORD%/*}" "${PHASE_RECORD%/*/*}" 2>/dev/null; }'

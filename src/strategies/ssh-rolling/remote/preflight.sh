@@ -9,6 +9,11 @@ warn() { WARNINGS="$WARNINGS${WARNINGS:+,}\"$(json_str "$1")\""; }
 
 enter_app_dir
 [ -w . ] || fail "app-dir $APP_DIR is not writable by $(id -un 2>/dev/null || echo this user)"
+# The lock, backups and temp files live in .deploy: it must be this user's own folder, not one planted by another.
+if [ -e .deploy ] || [ -L .deploy ]; then
+  [ -d .deploy ] && [ ! -L .deploy ] && [ -O .deploy ] ||
+    fail "$APP_DIR/.deploy is not a folder owned by $(id -un 2>/dev/null || echo this user): remove it or fix its owner"
+fi
 command -v docker >/dev/null 2>&1 || fail "docker is not installed (no 'docker' on PATH)"
 if ! out=$(docker version --format '{{.Server.Version}}' 2>&1); then
   fail "the docker daemon is not reachable: $(last_lines "$out" 2)"

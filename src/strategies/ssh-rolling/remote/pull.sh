@@ -9,10 +9,9 @@ enter_app_dir
 src=.env
 [ -f .env ] || src=/dev/null
 mkdir -p "$APP_DIR/.deploy" || fail "cannot create $APP_DIR/.deploy"
-next="$APP_DIR/.deploy/env.next.$$" errs="$APP_DIR/.deploy/pull.err.$$"
+next=$(new_file "$APP_DIR/.deploy/env.next.$$") || fail "cannot create a temporary file in $APP_DIR/.deploy"
+errs=$(new_file "$APP_DIR/.deploy/pull.err.$$") || fail "cannot create a temporary file in $APP_DIR/.deploy"
 at_exit 'rm -f "$next" "$errs"'
-: >"$next" || fail "cannot create $next"
-chmod 600 "$next" || fail "cannot set mode 0600 on $next"
 merge_env "$src" >"$next" || fail "cannot write $next"
 compose --env-file "$next" pull $SERVICES 2>"$errs"
 rc=$?

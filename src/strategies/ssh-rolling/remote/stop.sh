@@ -37,7 +37,8 @@ for f in $records; do
     kill -s TERM -- "-$pg" 2>/dev/null
     running="$running$pg $pid$NL"
   else
-    rm -f "$f" "$APP_DIR/.env.deploy-tmp.$pid" "$APP_DIR/.deploy/env.next.$pid" "$APP_DIR/.deploy/pull.err.$pid"
+    rm -f "$f"
+    remove_temp_files "$APP_DIR" "$pid"
   fi
 done
 stopped=0
@@ -60,7 +61,8 @@ for entry in $running; do
   else
     stopped=$((stopped + 1))
     # What a killed phase could not clean up: its secret-bearing temp files.
-    rm -f "$dir/$pg" "$APP_DIR/.env.deploy-tmp.$pid" "$APP_DIR/.deploy/env.next.$pid" "$APP_DIR/.deploy/pull.err.$pid"
+    rm -f "$dir/$pg"
+    remove_temp_files "$APP_DIR" "$pid"
   fi
 done
 rmdir "$dir" "$APP_DIR/.deploy/run" 2>/dev/null
