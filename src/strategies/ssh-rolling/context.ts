@@ -133,9 +133,10 @@ export class Progress {
     journal.update({ [JOURNAL_KEY]: record })
   }
 
+  /** Records what changed on one host: only that host's fields go to the journal (O(1) per update). */
   host(name: string, patch: HostRecord): void {
     this.record.hosts[name] = { ...this.record.hosts[name], ...patch }
-    this.journal.update({ [JOURNAL_KEY]: this.record })
+    this.journal.update({ [JOURNAL_KEY]: { hosts: { [name]: patch } } } as Record<string, unknown>)
   }
 
   /** The next number in the order hosts are changed. */
