@@ -1,5 +1,7 @@
 /** The ssh2 connector against a real OpenSSH server on 127.0.0.1: host keys, auth errors, retries, exec framing, jump host. */
+import { execFileSync } from 'node:child_process'
 import { generateKeyPairSync } from 'node:crypto'
+import fs from 'node:fs'
 import type { HostTarget, KnownHostEntry } from '../../../src/config.js'
 import { systemClock } from '../../../src/clock.js'
 import {
@@ -10,6 +12,7 @@ import {
   type SshConnector,
   type SshSession
 } from '../../../src/strategies/ssh-rolling/connection.js'
+import { SSH_KEEPALIVE_COUNT_MAX, SSH_KEEPALIVE_INTERVAL_MS } from '../../../src/strategies/ssh-rolling/limits.js'
 import { SCRIPTS } from '../../../src/strategies/ssh-rolling/scripts.js'
 import { parseScriptOutput } from '../../../src/strategies/ssh-rolling/shell.js'
 import { fakeClock, recordingLogger } from '../../helpers/fake-deps.js'
@@ -237,5 +240,69 @@ suite('ssh2 connector (local sshd)', () => {
     expect((await b.exec('exit 0', [])).code).toBe(0)
     const e = await connectError(c, { ...target, port: 1 })
     expect(e.message).toContain(`the jump host ${sshd.user}@127.0.0.1:${sshd.port} could not reach it`)
+  })
+
+  /** Stops (SIGSTOP) or resumes every per-connection sshd process of the test server: the server stalls. */
+  function stallServer(signal: 'SIGSTOP' | 'SIGCONT'): number {
+    const master = Number(fs.readFileSync(`${sshd.dir}/sshd.pid`, 'utf8'))
+    const rows = execFileSync('ps', ['-eo', 'pid=,ppid=,comm='], { encoding: 'utf8' })
+      .split('\n')
+      .map((l) => l.trim().split(/\s+/))
+    const descendants = new Set([master])
+    for (let grew = true; grew;) {
+      grew = false
+      for (const [pid, ppid, comm] of rows) {
+        if (comm === 'sshd' && descendants.has(Number(ppid)) && !descendants.has(Number(pid))) {
+          descendants.add(Number(pid))
+          grew = true
+        }
+      }
+    }
+    descendants.delete(master)
+    for (const pid of descendants) process.kill(pid, signal)
+    return descendants.size
+  }
+
+  test("a server that stalls for a few seconds keeps the connection (the action's keepalive limits)", async () => {
+    const { c } = connector({
+      keepaliveIntervalMs: SSH_KEEPALIVE_INTERVAL_MS,
+      keepaliveCountMax: SSH_KEEPALIVE_COUNT_MAX
+    })
+    const session = await c.connect(target)
+    const running = session.exec('sleep 5; echo done', [])
+    await new Promise((r) => setTimeout(r, 300))
+    expect(stallServer('SIGSTOP')).toBeGreaterThan(0)
+    try {
+      await new Promise((r) => setTimeout(r, 4_500))
+    } finally {
+      stallServer('SIGCONT')
+    }
+    expect(await running).toMatchObject({ code: 0, stdout: 'done\n' })
+    expect(session.alive).toBe(true)
+  })
+
+  test('a jump host that never answers the forward: bounded by the handshake timeout, and cancellable', async () => {
+    const jumpHost = { ...target, spec: 'jump' }
+    const { c } = connector({ jumpHost, readyTimeoutMs: 1_500 })
+    await c.connect(target)
+    expect(stallServer('SIGSTOP')).toBeGreaterThan(0)
+    try {
+      const started = Date.now()
+      const e = await connectError(c, { ...target, spec: 'stalled' })
+      expect(e.failure).toBe('timeout')
+      expect(e.message).toMatch(/the jump host .* did not open a connection to it within 1\.5 s/)
+      expect(Date.now() - started).toBeLessThan(3_000)
+      const cancel = new AbortController()
+      setTimeout(() => cancel.abort(), 200)
+      const cancelledAt = Date.now()
+      const cancelled = await c.connect({ ...target, spec: 'cancelled' }, cancel.signal).then(
+        () => undefined,
+        (error: unknown) => error as ConnectionError
+      )
+      expect(cancelled?.failure).toBe('cancelled')
+      expect(Date.now() - cancelledAt).toBeLessThan(1_200)
+    } finally {
+      stallServer('SIGCONT')
+    }
   })
 })

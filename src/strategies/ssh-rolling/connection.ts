@@ -421,14 +421,44 @@ export function createSsh2Connector(options: Ssh2ConnectorOptions): SshConnector
   const openTarget = async (target: HostTarget, signal?: AbortSignal): Promise<Client> => {
     if (!options.jumpHost) return open(target, undefined, signal)
     const via = await jumpClient(options.jumpHost, signal)
+    const jumpName = describeTarget(options.jumpHost)
+    // The jump host may never answer the forward (its own connect to the target hangs): bounded, and cancellable.
     const stream = await new Promise<ClientChannel>((resolve, reject) => {
+      let done = false
+      const settle = (): boolean => {
+        if (done) return false
+        done = true
+        timer.abort()
+        signal?.removeEventListener('abort', onAbort)
+        return true
+      }
+      const timer = new AbortController()
+      void clock.after(options.readyTimeoutMs, timer.signal).then(() => {
+        if (!timer.signal.aborted && settle()) {
+          reject(
+            new ConnectionError(
+              'timeout',
+              `${describeTarget(target)}: the jump host ${jumpName} did not open a connection to it within ${seconds(options.readyTimeoutMs)}`
+            )
+          )
+        }
+      })
+      const onAbort = (): void => {
+        if (settle()) reject(new ConnectionError('cancelled', `${describeTarget(target)}: cancelled while connecting`))
+      }
+      if (signal?.aborted) return onAbort()
+      signal?.addEventListener('abort', onAbort, { once: true })
       via.forwardOut('127.0.0.1', 0, target.host, target.port, (err, channel) => {
+        if (!settle()) {
+          if (!err) channel.close()
+          return
+        }
         if (err) {
           const refused = /refused/i.test(err.message)
           reject(
             new ConnectionError(
               refused ? 'refused' : 'unreachable',
-              `${describeTarget(target)}: the jump host ${describeTarget(options.jumpHost as HostTarget)} could not reach it (${err.message})`,
+              `${describeTarget(target)}: the jump host ${jumpName} could not reach it (${err.message})`,
               err
             )
           )

@@ -16,8 +16,11 @@ export const LOCK_RENEW_MS = 60_000
 /** Hosts checked at once in pre-flight (a jump host's sshd throttles parallel handshakes, MaxStartups 10). */
 export const PREFLIGHT_CONCURRENCY = 8
 export const SSH_READY_TIMEOUT_MS = 20_000
-/** A cut link is noticed within ~3 s: an exec then ends with no exit code. */
-export const SSH_KEEPALIVE_INTERVAL_MS = 1_000
+/**
+ * Keepalive: a server that answers nothing for up to interval × count (6 s: a busy host, a slow link) is still
+ * there; a cut link is noticed after (count + 1) × interval (8 s), and an exec then ends with no exit code.
+ */
+export const SSH_KEEPALIVE_INTERVAL_MS = 2_000
 export const SSH_KEEPALIVE_COUNT_MAX = 3
 /** Waits before connection attempts 2 and 3. Connection setup is retried; deploy commands never are. */
 export const SSH_RETRY_DELAYS_MS = [2_000, 5_000] as const
