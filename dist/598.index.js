@@ -779,15 +779,30 @@ function isEmptyValue(value) {
         return Object.values(value).every(isEmptyValue);
     return false;
 }
-/** Drops empty strings, nulls, and arrays/objects holding nothing else, at every depth; `false` and `0` stay. */
-function stripEmptyValues(value) {
-    if (Array.isArray(value))
-        return value.filter((v) => !isEmptyValue(v)).map(stripEmptyValues);
+/** Maps whose keys the user names and whose `""` values mean something (`dockerLabels`, log driver `options`). */
+const STRING_MAPS = new Set(['dockerLabels', 'options']);
+/**
+ * Drops empty strings, nulls, and arrays/objects holding nothing else, at every depth; `false` and `0` stay. Kept,
+ * because there `""` is a value ECS passes on: an environment variable's `value` (ECS drops an entry without one),
+ * `""` items of an argument list that has other items (`command: ["sh", "-c", ""]`), and `""` values of
+ * `dockerLabels` and log driver `options` (a splunk `tag` of `""`).
+ */
+function stripEmptyValues(value, key) {
+    if (Array.isArray(value)) {
+        const isArgs = value.every((v) => typeof v === 'string') && value.some((v) => v !== '');
+        return (isArgs ? value : value.filter((v) => !isEmptyValue(v)).map((v) => stripEmptyValues(v)));
+    }
     if (isPlainObject(value)) {
         const out = {};
-        for (const [key, child] of Object.entries(value))
-            if (!isEmptyValue(child))
-                out[key] = stripEmptyValues(child);
+        const keepEmptyStrings = key !== undefined && STRING_MAPS.has(key);
+        // `{name, value: ""}` in `environment` (and `{name, value}` pairs elsewhere, e.g. ulimits have no `value`).
+        const isEnvPair = typeof value.name === 'string' && value.name !== '' && value.value === '';
+        for (const [k, child] of Object.entries(value)) {
+            if (child === '' && (keepEmptyStrings || (isEnvPair && k === 'value')))
+                out[k] = '';
+            else if (!isEmptyValue(child))
+                out[k] = stripEmptyValues(child, k);
+        }
         return out;
     }
     return value;

@@ -29,11 +29,11 @@ export const modules = {
 async function runPost(deps = (0,_deps_js__WEBPACK_IMPORTED_MODULE_2__/* .createDefaultDeps */ .aK)()) {
     const tempDir = deps.io.getState(_constants_js__WEBPACK_IMPORTED_MODULE_1__/* .State */ .Uw.tempDir) || undefined;
     try {
-        const saved = (0,_journal_js__WEBPACK_IMPORTED_MODULE_4__/* .loadJournal */ ._)(deps.io, tempDir);
+        const saved = (0,_journal_js__WEBPACK_IMPORTED_MODULE_4__/* .loadJournal */ ._e)(deps.io, tempDir);
         if (saved && saved.done !== true) {
             const config = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .readInputs */ .Ko)(deps.inputs, deps.env, deps.log, await (0,_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .yamlFor */ .rf)(deps.inputs));
             const strategy = await (0,_strategy_js__WEBPACK_IMPORTED_MODULE_6__/* .createStrategy */ .W)(config, deps);
-            const journal = (0,_journal_js__WEBPACK_IMPORTED_MODULE_4__/* .createJournal */ .s)(deps.io, tempDir, saved);
+            const journal = (0,_journal_js__WEBPACK_IMPORTED_MODULE_4__/* .createJournal */ .s9)(deps.io, tempDir, saved);
             const result = await strategy.recover({ journal, signal: deps.cancel });
             if (result) {
                 journal.update({ done: true });

@@ -51,7 +51,7 @@ async function run(deps = (0,_deps_js__WEBPACK_IMPORTED_MODULE_4__/* .createDefa
     try {
         config = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_5__/* .readInputs */ .Ko)(deps.inputs, deps.env, deps.log, await (0,_inputs_js__WEBPACK_IMPORTED_MODULE_5__/* .yamlFor */ .rf)(deps.inputs));
         const strategy = await (0,_strategy_js__WEBPACK_IMPORTED_MODULE_8__/* .createStrategy */ .W)(config, deps);
-        const journal = (0,_journal_js__WEBPACK_IMPORTED_MODULE_6__/* .createJournal */ .s)(deps.io, makeTempDir(deps), { done: false });
+        const journal = (0,_journal_js__WEBPACK_IMPORTED_MODULE_6__/* .createJournal */ .s9)(deps.io, makeTempDir(deps), { done: false });
         result = await strategy.deploy({
             journal,
             signal: deps.cancel,

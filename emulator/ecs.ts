@@ -139,6 +139,11 @@ export function registerTaskDefinitionIn(model: Model, params: Record<string, un
       throw clientError(`Duplicate container name found: ${c['name']}. Container names must be unique.`)
     names.add(c['name'])
     if (params['networkMode'] === 'awsvpc') checkAwsVpcPorts(c)
+    // As ECS does: an environment entry without a `value` is dropped from the registered revision (the variable
+    // is then not set in the container), so a client that strips `value: ""` loses the variable.
+    if (Array.isArray(c['environment'])) {
+      c['environment'] = (c['environment'] as Record<string, unknown>[]).filter((e) => typeof e?.['value'] === 'string')
+    }
   }
   const tags = (params['tags'] as { key: string; value: string }[] | undefined) ?? []
   const body: Record<string, unknown> = {}

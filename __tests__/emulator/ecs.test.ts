@@ -174,6 +174,27 @@ describe('task definitions', () => {
     expect(error.message).toMatch(message)
   })
 
+  test('an environment entry without a value is dropped from the registered revision, as ECS does', async () => {
+    const out = await s.ecs.send(
+      new RegisterTaskDefinitionCommand({
+        family: 'envs',
+        containerDefinitions: [
+          {
+            ...webContainer,
+            environment: [{ name: 'NO_VALUE' }, { name: 'EMPTY', value: '' }, { name: 'SET', value: '1' }]
+          }
+        ]
+      })
+    )
+    const described = await s.ecs.send(
+      new DescribeTaskDefinitionCommand({ taskDefinition: out.taskDefinition?.taskDefinitionArn })
+    )
+    expect(described.taskDefinition?.containerDefinitions?.[0]?.environment).toEqual([
+      { name: 'EMPTY', value: '' },
+      { name: 'SET', value: '1' }
+    ])
+  })
+
   test('DescribeTaskDefinition of an unknown revision is ClientException', async () => {
     const error = await rejection(s.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: 'web:42' })))
     expect(error).toEqual({ name: 'ClientException', message: 'Unable to describe task definition.' })

@@ -5,6 +5,7 @@
 import {
   CLUSTER,
   LONG_WAIT_MS,
+  IMAGE,
   ROLLING_SERVICE,
   callsOf,
   cleanupRuns,
@@ -92,6 +93,64 @@ describe('ecs-rolling', () => {
     expect(main.summary).toContain(`[ECS service ${CLUSTER}/${ROLLING_SERVICE}](${SERVICE_URL})`)
     expect(run.post?.exitCode).toBe(0)
     expect(postCalls(emulator, run)).toEqual([])
+  })
+
+  test('empty values the live task definition holds survive into the new revision (an env var set to "", args, labels)', async () => {
+    const { emulator } = e
+    const container = {
+      name: 'web',
+      image: SAME_IMAGE,
+      essential: true,
+      portMappings: [{ containerPort: 80, hostPort: 80, protocol: 'tcp' }],
+      command: ['sh', '-c', ''],
+      dockerLabels: { 'com.example.empty': '', team: 'web' },
+      logConfiguration: { logDriver: 'splunk', options: { tag: '', 'splunk-format': 'raw' } },
+      environment: [
+        { name: 'FEATURE_X', value: '' },
+        { name: 'LOG_LEVEL', value: 'info' }
+      ]
+    }
+    emulator.control.seed({
+      fixture: {
+        taskDefinitions: [
+          {
+            family: 'empties',
+            networkMode: 'awsvpc',
+            requiresCompatibilities: ['FARGATE'],
+            cpu: '512',
+            memory: '1024',
+            containerDefinitions: [container]
+          }
+        ],
+        services: [
+          {
+            cluster: CLUSTER,
+            name: 'web-empties',
+            deploymentController: 'ECS',
+            taskDefinition: 'empties:1',
+            desiredCount: 1,
+            launchType: 'FARGATE',
+            deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: true } }
+          }
+        ]
+      }
+    })
+    const run = await deploy(emulator, rollingInputs({ service: 'web-empties' }))
+    expect(run.main.exitCode).toBe(0)
+    const [register] = callsOf(emulator, 'RegisterTaskDefinition')
+    const sent = (register?.params.containerDefinitions as Record<string, unknown>[])[0]
+    expect(sent).toMatchObject({
+      image: IMAGE,
+      command: ['sh', '-c', ''],
+      dockerLabels: { 'com.example.empty': '', team: 'web' },
+      logConfiguration: { logDriver: 'splunk', options: { tag: '', 'splunk-format': 'raw' } },
+      environment: [
+        { name: 'FEATURE_X', value: '' },
+        { name: 'LOG_LEVEL', value: 'info' }
+      ]
+    })
+    // Nothing about the environment changed, so the plan's diff names no environment change.
+    expect(run.main.summary).not.toMatch(/environment: (added|removed|changed)/)
   })
 
   test('circuit breaker with rollback: rolled-back, with the rollout reason and the stopped tasks’ reasons', async () => {

@@ -60,6 +60,35 @@ describe('cleanTaskDefinition', () => {
     expect(input).toEqual(file)
   })
 
+  test('keeps the empty strings ECS passes on: env values, argument items, labels and log driver options', () => {
+    const container = {
+      name: 'web',
+      command: ['sh', '-c', ''],
+      entryPoint: [''],
+      dockerLabels: { empty: '', team: 'web' },
+      logConfiguration: { logDriver: 'splunk', options: { tag: '', url: 'https://s' }, secretOptions: [] },
+      environment: [
+        { name: 'FEATURE_X', value: '' },
+        { name: '', value: '' },
+        { name: 'GONE', value: null }
+      ],
+      ulimits: [{ name: 'nofile', softLimit: 1024, hardLimit: 2048 }],
+      workingDirectory: ''
+    }
+    expect(stripEmptyValues({ containerDefinitions: [container] })).toEqual({
+      containerDefinitions: [
+        {
+          name: 'web',
+          command: ['sh', '-c', ''],
+          dockerLabels: { empty: '', team: 'web' },
+          logConfiguration: { logDriver: 'splunk', options: { tag: '', url: 'https://s' } },
+          environment: [{ name: 'FEATURE_X', value: '' }, { name: 'GONE' }],
+          ulimits: [{ name: 'nofile', softLimit: 1024, hardLimit: 2048 }]
+        }
+      ]
+    })
+  })
+
   test('stripEmptyValues drops arrays whose items are all empty and empty items of arrays', () => {
     expect(stripEmptyValues({ a: [null, '', {}], b: ['x', '', null], c: { d: { e: [] } }, f: false })).toEqual({
       b: ['x'],
