@@ -8,6 +8,8 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import type { ActionIO } from '../../src/deps.js'
+import { loadJournal } from '../../src/journal.js'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
 export const DIST_ENTRY = path.join(ROOT, 'dist', 'index.js')
@@ -34,6 +36,8 @@ export interface StepResult {
   state: Record<string, string>
   summary: string
   durationMs: number
+  /** The journal as the step left it (the private file's patches replayed), read before the post step removes it. */
+  journal?: Record<string, unknown>
 }
 
 export interface RunOptions {
@@ -181,6 +185,11 @@ async function runStep(
   )
   clearTimeout(timer)
   const masks = commandMessages(stdout, 'add-mask')
+  const state = parseFileCommands(fs.readFileSync(files.GITHUB_STATE, 'utf8'))
+  const journal = loadJournal<Record<string, unknown>>(
+    { getState: (name) => state[name] ?? '' } as ActionIO,
+    state.tempDir || undefined
+  )
   return {
     exitCode,
     signal,
@@ -191,7 +200,8 @@ async function runStep(
     masks,
     visibleLog: visible(stdout, masks),
     outputs: parseFileCommands(fs.readFileSync(files.GITHUB_OUTPUT, 'utf8')),
-    state: parseFileCommands(fs.readFileSync(files.GITHUB_STATE, 'utf8')),
+    state,
+    ...(journal ? { journal } : {}),
     summary: fs.readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8'),
     durationMs: Date.now() - started
   }

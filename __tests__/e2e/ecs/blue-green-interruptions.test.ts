@@ -179,7 +179,7 @@ describe('ecs-blue-green: cancellation', () => {
     expect(main.signal).toBe('SIGKILL')
     // What the main step had published before it died.
     expect(main.outputs).toMatchObject({ 'deployment-id': id, 'task-definition-arn': tdArn('web', 2) })
-    expect(JSON.parse(main.state.journal ?? '{}')).toMatchObject({ phase: 'deploying', deploymentId: id })
+    expect(main.journal).toMatchObject({ phase: 'deploying', deploymentId: id })
     // Killed before it could stop anything: the post step did it.
     const [stop] = callsOf(emulator, 'StopDeployment')
     expect(callsOf(emulator, 'StopDeployment')).toHaveLength(1)

@@ -317,7 +317,7 @@ describe('ecs-rolling', () => {
       const run = await deploy(emulator, rollingInputs(), { onLine })
       const { main, post } = run
       expect(main.signal).toBe('SIGKILL')
-      expect(JSON.parse(main.state.journal ?? '{}')).toMatchObject({ phase: 'deploying', ecsDeploymentId: seen.id })
+      expect(main.journal).toMatchObject({ phase: 'deploying', ecsDeploymentId: seen.id })
       const updates = callsOf(emulator, 'UpdateService')
       expect(updates.map((c) => c.params.taskDefinition)).toEqual([tdArn('web', 2), tdArn('web', 1)])
       expect(updates[1]?.time).toBeGreaterThan(run.mainExitedAt)
