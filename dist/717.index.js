@@ -539,6 +539,8 @@ async function rollBackDeployment(env, deploymentId, previousArn, signal) {
     let summary;
     let finished = true;
     let confirmed = true;
+    /** A rollback deployment that ended other than Succeeded undid nothing we can vouch for. */
+    let rollbackSucceeded = true;
     try {
         const rollback = await followRollback(env.codedeploy, deploymentId, (0,ecs_poll/* pollOptions */.Oh)(env, (0,ecs_poll/* deadlineFromNow */.fG)(env), signal));
         const id = rollback.rollbackDeploymentId;
@@ -549,6 +551,7 @@ async function rollBackDeployment(env, deploymentId, previousArn, signal) {
                 : `the rollback of ${deploymentId} had not started (${rollback.kind})`;
         }
         else if (id) {
+            rollbackSucceeded = rollback.rollbackStatus === 'Succeeded';
             summary = `rollback deployment ${id} ${rollback.rollbackStatus === 'Succeeded' ? 'succeeded' : `ended ${rollback.rollbackStatus ?? 'unknown'}`}`;
         }
         else {
@@ -561,7 +564,7 @@ async function rollBackDeployment(env, deploymentId, previousArn, signal) {
     }
     const live = await (0,rollback_outcome/* liveTaskDefinition */.t)(env.ecs, env.config.cluster, env.config.service);
     // "Rolled back" only when the rollback was seen to its end and the previous task definition is live.
-    const done = finished && confirmed;
+    const done = finished && confirmed && rollbackSucceeded;
     return { ...(0,rollback_outcome/* verdict */.W)(done ? live.arn : undefined, previousArn), summary: `${summary}; ${live.text}`, finished };
 }
 /** With `rollback-on-failure: false`: nothing is changed; says what state the deployment and the service are in. */

@@ -158,9 +158,15 @@ var error_message = __webpack_require__(6587);
 
 
 
-async function withLive(env, previousArn, summary, finished) {
+/**
+ * What the service runs now, and the verdict. `rolledBack: false` (a rollback deployment that failed, is still
+ * running, or could not be followed) is `failed` whatever the service points at: it points at the previous
+ * revision as soon as a rollback starts, not when it has succeeded.
+ */
+async function withLive(env, previousArn, summary, finished, rolledBack = true) {
     const live = await (0,rollback_outcome/* liveTaskDefinition */.t)(env.ecs, env.config.cluster, env.config.service);
-    return { ...(0,rollback_outcome/* verdict */.W)(live.arn, previousArn), summary: `${summary}; ${live.text}`, finished };
+    const judged = rolledBack ? (0,rollback_outcome/* verdict */.W)(live.arn, previousArn) : { status: 'failed', outcome: 'failed' };
+    return { ...judged, summary: `${summary}; ${live.text}`, finished };
 }
 /** Follows a rollback deployment (ECS's own, or ours) to its end. */
 async function followRollbackDeployment(env, rollbackId, previousArn, signal, who) {
@@ -174,14 +180,17 @@ async function followRollbackDeployment(env, rollbackId, previousArn, signal, wh
         }, (0,ecs_poll/* pollOptions */.Oh)(env, (0,ecs_poll/* deadlineFromNow */.fG)(env), signal));
         const { outcome } = followed;
         if (outcome.kind !== 'done')
-            return withLive(env, previousArn, `${who} ${rollbackId} still running (${outcome.kind})`, false);
-        const text = outcome.value.kind === 'completed'
+            return withLive(env, previousArn, `${who} ${rollbackId} still running (${outcome.kind})`, false, false);
+        const ended = outcome.value;
+        const completed = ended.kind === 'completed';
+        const text = ended.kind === 'completed'
             ? `${who} ${rollbackId} completed`
-            : `${who} ${rollbackId} did not complete: ${outcome.value.reason}`;
-        return withLive(env, previousArn, text, true);
+            : `${who} ${rollbackId} did not complete: ${ended.reason}`;
+        return withLive(env, previousArn, text, true, completed);
     }
     catch (error) {
-        return withLive(env, previousArn, `could not follow the ${who} ${rollbackId} (${(0,error_message/* errorMessage */.g)(error)})`, true);
+        const text = `could not follow the ${who} ${rollbackId} (${(0,error_message/* errorMessage */.g)(error)})`;
+        return withLive(env, previousArn, text, true, false);
     }
 }
 /** ECS's circuit breaker rolled back on its own: follow its rollback deployment. */

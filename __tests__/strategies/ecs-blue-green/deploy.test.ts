@@ -462,6 +462,16 @@ describe('ecs-blue-green deploy: failures, timeouts, cancellation', () => {
     expect(h.journal.data.phase).toBe('finished')
   })
 
+  test('a rollback deployment that ends Failed is failed, not rolled-back, whatever the service points at', async () => {
+    const { world, deploy } = setup({ timeoutMinutes: 1 })
+    world.steps = [{ at: 0, status: 'InProgress', events: succeededUpTo('Install') }]
+    world.rollbackEnds = 'Failed'
+    const result = await deploy()
+    expect(result.status).toBe('failed')
+    expect(result.targets[0]?.outcome).toBe('failed')
+    expect(result.message).toContain(`Rollback deployment ${ROLLBACK_ID} ended Failed`)
+  })
+
   test('with rollback-on-failure false a timeout leaves the deployment running and says so', async () => {
     const { h, world, deploy } = setup({ timeoutMinutes: 1, rollbackOnFailure: false })
     world.steps = [{ at: 0, status: 'InProgress' }]

@@ -86,6 +86,8 @@ export class World {
   /** Whether StopDeployment starts a rollback deployment (ROLLBACK_ID) that succeeds after `rollbackTakesMs`. */
   rollbackOnStop = true
   rollbackTakesMs = 10_000
+  /** How the rollback deployment ends. */
+  rollbackEnds: 'Succeeded' | 'Failed' = 'Succeeded'
   /** The failed deployment already names this rollback (CodeDeploy rolled back by itself) from this time on. */
   autoRollbackAt: number | undefined
   /** CreateDeployment answers, one per call (an Error is thrown); then NEW_ID. */
@@ -161,7 +163,7 @@ export class World {
   private rollbackInfo(): DeploymentInfo {
     const from = this.stoppedAt ?? (this.createdAt ?? 0) + (this.autoRollbackAt ?? 0)
     const done = this.h.clock.now() - from >= this.rollbackTakesMs
-    return { deploymentId: ROLLBACK_ID, status: done ? 'Succeeded' : 'InProgress', creator: 'codeDeployRollback' }
+    return { deploymentId: ROLLBACK_ID, status: done ? this.rollbackEnds : 'InProgress', creator: 'codeDeployRollback' }
   }
 
   target(): ECSTarget | undefined {

@@ -4,7 +4,15 @@ import type { EcsJournal } from '../../../src/strategies/ecs/journal.js'
 import { createEcsRolling } from '../../../src/strategies/ecs-rolling/index.js'
 import type { DeployResult } from '../../../src/types.js'
 import { MemoryJournal, harness, rollingConfig, tdArn, type Harness } from '../ecs/helpers.js'
-import { OLD_DEPLOYMENT, RollingWorld, completed, completesAfter, inProgress, staysInProgress } from './world.js'
+import {
+  OLD_DEPLOYMENT,
+  RollingWorld,
+  completed,
+  completesAfter,
+  inProgress,
+  staysInProgress,
+  type Timeline
+} from './world.js'
 
 function setup(patch: Partial<EcsRollingConfig> = {}): {
   h: Harness
@@ -196,6 +204,32 @@ describe('ecs-rolling deploy', () => {
     )
     expect(result.status).toBe('rolled-back')
     expect(result.message).toContain('Rollback deployment ecs-svc/3 completed; live task definition: web:41')
+  })
+
+  test('our rollback deployment failing too is failed, not rolled-back, though the service points at the old revision', async () => {
+    const { h, world, deploy } = setup()
+    const failsAfter =
+      (after: number, reason: string): Timeline =>
+      (t, u) => ({
+        deployments: [
+          {
+            ...inProgress(u.id, u.taskDefinition),
+            ...(t >= after ? { rolloutState: 'FAILED' as const, rolloutStateReason: reason } : {})
+          }
+        ],
+        taskDefinition: u.taskDefinition
+      })
+    world.timelines = [
+      failsAfter(5_000, 'ECS deployment circuit breaker: tasks failed to start.'),
+      failsAfter(5_000, 'ECS deployment circuit breaker: tasks failed to start (old image gone).')
+    ]
+    const result = await deploy()
+    expect(updateInputs(h).map((u) => u.taskDefinition)).toEqual([tdArn(42), tdArn(41)])
+    expect(result.status).toBe('failed')
+    expect(result.targets[0]?.outcome).toBe('failed')
+    expect(result.message).toContain('Rollback deployment ecs-svc/3 did not complete')
+    // The service does point at the old revision: that alone is not a rollback.
+    expect(result.message).toContain('live task definition: web:41')
   })
 
   test('a timeout rolls back with UpdateService to the previous task definition', async () => {

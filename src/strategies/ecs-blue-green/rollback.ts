@@ -42,6 +42,8 @@ export async function rollBackDeployment(
   let summary: string
   let finished = true
   let confirmed = true
+  /** A rollback deployment that ended other than Succeeded undid nothing we can vouch for. */
+  let rollbackSucceeded = true
   try {
     const rollback = await followRollback(env.codedeploy, deploymentId, pollOptions(env, deadlineFromNow(env), signal))
     const id = rollback.rollbackDeploymentId
@@ -51,6 +53,7 @@ export async function rollBackDeployment(
         ? `rollback deployment ${id} is still ${rollback.rollbackStatus ?? 'running'} (${rollback.kind})`
         : `the rollback of ${deploymentId} had not started (${rollback.kind})`
     } else if (id) {
+      rollbackSucceeded = rollback.rollbackStatus === 'Succeeded'
       summary = `rollback deployment ${id} ${rollback.rollbackStatus === 'Succeeded' ? 'succeeded' : `ended ${rollback.rollbackStatus ?? 'unknown'}`}`
     } else {
       summary = `CodeDeploy created no rollback deployment${rollback.rollbackMessage ? ` (${rollback.rollbackMessage})` : ''}`
@@ -61,7 +64,7 @@ export async function rollBackDeployment(
   }
   const live = await liveTaskDefinition(env.ecs, env.config.cluster, env.config.service)
   // "Rolled back" only when the rollback was seen to its end and the previous task definition is live.
-  const done = finished && confirmed
+  const done = finished && confirmed && rollbackSucceeded
   return { ...verdict(done ? live.arn : undefined, previousArn), summary: `${summary}; ${live.text}`, finished }
 }
 

@@ -13,14 +13,21 @@ import type { RollingEnv } from './env.js'
 import { followRollout, judgeDeployment, updateService } from './rollout.js'
 import { errorMessage } from '../../error-message.js'
 
+/**
+ * What the service runs now, and the verdict. `rolledBack: false` (a rollback deployment that failed, is still
+ * running, or could not be followed) is `failed` whatever the service points at: it points at the previous
+ * revision as soon as a rollback starts, not when it has succeeded.
+ */
 async function withLive(
   env: RollingEnv,
   previousArn: string | undefined,
   summary: string,
-  finished: boolean
+  finished: boolean,
+  rolledBack = true
 ): Promise<RollbackOutcome> {
   const live = await liveTaskDefinition(env.ecs, env.config.cluster, env.config.service)
-  return { ...verdict(live.arn, previousArn), summary: `${summary}; ${live.text}`, finished }
+  const judged = rolledBack ? verdict(live.arn, previousArn) : ({ status: 'failed', outcome: 'failed' } as const)
+  return { ...judged, summary: `${summary}; ${live.text}`, finished }
 }
 
 /** Follows a rollback deployment (ECS's own, or ours) to its end. */
@@ -45,14 +52,17 @@ async function followRollbackDeployment(
     )
     const { outcome } = followed
     if (outcome.kind !== 'done')
-      return withLive(env, previousArn, `${who} ${rollbackId} still running (${outcome.kind})`, false)
+      return withLive(env, previousArn, `${who} ${rollbackId} still running (${outcome.kind})`, false, false)
+    const ended = outcome.value
+    const completed = ended.kind === 'completed'
     const text =
-      outcome.value.kind === 'completed'
+      ended.kind === 'completed'
         ? `${who} ${rollbackId} completed`
-        : `${who} ${rollbackId} did not complete: ${outcome.value.reason}`
-    return withLive(env, previousArn, text, true)
+        : `${who} ${rollbackId} did not complete: ${ended.reason}`
+    return withLive(env, previousArn, text, true, completed)
   } catch (error) {
-    return withLive(env, previousArn, `could not follow the ${who} ${rollbackId} (${errorMessage(error)})`, true)
+    const text = `could not follow the ${who} ${rollbackId} (${errorMessage(error)})`
+    return withLive(env, previousArn, text, true, false)
   }
 }
 
