@@ -1,0 +1,63 @@
+/**
+ * The README's minimal IAM policy covers every AWS API call the code makes: each `new XxxCommand(` in src/ sent to
+ * ECS or CodeDeploy is an `ecs:Xxx` / `codedeploy:Xxx` action in the policy, and nothing the code never needs is
+ * listed without a reason in the README.
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+
+const ROOT = process.cwd()
+
+function sourceFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name)
+    return e.isDirectory() ? sourceFiles(p) : p.endsWith('.ts') ? [p] : []
+  })
+}
+
+/** `ecs:DescribeServices`, … for every command the code constructs, by the client package it comes from. */
+function actionsCalled(): Set<string> {
+  const actions = new Set<string>()
+  for (const file of sourceFiles(path.join(ROOT, 'src'))) {
+    const text = fs.readFileSync(file, 'utf8')
+    const prefixOf = new Map<string, string>()
+    for (const m of text.matchAll(/import\s*\{([^}]*)\}\s*from\s*'@aws-sdk\/client-(ecs|codedeploy)'/g)) {
+      for (const name of (m[1] ?? '').split(',')) {
+        const id = name.replace(/^\s*type\s+/, '').trim()
+        if (id.endsWith('Command')) prefixOf.set(id, m[2] as string)
+      }
+    }
+    for (const m of text.matchAll(/new ([A-Z][A-Za-z]+)Command\(/g)) {
+      const prefix = prefixOf.get(`${m[1]}Command`)
+      if (prefix) actions.add(`${prefix}:${m[1]}`)
+    }
+  }
+  return actions
+}
+
+function policyActions(): Set<string> {
+  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8')
+  const section = readme.slice(readme.indexOf('### Minimal IAM policy'))
+  const json = /```json\n([\s\S]*?)```/.exec(section)?.[1] ?? '{}'
+  const policy = JSON.parse(json) as { Statement: { Action: string | string[] }[] }
+  return new Set(policy.Statement.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action])))
+}
+
+test('the README policy allows every ECS and CodeDeploy call the code makes', () => {
+  const called = actionsCalled()
+  expect(called.size).toBeGreaterThan(10)
+  expect([...called].filter((a) => !policyActions().has(a))).toEqual([])
+})
+
+test('what the policy lists beyond the calls is explained: authorized on the action’s behalf, or role passing', () => {
+  const called = actionsCalled()
+  const extra = [...policyActions()].filter((a) => !called.has(a)).sort()
+  expect(extra).toEqual([
+    'codedeploy:GetDeploymentConfig',
+    'codedeploy:RegisterApplicationRevision',
+    'ecs:TagResource',
+    'iam:PassRole'
+  ])
+  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8')
+  for (const action of extra) expect(readme).toMatch(new RegExp(`\`${action}\`[^\\n]*\\n?[^\\n]*(not called|required)`))
+})
