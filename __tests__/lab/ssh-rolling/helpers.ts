@@ -285,10 +285,34 @@ export async function dockerHealthy(hosts: LabHost[], timeoutMs = 15_000): Promi
   )
 }
 
+/** The starter project's compose file (lab/assets/compose.yaml), as `up` installs it in every full host's /app. */
+export const STARTER_COMPOSE = fs.readFileSync(path.join(LAB_DIR, 'assets', 'compose.yaml'), 'utf8')
+
+/**
+ * When a test replaced the host's project (another compose file, more files in /app): removes what that project
+ * made (containers, one-off ones too, and volumes, by the compose project label) and every file of /app but .env
+ * and .deploy, then puts the starter compose file back.
+ */
+async function restoreStarter(h: LabHost): Promise<void> {
+  const composeFile = path.join(h.appDir, lab().app.composeFile)
+  const extra = fs.readdirSync(h.appDir).filter((f) => !['.env', '.deploy', lab().app.composeFile].includes(f))
+  if (readIfExists(composeFile) === STARTER_COMPOSE && extra.length === 0) return
+  const label = `label=com.docker.compose.project=${lab().app.project}`
+  await hostExec(
+    h,
+    `ids=$(docker ps -aq --filter ${label}); [ -z "$ids" ] || docker rm -f $ids >/dev/null; ` +
+      `vols=$(docker volume ls -q --filter ${label}); [ -z "$vols" ] || docker volume rm $vols >/dev/null; ` +
+      `nets=$(docker network ls -q --filter ${label}); [ -z "$nets" ] || docker network rm $nets >/dev/null; true`
+  )
+  for (const f of extra) fs.rmSync(path.join(h.appDir, f), { recursive: true, force: true })
+  fs.writeFileSync(composeFile, STARTER_COMPOSE)
+}
+
 async function resetHost(h: LabHost): Promise<void> {
   await sh(h.linkUp)
   await unblockHealth(h)
   await labScript('sshd.sh', 'start', h.name)
+  await restoreStarter(h)
   fs.rmSync(path.join(h.appDir, '.deploy'), { recursive: true, force: true })
   for (const f of fs.readdirSync(h.appDir)) {
     if (f.startsWith('.env.') || f.endsWith('.rollback')) fs.rmSync(path.join(h.appDir, f), { force: true })
@@ -313,8 +337,8 @@ async function resetHost(h: LabHost): Promise<void> {
 }
 
 /**
- * Puts every full host back on v1 (links up, sshd running, /app/.env `IMAGE=…:v1`, no /app/.deploy, the web
- * container healthy on v1) with the registry running: in parallel, and without touching a host already there.
+ * Puts every full host back on v1 (links up, sshd running, the starter project in /app with .env `IMAGE=…:v1`, no
+ * /app/.deploy, the web container healthy on v1) with the registry running: in parallel, and without touching a host already there.
  */
 export async function resetFleet(): Promise<void> {
   const t = Date.now()
