@@ -111,12 +111,14 @@ function errorMessage(error) {
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
 /* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7242);
-/* harmony import */ var _strategies_ssh_rolling_env_file_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(8622);
-/* harmony import */ var _error_message_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(6587);
+/* harmony import */ var _strategies_ssh_rolling_env_file_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(8622);
+/* harmony import */ var _error_message_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(6587);
+/* harmony import */ var _redact_url_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(470);
 /**
  * The only module that reads inputs: raw strings in, one typed and validated `Config` out.
  * It reads local files (task definition, AppSpec) and never contacts anything remote.
  */
+
 
 
 
@@ -466,12 +468,11 @@ function parseKnownHosts(text) {
 const SECRET_KEY_RE = /(SECRET|PASSWORD|PASSWD|TOKEN|KEY|CREDENTIAL|PRIVATE|AUTH)/i;
 // Values too common to mask: masking `true` or `1` would blank them in every later log line.
 const NOT_SECRET_VALUES = /^(?:true|false|yes|no|on|off|[0-9])$/i;
-const URL_PASSWORD_RE = /[a-z][a-z0-9+.-]*:\/\/[^\s/:@]*:([^\s/@]+)@/gi;
 /** Masks the secret parts of a value: all of it under a secret-looking key, and any password inside a URL. */
 function maskValue(key, value, log) {
     if (SECRET_KEY_RE.test(key) && value !== '' && !NOT_SECRET_VALUES.test(value))
         log.setSecret(value);
-    for (const m of value.matchAll(URL_PASSWORD_RE)) {
+    for (const m of value.matchAll(_redact_url_js__WEBPACK_IMPORTED_MODULE_4__/* .URL_PASSWORD_RE */ .Wh)) {
         const password = m[1] ?? '';
         log.setSecret(password);
         try {
@@ -656,7 +657,7 @@ function readDocument(name, file, env, parseYaml) {
             throw new Error(`${name}: the YAML parser was not loaded (yamlFor)`);
     }
     catch (error) {
-        const first = (0,_error_message_js__WEBPACK_IMPORTED_MODULE_4__/* .errorMessage */ .g)(error).split('\n')[0]?.replace(/:$/, '');
+        const first = (0,_error_message_js__WEBPACK_IMPORTED_MODULE_5__/* .errorMessage */ .g)(error).split('\n')[0]?.replace(/:$/, '');
         throw invalid(name, FILE_FORM, `${show(file)} that does not parse (${first})`);
     }
     if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
@@ -852,7 +853,7 @@ function readSsh(get, log, common) {
     });
     const env = parseEnvLines(_constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Inputs */ .G0.env, get(_constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Inputs */ .G0.env), log, {
         reserved: { key: imageVariable, why: `set from '${_constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Inputs */ .G0.image}' via '${_constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Inputs */ .G0.imageVariable}'` },
-        value: { form: _strategies_ssh_rolling_env_file_js__WEBPACK_IMPORTED_MODULE_5__/* .ENV_VALUE_FORM */ .BC, problem: _strategies_ssh_rolling_env_file_js__WEBPACK_IMPORTED_MODULE_5__/* .envValueProblem */ .kl }
+        value: { form: _strategies_ssh_rolling_env_file_js__WEBPACK_IMPORTED_MODULE_6__/* .ENV_VALUE_FORM */ .BC, problem: _strategies_ssh_rolling_env_file_js__WEBPACK_IMPORTED_MODULE_6__/* .envValueProblem */ .kl }
     });
     const healthCheck = {
         retries: readValue(get, _constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Inputs */ .G0.healthCheckRetries, 10, (v) => parseInteger(v, 1, 1000)),
@@ -862,7 +863,9 @@ function readSsh(get, log, common) {
     };
     const url = readOptional(get, _constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Inputs */ .G0.healthCheckUrl, parseHealthCheckUrl);
     if (url) {
-        maskValue('', url, log);
+        // A token in the query is masked too: the URL is shown with `{host}` replaced, which a whole-URL mask misses.
+        for (const secret of (0,_redact_url_js__WEBPACK_IMPORTED_MODULE_4__/* .urlSecrets */ .Fn)(url))
+            log.setSecret(secret);
         healthCheck.url = url;
     }
     const command = get(_constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Inputs */ .G0.healthCheckCommand);
@@ -945,9 +948,6 @@ function describeKnownHost(entry) {
             return `${entry.marker ? `${entry.marker} ` : ''}${[...entry.patterns, ...entry.negated.map((n) => `!${n}`)].join(',')} ${entry.keyType}`;
     }
 }
-function redactUrl(url) {
-    return url.replace(URL_PASSWORD_RE, (match, password) => match.replace(`:${password}@`, ':***@'));
-}
 /** The configuration as shown in the job summary: no secrets, no parsed documents, env as keys only. */
 function configView(config) {
     const view = { ...config, image: config.image.ref };
@@ -958,7 +958,7 @@ function configView(config) {
         view.knownHosts = config.knownHosts.map(describeKnownHost);
         view.healthCheck = {
             ...config.healthCheck,
-            ...(config.healthCheck.url ? { url: redactUrl(config.healthCheck.url) } : {})
+            ...(config.healthCheck.url ? { url: (0,_redact_url_js__WEBPACK_IMPORTED_MODULE_4__/* .redactUrl */ .BO)(config.healthCheck.url) } : {})
         };
     }
     else {
@@ -1107,6 +1107,50 @@ function renderSummary(strategy, result, configView) {
         lines.push('<details><summary>Configuration</summary>', '', '```json', JSON.stringify(configView, null, 2), '```', '', '</details>', '');
     }
     return lines.join('\n');
+}
+
+
+/***/ }),
+
+/***/ 470:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   BO: () => (/* binding */ redactUrl),
+/* harmony export */   Fn: () => (/* binding */ urlSecrets),
+/* harmony export */   Wh: () => (/* binding */ URL_PASSWORD_RE)
+/* harmony export */ });
+/** Secrets a URL may carry (a password, a token in the query) kept out of messages, reports and summaries. */
+/** `scheme://user:password@`: the password is group 1. */
+const URL_PASSWORD_RE = /[a-z][a-z0-9+.-]*:\/\/[^\s/:@]*:([^\s/@]+)@/gi;
+/** `?name=value` / `&name=value`: the name is group 1, the value group 2. */
+const QUERY_PARAM_RE = /[?&]([^=&#\s]+)=([^&#\s]*)/g;
+/** The URL as it may be shown: its password and every query value replaced by `***`. */
+function redactUrl(url) {
+    return url
+        .replace(URL_PASSWORD_RE, (match, password) => match.replace(`:${password}@`, ':***@'))
+        .replace(QUERY_PARAM_RE, (match, name, value) => value === '' ? match : `${match.slice(0, 1)}${name}=***`);
+}
+/** The URL's password and query values, raw and percent-decoded: what to mask in the log. */
+function urlSecrets(url) {
+    const found = [
+        ...[...url.matchAll(URL_PASSWORD_RE)].map((m) => m[1] ?? ''),
+        ...[...url.matchAll(QUERY_PARAM_RE)].map((m) => m[2] ?? '')
+    ];
+    const secrets = new Set();
+    for (const value of found) {
+        // Short values (`1`, `on`) would mask every such word in the log; they are only redacted where shown.
+        if (value.length < 4)
+            continue;
+        secrets.add(value);
+        try {
+            secrets.add(decodeURIComponent(value));
+        }
+        catch {
+            // Not percent-encoded: the raw form is enough.
+        }
+    }
+    return [...secrets];
 }
 
 
