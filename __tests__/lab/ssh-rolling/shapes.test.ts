@@ -107,9 +107,10 @@ async function useProject(h: LabHost, compose: string, files: Record<string, str
     `${h.name}: the project up`,
     async () => {
       const all = (await boxes(h)).filter((b) => !b.oneoff)
-      return all.length && all.every((b) => b.status === 'running' && ['', 'healthy'].includes(b.health))
-        ? true
-        : undefined
+      // A one-shot service (`migrate`) has done its work when it exited.
+      const ready = (b: Box): boolean =>
+        b.status === 'running' ? ['', 'healthy'].includes(b.health) : b.service === 'migrate' && b.status === 'exited'
+      return all.length && all.every(ready) ? true : undefined
     },
     30_000,
     300
@@ -428,5 +429,27 @@ volumes:
     expect(report(bad).targets.map((t) => t.outcome)).toEqual(['rolled-back', 'rolled-back'])
     expect(await settled()).toMatchObject({ h1: on('v2'), h2: on('v2') })
     expect((await hostState(h1)).audit.map((a) => a.outcome)).toEqual(['deployed', 'rolled-back'])
+  })
+
+  test('a one-shot service (migrations) that ran and exited 0 before web started: the container check passes', async () => {
+    await useProject(
+      h1(),
+      `services:${WEB}
+    depends_on:
+      migrate:
+        condition: service_completed_successfully
+  migrate:
+    image: ${tag('worker')}
+    command: ['true']
+`
+    )
+    const migrate = (await boxes(h1())).find((b) => b.service === 'migrate')
+    expect(migrate?.status).toBe('exited')
+    const r = await deploy(CONTAINER_CHECK, { hosts: [h1()] })
+    expect({ exit: r.main.exitCode, outcome: target(report(r), 'h1').outcome }).toEqual({
+      exit: 0,
+      outcome: 'deployed'
+    })
+    expect((await only(h1(), 'web')).version).toBe('v2')
   })
 })
