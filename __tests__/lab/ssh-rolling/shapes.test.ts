@@ -102,7 +102,8 @@ async function useProject(h: LabHost, compose: string, files: Record<string, str
     fs.mkdirSync(path.dirname(path.join(h.appDir, name)), { recursive: true })
     fs.writeFileSync(path.join(h.appDir, name), text)
   }
-  await hostExec(h, 'cd /app && docker compose up -d', 90_000)
+  // Pulled first, as its user would: a tag moved in the registry (beforeAll pushes db and worker) is what the host runs.
+  await hostExec(h, 'cd /app && docker compose pull -q && docker compose up -d', 90_000)
   await waitFor(
     `${h.name}: the project up`,
     async () => {
@@ -212,7 +213,7 @@ volumes:
     expect(identity(await only(h1(), 'worker'))).toBe(identity(worker))
   })
 
-  test('a database with a named volume is left alone, with compose-services: web and without it', async () => {
+  test('a database with a named volume is left alone, with compose-services: web and without it, until its own tag moves', async () => {
     await useProject(h1(), `services:${WEB}\n${DB()}\nvolumes:\n  dbdata: {}\n`)
     await docker(h1(), 'exec', 'app_db_1', 'sh', '-c', 'echo rows > /data/marker')
     const db = await only(h1(), 'db')
@@ -235,6 +236,20 @@ volumes:
     expect(target(report(bad), 'h1').outcome).toBe('rolled-back')
     expect((await only(h1(), 'web')).version).toBe('v1')
     expect(identity(await only(h1(), 'db'))).toBe(identity(db))
+
+    // The db's tag moves in the registry (a new patch release of a database image). Only the named service is pulled
+    // and recreated with compose-services: the db stays. Without it every service is pulled, and compose recreates
+    // the db on its new image in the middle of an app deploy: that is what compose does, documented here.
+    await labScript('push.sh', 'db', 'db')
+    const pinned = await deploy({ 'compose-services': 'web' }, { hosts: [h1()] })
+    expect(pinned.main.exitCode).toBe(0)
+    expect(identity(await only(h1(), 'db'))).toBe(identity(db))
+    const moved = await deploy({}, { hosts: [h1()] })
+    expect(moved.main.exitCode).toBe(0)
+    expect(moved.main.stdout).toMatch(/Recreating app_db_1/)
+    const recreated = await only(h1(), 'db')
+    expect(recreated.id).not.toBe(db.id)
+    expect(recreated.status).toBe('running')
 
     expect(await docker(h1(), 'exec', 'app_db_1', 'cat', '/data/marker')).toBe('rows\n')
     expect(await docker(h1(), 'volume', 'inspect', '--format', '{{.CreatedAt}}', 'app_dbdata')).toBe(volume)
