@@ -154,8 +154,12 @@ export interface Container {
   build: string
   status: string
   health: string
-  /** When docker created the container (ISO time). */
+  /** When docker created the container, and when it last started (ISO times). */
   created: string
+  startedAt: string
+  /** Its compose service, and whether it is a one-off container (`compose run`). */
+  service: string
+  oneoff: boolean
 }
 
 export interface HostState {
@@ -184,42 +188,56 @@ function readIfExists(file: string): string | undefined {
   }
 }
 
-/** What the host really runs and holds: the web container via docker inspect, .env, the lock, the audit log. */
-export async function hostState(h: LabHost): Promise<HostState> {
-  const ids = (
-    await docker(
-      h,
-      'ps',
-      '-a',
-      '-q',
-      '--filter',
-      `label=com.docker.compose.project=${lab().app.project}`,
-      '--filter',
-      `label=com.docker.compose.service=${lab().app.service}`
-    )
-  )
+/** The containers of the lab's compose project (one-off ones too), or of one of its services, by docker inspect. */
+export async function projectContainers(h: LabHost, service?: string): Promise<Container[]> {
+  const labels = [`com.docker.compose.project=${lab().app.project}`]
+  if (service) labels.push(`com.docker.compose.service=${service}`)
+  const ids = (await docker(h, 'ps', '-a', '-q', ...labels.flatMap((l) => ['--filter', `label=${l}`])))
     .split('\n')
     .filter(Boolean)
+  const format = [
+    '{{.Id}}',
+    '{{.Name}}',
+    '{{.Image}}',
+    '{{.Config.Image}}',
+    '{{index .Config.Labels "org.deploylab.version"}}',
+    '{{index .Config.Labels "org.deploylab.build"}}',
+    '{{.State.Status}}',
+    // Not `{{if .State.Health}}`: docker fails on it for a container without a healthcheck.
+    '{{if index .State "Health"}}{{.State.Health.Status}}{{end}}',
+    '{{.Created}}',
+    '{{.State.StartedAt}}',
+    '{{index .Config.Labels "com.docker.compose.service"}}',
+    '{{index .Config.Labels "com.docker.compose.oneoff"}}'
+  ].join('\t')
   const containers: Container[] = []
   for (const id of ids) {
-    const format =
-      '{{.Id}}\t{{.Name}}\t{{.Image}}\t{{.Config.Image}}\t{{index .Config.Labels "org.deploylab.version"}}\t' +
-      '{{index .Config.Labels "org.deploylab.build"}}\t{{.State.Status}}\t{{if .State.Health}}{{.State.Health.Status}}{{end}}\t{{.Created}}'
     const line = (await docker(h, 'inspect', '--format', format, id).catch(() => '')).trim()
     if (!line) continue // removed between ps and inspect
-    const [
-      cid = '',
-      name = '',
-      imageId = '',
-      image = '',
-      version = '',
-      build = '',
-      status = '',
-      health = '',
-      created = ''
-    ] = line.split('\t')
-    containers.push({ id: cid, name: name.replace(/^\//, ''), imageId, image, version, build, status, health, created })
+    const [cid = '', name = '', imageId = '', image = '', version = '', build = '', status = '', health = ''] =
+      line.split('\t')
+    const [created = '', startedAt = '', svc = '', oneoff = ''] = line.split('\t').slice(8)
+    containers.push({
+      id: cid,
+      name: name.replace(/^\//, ''),
+      imageId,
+      image,
+      version,
+      build,
+      status,
+      health,
+      created,
+      startedAt,
+      service: svc,
+      oneoff: oneoff === 'True'
+    })
   }
+  return containers
+}
+
+/** What the host really runs and holds: the web container via docker inspect, .env, the lock, the audit log. */
+export async function hostState(h: LabHost): Promise<HostState> {
+  const containers = await projectContainers(h, lab().app.service)
   const envFile = path.join(h.appDir, lab().app.envFile)
   const envText = readIfExists(envFile) ?? ''
   const envImage = /^IMAGE=(.*)$/m.exec(envText)?.[1]?.replace(/^'(.*)'$/, '$1')

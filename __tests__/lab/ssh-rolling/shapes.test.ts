@@ -8,6 +8,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import type { LabHost } from '../../../lab/address-book.js'
 import {
+  type Container,
   deploy,
   docker,
   host,
@@ -18,6 +19,7 @@ import {
   labScript,
   labTests,
   on,
+  projectContainers,
   settled,
   sh,
   spec,
@@ -30,63 +32,11 @@ import {
   waitFor
 } from './helpers.js'
 
-/** One container of the project, as `docker inspect` shows it. */
-interface Box {
-  id: string
-  name: string
-  service: string
-  oneoff: boolean
-  image: string
-  version: string
-  status: string
-  /** '' without a healthcheck. */
-  health: string
-  startedAt: string
-}
-
-/** Every container of the lab's compose project `app` (one-off ones too), by docker inspect. */
-async function boxes(h: LabHost): Promise<Box[]> {
-  const ids = (await docker(h, 'ps', '-aq', '--filter', 'label=com.docker.compose.project=app')).split('\n')
-  const format =
-    '{{.Id}}\t{{.Name}}\t{{index .Config.Labels "com.docker.compose.service"}}\t' +
-    '{{index .Config.Labels "com.docker.compose.oneoff"}}\t{{.Config.Image}}\t' +
-    '{{index .Config.Labels "org.deploylab.version"}}\t{{.State.Status}}\t' +
-    '{{if index .State "Health"}}{{.State.Health.Status}}{{end}}\t{{.State.StartedAt}}'
-  const out = ids.some(Boolean) ? await docker(h, 'inspect', '--format', format, ...ids.filter(Boolean)) : ''
-  return out
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => {
-      const [
-        id = '',
-        name = '',
-        service = '',
-        oneoff = '',
-        image = '',
-        version = '',
-        status = '',
-        health = '',
-        at = ''
-      ] = line.split('\t')
-      return {
-        id,
-        name: name.replace(/^\//, ''),
-        service,
-        oneoff: oneoff === 'True',
-        image,
-        version,
-        status,
-        health,
-        startedAt: at
-      }
-    })
-}
-
 /** The one service container (not one-off) of `service`; fails when there is not exactly one. */
-async function only(h: LabHost, service: string): Promise<Box> {
-  const found = (await boxes(h)).filter((b) => b.service === service && !b.oneoff)
+async function only(h: LabHost, service: string): Promise<Container> {
+  const found = (await projectContainers(h)).filter((b) => b.service === service && !b.oneoff)
   if (found.length !== 1) throw new Error(`${h.name}: ${found.length} containers of ${service}`)
-  return found[0] as Box
+  return found[0] as Container
 }
 
 /**
@@ -107,9 +57,9 @@ async function useProject(h: LabHost, compose: string, files: Record<string, str
   await waitFor(
     `${h.name}: the project up`,
     async () => {
-      const all = (await boxes(h)).filter((b) => !b.oneoff)
+      const all = (await projectContainers(h)).filter((b) => !b.oneoff)
       // A one-shot service (`migrate`) has done its work when it exited.
-      const ready = (b: Box): boolean =>
+      const ready = (b: Container): boolean =>
         b.status === 'running' ? ['', 'healthy'].includes(b.health) : b.service === 'migrate' && b.status === 'exited'
       return all.length && all.every(ready) ? true : undefined
     },
@@ -119,7 +69,7 @@ async function useProject(h: LabHost, compose: string, files: Record<string, str
 }
 
 /** Id and start time of a container: what a recreate or restart would change. */
-const identity = (b: Box): string => `${b.id} ${b.startedAt}`
+const identity = (b: Container): string => `${b.id} ${b.startedAt}`
 
 // The app listens on 8080 (network_mode: host, reachable from the runner); other services on the lab's bridge-less
 // dockerd still get compose's default network (a user-defined bridge works; only the default docker0 is off).
@@ -313,7 +263,9 @@ volumes:
         exit: 0,
         outcome: 'deployed'
       })
-      expect((await boxes(h1())).map((b) => `${b.service} ${b.version} ${b.status}`)).toEqual(['web v2 running'])
+      expect((await projectContainers(h1())).map((b) => `${b.service} ${b.version} ${b.status}`)).toEqual([
+        'web v2 running'
+      ])
       fs.writeFileSync(path.join(h1().appDir, '.env'), `IMAGE=${V1()}\n`)
     }
   })
@@ -365,7 +317,7 @@ volumes:
       "cd /app && docker compose run -T web true && { docker compose run -T web sh -c 'exit 3' || true; }",
       60_000
     )
-    const oneoffs = (await boxes(h1())).filter((b) => b.oneoff)
+    const oneoffs = (await projectContainers(h1())).filter((b) => b.oneoff)
     expect(oneoffs.map((b) => b.status)).toEqual(['exited', 'exited'])
     const web = await only(h1(), 'web')
     const v1Id = (await docker(h1(), 'inspect', '--format', '{{.Image}}', web.id)).trim()
@@ -378,7 +330,7 @@ volumes:
     expect(fs.readFileSync(path.join(backups, backup, 'images'), 'utf8')).toBe(`web\t${v1Id}\t${V1()}\n`)
     // Still there, as the user left them.
     expect(
-      (await boxes(h1()))
+      (await projectContainers(h1()))
         .filter((b) => b.oneoff)
         .map((b) => b.id)
         .sort()
@@ -458,7 +410,7 @@ volumes:
     command: ['true']
 `
     )
-    const migrate = (await boxes(h1())).find((b) => b.service === 'migrate')
+    const migrate = (await projectContainers(h1())).find((b) => b.service === 'migrate')
     expect(migrate?.status).toBe('exited')
     const r = await deploy(CONTAINER_CHECK, { hosts: [h1()] })
     expect({ exit: r.main.exitCode, outcome: target(report(r), 'h1').outcome }).toEqual({
