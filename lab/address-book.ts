@@ -35,12 +35,16 @@ export interface LabHost {
   dockerdPidFile?: string
   dockerdLog?: string
   appUrl?: string
+  /** A second SSH port of the same sshd (full hosts): sessions on it find busybox ash as `sh` (dash on `port`). */
+  ashPort?: number
 }
 
 export interface LabAddressBook {
   version: 1
   createdAt: string
   user: string
+  /** A login that is not root, in the `docker` group (lab key too): may use every full host's dockerd. */
+  dockerUser: string
   keys: { privateKey: string; publicKey: string; encryptedPrivateKey: string; passphrase: string }
   knownHosts: { plain: string; hashed: string }
   network: {

@@ -23,6 +23,9 @@ IMAGE_REPO="$REGISTRY/lab/app"
 APP_PORT=8080
 ODD_SSH_PORT_HOST=h4               # listens on 2222 so `[host]:port` known_hosts lines get exercised
 ODD_SSH_PORT=2222
+ASH_SSH_PORT=2022                  # every full host's sshd also listens here: sessions on it get busybox ash as `sh`
+ASH_BIN="$STATE/ash-bin"           # holds only `sh -> busybox`; first in the PATH of sessions on $ASH_SSH_PORT
+DOCKER_USER=deploylab              # a login that is not root, in the machine's `docker` group (up adds, down removes)
 
 NS_PREFIX=deploylab-               # every namespace the lab makes; teardown touches only these
 NS_SWITCH=deploylab-sw
@@ -268,6 +271,9 @@ lab_teardown() {
   # 5. Server-side state. Nothing of it is mounted in the root namespace (mounts live in private ones).
   rm -rf "$STATE"
   rm -rf "$RUN_DIR/lab.json" "$RUN_DIR/env.sh" "$RUN_DIR/keys" "$RUN_DIR/known_hosts" "$RUN_DIR/known_hosts.hashed"
+
+  # The non-root login stays while the lab is rebuilt (up), and goes with it (down).
+  if [ "$keep_blackhole" != yes ] && id -u "$DOCKER_USER" >/dev/null 2>&1; then userdel "$DOCKER_USER" || true; fi
 
   # 6. Last: the blackhole route.
   if [ "$keep_blackhole" != yes ]; then

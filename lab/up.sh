@@ -101,6 +101,8 @@ make_client_keys() {
   chmod 600 "$RUN_DIR"/keys/id_ed25519*
   mkdir -p "$STATE"
   cp "$RUN_DIR/keys/id_ed25519.pub" "$STATE/authorized_keys"
+  # sshd reads it as the user logging in: the non-root login ($DOCKER_USER) too.
+  chmod 644 "$STATE/authorized_keys"
 }
 
 make_host_keys() {
@@ -115,6 +117,17 @@ make_host_keys() {
   fi
 }
 
+# A login that is not root but may use docker (group `docker`, which owns every lab dockerd's socket), with the
+# lab key (AuthorizedKeysFile is shared) and /tmp (each host's own) as home. Created once; kept by `up`.
+ensure_docker_user() {
+  getent group docker >/dev/null || die "no group docker on this machine (the docker.io package makes it)"
+  # Password `*`: no password login, but not locked (sshd without PAM refuses a locked account even for a key).
+  if ! id -u "$DOCKER_USER" >/dev/null 2>&1; then
+    useradd --system --no-create-home --home-dir /tmp --shell /bin/sh --user-group --groups docker \
+      --password '*' "$DOCKER_USER"
+  fi
+}
+
 # --- hosts ------------------------------------------------------------------------------------------
 
 write_sshd_config() {
@@ -123,6 +136,7 @@ write_sshd_config() {
   {
     echo "# deploylab host $name ($kind)"
     echo "Port $(host_ssh_port "$name")"
+    [ "$kind" = full ] && echo "Port $ASH_SSH_PORT"
     echo "ListenAddress $(host_address "$name")"
     for key in "$dir"/ssh/ssh_host_*_key; do echo "HostKey $key"; done
     echo "PidFile $dir/sshd.pid"
@@ -142,8 +156,14 @@ write_sshd_config() {
     echo "Subsystem sftp /usr/lib/openssh/sftp-server"
     if [ "$kind" = full ]; then
       # The session talks to this host's own dockerd; `docker` is the Debian client (/usr/bin first),
-      # `docker compose` is compose v1 through the CLI-plugin shim in DOCKER_CONFIG.
-      echo "SetEnv DOCKER_HOST=unix://$dir/docker.sock DOCKER_CONFIG=$dir/docker-config PATH=/usr/sbin:/usr/bin:/sbin:/bin:/usr/local/sbin:/usr/local/bin"
+      # `docker compose` is compose v1 through the CLI-plugin shim in DOCKER_CONFIG. On $ASH_SSH_PORT the same
+      # host's `sh` is busybox ash instead of dash. (The first SetEnv that applies wins, hence two Match blocks.)
+      local env="DOCKER_HOST=unix://$dir/docker.sock DOCKER_CONFIG=$dir/docker-config"
+      local path=/usr/sbin:/usr/bin:/sbin:/bin:/usr/local/sbin:/usr/local/bin
+      echo "Match LocalPort $ASH_SSH_PORT"
+      echo "  SetEnv $env PATH=$ASH_BIN:$path"
+      echo "Match all"
+      echo "  SetEnv $env PATH=$path"
     fi
   } >"$dir/sshd_config"
   # One template: checking the first host of each kind is enough (and cheaper with 50 hosts).
@@ -270,6 +290,7 @@ write_address_book() {
     --arg rootIf "$ROOT_IF" --arg switch "$NS_SWITCH" --arg bridge "$BRIDGE" --arg iface "$HOST_IF" \
     --arg registry "$REGISTRY" --arg regNs "$NS_REGISTRY" --arg repo "$IMAGE_REPO" --argjson tags "$tags" \
     --arg pass "$CLIENT_KEY_PASSPHRASE" --argjson appPort "$APP_PORT" --arg nsPrefix "$NS_PREFIX" \
+    --arg dockerUser "$DOCKER_USER" --argjson ashPort "$ASH_SSH_PORT" \
     --arg created "$(date -u +%Y-%m-%dT%H:%M:%SZ)" '
     def host($keys):
       $keys[0] as $h
@@ -290,7 +311,8 @@ write_address_book() {
           dockerHost: ("unix://" + $dir + "/docker.sock"), dockerSocket: ($dir + "/docker.sock"),
           dockerConfig: ($dir + "/docker-config"), dockerdPidFile: ($dir + "/dockerd.pid"),
           dockerdLog: ($dir + "/dockerd.log"),
-          appUrl: ("http://" + $h.address + ":" + ($appPort | tostring))
+          appUrl: ("http://" + $h.address + ":" + ($appPort | tostring)),
+          ashPort: $ashPort
         } else {} end);
     ($rows | split("\n") | map(select(length > 0) | split("\t")
       | {name: .[0], kind: .[1], address: .[2], port: (.[3] | tonumber), khname: .[4], type: .[5], key: .[6], fp: .[7]})
@@ -300,6 +322,7 @@ write_address_book() {
       version: 1,
       createdAt: $created,
       user: "root",
+      dockerUser: $dockerUser,
       keys: {
         privateKey: ($run + "/keys/id_ed25519"),
         publicKey: ($run + "/keys/id_ed25519.pub"),
@@ -394,6 +417,9 @@ main() {
   # Every host bind-mounts its own directory over /app in a private mount namespace: the mount point
   # has to exist in the shared filesystem.
   mkdir -p /app /etc/docker
+  mkdir -p "$ASH_BIN"
+  ln -sf /bin/busybox "$ASH_BIN/sh"
+  ensure_docker_user
 
   step "network: bridge $BRIDGE in $NS_SWITCH, root namespace at $ROOT_ADDR via $ROOT_IF"
   create_network

@@ -189,6 +189,7 @@ function inspectObject(c) {
     // Like docker: a container without a healthcheck has no Health key at all.
     State: {
       Status: c.status,
+      ExitCode: c.exitCode ?? (c.status === 'exited' ? 1 : 0),
       ...(c.health
         ? {
             Health: {

@@ -154,8 +154,12 @@ export interface Container {
   build: string
   status: string
   health: string
-  /** When docker created the container (ISO time). */
+  /** When docker created the container, and when it last started (ISO times). */
   created: string
+  startedAt: string
+  /** Its compose service, and whether it is a one-off container (`compose run`). */
+  service: string
+  oneoff: boolean
 }
 
 export interface HostState {
@@ -184,42 +188,56 @@ function readIfExists(file: string): string | undefined {
   }
 }
 
-/** What the host really runs and holds: the web container via docker inspect, .env, the lock, the audit log. */
-export async function hostState(h: LabHost): Promise<HostState> {
-  const ids = (
-    await docker(
-      h,
-      'ps',
-      '-a',
-      '-q',
-      '--filter',
-      `label=com.docker.compose.project=${lab().app.project}`,
-      '--filter',
-      `label=com.docker.compose.service=${lab().app.service}`
-    )
-  )
+/** The containers of the lab's compose project (one-off ones too), or of one of its services, by docker inspect. */
+export async function projectContainers(h: LabHost, service?: string): Promise<Container[]> {
+  const labels = [`com.docker.compose.project=${lab().app.project}`]
+  if (service) labels.push(`com.docker.compose.service=${service}`)
+  const ids = (await docker(h, 'ps', '-a', '-q', ...labels.flatMap((l) => ['--filter', `label=${l}`])))
     .split('\n')
     .filter(Boolean)
+  const format = [
+    '{{.Id}}',
+    '{{.Name}}',
+    '{{.Image}}',
+    '{{.Config.Image}}',
+    '{{index .Config.Labels "org.deploylab.version"}}',
+    '{{index .Config.Labels "org.deploylab.build"}}',
+    '{{.State.Status}}',
+    // Not `{{if .State.Health}}`: docker fails on it for a container without a healthcheck.
+    '{{if index .State "Health"}}{{.State.Health.Status}}{{end}}',
+    '{{.Created}}',
+    '{{.State.StartedAt}}',
+    '{{index .Config.Labels "com.docker.compose.service"}}',
+    '{{index .Config.Labels "com.docker.compose.oneoff"}}'
+  ].join('\t')
   const containers: Container[] = []
   for (const id of ids) {
-    const format =
-      '{{.Id}}\t{{.Name}}\t{{.Image}}\t{{.Config.Image}}\t{{index .Config.Labels "org.deploylab.version"}}\t' +
-      '{{index .Config.Labels "org.deploylab.build"}}\t{{.State.Status}}\t{{if .State.Health}}{{.State.Health.Status}}{{end}}\t{{.Created}}'
     const line = (await docker(h, 'inspect', '--format', format, id).catch(() => '')).trim()
     if (!line) continue // removed between ps and inspect
-    const [
-      cid = '',
-      name = '',
-      imageId = '',
-      image = '',
-      version = '',
-      build = '',
-      status = '',
-      health = '',
-      created = ''
-    ] = line.split('\t')
-    containers.push({ id: cid, name: name.replace(/^\//, ''), imageId, image, version, build, status, health, created })
+    const [cid = '', name = '', imageId = '', image = '', version = '', build = '', status = '', health = ''] =
+      line.split('\t')
+    const [created = '', startedAt = '', svc = '', oneoff = ''] = line.split('\t').slice(8)
+    containers.push({
+      id: cid,
+      name: name.replace(/^\//, ''),
+      imageId,
+      image,
+      version,
+      build,
+      status,
+      health,
+      created,
+      startedAt,
+      service: svc,
+      oneoff: oneoff === 'True'
+    })
   }
+  return containers
+}
+
+/** What the host really runs and holds: the web container via docker inspect, .env, the lock, the audit log. */
+export async function hostState(h: LabHost): Promise<HostState> {
+  const containers = await projectContainers(h, lab().app.service)
   const envFile = path.join(h.appDir, lab().app.envFile)
   const envText = readIfExists(envFile) ?? ''
   const envImage = /^IMAGE=(.*)$/m.exec(envText)?.[1]?.replace(/^'(.*)'$/, '$1')
@@ -285,10 +303,34 @@ export async function dockerHealthy(hosts: LabHost[], timeoutMs = 15_000): Promi
   )
 }
 
+/** The starter project's compose file (lab/assets/compose.yaml), as `up` installs it in every full host's /app. */
+export const STARTER_COMPOSE = fs.readFileSync(path.join(LAB_DIR, 'assets', 'compose.yaml'), 'utf8')
+
+/**
+ * When a test replaced the host's project (another compose file, more files in /app): removes what that project
+ * made (containers, one-off ones too, and volumes, by the compose project label) and every file of /app but .env
+ * and .deploy, then puts the starter compose file back.
+ */
+async function restoreStarter(h: LabHost): Promise<void> {
+  const composeFile = path.join(h.appDir, lab().app.composeFile)
+  const extra = fs.readdirSync(h.appDir).filter((f) => !['.env', '.deploy', lab().app.composeFile].includes(f))
+  if (readIfExists(composeFile) === STARTER_COMPOSE && extra.length === 0) return
+  const label = `label=com.docker.compose.project=${lab().app.project}`
+  await hostExec(
+    h,
+    `ids=$(docker ps -aq --filter ${label}); [ -z "$ids" ] || docker rm -f $ids >/dev/null; ` +
+      `vols=$(docker volume ls -q --filter ${label}); [ -z "$vols" ] || docker volume rm $vols >/dev/null; ` +
+      `nets=$(docker network ls -q --filter ${label}); [ -z "$nets" ] || docker network rm $nets >/dev/null; true`
+  )
+  for (const f of extra) fs.rmSync(path.join(h.appDir, f), { recursive: true, force: true })
+  fs.writeFileSync(composeFile, STARTER_COMPOSE)
+}
+
 async function resetHost(h: LabHost): Promise<void> {
   await sh(h.linkUp)
   await unblockHealth(h)
   await labScript('sshd.sh', 'start', h.name)
+  await restoreStarter(h)
   fs.rmSync(path.join(h.appDir, '.deploy'), { recursive: true, force: true })
   for (const f of fs.readdirSync(h.appDir)) {
     if (f.startsWith('.env.') || f.endsWith('.rollback')) fs.rmSync(path.join(h.appDir, f), { force: true })
@@ -313,8 +355,8 @@ async function resetHost(h: LabHost): Promise<void> {
 }
 
 /**
- * Puts every full host back on v1 (links up, sshd running, /app/.env `IMAGE=…:v1`, no /app/.deploy, the web
- * container healthy on v1) with the registry running: in parallel, and without touching a host already there.
+ * Puts every full host back on v1 (links up, sshd running, the starter project in /app with .env `IMAGE=…:v1`, no
+ * /app/.deploy, the web container healthy on v1) with the registry running: in parallel, and without touching a host already there.
  */
 export async function resetFleet(): Promise<void> {
   const t = Date.now()

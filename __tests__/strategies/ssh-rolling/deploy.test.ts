@@ -154,9 +154,9 @@ describe('ssh-rolling deploy', () => {
       expect(order.indexOf(`${n}:pull`)).toBeLessThan(firstApply)
     }
     // A deploy's pre-flight leaves validating the configuration to the pull; the health check expects the services
-    // that ran before (the backup's).
+    // that ran before (the backup's), none of them a one-shot.
     expect(h.fleet.execs.filter((e) => e.script === 'preflight').map((e) => e.args.at(-1))).toEqual(Array(4).fill('no'))
-    expect(h.fleet.execs.find((e) => e.script === 'health')?.args.at(-1)).toBe('web')
+    expect(h.fleet.execs.find((e) => e.script === 'health')?.args.slice(-2)).toEqual(['web', ''])
     // Batch 2 starts only when batch 1 is healthy; batch 1's audit lines are written while it starts.
     expect(order.indexOf('h3:apply')).toBeGreaterThan(order.indexOf('h1:health'))
     expect(order.indexOf('h3:apply')).toBeGreaterThan(order.indexOf('h2:health'))

@@ -470,6 +470,32 @@ describe('pull, up and health scripts', () => {
     })
   })
 
+  test('a one-shot service (exited with code 0 before the deploy) may be exited with code 0 again, not otherwise', async () => {
+    const web = container('app', 'web', OLD, 'reg/app:latest', { health: 'healthy' })
+    const migrate = (exitCode: number) =>
+      container('app', 'worker', WORKER, 'reg/worker:1', { status: 'exited', exitCode })
+    host.setState({ containers: [web, migrate(0)] })
+    const backup = await run('backup', ['app', 'v2', '', 'stamp', '5', ''])
+    expect(backup.result?.images).toEqual([
+      { service: 'web', imageId: OLD, image: 'reg/app:latest' },
+      { service: 'worker', imageId: WORKER, image: 'reg/worker:1', completed: true }
+    ])
+    const health = (oneShots: string) => run('health', [...composeArgs(), '', 'web\nworker', oneShots])
+    expect((await health('worker')).result).toMatchObject({ state: 'healthy', problems: [] })
+    // Not known as one-shot: exited is a problem, as for any service.
+    expect((await health('')).result).toMatchObject({ state: 'unhealthy', problems: ['app_worker_1 is exited'] })
+    host.setState({ containers: [web, migrate(2)] })
+    expect((await health('worker')).result).toMatchObject({
+      state: 'unhealthy',
+      problems: ['app_worker_1 is exited (code 2)']
+    })
+    // A crashed container before the deploy is no one-shot.
+    expect((await run('backup', ['app', 'v2', '', 'stamp', '5', ''])).result?.images).toEqual([
+      { service: 'web', imageId: OLD, image: 'reg/app:latest' },
+      { service: 'worker', imageId: WORKER, image: 'reg/worker:1' }
+    ])
+  })
+
   test('diagnose prints compose ps, then logs and health log of the failing container only', async () => {
     host.setState({
       containers: [

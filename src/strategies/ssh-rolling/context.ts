@@ -59,6 +59,8 @@ export interface HostState {
    * deploy (the backup's images). The check adds every service that has a container by then.
    */
   services?: string[]
+  /** One-shot services among them (their container had exited with code 0): the check accepts that state. */
+  completedServices?: string[]
   imageBefore?: string
   backupDir?: string
   /** A pull ran on the host (it may have moved a tag): unless the host changed, its unlock tags the backup's images again. */

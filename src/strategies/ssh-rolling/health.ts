@@ -64,7 +64,12 @@ async function probeContainers(run: RunEnv, host: HostState, timeoutMs: number, 
     host,
     'health',
     'health',
-    [...composeArgs(run, host), host.project ?? '', (host.services ?? []).join('\n')],
+    [
+      ...composeArgs(run, host),
+      host.project ?? '',
+      (host.services ?? []).join('\n'),
+      (host.completedServices ?? []).join('\n')
+    ],
     {
       timeoutMs,
       unreported: true,

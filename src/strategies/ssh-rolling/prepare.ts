@@ -44,8 +44,10 @@ export async function prepareHost(run: RunEnv, host: HostState): Promise<void> {
   const images = (Array.isArray(backup.result?.images) ? backup.result.images : []) as {
     service?: string
     image?: string
+    completed?: boolean
   }[]
   host.services = [...new Set(images.flatMap((i) => (i.service ? [i.service] : [])))]
+  host.completedServices = images.flatMap((i) => (i.service && i.completed === true ? [i.service] : []))
   if (images.length === 0) log.warning(`${host.name}: no containers run yet: a rollback can restore files, not images`)
   // Without the image variable in .env, "before" is what the (first deployed) service's container runs.
   const running = images.find((i) => i.service === config.composeServices[0]) ?? images[0]

@@ -143,6 +143,8 @@ export interface DockerState {
     oneoff: string
     status: string
     health: string | null
+    /** Of an exited container (default 1). */
+    exitCode?: number
     logs: string[]
   }[]
   calls?: string[][]

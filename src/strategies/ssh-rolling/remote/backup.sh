@@ -3,7 +3,7 @@
 # Args: APP_DIR COMPOSE_KIND COMPOSE_FILES STAMP RETENTION PROJECT (the confirmed project name, or empty)
 # Writes <app-dir>/.deploy/backups/<STAMP>/{manifest,files/N,images}:
 #   manifest: "N<TAB>1|0<TAB>path" (0: the file did not exist); images: "service<TAB>image id<TAB>image reference".
-# Result: dir, images [{service,imageId,image}], pruned.
+# Result: dir, images [{service,imageId,image,completed?}] (completed: the container had exited with code 0), pruned.
 APP_DIR=$1 COMPOSE_KIND=$2 COMPOSE_FILES=$3 STAMP=$4 RETENTION=$5 PROJECT=$6
 enter_app_dir
 root="$APP_DIR/.deploy/backups"
@@ -38,12 +38,16 @@ for row in $rows; do
   IFS=$TAB
   set -- $row
   IFS=$old_ifs
-  service=${2:-} image_id=${6:-} image_ref=${7:-}
+  service=${2:-} image_id=${6:-} image_ref=${7:-} completed=''
   # One line per service (a scaled service runs one image).
   case "$NL$images" in *"$NL$service$TAB"*) continue ;; esac
   [ -n "$image_id" ] || fail "cannot read the image of container $1 of service $service"
   images="$images$service$TAB$image_id$TAB$image_ref$NL"
-  json="$json${json:+,}{\"service\":\"$(json_str "$service")\",\"imageId\":\"$(json_str "$image_id")\",\"image\":\"$(json_str "$image_ref")\"}"
+  # A one-shot service (a migration that ran): the health check after the deploy expects it exited with code 0.
+  if [ "${3:-}" = exited ] && [ "$(docker inspect --format '{{.State.ExitCode}}' "$1" 2>/dev/null)" = 0 ]; then
+    completed=',"completed":true'
+  fi
+  json="$json${json:+,}{\"service\":\"$(json_str "$service")\",\"imageId\":\"$(json_str "$image_id")\",\"image\":\"$(json_str "$image_ref")\"$completed}"
 done
 printf '%s' "$images" >"$dir/images" || fail "cannot write $dir/images"
 # The manifest is written last: a backup without one is incomplete and never restored from.
