@@ -226,22 +226,16 @@ take_lock() {
     return 0
   fi
   LOCK_OWNER=$(cat "$LOCK_DIR/owner.json" 2>/dev/null)
-  _stale="$LOCK_DIR.expired.$$"
-  if ! mv "$LOCK_DIR" "$_stale"; then
+  # Taken over in place: the lock never stops existing, so no run can find it free and take it meanwhile. The new
+  # expiry goes first: a run reading it without the mutex from then on sees a live lock.
+  if ! write_expiry "$LOCK_DIR" || ! replace_file "$LOCK_DIR/token" "$TOKEN" ||
+    ! replace_file "$LOCK_DIR/owner.json" "$OWNER_JSON"; then
     unlock_mutex
-    fail "cannot move the expired lock $LOCK_DIR aside"
+    fail "cannot take over the expired lock $LOCK_DIR"
   fi
-  # A run that found no lock in the moment between the rename and this mkdir has taken it: it holds it now.
-  if mkdir "$LOCK_DIR" 2>/dev/null; then
-    write_lock_owner "$LOCK_DIR"
-    LOCK=taken-over
-    drop_stale_mutexes
-  else
-    LOCK_OWNER=$(cat "$LOCK_DIR/owner.json" 2>/dev/null)
-  fi
+  LOCK=taken-over
+  drop_stale_mutexes
   unlock_mutex
-  # A failure while the mutex is held leaves it behind: after a minute it counts as left by a killed process.
-  rm -rf "$_stale"
   if [ "$LOCK" = taken-over ] && [ -s "$LOCK_HOME/audit.log" ]; then
     LOCK_AUDIT=$(tail -n 1 "$LOCK_HOME/audit.log" | cut -c 1-300)
   fi
@@ -335,6 +329,11 @@ lock_check() {
 # write_expiry DIR: DIR/expires = this host's time + TTL, replaced by rename (readers see the old or the new value).
 write_expiry() {
   printf '%s\n' "$(($(date +%s) + TTL))" >"$1/expires.$$" && mv -f "$1/expires.$$" "$1/expires"
+}
+
+# replace_file FILE TEXT: FILE holds TEXT, replaced by rename (readers see the old or the new content).
+replace_file() {
+  printf '%s\n' "$2" >"$1.$$" && mv -f "$1.$$" "$1"
 }
 
 write_lock_owner() {
