@@ -276,7 +276,7 @@ async function runScript(run, host, phase, script, args, options) {
             exitCode: exec.code,
             durationMs: run.clock.now() - started,
             ...(result ? { result } : {}),
-            ...(ok ? {} : { error: stopped ? `${why}; ${stopped}` : why }),
+            ...(ok ? {} : { error: stopped ? `${why}; ${stopped.text}` : why }),
             ...(tail ? { outputTail: tail } : {})
         };
     }
@@ -297,9 +297,8 @@ function recordPhase(host, name, outcome) {
 }
 /**
  * Stops what this run left running on the host (the phase that just lost its exit status, and any other) from a
- * new channel, reconnecting if the connection dropped, and waits until it is gone. Returns what happened in words;
- * when the phase could not be confirmed stopped, `host.unstopped` says why (the host is then never reported as rolled
- * back, and its lock is kept until it expires).
+ * new channel, reconnecting if the connection dropped, and waits until it is gone. When that cannot be confirmed,
+ * `host.unstopped` says why (the host is then never reported as rolled back, and its lock is kept until it expires).
  */
 async function stopPhases(run, host, what) {
     const started = run.clock.now();
@@ -307,7 +306,7 @@ async function stopPhases(run, host, what) {
         host.unstopped = `${what} may still be running on the host: ${why}`;
         recordPhase(host, 'stop', { ok: false, durationMs: run.clock.now() - started, error: why });
         run.log.error(`${host.name}: ${host.unstopped}`);
-        return `could NOT confirm it stopped (${why})`;
+        return { confirmed: false, stopped: 0, text: `could NOT confirm it stopped (${why})` };
     };
     const connectError = await ensureSession(run, host);
     if (connectError)
@@ -323,7 +322,8 @@ async function stopPhases(run, host, what) {
         return unstopped(`process group ${left.join(', ')} still runs after TERM and KILL`);
     delete host.unstopped;
     recordPhase(host, 'stop', { ok: true, durationMs: run.clock.now() - started });
-    return 'stopped on the host';
+    const stopped = typeof r.result?.stopped === 'number' ? r.result.stopped : 0;
+    return { confirmed: true, stopped, text: 'stopped on the host' };
 }
 /** The compose arguments every compose phase takes: app dir, compose kind, files, services. */
 function composeArgs(run, host) {
@@ -1820,7 +1820,9 @@ async function rollbackHost(run, host) {
  * The ssh-rolling strategy: Docker Compose hosts over SSH, batch by batch, health-gated, with automatic rollback.
  * Pre-flight (and lock) every host → back up and pull on every host → batches (hosts of a batch in parallel) → on
  * failure or cancellation roll back in reverse order → release the locks (tagging the backed-up images again on hosts
- * that pulled but never changed). The locks are renewed in the background while held. Progress goes to the journal as it happens, for `recover` in the post step.
+ * that pulled but never changed). The locks are renewed in the background while held. Every phase is supervised on
+ * the host and stopped when it is given up on. Progress goes to the journal as it happens, for `recover` in the post
+ * step, which first stops what the main step left running.
  */
 
 
@@ -2080,8 +2082,12 @@ function createSshRolling(config, deps) {
         try {
             // First stop whatever the main step left running on a host (it was killed mid-phase), and wait until it is gone.
             await log.group(`Stop what the main step left running on ${hosts.length} ${hosts.length === 1 ? 'host' : 'hosts'}`, () => mapLimit(hosts, PREFLIGHT_CONCURRENCY, async (h) => {
-                const outcome = await stopPhases(run, h, 'a phase of the main step');
-                log.info(`${h.name}: ${outcome === 'stopped on the host' ? 'nothing left running' : outcome}`);
+                const { confirmed, stopped, text } = await stopPhases(run, h, 'a phase of the main step');
+                if (confirmed) {
+                    log.info(`${h.name}: ${stopped ? `stopped ${stopped} process group(s) it left` : 'nothing left running'}`);
+                }
+                else
+                    log.info(`${h.name}: ${text}`);
             }));
             const changed = hosts.filter((h) => h.changed);
             if (changed.length && config.rollbackOnFailure) {

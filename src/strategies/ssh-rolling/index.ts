@@ -2,7 +2,9 @@
  * The ssh-rolling strategy: Docker Compose hosts over SSH, batch by batch, health-gated, with automatic rollback.
  * Pre-flight (and lock) every host → back up and pull on every host → batches (hosts of a batch in parallel) → on
  * failure or cancellation roll back in reverse order → release the locks (tagging the backed-up images again on hosts
- * that pulled but never changed). The locks are renewed in the background while held. Progress goes to the journal as it happens, for `recover` in the post step.
+ * that pulled but never changed). The locks are renewed in the background while held. Every phase is supervised on
+ * the host and stopped when it is given up on. Progress goes to the journal as it happens, for `recover` in the post
+ * step, which first stops what the main step left running.
  */
 import { randomBytes } from 'node:crypto'
 import type { SshRollingConfig } from '../../config.js'
@@ -314,8 +316,10 @@ export function createSshRolling(config: SshRollingConfig, deps: Deps): Strategy
         `Stop what the main step left running on ${hosts.length} ${hosts.length === 1 ? 'host' : 'hosts'}`,
         () =>
           mapLimit(hosts, PREFLIGHT_CONCURRENCY, async (h) => {
-            const outcome = await stopPhases(run, h, 'a phase of the main step')
-            log.info(`${h.name}: ${outcome === 'stopped on the host' ? 'nothing left running' : outcome}`)
+            const { confirmed, stopped, text } = await stopPhases(run, h, 'a phase of the main step')
+            if (confirmed) {
+              log.info(`${h.name}: ${stopped ? `stopped ${stopped} process group(s) it left` : 'nothing left running'}`)
+            } else log.info(`${h.name}: ${text}`)
           })
       )
       const changed = hosts.filter((h) => h.changed)

@@ -92,7 +92,7 @@ export async function runScript(
       exitCode: exec.code,
       durationMs: run.clock.now() - started,
       ...(result ? { result } : {}),
-      ...(ok ? {} : { error: stopped ? `${why}; ${stopped}` : why }),
+      ...(ok ? {} : { error: stopped ? `${why}; ${stopped.text}` : why }),
       ...(tail ? { outputTail: tail } : {})
     }
   }
@@ -114,19 +114,25 @@ export function recordPhase(
   return report
 }
 
+/** What `stopPhases` came to: whether nothing of the run is left on the host, how many groups it stopped, in words. */
+export interface StopOutcome {
+  confirmed: boolean
+  stopped: number
+  text: string
+}
+
 /**
  * Stops what this run left running on the host (the phase that just lost its exit status, and any other) from a
- * new channel, reconnecting if the connection dropped, and waits until it is gone. Returns what happened in words;
- * when the phase could not be confirmed stopped, `host.unstopped` says why (the host is then never reported as rolled
- * back, and its lock is kept until it expires).
+ * new channel, reconnecting if the connection dropped, and waits until it is gone. When that cannot be confirmed,
+ * `host.unstopped` says why (the host is then never reported as rolled back, and its lock is kept until it expires).
  */
-export async function stopPhases(run: RunEnv, host: HostState, what: string): Promise<string> {
+export async function stopPhases(run: RunEnv, host: HostState, what: string): Promise<StopOutcome> {
   const started = run.clock.now()
-  const unstopped = (why: string): string => {
+  const unstopped = (why: string): StopOutcome => {
     host.unstopped = `${what} may still be running on the host: ${why}`
     recordPhase(host, 'stop', { ok: false, durationMs: run.clock.now() - started, error: why })
     run.log.error(`${host.name}: ${host.unstopped}`)
-    return `could NOT confirm it stopped (${why})`
+    return { confirmed: false, stopped: 0, text: `could NOT confirm it stopped (${why})` }
   }
   const connectError = await ensureSession(run, host)
   if (connectError) return unstopped(`cannot reconnect: ${connectError}`)
@@ -139,7 +145,8 @@ export async function stopPhases(run: RunEnv, host: HostState, what: string): Pr
   if (left.length > 0) return unstopped(`process group ${left.join(', ')} still runs after TERM and KILL`)
   delete host.unstopped
   recordPhase(host, 'stop', { ok: true, durationMs: run.clock.now() - started })
-  return 'stopped on the host'
+  const stopped = typeof r.result?.stopped === 'number' ? r.result.stopped : 0
+  return { confirmed: true, stopped, text: 'stopped on the host' }
 }
 
 /** The compose arguments every compose phase takes: app dir, compose kind, files, services. */
