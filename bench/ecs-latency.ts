@@ -76,7 +76,11 @@ function completionMs(emulator: Emulator, strategy: EcsLatencyPlan['strategy'], 
   return d?.rolloutState === 'COMPLETED' ? d.updatedAt * 1000 : undefined
 }
 
-const nowMs = (): number => performance.timeOrigin + performance.now()
+/**
+ * The emulator's clock: its completion times and call log use `Date.now()`. `performance.timeOrigin + now()` drifts
+ * from it when the wall clock is stepped (a VM resumed, NTP), which once put the exit 6 s before the completion.
+ */
+const nowMs = (): number => Date.now()
 
 async function runOnce(emulator: Emulator, plan: EcsLatencyPlan, index: number): Promise<EcsLatencyRun> {
   const pollMs = plan.pollMs ?? DEFAULT_POLL_MS
