@@ -85,6 +85,9 @@ export interface HealthCheckConfig {
   startPeriodMs: number
 }
 
+/** How a service's containers are replaced: `auto` picks start-first where the service can run twice. */
+export type UpdateOrder = 'auto' | 'start-first' | 'stop-first'
+
 export interface SshRollingConfig extends CommonConfig {
   strategy: 'ssh-rolling'
   hosts: HostTarget[]
@@ -101,6 +104,11 @@ export interface SshRollingConfig extends CommonConfig {
   preDeployCommand?: string
   postDeployCommand?: string
   healthCheck: HealthCheckConfig
+  updateOrder: UpdateOrder
+  /** Start-first: how long the new containers serve beside the old before the old are retired (a proxy's refresh). */
+  switchDelayMs: number
+  /** Start-first: per service, the `port/path` each new container must answer with 2xx at its own address. */
+  containerChecks: Record<string, string>
   batchSize: BatchSize
   firstBatchSize?: BatchSize
   rollbackScope: 'fleet' | 'host'

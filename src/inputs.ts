@@ -18,6 +18,7 @@ import type {
   KnownHostEntry,
   OnActiveDeployment,
   SshRollingConfig,
+  UpdateOrder,
   WaitUntil
 } from './config.js'
 import { Inputs, Strategies, type InputName, type StrategyName } from './constants.js'
@@ -521,6 +522,29 @@ function parseComposeServices(text: string): string[] {
   return services
 }
 
+const CONTAINER_CHECK_RE = /^([a-zA-Z0-9][a-zA-Z0-9_.-]*)\s*=\s*(\d{1,5})(\/[A-Za-z0-9._~!$&'()*+,;=:@%/?-]*)?$/
+
+/** `service=port/path` lines: the HTTP GET each new start-first container must answer with 2xx. */
+function parseContainerChecks(text: string): Record<string, string> {
+  const checks: Record<string, string> = {}
+  for (const [i, raw] of text.split(/\r?\n/).entries()) {
+    const line = raw.trim()
+    if (!line) continue
+    const m = CONTAINER_CHECK_RE.exec(line)
+    const port = Number(m?.[2])
+    if (!m || port < 1 || port > 65535) {
+      throw invalid(
+        Inputs.containerCheck,
+        'lines service=port/path (e.g. web=8080/healthz): an HTTP GET each new container must answer with 2xx',
+        show(line),
+        `line ${i + 1}`
+      )
+    }
+    checks[m[1] as string] = `${port}${m[3] ?? '/'}`
+  }
+  return checks
+}
+
 function parseHealthCheckUrl(value: string): string {
   const expected = 'an http:// or https:// URL (it may contain {host})'
   let url: URL
@@ -881,6 +905,11 @@ function readSsh(get: Get, log: Logger, common: CommonConfig): SshRollingConfig 
     env,
     imageVariable,
     healthCheck,
+    updateOrder: readValue<UpdateOrder>(get, Inputs.updateOrder, 'auto', (v) =>
+      parseEnum(v, ['auto', 'start-first', 'stop-first'] as const)
+    ),
+    switchDelayMs: readValue(get, Inputs.switchDelay, 5000, parseDuration),
+    containerChecks: parseContainerChecks(get(Inputs.containerCheck)),
     batchSize: readValue(get, Inputs.batchSize, { kind: 'count', value: 1 }, parseBatchSize),
     rollbackScope: readValue<'fleet' | 'host'>(get, Inputs.rollbackScope, 'fleet', (v) =>
       parseEnum(v, ['fleet', 'host'] as const)

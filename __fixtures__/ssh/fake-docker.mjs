@@ -18,6 +18,23 @@ if (!statePath) {
   process.stderr.write('fake docker: FAKE_DOCKER_STATE is not set\n')
   process.exit(2)
 }
+// Scripts run docker commands concurrently (pull reads the configuration while it pulls): each invocation holds a
+// lock on the state file from its read to its write, as one daemon would serialise them.
+const lockPath = `${statePath}.lock`
+const nap = new Int32Array(new SharedArrayBuffer(4))
+for (let i = 0; ; i++) {
+  try {
+    fs.mkdirSync(lockPath)
+    break
+  } catch {
+    if (i > 2000) {
+      process.stderr.write('fake docker: state lock held for 20 s\n')
+      process.exit(2)
+    }
+    Atomics.wait(nap, 0, 0, 10)
+  }
+}
+process.on('exit', () => fs.rmSync(lockPath, { recursive: true, force: true }))
 const state = JSON.parse(fs.readFileSync(statePath, 'utf8'))
 state.calls ??= []
 state.containers ??= []
@@ -139,6 +156,8 @@ async function compose(args) {
   switch (cmd) {
     case 'config':
       if (flags.includes('--services')) out(Object.keys(proj.services).join('\n'))
+      // The full configuration is left to the lab's real compose: without it every service goes stop-first.
+      else if (!flags.includes('-q')) die('fake docker: compose config without --services or -q is not supported')
       return
     case 'ps':
       for (const c of mine.filter((c) => selected.includes(c.service))) {

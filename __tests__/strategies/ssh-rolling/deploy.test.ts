@@ -35,6 +35,9 @@ function sshConfig(overrides: Partial<SshRollingConfig> = {}): SshRollingConfig 
     env: [{ key: 'DB_PASSWORD', value: SECRET }],
     imageVariable: 'IMAGE',
     healthCheck: { retries: 3, intervalMs: 2000, timeoutMs: 1000, startPeriodMs: 0 },
+    updateOrder: 'auto',
+    switchDelayMs: 5000,
+    containerChecks: {},
     batchSize: { kind: 'count', value: 2 },
     rollbackScope: 'fleet',
     backupRetention: 3,
@@ -793,6 +796,113 @@ async function postStep(
   })
   return { result, log }
 }
+
+/** `service_facts` lines of a one-service project that can run twice (no container_name, no fixed port). */
+const WEB_FACTS = ['web\tservice\t', 'web\timage\treg/app:2', 'web\tstop_grace_period\t3s', 'web\thash\t42'].join('\n')
+
+function startFirstSetup(config: SshRollingConfig = sshConfig()): Harness {
+  const h = setup(config)
+  for (const host of h.fleet.hosts.values()) host.facts = WEB_FACTS
+  return h
+}
+
+describe('ssh-rolling start-first', () => {
+  test('the new container starts beside the old, passes its gate, serves for switch-delay, then the old goes', async () => {
+    const h = startFirstSetup()
+    const result = await h.deploy()
+    expect(result.status).toBe('succeeded')
+    const ran = h.fleet.ran('h1')
+    expect(ran).not.toContain('up')
+    expect(ran.slice(ran.indexOf('apply'), ran.indexOf('switch') + 1)).toEqual([
+      'apply',
+      'start',
+      'gate',
+      'gate',
+      'switch'
+    ])
+    for (const host of h.fleet.hosts.values()) {
+      expect(host.imageId()).toBe(NEW_ID)
+      expect(host.fresh.size).toBe(0)
+    }
+    const lines = h.deps.log.entries.map((e) => e.message)
+    expect(lines).toContain('h1: web start-first (can run beside its old containers)')
+    expect(lines).toContain('[h1] started app_web_2 beside app_web_1')
+    expect(lines).toContain('[h1] new containers serve beside the old for 5 s (switch-delay)')
+    // The switch retires the old container within its stop_grace_period (3 s), by id.
+    const sw = h.fleet.execs.find((e) => e.host === 'h1' && e.script === 'switch')
+    expect(sw?.args.at(-1)).toBe('c-old\t3')
+  })
+
+  test('update-order stop-first, or no facts from compose: one compose up, as before', async () => {
+    const stopFirst = startFirstSetup(sshConfig({ updateOrder: 'stop-first' }))
+    await stopFirst.deploy()
+    expect(stopFirst.fleet.ran('h1')).toContain('up')
+    expect(stopFirst.fleet.ran('h1')).not.toContain('start')
+    const noFacts = setup()
+    await noFacts.deploy()
+    expect(noFacts.fleet.ran('h1')).toContain('up')
+    expect(noFacts.fleet.ran('h1')).not.toContain('start')
+  })
+
+  test('new container unhealthy: it is removed, the old one never stopped, nothing switched', async () => {
+    const h = startFirstSetup()
+    h.fleet.host('h1').unhealthy.add(NEW_ID)
+    const result = await h.deploy()
+    expect(result.status).toBe('rolled-back')
+    expect(result.targets[0]?.error).toBe('gate: the new containers did not pass: app_web_2 is unhealthy (after 1 try)')
+    const host = h.fleet.host('h1')
+    expect(h.fleet.ran('h1')).not.toContain('switch')
+    expect(host.retired).toBe(1)
+    expect(host.imageId()).toBe(OLD_ID)
+    expect(host.env().get('IMAGE')).toBe(OLD)
+    // The rollback was told which services to clear of new containers, with their grace period.
+    const rb = h.fleet.execs.find((e) => e.host === 'h1' && e.script === 'rollback')
+    expect(rb?.args[6]).toBe('web\t3')
+  })
+
+  test('cancelled during switch-delay: the new containers go, the old keep serving', async () => {
+    const h = startFirstSetup()
+    h.fleet.host('h1').beforeExec = (script) => {
+      if (script === 'gate') h.cancel.abort(new Error('Cancelled by SIGINT'))
+    }
+    const result = await h.deploy()
+    expect(result.status).toBe('rolled-back')
+    const host = h.fleet.host('h1')
+    expect(h.fleet.ran('h1')).not.toContain('switch')
+    expect(host.retired).toBe(1)
+    expect(host.fresh.size).toBe(0)
+    expect(host.imageId()).toBe(OLD_ID)
+  })
+
+  test('a host that switched is rolled back the usual way (its old containers are gone)', async () => {
+    const h = startFirstSetup()
+    h.fleet.host('h3').unhealthy.add(NEW_ID)
+    const result = await h.deploy()
+    expect(outcomes(result)).toMatchObject({ h1: 'rolled-back', h3: 'rolled-back' })
+    const rb = h.fleet.execs.find((e) => e.host === 'h1' && e.script === 'rollback')
+    expect(rb?.args[6]).toBe('')
+    expect(h.fleet.host('h1').imageId()).toBe(OLD_ID)
+  })
+
+  test('the post step of a main step killed before the switch removes the new containers', async () => {
+    const h = startFirstSetup()
+    h.fleet.host('h1').beforeExec = (script) => (script === 'gate' ? new Promise<void>(() => undefined) : undefined)
+    void h.deploy()
+    await new Promise((r) => setTimeout(r, 50))
+    expect(h.fleet.host('h1').fresh.size).toBe(1)
+    h.fleet.host('h1').beforeExec = undefined
+    const io = recordingIO({ journal: h.deps.io.state.journal ?? '' })
+    const saved = loadJournal<Record<string, unknown>>(io, undefined)
+    const journal = createJournal<Record<string, unknown>>(io, undefined, saved)
+    const post = createSshRolling(sshConfig(), { ...h.deps, io, log: recordingLogger() })
+    const result = await post.recover({ journal, signal: new AbortController().signal })
+    expect(result?.status).toBe('rolled-back')
+    const host = h.fleet.host('h1')
+    expect(host.retired).toBe(1)
+    expect(host.fresh.size).toBe(0)
+    expect(host.imageId()).toBe(OLD_ID)
+  })
+})
 
 describe('ssh-rolling recover', () => {
   test('after the main step died mid-batch: rolls back what changed, releases every lock; a second run does nothing', async () => {

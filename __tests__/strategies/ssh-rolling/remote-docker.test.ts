@@ -275,7 +275,7 @@ describe('backup and rollback scripts', () => {
 
     host.setState({ registryDown: true, calls: [] })
     const rb = await rollback([...composeArgs(), dir])
-    expect(rb.result).toEqual({ ok: true, restored: 2, retagged: 2, missing: [] })
+    expect(rb.result).toEqual({ ok: true, restored: 2, retagged: 2, missing: [], retired: 0 })
     expect(host.read('.env')).toBe(envBefore)
     expect(fs.statSync(path.join(host.appDir, '.env')).mode & 0o777).toBe(0o640)
     const state = host.state()
@@ -303,7 +303,7 @@ describe('backup and rollback scripts', () => {
     const backup = await run('backup', ['app', 'v2', '', 'stamp', '5', ''])
     host.setState({ removed: [WORKER] })
     const rb = await rollback(['app', 'v2', '', 'web', String(backup.result?.dir)])
-    expect(rb.result).toEqual({ ok: true, restored: 2, retagged: 1, missing: [WORKER] })
+    expect(rb.result).toEqual({ ok: true, restored: 2, retagged: 1, missing: [WORKER], retired: 0 })
     expect(rb.text).toContain(`image ${WORKER} of service worker is no longer on this host`)
   })
 
@@ -357,7 +357,16 @@ describe('pull, up and health scripts', () => {
     expect(r.stderr).toContain('Pulling reg/app:2 ... done')
     const state = host.state()
     expect(state.tags?.['reg/app:2']).toBe(NEW)
-    expect(state.calls).toEqual([['docker', 'compose', '--env-file', ENV_NEXT, 'pull']])
+    // Beside the pull, compose prints the configuration with the current and the new .env (the update order's
+    // facts); the fake compose cannot, so the result has no facts and every service would go stop-first.
+    expect(state.calls).toHaveLength(3)
+    expect(state.calls).toEqual(
+      expect.arrayContaining([
+        ['docker', 'compose', '--env-file', ENV_NEXT, 'pull'],
+        ['docker', 'compose', 'config'],
+        ['docker', 'compose', '--env-file', ENV_NEXT, 'config']
+      ])
+    )
     expect(host.read('.env')).toBe(envBefore)
     expect(state.containers?.find((c) => c.service === 'web')?.imageId).toBe(OLD)
     // The merged copy (it may hold secrets) is gone.

@@ -2,6 +2,7 @@
 import type { HostTarget, SshRollingConfig } from '../../config.js'
 import type { Clock, Journal, Logger, PhaseReport } from '../../types.js'
 import type { SshConnector, SshSession } from './connection.js'
+import type { ServiceFacts, ServiceOrder } from './update-order.js'
 
 export type ComposeKind = 'v1' | 'v2'
 
@@ -63,6 +64,12 @@ export interface HostState {
   completedServices?: string[]
   imageBefore?: string
   backupDir?: string
+  /** Each service's update order on this host, decided after the pull; absent: one `compose up` (stop-first). */
+  orders?: ServiceOrder[]
+  /** The new configuration's facts per service (declared scale, stop grace period), read during the pull. */
+  facts?: Map<string, ServiceFacts>
+  /** A start-first replacement began on this host: what a rollback must know about it. */
+  startFirst?: StartFirstRecord
   /** A pull ran on the host (it may have moved a tag): unless the host changed, its unlock tags the backup's images again. */
   pulled?: boolean
   preflightError?: string
@@ -101,6 +108,15 @@ export function newHostState(target: HostTarget): HostState {
   }
 }
 
+/**
+ * A start-first replacement on one host. Until `switching`, the old containers never stopped: a rollback removes the
+ * new ones (those the backup does not list) and changes nothing else. From `switching` on, the usual rollback applies.
+ */
+export interface StartFirstRecord {
+  services: { service: string; graceSeconds: number }[]
+  switching?: boolean
+}
+
 /** What the journal keeps per host: enough for the post step to roll back and unlock. */
 export interface HostRecord {
   /** Pre-flight ran (a lock may be held even if `locked` was never recorded). */
@@ -112,6 +128,7 @@ export interface HostRecord {
   pulled?: boolean
   changed?: boolean
   changeOrder?: number
+  startFirst?: StartFirstRecord
   deployed?: boolean
   rolledBack?: boolean
 }

@@ -7,9 +7,13 @@ import { CONTAINER_PROBE_TIMEOUT_MS } from './limits.js'
 import type { HostState, RunEnv } from './context.js'
 import { composeArgs, recordPhase, runScript } from './remote.js'
 
-interface Probe {
+export interface Probe {
   ok: boolean
   detail: string
+  /** Not a failed try: the answer is still to come (a Docker healthcheck still starting). */
+  wait?: boolean
+  /** A failure no further try can mend (a container exited or is unhealthy by its own healthcheck). */
+  final?: boolean
 }
 
 export interface GateOutcome {
@@ -108,7 +112,8 @@ export async function healthGate(
   host: HostState,
   phase: string,
   deadline: number,
-  signal?: AbortSignal
+  signal?: AbortSignal,
+  look: (remaining: number) => Promise<Probe> = (remaining) => probe(run, host, remaining, signal)
 ): Promise<GateOutcome> {
   const hc = run.config.healthCheck
   const { clock, log } = run
@@ -129,7 +134,7 @@ export async function healthGate(
       break
     }
     tries++
-    const p = await probe(run, host, remaining, signal)
+    const p = await look(remaining)
     if (p.ok) {
       log.info(`[${host.name}] healthy (${p.detail}) after ${tries} ${tries === 1 ? 'try' : 'tries'}`)
       outcome = { ok: true, tries, detail: p.detail }
@@ -137,10 +142,19 @@ export async function healthGate(
     }
     last = p.detail
     const inStartPeriod = clock.now() - started < hc.startPeriodMs
-    if (!inStartPeriod) failures++
-    log.info(
-      `[${host.name}] health try ${tries}: ${p.detail} ${inStartPeriod ? '(start period)' : `(${failures}/${retries})`}`
-    )
+    if (!inStartPeriod && !p.wait) failures++
+    const counted = p.final
+      ? ''
+      : p.wait
+        ? ' (waiting)'
+        : inStartPeriod
+          ? ' (start period)'
+          : ` (${failures}/${retries})`
+    log.info(`[${host.name}] ${phase} try ${tries}: ${p.detail}${counted}`)
+    if (p.final) {
+      outcome = { ok: false, tries, detail: `${last} (after ${tries} ${tries === 1 ? 'try' : 'tries'})` }
+      break
+    }
     if (failures >= retries) {
       outcome = { ok: false, tries, detail: `unhealthy after ${tries} tries: ${last}` }
       break

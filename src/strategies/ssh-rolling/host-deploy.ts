@@ -1,11 +1,13 @@
 /**
- * One host's turn in its batch, over one connection: pre-deploy → apply → up → health → post-deploy, then its audit
- * line in the background. Its backup and pull ran before the first batch (prepare.ts).
+ * One host's turn in its batch, over one connection: pre-deploy → apply → up (or, for start-first services: start →
+ * gate → switch) → health → post-deploy, then its audit line in the background. Its backup and pull ran before the
+ * first batch (prepare.ts).
  */
 import { auditHost, diagnoseHost } from './audit.js'
 import type { HostState, RunEnv } from './context.js'
 import { healthGate } from './health.js'
 import { composeArgs, ensureSession, recordPhase, runScript, timeLeft, type PhaseRun } from './remote.js'
+import { startFirstServices, startFirstUp } from './start-first.js'
 
 function formatSeconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`
@@ -77,7 +79,10 @@ export async function deployHost(run: RunEnv, host: HostState): Promise<void> {
   })
   if (!applied.ok) return fail('apply', applied.error ?? 'failed')
 
-  if (
+  const startFirst = startFirstServices(host)
+  if (startFirst.length > 0) {
+    if (!(await startFirstUp(run, host, startFirst, { phase, mayStart, fail }))) return
+  } else if (
     !(await phase('up', () =>
       runScript(run, host, 'up', 'up', composeArgs(run, host), { timeoutMs: timeLeft(run), signal: run.signal })
     ))

@@ -39,6 +39,7 @@ import { prepareHost } from './prepare.js'
 import {
   buildResult,
   deployStatus,
+  ordersSection,
   phasesSection,
   planSection,
   preflightSection,
@@ -213,7 +214,11 @@ export function createSshRolling(config: SshRollingConfig, deps: Deps): Strategy
             'planned',
             `Dry run: ${hosts.length} ${hosts.length === 1 ? 'host' : 'hosts'} passed pre-flight; ${image} would be deployed in ${batches.length} ${batches.length === 1 ? 'batch' : 'batches'}`,
             hosts.map((h) => targetReport(config, h, true)),
-            [planSection(config, batches, describeHealthCheck(run)), preflightSection(hosts)]
+            [
+              planSection(config, batches, describeHealthCheck(run)),
+              ...ordersSection(hosts, true),
+              preflightSection(hosts)
+            ]
           )
       }
 
@@ -269,7 +274,11 @@ export function createSshRolling(config: SshRollingConfig, deps: Deps): Strategy
           : failed[0]
             ? `Deploy of ${image} failed on ${failed.map((h) => `${h.name} (${h.error})`).join(', ')}`
             : `Deploy of ${image} stopped: ${stopped}`
-      return () => buildResult(status, resultMessage(config, hosts, reports, opening), reports, [phasesSection(hosts)])
+      return () =>
+        buildResult(status, resultMessage(config, hosts, reports, opening), reports, [
+          phasesSection(hosts),
+          ...ordersSection(hosts)
+        ])
     }
     const renewal = startLockRenewal(run, hosts)
     let finish: () => DeployResult
@@ -300,6 +309,7 @@ export function createSshRolling(config: SshRollingConfig, deps: Deps): Strategy
       if (r.backupDir) host.backupDir = r.backupDir
       if (r.pulled) host.pulled = true
       if (r.changeOrder !== undefined) host.changeOrder = r.changeOrder
+      if (r.startFirst) host.startFirst = r.startFirst
       host.changed = r.changed === true
       host.deployed = r.deployed === true
       host.locked = r.locked === true || r.lockTried === true

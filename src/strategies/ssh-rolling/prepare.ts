@@ -5,6 +5,8 @@
  */
 import type { HostState, RunEnv } from './context.js'
 import { composeArgs, runScript, timeLeft } from './remote.js'
+import { describeOrders } from './report.js'
+import { decideOrders, parseServiceFacts } from './update-order.js'
 
 /** Whether the host may start `step`: not when the job is cancelled or the deadline has passed (then it says why). */
 function mayStart(run: RunEnv, host: HostState, step: string): boolean {
@@ -60,10 +62,32 @@ export async function prepareHost(run: RunEnv, host: HostState): Promise<void> {
   // Recorded before the round trip: a pull cut short may already have moved a tag.
   host.pulled = true
   progress.host(host.name, { pulled: true })
-  const pull = await runScript(run, host, 'pull', 'pull', composeArgs(run, host), {
+  const pull = await runScript(run, host, 'pull', 'pull', [...composeArgs(run, host), host.project ?? ''], {
     input: run.envInput,
     timeoutMs: timeLeft(run),
     signal: run.signal
   })
-  if (!pull.ok) host.preflightError = `pull: ${pull.error ?? 'failed'}`
+  if (!pull.ok) {
+    host.preflightError = `pull: ${pull.error ?? 'failed'}`
+    return
+  }
+  planOrders(run, host, pull.result?.facts, pull.result?.changed)
+}
+
+/** Each service's update order on the host, from the pull's facts; without them, one `compose up` (stop-first). */
+function planOrders(run: RunEnv, host: HostState, facts: unknown, changed: unknown): void {
+  const { config, log } = run
+  if (typeof facts !== 'string' || !Array.isArray(changed)) {
+    if (config.updateOrder !== 'stop-first') {
+      log.warning(`${host.name}: compose did not print its configuration: every service is deployed stop-first`)
+    }
+    return
+  }
+  host.facts = parseServiceFacts(facts)
+  host.orders = decideOrders(config.updateOrder, host.facts, {
+    changed: new Set(changed.map(String)),
+    oneShot: new Set(host.completedServices ?? []),
+    services: config.composeServices
+  })
+  log.info(`${host.name}: ${describeOrders(host.orders)}`)
 }

@@ -3,6 +3,7 @@ import type { SshRollingConfig } from '../../config.js'
 import { formatDuration } from '../../publish.js'
 import type { DeployResult, DeployStatus, TargetReport } from '../../types.js'
 import type { HostState } from './context.js'
+import type { ServiceOrder } from './update-order.js'
 
 const LEFT_STATE: Record<string, string> = {
   apply: '.env old or new (replaced atomically), old containers still running',
@@ -120,6 +121,24 @@ export function resultMessage(
   return parts.join('; ')
 }
 
+/** A host's update orders in one line: `web start-first (can run beside its old containers); db unchanged (…)`. */
+export function describeOrders(orders: readonly ServiceOrder[]): string {
+  if (orders.length === 0) return 'no service in scope'
+  return orders.map((o) => `${o.service} ${o.order} (${o.reason})`).join('; ')
+}
+
+/** Per host: how each service is (or, in a plan, would be) replaced, and why; none when no host has orders. */
+export function ordersSection(hosts: readonly HostState[], planned = false): { title: string; body: string }[] {
+  const withOrders = hosts.filter((h) => h.orders)
+  if (withOrders.length === 0) return []
+  const lines = ['| Host | Update order |', '| --- | --- |']
+  for (const h of withOrders) {
+    lines.push(`| ${h.name} | ${describeOrders(h.orders ?? []).replace(/\|/g, '\\|')} |`)
+  }
+  if (planned) lines.push('', 'A dry run does not pull: each service is shown as if the deploy changes it.')
+  return [{ title: 'Update order per host', body: lines.join('\n') }]
+}
+
 /** Per host: each phase reached, ✓/✗, exit code on failure, duration. */
 export function phasesSection(hosts: readonly HostState[]): { title: string; body: string } {
   const lines = ['| Host | Phases |', '| --- | --- |']
@@ -156,7 +175,9 @@ export function planSection(
   const steps = [
     ...(config.preDeployCommand ? [`run the pre-deploy command \`${config.preDeployCommand}\``] : []),
     `set \`${config.imageVariable}=${config.image.ref}\`${envKeys.length ? ` and ${envKeys.map((k) => `\`${k}\``).join(', ')}` : ''} in \`.env\` (mode 0600)`,
-    `\`up -d\` ${services}`,
+    config.updateOrder === 'stop-first'
+      ? `\`up -d\` ${services} (update-order stop-first: compose recreates each changed service)`
+      : `${services}: each changed service that can run twice starts beside the old (start-first), passes its gate (its Docker healthcheck${Object.keys(config.containerChecks).length ? ' or container-check' : ''}), serves for ${formatDuration(config.switchDelayMs)} (switch-delay), then the old containers stop; the others are recreated by \`up -d\` (stop-first)`,
     `health check: ${healthCheck} (${config.healthCheck.retries} retries every ${formatDuration(config.healthCheck.intervalMs)}, start period ${formatDuration(config.healthCheck.startPeriodMs)})`,
     ...(config.postDeployCommand ? [`run the post-deploy command \`${config.postDeployCommand}\``] : []),
     `on failure: ${config.rollbackOnFailure ? `roll back ${config.rollbackScope === 'fleet' ? 'every updated host' : 'the failed host'}` : 'no rollback'}`

@@ -10,6 +10,16 @@ import { ROLLBACK_STEP_TIMEOUT_MS } from './limits.js'
 import { describeLockOwner } from './preflight.js'
 import { composeArgs, ensureSession, recordPhase, runScript, stopPhases } from './remote.js'
 
+/**
+ * A start-first replacement cut short before its switch: its services and grace periods, for the rollback to remove
+ * their new containers first ("service<TAB>seconds" lines); empty otherwise.
+ */
+function retireBeforeSwitch(host: HostState): string {
+  const sf = host.startFirst
+  if (!sf || sf.switching) return ''
+  return sf.services.map((s) => `${s.service}\t${s.graceSeconds}`).join('\n')
+}
+
 /** Rolls the host back; sets `rolledBack` or `rollbackError`. Never throws. */
 export async function rollbackHost(run: RunEnv, host: HostState): Promise<void> {
   const { clock, log, progress } = run
@@ -45,7 +55,7 @@ export async function rollbackHost(run: RunEnv, host: HostState): Promise<void> 
     host,
     'rollback',
     'rollback',
-    [...composeArgs(run, host), host.backupDir, run.lock.token],
+    [...composeArgs(run, host), host.backupDir, run.lock.token, retireBeforeSwitch(host), host.project ?? ''],
     { timeoutMs: ROLLBACK_STEP_TIMEOUT_MS }
   )
   const lost = r.result?.lock
@@ -58,6 +68,8 @@ export async function rollbackHost(run: RunEnv, host: HostState): Promise<void> 
     return
   }
   if (!r.ok) return failed(r.error ?? 'failed')
+  const retired = typeof r.result?.retired === 'number' ? r.result.retired : 0
+  if (retired > 0) log.info(`${host.name}: removed ${retired} new container(s); the old ones never stopped`)
   const missing = Array.isArray(r.result?.missing) ? (r.result.missing as unknown[]).map(String) : []
   if (missing.length) {
     log.warning(`${host.name}: image(s) ${missing.join(', ')} are no longer on the host; compose used what it found`)

@@ -52,6 +52,15 @@ export class FakeHost {
   readonly tags = new Map<string, string>()
   /** Service → what its container runs. */
   readonly running = new Map<string, { imageId: string; image: string }>()
+  /** Start-first: service → the new container started beside the old one, not switched to yet. */
+  readonly fresh = new Map<string, { imageId: string; image: string }>()
+  /**
+   * The facts `pull` reports of the new configuration (`service_facts` lines); undefined: it reports none, as when
+   * compose cannot print its configuration (then every service goes stop-first).
+   */
+  facts: string | undefined = undefined
+  /** New containers removed by a rollback before their switch. */
+  retired = 0
   lock: { token: string; ownerJson: string; expires: number } | undefined
   /** The host's own clock (epoch seconds): lock expiry is set and judged by it, never by the runner's. */
   time = 1_700_000_000
@@ -194,7 +203,11 @@ export class FakeHost {
         const id = this.fleet.registry.get(ref)
         if (!id || this.fleet.registryDown) return failure('docker compose pull failed with exit code 1')
         this.tags.set(ref, id)
-        return okay({}, `Pulling web ... done\n`)
+        const facts =
+          this.facts === undefined
+            ? {}
+            : { facts: this.facts, changed: this.running.get('web')?.imageId === id ? [] : ['web'] }
+        return okay(facts, `Pulling web ... done\n`)
       }
       case 'up': {
         if (scripted) return failure(scripted)
@@ -203,6 +216,29 @@ export class FakeHost {
         if (!id) return failure('docker compose up failed with exit code 1')
         this.running.set('web', { imageId: id, image: ref })
         return okay({}, 'Recreating app_web_1 ... done\n')
+      }
+      case 'start': {
+        if (scripted) return failure(scripted)
+        const ref = this.resolved()
+        const id = this.tags.get(ref)
+        if (!id) return failure('docker compose up (start-first) failed with exit code 1')
+        this.fresh.set('web', { imageId: id, image: ref })
+        return okay({
+          old: [{ service: 'web', id: 'c-old', name: 'app_web_1' }],
+          new: [{ service: 'web', id: 'c-new', name: 'app_web_2' }]
+        })
+      }
+      case 'gate': {
+        const id = this.fresh.get('web')?.imageId
+        if (id && !this.unhealthy.has(id)) return okay({ state: 'healthy', problems: [], containers: [] })
+        return okay({ state: 'unhealthy', problems: ['app_web_2 is unhealthy'], containers: [] })
+      }
+      case 'switch': {
+        if (scripted) return failure(scripted)
+        const fresh = this.fresh.get('web')
+        if (fresh) this.running.set('web', fresh)
+        this.fresh.clear()
+        return okay({ retired: 1 })
       }
       case 'health': {
         const id = this.imageId()
@@ -222,6 +258,10 @@ export class FakeHost {
         }
         const backup = this.backups.get(args[4] as string)
         if (!backup) return failure(`backup ${args[4]} is missing or incomplete (no manifest)`)
+        // Before a start-first switch: the new containers go, the old ones never stopped.
+        const retired = args[6] ? this.fresh.size : 0
+        if (args[6]) this.fresh.clear()
+        this.retired += retired
         for (const [name, f] of backup.files) {
           if (f) this.files.set(name, { ...f })
           else this.files.delete(name)
@@ -230,7 +270,7 @@ export class FakeHost {
           this.tags.set(img.image, img.imageId)
           this.running.set(img.service, { imageId: img.imageId, image: img.image })
         }
-        return okay({ restored: backup.files.size, retagged: backup.images.length, missing: [] })
+        return okay({ restored: backup.files.size, retagged: backup.images.length, missing: [], retired })
       }
       case 'stop': {
         if (scripted) return failure(scripted)

@@ -2,7 +2,8 @@
 # neither the registry nor the old tag. Prunes backups beyond the retention.
 # Args: APP_DIR COMPOSE_KIND COMPOSE_FILES STAMP RETENTION PROJECT (the confirmed project name, or empty)
 # Writes <app-dir>/.deploy/backups/<STAMP>/{manifest,files/N,images}:
-#   manifest: "N<TAB>1|0<TAB>path" (0: the file did not exist); images: "service<TAB>image id<TAB>image reference".
+#   manifest: "N<TAB>1|0<TAB>path" (0: the file did not exist); images: "service<TAB>image id<TAB>image reference";
+#   containers: "service<TAB>container id" (what a start-first rollback keeps).
 # Result: dir, images [{service,imageId,image,completed?}] (completed: the container had exited with code 0), pruned.
 APP_DIR=$1 COMPOSE_KIND=$2 COMPOSE_FILES=$3 STAMP=$4 RETENTION=$5 PROJECT=$6
 enter_app_dir
@@ -33,12 +34,14 @@ list_containers
 rows=$ROWS
 images=''
 json=''
+ids=''
 for row in $rows; do
   old_ifs=$IFS
   IFS=$TAB
   set -- $row
   IFS=$old_ifs
   service=${2:-} image_id=${6:-} image_ref=${7:-} completed=''
+  ids="$ids$service$TAB$1$NL"
   # One line per service (a scaled service runs one image).
   case "$NL$images" in *"$NL$service$TAB"*) continue ;; esac
   [ -n "$image_id" ] || fail "cannot read the image of container $1 of service $service"
@@ -50,6 +53,7 @@ for row in $rows; do
   json="$json${json:+,}{\"service\":\"$(json_str "$service")\",\"imageId\":\"$(json_str "$image_id")\",\"image\":\"$(json_str "$image_ref")\"$completed}"
 done
 printf '%s' "$images" >"$dir/images" || fail "cannot write $dir/images"
+printf '%s' "$ids" >"$dir/containers" || fail "cannot write $dir/containers"
 # The manifest is written last: a backup without one is incomplete and never restored from.
 printf '%s' "$manifest" >"$dir/manifest" || fail "cannot write $dir/manifest"
 

@@ -353,7 +353,8 @@ new_file() {
 # could remove them itself.
 remove_temp_files() {
   set +f
-  rm -f "$1/.env.deploy-tmp.$2".* "$1/.deploy/env.next.$2".* "$1/.deploy/pull.err.$2".*
+  rm -f "$1/.env.deploy-tmp.$2".* "$1/.deploy/env.next.$2".* "$1/.deploy/pull.err.$2".* \
+    "$1/.deploy/config.old.$2".* "$1/.deploy/config.new.$2".*
   set -f
 }
 

@@ -1,0 +1,149 @@
+/**
+ * Start-first on one host, for the services whose order says so: start the new containers beside the old, gate the
+ * new ones themselves, let the proxy see them for `switch-delay`, then retire the old and bring the rest of the
+ * project up. Until the switch begins, the old containers never stopped: a failure or a cancel before it removes the
+ * new ones, and nothing else restarts (rollback.ts).
+ */
+import { diagnoseHost } from './audit.js'
+import type { HostState, RunEnv, StartFirstRecord } from './context.js'
+import { healthGate, type Probe } from './health.js'
+import { CONTAINER_PROBE_TIMEOUT_MS, ROLLBACK_STEP_TIMEOUT_MS } from './limits.js'
+import { composeArgs, runScript, timeLeft, type PhaseRun } from './remote.js'
+import type { ServiceOrder } from './update-order.js'
+
+interface Container {
+  service: string
+  id: string
+  name: string
+}
+
+/** What deployHost lends the replacement: its phase runner and failure bookkeeping. */
+export interface HostSteps {
+  phase(name: string, run: () => Promise<PhaseRun>): Promise<boolean>
+  mayStart(name: string): boolean
+  fail(phase: string, error: string): void
+}
+
+const DEFAULT_GRACE_SECONDS = 10
+
+function containers(value: unknown): Container[] {
+  if (!Array.isArray(value)) return []
+  return value.flatMap((c: Partial<Container>) =>
+    typeof c?.id === 'string' && typeof c.service === 'string'
+      ? [{ service: c.service, id: c.id, name: typeof c.name === 'string' ? c.name : c.id.slice(0, 12) }]
+      : []
+  )
+}
+
+/** The services of the host's plan that go start-first. */
+export function startFirstServices(host: HostState): ServiceOrder[] {
+  return (host.orders ?? []).filter((o) => o.order === 'start-first')
+}
+
+/** One look at the new containers: running, healthy where they have a healthcheck, answering their probe. */
+async function probeNew(run: RunEnv, host: HostState, ids: string[], remaining: number): Promise<Probe> {
+  const probes = Object.entries(run.config.containerChecks).map(([service, check]) => `${service}\t${check}`)
+  const r = await runScript(run, host, 'gate', 'gate', [run.config.appDir, ids.join('\n'), probes.join('\n')], {
+    timeoutMs: Math.min(CONTAINER_PROBE_TIMEOUT_MS, remaining),
+    unreported: true,
+    quiet: true,
+    signal: run.signal
+  })
+  if (!r.ok) return { ok: false, detail: r.error ?? 'the check of the new containers failed' }
+  const problems = Array.isArray(r.result?.problems) ? (r.result.problems as unknown[]).map(String) : []
+  const detail = problems.join('; ')
+  switch (r.result?.state) {
+    case 'healthy':
+      return { ok: true, detail: 'new containers running and healthy' }
+    // Docker's own healthcheck decides when `starting` ends: waiting for it is not a failed try.
+    case 'starting':
+      return { ok: false, wait: !problems.some((p) => p.includes(': GET :')), detail }
+    default:
+      return { ok: false, final: true, detail: detail || 'new containers unhealthy' }
+  }
+}
+
+/** Runs the replacement; false when it failed or was cancelled (the host's state says which and why). */
+export async function startFirstUp(
+  run: RunEnv,
+  host: HostState,
+  orders: readonly ServiceOrder[],
+  steps: HostSteps
+): Promise<boolean> {
+  const { config, clock, log, progress } = run
+  const grace = (service: string): number =>
+    Math.ceil((host.facts?.get(service)?.stopGraceMs ?? DEFAULT_GRACE_SECONDS * 1000) / 1000)
+  const record: StartFirstRecord = {
+    services: orders.map((o) => ({ service: o.service, graceSeconds: grace(o.service) }))
+  }
+  // Journaled before the round trip: if the job dies during it, recovery removes whatever new containers exist.
+  host.startFirst = record
+  progress.host(host.name, { startFirst: record })
+
+  const scales = orders.map((o) => `${o.service}\t${host.facts?.get(o.service)?.declaredScale ?? 1}`)
+  let started: PhaseRun | undefined
+  const ok = await steps.phase('start', async () => {
+    started = await runScript(
+      run,
+      host,
+      'start',
+      'start',
+      [config.appDir, host.compose ?? 'v2', config.composeFiles.join('\n'), host.project ?? '', scales.join('\n')],
+      { timeoutMs: timeLeft(run), signal: run.signal }
+    )
+    return started
+  })
+  if (!ok) {
+    if (host.failedPhase === 'start' && !host.cancelled && !host.unstopped) await diagnoseHost(run, host)
+    return false
+  }
+  const old = containers(started?.result?.old)
+  const fresh = containers(started?.result?.new)
+  const names = (list: Container[]): string => list.map((c) => c.name).join(', ') || 'none'
+  log.info(`[${host.name}] started ${names(fresh)} beside ${names(old)}`)
+
+  if (!steps.mayStart('gate')) return false
+  const ids = fresh.map((c) => c.id)
+  const gate = await healthGate(run, host, 'gate', run.deadline, run.signal, (remaining) =>
+    probeNew(run, host, ids, remaining)
+  )
+  if (!gate.ok) {
+    if (run.signal.aborted) {
+      host.cancelled = true
+      host.error = 'cancelled while the new containers were checked'
+    } else {
+      steps.fail('gate', `the new containers did not pass: ${gate.detail}`)
+      await diagnoseHost(run, host)
+    }
+    return false
+  }
+
+  if (config.switchDelayMs > 0 && old.length > 0) {
+    log.info(`[${host.name}] new containers serve beside the old for ${config.switchDelayMs / 1000} s (switch-delay)`)
+    await clock.sleep(config.switchDelayMs, run.signal)
+    if (!steps.mayStart('switch')) return false
+    // Still healthy after the delay: a container that crashed meanwhile is caught before the old ones go.
+    const again = await probeNew(run, host, ids, timeLeft(run))
+    if (!again.ok) {
+      steps.fail('gate', `a new container failed during switch-delay: ${again.detail}`)
+      await diagnoseHost(run, host)
+      return false
+    }
+  }
+
+  // From here the old containers go: a rollback must recreate them, not merely drop the new ones.
+  record.switching = true
+  progress.host(host.name, { startFirst: record })
+  const retire = old.map((c) => `${c.id}\t${grace(c.service)}`)
+  // Not cancellable: it is short, and a switch cut in half would leave neither generation whole.
+  const switched = await runScript(run, host, 'switch', 'switch', [...composeArgs(run, host), retire.join('\n')], {
+    timeoutMs: Math.max(timeLeft(run), ROLLBACK_STEP_TIMEOUT_MS)
+  })
+  if (!switched.ok) {
+    steps.fail('switch', switched.error ?? 'failed')
+    if (!host.unstopped) await diagnoseHost(run, host)
+    return false
+  }
+  log.info(`[${host.name}] retired ${names(old)}`)
+  return true
+}
