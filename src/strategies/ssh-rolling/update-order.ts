@@ -1,9 +1,10 @@
 /**
- * How each service is replaced on a host: start-first (new containers beside the old, gated, then the old retired)
- * or stop-first (compose's own recreate). Decided per host from the facts `service_facts` (remote/lib.sh) reads off
- * the project's configuration: structure only, never a value.
+ * How each service is updated: start-first (new containers beside the old ones, gated, then the old ones retired)
+ * where two of its containers can run side by side, stop-first (compose's own recreate) where they cannot. Pure: it
+ * reads the facts `service_facts` (remote/lib.sh) prints from a host's `docker compose config`.
  */
-import type { UpdateOrder } from '../../config.js'
+
+export type UpdateOrderInput = 'auto' | 'start-first' | 'stop-first'
 
 export interface ServiceFacts {
   service: string
@@ -11,13 +12,15 @@ export interface ServiceFacts {
   networkMode?: string
   /** `scale`, else `deploy.replicas`, else 1. */
   declaredScale: number
-  /** `deploy.update_config.order`, as the compose file says it. */
+  /** `deploy.update_config.order`, as the compose file says. */
   order?: string
   stopGraceMs: number
   healthcheck: 'test' | 'disable' | 'none'
+  /** The `ports` items: short syntax, or `published=…,target=…,host_ip=…,protocol=…`. */
   ports: string[]
-  /** The first port that binds a fixed host port (two containers cannot both bind it). */
+  /** The first `ports` item that binds a fixed host port. */
   fixedHostPort?: string
+  /** A checksum of the service's whole config: equal in two configs when compose leaves the service as it is. */
   hash?: string
 }
 
@@ -27,145 +30,142 @@ export interface ServiceOrder {
   reason: string
 }
 
-const DEFAULT_STOP_GRACE_MS = 10_000
-const DURATION_PART_RE = /(\d+(?:\.\d+)?)(h|ms|m|s|us|µs|ns)/g
-const UNIT_MS: Record<string, number> = { h: 3_600_000, m: 60_000, s: 1000, ms: 1, us: 0.001, µs: 0.001, ns: 1e-6 }
-
-/** A compose duration (`1m30s`, `500ms`, `10s`, `1h`) in ms; undefined when it is not one. */
-export function parseDuration(text: string): number | undefined {
-  const value = text.trim()
-  if (!value) return undefined
-  let total = 0
-  let consumed = ''
-  for (const m of value.matchAll(DURATION_PART_RE)) {
-    total += Number(m[1]) * (UNIT_MS[m[2] as string] ?? 0)
-    consumed += m[0]
-  }
-  return consumed === value ? Math.round(total) : undefined
-}
-
-/** The host port a `ports:` item binds, when it is one fixed port (not ephemeral, not a range). */
-function fixedHostPort(item: string): string | undefined {
-  if (item.includes('=')) {
-    const fields = new Map(item.split(',').map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]))
-    const published = fields.get('published') ?? ''
-    return /^\d+$/.test(published) && published !== '0' ? published : undefined
-  }
-  // [[ip:]host:]container[/proto]; an IPv6 ip is in brackets.
-  const spec = item.replace(/\/\w+$/, '').replace(/^\[[^\]]*\]:/, '')
-  const parts = spec.split(':')
-  if (parts.length < 2) return undefined
-  const host = parts[parts.length - 2] as string
-  return /^\d+$/.test(host) && host !== '0' ? host : undefined
-}
-
-/** Parses `service<TAB>key<TAB>value` lines into facts per service. */
-export function parseServiceFacts(text: string): Map<string, ServiceFacts> {
-  const facts = new Map<string, ServiceFacts>()
-  const raw = new Map<string, { scale?: number; replicas?: number }>()
-  for (const line of text.split('\n')) {
-    const [service, key, ...rest] = line.split('\t')
-    if (!service || !key) continue
-    const value = rest.join('\t')
-    let f = facts.get(service)
-    if (!f) {
-      f = { service, declaredScale: 1, stopGraceMs: DEFAULT_STOP_GRACE_MS, healthcheck: 'none', ports: [] }
-      facts.set(service, f)
-      raw.set(service, {})
-    }
-    const counts = raw.get(service) as { scale?: number; replicas?: number }
-    switch (key) {
-      case 'container_name':
-        if (value) f.containerName = value
-        break
-      case 'network_mode':
-        if (value) f.networkMode = value
-        break
-      case 'scale':
-      case 'replicas': {
-        const n = Number(value)
-        if (Number.isInteger(n) && n >= 0) counts[key] = n
-        break
-      }
-      case 'order':
-        if (value) f.order = value
-        break
-      case 'stop_grace_period':
-        f.stopGraceMs = parseDuration(value) ?? DEFAULT_STOP_GRACE_MS
-        break
-      case 'healthcheck':
-        f.healthcheck = value === 'disable' ? 'disable' : 'test'
-        break
-      case 'port': {
-        f.ports.push(value)
-        const port = fixedHostPort(value)
-        if (port && !f.fixedHostPort) f.fixedHostPort = port
-        break
-      }
-      case 'hash':
-        f.hash = value
-        break
-    }
-  }
-  for (const [service, counts] of raw) {
-    const f = facts.get(service) as ServiceFacts
-    f.declaredScale = counts.scale ?? counts.replicas ?? 1
-  }
-  return facts
-}
-
-/** Why the service cannot run twice side by side, or undefined when it can. */
-function cannotRunTwice(f: ServiceFacts, oneShot: boolean): string | undefined {
-  if (oneShot) return 'runs once and exits'
-  if (f.containerName) return `container_name "${f.containerName}": a second container cannot have the same name`
-  if (f.fixedHostPort) return `publishes host port ${f.fixedHostPort}: a second container cannot bind it`
-  if (f.networkMode === 'host') return 'network_mode host: a second container would bind the same ports'
-  if (f.declaredScale === 0) return 'scaled to 0'
-  return undefined
-}
-
 export interface DecideOptions {
-  /** The services the deploy changes; undefined (a dry run): decided as if every service changes. */
+  /** The services whose containers change; undefined when unknown (a dry run): then every service counts. */
   changed?: ReadonlySet<string>
-  /** One-shot services (their container exited with code 0 before the deploy). */
+  /** Services that run once and exit. */
   oneShot?: ReadonlySet<string>
-  /** The deploy's scope (`compose-services`); empty: every service. */
+  /** Only these services; empty or undefined: all. */
   services?: readonly string[]
 }
 
-/** Each service's order on a host, sorted by name. */
-export function decideOrders(
-  input: UpdateOrder,
-  facts: ReadonlyMap<string, ServiceFacts>,
-  options: DecideOptions = {}
-): ServiceOrder[] {
-  const scope = options.services?.length ? new Set(options.services) : undefined
-  const orders: ServiceOrder[] = []
-  for (const f of [...facts.values()].sort((a, b) => a.service.localeCompare(b.service))) {
-    if (scope && !scope.has(f.service)) continue
-    if (options.changed && !options.changed.has(f.service)) {
-      orders.push({ service: f.service, order: 'unchanged', reason: 'its containers do not change' })
-      continue
-    }
-    const fromCompose = f.order === 'start-first' || f.order === 'stop-first' ? f.order : undefined
-    const wanted = fromCompose ?? (input === 'stop-first' ? 'stop-first' : 'start-first')
-    const blocked = cannotRunTwice(f, options.oneShot?.has(f.service) ?? false)
-    if (blocked) {
-      const asked = wanted === 'start-first' && (fromCompose || input === 'start-first')
-      const why = fromCompose ? 'deploy.update_config.order' : 'update-order'
-      orders.push({
-        service: f.service,
-        order: 'stop-first',
-        reason: asked ? `${blocked}; ${why} start-first cannot apply` : blocked
-      })
-      continue
-    }
-    const reason = fromCompose
-      ? 'deploy.update_config.order in the compose file'
-      : input === 'auto'
-        ? 'can run beside its old containers'
-        : `update-order: ${input}`
-    orders.push({ service: f.service, order: wanted, reason })
+/** Compose's default `stop_grace_period`. */
+const DEFAULT_STOP_GRACE_MS = 10_000
+
+const DURATION_UNIT_MS: Record<string, number> = {
+  h: 3_600_000,
+  m: 60_000,
+  s: 1000,
+  ms: 1,
+  us: 1e-3,
+  µs: 1e-3,
+  ns: 1e-6
+}
+const DURATION = /^(?:\d+(?:\.\d+)?(?:ns|us|µs|ms|s|m|h))+$/
+const DURATION_PART = /(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g
+
+/** Milliseconds in a compose (Go) duration: `1m30s`, `500ms`, `2s`, `1h`, `0`; undefined when it is not one. */
+export function parseDuration(text: string): number | undefined {
+  const s = text.trim()
+  if (s === '0') return 0
+  if (!DURATION.test(s)) return undefined
+  let ms = 0
+  for (const [, amount, unit] of s.matchAll(DURATION_PART)) ms += Number(amount) * (DURATION_UNIT_MS[unit ?? ''] ?? 0)
+  return Math.round(ms)
+}
+
+/** The facts of each service from `service_facts` output (`service<TAB>key<TAB>value` lines). */
+export function parseServiceFacts(text: string): Map<string, ServiceFacts> {
+  const fields = new Map<string, Map<string, string[]>>()
+  for (const line of text.split('\n')) {
+    const [service, key, ...rest] = line.split('\t')
+    if (!service || !key) continue
+    const byKey = fields.get(service) ?? new Map<string, string[]>()
+    fields.set(service, byKey)
+    byKey.set(key, [...(byKey.get(key) ?? []), rest.join('\t')])
   }
-  return orders
+  return new Map([...fields].map(([service, byKey]) => [service, toFacts(service, byKey)]))
+}
+
+function toFacts(service: string, byKey: Map<string, string[]>): ServiceFacts {
+  const one = (key: string): string | undefined => byKey.get(key)?.[0]
+  const count = (key: string): number | undefined => {
+    const value = one(key)
+    return value !== undefined && /^\d+$/.test(value) ? Number(value) : undefined
+  }
+  const [containerName, networkMode, order, hash] = ['container_name', 'network_mode', 'order', 'hash'].map(one)
+  const healthcheck = one('healthcheck')
+  const ports = byKey.get('port') ?? []
+  const fixedHostPort = ports.find((port) => fixedHostPortOf(port) !== undefined)
+  return {
+    service,
+    ...(containerName !== undefined ? { containerName } : {}),
+    ...(networkMode !== undefined ? { networkMode } : {}),
+    declaredScale: count('scale') ?? count('replicas') ?? 1,
+    ...(order !== undefined ? { order } : {}),
+    stopGraceMs: parseDuration(one('stop_grace_period') ?? '') ?? DEFAULT_STOP_GRACE_MS,
+    healthcheck: healthcheck === 'test' || healthcheck === 'disable' ? healthcheck : 'none',
+    ports,
+    ...(fixedHostPort !== undefined ? { fixedHostPort } : {}),
+    ...(hash !== undefined ? { hash } : {})
+  }
+}
+
+/**
+ * The fixed host port a `ports` item binds (`8080:80`, `127.0.0.1:8080:80/udp`, `published=8080,…`), or undefined
+ * when any two containers can both bind theirs: no published port (`80`, `127.0.0.1::80`, `target=80`), a range
+ * (`8000-8010:80`: each container takes a free one) or 0.
+ */
+function fixedHostPortOf(item: string): string | undefined {
+  let published: string | undefined
+  if (item.includes('=')) {
+    published = item
+      .split(',')
+      .find((field) => field.startsWith('published='))
+      ?.slice('published='.length)
+  } else {
+    const parts = item.replace(/\/\w+$/, '').split(':')
+    published = parts.length >= 2 ? parts[parts.length - 2] : undefined
+  }
+  return published !== undefined && /^[1-9]\d*$/.test(published) ? published : undefined
+}
+
+/** The update order of each service in scope, sorted by name, with the reason a log line gives. */
+export function decideOrders(
+  input: UpdateOrderInput,
+  facts: ReadonlyMap<string, ServiceFacts>,
+  opts: DecideOptions = {}
+): ServiceOrder[] {
+  const scope = opts.services?.length ? new Set(opts.services) : undefined
+  return [...facts.values()]
+    .filter((f) => !scope || scope.has(f.service))
+    .sort((a, b) => (a.service < b.service ? -1 : a.service > b.service ? 1 : 0))
+    .map((f) => ({ service: f.service, ...decideOrder(input, f, opts) }))
+}
+
+function decideOrder(input: UpdateOrderInput, f: ServiceFacts, opts: DecideOptions): Omit<ServiceOrder, 'service'> {
+  if (opts.changed && !opts.changed.has(f.service))
+    return { order: 'unchanged', reason: 'its containers do not change' }
+  const blocker = sideBySideBlocker(f, opts.oneShot)
+  if (blocker) {
+    const asked =
+      f.order === 'start-first'
+        ? 'deploy.update_config.order start-first'
+        : input === 'start-first'
+          ? 'update-order: start-first'
+          : undefined
+    return { order: 'stop-first', reason: `${blocker.what}: ${blocker.why}${asked ? `; ${asked} cannot apply` : ''}` }
+  }
+  if (f.order === 'start-first' || f.order === 'stop-first') {
+    return { order: f.order, reason: 'deploy.update_config.order in the compose file' }
+  }
+  if (input === 'stop-first') return { order: 'stop-first', reason: 'update-order: stop-first' }
+  return {
+    order: 'start-first',
+    reason: input === 'auto' ? 'can run beside its old containers' : 'update-order: start-first'
+  }
+}
+
+/** Why a second container of the service cannot run beside the first, if it cannot. */
+function sideBySideBlocker(f: ServiceFacts, oneShot?: ReadonlySet<string>): { what: string; why: string } | undefined {
+  if (oneShot?.has(f.service)) return { what: 'runs once and exits', why: 'nothing to keep serving meanwhile' }
+  if (f.containerName !== undefined) {
+    return { what: `container_name "${f.containerName}"`, why: 'a second container cannot have the same name' }
+  }
+  if (f.networkMode === 'host') {
+    return { what: 'network_mode host', why: 'a second container would bind the same host ports' }
+  }
+  const port = f.fixedHostPort !== undefined ? fixedHostPortOf(f.fixedHostPort) : undefined
+  if (port !== undefined) return { what: `publishes host port ${port}`, why: 'a second container cannot bind it' }
+  return undefined
 }

@@ -188,6 +188,127 @@ in_list() {
   return 1
 }
 
+# service_facts FILE: what decides how each service can be updated, from FILE (the output of `docker compose config`
+# or `docker-compose config`), as "service<TAB>key<TAB>value" lines, per service in this order: service (empty value),
+# container_name, network_mode, scale, replicas, order (deploy.update_config), stop_grace_period, image, healthcheck
+# (test|disable), one port per `ports` item (its short syntax, or published=…,target=…,host_ip=…,protocol=…), and
+# hash: cksum's "CRC SIZE" of the service's lines, which changes with any of them (an environment value too) and
+# reveals none. Nothing else is printed: values that may be secret (environment, command, labels…) never leave.
+# The block YAML both versions emit (v1: PyYAML, sequences not indented under their key, long scalars wrapped onto
+# more lines; v2: go-yaml) is read by indentation, each key by its whole path in the service: a value's further
+# lines (a wrapped, quoted or block scalar) are indented deeper than its key, so they can only fall under that
+# key's path, where no key is read (a short-syntax port, the one scalar with keys read beside it, never wraps).
+service_facts() {
+  awk -v T="$TAB" -v Q="'" '
+    function unquote(v, c) {
+      c = substr(v, 1, 1)
+      if (length(v) >= 2 && (c == Q || c == "\"") && substr(v, length(v)) == c) return substr(v, 2, length(v) - 2)
+      return v
+    }
+    function path(i, p) {
+      p = key[1]
+      for (i = 2; i <= n; i++) p = p "/" key[i]
+      return p
+    }
+    function finish(i, p) {
+      if (svc == "") return
+      print svc T "service" T
+      for (i = 1; i <= 7; i++) if (FACT[i] in fact) print svc T FACT[i] T fact[FACT[i]]
+      if (hc_none) hc = "disable"
+      if (hc != "") print svc T "healthcheck" T hc
+      for (i = 1; i <= ports; i++) {
+        if ((i, "item") in port) {
+          print svc T "port" T port[i, "item"]
+          continue
+        }
+        p = ""
+        if ((i, "published") in port) p = "published=" port[i, "published"]
+        p = p (p == "" ? "" : ",") "target=" port[i, "target"]
+        if ((i, "host_ip") in port) p = p ",host_ip=" port[i, "host_ip"]
+        if ((i, "protocol") in port) p = p ",protocol=" port[i, "protocol"]
+        print svc T "port" T p
+      }
+      printf "%s%shash%s", svc, T, T
+      fflush()
+      close("cksum")
+      svc = ""
+    }
+    BEGIN {
+      split("container_name network_mode scale replicas order stop_grace_period image", FACT, " ")
+      SCALAR["container_name"] = SCALAR["network_mode"] = SCALAR["scale"] = SCALAR["stop_grace_period"] = 1
+      SCALAR["image"] = 1
+      svc_indent = -1
+    }
+    /^ *$/ { if (svc != "") blanks++; next }
+    {
+      match($0, /^ */)
+      ind = RLENGTH
+      if (ind == 0) {
+        finish()
+        in_services = $0 == "services:"
+        next
+      }
+      if (!in_services) next
+      if (svc_indent < 0) svc_indent = ind
+      if (ind == svc_indent) {
+        finish()
+        svc = substr($0, ind + 1)
+        sub(/:( .*)?$/, "", svc)
+        svc = unquote(svc)
+        n = ports = blanks = hc_none = 0
+        hc = ""
+        split("", port)
+        split("", fact)
+        print | "cksum"
+        next
+      }
+      # Blank lines count only inside the block (PyYAML writes them in multi-line quoted scalars).
+      for (; blanks > 0; blanks--) print "" | "cksum"
+      print | "cksum"
+      rest = substr($0, ind + 1)
+      col = ind
+      if (rest ~ /^-( |$)/) {
+        while (n > 0 && (indent[n] > ind || (indent[n] == ind && key[n] == "-"))) n--
+        parent = path()
+        indent[++n] = ind
+        key[n] = "-"
+        if (parent == "ports") ports++
+        rest = substr(rest, 3)
+        col = ind + 2
+        if (rest == "") next
+        c = substr(rest, 1, 1)
+        if (c == Q || c == "\"" || (index(rest, ": ") == 0 && rest !~ /:$/)) {
+          v = unquote(rest)
+          if (parent == "ports") port[ports, "item"] = v
+          if (parent == "healthcheck/test" && v == "NONE") hc_none = 1
+          next
+        }
+      } else {
+        while (n > 0 && indent[n] >= ind) n--
+      }
+      k = index(rest, ": ")
+      if (k) {
+        name = substr(rest, 1, k - 1)
+        v = unquote(substr(rest, k + 2))
+      } else {
+        name = rest
+        sub(/:$/, "", name)
+        v = ""
+      }
+      indent[++n] = col
+      key[n] = name
+      p = path()
+      if (n == 1 && name in SCALAR && v != "") fact[name] = v
+      else if (p == "deploy/replicas") fact["replicas"] = v
+      else if (p == "deploy/update_config/order") fact["order"] = v
+      else if (p == "healthcheck/disable" && v == "true") hc_none = 1
+      else if (p == "healthcheck/test") hc = "test"
+      else if (p ~ /^ports\/-\/(published|target|host_ip|protocol)$/ && v != "") port[ports, name] = v
+    }
+    END { finish() }
+  ' "$1"
+}
+
 # Deploy lock: an atomic `mkdir <app-dir>/.deploy/lock` holding owner.json, token and expires: epoch seconds on this
 # host's clock (its `date +%s` plus TTL seconds), so runners' clocks do not matter. Every change to an existing lock
 # (takeover, renewal, release) is made under the lock's mutex, so a takeover re-reads the expiry with nobody else
