@@ -11,6 +11,7 @@ PACKAGES=(
   docker-compose   # compose v1 (1.29), reached as `docker compose` through a CLI-plugin shim
   docker-registry  # the lab's image registry
   busybox-static   # the only binary inside the lab's app images
+  libzstd1         # linked by caddy (the zero-downtime tests' proxy image copies it from this machine)
   iproute2         # ip netns / veth / bridge
   procps           # ps/pkill-free process checks in status/down
   util-linux       # nsenter, unshare, mountpoint
@@ -41,8 +42,19 @@ else
   apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
+# The reverse proxy of the zero-downtime lab tests (lab/caddy.sh builds an image from it): Debian's caddy package,
+# downloaded, not installed, so the machine gets no caddy service or user. Kept in the lab's cache, which `down` keeps.
+CACHE=/var/cache/deploylab
+if ! find "$CACHE" -maxdepth 1 -name 'caddy_2.6.*_amd64.deb' 2>/dev/null | grep -q .; then
+  mkdir -p "$CACHE"
+  # As root, apt-get download warns that its sandbox user cannot write here; the download itself works.
+  (cd "$CACHE" && { apt-get download -qq caddy 2>/dev/null || { apt-get update -qq && apt-get download -qq caddy; }; })
+fi
+find "$CACHE" -maxdepth 1 -name 'caddy_2.6.*_amd64.deb' | grep -q . || { echo "no caddy 2.6 package in $CACHE" >&2; exit 1; }
+
 for bin in /usr/sbin/sshd /usr/bin/ssh-keygen /usr/sbin/dockerd /usr/bin/docker /usr/bin/docker-compose \
-  /usr/bin/docker-registry /bin/busybox /usr/bin/nsenter /usr/bin/unshare /usr/bin/setsid /usr/bin/flock /usr/bin/curl /usr/bin/jq; do
+  /usr/bin/docker-registry /bin/busybox /usr/bin/nsenter /usr/bin/unshare /usr/bin/setsid /usr/bin/flock /usr/bin/curl /usr/bin/jq \
+  /usr/bin/dpkg-deb /usr/bin/ldd; do
   [ -x "$bin" ] || { echo "missing after install: $bin" >&2; exit 1; }
 done
 echo "lab packages ready"

@@ -56,7 +56,8 @@ export interface LabAddressBook {
     bridge: string
   }
   registry: { address: string; namespace: string; pidFile: string; start: string; stop: string }
-  images: { repository: string; tags: Record<string, string>; push: string }
+  /** `proxy`: the caddy reverse proxy image (lab/caddy.sh); absent in an address book written before it existed. */
+  images: { repository: string; tags: Record<string, string>; push: string; proxy?: string }
   app: {
     dir: string
     composeFile: string

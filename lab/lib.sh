@@ -20,6 +20,10 @@ REGISTRY_ADDR=10.213.0.5
 REGISTRY_PORT=5000
 REGISTRY="$REGISTRY_ADDR:$REGISTRY_PORT"
 IMAGE_REPO="$REGISTRY/lab/app"
+PROXY_IMAGE="$REGISTRY/lab/caddy:2.6"  # the reverse proxy of the zero-downtime tests (lab/caddy.sh)
+# Kept across `down`/`up` (the lab's own state is not): the caddy package .ci/install-lab.sh downloads, and the
+# proxy image layer built from it.
+CACHE=/var/cache/deploylab
 APP_PORT=8080
 ODD_SSH_PORT_HOST=h4               # listens on 2222 so `[host]:port` known_hosts lines get exercised
 ODD_SSH_PORT=2222
@@ -51,7 +55,7 @@ require_tools() {
   local bin
   for bin in /usr/sbin/sshd /usr/bin/ssh-keygen /usr/sbin/dockerd /usr/bin/docker /usr/bin/docker-compose \
     /usr/bin/docker-registry /bin/busybox /usr/bin/nsenter /usr/bin/unshare /usr/bin/setsid /usr/bin/flock \
-    /usr/bin/curl /usr/bin/jq; do
+    /usr/bin/curl /usr/bin/jq /usr/sbin/docker-proxy; do
     [ -x "$bin" ] || die "missing $bin: run .ci/install-lab.sh"
   done
 }
@@ -99,6 +103,31 @@ assert_lab_route() {
 
 add_blackhole() {
   ip route replace blackhole "$LAB_CIDR"
+}
+
+# --- registry ---------------------------------------------------------------------------------------
+# Images are pushed through the registry's HTTP API, without a daemon: no host's image cache is touched.
+
+sha256_of() { sha256sum "$1" | awk '{print "sha256:" $1}'; }
+
+# Upload a blob into repository $1 unless the registry has it already (monolithic upload: POST for a session, PUT
+# the bytes).
+registry_upload_blob() { # repository file digest
+  local url="http://$REGISTRY/v2/$1" file="$2" digest="$3" location
+  if curl -fsS -o /dev/null -I "$url/blobs/$digest" 2>/dev/null; then return 0; fi
+  location="$(curl -fsS -o /dev/null -D - -X POST "$url/blobs/uploads/" |
+    awk 'tolower($1) == "location:" {print $2}' | tr -d '\r')"
+  [ -n "$location" ] || die "registry gave no upload location"
+  case "$location" in /*) location="http://$REGISTRY$location" ;; esac
+  case "$location" in *\?*) location="$location&digest=$digest" ;; *) location="$location?digest=$digest" ;; esac
+  curl -fsS -o /dev/null -X PUT -H 'Content-Type: application/octet-stream' --data-binary "@$file" "$location" ||
+    die "upload of $digest failed"
+}
+
+# Point repository $1's tag $2 at the image manifest in file $3 (its blobs uploaded first).
+registry_put_manifest() { # repository tag manifest-file
+  curl -fsS -o /dev/null -X PUT -H 'Content-Type: application/vnd.docker.distribution.manifest.v2+json' \
+    --data-binary "@$3" "http://$REGISTRY/v2/$1/manifests/$2" || die "manifest upload for $1:$2 failed"
 }
 
 # --- processes --------------------------------------------------------------------------------------
@@ -179,6 +208,36 @@ start_sshd() {
 }
 
 # --- docker -----------------------------------------------------------------------------------------
+
+# dockerd under nsenter --net (see host_exec), with everything of its own: data, exec root, socket,
+# PID file, cgroup parent. No bridge and no iptables: the host's firewall stays untouched and the lab app
+# uses network_mode: host. A published port is served by docker-proxy (the userland proxy) in the host's
+# namespace: without iptables nothing else forwards it (dockerd alone binds the port and connections hang).
+start_dockerd() {
+  local name="$1" dir
+  dir="$(host_dir "$name")"
+  host_daemon "$name" "$dir/dockerd.log" /usr/sbin/dockerd \
+    --config-file "$dir/daemon.json" \
+    --data-root "$dir/docker/data" \
+    --exec-root "$dir/docker/exec" \
+    --host "unix://$dir/docker.sock" \
+    --pidfile "$dir/dockerd.pid" \
+    --insecure-registry "$REGISTRY" \
+    --cgroup-parent "/deploylab-$name" \
+    --bridge=none --iptables=false --ip6tables=false --ip-masq=false --ip-forward=false \
+    --userland-proxy=true --userland-proxy-path /usr/sbin/docker-proxy \
+    --shutdown-timeout 2
+}
+
+wait_dockerd() {
+  local name="$1" i
+  for ((i = 0; i < 200; i++)); do
+    host_docker "$name" version >/dev/null 2>&1 && return 0
+    sleep 0.1
+  done
+  die "dockerd of $name not ready; see $(host_dir "$name")/dockerd.log"
+}
+
 
 host_docker() {
   local name="$1"

@@ -2,12 +2,15 @@
 # lab/push.sh <tag> <behaviour> — build the lab app image with the given behaviour and push it to the lab
 # registry as <registry>/lab/app:<tag>, replacing whatever the tag pointed at (tags are mutable).
 #
-# behaviour: unhealthy | crash | slow | <version>   (anything else, e.g. v1, v2, v3: healthy, reports it)
-#   <version>  /health 200, / and /version answer the version
-#   unhealthy  runs, /health answers 500
-#   crash      exits 1 on start
-#   slow       /health answers 503 for 5 s after start (SLOW_SECONDS in the container env), then 200
-# /version answers the behaviour word for the last three. Every push gets a new build id (GET /build), so
+# behaviour: unhealthy | crash | slow | late[-<word>] | late-unhealthy | <version>
+#   <version>       anything else, e.g. v1, v2, v3: healthy; / and /version answer the version
+#   unhealthy       runs, /health answers 500
+#   crash           exits 1 on start
+#   slow            /health answers 503 for 5 s after start (SLOW_SECONDS in the container env), then 200
+#   late, late-v2   an app that needs seconds to boot: nothing listens for 3 s (LATE_SECONDS in the container
+#                   env), then healthy; any word after `late-` makes another version of it
+#   late-unhealthy  listens after the same delay, /health answers 500
+# /version answers the behaviour word (`late-v2`, `unhealthy`, …). Every push gets a new build id (GET /build), so
 # re-pushing a tag always yields a new digest. With PAD_MIB=N in the environment the image also carries N MiB of
 # random bytes (/pad), unique to the push, so every host downloads and extracts that much when it pulls the tag.
 #
@@ -19,17 +22,20 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
 REPO_PATH=lab/app
-REGISTRY_URL="http://$REGISTRY/v2/$REPO_PATH"
 IMAGES="$STATE/images"
 
-usage() { die "usage: lab/push.sh <tag> <unhealthy|crash|slow|VERSION>"; }
+usage() { die "usage: lab/push.sh <tag> <unhealthy|crash|slow|late[-WORD]|late-unhealthy|VERSION>"; }
 
-sha256_of() { sha256sum "$1" | awk '{print "sha256:" $1}'; }
+# The base layer is cached per content of the app scripts: an edited start.sh or handler.sh makes a new one.
+BASE="$IMAGES/base-$(cat "$ASSETS/app/start.sh" "$ASSETS/app/handler.sh" | sha256sum | cut -c1-16)"
 
 build_base_layer() {
-  local root="$IMAGES/base-root"
-  [ -s "$IMAGES/base.tar.gz" ] && return 0
-  rm -rf "$root"
+  local root
+  [ -s "$BASE.tar.gz" ] && [ -s "$BASE.diffid" ] && return 0
+  # Built aside and moved in place, so a push running beside this one never reads a half-written layer.
+  root="$(mktemp -d "$IMAGES/base-root.XXXXXX")"
+  # shellcheck disable=SC2064 # expand now: the local is gone when the trap runs
+  trap "rm -rf '$root' '$root.tar' '$root.tar.gz'" RETURN
   mkdir -p "$root/bin" "$root/etc" "$root/tmp"
   chmod 1777 "$root/tmp"
   cp /bin/busybox "$root/bin/busybox"
@@ -40,22 +46,11 @@ build_base_layer() {
   install -m 0755 "$ASSETS/app/handler.sh" "$root/handler.sh"
   # Reproducible tar + gzip (same files, same digest). The diff_id (uncompressed digest) goes into
   # every image config; keep it next to the layer.
-  tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -C "$root" -cf "$IMAGES/base.tar" .
-  sha256_of "$IMAGES/base.tar" >"$IMAGES/base.diffid"
-  gzip -n -f "$IMAGES/base.tar"
-}
-
-# Upload a blob unless the registry has it already (monolithic upload: POST for a session, PUT the bytes).
-upload_blob() { # file digest
-  local file="$1" digest="$2" location
-  if curl -fsS -o /dev/null -I "$REGISTRY_URL/blobs/$digest" 2>/dev/null; then return 0; fi
-  location="$(curl -fsS -o /dev/null -D - -X POST "$REGISTRY_URL/blobs/uploads/" |
-    awk 'tolower($1) == "location:" {print $2}' | tr -d '\r')"
-  [ -n "$location" ] || die "registry gave no upload location"
-  case "$location" in /*) location="http://$REGISTRY$location" ;; esac
-  case "$location" in *\?*) location="$location&digest=$digest" ;; *) location="$location?digest=$digest" ;; esac
-  curl -fsS -o /dev/null -X PUT -H 'Content-Type: application/octet-stream' --data-binary "@$file" "$location" ||
-    die "upload of $digest failed"
+  tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -C "$root" -cf "$root.tar" .
+  sha256_of "$root.tar" >"$root.diffid"
+  gzip -n -f "$root.tar"
+  mv "$root.diffid" "$BASE.diffid"
+  mv "$root.tar.gz" "$BASE.tar.gz"
 }
 
 push_image() { # tag behaviour
@@ -64,7 +59,11 @@ push_image() { # tag behaviour
   version="$behaviour"
   [[ "$tag" =~ ^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$ ]] || die "invalid tag '$tag'"
   [[ "$behaviour" =~ ^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$ ]] || die "invalid behaviour '$behaviour'"
-  case "$behaviour" in unhealthy | crash | slow) ;; *) behaviour=healthy ;; esac
+  case "$behaviour" in
+    unhealthy | crash | slow | late-unhealthy) ;;
+    late | late-*) behaviour=late ;;
+    *) behaviour=healthy ;;
+  esac
 
   mkdir -p "$IMAGES"
   build_base_layer
@@ -82,10 +81,10 @@ push_image() { # tag behaviour
   gzip -n "$work/layer.tar"
   layer_digest="$(sha256_of "$work/layer.tar.gz")"
   layer_size="$(stat -c %s "$work/layer.tar.gz")"
-  base_digest="$(sha256_of "$IMAGES/base.tar.gz")"
-  base_size="$(stat -c %s "$IMAGES/base.tar.gz")"
+  base_digest="$(sha256_of "$BASE.tar.gz")"
+  base_size="$(stat -c %s "$BASE.tar.gz")"
 
-  jq -cn --arg base "$(cat "$IMAGES/base.diffid")" --arg layer "$layer_diffid" --arg behaviour "$behaviour" \
+  jq -cn --arg base "$(cat "$BASE.diffid")" --arg layer "$layer_diffid" --arg behaviour "$behaviour" \
     --arg version "$version" --arg build "$build" --arg created "$(date -u +%Y-%m-%dT%H:%M:%SZ)" --arg port "$APP_PORT" '{
       architecture: "amd64", os: "linux", created: $created,
       config: {
@@ -99,9 +98,9 @@ push_image() { # tag behaviour
   config_digest="$(sha256_of "$work/config.json")"
   config_size="$(stat -c %s "$work/config.json")"
 
-  upload_blob "$IMAGES/base.tar.gz" "$base_digest"
-  upload_blob "$work/layer.tar.gz" "$layer_digest"
-  upload_blob "$work/config.json" "$config_digest"
+  registry_upload_blob "$REPO_PATH" "$BASE.tar.gz" "$base_digest"
+  registry_upload_blob "$REPO_PATH" "$work/layer.tar.gz" "$layer_digest"
+  registry_upload_blob "$REPO_PATH" "$work/config.json" "$config_digest"
 
   manifest="$(jq -cn --arg cd "$config_digest" --argjson cs "$config_size" --arg bd "$base_digest" \
     --argjson bs "$base_size" --arg ld "$layer_digest" --argjson ls "$layer_size" '{
@@ -112,8 +111,7 @@ push_image() { # tag behaviour
         {mediaType: "application/vnd.docker.image.rootfs.diff.tar.gzip", size: $ls, digest: $ld}
       ]}')"
   printf '%s' "$manifest" >"$work/manifest.json"
-  curl -fsS -o /dev/null -X PUT -H 'Content-Type: application/vnd.docker.distribution.manifest.v2+json' \
-    --data-binary "@$work/manifest.json" "$REGISTRY_URL/manifests/$tag" || die "manifest upload for $tag failed"
+  registry_put_manifest "$REPO_PATH" "$tag" "$work/manifest.json"
   printf '%s:%s %s behaviour=%s version=%s build=%s\n' "$IMAGE_REPO" "$tag" "$(sha256_of "$work/manifest.json")" \
     "$behaviour" "$version" "$build"
 }

@@ -11,7 +11,7 @@ source "$(dirname "$0")/lib.sh"
 
 FULL_HOSTS=4
 SSHD_ONLY_HOSTS=0
-IMAGE_TAGS=(v1 v2 unhealthy crash slow) # each tag's behaviour is its own name (see push.sh)
+IMAGE_TAGS=(v1 v2 unhealthy crash slow late-v1 late-v2 late-unhealthy) # each tag's behaviour is its own name (see push.sh)
 
 parse_args() {
   while [ "$#" -gt 0 ]; do
@@ -191,25 +191,6 @@ prepare_host() {
   fi
 }
 
-# dockerd under nsenter --net (see host_exec), with everything of its own: data, exec root, socket,
-# PID file, cgroup parent. No bridge and no iptables: the host's firewall stays untouched and the lab app
-# uses network_mode: host.
-start_dockerd() {
-  local name="$1" dir
-  dir="$(host_dir "$name")"
-  host_daemon "$name" "$dir/dockerd.log" /usr/sbin/dockerd \
-    --config-file "$dir/daemon.json" \
-    --data-root "$dir/docker/data" \
-    --exec-root "$dir/docker/exec" \
-    --host "unix://$dir/docker.sock" \
-    --pidfile "$dir/dockerd.pid" \
-    --insecure-registry "$REGISTRY" \
-    --cgroup-parent "/deploylab-$name" \
-    --bridge=none --iptables=false --ip6tables=false --ip-masq=false --ip-forward=false \
-    --userland-proxy=false \
-    --shutdown-timeout 2
-}
-
 # sshd writes its PID file only after it listens: wait for every PID file (bash builtins only, cheap
 # for 50 hosts), then check the full hosts over TCP as well.
 wait_sshd_all() {
@@ -227,15 +208,6 @@ wait_sshd_all() {
     wait_tcp "$(host_address "$name")" "$(host_ssh_port "$name")" 100 ||
       die "sshd of $name not listening; see $(host_dir "$name")/sshd.log"
   done
-}
-
-wait_dockerd() {
-  local name="$1" i
-  for ((i = 0; i < 200; i++)); do
-    host_docker "$name" version >/dev/null 2>&1 && return 0
-    sleep 0.1
-  done
-  die "dockerd of $name not ready; see $(host_dir "$name")/dockerd.log"
 }
 
 # --- client side files ------------------------------------------------------------------------------
@@ -288,7 +260,7 @@ write_address_book() {
   jq -n --rawfile rows "$STATE/hostkeys-fp.tsv" --arg run "$RUN_DIR" --arg lab "$LAB_DIR" --arg state "$STATE" \
     --arg cidr "$LAB_CIDR" --arg subnet "10.213.0.0/$LAB_PREFIX" --arg rootAddr "$ROOT_ADDR" \
     --arg rootIf "$ROOT_IF" --arg switch "$NS_SWITCH" --arg bridge "$BRIDGE" --arg iface "$HOST_IF" \
-    --arg registry "$REGISTRY" --arg regNs "$NS_REGISTRY" --arg repo "$IMAGE_REPO" --argjson tags "$tags" \
+    --arg registry "$REGISTRY" --arg regNs "$NS_REGISTRY" --arg repo "$IMAGE_REPO" --argjson tags "$tags" --arg proxy "$PROXY_IMAGE" \
     --arg pass "$CLIENT_KEY_PASSPHRASE" --argjson appPort "$APP_PORT" --arg nsPrefix "$NS_PREFIX" \
     --arg dockerUser "$DOCKER_USER" --argjson ashPort "$ASH_SSH_PORT" \
     --arg created "$(date -u +%Y-%m-%dT%H:%M:%SZ)" '
@@ -338,7 +310,7 @@ write_address_book() {
         address: $registry, namespace: $regNs, pidFile: ($state + "/registry/registry.pid"),
         start: ($lab + "/registry.sh start"), stop: ($lab + "/registry.sh stop")
       },
-      images: {repository: $repo, tags: $tags, push: ($lab + "/push.sh <tag> <behaviour>")},
+      images: {repository: $repo, tags: $tags, push: ($lab + "/push.sh <tag> <behaviour>"), proxy: $proxy},
       app: {
         dir: "/app", composeFile: "compose.yaml", envFile: ".env", service: "web", project: "app",
         port: $appPort, healthPath: "/health", versionPath: "/version"
@@ -446,10 +418,12 @@ main() {
   for name in $(full_hosts); do wait_dockerd "$name"; done
   write_known_hosts
 
-  step "pushing images: ${IMAGE_TAGS[*]}"
+  step "pushing images: ${IMAGE_TAGS[*]}, $PROXY_IMAGE"
   # The first push uploads the shared base layer; the others only add their small layer, in parallel.
   "$LAB_DIR/push.sh" "${IMAGE_TAGS[0]}" "${IMAGE_TAGS[0]}" >/dev/null
   pids=()
+  "$LAB_DIR/caddy.sh" >/dev/null &
+  pids+=("$!")
   for tag in "${IMAGE_TAGS[@]:1}"; do
     "$LAB_DIR/push.sh" "$tag" "$tag" >/dev/null &
     pids+=("$!")

@@ -355,13 +355,14 @@ async function resetHost(h: LabHost): Promise<void> {
 }
 
 /**
- * Puts every full host back on v1 (links up, sshd running, the starter project in /app with .env `IMAGE=…:v1`, no
- * /app/.deploy, the web container healthy on v1) with the registry running: in parallel, and without touching a host already there.
+ * Puts every full host (or only `hosts`) back on v1 (links up, sshd running, the starter project in /app with .env
+ * `IMAGE=…:v1`, no /app/.deploy, the web container healthy on v1) with the registry running: in parallel, and
+ * without touching a host already there.
  */
-export async function resetFleet(): Promise<void> {
+export async function resetFleet(hosts: LabHost[] = fleet()): Promise<void> {
   const t = Date.now()
   await labScript('registry.sh', 'start')
-  await Promise.all(fleet().map((h) => resetHost(h)))
+  await Promise.all(hosts.map((h) => resetHost(h)))
   // LAB_TIMINGS=1 npm run test:lab … prints how long each reset took.
   if (process.env.LAB_TIMINGS) console.log(`resetFleet ${Date.now() - t} ms`)
 }
@@ -441,16 +442,24 @@ export function cleanupRuns(): void {
   for (const r of runs.splice(0)) cleanupRun(r)
 }
 
+/** How `labTests` resets: before each test or not; the whole fleet or only the named hosts the file uses. */
+export interface LabTestsOptions {
+  resetEach: boolean
+  hosts?: string[]
+}
+
 /**
- * Declares a test file's lab tests — or, when the lab is not up, one failing test that says why. The fleet is reset
- * to v1 before each test (unless `resetEach` is false: the tests reset it themselves) and after the last one, when
- * the run logs are cleaned up too.
+ * Declares a test file's lab tests — or, when the lab is not up, one failing test that says why. The fleet (or only
+ * `hosts`) is reset to v1 before each test (unless `resetEach` is false: the tests reset it themselves) and after the
+ * last one, when the run logs are cleaned up too.
  */
 export function labTests(define: () => void): void
-export function labTests(options: { resetEach: boolean }, define: () => void): void
-export function labTests(first: { resetEach: boolean } | (() => void), second?: () => void): void {
-  const [{ resetEach }, define] = typeof first === 'function' ? [{ resetEach: true }, first] : [first, second]
+export function labTests(options: LabTestsOptions, define: () => void): void
+export function labTests(first: LabTestsOptions | (() => void), second?: () => void): void {
+  const [{ resetEach, hosts }, define]: [LabTestsOptions, (() => void) | undefined] =
+    typeof first === 'function' ? [{ resetEach: true }, first] : [first, second]
   if (!define) throw new Error('labTests: no tests to define')
+  const reset = (): Promise<void> => resetFleet(hosts ? hosts.map(host) : fleet())
   if (labUnavailable) {
     const why = labUnavailable
     test('the lab is up', () => {
@@ -458,10 +467,10 @@ export function labTests(first: { resetEach: boolean } | (() => void), second?: 
     })
     return
   }
-  if (resetEach) beforeEach(() => resetFleet(), 120_000)
+  if (resetEach) beforeEach(() => reset(), 120_000)
   afterAll(async () => {
     cleanupRuns()
-    await resetFleet()
+    await reset()
   }, 120_000)
   define()
 }

@@ -22,7 +22,7 @@ respond() { # status body
 
 health() {
   case "$BEHAVIOUR" in
-    unhealthy) respond '500 Internal Server Error' 'unhealthy' ;;
+    unhealthy | late-unhealthy) respond '500 Internal Server Error' 'unhealthy' ;;
     slow)
       started=$(cat /tmp/lab-app-started 2>/dev/null || echo 0)
       if [ $(($(date +%s) - started)) -ge "${SLOW_SECONDS:-5}" ]; then

@@ -1,6 +1,6 @@
 #!/bin/sh
-# PID 1 of the lab app image. The behaviour (healthy / unhealthy / crash / slow) and the version it
-# reports are baked into /etc/lab-app.env when the image is built (lab/push.sh); the port comes from $PORT.
+# PID 1 of the lab app image. The behaviour (healthy / unhealthy / crash / slow / late / late-unhealthy) and the
+# version it reports are baked into /etc/lab-app.env when the image is built (lab/push.sh); the port comes from $PORT.
 # shellcheck source=/dev/null
 . /etc/lab-app.env
 PORT="${PORT:-8080}"
@@ -11,6 +11,19 @@ if [ "$BEHAVIOUR" = crash ]; then
   exit 1
 fi
 
+# Stop at once on SIGTERM (PID 1 gets no default handler), so a recreate does not wait for the kill; also
+# while a late app is still booting.
+server=''
+trap '[ -z "$server" ] || kill "$server" 2>/dev/null; exit 0' TERM INT
+
+# A late app (an app that needs seconds to boot): nothing listens on the port for LATE_SECONDS.
+case "$BEHAVIOUR" in late | late-unhealthy)
+  echo "late: listening in ${LATE_SECONDS:-3} s"
+  sleep "${LATE_SECONDS:-3}" &
+  wait "$!"
+  ;;
+esac
+
 # The slow variant measures its start-up from here (see handler.sh).
 date +%s >/tmp/lab-app-started
 
@@ -18,6 +31,4 @@ date +%s >/tmp/lab-app-started
 # network namespace, so with network_mode: host it answers on the lab host's own address.
 nc -ll -p "$PORT" -e /handler.sh &
 server=$!
-# Stop at once on SIGTERM (PID 1 gets no default handler), so a recreate does not wait for the kill.
-trap 'kill "$server" 2>/dev/null; exit 0' TERM INT
 wait "$server"
