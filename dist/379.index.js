@@ -598,6 +598,23 @@ function parseComposeServices(text) {
     }
     return services;
 }
+const CONTAINER_CHECK_RE = /^([a-zA-Z0-9][a-zA-Z0-9_.-]*)\s*=\s*(\d{1,5})(\/[A-Za-z0-9._~!$&'()*+,;=:@%/?-]*)?$/;
+/** `service=port/path` lines: the HTTP GET each new start-first container must answer with 2xx. */
+function parseContainerChecks(text) {
+    const checks = {};
+    for (const [i, raw] of text.split(/\r?\n/).entries()) {
+        const line = raw.trim();
+        if (!line)
+            continue;
+        const m = CONTAINER_CHECK_RE.exec(line);
+        const port = Number(m?.[2]);
+        if (!m || port < 1 || port > 65535) {
+            throw invalid(_constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Inputs */ .G0.containerCheck, 'lines service=port/path (e.g. web=8080/healthz): an HTTP GET each new container must answer with 2xx', show(line), `line ${i + 1}`);
+        }
+        checks[m[1]] = `${port}${m[3] ?? '/'}`;
+    }
+    return checks;
+}
 function parseHealthCheckUrl(value) {
     const expected = 'an http:// or https:// URL (it may contain {host})';
     let url;
@@ -887,6 +904,9 @@ function readSsh(get, log, common) {
         env,
         imageVariable,
         healthCheck,
+        updateOrder: readValue(get, _constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Inputs */ .G0.updateOrder, 'auto', (v) => parseEnum(v, ['auto', 'start-first', 'stop-first'])),
+        switchDelayMs: readValue(get, _constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Inputs */ .G0.switchDelay, 5000, parseDuration),
+        containerChecks: parseContainerChecks(get(_constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Inputs */ .G0.containerCheck)),
         batchSize: readValue(get, _constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Inputs */ .G0.batchSize, { kind: 'count', value: 1 }, parseBatchSize),
         rollbackScope: readValue(get, _constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Inputs */ .G0.rollbackScope, 'fleet', (v) => parseEnum(v, ['fleet', 'host'])),
         backupRetention: readValue(get, _constants_js__WEBPACK_IMPORTED_MODULE_3__/* .Inputs */ .G0.backupRetention, 5, (v) => parseInteger(v, 1, Number.MAX_SAFE_INTEGER)),
@@ -1254,7 +1274,7 @@ function envLines(env, imageVariable, image) {
 async function createStrategy(config, deps) {
     switch (config.strategy) {
         case 'ssh-rolling': {
-            const { createSshRolling } = await Promise.all(/* import() */[__webpack_require__.e(472), __webpack_require__.e(572)]).then(__webpack_require__.bind(__webpack_require__, 6572));
+            const { createSshRolling } = await Promise.all(/* import() */[__webpack_require__.e(472), __webpack_require__.e(276)]).then(__webpack_require__.bind(__webpack_require__, 1276));
             return createSshRolling(config, deps);
         }
         case 'ecs-blue-green': {

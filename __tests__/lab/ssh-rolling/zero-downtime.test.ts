@@ -2,7 +2,10 @@
 // like an app that needs seconds to boot) behind caddy, which finds every web container by Docker's DNS; a bounded
 // load of GET /version through the proxy counts failed requests and which version answered.
 //
-// What these tests establish, so that a later start-first deploy can be judged by its failed count:
+// The action, with default inputs (update-order auto), deploys the web service start-first: 0 failed requests during
+// a deploy and during an automatic rollback (new version unhealthy), while in the same run a plain `up -d` drops some.
+//
+// What the baselines establish, so that a start-first deploy can be judged by its failed count:
 // - with no deploy, the load fails nothing (so 0 later means something);
 // - a plain `docker compose up -d` to a new version (stop the old container, start the new one) drops requests
 //   (measured: 7-12 of ~1200 at 4 clients, while nothing listens for ~3 s);
@@ -13,7 +16,7 @@
 //   its config matches .env) and does not rename it; the next start-first's container is app_web_3 (compose v1
 //   numbers after the highest one), so container names do not stay `_1`.
 import type { LabHost } from '../../../lab/address-book.js'
-import { host, labTests, sleep } from './helpers.js'
+import { deploy, host, labTests, report, sleep, spec, tag, target } from './helpers.js'
 import { type LoadResult, startLoad } from './load.js'
 import {
   compose,
@@ -71,6 +74,86 @@ labTests({ resetEach: false, hosts: ['h4'] }, () => {
     expect(result.versions['late-zd-b']).toBeGreaterThan(0)
     expect(await throughProxy(h4())).toBe('late-zd-b')
   })
+
+  /** The action on h4 alone, with default update-order, judged by the containers' own health (no URL). */
+  const deployH4 = (image: string, extra: Record<string, string> = {}, options: Parameters<typeof deploy>[1] = {}) =>
+    deploy({ image, 'health-check-url': '', ...extra }, { hosts: [h4()], ...options })
+
+  test('the action (default inputs) deploys start-first through the proxy: no request fails', async () => {
+    const [before] = await webContainers(h4())
+    const load = startLoad(proxyUrl(h4()), { clients: 4, maxMs: 120_000, maxRequests: 50_000 })
+    await sleep(1000)
+    const r = await deployH4(b)
+    await sleep(1000)
+    const result = await load.stop()
+    console.log(`action start-first deploy: ${summary(result)}`)
+    expect(r.main.outputs.status).toBe('succeeded')
+    expect(result.failed).toBe(0)
+    expect(result.versions['late-zd-a']).toBeGreaterThan(0)
+    expect(result.versions['late-zd-b']).toBeGreaterThan(0)
+    expect(await throughProxy(h4())).toBe('late-zd-b')
+    const after = await webContainers(h4())
+    expect(after.map((c) => c.name)).toEqual(['app_web_2'])
+    expect(after[0]?.id).not.toBe(before?.id)
+    const log = r.main.stdout
+    expect(log).toContain(
+      `${spec(h4())}: proxy unchanged (its containers do not change); web start-first (can run beside its old containers)`
+    )
+    expect(log).toContain(`[${spec(h4())}] started app_web_2 beside app_web_1`)
+    expect(target(report(r), 'h4').phases?.map((p) => p.name)).toEqual(
+      expect.arrayContaining(['start', 'gate', 'switch', 'health'])
+    )
+  }, 240_000)
+
+  test('new version unhealthy: the action removes its new container, the old one never stopped, no request fails', async () => {
+    // A late app whose /health answers 500 (`lab up` pushes it): its healthcheck turns unhealthy after the start period.
+    const bad = tag('late-unhealthy')
+    const [before] = await webContainers(h4())
+    const load = startLoad(proxyUrl(h4()), { clients: 4, maxMs: 120_000, maxRequests: 50_000 })
+    await sleep(1000)
+    const r = await deployH4(bad)
+    await sleep(1000)
+    const result = await load.stop()
+    console.log(`action rollback before the switch: ${summary(result)}`)
+    expect(r.main.outputs.status).toBe('rolled-back')
+    expect(result.failed).toBe(0)
+    const rep = target(report(r), 'h4')
+    expect(rep.error).toMatch(/^gate: the new containers did not pass: app_web_2 is unhealthy/)
+    expect(r.main.stdout).toContain(`${spec(h4())}: removed 1 new container(s); the old ones never stopped`)
+    const after = await webContainers(h4())
+    expect(after.map((c) => `${c.name} ${c.id} ${c.startedAt}`)).toEqual([
+      `app_web_1 ${before?.id} ${before?.startedAt}`
+    ])
+    expect(await throughProxy(h4())).toBe('late-zd-a')
+  }, 240_000)
+
+  test('cancelled while old and new serve side by side: exactly one generation is left, serving', async () => {
+    const [before] = await webContainers(h4())
+    const load = startLoad(proxyUrl(h4()), { clients: 4, maxMs: 120_000, maxRequests: 50_000 })
+    await sleep(1000)
+    let sent = false
+    const r = await deployH4(
+      b,
+      { 'switch-delay': '30s' },
+      {
+        onLine: (line, child) => {
+          if (!sent && line.includes('new containers serve beside the old')) {
+            sent = true
+            child.kill('SIGINT')
+          }
+        }
+      }
+    )
+    await sleep(1000)
+    const result = await load.stop()
+    console.log(`action cancelled during switch-delay: ${summary(result)}`)
+    expect(sent).toBe(true)
+    expect(r.main.outputs.status).toBe('rolled-back')
+    expect(result.failed).toBe(0)
+    const after = await webContainers(h4())
+    expect(after.map((c) => `${c.name} ${c.id}`)).toEqual([`app_web_1 ${before?.id}`])
+    expect(await throughProxy(h4())).toBe('late-zd-a')
+  }, 240_000)
 
   test('compose v1 start-first by hand (scale to 2, wait for health, retire the old one) drops no request', async () => {
     const load = startLoad(proxyUrl(h4()), { clients: 4, maxMs: 60_000 })

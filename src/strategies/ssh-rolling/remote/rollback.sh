@@ -21,6 +21,7 @@ if [ -n "$RETIRE" ] && [ -f "$BACKUP_DIR/containers" ]; then
   kept=$(cat "$BACKUP_DIR/containers")
   list_containers
   doomed=''
+  pids=''
   for row in $ROWS; do
     id=${row%%"$TAB"*}
     rest=${row#*"$TAB"}
@@ -31,10 +32,12 @@ if [ -n "$RETIRE" ] && [ -f "$BACKUP_DIR/containers" ]; then
       grace=${r#*"$TAB"}
       case $grace in '' | *[!0-9]*) grace=10 ;; esac
       docker stop -t "$grace" "$id" >/dev/null 2>&1 &
+      pids="$pids$!$NL"
       doomed="$doomed$id$NL"
     done
   done
-  wait
+  # By pid: a bare `wait` would also wait for the phase's watcher.
+  for pid in $pids; do wait "$pid"; done
   for id in $doomed; do
     if ! docker rm -f "$id" >/dev/null 2>&1 && docker inspect "$id" >/dev/null 2>&1; then
       fail "cannot remove the new container $id"

@@ -7,12 +7,15 @@
 APP_DIR=$1 COMPOSE_KIND=$2 COMPOSE_FILES=$3 SERVICES=$4 OLD=$5
 enter_app_dir
 retired=0
+# The stops run at once; waited for by pid (a bare `wait` would also wait for the phase's watcher).
+pids=''
 for row in $OLD; do
   id=${row%%"$TAB"*} grace=${row#*"$TAB"}
   case $grace in '' | *[!0-9]*) grace=10 ;; esac
   docker stop -t "$grace" "$id" >/dev/null 2>&1 &
+  pids="$pids$!$NL"
 done
-wait
+for pid in $pids; do wait "$pid"; done
 for row in $OLD; do
   id=${row%%"$TAB"*}
   # Gone already (removed by hand meanwhile) is what we wanted.
