@@ -10,7 +10,6 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { performance } from 'node:perf_hooks'
 import { startEmulator, type CallRecord, type Emulator } from '../emulator/index.js'
 import { runActionMeasured } from './lib/action.js'
 import { median, round, stratified, summarize } from './lib/stats.js'
