@@ -674,6 +674,29 @@ const BAD_CASES: BadCase[] = [
   ),
   bad('compose-file absolute', 'ssh-rolling', { 'compose-file': '/etc/compose.yml' }, 'compose-file', 'relative to'),
   bad(
+    'update-order unknown',
+    'ssh-rolling',
+    { 'update-order': 'blue-green' },
+    'update-order',
+    "expected one of auto, start-first, stop-first, got 'blue-green'"
+  ),
+  bad('switch-delay not a duration', 'ssh-rolling', { 'switch-delay': 'soon' }, 'switch-delay', DURATION_FORM),
+  bad(
+    'container-check without a port',
+    'ssh-rolling',
+    { 'container-check': 'web=8080/healthz\napi=/health' },
+    'container-check',
+    "line 2: expected lines service=port/path (e.g. web=8080/healthz): an HTTP GET each new container must answer with 2xx, got 'api=/health'"
+  ),
+  bad(
+    'container-check with a shell word in the path',
+    'ssh-rolling',
+    { 'container-check': 'web=8080/h;rm' },
+    'container-check',
+    'line 1: expected lines service=port/path'
+  ),
+  bad('container-check port 0', 'ssh-rolling', { 'container-check': 'web=0/' }, 'container-check', 'line 1'),
+  bad(
     'compose-services with ;',
     'ssh-rolling',
     { 'compose-services': 'web;rm' },
@@ -1094,6 +1117,21 @@ describe('readInputs: ssh-rolling', () => {
   ])('host %s', (spec, expected) => {
     const { config } = readSsh({ hosts: spec })
     expect(config.hosts).toEqual([{ spec, ...expected }])
+  })
+
+  test('update order: auto, 5 s switch-delay and no container checks by default; each can be set', () => {
+    const defaults = readSsh({}).config
+    expect([defaults.updateOrder, defaults.switchDelayMs, defaults.containerChecks]).toEqual(['auto', 5000, {}])
+    const set = readSsh({
+      'update-order': 'stop-first',
+      'switch-delay': '1500ms',
+      'container-check': '# probes\nweb = 8080/healthz?full=1\nworker=9000'
+    }).config
+    expect([set.updateOrder, set.switchDelayMs, set.containerChecks]).toEqual([
+      'stop-first',
+      1500,
+      { web: '8080/healthz?full=1', worker: '9000/' }
+    ])
   })
 
   test('hosts: lines, commas, comments, ssh-port default', () => {

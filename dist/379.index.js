@@ -598,13 +598,13 @@ function parseComposeServices(text) {
     }
     return services;
 }
-const CONTAINER_CHECK_RE = /^([a-zA-Z0-9][a-zA-Z0-9_.-]*)\s*=\s*(\d{1,5})(\/[A-Za-z0-9._~!$&'()*+,;=:@%/?-]*)?$/;
+const CONTAINER_CHECK_RE = /^([a-zA-Z0-9][a-zA-Z0-9_.-]*)\s*=\s*(\d{1,5})(\/[A-Za-z0-9._~/?=&%+-]*)?$/;
 /** `service=port/path` lines: the HTTP GET each new start-first container must answer with 2xx. */
 function parseContainerChecks(text) {
     const checks = {};
     for (const [i, raw] of text.split(/\r?\n/).entries()) {
         const line = raw.trim();
-        if (!line)
+        if (!line || line.startsWith('#'))
             continue;
         const m = CONTAINER_CHECK_RE.exec(line);
         const port = Number(m?.[2]);

@@ -142,12 +142,13 @@ const EXPECTED: Record<string, string[]> = {
       ...Array.from(
         { length: 11 },
         (_, i) => `port published=${5000 + i},target=${5000 + i},host_ip=127.0.0.1,protocol=tcp`
-      )
+      ),
+      ...['rw', 'rw', 'rw', 'rw', 'ro', 'rw', 'rw'].map((mode) => `volume ${mode}`)
     )
   ],
   'v2-web-stack.config.yml': [
     ...service('cache', 'image redis:7'),
-    ...service('db', 'image postgres:16', 'healthcheck test'),
+    ...service('db', 'image postgres:16', 'healthcheck test', 'volume rw'),
     ...service(
       'web',
       'scale 2',
@@ -155,7 +156,9 @@ const EXPECTED: Record<string, string[]> = {
       'image example/web:1.2.3',
       'healthcheck test',
       'port published=8080,target=80,protocol=tcp',
-      'port published=8443,target=443,protocol=tcp'
+      'port published=8443,target=443,protocol=tcp',
+      'volume ro',
+      'volume rw'
     )
   ],
   'v2-runtime-flags.config.yml': [

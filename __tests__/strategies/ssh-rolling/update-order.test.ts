@@ -54,6 +54,7 @@ describe('parseServiceFacts', () => {
       declaredScale: 3,
       order: 'start-first',
       stopGraceMs: 90_000,
+      writableMounts: 0,
       healthcheck: 'test',
       ports: ['9090', 'published=8080,target=80,protocol=tcp', '127.0.0.1:7000:70/udp'],
       fixedHostPort: 'published=8080,target=80,protocol=tcp',
@@ -63,6 +64,7 @@ describe('parseServiceFacts', () => {
       service: 'db',
       declaredScale: 1,
       stopGraceMs: 10_000,
+      writableMounts: 0,
       healthcheck: 'none',
       ports: []
     })
@@ -134,6 +136,26 @@ describe('decideOrders', () => {
       'queue: start-first (deploy.update_config.order in the compose file)',
       'web: start-first (can run beside its old containers)'
     ])
+  })
+
+  test('auto never puts two containers on one writable volume (a database): stop-first unless the service says so', () => {
+    const withVolumes = facts(
+      'db | volume | rw',
+      'assets | volume | ro',
+      'cache | service | ',
+      'cache | volume | rw',
+      'cache | order | start-first',
+      'scratch | volume | tmpfs'
+    )
+    expect(decideOrders('auto', withVolumes).map(line)).toEqual([
+      'assets: start-first (can run beside its old containers)',
+      'cache: start-first (deploy.update_config.order in the compose file)',
+      'db: stop-first (writes to a mounted volume, which two containers would write at once; deploy.update_config.order start-first allows it)',
+      'scratch: start-first (can run beside its old containers)'
+    ])
+    expect(decideOrders('start-first', withVolumes).find((o) => o.service === 'db')?.order).toBe('start-first')
+    expect(withVolumes.get('db')?.writableMounts).toBe(1)
+    expect(withVolumes.get('assets')?.writableMounts).toBe(0)
   })
 
   test('update-order start-first: explicit, and said to be impossible where it cannot apply', () => {

@@ -22,6 +22,8 @@ export interface ServiceFacts {
   fixedHostPort?: string
   /** A checksum of the service's whole config: equal in two configs when compose leaves the service as it is. */
   hash?: string
+  /** Mounts (volumes, bind mounts) the service's containers write to. */
+  writableMounts: number
 }
 
 export interface ServiceOrder {
@@ -97,7 +99,8 @@ function toFacts(service: string, byKey: Map<string, string[]>): ServiceFacts {
     healthcheck: healthcheck === 'test' || healthcheck === 'disable' ? healthcheck : 'none',
     ports,
     ...(fixedHostPort !== undefined ? { fixedHostPort } : {}),
-    ...(hash !== undefined ? { hash } : {})
+    ...(hash !== undefined ? { hash } : {}),
+    writableMounts: (byKey.get('volume') ?? []).filter((mode) => mode === 'rw').length
   }
 }
 
@@ -150,6 +153,15 @@ function decideOrder(input: UpdateOrderInput, f: ServiceFacts, opts: DecideOptio
     return { order: f.order, reason: 'deploy.update_config.order in the compose file' }
   }
   if (input === 'stop-first') return { order: 'stop-first', reason: 'update-order: stop-first' }
+  // Two containers writing one volume at once (a database's data) can corrupt it: `auto` never risks it; the
+  // compose file's own order (or update-order: start-first) says when the service is built for it.
+  if (input === 'auto' && f.writableMounts > 0) {
+    return {
+      order: 'stop-first',
+      reason:
+        'writes to a mounted volume, which two containers would write at once; deploy.update_config.order start-first allows it'
+    }
+  }
   return {
     order: 'start-first',
     reason: input === 'auto' ? 'can run beside its old containers' : 'update-order: start-first'

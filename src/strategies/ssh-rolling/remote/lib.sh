@@ -191,7 +191,8 @@ in_list() {
 # service_facts FILE: what decides how each service can be updated, from FILE (the output of `docker compose config`
 # or `docker-compose config`), as "service<TAB>key<TAB>value" lines, per service in this order: service (empty value),
 # container_name, network_mode, scale, replicas, order (deploy.update_config), stop_grace_period, image, healthcheck
-# (test|disable), one port per `ports` item (its short syntax, or published=…,target=…,host_ip=…,protocol=…), and
+# (test|disable), one port per `ports` item (its short syntax, or published=…,target=…,host_ip=…,protocol=…), one
+# volume per `volumes` mount but tmpfs (rw|ro: never its source or target), and
 # hash: cksum's "CRC SIZE" of the service's lines, which changes with any of them (an environment value too) and
 # reveals none. Nothing else is printed: values that may be secret (environment, command, labels…) never leave.
 # The block YAML both versions emit (v1: PyYAML, sequences not indented under their key, long scalars wrapped onto
@@ -228,6 +229,7 @@ service_facts() {
         if ((i, "protocol") in port) p = p ",protocol=" port[i, "protocol"]
         print svc T "port" T p
       }
+      for (i = 1; i <= vols; i++) if (vol[i] != "tmpfs") print svc T "volume" T vol[i]
       printf "%s%shash%s", svc, T, T
       fflush()
       close("cksum")
@@ -255,9 +257,10 @@ service_facts() {
         svc = substr($0, ind + 1)
         sub(/:( .*)?$/, "", svc)
         svc = unquote(svc)
-        n = ports = blanks = hc_none = 0
+        n = ports = vols = blanks = hc_none = 0
         hc = ""
         split("", port)
+        split("", vol)
         split("", fact)
         print | "cksum"
         next
@@ -273,6 +276,7 @@ service_facts() {
         indent[++n] = ind
         key[n] = "-"
         if (parent == "ports") ports++
+        if (parent == "volumes") vol[++vols] = "rw"
         rest = substr(rest, 3)
         col = ind + 2
         if (rest == "") next
@@ -280,6 +284,7 @@ service_facts() {
         if (c == Q || c == "\"" || (index(rest, ": ") == 0 && rest !~ /:$/)) {
           v = unquote(rest)
           if (parent == "ports") port[ports, "item"] = v
+          if (parent == "volumes" && v ~ /:ro(,[^:]*)?$|:[^:]*,ro$/) vol[vols] = "ro"
           if (parent == "healthcheck/test" && v == "NONE") hc_none = 1
           next
         }
@@ -304,6 +309,8 @@ service_facts() {
       else if (p == "healthcheck/disable" && v == "true") hc_none = 1
       else if (p == "healthcheck/test") hc = "test"
       else if (p ~ /^ports\/-\/(published|target|host_ip|protocol)$/ && v != "") port[ports, name] = v
+      else if (p == "volumes/-/read_only" && v == "true") vol[vols] = "ro"
+      else if (p == "volumes/-/type" && v == "tmpfs") vol[vols] = "tmpfs"
     }
     END { finish() }
   ' "$1"
