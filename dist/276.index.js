@@ -177,7 +177,7 @@ const REMOTE_SCRIPTS = {
     health: '# health: one look at the containers: every container of the services must run, and be healthy where it defines a\n# healthcheck. One try; the runner decides when to try again.\n# Args: APP_DIR COMPOSE_KIND COMPOSE_FILES SERVICES PROJECT ALL_SERVICES COMPLETED\n#   PROJECT: the project name pre-flight confirmed (containers found with docker alone), or empty;\n#   ALL_SERVICES: with SERVICES empty, services that must have a container (those that ran before the deploy);\n#   every service with a container now is checked as well.\n#   COMPLETED: one-shot services (migrations, init jobs): their container had exited with code 0 before the deploy,\n#   so exited with code 0 is what they should be now too.\n# Result: state (healthy|starting|unhealthy), problems [text], containers [{service,name,status,health}].\nAPP_DIR=$1 COMPOSE_KIND=$2 COMPOSE_FILES=$3 SERVICES=$4 PROJECT=$5 ALL_SERVICES=$6 COMPLETED=${7:-}\nenter_app_dir\nlist_containers\nrows=$ROWS\nservices=$SERVICES\nif [ -z "$services" ]; then\n  # Sorted and unique: ALL_SERVICES, then the services the containers carry.\n  services=$(printf \'%s\\n%s\\n\' "$ALL_SERVICES" "$(printf \'%s\\n\' "$rows" | cut -f 2)" | sed \'/^$/d\' | sort -u)\n  [ -n "$services" ] || fail "the project has no containers"\nfi\nstate=healthy\nproblems=\'\'\ncontainers=\'\'\nproblem() { problems="$problems${problems:+,}\\"$(json_str "$1")\\""; }\none_shot() { case "$NL$COMPLETED$NL" in *"$NL$1$NL"*) return 0 ;; esac; return 1; }\nfor svc in $services; do\n  found=no\n  for row in $rows; do\n    old_ifs=$IFS\n    IFS=$TAB\n    set -- $row\n    IFS=$old_ifs\n    [ "${2:-}" = "$svc" ] || continue\n    found=yes\n    id=${1:-} status=${3:-} health=${4:-} name=${5:-}\n    if [ "$status" = exited ] && one_shot "$svc"; then\n      # Asked only for a one-shot service\'s container: one more docker call.\n      code=$(docker inspect --format \'{{.State.ExitCode}}\' "$id" 2>/dev/null)\n      [ "$code" = 0 ] && status=completed || status="exited (code ${code:-unknown})"\n    fi\n    containers="$containers${containers:+,}{\\"service\\":\\"$(json_str "$svc")\\",\\"name\\":\\"$(json_str "$name")\\",\\"status\\":\\"$(json_str "$status")\\",\\"health\\":\\"$(json_str "$health")\\"}"\n    if [ "$status" = completed ]; then\n      :\n    elif [ "$status" != running ]; then\n      state=unhealthy\n      problem "$name is $status"\n    elif [ "$health" = unhealthy ]; then\n      state=unhealthy\n      problem "$name is unhealthy"\n    elif [ "$health" = starting ]; then\n      [ "$state" = healthy ] && state=starting\n      problem "$name is starting (healthcheck not passed yet)"\n    fi\n  done\n  if [ "$found" = no ]; then\n    state=unhealthy\n    problem "service $svc has no container"\n  fi\ndone\nres_str state "$state"\nres_raw problems "[$problems]"\nres_raw containers "[$containers]"\nok\n',
     lib: '# Shared helpers, prepended to every phase script. POSIX sh (dash, bash, busybox ash).\n# Protocol: arguments are positional parameters; secret input, when any, is in $DEPLOY_INPUT (set on stdin,\n# never on a command line); the last stdout line is `@@RESULT {json}` with at least "ok".\nset -u\numask 077\nLC_ALL=C\nexport LC_ALL\n# Unquoted expansions split on newlines only, without globbing: lists travel as newline-separated arguments.\nNL=\'\n\'\nTAB=\'\t\'\nIFS=$NL\nset -f\n\nR=\'\'\n\n# json_str VALUE: VALUE as the inside of a JSON string (control characters other than tab and newline dropped).\n# Plain values (the common case) need no escaping and start no process.\njson_str() {\n  case $1 in\n  *[!A-Za-z0-9\\ ._:/@+=,-]*) ;;\n  *)\n    printf \'%s\' "$1"\n    return\n    ;;\n  esac\n  printf \'%s\' "$1" | tr -d \'\\000-\\010\\013-\\037\' | sed -e \'s/\\\\/\\\\\\\\/g\' -e \'s/"/\\\\"/g\' -e "s/$TAB/\\\\\\\\t/g" |\n    awk \'NR > 1 { printf "\\\\n" } { printf "%s", $0 }\'\n}\n\n# res_str KEY VALUE / res_raw KEY JSON: add a field to the result.\nres_str() { R="$R${R:+,}\\"$1\\":\\"$(json_str "$2")\\""; }\nres_raw() { R="$R${R:+,}\\"$1\\":$2"; }\n\n# ok: print the result and exit 0. fail MESSAGE: print the result with "error" and exit 1.\nok() {\n  printf \'\\n@@RESULT {"ok":true%s}\\n\' "${R:+,$R}"\n  exit 0\n}\nfail() {\n  res_str error "$1"\n  printf \'\\n@@RESULT {"ok":false,%s}\\n\' "$R"\n  exit 1\n}\n\n# last_lines TEXT [N]: the last N (3) non-empty lines of TEXT on one line, for error messages.\nlast_lines() {\n  printf \'%s\\n\' "$1" | sed \'/^[[:space:]]*$/d\' | tail -n "${2:-3}" | tr \'\\n\' \' \' | sed \'s/ *$//\'\n}\n\n# enter_app_dir: cd into APP_DIR and make it absolute (a relative app-dir is relative to the login directory).\nenter_app_dir() {\n  [ -d "$APP_DIR" ] || fail "app-dir $APP_DIR does not exist"\n  cd "$APP_DIR" || fail "cannot enter app-dir $APP_DIR"\n  APP_DIR=$(pwd)\n}\n\n# compose ARGS…: docker compose (v2) or docker-compose (v1) with the -f files; only flags both versions have.\n# Globals: COMPOSE_KIND (v1|v2), COMPOSE_FILES (newline-separated, may be empty).\ncompose() {\n  _n=$#\n  for _f in $COMPOSE_FILES; do set -- "$@" -f "$_f"; done\n  # Move the caller\'s arguments after the -f options.\n  _i=0\n  while [ "$_i" -lt "$_n" ]; do\n    set -- "$@" "$1"\n    shift\n    _i=$((_i + 1))\n  done\n  if [ "$COMPOSE_KIND" = v2 ]; then docker compose "$@"; else docker-compose "$@"; fi\n}\n\n# compose_file_list: the compose files in use: the given ones, or the defaults compose finds on its own.\ncompose_file_list() {\n  if [ -n "$COMPOSE_FILES" ]; then\n    printf \'%s\\n\' "$COMPOSE_FILES"\n    return\n  fi\n  for _f in compose.yaml compose.yml docker-compose.yml docker-compose.yaml \\\n    compose.override.yaml compose.override.yml docker-compose.override.yml docker-compose.override.yaml; do\n    [ -f "$_f" ] && printf \'%s\\n\' "$_f"\n  done\n}\n\n# project_containers: "id<TAB>service<TAB>status<TAB>health<TAB>name<TAB>image id<TAB>image reference" per container\n# of the project (one-off run containers excluded; health "none" without a healthcheck), from docker inspect, which\n# compose v1 and v2 share. With PROJECT set (the name pre-flight confirmed), the containers are found by their\n# compose project label with docker alone; otherwise compose lists them.\n# Globals: PROJECT (may be empty), and compose\'s (COMPOSE_KIND, COMPOSE_FILES).\nproject_containers() {\n  if [ -n "${PROJECT:-}" ]; then\n    _ids=$(docker ps -a -q --no-trunc --filter "label=com.docker.compose.project=$PROJECT") || return 1\n  else\n    _ids=$(compose ps -a -q) || return 1\n  fi\n  [ -n "$_ids" ] || return 0\n  # One docker inspect for all of them; the ids split on newlines (IFS).\n  _rows=$(docker inspect --format \'{{.Id}}{{"\\t"}}{{index .Config.Labels "com.docker.compose.service"}}{{"\\t"}}{{.State.Status}}{{"\\t"}}{{if index .State "Health"}}{{.State.Health.Status}}{{end}}{{"\\t"}}{{.Name}}{{"\\t"}}{{index .Config.Labels "com.docker.compose.oneoff"}}{{"\\t"}}{{.Image}}{{"\\t"}}{{.Config.Image}}\' $_ids) ||\n    return 1\n  printf \'%s\\n\' "$_rows" | awk -F "$TAB" \'$6 != "True" { sub(/^\\//, "", $5); print $1 "\\t" $2 "\\t" $3 "\\t" ($4 == "" ? "none" : $4) "\\t" $5 "\\t" $7 "\\t" $8 }\'\n}\n\n# capture VAR COMMAND…: COMMAND\'s stdout into VAR and its stderr into ERR_TEXT (also passed on: compose may warn,\n# e.g. of an unset variable); returns COMMAND\'s exit code.\ncapture() {\n  _var=$1\n  shift\n  _errs=$(mktemp 2>/dev/null) || _errs="/tmp/deploy-err.$$"\n  _rc=0\n  _out=$("$@" 2>"$_errs") || _rc=$?\n  ERR_TEXT=\'\'\n  if [ -s "$_errs" ]; then\n    ERR_TEXT=$(cat "$_errs")\n    printf \'%s\\n\' "$ERR_TEXT" >&2\n  fi\n  rm -f "$_errs"\n  eval "$_var=\\$_out"\n  return "$_rc"\n}\n\n# list_containers: project_containers into ROWS, or fail naming docker\'s (or compose\'s) reason.\nlist_containers() {\n  capture ROWS project_containers && return 0\n  _reason=$(last_lines "$ERR_TEXT" 2)\n  fail "cannot list the containers of the project${_reason:+: $_reason}"\n}\n\n# merge_env SRC: SRC (a .env file, or /dev/null) with the KEY=value lines of $DEPLOY_INPUT merged in: a key already\n# there is replaced in place (its first line; later duplicates dropped), a new key is appended, every other line is\n# kept as it is. Written to stdout; the values come from stdin through printf, a builtin: never a process argument.\nmerge_env() {\n  printf \'%s\\n\' "$DEPLOY_INPUT" | awk \'\n    NR == FNR {\n      if ($0 == "") next\n      k = $0; sub(/=.*/, "", k)\n      if (!(k in line)) order[++n] = k\n      line[k] = $0\n      next\n    }\n    {\n      k = $0\n      sub(/^[ \\t]*(export[ \\t]+)?/, "", k)\n      if (k ~ /^[A-Za-z_][A-Za-z0-9_]*[ \\t]*=/) {\n        sub(/[ \\t]*=.*/, "", k)\n        if (k in line) {\n          if (!(k in done)) print line[k]\n          done[k] = 1\n          next\n        }\n      }\n      print\n    }\n    END { for (i = 1; i <= n; i++) if (!(order[i] in done)) print line[order[i]] }\n  \' - "$1"\n}\n\n# retag_images BACKUP_DIR: tag each image id the backup recorded as the reference its container was created from\n# again, so that reference resolves to what ran before even if a pull moved it (a re-pushed `latest`). Sets RETAGGED\n# (count) and MISSING (JSON strings of the ids no longer on the host); returns 1 with RETAG_ERROR set when a tag fails.\nretag_images() {\n  RETAGGED=0\n  MISSING=\'\'\n  RETAG_ERROR=\'\'\n  [ -f "$1/images" ] || return 0\n  while IFS=$TAB read -r _service _id _ref; do\n    [ -n "$_service" ] || continue\n    if ! docker image inspect "$_id" >/dev/null 2>&1; then\n      echo "image $_id of service $_service is no longer on this host; compose will look for $_ref"\n      MISSING="$MISSING${MISSING:+,}\\"$(json_str "$_id")\\""\n      continue\n    fi\n    case $_ref in\n    *@*) ;; # a digest reference names the image itself: nothing to re-tag\n    *)\n      if ! docker tag "$_id" "$_ref"; then\n        RETAG_ERROR="cannot tag $_id as $_ref"\n        return 1\n      fi\n      RETAGGED=$((RETAGGED + 1))\n      ;;\n    esac\n  done <"$1/images"\n}\n\n# in_list ITEM LIST: whether ITEM is one of the newline-separated LIST.\nin_list() {\n  for _x in $2; do [ "$_x" = "$1" ] && return 0; done\n  return 1\n}\n\n# service_facts FILE: what decides how each service can be updated, from FILE (the output of `docker compose config`\n# or `docker-compose config`), as "service<TAB>key<TAB>value" lines, per service in this order: service (empty value),\n# container_name, network_mode, scale, replicas, order (deploy.update_config), stop_grace_period, image, healthcheck\n# (test|disable), one port per `ports` item (its short syntax, or published=…,target=…,host_ip=…,protocol=…), one\n# volume per `volumes` mount but tmpfs (rw|ro: never its source or target), and\n# hash: cksum\'s "CRC SIZE" of the service\'s lines, which changes with any of them (an environment value too) and\n# reveals none. Nothing else is printed: values that may be secret (environment, command, labels…) never leave.\n# The block YAML both versions emit (v1: PyYAML, sequences not indented under their key, long scalars wrapped onto\n# more lines; v2: go-yaml) is read by indentation, each key by its whole path in the service: a value\'s further\n# lines (a wrapped, quoted or block scalar) are indented deeper than its key, so they can only fall under that\n# key\'s path, where no key is read (a short-syntax port, the one scalar with keys read beside it, never wraps).\nservice_facts() {\n  awk -v T="$TAB" -v Q="\'" \'\n    function unquote(v, c) {\n      c = substr(v, 1, 1)\n      if (length(v) >= 2 && (c == Q || c == "\\"") && substr(v, length(v)) == c) return substr(v, 2, length(v) - 2)\n      return v\n    }\n    function path(i, p) {\n      p = key[1]\n      for (i = 2; i <= n; i++) p = p "/" key[i]\n      return p\n    }\n    function finish(i, p) {\n      if (svc == "") return\n      print svc T "service" T\n      for (i = 1; i <= 7; i++) if (FACT[i] in fact) print svc T FACT[i] T fact[FACT[i]]\n      if (hc_none) hc = "disable"\n      if (hc != "") print svc T "healthcheck" T hc\n      for (i = 1; i <= ports; i++) {\n        if ((i, "item") in port) {\n          print svc T "port" T port[i, "item"]\n          continue\n        }\n        p = ""\n        if ((i, "published") in port) p = "published=" port[i, "published"]\n        p = p (p == "" ? "" : ",") "target=" port[i, "target"]\n        if ((i, "host_ip") in port) p = p ",host_ip=" port[i, "host_ip"]\n        if ((i, "protocol") in port) p = p ",protocol=" port[i, "protocol"]\n        print svc T "port" T p\n      }\n      for (i = 1; i <= vols; i++) if (vol[i] != "tmpfs") print svc T "volume" T vol[i]\n      printf "%s%shash%s", svc, T, T\n      fflush()\n      close("cksum")\n      svc = ""\n    }\n    BEGIN {\n      split("container_name network_mode scale replicas order stop_grace_period image", FACT, " ")\n      SCALAR["container_name"] = SCALAR["network_mode"] = SCALAR["scale"] = SCALAR["stop_grace_period"] = 1\n      SCALAR["image"] = 1\n      svc_indent = -1\n    }\n    /^ *$/ { if (svc != "") blanks++; next }\n    {\n      match($0, /^ */)\n      ind = RLENGTH\n      if (ind == 0) {\n        finish()\n        in_services = $0 == "services:"\n        next\n      }\n      if (!in_services) next\n      if (svc_indent < 0) svc_indent = ind\n      if (ind == svc_indent) {\n        finish()\n        svc = substr($0, ind + 1)\n        sub(/:( .*)?$/, "", svc)\n        svc = unquote(svc)\n        n = ports = vols = blanks = hc_none = 0\n        hc = ""\n        split("", port)\n        split("", vol)\n        split("", fact)\n        print | "cksum"\n        next\n      }\n      # Blank lines count only inside the block (PyYAML writes them in multi-line quoted scalars).\n      for (; blanks > 0; blanks--) print "" | "cksum"\n      print | "cksum"\n      rest = substr($0, ind + 1)\n      col = ind\n      if (rest ~ /^-( |$)/) {\n        while (n > 0 && (indent[n] > ind || (indent[n] == ind && key[n] == "-"))) n--\n        parent = path()\n        indent[++n] = ind\n        key[n] = "-"\n        if (parent == "ports") ports++\n        if (parent == "volumes") vol[++vols] = "rw"\n        rest = substr(rest, 3)\n        col = ind + 2\n        if (rest == "") next\n        c = substr(rest, 1, 1)\n        if (c == Q || c == "\\"" || (index(rest, ": ") == 0 && rest !~ /:$/)) {\n          v = unquote(rest)\n          if (parent == "ports") port[ports, "item"] = v\n          if (parent == "volumes" && v ~ /:ro(,[^:]*)?$|:[^:]*,ro$/) vol[vols] = "ro"\n          if (parent == "healthcheck/test" && v == "NONE") hc_none = 1\n          next\n        }\n      } else {\n        while (n > 0 && indent[n] >= ind) n--\n      }\n      k = index(rest, ": ")\n      if (k) {\n        name = substr(rest, 1, k - 1)\n        v = unquote(substr(rest, k + 2))\n      } else {\n        name = rest\n        sub(/:$/, "", name)\n        v = ""\n      }\n      indent[++n] = col\n      key[n] = name\n      p = path()\n      if (n == 1 && name in SCALAR && v != "") fact[name] = v\n      else if (p == "deploy/replicas") fact["replicas"] = v\n      else if (p == "deploy/update_config/order") fact["order"] = v\n      else if (p == "healthcheck/disable" && v == "true") hc_none = 1\n      else if (p == "healthcheck/test") hc = "test"\n      else if (p ~ /^ports\\/-\\/(published|target|host_ip|protocol)$/ && v != "") port[ports, name] = v\n      else if (p == "volumes/-/read_only" && v == "true") vol[vols] = "ro"\n      else if (p == "volumes/-/type" && v == "tmpfs") vol[vols] = "tmpfs"\n    }\n    END { finish() }\n  \' "$1"\n}\n\n# Deploy lock: an atomic `mkdir <app-dir>/.deploy/lock` holding owner.json, token and expires: epoch seconds on this\n# host\'s clock (its `date +%s` plus TTL seconds), so runners\' clocks do not matter. Every change to an existing lock\n# (takeover, renewal, release) is made under the lock\'s mutex, so a takeover re-reads the expiry with nobody else\n# changing the lock: of any number of concurrent takers of an expired lock, exactly one replaces it.\n# Globals: APP_DIR TOKEN OWNER_JSON TTL. Sets LOCK (acquired|taken-over|held), LOCK_OWNER (the holder\'s owner.json,\n# when held or taken over) and LOCK_AUDIT (on takeover: the audit log\'s last line, shortened).\ntake_lock() {\n  lock_paths\n  LOCK_OWNER=\'\'\n  LOCK_AUDIT=\'\'\n  mkdir -p "$LOCK_HOME" || fail "cannot create $LOCK_HOME"\n  if mkdir "$LOCK_DIR" 2>/dev/null; then\n    write_lock_owner "$LOCK_DIR"\n    LOCK=acquired\n    return\n  fi\n  if lock_is_mine; then\n    LOCK=acquired\n    return\n  fi\n  LOCK=held\n  LOCK_OWNER=$(cat "$LOCK_DIR/owner.json" 2>/dev/null)\n  lock_expired || return 0\n  lock_mutex || return 0\n  # Read again under the mutex: another taker may have replaced the lock since, or its owner renewed it.\n  if ! lock_expired; then\n    # Replaced or renewed since (held), or released (free to take).\n    if mkdir "$LOCK_DIR" 2>/dev/null; then\n      write_lock_owner "$LOCK_DIR"\n      LOCK=acquired\n      LOCK_OWNER=\'\'\n    else\n      LOCK_OWNER=$(cat "$LOCK_DIR/owner.json" 2>/dev/null)\n    fi\n    unlock_mutex\n    return 0\n  fi\n  LOCK_OWNER=$(cat "$LOCK_DIR/owner.json" 2>/dev/null)\n  # Taken over in place: the lock never stops existing, so no run can find it free and take it meanwhile. The new\n  # expiry goes first: a run reading it without the mutex from then on sees a live lock.\n  if ! write_expiry "$LOCK_DIR" || ! replace_file "$LOCK_DIR/token" "$TOKEN" ||\n    ! replace_file "$LOCK_DIR/owner.json" "$OWNER_JSON"; then\n    unlock_mutex\n    fail "cannot take over the expired lock $LOCK_DIR"\n  fi\n  LOCK=taken-over\n  drop_stale_mutexes\n  unlock_mutex\n  if [ "$LOCK" = taken-over ] && [ -s "$LOCK_HOME/audit.log" ]; then\n    LOCK_AUDIT=$(tail -n 1 "$LOCK_HOME/audit.log" | cut -c 1-300)\n  fi\n}\n\n# report_lock: add take_lock\'s outcome to the result.\nreport_lock() {\n  res_str lock "$LOCK"\n  [ -n "$LOCK_OWNER" ] && res_str lockOwner "$LOCK_OWNER"\n  [ -n "$LOCK_AUDIT" ] && res_str lockAudit "$LOCK_AUDIT"\n  return 0\n}\n\n# lock_paths: LOCK_HOME (<app-dir>/.deploy) and LOCK_DIR (its lock).\nlock_paths() {\n  LOCK_HOME="$APP_DIR/.deploy"\n  LOCK_DIR="$LOCK_HOME/lock"\n}\n\n# lock_is_mine: whether the lock holds TOKEN.\nlock_is_mine() {\n  [ "$(cat "$LOCK_DIR/token" 2>/dev/null)" = "$TOKEN" ]\n}\n\n# lock_expired: whether the lock has expired by this host\'s clock. A lock without a readable expiry is being written\n# right now, or was left half-written by a killed run: then it is old (by mtime) and counts as expired.\nlock_expired() {\n  _exp=$(cat "$LOCK_DIR/expires" 2>/dev/null)\n  case $_exp in\n  \'\' | *[!0-9]*)\n    [ -d "$LOCK_DIR" ] && [ -n "$(find "$LOCK_DIR" -maxdepth 0 -mmin +10 2>/dev/null)" ]\n    return\n    ;;\n  esac\n  [ "$_exp" -le "$(date +%s)" ]\n}\n\n# lock_mutex: take the lock\'s mutex, `lock.mutex.N` (an atomic mkdir, held for a few file operations); returns 1\n# while another process holds it. A mutex older than a minute was left by a killed process: it is passed over for\n# the next N rather than removed, as two processes removing the same old mutex could each remove it and then the\n# one the other just made. Sets LOCK_MUTEX.\nlock_mutex() {\n  _n=1\n  while :; do\n    LOCK_MUTEX="$LOCK_DIR.mutex.$_n"\n    mkdir "$LOCK_MUTEX" 2>/dev/null && return 0\n    [ -n "$(find "$LOCK_MUTEX" -maxdepth 0 -mmin +1 2>/dev/null)" ] || return 1\n    _n=$((_n + 1))\n  done\n}\n\n# lock_mutex_wait: lock_mutex, waiting up to 10 s for another process to finish with it.\nlock_mutex_wait() {\n  _w=0\n  until lock_mutex; do\n    [ "$_w" -lt 10 ] || return 1\n    sleep 1\n    _w=$((_w + 1))\n  done\n}\n\nunlock_mutex() {\n  rmdir "$LOCK_MUTEX" 2>/dev/null || rm -rf "$LOCK_MUTEX"\n}\n\n# drop_stale_mutexes: remove the old mutexes LOCK_MUTEX passed over. Safe only once the lock is live again: a process\n# that takes one of them now finds nothing to take over.\ndrop_stale_mutexes() {\n  _k=1\n  while [ "$LOCK_DIR.mutex.$_k" != "$LOCK_MUTEX" ]; do\n    rm -rf "$LOCK_DIR.mutex.$_k"\n    _k=$((_k + 1))\n  done\n}\n\n# lock_check: succeed when the lock holds TOKEN; otherwise set LOCK (other|absent) and LOCK_OWNER, and return 1.\nlock_check() {\n  lock_paths\n  LOCK_OWNER=\'\'\n  LOCK_AUDIT=\'\'\n  if [ ! -d "$LOCK_DIR" ]; then\n    LOCK=absent\n    return 1\n  fi\n  lock_is_mine && return 0\n  LOCK=other\n  LOCK_OWNER=$(cat "$LOCK_DIR/owner.json" 2>/dev/null)\n  return 1\n}\n\n# write_expiry DIR: DIR/expires = this host\'s time + TTL, replaced by rename (readers see the old or the new value).\nwrite_expiry() {\n  printf \'%s\\n\' "$(($(date +%s) + TTL))" >"$1/expires.$$" && mv -f "$1/expires.$$" "$1/expires"\n}\n\n# replace_file FILE TEXT: FILE holds TEXT, replaced by rename (readers see the old or the new content).\nreplace_file() {\n  printf \'%s\\n\' "$2" >"$1.$$" && mv -f "$1.$$" "$1"\n}\n\nwrite_lock_owner() {\n  printf \'%s\\n\' "$TOKEN" >"$1/token" &&\n    write_expiry "$1" &&\n    printf \'%s\\n\' "$OWNER_JSON" >"$1/owner.json" ||\n    fail "cannot write the lock owner into $1"\n}\n\n# new_file PREFIX: create PREFIX.<random> as a new file of this user\'s, mode 0600 (mktemp: never an existing path or\n# a symlink someone planted), and print its path. The PREFIX names the phase\'s shell ($$), for stop\'s cleanup.\nnew_file() {\n  mktemp "$1.XXXXXX"\n}\n\n# remove_temp_files APP_DIR PID: the secret-bearing temp files (new_file) of a phase shell that was killed before it\n# could remove them itself.\nremove_temp_files() {\n  set +f\n  rm -f "$1/.env.deploy-tmp.$2".* "$1/.deploy/env.next.$2".* "$1/.deploy/pull.err.$2".* \\\n    "$1/.deploy/config.old.$2".* "$1/.deploy/config.new.$2".*\n  set -f\n}\n\n# at_exit COMMAND: run COMMAND (shell text) when the phase exits, after those added before it.\nAT_EXIT=\'\'\nat_exit() {\n  AT_EXIT="$AT_EXIT$1$NL"\n  trap \'eval "$AT_EXIT"\' EXIT\n}\n\n# --- Supervision: every phase can be stopped, and is known to have stopped ----------------------------------------\n# sshd starts each command in a session, and so a process group, of its own. `supervise` records that group in\n# <app-dir>/.deploy/run/<run>/<pgid> ("<pgid> <leader start time> <shell pid>") and starts a watcher that stops the\n# group (TERM, then KILL) when the SSH channel closes: the runner keeps the command\'s stdin open while it waits, so\n# stdin reaching its end means the runner gave up on the phase (timeout, cancel) or is gone. The runner then runs\n# `stop` from a new channel, which stops what is left and waits until it is gone.\n\n# proc_stat PID: the fields of /proc/PID/stat after the command name (1 state, 2 ppid, 3 pgrp, 4 session, 20 start\n# time) into STAT (space-separated); fails when there is no such process.\nproc_stat() {\n  { read -r STAT <"/proc/$1/stat"; } 2>/dev/null || return 1\n  STAT=${STAT##*) }\n}\n\n# stat_field N: field N of STAT into FIELD.\nstat_field() {\n  _n=$1\n  _old_ifs=$IFS\n  IFS=\' \'\n  # shellcheck disable=SC2086\n  set -- $STAT\n  IFS=$_old_ifs\n  eval "FIELD=\\${$_n:-}"\n}\n\n# group_alive PGID [EXCEPT_PID]: whether a live (not zombie) process other than EXCEPT_PID is in process group PGID.\ngroup_alive() {\n  set +f\n  for _p in /proc/[0-9]*; do\n    [ "${_p#/proc/}" = "${2:-}" ] && continue\n    proc_stat "${_p#/proc/}" || continue\n    case $STAT in Z\\ * | X\\ *) continue ;; esac\n    _rest=${STAT#* }\n    _rest=${_rest#* }\n    if [ "${_rest%% *}" = "$1" ]; then\n      set -f\n      return 0\n    fi\n  done\n  set -f\n  return 1\n}\n\n# nap: sleep a fifth of a second (a whole one where sleep takes no fraction).\nnap() { sleep 0.2 2>/dev/null || sleep 1; }\n\n# own_pid: this (sub)shell\'s own pid into OWN_PID ($$ is the main shell\'s in a subshell too).\nown_pid() {\n  { read -r OWN_PID _ </proc/self/stat; } 2>/dev/null\n  OWN_PID=${OWN_PID%% *}\n}\n\n# supervise APP_DIR: make this phase stoppable (see above). Does nothing without a run id (DEPLOY_RUN, set on stdin)\n# or when this shell is not in a session of its own (then its group is not ours to stop).\nsupervise() {\n  PHASE_RECORD=\'\'\n  [ -n "${DEPLOY_RUN:-}" ] || return 0\n  proc_stat $$ || return 0\n  stat_field 3\n  _pg=$FIELD\n  stat_field 4\n  [ "$_pg" = "$FIELD" ] && [ "$_pg" -gt 1 ] || return 0\n  proc_stat "$_pg" || return 0\n  stat_field 20\n  _start=$FIELD\n  case $1 in /*) _app=$1 ;; *) _app=$PWD/$1 ;; esac\n  _rd=$_app/.deploy/run/$DEPLOY_RUN\n  # No app dir (pre-flight then fails on it): nothing to record, the watcher still stops the phase.\n  mkdir -p "$_rd" 2>/dev/null && printf \'%s %s %s\\n\' "$_pg" "$_start" $$ >"$_rd/$_pg" 2>/dev/null &&\n    PHASE_RECORD=$_rd/$_pg\n  exec 3<&0\n  (\n    trap \'\' INT TERM HUP\n    own_pid\n    cat <&3 >/dev/null 2>&1\n    # The phase ended by itself: its shell is gone and removed its record on the way out.\n    if ! kill -s 0 $$ 2>/dev/null && { [ -z "$PHASE_RECORD" ] || [ ! -f "$PHASE_RECORD" ]; }; then exit 0; fi\n    kill -s TERM -- "-$_pg" 2>/dev/null\n    _i=0\n    while group_alive "$_pg" "$OWN_PID"; do\n      [ "$_i" -ge 50 ] && kill -s KILL -- "-$_pg" 2>/dev/null\n      nap\n      _i=$((_i + 1))\n    done\n    [ -z "$PHASE_RECORD" ] || rm -f "$PHASE_RECORD"\n    remove_temp_files "$_app" $$\n  ) </dev/null >/dev/null 2>&1 &\n  exec 3<&-\n  at_exit \'[ -z "$PHASE_RECORD" ] || { rm -f "$PHASE_RECORD"; rmdir "${PHASE_RECORD%/*}" "${PHASE_RECORD%/*/*}" 2>/dev/null; }\'\n}\n',
     lock: "# lock: try once to take the deploy lock (pre-flight polls with it while another run holds the lock).\n# Args: APP_DIR TOKEN OWNER_JSON TTL (seconds the lock lives on this host's clock unless renewed)\n# Result: lock (acquired|taken-over|held), lockOwner (the holder's owner.json, when held or taken over), lockAudit\n#   (taken over: the last line of the audit log).\nAPP_DIR=$1 TOKEN=$2 OWNER_JSON=$3 TTL=$4\nenter_app_dir\ntake_lock\nreport_lock\nok\n",
-    preflight: '# preflight: check the host can be deployed to, then take the deploy lock. Changes nothing else.\n# Args: APP_DIR COMPOSE_FILES IMAGE_VAR MIN_FREE_KB TOKEN OWNER_JSON TTL (lock lifetime, seconds on this host\'s clock)\n#   VALIDATE (yes: dry run)\n# Result: compose (v1|v2), dockerVersion, freeKb, imageBefore, services[] (VALIDATE only), project, composeVersion\n#   (of the compose that created the project\'s containers), warnings[], lock, lockOwner, lockAudit (as `lock`).\nAPP_DIR=$1 COMPOSE_FILES=$2 IMAGE_VAR=$3 MIN_FREE_KB=$4 TOKEN=$5 OWNER_JSON=$6 TTL=$7 VALIDATE=${8:-no}\nWARNINGS=\'\'\nwarn() { WARNINGS="$WARNINGS${WARNINGS:+,}\\"$(json_str "$1")\\""; }\n\nenter_app_dir\n[ -w . ] || fail "app-dir $APP_DIR is not writable by $(id -un 2>/dev/null || echo this user)"\n# The lock, backups and temp files live in .deploy: it must be this user\'s own folder, not one planted by another.\nif [ -e .deploy ] || [ -L .deploy ]; then\n  [ -d .deploy ] && [ ! -L .deploy ] && [ -O .deploy ] ||\n    fail "$APP_DIR/.deploy is not a folder owned by $(id -un 2>/dev/null || echo this user): remove it or fix its owner"\nfi\ncommand -v docker >/dev/null 2>&1 || fail "docker is not installed (no \'docker\' on PATH)"\nif ! out=$(docker version --format \'{{.Server.Version}}\' 2>&1); then\n  fail "the docker daemon is not reachable: $(last_lines "$out" 2)"\nfi\nres_str dockerVersion "$out"\n\nfor f in $COMPOSE_FILES; do\n  [ -f "$f" ] || fail "compose file $f not found in $APP_DIR"\ndone\nfiles=$(compose_file_list)\n[ -n "$files" ] || fail "no compose file in $APP_DIR (looked for compose.yaml, docker-compose.yml and their .yml/.yaml forms)"\n# Which compose: the `compose` CLI plugin (`docker compose`: v2, or v1 behind a plugin shim), else the standalone\n# `docker-compose` (v1). COMPOSE_KIND names the command, not the version. Found without starting compose where the\n# plugin sits in a directory the docker CLI searches (compose v1 takes 1-2 s of CPU to start); else asked.\nCOMPOSE_KIND=\nfor d in "${DOCKER_CONFIG:-${HOME:-/nonexistent}/.docker}/cli-plugins" /usr/local/lib/docker/cli-plugins \\\n  /usr/local/libexec/docker/cli-plugins /usr/lib/docker/cli-plugins /usr/libexec/docker/cli-plugins; do\n  [ -x "$d/docker-compose" ] && COMPOSE_KIND=v2 && break\ndone\nif [ -z "$COMPOSE_KIND" ]; then\n  if docker compose version >/dev/null 2>&1; then\n    COMPOSE_KIND=v2\n  elif command -v docker-compose >/dev/null 2>&1; then\n    COMPOSE_KIND=v1\n  else\n    fail "neither \'docker compose\' (v2) nor \'docker-compose\' (v1) is available"\n  fi\nfi\nres_str compose "$COMPOSE_KIND"\n# A deploy\'s pull validates the configuration (with the new values) before any host changes; a dry run, which\n# pulls nothing, validates it here and lists the services.\nif [ "$VALIDATE" = yes ]; then\n  capture services compose config --services\n  case $? in\n  0) ;;\n  126 | 127) fail "compose ($COMPOSE_KIND) cannot start: $(last_lines "$ERR_TEXT" 1)" ;;\n  *) fail "the compose configuration is invalid: $(last_lines "$ERR_TEXT")" ;;\n  esac\n  svc_json=\'\'\n  for s in $services; do svc_json="$svc_json${svc_json:+,}\\"$(json_str "$s")\\""; done\n  res_raw services "[$svc_json]"\nfi\nreferenced=no\nfor f in $files; do\n  if grep -q -F -e "\\$$IMAGE_VAR" -e "\\${$IMAGE_VAR" "$f" 2>/dev/null; then referenced=yes; fi\ndone\n[ "$referenced" = yes ] || warn "no compose file mentions \\${$IMAGE_VAR}: setting it in .env will not change the image"\n\nfree=$(df -Pk . 2>/dev/null | awk \'NR == 2 { print $4 }\')\ncase $free in\n\'\' | *[!0-9]*) warn "could not read the free disk space of $APP_DIR" ;;\n*)\n  res_raw freeKb "$free"\n  [ "$free" -ge "$MIN_FREE_KB" ] ||\n    fail "only $((free / 1024)) MiB free on the filesystem of $APP_DIR; at least $((MIN_FREE_KB / 1024)) MiB are needed"\n  ;;\nesac\n\n# unquote: stdin without trailing blanks and one pair of surrounding quotes.\nunquote() { sed -e \'s/[[:space:]]*$//\' -e "s/^\'\\(.*\\)\'\\$/\\1/" -e \'s/^"\\(.*\\)"$/\\1/\'; }\n# env_value KEY: the last value .env gives KEY (plain, `export KEY=`, quoted), empty without one.\nenv_value() {\n  [ -f .env ] || return 0\n  sed -n "s/^[[:space:]]*\\(export[[:space:]][[:space:]]*\\)\\{0,1\\}$1[[:space:]]*=[[:space:]]*//p" .env | tail -n 1 | unquote\n}\n\nbefore=$(env_value "$IMAGE_VAR")\n[ -n "$before" ] && res_str imageBefore "$before"\n\n# The project\'s containers can be found by their label with docker alone (no compose start in later phases) when\n# the name compose gives the project is certain: derived as compose does (COMPOSE_PROJECT_NAME, a top-level\n# `name:`, else the directory\'s name) and carried by containers created from this directory.\nname=${COMPOSE_PROJECT_NAME:-}\n[ -n "$name" ] || name=$(env_value COMPOSE_PROJECT_NAME)\nif [ -z "$name" ]; then\n  for f in $files; do\n    n=$(sed -n \'s/^name:[[:space:]]*//p\' "$f" | tail -n 1 | unquote)\n    [ -n "$n" ] && name=$n\n  done\nfi\n[ -n "$name" ] || name=${APP_DIR##*/}\ncase $name in\n*\'$\'*) ;; # interpolated: left to compose\n*)\n  name=$(printf \'%s\' "$name" | tr \'A-Z\' \'a-z\' | tr -cd \'a-z0-9_-\')\n  # "project<TAB>compose version" of each container created from this directory.\n  labelled=$(docker ps -a --filter "label=com.docker.compose.project.working_dir=$APP_DIR" \\\n    --format \'{{.Label "com.docker.compose.project"}}{{"\\t"}}{{.Label "com.docker.compose.version"}}\' 2>/dev/null)\n  for row in $labelled; do\n    [ "${row%%"$TAB"*}" = "$name" ] || continue\n    res_str project "$name"\n    # The compose version that created them (no compose start needed to ask it).\n    case $row in *"$TAB"?*) res_str composeVersion "${row#*"$TAB"}" ;; esac\n    break\n  done\n  ;;\nesac\n\ntake_lock\nreport_lock\nres_raw warnings "[$WARNINGS]"\nok\n',
+    preflight: '# preflight: check the host can be deployed to, then take the deploy lock. Changes nothing else.\n# Args: APP_DIR COMPOSE_FILES IMAGE_VAR MIN_FREE_KB TOKEN OWNER_JSON TTL (lock lifetime, seconds on this host\'s clock)\n#   VALIDATE (yes: dry run)\n# Result: compose (v1|v2), dockerVersion, freeKb, imageBefore, services[] and facts (VALIDATE only), project, composeVersion\n#   (of the compose that created the project\'s containers), warnings[], lock, lockOwner, lockAudit (as `lock`).\nAPP_DIR=$1 COMPOSE_FILES=$2 IMAGE_VAR=$3 MIN_FREE_KB=$4 TOKEN=$5 OWNER_JSON=$6 TTL=$7 VALIDATE=${8:-no}\nWARNINGS=\'\'\nwarn() { WARNINGS="$WARNINGS${WARNINGS:+,}\\"$(json_str "$1")\\""; }\n\nenter_app_dir\n[ -w . ] || fail "app-dir $APP_DIR is not writable by $(id -un 2>/dev/null || echo this user)"\n# The lock, backups and temp files live in .deploy: it must be this user\'s own folder, not one planted by another.\nif [ -e .deploy ] || [ -L .deploy ]; then\n  [ -d .deploy ] && [ ! -L .deploy ] && [ -O .deploy ] ||\n    fail "$APP_DIR/.deploy is not a folder owned by $(id -un 2>/dev/null || echo this user): remove it or fix its owner"\nfi\ncommand -v docker >/dev/null 2>&1 || fail "docker is not installed (no \'docker\' on PATH)"\nif ! out=$(docker version --format \'{{.Server.Version}}\' 2>&1); then\n  fail "the docker daemon is not reachable: $(last_lines "$out" 2)"\nfi\nres_str dockerVersion "$out"\n\nfor f in $COMPOSE_FILES; do\n  [ -f "$f" ] || fail "compose file $f not found in $APP_DIR"\ndone\nfiles=$(compose_file_list)\n[ -n "$files" ] || fail "no compose file in $APP_DIR (looked for compose.yaml, docker-compose.yml and their .yml/.yaml forms)"\n# Which compose: the `compose` CLI plugin (`docker compose`: v2, or v1 behind a plugin shim), else the standalone\n# `docker-compose` (v1). COMPOSE_KIND names the command, not the version. Found without starting compose where the\n# plugin sits in a directory the docker CLI searches (compose v1 takes 1-2 s of CPU to start); else asked.\nCOMPOSE_KIND=\nfor d in "${DOCKER_CONFIG:-${HOME:-/nonexistent}/.docker}/cli-plugins" /usr/local/lib/docker/cli-plugins \\\n  /usr/local/libexec/docker/cli-plugins /usr/lib/docker/cli-plugins /usr/libexec/docker/cli-plugins; do\n  [ -x "$d/docker-compose" ] && COMPOSE_KIND=v2 && break\ndone\nif [ -z "$COMPOSE_KIND" ]; then\n  if docker compose version >/dev/null 2>&1; then\n    COMPOSE_KIND=v2\n  elif command -v docker-compose >/dev/null 2>&1; then\n    COMPOSE_KIND=v1\n  else\n    fail "neither \'docker compose\' (v2) nor \'docker-compose\' (v1) is available"\n  fi\nfi\nres_str compose "$COMPOSE_KIND"\n# A deploy\'s pull validates the configuration (with the new values) before any host changes; a dry run, which\n# pulls nothing, validates it here and lists the services.\nif [ "$VALIDATE" = yes ]; then\n  capture services compose config --services\n  case $? in\n  0) ;;\n  126 | 127) fail "compose ($COMPOSE_KIND) cannot start: $(last_lines "$ERR_TEXT" 1)" ;;\n  *) fail "the compose configuration is invalid: $(last_lines "$ERR_TEXT")" ;;\n  esac\n  svc_json=\'\'\n  for s in $services; do svc_json="$svc_json${svc_json:+,}\\"$(json_str "$s")\\""; done\n  res_raw services "[$svc_json]"\n  # The plan\'s update order per service: the configuration\'s facts (structure only, never a value; the text itself\n  # holds .env\'s values and stays in this shell).\n  if capture config_text compose config 2>/dev/null; then\n    res_str facts "$(printf \'%s\\n\' "$config_text" | service_facts /dev/stdin)"\n  fi\n  config_text=\'\'\nfi\nreferenced=no\nfor f in $files; do\n  if grep -q -F -e "\\$$IMAGE_VAR" -e "\\${$IMAGE_VAR" "$f" 2>/dev/null; then referenced=yes; fi\ndone\n[ "$referenced" = yes ] || warn "no compose file mentions \\${$IMAGE_VAR}: setting it in .env will not change the image"\n\nfree=$(df -Pk . 2>/dev/null | awk \'NR == 2 { print $4 }\')\ncase $free in\n\'\' | *[!0-9]*) warn "could not read the free disk space of $APP_DIR" ;;\n*)\n  res_raw freeKb "$free"\n  [ "$free" -ge "$MIN_FREE_KB" ] ||\n    fail "only $((free / 1024)) MiB free on the filesystem of $APP_DIR; at least $((MIN_FREE_KB / 1024)) MiB are needed"\n  ;;\nesac\n\n# unquote: stdin without trailing blanks and one pair of surrounding quotes.\nunquote() { sed -e \'s/[[:space:]]*$//\' -e "s/^\'\\(.*\\)\'\\$/\\1/" -e \'s/^"\\(.*\\)"$/\\1/\'; }\n# env_value KEY: the last value .env gives KEY (plain, `export KEY=`, quoted), empty without one.\nenv_value() {\n  [ -f .env ] || return 0\n  sed -n "s/^[[:space:]]*\\(export[[:space:]][[:space:]]*\\)\\{0,1\\}$1[[:space:]]*=[[:space:]]*//p" .env | tail -n 1 | unquote\n}\n\nbefore=$(env_value "$IMAGE_VAR")\n[ -n "$before" ] && res_str imageBefore "$before"\n\n# The project\'s containers can be found by their label with docker alone (no compose start in later phases) when\n# the name compose gives the project is certain: derived as compose does (COMPOSE_PROJECT_NAME, a top-level\n# `name:`, else the directory\'s name) and carried by containers created from this directory.\nname=${COMPOSE_PROJECT_NAME:-}\n[ -n "$name" ] || name=$(env_value COMPOSE_PROJECT_NAME)\nif [ -z "$name" ]; then\n  for f in $files; do\n    n=$(sed -n \'s/^name:[[:space:]]*//p\' "$f" | tail -n 1 | unquote)\n    [ -n "$n" ] && name=$n\n  done\nfi\n[ -n "$name" ] || name=${APP_DIR##*/}\ncase $name in\n*\'$\'*) ;; # interpolated: left to compose\n*)\n  name=$(printf \'%s\' "$name" | tr \'A-Z\' \'a-z\' | tr -cd \'a-z0-9_-\')\n  # "project<TAB>compose version" of each container created from this directory.\n  labelled=$(docker ps -a --filter "label=com.docker.compose.project.working_dir=$APP_DIR" \\\n    --format \'{{.Label "com.docker.compose.project"}}{{"\\t"}}{{.Label "com.docker.compose.version"}}\' 2>/dev/null)\n  for row in $labelled; do\n    [ "${row%%"$TAB"*}" = "$name" ] || continue\n    res_str project "$name"\n    # The compose version that created them (no compose start needed to ask it).\n    case $row in *"$TAB"?*) res_str composeVersion "${row#*"$TAB"}" ;; esac\n    break\n  done\n  ;;\nesac\n\ntake_lock\nreport_lock\nres_raw warnings "[$WARNINGS]"\nok\n',
     pull: '# pull: pull the images of the services (all when SERVICES is empty) as they will be after `apply`: compose reads a\n# copy of .env with the new KEY=value lines merged in (mode 0600 under .deploy, removed on exit), so the new image\n# is pulled while .env and the running containers stay as they are. Compose\'s progress (stderr) is shown when it ends.\n# Meanwhile it reads the project\'s configuration with the current and with the new .env, and reports what the\n# update order needs: each service\'s facts under the new one (never a value: see service_facts) and the services\n# the deploy changes (their configuration differs, or their image reference now names another image).\n# Args: APP_DIR COMPOSE_KIND COMPOSE_FILES SERVICES PROJECT\n# Input ($DEPLOY_INPUT): the KEY=value lines `apply` will set (secret: never on a command line).\n# Result: facts (service_facts lines of the new configuration, as one string), changed [services]; both absent when\n#   compose could not print its configuration.\nAPP_DIR=$1 COMPOSE_KIND=$2 COMPOSE_FILES=$3 SERVICES=$4 PROJECT=${5:-}\nenter_app_dir\n[ -n "${DEPLOY_INPUT:-}" ] || fail "no variables to pull with"\nsrc=.env\n[ -f .env ] || src=/dev/null\nmkdir -p "$APP_DIR/.deploy" || fail "cannot create $APP_DIR/.deploy"\nnext=$(new_file "$APP_DIR/.deploy/env.next.$$") || fail "cannot create a temporary file in $APP_DIR/.deploy"\nerrs=$(new_file "$APP_DIR/.deploy/pull.err.$$") || fail "cannot create a temporary file in $APP_DIR/.deploy"\n# The configurations hold the values of .env (secrets): files of our own, mode 0600, removed on exit.\ncfg_old=$(new_file "$APP_DIR/.deploy/config.old.$$") || fail "cannot create a temporary file in $APP_DIR/.deploy"\ncfg_new=$(new_file "$APP_DIR/.deploy/config.new.$$") || fail "cannot create a temporary file in $APP_DIR/.deploy"\nat_exit \'rm -f "$next" "$errs" "$cfg_old" "$cfg_new"\'\nmerge_env "$src" >"$next" || fail "cannot write $next"\ncompose config >"$cfg_old" 2>/dev/null &\nold_pid=$!\ncompose --env-file "$next" config >"$cfg_new" 2>/dev/null &\nnew_pid=$!\ncompose --env-file "$next" pull $SERVICES 2>"$errs"\nrc=$?\ncat "$errs" >&2\nwait "$old_pid"\nold_rc=$?\nwait "$new_pid"\nnew_rc=$?\n[ "$rc" -eq 0 ] || fail "docker compose pull failed with exit code $rc: $(last_lines "$(cat "$errs")" 2)"\n[ "$old_rc" -eq 0 ] && [ "$new_rc" -eq 0 ] || ok\n\nfacts=$(service_facts "$cfg_new")\nbefore=$(service_facts "$cfg_old" | awk -F "$TAB" \'$2 == "hash"\')\ncapture rows project_containers || rows=\'\'\nchanged=\'\'\nfor line in $facts; do\n  old_ifs=$IFS\n  IFS=$TAB\n  set -- $line\n  IFS=$old_ifs\n  [ "${2:-}" = hash ] || continue\n  svc=$1 differs=no\n  case "$NL$before$NL" in *"$NL$svc${TAB}hash$TAB${3:-}$NL"*) ;; *) differs=yes ;; esac\n  if [ "$differs" = no ]; then\n    # The same configuration, but the reference may name another image now (a tag pushed again, then pulled).\n    ref=$(printf \'%s\\n\' "$facts" | awk -F "$TAB" -v s="$svc" \'$1 == s && $2 == "image" { print $3; exit }\')\n    want=\'\'\n    [ -n "$ref" ] && want=$(docker image inspect --format \'{{.Id}}\' "$ref" 2>/dev/null)\n    for row in $rows; do\n      IFS=$TAB\n      set -- $row\n      IFS=$old_ifs\n      [ "${2:-}" = "$svc" ] || continue\n      [ -n "$want" ] && [ "${6:-}" != "$want" ] && differs=yes\n    done\n  fi\n  [ "$differs" = yes ] && changed="$changed${changed:+,}\\"$(json_str "$svc")\\""\ndone\nres_str facts "$facts"\nres_raw changed "[$changed]"\nok\n',
     renew: '# renew: push this run\'s deploy lock out to TTL seconds from now (this host\'s clock), only while it holds TOKEN.\n# Args: APP_DIR TOKEN TTL\n# Result: lock (renewed|absent|other), lockOwner (when another run holds it), expires (epoch seconds, when renewed).\nAPP_DIR=$1 TOKEN=$2 TTL=$3\nenter_app_dir\nlock_paths\nlock_mutex_wait || fail "the deploy lock is busy (another run is taking it over)"\nif lock_check; then\n  write_expiry "$LOCK_DIR" || {\n    unlock_mutex\n    fail "cannot write $LOCK_DIR/expires"\n  }\n  LOCK=renewed\n  res_raw expires "$(cat "$LOCK_DIR/expires")"\nfi\nunlock_mutex\nreport_lock\nok\n',
     rollback: '# rollback: restore the files of a backup, make the recorded image ids run again, then up without pulling.\n# Works with the registry unreachable and with a re-pushed (mutable) tag: each recorded image id is tagged again as\n# the reference its container was created from, which the restored files resolve to.\n# Only while the deploy lock still holds TOKEN: a run whose lock was taken over never undoes the new owner\'s deploy.\n# A start-first deploy cut short before its switch (RETIRE: "service<TAB>grace seconds" lines) first removes the\n# new containers of those services, each stopped within its grace period: every container the backup does not list.\n# The old ones never stopped, and the restored files are what they run, so `up` then leaves them alone.\n# Args: APP_DIR COMPOSE_KIND COMPOSE_FILES SERVICES BACKUP_DIR TOKEN RETIRE PROJECT\n# Result: restored (files), retagged (count), missing [image ids no longer on the host]; refused: lock (other|absent),\n#   lockOwner.\nAPP_DIR=$1 COMPOSE_KIND=$2 COMPOSE_FILES=$3 SERVICES=$4 BACKUP_DIR=$5 TOKEN=$6 RETIRE=${7:-} PROJECT=${8:-}\nenter_app_dir\nif ! lock_check; then\n  report_lock\n  fail "the deploy lock is no longer this run\'s"\nfi\n[ -f "$BACKUP_DIR/manifest" ] || fail "backup $BACKUP_DIR is missing or incomplete (no manifest)"\n\nretired=0\nif [ -n "$RETIRE" ] && [ -f "$BACKUP_DIR/containers" ]; then\n  kept=$(cat "$BACKUP_DIR/containers")\n  list_containers\n  doomed=\'\'\n  pids=\'\'\n  for row in $ROWS; do\n    id=${row%%"$TAB"*}\n    rest=${row#*"$TAB"}\n    svc=${rest%%"$TAB"*}\n    case "$NL$kept$NL" in *"$TAB$id$NL"*) continue ;; esac\n    for r in $RETIRE; do\n      [ "${r%%"$TAB"*}" = "$svc" ] || continue\n      grace=${r#*"$TAB"}\n      case $grace in \'\' | *[!0-9]*) grace=10 ;; esac\n      docker stop -t "$grace" "$id" >/dev/null 2>&1 &\n      pids="$pids$!$NL"\n      doomed="$doomed$id$NL"\n    done\n  done\n  # By pid: a bare `wait` would also wait for the phase\'s watcher.\n  for pid in $pids; do wait "$pid"; done\n  for id in $doomed; do\n    if ! docker rm -f "$id" >/dev/null 2>&1 && docker inspect "$id" >/dev/null 2>&1; then\n      fail "cannot remove the new container $id"\n    fi\n    retired=$((retired + 1))\n  done\nfi\nres_raw retired "$retired"\nrestored=0\nwhile IFS=$TAB read -r idx existed path; do\n  [ -n "$idx" ] || continue\n  if [ "$existed" = 1 ]; then\n    cp -p "$BACKUP_DIR/files/$idx" "$path.rollback.$$" && mv -f "$path.rollback.$$" "$path" ||\n      fail "cannot restore $path from $BACKUP_DIR"\n  else\n    rm -f "$path" || fail "cannot remove $path (it did not exist before the deploy)"\n  fi\n  restored=$((restored + 1))\ndone <"$BACKUP_DIR/manifest"\n\nretag_images "$BACKUP_DIR" || fail "$RETAG_ERROR"\nres_raw restored "$restored"\nres_raw retagged "$RETAGGED"\nres_raw missing "[$MISSING]"\n\ncompose up -d --no-build $SERVICES\nrc=$?\n[ "$rc" -eq 0 ] || fail "docker compose up failed with exit code $rc"\nok\n',
@@ -1282,7 +1282,9 @@ async function startFirstUp(run, host, orders, steps) {
     }
     if (config.switchDelayMs > 0 && old.length > 0) {
         log.info(`[${host.name}] new containers serve beside the old for ${config.switchDelayMs / 1000} s (switch-delay)`);
+        const waited = clock.now();
         await clock.sleep(config.switchDelayMs, run.signal);
+        recordPhase(host, 'switch-delay', { ok: !run.signal.aborted, durationMs: clock.now() - waited });
         if (!steps.mayStart('switch'))
             return false;
         // Still healthy after the delay: a container that crashed meanwhile is caught before the old ones go.
@@ -1432,7 +1434,149 @@ async function deployHost(run, host) {
     log.info(`${host.name}: deployed ${config.image.ref} in ${formatSeconds(clock.now() - started)} (${steps})`);
 }
 
+;// CONCATENATED MODULE: ./src/strategies/ssh-rolling/update-order.ts
+/**
+ * How each service is updated: start-first (new containers beside the old ones, gated, then the old ones retired)
+ * where two of its containers can run side by side, stop-first (compose's own recreate) where they cannot. Pure: it
+ * reads the facts `service_facts` (remote/lib.sh) prints from a host's `docker compose config`.
+ */
+/** Compose's default `stop_grace_period`. */
+const DEFAULT_STOP_GRACE_MS = 10_000;
+const DURATION_UNIT_MS = {
+    h: 3_600_000,
+    m: 60_000,
+    s: 1000,
+    ms: 1,
+    us: 1e-3,
+    µs: 1e-3,
+    ns: 1e-6
+};
+const DURATION = /^(?:\d+(?:\.\d+)?(?:ns|us|µs|ms|s|m|h))+$/;
+const DURATION_PART = /(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g;
+/** Milliseconds in a compose (Go) duration: `1m30s`, `500ms`, `2s`, `1h`, `0`; undefined when it is not one. */
+function parseDuration(text) {
+    const s = text.trim();
+    if (s === '0')
+        return 0;
+    if (!DURATION.test(s))
+        return undefined;
+    let ms = 0;
+    for (const [, amount, unit] of s.matchAll(DURATION_PART))
+        ms += Number(amount) * (DURATION_UNIT_MS[unit ?? ''] ?? 0);
+    return Math.round(ms);
+}
+/** The facts of each service from `service_facts` output (`service<TAB>key<TAB>value` lines). */
+function parseServiceFacts(text) {
+    const fields = new Map();
+    for (const line of text.split('\n')) {
+        const [service, key, ...rest] = line.split('\t');
+        if (!service || !key)
+            continue;
+        const byKey = fields.get(service) ?? new Map();
+        fields.set(service, byKey);
+        byKey.set(key, [...(byKey.get(key) ?? []), rest.join('\t')]);
+    }
+    return new Map([...fields].map(([service, byKey]) => [service, toFacts(service, byKey)]));
+}
+function toFacts(service, byKey) {
+    const one = (key) => byKey.get(key)?.[0];
+    const count = (key) => {
+        const value = one(key);
+        return value !== undefined && /^\d+$/.test(value) ? Number(value) : undefined;
+    };
+    const [containerName, networkMode, order, hash] = ['container_name', 'network_mode', 'order', 'hash'].map(one);
+    const healthcheck = one('healthcheck');
+    const ports = byKey.get('port') ?? [];
+    const fixedHostPort = ports.find((port) => fixedHostPortOf(port) !== undefined);
+    return {
+        service,
+        ...(containerName !== undefined ? { containerName } : {}),
+        ...(networkMode !== undefined ? { networkMode } : {}),
+        declaredScale: count('scale') ?? count('replicas') ?? 1,
+        ...(order !== undefined ? { order } : {}),
+        stopGraceMs: parseDuration(one('stop_grace_period') ?? '') ?? DEFAULT_STOP_GRACE_MS,
+        healthcheck: healthcheck === 'test' || healthcheck === 'disable' ? healthcheck : 'none',
+        ports,
+        ...(fixedHostPort !== undefined ? { fixedHostPort } : {}),
+        ...(hash !== undefined ? { hash } : {}),
+        writableMounts: (byKey.get('volume') ?? []).filter((mode) => mode === 'rw').length
+    };
+}
+/**
+ * The fixed host port a `ports` item binds (`8080:80`, `127.0.0.1:8080:80/udp`, `published=8080,…`), or undefined
+ * when any two containers can both bind theirs: no published port (`80`, `127.0.0.1::80`, `target=80`), a range
+ * (`8000-8010:80`: each container takes a free one) or 0.
+ */
+function fixedHostPortOf(item) {
+    let published;
+    if (item.includes('=')) {
+        published = item
+            .split(',')
+            .find((field) => field.startsWith('published='))
+            ?.slice('published='.length);
+    }
+    else {
+        const parts = item.replace(/\/\w+$/, '').split(':');
+        published = parts.length >= 2 ? parts[parts.length - 2] : undefined;
+    }
+    return published !== undefined && /^[1-9]\d*$/.test(published) ? published : undefined;
+}
+/** The update order of each service in scope, sorted by name, with the reason a log line gives. */
+function decideOrders(input, facts, opts = {}) {
+    const scope = opts.services?.length ? new Set(opts.services) : undefined;
+    return [...facts.values()]
+        .filter((f) => !scope || scope.has(f.service))
+        .sort((a, b) => (a.service < b.service ? -1 : a.service > b.service ? 1 : 0))
+        .map((f) => ({ service: f.service, ...decideOrder(input, f, opts) }));
+}
+function decideOrder(input, f, opts) {
+    if (opts.changed && !opts.changed.has(f.service))
+        return { order: 'unchanged', reason: 'its containers do not change' };
+    const blocker = sideBySideBlocker(f, opts.oneShot);
+    if (blocker) {
+        const asked = f.order === 'start-first'
+            ? 'deploy.update_config.order start-first'
+            : input === 'start-first'
+                ? 'update-order: start-first'
+                : undefined;
+        return { order: 'stop-first', reason: `${blocker.what}: ${blocker.why}${asked ? `; ${asked} cannot apply` : ''}` };
+    }
+    if (f.order === 'start-first' || f.order === 'stop-first') {
+        return { order: f.order, reason: 'deploy.update_config.order in the compose file' };
+    }
+    if (input === 'stop-first')
+        return { order: 'stop-first', reason: 'update-order: stop-first' };
+    // Two containers writing one volume at once (a database's data) can corrupt it: `auto` never risks it; the
+    // compose file's own order (or update-order: start-first) says when the service is built for it.
+    if (input === 'auto' && f.writableMounts > 0) {
+        return {
+            order: 'stop-first',
+            reason: 'writes to a mounted volume, which two containers would write at once; deploy.update_config.order start-first allows it'
+        };
+    }
+    return {
+        order: 'start-first',
+        reason: input === 'auto' ? 'can run beside its old containers' : 'update-order: start-first'
+    };
+}
+/** Why a second container of the service cannot run beside the first, if it cannot. */
+function sideBySideBlocker(f, oneShot) {
+    if (oneShot?.has(f.service))
+        return { what: 'runs once and exits', why: 'nothing to keep serving meanwhile' };
+    if (f.containerName !== undefined) {
+        return { what: `container_name "${f.containerName}"`, why: 'a second container cannot have the same name' };
+    }
+    if (f.networkMode === 'host') {
+        return { what: 'network_mode host', why: 'a second container would bind the same host ports' };
+    }
+    const port = f.fixedHostPort !== undefined ? fixedHostPortOf(f.fixedHostPort) : undefined;
+    if (port !== undefined)
+        return { what: `publishes host port ${port}`, why: 'a second container cannot bind it' };
+    return undefined;
+}
+
 ;// CONCATENATED MODULE: ./src/strategies/ssh-rolling/preflight.ts
+
 
 
 /** A lock's owner.json in words: which run holds it, since when, until when. */
@@ -1511,6 +1655,11 @@ async function preflightHost(run, host) {
     log.info(`[${host.name}] docker ${String(result.dockerVersion)}, ${command} ${version}, image now ${host.imageBefore ?? '(not set in .env)'}`);
     for (const w of Array.isArray(result.warnings) ? result.warnings : [])
         log.warning(`${host.name}: ${String(w)}`);
+    // A dry run's plan: each service's order as if the deploy changes it (a dry run does not pull to know).
+    if (typeof result.facts === 'string') {
+        host.facts = parseServiceFacts(result.facts);
+        host.orders = decideOrders(config.updateOrder, host.facts, { services: config.composeServices });
+    }
     let lock = String(result.lock);
     let owner = result.lockOwner;
     let audit = result.lockAudit;
@@ -1847,147 +1996,6 @@ function planSection(config, batches, healthCheck) {
 }
 function buildResult(status, message, targets, sections) {
     return { status, message, targets, outputs: {}, sections };
-}
-
-;// CONCATENATED MODULE: ./src/strategies/ssh-rolling/update-order.ts
-/**
- * How each service is updated: start-first (new containers beside the old ones, gated, then the old ones retired)
- * where two of its containers can run side by side, stop-first (compose's own recreate) where they cannot. Pure: it
- * reads the facts `service_facts` (remote/lib.sh) prints from a host's `docker compose config`.
- */
-/** Compose's default `stop_grace_period`. */
-const DEFAULT_STOP_GRACE_MS = 10_000;
-const DURATION_UNIT_MS = {
-    h: 3_600_000,
-    m: 60_000,
-    s: 1000,
-    ms: 1,
-    us: 1e-3,
-    µs: 1e-3,
-    ns: 1e-6
-};
-const DURATION = /^(?:\d+(?:\.\d+)?(?:ns|us|µs|ms|s|m|h))+$/;
-const DURATION_PART = /(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g;
-/** Milliseconds in a compose (Go) duration: `1m30s`, `500ms`, `2s`, `1h`, `0`; undefined when it is not one. */
-function parseDuration(text) {
-    const s = text.trim();
-    if (s === '0')
-        return 0;
-    if (!DURATION.test(s))
-        return undefined;
-    let ms = 0;
-    for (const [, amount, unit] of s.matchAll(DURATION_PART))
-        ms += Number(amount) * (DURATION_UNIT_MS[unit ?? ''] ?? 0);
-    return Math.round(ms);
-}
-/** The facts of each service from `service_facts` output (`service<TAB>key<TAB>value` lines). */
-function parseServiceFacts(text) {
-    const fields = new Map();
-    for (const line of text.split('\n')) {
-        const [service, key, ...rest] = line.split('\t');
-        if (!service || !key)
-            continue;
-        const byKey = fields.get(service) ?? new Map();
-        fields.set(service, byKey);
-        byKey.set(key, [...(byKey.get(key) ?? []), rest.join('\t')]);
-    }
-    return new Map([...fields].map(([service, byKey]) => [service, toFacts(service, byKey)]));
-}
-function toFacts(service, byKey) {
-    const one = (key) => byKey.get(key)?.[0];
-    const count = (key) => {
-        const value = one(key);
-        return value !== undefined && /^\d+$/.test(value) ? Number(value) : undefined;
-    };
-    const [containerName, networkMode, order, hash] = ['container_name', 'network_mode', 'order', 'hash'].map(one);
-    const healthcheck = one('healthcheck');
-    const ports = byKey.get('port') ?? [];
-    const fixedHostPort = ports.find((port) => fixedHostPortOf(port) !== undefined);
-    return {
-        service,
-        ...(containerName !== undefined ? { containerName } : {}),
-        ...(networkMode !== undefined ? { networkMode } : {}),
-        declaredScale: count('scale') ?? count('replicas') ?? 1,
-        ...(order !== undefined ? { order } : {}),
-        stopGraceMs: parseDuration(one('stop_grace_period') ?? '') ?? DEFAULT_STOP_GRACE_MS,
-        healthcheck: healthcheck === 'test' || healthcheck === 'disable' ? healthcheck : 'none',
-        ports,
-        ...(fixedHostPort !== undefined ? { fixedHostPort } : {}),
-        ...(hash !== undefined ? { hash } : {}),
-        writableMounts: (byKey.get('volume') ?? []).filter((mode) => mode === 'rw').length
-    };
-}
-/**
- * The fixed host port a `ports` item binds (`8080:80`, `127.0.0.1:8080:80/udp`, `published=8080,…`), or undefined
- * when any two containers can both bind theirs: no published port (`80`, `127.0.0.1::80`, `target=80`), a range
- * (`8000-8010:80`: each container takes a free one) or 0.
- */
-function fixedHostPortOf(item) {
-    let published;
-    if (item.includes('=')) {
-        published = item
-            .split(',')
-            .find((field) => field.startsWith('published='))
-            ?.slice('published='.length);
-    }
-    else {
-        const parts = item.replace(/\/\w+$/, '').split(':');
-        published = parts.length >= 2 ? parts[parts.length - 2] : undefined;
-    }
-    return published !== undefined && /^[1-9]\d*$/.test(published) ? published : undefined;
-}
-/** The update order of each service in scope, sorted by name, with the reason a log line gives. */
-function decideOrders(input, facts, opts = {}) {
-    const scope = opts.services?.length ? new Set(opts.services) : undefined;
-    return [...facts.values()]
-        .filter((f) => !scope || scope.has(f.service))
-        .sort((a, b) => (a.service < b.service ? -1 : a.service > b.service ? 1 : 0))
-        .map((f) => ({ service: f.service, ...decideOrder(input, f, opts) }));
-}
-function decideOrder(input, f, opts) {
-    if (opts.changed && !opts.changed.has(f.service))
-        return { order: 'unchanged', reason: 'its containers do not change' };
-    const blocker = sideBySideBlocker(f, opts.oneShot);
-    if (blocker) {
-        const asked = f.order === 'start-first'
-            ? 'deploy.update_config.order start-first'
-            : input === 'start-first'
-                ? 'update-order: start-first'
-                : undefined;
-        return { order: 'stop-first', reason: `${blocker.what}: ${blocker.why}${asked ? `; ${asked} cannot apply` : ''}` };
-    }
-    if (f.order === 'start-first' || f.order === 'stop-first') {
-        return { order: f.order, reason: 'deploy.update_config.order in the compose file' };
-    }
-    if (input === 'stop-first')
-        return { order: 'stop-first', reason: 'update-order: stop-first' };
-    // Two containers writing one volume at once (a database's data) can corrupt it: `auto` never risks it; the
-    // compose file's own order (or update-order: start-first) says when the service is built for it.
-    if (input === 'auto' && f.writableMounts > 0) {
-        return {
-            order: 'stop-first',
-            reason: 'writes to a mounted volume, which two containers would write at once; deploy.update_config.order start-first allows it'
-        };
-    }
-    return {
-        order: 'start-first',
-        reason: input === 'auto' ? 'can run beside its old containers' : 'update-order: start-first'
-    };
-}
-/** Why a second container of the service cannot run beside the first, if it cannot. */
-function sideBySideBlocker(f, oneShot) {
-    if (oneShot?.has(f.service))
-        return { what: 'runs once and exits', why: 'nothing to keep serving meanwhile' };
-    if (f.containerName !== undefined) {
-        return { what: `container_name "${f.containerName}"`, why: 'a second container cannot have the same name' };
-    }
-    if (f.networkMode === 'host') {
-        return { what: 'network_mode host', why: 'a second container would bind the same host ports' };
-    }
-    const port = f.fixedHostPort !== undefined ? fixedHostPortOf(f.fixedHostPort) : undefined;
-    if (port !== undefined)
-        return { what: `publishes host port ${port}`, why: 'a second container cannot bind it' };
-    return undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/strategies/ssh-rolling/prepare.ts

@@ -16,7 +16,22 @@
 //   its config matches .env) and does not rename it; the next start-first's container is app_web_3 (compose v1
 //   numbers after the highest one), so container names do not stay `_1`.
 import type { LabHost } from '../../../lab/address-book.js'
-import { deploy, host, labTests, report, sleep, spec, tag, target } from './helpers.js'
+import fs from 'node:fs'
+import path from 'node:path'
+import {
+  type Container,
+  deploy,
+  host,
+  lab,
+  labTests,
+  projectContainers,
+  report,
+  sleep,
+  spec,
+  tag,
+  target,
+  waitFor
+} from './helpers.js'
 import { type LoadResult, startLoad } from './load.js'
 import {
   compose,
@@ -28,7 +43,8 @@ import {
   throughProxy,
   useZeroDowntimeProject,
   waitWebHealthy,
-  webContainers
+  webContainers,
+  ZERO_DOWNTIME_COMPOSE
 } from './zero-downtime-project.js'
 
 const summary = (r: LoadResult): string =>
@@ -154,6 +170,91 @@ labTests({ resetEach: false, hosts: ['h4'] }, () => {
     expect(after.map((c) => `${c.name} ${c.id}`)).toEqual([`app_web_1 ${before?.id}`])
     expect(await throughProxy(h4())).toBe('late-zd-a')
   }, 240_000)
+
+  test("auto on a real project: a fixed port, a container_name and the compose file's stop-first go stop-first; a scaled web (scale 2) never has fewer than 2 healthy containers", async () => {
+    // The zero-downtime project with three more services on the same image, each held to stop-first another way.
+    const compose2 = ZERO_DOWNTIME_COMPOSE.replace(
+      '  web:\n    image: ${IMAGE}\n',
+      '  web:\n    image: ${IMAGE}\n    scale: 2\n'
+    ).replace(
+      '  proxy:\n',
+      [
+        '  pinned:',
+        '    image: ${IMAGE}',
+        "    ports: ['9101:8080']",
+        '    stop_grace_period: 1s',
+        '  named:',
+        '    image: ${IMAGE}',
+        '    container_name: zd-named',
+        '    stop_grace_period: 1s',
+        '  ordered:',
+        '    image: ${IMAGE}',
+        '    stop_grace_period: 1s',
+        '    deploy:',
+        '      update_config:',
+        '        order: stop-first',
+        '  proxy:',
+        ''
+      ].join('\n')
+    )
+    expect(compose2).toContain('scale: 2')
+    expect(compose2).toContain('container_name: zd-named')
+    fs.writeFileSync(path.join(h4().appDir, lab().app.composeFile), compose2)
+    await compose(h4(), 'up -d')
+    const healthy = async (): Promise<Container[]> =>
+      (await webContainers(h4())).filter((c) => c.status === 'running' && c.health === 'healthy')
+    await waitFor(
+      'two healthy web containers',
+      async () => ((await healthy()).length === 2 ? true : undefined),
+      30_000,
+      200
+    )
+    const before = (await webContainers(h4())).map((c) => c.id)
+
+    // A dry run's summary names each service's order from the real compose configuration (as if each changed).
+    const dry = await deployH4(b, { 'dry-run': 'true' })
+    expect(dry.main.outputs.status).toBe('planned')
+    expect(dry.main.summary).toContain(
+      `| ${spec(h4())} | named stop-first (container_name "zd-named": a second container cannot have the same name); ` +
+        'ordered stop-first (deploy.update_config.order in the compose file); ' +
+        'pinned stop-first (publishes host port 9101: a second container cannot bind it); ' +
+        'proxy stop-first (publishes host port 8088: a second container cannot bind it); ' +
+        'web start-first (can run beside its old containers) |'
+    )
+
+    // Sample the healthy web containers all along the deploy.
+    let sampling = true
+    let fewest = Infinity
+    const sampler = (async () => {
+      while (sampling) {
+        fewest = Math.min(fewest, (await healthy()).length)
+        await sleep(100)
+      }
+    })()
+    const load = startLoad(proxyUrl(h4()), { clients: 4, maxMs: 180_000, maxRequests: 100_000 })
+    const r = await deployH4(b)
+    const result = await load.stop()
+    sampling = false
+    await sampler
+    console.log(`action, scaled web and stop-first neighbours: ${summary(result)}; fewest healthy web: ${fewest}`)
+    expect(r.main.outputs.status).toBe('succeeded')
+    expect(r.main.stdout).toContain(
+      `${spec(h4())}: named stop-first (container_name "zd-named": a second container cannot have the same name); ` +
+        'ordered stop-first (deploy.update_config.order in the compose file); ' +
+        'pinned stop-first (publishes host port 9101: a second container cannot bind it); ' +
+        'proxy unchanged (its containers do not change); web start-first (can run beside its old containers)'
+    )
+    expect(fewest).toBeGreaterThanOrEqual(2)
+    expect(result.failed).toBe(0)
+    const after = await webContainers(h4())
+    expect(after).toHaveLength(2)
+    expect(after.filter((c) => before.includes(c.id))).toEqual([])
+    expect(after.map((c) => c.version)).toEqual(['late-zd-b', 'late-zd-b'])
+    const all = await projectContainers(h4())
+    for (const svc of ['pinned', 'named', 'ordered']) {
+      expect(all.filter((c) => c.service === svc && !c.oneoff).map((c) => c.version)).toEqual(['late-zd-b'])
+    }
+  }, 300_000)
 
   test('compose v1 start-first by hand (scale to 2, wait for health, retire the old one) drops no request', async () => {
     const load = startLoad(proxyUrl(h4()), { clients: 4, maxMs: 60_000 })

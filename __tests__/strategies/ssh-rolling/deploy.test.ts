@@ -833,6 +833,24 @@ describe('ssh-rolling start-first', () => {
     expect(sw?.args.at(-1)).toBe('c-old\t3')
   })
 
+  test('a dry run names each service’s order in its plan, as if the deploy changed it', async () => {
+    const h = startFirstSetup(sshConfig({ dryRun: true }))
+    h.fleet.host('h2').facts = `${WEB_FACTS}\ndb\tservice\t\ndb\tcontainer_name\tdb\ndb\thash\t7`
+    const result = await h.deploy()
+    expect(result.status).toBe('planned')
+    const plan = result.sections?.find((s) => s.title === 'Plan')?.body ?? ''
+    expect(plan).toContain(
+      'all services: each changed service that can run twice starts beside the old (start-first), passes its gate'
+    )
+    const orders = result.sections?.find((s) => s.title === 'Update order per host')?.body ?? ''
+    expect(orders).toContain('| h1 | web start-first (can run beside its old containers) |')
+    expect(orders).toContain(
+      '| h2 | db stop-first (container_name "db": a second container cannot have the same name); web start-first (can run beside its old containers) |'
+    )
+    expect(orders).toContain('A dry run does not pull: each service is shown as if the deploy changes it.')
+    for (const name of ['h1', 'h2']) expect(h.fleet.ran(name)).toEqual(['preflight', 'unlock'])
+  })
+
   test('update-order stop-first, or no facts from compose: one compose up, as before', async () => {
     const stopFirst = startFirstSetup(sshConfig({ updateOrder: 'stop-first' }))
     await stopFirst.deploy()

@@ -74,10 +74,13 @@ describe('preflight script', () => {
     host.setState({ calls: [] })
     const dry = await preflight('1', '', 'yes')
     expect(dry.result).toMatchObject({ ok: true, compose: 'v1', services: ['web', 'worker'] })
+    // Then the whole configuration, for the plan's update orders (the fake compose cannot print it: no facts).
     expect(composeCalls()).toEqual([
       ['docker', 'compose', 'version'],
-      ['docker-compose', 'config', '--services']
+      ['docker-compose', 'config', '--services'],
+      ['docker-compose', 'config']
     ])
+    expect(dry.result?.facts).toBeUndefined()
   })
 
   test('finds the compose plugin where the docker CLI looks for it, starting nothing', async () => {
@@ -203,7 +206,8 @@ describe('preflight: services and project', () => {
     expect(dry.result).toMatchObject({ ok: true, services: ['web', 'worker'], project: 'app' })
     expect(composeCalls()).toEqual([
       ['docker', 'compose', 'version'],
-      ['docker', 'compose', 'config', '--services']
+      ['docker', 'compose', 'config', '--services'],
+      ['docker', 'compose', 'config']
     ])
   })
 

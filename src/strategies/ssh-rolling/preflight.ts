@@ -2,6 +2,7 @@
 import type { HostState, RunEnv } from './context.js'
 import { LOCK_POLL_MS, LOCK_TTL_SECONDS, MIN_FREE_DISK_BYTES, SHORT_STEP_TIMEOUT_MS } from './limits.js'
 import { ensureSession, recordPhase, runScript } from './remote.js'
+import { decideOrders, parseServiceFacts } from './update-order.js'
 
 /** A lock's owner.json in words: which run holds it, since when, until when. */
 export function describeLockOwner(ownerJson: unknown): string {
@@ -92,6 +93,11 @@ export async function preflightHost(run: RunEnv, host: HostState): Promise<void>
     `[${host.name}] docker ${String(result.dockerVersion)}, ${command} ${version}, image now ${host.imageBefore ?? '(not set in .env)'}`
   )
   for (const w of Array.isArray(result.warnings) ? result.warnings : []) log.warning(`${host.name}: ${String(w)}`)
+  // A dry run's plan: each service's order as if the deploy changes it (a dry run does not pull to know).
+  if (typeof result.facts === 'string') {
+    host.facts = parseServiceFacts(result.facts)
+    host.orders = decideOrders(config.updateOrder, host.facts, { services: config.composeServices })
+  }
 
   let lock = String(result.lock)
   let owner = result.lockOwner

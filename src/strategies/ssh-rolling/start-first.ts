@@ -8,7 +8,7 @@ import { diagnoseHost } from './audit.js'
 import type { HostState, RunEnv, StartFirstRecord } from './context.js'
 import { healthGate, type Probe } from './health.js'
 import { CONTAINER_PROBE_TIMEOUT_MS, ROLLBACK_STEP_TIMEOUT_MS } from './limits.js'
-import { composeArgs, runScript, timeLeft, type PhaseRun } from './remote.js'
+import { composeArgs, recordPhase, runScript, timeLeft, type PhaseRun } from './remote.js'
 import type { ServiceOrder } from './update-order.js'
 
 interface Container {
@@ -120,7 +120,9 @@ export async function startFirstUp(
 
   if (config.switchDelayMs > 0 && old.length > 0) {
     log.info(`[${host.name}] new containers serve beside the old for ${config.switchDelayMs / 1000} s (switch-delay)`)
+    const waited = clock.now()
     await clock.sleep(config.switchDelayMs, run.signal)
+    recordPhase(host, 'switch-delay', { ok: !run.signal.aborted, durationMs: clock.now() - waited })
     if (!steps.mayStart('switch')) return false
     // Still healthy after the delay: a container that crashed meanwhile is caught before the old ones go.
     const again = await probeNew(run, host, ids, timeLeft(run))

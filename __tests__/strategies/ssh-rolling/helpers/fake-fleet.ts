@@ -128,6 +128,7 @@ export class FakeHost {
           composeVersion: this.compose === 'v2' ? '2.24.0' : '1.29.2',
           dockerVersion: '24.0.7',
           ...(before ? { imageBefore: before } : {}),
+          ...(args[7] === 'yes' && this.facts !== undefined ? { facts: this.facts } : {}),
           warnings: [],
           ...this.takeLock(token as string, ownerJson as string, Number(ttl))
         })

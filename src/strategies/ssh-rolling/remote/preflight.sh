@@ -1,7 +1,7 @@
 # preflight: check the host can be deployed to, then take the deploy lock. Changes nothing else.
 # Args: APP_DIR COMPOSE_FILES IMAGE_VAR MIN_FREE_KB TOKEN OWNER_JSON TTL (lock lifetime, seconds on this host's clock)
 #   VALIDATE (yes: dry run)
-# Result: compose (v1|v2), dockerVersion, freeKb, imageBefore, services[] (VALIDATE only), project, composeVersion
+# Result: compose (v1|v2), dockerVersion, freeKb, imageBefore, services[] and facts (VALIDATE only), project, composeVersion
 #   (of the compose that created the project's containers), warnings[], lock, lockOwner, lockAudit (as `lock`).
 APP_DIR=$1 COMPOSE_FILES=$2 IMAGE_VAR=$3 MIN_FREE_KB=$4 TOKEN=$5 OWNER_JSON=$6 TTL=$7 VALIDATE=${8:-no}
 WARNINGS=''
@@ -55,6 +55,12 @@ if [ "$VALIDATE" = yes ]; then
   svc_json=''
   for s in $services; do svc_json="$svc_json${svc_json:+,}\"$(json_str "$s")\""; done
   res_raw services "[$svc_json]"
+  # The plan's update order per service: the configuration's facts (structure only, never a value; the text itself
+  # holds .env's values and stays in this shell).
+  if capture config_text compose config 2>/dev/null; then
+    res_str facts "$(printf '%s\n' "$config_text" | service_facts /dev/stdin)"
+  fi
+  config_text=''
 fi
 referenced=no
 for f in $files; do
