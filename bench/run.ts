@@ -292,6 +292,11 @@ export function zdTable(r: ZdResult): string {
     renderTable(turns),
     `  start-first / stop-first: ${fmtRatio(r.turnRatio)}`
   ]
+  if (r.switchDelayMs !== undefined) {
+    lines.push(
+      `  start-first also sleeps switch-delay (${fmtMs(r.switchDelayMs)}) between gate and switch, in no phase: with it, start-first / stop-first ${fmtRatio(r.turnRatioWithDelay)}`
+    )
+  }
   for (const c of r.cases) {
     if (c.phases.length > 0) {
       const phases = c.phases.map((p) => `${p.phase} ${fmtMs(p.medianMs)}`).join(', ')

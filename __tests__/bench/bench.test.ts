@@ -285,7 +285,15 @@ describe('tables', () => {
       { phase: 'start', medianMs: 2000, n: 2 },
       { phase: 'gate', medianMs: 5000, n: 2 }
     ])
-    const text = zdTable({ host: 'h3', clients: 4, reps: 2, cases: [plain, startFirst, stopFirst], turnRatio: 2.17 })
+    const text = zdTable({
+      host: 'h3',
+      clients: 4,
+      reps: 2,
+      cases: [plain, startFirst, stopFirst],
+      turnRatio: 2.17,
+      turnRatioWithDelay: 3.0,
+      switchDelayMs: 5000
+    })
     expect(text).toContain('4 clients GET /version through the proxy on h3, 2 reps')
     expect(text).toMatch(/plain `docker compose up -d` on the host\s+12 \/ 1200\s+8 \/ 1100\s+20 \/ 2300/)
     expect(text).toMatch(/action, default inputs \(start-first\)\s+0 \/ 3000\s+0 \/ 3100\s+0 \/ 6100/)
@@ -293,6 +301,9 @@ describe('tables', () => {
     expect(text).toMatch(/action, default inputs \(start-first\)\s+13\.0 s\s+12\.0 s\s+14\.0 s/)
     expect(text).toMatch(/plain `up -d` → healthy \(reference\)\s+4500 ms\s+4000 ms\s+5000 ms/)
     expect(text).toContain('start-first / stop-first: 2.17×')
+    expect(text).toContain(
+      'switch-delay (5000 ms) between gate and switch, in no phase: with it, start-first / stop-first 3.00×'
+    )
     expect(text).toContain('start-first phases (median): connect 300 ms, start 2000 ms, gate 5000 ms')
     expect(text).toContain('plain (median): pull 1600 ms, up -d 2600 ms, then healthy after 1900 ms')
   })
