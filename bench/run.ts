@@ -6,12 +6,15 @@
  *          between tags every host has
  *   ssh-new  the same, every deploy a new build under a new tag with --image-mib MiB to download (64)
  *   scale  ssh-rolling dry-run pre-flight on 10/25/50 sshd-only hosts (needs `--sshd-only-hosts 50`)
+ *   zd     requests failed through a proxy during a deploy on lab host h3 (plain `up -d`, the action start-first and
+ *          stop-first), and the host's turn time start-first against stop-first
  * Lab parts whose lab is not up are skipped (and say why); parts not run keep their previous results in the file.
  * `npm run bench:smoke` (= `--smoke`): 2 cold start rounds and one fast ECS run, no lab, results to a temp file;
  * it fails only when the bench itself breaks, never on timings.
  *
- * Options: --parts cold,ecs,ssh,ssh-new,scale  --runs N (cold, 15)  --ecs-runs N (6)  --ssh-reps N (3)
- *          --scale-reps N (3)  --image-mib N (64)  --out FILE  --smoke  --print (tables of the results file, no measuring)
+ * Options: --parts cold,ecs,ssh,ssh-new,scale,zd  --runs N (cold, 15)  --ecs-runs N (6)  --ssh-reps N (3)
+ *          --scale-reps N (3)  --zd-reps N (3)  --image-mib N (64)  --out FILE  --smoke
+ *          --print (tables of the results file, no measuring)
  */
 import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
@@ -24,13 +27,14 @@ import { coldStart, type ColdStartResult } from './cold-start.js'
 import { ecsLatency, type EcsLatencyPlan, type EcsLatencyRow } from './ecs-latency.js'
 import { hasTimeBin } from './lib/proc.js'
 import { openLab } from './lib/lab.js'
-import { fmtMiB, fmtMs, fmtRatio, renderTable } from './lib/stats.js'
+import { fmtMiB, fmtMs, fmtRatio, median, renderTable } from './lib/stats.js'
 import { sshRolling, type RollingPlan, type RollingResult } from './ssh-rolling.js'
 import { sshScale, type ScaleResult } from './ssh-scale.js'
+import { ZD_HOST, zeroDowntime, type ZdCase, type ZdResult } from './zero-downtime.js'
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url))
 export const RESULTS_FILE = path.join(BENCH_DIR, 'results.json')
-const PARTS = ['cold', 'ecs', 'ssh', 'ssh-new', 'scale'] as const
+const PARTS = ['cold', 'ecs', 'ssh', 'ssh-new', 'scale', 'zd'] as const
 type Part = (typeof PARTS)[number]
 
 export const ROLLING_PLANS: RollingPlan[] = [
@@ -93,6 +97,7 @@ interface ResultsFile {
     /** The same plans, every deploy a new build under a new tag with `--image-mib` MiB to download. */
     sshRollingNewTags?: Measurement<RollingResult>
     sshScale?: Measurement<ScaleResult>
+    zeroDowntime?: Measurement<ZdResult>
   }
 }
 
@@ -251,6 +256,62 @@ export function scaleTable(r: ScaleResult): string {
   return lines.join('\n')
 }
 
+const ZD_LABELS: Record<ZdCase, string> = {
+  plain: 'plain `docker compose up -d` on the host',
+  'start-first': 'action, default inputs (start-first)',
+  'stop-first': 'action, `update-order: stop-first`'
+}
+
+export function zdTable(r: ZdResult): string {
+  const reps = Array.from({ length: r.reps }, (_, i) => i + 1)
+  const failed = [['case', ...reps.map((i) => `rep ${i}`), 'failed / total']]
+  for (const c of r.cases) {
+    failed.push([
+      ZD_LABELS[c.case],
+      ...reps.map((i) => {
+        const s = c.reps.find((x) => x.rep === i)
+        return s ? `${s.failed} / ${s.total}` : '—'
+      }),
+      `${c.failed} / ${c.total}`
+    ])
+  }
+  const turns = [['case', 'host turn (median)', ...reps.map((i) => `rep ${i}`), 'deploy wall (median)']]
+  for (const c of r.cases) {
+    turns.push([
+      c.case === 'plain' ? 'plain `up -d` → healthy (reference)' : ZD_LABELS[c.case],
+      fmtMs(c.turnMs),
+      ...reps.map((i) => fmtMs(c.reps.find((x) => x.rep === i)?.turnMs)),
+      fmtMs(c.deployMs)
+    ])
+  }
+  const lines = [
+    `Requests failed during a deploy: ${r.clients} clients GET /version through the proxy on ${r.host}, ${r.reps} reps (cases alternate)`,
+    renderTable(failed),
+    '',
+    `Host turn time (the action's report: the host's phases after backup and pull)`,
+    renderTable(turns),
+    `  start-first / stop-first: ${fmtRatio(r.turnRatio)}`
+  ]
+  if (r.switchDelayMs !== undefined) {
+    lines.push(
+      `  start-first also sleeps switch-delay (${fmtMs(r.switchDelayMs)}) between gate and switch, in no phase: with it, start-first / stop-first ${fmtRatio(r.turnRatioWithDelay)}`
+    )
+  }
+  for (const c of r.cases) {
+    if (c.phases.length > 0) {
+      const phases = c.phases.map((p) => `${p.phase} ${fmtMs(p.medianMs)}`).join(', ')
+      lines.push(`  ${c.case} phases (median): ${phases}`)
+    }
+    const plain = c.reps.flatMap((x) => (x.plainMs ? [x.plainMs] : []))
+    if (plain.length > 0) {
+      lines.push(
+        `  plain (median): pull ${fmtMs(median(plain.map((p) => p.pull)))}, up -d ${fmtMs(median(plain.map((p) => p.up)))}, then healthy after ${fmtMs(median(plain.map((p) => p.healthy)))}`
+      )
+    }
+  }
+  return lines.join('\n')
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 
 async function measure<T>(fn: () => Promise<T>): Promise<Measurement<T>> {
@@ -285,6 +346,7 @@ async function main(): Promise<number> {
       'ecs-runs': { type: 'string' },
       'ssh-reps': { type: 'string' },
       'scale-reps': { type: 'string' },
+      'zd-reps': { type: 'string' },
       'image-mib': { type: 'string' },
       out: { type: 'string' },
       print: { type: 'boolean', default: false }
@@ -303,13 +365,21 @@ async function main(): Promise<number> {
   const ecsRuns = int(values['ecs-runs'], 6, 'ecs-runs')
   const sshReps = int(values['ssh-reps'], 3, 'ssh-reps')
   const scaleReps = int(values['scale-reps'], 3, 'scale-reps')
+  const zdReps = int(values['zd-reps'], 3, 'zd-reps')
   const imageMib = int(values['image-mib'], 64, 'image-mib')
   const out = values.out ?? (smoke ? path.join(os.tmpdir(), 'deploy-action-bench-smoke.json') : RESULTS_FILE)
   const progress = (line: string): void => console.error(`  … ${line}`)
 
   const results = readResults(out)
   if (values.print) {
-    const { coldStart: c, ecsLatency: e, sshRolling: s, sshRollingNewTags: sn, sshScale: sc } = results.parts
+    const {
+      coldStart: c,
+      ecsLatency: e,
+      sshRolling: s,
+      sshRollingNewTags: sn,
+      sshScale: sc,
+      zeroDowntime: z
+    } = results.parts
     const when = (m: Measurement<unknown>): string =>
       `(${m.measuredAt}, ${m.machine.cpus} CPUs, load ${m.machine.loadAverage.join(' ')} → ${m.loadAverageAfter.join(' ')})`
     if (c) console.log(`\n${coldStartTable(c.result)}\n${when(c)}`)
@@ -317,6 +387,7 @@ async function main(): Promise<number> {
     if (s) console.log(`\n${sshTable(s.result)}\n${when(s)}`)
     if (sn) console.log(`\n${sshTable(sn.result)}\n${when(sn)}`)
     if (sc) console.log(`\n${scaleTable(sc.result)}\n${when(sc)}`)
+    if (z) console.log(`\n${zdTable(z.result)}\n${when(z)}`)
     return 0
   }
   let failed = false
@@ -347,7 +418,7 @@ async function main(): Promise<number> {
       console.log(`\n${ecsTable(results.parts.ecsLatency.result)}`)
     })
   }
-  const lab = parts.some((p) => p === 'ssh' || p === 'ssh-new' || p === 'scale') ? openLab() : undefined
+  const lab = parts.some((p) => p === 'ssh' || p === 'ssh-new' || p === 'scale' || p === 'zd') ? openLab() : undefined
   if (lab && 'unavailable' in lab) console.log(`\nSSH lab parts skipped: ${lab.unavailable}`)
   if (lab && 'book' in lab) {
     const { book } = lab
@@ -380,6 +451,16 @@ async function main(): Promise<number> {
           results.parts.sshScale = await measure(() => sshScale(book, SCALE_SIZES, scaleReps, progress))
           save()
           console.log(`\n${scaleTable(results.parts.sshScale.result)}`)
+        })
+    }
+    if (parts.includes('zd')) {
+      if (!book.hosts.some((h) => h.kind === 'full' && h.name === ZD_HOST))
+        console.log(`\nzd skipped: the lab has no full host ${ZD_HOST}`)
+      else
+        await attempt('zd', async () => {
+          results.parts.zeroDowntime = await measure(() => zeroDowntime(book, zdReps, progress))
+          save()
+          console.log(`\n${zdTable(results.parts.zeroDowntime.result)}`)
         })
     }
   }

@@ -8,8 +8,10 @@ import { ContactProbe, startTcpProbe } from '../../bench/cold-start.js'
 import { ecsLatency } from '../../bench/ecs-latency.js'
 import { hasTimeBin, measureProcess, parseTimeOutput } from '../../bench/lib/proc.js'
 import { batchCount, median, ratio, renderTable, round, stratified, summarize } from '../../bench/lib/stats.js'
-import { coldStartTable, ecsPlans } from '../../bench/run.js'
+import { insideCidr } from '../../bench/lib/load.js'
+import { coldStartTable, ecsPlans, zdTable } from '../../bench/run.js'
 import { deployStages, projectBatchOfOne, type RollingRow } from '../../bench/ssh-rolling.js'
+import { summarizeCase, type ZdRep } from '../../bench/zero-downtime.js'
 
 describe('ssh-rolling stages from a report', () => {
   const phase = (name: string, durationMs: number) => ({ name, ok: true, durationMs })
@@ -244,5 +246,79 @@ describe('tables', () => {
     expect(text).toContain('median of 2 interleaved runs')
     expect(text).toMatch(/no inputs\s+80 ms\s+2\.00×\s+\+40 ms/)
     expect(text).toContain('wall ≤ 59 ms (0.5 × 118 ms), peak RSS ≤ 60 MiB')
+  })
+
+  test('zero-downtime table: failed / total per rep and summed, host turns with the start-first / stop-first ratio', () => {
+    const rep = (n: number, failed: number, total: number, turnMs: number, over: Partial<ZdRep> = {}): ZdRep => ({
+      rep: n,
+      to: 'late-x',
+      failed,
+      total,
+      firstErrors: [],
+      versions: {},
+      windowMs: 10_000,
+      deployMs: turnMs + 3000,
+      turnMs,
+      ...over
+    })
+    const phases = (gate: number) => [
+      { name: 'connect', durationMs: 300 },
+      { name: 'start', durationMs: 2000 },
+      { name: 'gate', durationMs: gate }
+    ]
+    const plain = summarizeCase('plain', [
+      rep(1, 12, 1200, 4000, { plainMs: { pull: 1500, up: 2500, healthy: 1500 } }),
+      rep(2, 8, 1100, 5000, { plainMs: { pull: 1700, up: 2700, healthy: 2300 } })
+    ])
+    const startFirst = summarizeCase('start-first', [
+      rep(1, 0, 3000, 12_000, { phases: phases(4000) }),
+      rep(2, 0, 3100, 14_000, { phases: phases(6000) })
+    ])
+    const stopFirst = summarizeCase('stop-first', [rep(1, 9, 1500, 5000), rep(2, 11, 1600, 7000)])
+    expect({ failed: plain.failed, total: plain.total, turnMs: plain.turnMs }).toEqual({
+      failed: 20,
+      total: 2300,
+      turnMs: 4500
+    })
+    expect(startFirst.phases).toEqual([
+      { phase: 'connect', medianMs: 300, n: 2 },
+      { phase: 'start', medianMs: 2000, n: 2 },
+      { phase: 'gate', medianMs: 5000, n: 2 }
+    ])
+    const text = zdTable({
+      host: 'h3',
+      clients: 4,
+      reps: 2,
+      cases: [plain, startFirst, stopFirst],
+      turnRatio: 2.17,
+      turnRatioWithDelay: 3.0,
+      switchDelayMs: 5000
+    })
+    expect(text).toContain('4 clients GET /version through the proxy on h3, 2 reps')
+    expect(text).toMatch(/plain `docker compose up -d` on the host\s+12 \/ 1200\s+8 \/ 1100\s+20 \/ 2300/)
+    expect(text).toMatch(/action, default inputs \(start-first\)\s+0 \/ 3000\s+0 \/ 3100\s+0 \/ 6100/)
+    expect(text).toMatch(/action, `update-order: stop-first`\s+9 \/ 1500\s+11 \/ 1600\s+20 \/ 3100/)
+    expect(text).toMatch(/action, default inputs \(start-first\)\s+13\.0 s\s+12\.0 s\s+14\.0 s/)
+    expect(text).toMatch(/plain `up -d` → healthy \(reference\)\s+4500 ms\s+4000 ms\s+5000 ms/)
+    expect(text).toContain('start-first / stop-first: 2.17×')
+    expect(text).toContain(
+      'switch-delay (5000 ms) between gate and switch, in no phase: with it, start-first / stop-first 3.00×'
+    )
+    expect(text).toContain('start-first phases (median): connect 300 ms, start 2000 ms, gate 5000 ms')
+    expect(text).toContain('plain (median): pull 1600 ms, up -d 2600 ms, then healthy after 1900 ms')
+  })
+})
+
+describe('lab load guard', () => {
+  test.each([
+    ['10.213.1.13', '10.213.0.0/20', true],
+    ['10.213.15.255', '10.213.0.0/20', true],
+    ['10.213.16.1', '10.213.0.0/20', false],
+    ['10.200.0.11', '10.213.0.0/20', false],
+    ['127.0.0.1', '10.213.0.0/20', false],
+    ['example.com', '10.213.0.0/20', false],
+    ['10.213.1.13', '10.213.0.0', false]
+  ])('%s inside %s: %s', (address, cidr, inside) => {
+    expect(insideCidr(address, cidr)).toBe(inside)
   })
 })
