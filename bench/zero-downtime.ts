@@ -162,7 +162,7 @@ async function actionDeploy(
   })
   if (main.exitCode !== 0 || main.outputs.status !== 'succeeded') {
     throw new Error(
-      `action deploy of ${ref} failed (exit ${String(main.exitCode)}): ${main.errors.join('; ')}\n${main.stdout.slice(-3000)}`
+      `action deploy of ${ref} failed (exit ${String(main.exitCode)}): ${main.errors.join('; ')}\n${main.stdout.slice(-3000)}\n${main.stderr.slice(-2000)}`
     )
   }
   const report = JSON.parse(main.outputs.report ?? '{}') as { targets?: ReportTarget[] }
