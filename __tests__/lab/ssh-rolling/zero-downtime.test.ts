@@ -256,6 +256,31 @@ labTests({ resetEach: false, hosts: ['h4'] }, () => {
     }
   }, 300_000)
 
+  test("a web without a healthcheck is gated by container-check: a GET at each new container's own address", async () => {
+    // The project as users often have it: no healthcheck at all.
+    const bare = ZERO_DOWNTIME_COMPOSE.replace(/ {4}healthcheck:\n(?: {6}.*\n)+/, '')
+    expect(bare).not.toContain('healthcheck')
+    fs.writeFileSync(path.join(h4().appDir, lab().app.composeFile), bare)
+    await compose(h4(), 'up -d')
+    await waitFor('the proxy answering', async () => ((await throughProxy(h4())) ? true : undefined), 20_000, 200)
+    const load = startLoad(proxyUrl(h4()), { clients: 4, maxMs: 120_000, maxRequests: 50_000 })
+    await sleep(1000)
+    const r = await deployH4(b, {
+      'container-check': `web=${lab().app.port}${lab().app.healthPath}`,
+      'switch-delay': '2s',
+      'health-check-retries': '30'
+    })
+    await sleep(1000)
+    const result = await load.stop()
+    console.log(`action start-first gated by container-check: ${summary(result)}`)
+    expect(r.main.outputs.status).toBe('succeeded')
+    expect(result.failed).toBe(0)
+    // The late app listens 3 s after its start: the probe saw it not answering first, then answering.
+    expect(r.main.stdout).toMatch(/gate try 1: app_web_2: GET :8080\/health: /)
+    expect(r.main.stdout).toContain('healthy (new containers running and healthy)')
+    expect(await throughProxy(h4())).toBe('late-zd-b')
+  }, 240_000)
+
   test('compose v1 start-first by hand (scale to 2, wait for health, retire the old one) drops no request', async () => {
     const load = startLoad(proxyUrl(h4()), { clients: 4, maxMs: 60_000 })
     await sleep(1000)

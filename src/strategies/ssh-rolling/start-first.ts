@@ -57,7 +57,7 @@ async function probeNew(run: RunEnv, host: HostState, ids: string[], remaining: 
       return { ok: true, detail: 'new containers running and healthy' }
     // Docker's own healthcheck decides when `starting` ends: waiting for it is not a failed try.
     case 'starting':
-      return { ok: false, wait: !problems.some((p) => p.includes(': GET :')), detail }
+      return { ok: false, wait: r.result?.probeFailed !== true, detail }
     default:
       return { ok: false, final: true, detail: detail || 'new containers unhealthy' }
   }

@@ -2,11 +2,13 @@
 # the old from the new): each must run, be healthy where it defines a healthcheck, and, where its service has a
 # probe, answer an HTTP GET at its own address with 2xx. One try; the runner decides when to try again.
 # Args: APP_DIR IDS (newline-separated container ids) PROBES ("service<TAB>port/path" lines)
-# Result: state (healthy|starting|unhealthy), problems [text], containers [{service,name,status,health}].
+# Result: state (healthy|starting|unhealthy), problems [text], containers [{service,name,status,health}], probeFailed
+#   (a probe got no 2xx: a failed try, while a healthcheck still starting is only waited for).
 APP_DIR=$1 IDS=$2 PROBES=${3:-}
 enter_app_dir
 [ -n "$IDS" ] || fail "no containers to check"
 state=healthy
+probe_failed=false
 problems=''
 containers=''
 problem() { problems="$problems${problems:+,}\"$(json_str "$1")\""; }
@@ -84,10 +86,12 @@ for id in $IDS; do
   PROBE_ANSWER=''
   if ! http_ok "http://$addr:$probe"; then
     worse starting
+    probe_failed=true
     problem "$name: GET :${probe}: $PROBE_ANSWER"
   fi
 done
 res_str state "$state"
 res_raw problems "[$problems]"
 res_raw containers "[$containers]"
+res_raw probeFailed "$probe_failed"
 ok
