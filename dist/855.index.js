@@ -40,6 +40,8 @@ var errors = __webpack_require__(180);
 
 
 const CIRCUIT_BREAKER_ROLLBACK = /circuit breaker: rolling back/i;
+/** How long a deployment UpdateService returned may stay missing from DescribeServices before that counts. */
+const UNSEEN_LIMIT_MS = 60_000;
 /**
  * Where deployment `deploymentId` stands. COMPLETED is success; FAILED, disappearing or a newer PRIMARY mean it did
  * not make it (a newer PRIMARY is a rollback when the circuit breaker says so or it runs the previous task
@@ -57,6 +59,8 @@ function judgeDeployment(service, ref) {
             (previousTaskDefinitionArn !== undefined && newer.taskDefinition === previousTaskDefinitionArn));
     const replacement = () => !newer?.id ? {} : rollback ? { rolledBackTo: newer.id } : { replacedBy: newer.id };
     if (!ours) {
+        if (!ref.seen)
+            return { kind: 'pending' };
         const by = newer ? ` (the service now runs ${newer.id} with ${(0,task_definition/* taskDefinitionLabel */.$7)(newer.taskDefinition)})` : '';
         return { kind: 'failed', reason: `ECS deployment ${deploymentId} is gone from the service${by}`, ...replacement() };
     }
@@ -128,6 +132,8 @@ async function followRollout(ecs, request, poll) {
     const events = new EventStream(log, request.since);
     const result = { outcome: { kind: 'timeout' } };
     let progress = '';
+    let seen = request.seen ?? false;
+    const started = poll.clock.now();
     result.outcome = await (0,ecs_poll/* pollUntil */.g3)(poll, `Could not describe ECS service ${cluster}/${service}`, async () => {
         const out = await ecs.send(new dist_cjs/* DescribeServicesCommand */.H7c({ cluster, services: [service] }), (0,clients/* withSignal */.l_)(signal));
         const current = out.services?.[0];
@@ -142,7 +148,15 @@ async function followRollout(ecs, request, poll) {
                 log.info(`${label} ${deploymentId}: ${now}`);
             progress = now;
         }
-        const verdict = judgeDeployment(current, request);
+        if (ours)
+            seen = true;
+        else if (!seen && poll.clock.now() - started >= UNSEEN_LIMIT_MS) {
+            return {
+                kind: 'failed',
+                reason: `ECS deployment ${deploymentId} (returned by UpdateService) did not appear in DescribeServices within ${UNSEEN_LIMIT_MS / 1000} s`
+            };
+        }
+        const verdict = judgeDeployment(current, { ...request, seen });
         return verdict.kind === 'pending' ? undefined : verdict;
     });
     return result;
@@ -242,7 +256,8 @@ async function recoverRolling(env, ctx) {
     }
     else {
         const service = await (0,preflight/* describeService */.Jv)(env.ecs, config.cluster, config.service);
-        const verdict = judgeDeployment(service, { deploymentId, previousTaskDefinitionArn: previousArn });
+        // Long after UpdateService: a deployment missing from the service now is gone, not a read lagging behind.
+        const verdict = judgeDeployment(service, { deploymentId, previousTaskDefinitionArn: previousArn, seen: true });
         if (verdict.kind === 'completed') {
             log.info(`ECS deployment ${deploymentId} completed after the main step ended; nothing to recover`);
             ctx.journal.update({ phase: 'finished' });

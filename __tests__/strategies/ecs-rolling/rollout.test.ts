@@ -1,5 +1,7 @@
-import type { Deployment } from '@aws-sdk/client-ecs'
-import { judgeDeployment } from '../../../src/strategies/ecs-rolling/rollout.js'
+import { DescribeServicesCommand, ECSClient, type Deployment } from '@aws-sdk/client-ecs'
+import { mockClient } from 'aws-sdk-client-mock'
+import { followRollout, judgeDeployment } from '../../../src/strategies/ecs-rolling/rollout.js'
+import { fakeClock, recordingLogger } from '../../helpers/fake-deps.js'
 import { tdArn } from '../ecs/helpers.js'
 
 const ours = (patch: Partial<Deployment> = {}): Deployment => ({
@@ -11,7 +13,7 @@ const ours = (patch: Partial<Deployment> = {}): Deployment => ({
   rolloutState: 'IN_PROGRESS',
   ...patch
 })
-const ref = { deploymentId: 'ecs-svc/2', previousTaskDefinitionArn: tdArn(41) }
+const ref = { deploymentId: 'ecs-svc/2', previousTaskDefinitionArn: tdArn(41), seen: true }
 const judge = (...deployments: Deployment[]) => judgeDeployment({ deployments }, ref)
 
 describe('judgeDeployment', () => {
@@ -72,6 +74,15 @@ describe('judgeDeployment', () => {
     })
   })
 
+  test('not in DescribeServices yet (a read lagging UpdateService): pending, not a rollback by the old PRIMARY', () => {
+    const stale = [
+      { id: 'ecs-svc/1', status: 'PRIMARY', taskDefinition: tdArn(41), rolloutState: 'COMPLETED' as const }
+    ]
+    expect(judgeDeployment({ deployments: stale }, { ...ref, seen: false })).toEqual({ kind: 'pending' })
+    // Once it has been seen, missing means gone.
+    expect(judgeDeployment({ deployments: stale }, ref)).toMatchObject({ kind: 'failed', rolledBackTo: 'ecs-svc/1' })
+  })
+
   test('a newer PRIMARY of another task definition (someone else deployed) is a replacement, not a rollback', () => {
     expect(
       judge(ours({ status: 'ACTIVE' }), {
@@ -97,5 +108,49 @@ describe('judgeDeployment', () => {
         taskDefinition: tdArn(41)
       })
     ).toEqual({ kind: 'pending' })
+  })
+})
+
+describe('followRollout: ECS reads are eventually consistent', () => {
+  const ecs = new ECSClient({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } })
+  const mock = mockClient(ecs)
+  afterEach(() => mock.reset())
+  const old = { id: 'ecs-svc/1', status: 'PRIMARY', taskDefinition: tdArn(41), rolloutState: 'COMPLETED' as const }
+  const follow = (clock = fakeClock()) =>
+    followRollout(
+      ecs,
+      {
+        cluster: 'c',
+        service: 's',
+        deploymentId: 'ecs-svc/2',
+        previousTaskDefinitionArn: tdArn(41),
+        since: 0,
+        label: 'Deployment'
+      },
+      { clock, log: recordingLogger(), intervalMs: 5000, deadline: clock.now() + 30 * 60_000 }
+    )
+
+  test('two stale reads (the service as it was before UpdateService), then ours completes: completed', async () => {
+    mock
+      .on(DescribeServicesCommand)
+      .resolvesOnce({ services: [{ deployments: [old] }] })
+      .resolvesOnce({ services: [{ deployments: [old] }] })
+      .resolves({ services: [{ deployments: [ours({ rolloutState: 'COMPLETED', runningCount: 2 })] }] })
+    expect((await follow()).outcome).toEqual({ kind: 'done', value: { kind: 'completed' } })
+  })
+
+  test('a deployment that never shows up fails after a minute, and is not called a rollback', async () => {
+    mock.on(DescribeServicesCommand).resolves({ services: [{ deployments: [old] }] })
+    const clock = fakeClock()
+    const started = clock.now()
+    const { outcome } = await follow(clock)
+    expect(outcome).toEqual({
+      kind: 'done',
+      value: {
+        kind: 'failed',
+        reason: 'ECS deployment ecs-svc/2 (returned by UpdateService) did not appear in DescribeServices within 60 s'
+      }
+    })
+    expect(clock.now() - started).toBe(60_000)
   })
 })

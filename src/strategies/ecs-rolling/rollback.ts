@@ -149,7 +149,8 @@ export async function recoverRolling(
     )
   } else {
     const service = await describeService(env.ecs, config.cluster, config.service)
-    const verdict = judgeDeployment(service, { deploymentId, previousTaskDefinitionArn: previousArn })
+    // Long after UpdateService: a deployment missing from the service now is gone, not a read lagging behind.
+    const verdict = judgeDeployment(service, { deploymentId, previousTaskDefinitionArn: previousArn, seen: true })
     if (verdict.kind === 'completed') {
       log.info(`ECS deployment ${deploymentId} completed after the main step ended; nothing to recover`)
       ctx.journal.update({ phase: 'finished' })

@@ -24,7 +24,16 @@ export interface DeploymentRef {
   deploymentId: string
   /** The task definition the service ran before: a newer PRIMARY running it is a rollback. */
   previousTaskDefinitionArn?: string | undefined
+  /**
+   * Whether a DescribeServices answer has shown the deployment yet. ECS reads are eventually consistent: right after
+   * UpdateService a read may still show the service as it was, so until then its absence (and the old PRIMARY) is
+   * no verdict.
+   */
+  seen?: boolean
 }
+
+/** How long a deployment UpdateService returned may stay missing from DescribeServices before that counts. */
+export const UNSEEN_LIMIT_MS = 60_000
 
 /**
  * Where deployment `deploymentId` stands. COMPLETED is success; FAILED, disappearing or a newer PRIMARY mean it did
@@ -46,6 +55,7 @@ export function judgeDeployment(service: Service, ref: DeploymentRef): RolloutVe
     !newer?.id ? {} : rollback ? { rolledBackTo: newer.id } : { replacedBy: newer.id }
 
   if (!ours) {
+    if (!ref.seen) return { kind: 'pending' }
     const by = newer ? ` (the service now runs ${newer.id} with ${taskDefinitionLabel(newer.taskDefinition)})` : ''
     return { kind: 'failed', reason: `ECS deployment ${deploymentId} is gone from the service${by}`, ...replacement() }
   }
@@ -141,6 +151,8 @@ export async function followRollout(ecs: ECSClient, request: FollowRequest, poll
   const events = new EventStream(log, request.since)
   const result: FollowResult = { outcome: { kind: 'timeout' } }
   let progress = ''
+  let seen = request.seen ?? false
+  const started = poll.clock.now()
   result.outcome = await pollUntil(poll, `Could not describe ECS service ${cluster}/${service}`, async () => {
     const out = await ecs.send(new DescribeServicesCommand({ cluster, services: [service] }), withSignal(signal))
     const current = out.services?.[0]
@@ -153,7 +165,14 @@ export async function followRollout(ecs: ECSClient, request: FollowRequest, poll
       if (now !== progress) log.info(`${label} ${deploymentId}: ${now}`)
       progress = now
     }
-    const verdict = judgeDeployment(current, request)
+    if (ours) seen = true
+    else if (!seen && poll.clock.now() - started >= UNSEEN_LIMIT_MS) {
+      return {
+        kind: 'failed' as const,
+        reason: `ECS deployment ${deploymentId} (returned by UpdateService) did not appear in DescribeServices within ${UNSEEN_LIMIT_MS / 1000} s`
+      }
+    }
+    const verdict = judgeDeployment(current, { ...request, seen })
     return verdict.kind === 'pending' ? undefined : verdict
   })
   return result
