@@ -1435,11 +1435,6 @@ async function deployHost(run, host) {
 }
 
 ;// CONCATENATED MODULE: ./src/strategies/ssh-rolling/update-order.ts
-/**
- * How each service is updated: start-first (new containers beside the old ones, gated, then the old ones retired)
- * where two of its containers can run side by side, stop-first (compose's own recreate) where they cannot. Pure: it
- * reads the facts `service_facts` (remote/lib.sh) prints from a host's `docker compose config`.
- */
 /** Compose's default `stop_grace_period`. */
 const DEFAULT_STOP_GRACE_MS = 10_000;
 const DURATION_UNIT_MS = {

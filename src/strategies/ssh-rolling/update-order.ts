@@ -3,8 +3,7 @@
  * where two of its containers can run side by side, stop-first (compose's own recreate) where they cannot. Pure: it
  * reads the facts `service_facts` (remote/lib.sh) prints from a host's `docker compose config`.
  */
-
-export type UpdateOrderInput = 'auto' | 'start-first' | 'stop-first'
+import type { UpdateOrder } from '../../config.js'
 
 export interface ServiceFacts {
   service: string
@@ -125,7 +124,7 @@ function fixedHostPortOf(item: string): string | undefined {
 
 /** The update order of each service in scope, sorted by name, with the reason a log line gives. */
 export function decideOrders(
-  input: UpdateOrderInput,
+  input: UpdateOrder,
   facts: ReadonlyMap<string, ServiceFacts>,
   opts: DecideOptions = {}
 ): ServiceOrder[] {
@@ -136,7 +135,7 @@ export function decideOrders(
     .map((f) => ({ service: f.service, ...decideOrder(input, f, opts) }))
 }
 
-function decideOrder(input: UpdateOrderInput, f: ServiceFacts, opts: DecideOptions): Omit<ServiceOrder, 'service'> {
+function decideOrder(input: UpdateOrder, f: ServiceFacts, opts: DecideOptions): Omit<ServiceOrder, 'service'> {
   if (opts.changed && !opts.changed.has(f.service))
     return { order: 'unchanged', reason: 'its containers do not change' }
   const blocker = sideBySideBlocker(f, opts.oneShot)
