@@ -130,6 +130,25 @@ describe('ecs-rolling against moto', () => {
     expect(diff?.trim().split('\n')).toEqual([`- container \`web\` image: "${LIVE_IMAGE}" → "${IMAGE}"`])
   })
 
+  test('UpdateService whose answer holds no deployment of the new revision is not taken for that deployment', async () => {
+    // moto difference 1: the answer's only PRIMARY is the old deployment of web:1, COMPLETED long before. Taking it
+    // for ours would report web:2 deployed while nothing runs it.
+    await seedRolling()
+    const [before] = (await describe1()).deployments ?? []
+    const run = await deploy(m.moto, rollingInputs({ service: SERVICE }))
+    const { main } = run
+    expect(main.exitCode).toBe(1)
+    expect(main.outputs.status).toBe('failed')
+    expect(main.outputs['deployment-id']).toBeUndefined()
+    expect(main.errors).toHaveLength(1)
+    expect(main.errors[0]).toBe(
+      `UpdateService of ${CLUSTER}/${SERVICE} returned no PRIMARY deployment of web:2 (PRIMARY: ${String(before?.id)} with web:1)`
+    )
+    expect(main.stdout).not.toContain('::notice::Deployed')
+    expect((await describe1()).taskDefinition).toBe(tdArn('web', 2))
+    expect(run.post?.exitCode).toBe(0)
+  })
+
   test('an unchanged task definition: forceNewDeployment, and that deployment followed to COMPLETED', async () => {
     await seedRolling()
     const [before] = (await describe1()).deployments ?? []
