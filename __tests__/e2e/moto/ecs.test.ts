@@ -35,6 +35,7 @@ import {
   cleanupRuns,
   deploy,
   rollingInputs,
+  taskDefinitionFile,
   tdArn
 } from '../ecs/helpers.js'
 import { MOTO_RUNNING_TASKS, createNetwork, motoEcs, seedService, useMoto, type MotoNetwork } from './moto.js'
@@ -128,6 +129,29 @@ describe('ecs-rolling against moto', () => {
     // Only the image changed, whatever defaults moto added to what it returns.
     const diff = /### Task definition changes[^\n]*\n+([\s\S]*?)(?:\n###|\n<details>|$)/.exec(run.main.summary)?.[1]
     expect(diff?.trim().split('\n')).toEqual([`- container \`web\` image: "${LIVE_IMAGE}" → "${IMAGE}"`])
+  })
+
+  test('from a task definition file: the file is registered with the image, its empty values kept', async () => {
+    await seedRolling()
+    const run = await deploy(m.moto, rollingInputs({ service: SERVICE, 'task-definition': 'td.json' }), {
+      files: { 'td.json': taskDefinitionFile({ containerDefinitions: [{ ...CONTAINER, image: 'placeholder' }] }) }
+    })
+    expect(run.main.outputs['task-definition-arn']).toBe(tdArn('web', 2))
+    const ecs = motoEcs(m.moto)
+    try {
+      const out = await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: 'web:2' }))
+      expect(out.taskDefinition).toMatchObject({
+        family: 'web',
+        cpu: '512',
+        memory: '1024',
+        executionRoleArn: 'arn:aws:iam::123456789012:role/ecsTaskExecutionRole'
+      })
+      expect(out.taskDefinition?.containerDefinitions).toEqual([
+        expect.objectContaining({ ...CONTAINER, image: IMAGE })
+      ])
+    } finally {
+      ecs.destroy()
+    }
   })
 
   test('UpdateService whose answer holds no deployment of the new revision is not taken for that deployment', async () => {

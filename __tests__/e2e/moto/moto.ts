@@ -33,9 +33,12 @@ export interface Moto extends AwsEndpoint {
   close(): Promise<void>
 }
 
-/** Starts `moto_server` on 127.0.0.1 and a port the OS picks; fails with a clear message when it is not installed. */
-export async function startMoto(): Promise<Moto> {
-  const child = spawn('moto_server', ['-H', '127.0.0.1', '-p', '0'], {
+/**
+ * Starts `moto_server` (or `command`) on 127.0.0.1 and a port the OS picks; fails with a clear message when it is
+ * not installed.
+ */
+export async function startMoto(command = 'moto_server'): Promise<Moto> {
+  const child = spawn(command, ['-H', '127.0.0.1', '-p', '0'], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, PYTHONUNBUFFERED: '1', MOTO_ECS_SERVICE_RUNNING: String(MOTO_RUNNING_TASKS) }
   })
@@ -58,7 +61,7 @@ export async function startMoto(): Promise<Moto> {
     child.stdout?.on('data', read)
     child.stderr?.on('data', read)
     child.once('error', (error: NodeJS.ErrnoException) =>
-      fail(error.code === 'ENOENT' ? 'moto_server is not on PATH' : error.message)
+      fail(error.code === 'ENOENT' ? `${command} is not on PATH` : error.message)
     )
     // 'close', not 'exit': by then everything it printed has been read.
     child.once('close', (code, signal) => fail(`it exited (${signal ?? `code ${String(code)}`})`))
@@ -88,7 +91,11 @@ function stop(child: ChildProcess): Promise<void> {
 
 /** One moto for the test file: started before all tests, reset before each, stopped after all. */
 export function useMoto(): { readonly moto: Moto } {
-  const used = useServer('moto_server', startMoto, (moto) => moto.reset())
+  const used = useServer(
+    'moto_server',
+    () => startMoto(),
+    (moto) => moto.reset()
+  )
   return {
     get moto(): Moto {
       return used.server
