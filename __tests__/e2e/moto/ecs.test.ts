@@ -19,6 +19,9 @@
  *    repo's emulator: a real deployment would be driven by the emulator's CodeDeploy against the emulator's own ECS
  *    model (which does not hold moto's new revision), so it would check nothing of moto's ECS.
  * 6. Environment entries with an empty `value` come back as they were sent (ECS drops entries without a value).
+ * 7. A service's deploymentConfiguration (circuit breaker, percentages) is not kept: DescribeServices returns none,
+ *    so the action rightly warns that the circuit breaker is off. runningCount is MOTO_ECS_SERVICE_RUNNING whatever
+ *    the desired count.
  */
 import { DescribeServicesCommand, DescribeTaskDefinitionCommand, ListTaskDefinitionsCommand } from '@aws-sdk/client-ecs'
 import type { CreateServiceCommandInput, Service } from '@aws-sdk/client-ecs'
@@ -74,7 +77,7 @@ function seedCodeDeployService(extra: Partial<CreateServiceCommandInput> = {}): 
     name: BG_SERVICE,
     family: 'web',
     container: CONTAINER,
-    desiredCount: 1,
+    desiredCount: MOTO_RUNNING_TASKS,
     extra: { deploymentController: { type: 'CODE_DEPLOY' }, ...extra }
   })
 }
