@@ -18,7 +18,8 @@
  *    leave Created). ecs-blue-green is checked only up to its plan (a dry run) with ECS on moto and CodeDeploy on the
  *    repo's emulator: a real deployment would be driven by the emulator's CodeDeploy against the emulator's own ECS
  *    model (which does not hold moto's new revision), so it would check nothing of moto's ECS.
- * 6. Environment entries with an empty `value` come back as they were sent (ECS drops entries without a value).
+ * 6. Environment entries without a `value` are kept as sent (`{"name":"X"}`); ECS drops them. The tests check that
+ *    `value: ""` itself reaches moto.
  * 7. A service's deploymentConfiguration (circuit breaker, percentages) is not kept: DescribeServices returns none,
  *    so the action rightly warns that the circuit breaker is off. runningCount is MOTO_ECS_SERVICE_RUNNING whatever
  *    the desired count.
