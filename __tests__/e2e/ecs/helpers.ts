@@ -8,6 +8,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { CodeDeployClient, CreateDeploymentCommand, ContinueDeploymentCommand } from '@aws-sdk/client-codedeploy'
+import type { ContainerDefinition } from '@aws-sdk/client-ecs'
 import { startEmulator, type CallRecord, type Emulator, type EmulatorState } from '../../../emulator/index.js'
 import { cleanupRun, runAction, type ActionRun, type RunOptions } from '../../harness/run-action.js'
 
@@ -40,25 +41,42 @@ export const MUTATIONS = [
   'ContinueDeployment'
 ]
 
-/**
- * One emulator for the test file: started before all tests, reset (fixture, timings, faults, call log) before each,
- * closed after all.
- */
-export function useEmulator(): { readonly emulator: Emulator } {
-  let emulator: Emulator | undefined
+/** One local server for the test file: started before all tests, reset before each, closed after all. */
+export function useServer<T extends { close(): Promise<void> }>(
+  name: string,
+  start: () => Promise<T>,
+  reset: (server: T) => void | Promise<void>
+): { readonly server: T } {
+  let server: T | undefined
   beforeAll(async () => {
-    emulator = await startEmulator({ timings: TIMINGS })
+    server = await start()
   })
-  beforeEach(() => {
-    emulator?.control.reset()
+  beforeEach(async () => {
+    if (server) await reset(server)
   })
   afterAll(async () => {
-    await emulator?.close()
+    await server?.close()
   })
   return {
+    get server(): T {
+      if (!server) throw new Error(`${name} is not started`)
+      return server
+    }
+  }
+}
+
+/** One emulator for the test file, reset (fixture, timings, faults, call log) before each test. */
+export function useEmulator(): { readonly emulator: Emulator } {
+  const used = useServer(
+    'the emulator',
+    () => startEmulator({ timings: TIMINGS }),
+    (emulator) => {
+      emulator.control.reset()
+    }
+  )
+  return {
     get emulator(): Emulator {
-      if (!emulator) throw new Error('the emulator is not started')
-      return emulator
+      return used.server
     }
   }
 }
@@ -87,12 +105,18 @@ export function cleanupRuns(): void {
   }
 }
 
+/** Where the action's AWS clients go: the emulator, or another local AWS (moto). */
+export interface AwsEndpoint {
+  readonly url: string
+  readonly region: string
+}
+
 /**
- * Runs the bundled action (main, then post unless `noPost`) against the emulator with `inputs` as the `with:` block:
- * AWS_ENDPOINT_URL at the emulator, a region, dummy credentials, the fast poll interval, a temp workspace.
+ * Runs the bundled action (main, then post unless `noPost`) against `endpoint` with `inputs` as the `with:` block:
+ * AWS_ENDPOINT_URL at the endpoint, a region, dummy credentials, the fast poll interval, a temp workspace.
  */
 export async function deploy(
-  emulator: Emulator,
+  endpoint: AwsEndpoint,
   inputs: Record<string, string>,
   options: DeployOptions = {}
 ): Promise<Deployed> {
@@ -103,8 +127,8 @@ export async function deploy(
   }
   const env: Record<string, string> = {
     GITHUB_WORKSPACE: workspace,
-    AWS_ENDPOINT_URL: emulator.url,
-    AWS_REGION: emulator.region,
+    AWS_ENDPOINT_URL: endpoint.url,
+    AWS_REGION: endpoint.region,
     AWS_ACCESS_KEY_ID: 'AKIDE2ETESTONLY0000',
     AWS_SECRET_ACCESS_KEY: 'e2e-test-secret-access-key',
     // Nothing from the machine's own AWS setup, and never the instance metadata service.
@@ -187,6 +211,27 @@ export async function waitFor<T>(what: string, read: () => T | undefined, timeou
   }
 }
 
+/** The image the standard fixture's web:1 runs. */
+export const LIVE_IMAGE = 'public.ecr.aws/nginx/nginx:1.27'
+
+/**
+ * A container holding empty values every new revision must keep: an env var set to "", an argument, a label and a
+ * log option.
+ */
+export const EMPTY_VALUES_CONTAINER: ContainerDefinition = {
+  name: 'web',
+  image: LIVE_IMAGE,
+  essential: true,
+  portMappings: [{ containerPort: 80, hostPort: 80, protocol: 'tcp' }],
+  command: ['sh', '-c', ''],
+  dockerLabels: { 'com.example.empty': '', team: 'web' },
+  logConfiguration: { logDriver: 'splunk', options: { tag: '', 'splunk-format': 'raw' } },
+  environment: [
+    { name: 'FEATURE_X', value: '' },
+    { name: 'LOG_LEVEL', value: 'info' }
+  ]
+}
+
 /** A task definition file for family `web` with the standard fixture's container, plus what `extra` adds. */
 export function taskDefinitionFile(extra: Record<string, unknown> = {}): string {
   return JSON.stringify(
@@ -213,14 +258,28 @@ export function taskDefinitionFile(extra: Record<string, unknown> = {}): string 
   )
 }
 
+/** The configuration of an SDK client of this test process: `endpoint`, dummy keys of `user`, no retries. */
+export function testClientConfig(
+  endpoint: AwsEndpoint,
+  user: string
+): {
+  endpoint: string
+  region: string
+  credentials: { accessKeyId: string; secretAccessKey: string }
+  maxAttempts: number
+} {
+  const accessKeyId = `AKID${user.toUpperCase()}`.padEnd(20, '0').slice(0, 20)
+  return {
+    endpoint: endpoint.url,
+    region: endpoint.region,
+    credentials: { accessKeyId, secretAccessKey: `${user}-secret` },
+    maxAttempts: 1
+  }
+}
+
 /** An SDK client of this test process (another user of the same deployment group). */
 export function codeDeployClient(emulator: Emulator): CodeDeployClient {
-  return new CodeDeployClient({
-    endpoint: emulator.url,
-    region: emulator.region,
-    credentials: { accessKeyId: 'AKIDOTHERUSER0000000', secretAccessKey: 'other-user-secret' },
-    maxAttempts: 1
-  })
+  return new CodeDeployClient(testClientConfig(emulator, 'otheruser'))
 }
 
 /**

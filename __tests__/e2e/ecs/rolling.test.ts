@@ -4,6 +4,7 @@
  */
 import {
   CLUSTER,
+  EMPTY_VALUES_CONTAINER,
   LONG_WAIT_MS,
   IMAGE,
   ROLLING_SERVICE,
@@ -97,19 +98,7 @@ describe('ecs-rolling', () => {
 
   test('empty values the live task definition holds survive into the new revision (an env var set to "", args, labels)', async () => {
     const { emulator } = e
-    const container = {
-      name: 'web',
-      image: SAME_IMAGE,
-      essential: true,
-      portMappings: [{ containerPort: 80, hostPort: 80, protocol: 'tcp' }],
-      command: ['sh', '-c', ''],
-      dockerLabels: { 'com.example.empty': '', team: 'web' },
-      logConfiguration: { logDriver: 'splunk', options: { tag: '', 'splunk-format': 'raw' } },
-      environment: [
-        { name: 'FEATURE_X', value: '' },
-        { name: 'LOG_LEVEL', value: 'info' }
-      ]
-    }
+    const container = EMPTY_VALUES_CONTAINER
     emulator.control.seed({
       fixture: {
         taskDefinitions: [
@@ -139,16 +128,7 @@ describe('ecs-rolling', () => {
     expect(run.main.exitCode).toBe(0)
     const [register] = callsOf(emulator, 'RegisterTaskDefinition')
     const sent = (register?.params.containerDefinitions as Record<string, unknown>[])[0]
-    expect(sent).toMatchObject({
-      image: IMAGE,
-      command: ['sh', '-c', ''],
-      dockerLabels: { 'com.example.empty': '', team: 'web' },
-      logConfiguration: { logDriver: 'splunk', options: { tag: '', 'splunk-format': 'raw' } },
-      environment: [
-        { name: 'FEATURE_X', value: '' },
-        { name: 'LOG_LEVEL', value: 'info' }
-      ]
-    })
+    expect(sent).toMatchObject({ ...container, image: IMAGE })
     // Nothing about the environment changed, so the plan's diff names no environment change.
     expect(run.main.summary).not.toMatch(/environment: (added|removed|changed)/)
   })

@@ -105,9 +105,14 @@ export async function updateService(
     throw wrapError(`Could not update ECS service ${cluster}/${service}`, error)
   }
   const primaries = (updated?.deployments ?? []).filter((d) => d.status === 'PRIMARY')
-  const id = (primaries.find((d) => d.taskDefinition === taskDefinitionArn) ?? primaries[0])?.id
-  if (!id) throw new Error(`UpdateService of ${cluster}/${service} returned no PRIMARY deployment`)
-  return id
+  const id = primaries.find((d) => d.taskDefinition === taskDefinitionArn)?.id
+  if (id) return id
+  // ECS answers with the PRIMARY deployment it started; any other one is not ours to follow and judge.
+  const other = primaries[0]
+  const seen = other ? ` (PRIMARY: ${String(other.id)} with ${taskDefinitionLabel(other.taskDefinition)})` : ''
+  throw new Error(
+    `UpdateService of ${cluster}/${service} returned no PRIMARY deployment of ${taskDefinitionLabel(taskDefinitionArn)}${seen}`
+  )
 }
 
 export interface FollowRequest extends DeploymentRef {
