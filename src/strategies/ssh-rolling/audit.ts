@@ -1,5 +1,6 @@
 /** The audit trail on each host: one JSON line per outcome in `<app-dir>/.deploy/audit.log`. */
-import type { HostState, RunEnv } from './context.js'
+import type { RunEnv } from './context.js'
+import type { HostState } from './host-state.js'
 import { SHORT_STEP_TIMEOUT_MS } from './limits.js'
 import { runScript } from './remote.js'
 

@@ -4,7 +4,8 @@
  */
 import { redactUrl } from '../../redact-url.js'
 import { CONTAINER_PROBE_TIMEOUT_MS } from './limits.js'
-import type { HostState, RunEnv } from './context.js'
+import type { RunEnv } from './context.js'
+import type { HostState } from './host-state.js'
 import { composeArgs, recordPhase, runScript } from './remote.js'
 
 export interface Probe {

@@ -1,5 +1,6 @@
 /** Pre-flight of one host (checks, then the deploy lock, waiting for it if another run holds it) and unlocking. */
-import type { HostState, RunEnv } from './context.js'
+import type { RunEnv } from './context.js'
+import { changedStage, type HostState } from './host-state.js'
 import { LOCK_POLL_MS, LOCK_TTL_SECONDS, MIN_FREE_DISK_BYTES, SHORT_STEP_TIMEOUT_MS } from './limits.js'
 import { ensureSession, recordPhase, runScript } from './remote.js'
 import { decideOrders, parseServiceFacts } from './update-order.js'
@@ -41,17 +42,21 @@ function lockArgs(run: RunEnv): string[] {
 /** What a host that cannot be unlocked is left with. */
 const LOCK_LEFT = `it expires on its own within ${LOCK_TTL_SECONDS / 60} minutes`
 
-/** Connects, checks, locks. Sets `preflightError` on failure; never throws. */
+/** Connects, checks, locks. The host is `blocked` on failure; never throws. */
 export async function preflightHost(run: RunEnv, host: HostState): Promise<void> {
   const { clock, config, log } = run
   const started = clock.now()
+  const block = (error: string): void => {
+    host.stage = { kind: 'blocked', error }
+  }
   const connectError = await ensureSession(run, host, run.signal)
   if (connectError) {
-    host.preflightError = connectError
+    block(connectError)
     recordPhase(host, 'connect', { ok: false, durationMs: clock.now() - started, error: connectError })
     return
   }
-  run.progress.host(host.name, { lockTried: true })
+  host.lock = 'tried'
+  run.progress.save(host)
   const r = await runScript(
     run,
     host,
@@ -68,7 +73,7 @@ export async function preflightHost(run: RunEnv, host: HostState): Promise<void>
     { timeoutMs: SHORT_STEP_TIMEOUT_MS }
   )
   if (!r.ok || !r.result) {
-    host.preflightError = r.error ?? 'pre-flight failed'
+    block(r.error ?? 'pre-flight failed')
     return
   }
   const result = r.result
@@ -82,10 +87,7 @@ export async function preflightHost(run: RunEnv, host: HostState): Promise<void>
   ) {
     host.project = result.project
   }
-  run.progress.host(host.name, {
-    compose: host.compose,
-    ...(host.imageBefore ? { imageBefore: host.imageBefore } : {})
-  })
+  run.progress.save(host)
   const command = host.compose === 'v1' ? 'docker-compose' : 'docker compose'
   const version =
     typeof result.composeVersion === 'string' && result.composeVersion ? result.composeVersion : '(version unknown)'
@@ -117,7 +119,7 @@ export async function preflightHost(run: RunEnv, host: HostState): Promise<void>
         quiet: true
       })
       if (!poll.ok || !poll.result) {
-        host.preflightError = `could not take the deploy lock: ${poll.error ?? 'no result'}`
+        block(`could not take the deploy lock: ${poll.error ?? 'no result'}`)
         return
       }
       lock = String(poll.result.lock)
@@ -125,25 +127,23 @@ export async function preflightHost(run: RunEnv, host: HostState): Promise<void>
       audit = poll.result.lockAudit
     }
     const waited = clock.now() - waitStarted
-    if (lock === 'held' && run.signal.aborted) {
-      host.preflightError = `cancelled while waiting for the deploy lock held by ${describeLockOwner(owner)}`
-      recordPhase(host, 'lock', { ok: false, durationMs: waited, error: host.preflightError })
-      return
-    }
     if (lock === 'held') {
-      host.preflightError = `the deploy lock ${config.appDir}/.deploy/lock is held by ${describeLockOwner(owner)}; waited ${Math.round(waited / 1000)} s (lock-wait-seconds ${config.lockWaitSeconds})`
-      recordPhase(host, 'lock', { ok: false, durationMs: waited, error: host.preflightError })
+      const error = run.signal.aborted
+        ? `cancelled while waiting for the deploy lock held by ${describeLockOwner(owner)}`
+        : `the deploy lock ${config.appDir}/.deploy/lock is held by ${describeLockOwner(owner)}; waited ${Math.round(waited / 1000)} s (lock-wait-seconds ${config.lockWaitSeconds})`
+      block(error)
+      recordPhase(host, 'lock', { ok: false, durationMs: waited, error })
       return
     }
     recordPhase(host, 'lock', { ok: true, durationMs: waited, detail: `waited ${Math.round(waited / 1000)} s` })
   }
   if (lock !== 'acquired' && lock !== 'taken-over') {
-    host.preflightError = `unexpected lock state '${lock}'`
+    block(`unexpected lock state '${lock}'`)
     return
   }
   if (lock === 'taken-over') log.warning(`${host.name}: ${takeoverMessage(owner, audit)}`)
-  host.locked = true
-  run.progress.host(host.name, { locked: true })
+  host.lock = 'held'
+  run.progress.save(host)
 }
 
 /** Releases this run's lock on the host (never another run's). Failures are warnings: the lock expires anyway. */
@@ -163,7 +163,7 @@ export async function releaseLock(run: RunEnv, host: HostState): Promise<void> {
     return
   }
   // A host that pulled but never changed gets the image ids of its backup tagged again: a pull may have moved a tag.
-  const retagFrom = host.pulled && !host.changed && host.backupDir ? [host.backupDir] : []
+  const retagFrom = host.pulled && !changedStage(host.stage) && host.backupDir ? [host.backupDir] : []
   const r = await runScript(run, host, 'unlock', 'unlock', [run.config.appDir, run.lock.token, ...retagFrom], {
     timeoutMs: SHORT_STEP_TIMEOUT_MS
   })
@@ -179,6 +179,6 @@ export async function releaseLock(run: RunEnv, host: HostState): Promise<void> {
   if (r.result.lock === 'other') {
     log.warning(`${host.name}: the deploy lock is now held by ${describeLockOwner(r.result.lockOwner)}; left alone`)
   }
-  host.locked = false
-  run.progress.host(host.name, { locked: false, lockTried: false })
+  host.lock = 'none'
+  run.progress.save(host)
 }

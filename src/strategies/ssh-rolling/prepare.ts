@@ -3,21 +3,25 @@
  * images as they will be after `apply`. Neither changes what runs; a host that cannot be backed up or cannot pull
  * fails the run here, before any host has changed.
  */
-import type { HostState, RunEnv } from './context.js'
+import type { RunEnv } from './context.js'
+import type { HostState } from './host-state.js'
 import { composeArgs, runScript, timeLeft } from './remote.js'
 import { describeOrders } from './report.js'
 import { decideOrders, parseServiceFacts } from './update-order.js'
 
 /** Whether the host may start `step`: not when the job is cancelled or the deadline has passed (then it says why). */
 function mayStart(run: RunEnv, host: HostState, step: string): boolean {
-  if (run.signal.aborted) host.preflightError = `cancelled before its ${step}`
+  if (run.signal.aborted) host.stage = { kind: 'blocked', error: `cancelled before its ${step}` }
   else if (timeLeft(run) <= 0) {
-    host.preflightError = `deadline reached (timeout-minutes ${run.config.timeoutMinutes}) before its ${step}`
+    host.stage = {
+      kind: 'blocked',
+      error: `deadline reached (timeout-minutes ${run.config.timeoutMinutes}) before its ${step}`
+    }
   }
-  return host.preflightError === undefined
+  return host.stage.kind !== 'blocked'
 }
 
-/** Backs up and pulls. Sets `preflightError` on failure; never throws. */
+/** Backs up and pulls. The host is `blocked` on failure; never throws. */
 export async function prepareHost(run: RunEnv, host: HostState): Promise<void> {
   const { config, log, progress } = run
   if (!mayStart(run, host, 'backup')) return
@@ -38,11 +42,14 @@ export async function prepareHost(run: RunEnv, host: HostState): Promise<void> {
   )
   const dir = backup.result?.dir
   if (!backup.ok || typeof dir !== 'string') {
-    host.preflightError = `backup: ${backup.ok ? 'the backup reported no folder' : (backup.error ?? 'failed')}`
+    host.stage = {
+      kind: 'blocked',
+      error: `backup: ${backup.ok ? 'the backup reported no folder' : (backup.error ?? 'failed')}`
+    }
     return
   }
   host.backupDir = dir
-  progress.host(host.name, { backupDir: dir })
+  progress.save(host)
   const images = (Array.isArray(backup.result?.images) ? backup.result.images : []) as {
     service?: string
     image?: string
@@ -55,20 +62,20 @@ export async function prepareHost(run: RunEnv, host: HostState): Promise<void> {
   const running = images.find((i) => i.service === config.composeServices[0]) ?? images[0]
   if (!host.imageBefore && running?.image) {
     host.imageBefore = running.image
-    progress.host(host.name, { imageBefore: host.imageBefore })
+    progress.save(host)
   }
 
   if (!mayStart(run, host, 'pull')) return
   // Recorded before the round trip: a pull cut short may already have moved a tag.
   host.pulled = true
-  progress.host(host.name, { pulled: true })
+  progress.save(host)
   const pull = await runScript(run, host, 'pull', 'pull', [...composeArgs(run, host), host.project ?? ''], {
     input: run.envInput,
     timeoutMs: timeLeft(run),
     signal: run.signal
   })
   if (!pull.ok) {
-    host.preflightError = `pull: ${pull.error ?? 'failed'}`
+    host.stage = { kind: 'blocked', error: `pull: ${pull.error ?? 'failed'}` }
     return
   }
   planOrders(run, host, pull.result?.facts, pull.result?.changed)

@@ -1,7 +1,8 @@
 /** Runs one phase script on a host: one round trip, its output shown as plain log lines, its result parsed. */
 import type { PhaseReport } from '../../types.js'
 import type { ExecResult } from './connection.js'
-import type { HostState, RunEnv } from './context.js'
+import type { RunEnv } from './context.js'
+import type { HostState } from './host-state.js'
 import { createLineWriter } from './line-writer.js'
 import { STOP_TIMEOUT_MS, STOP_TERM_NAPS } from './limits.js'
 import { READ_ONLY, SCRIPTS, UNSUPERVISED, type PhaseScriptName } from './scripts.js'

@@ -5,8 +5,9 @@
  * new ones, and nothing else restarts (rollback.ts).
  */
 import { diagnoseHost } from './audit.js'
-import type { HostState, RunEnv, StartFirstRecord } from './context.js'
+import type { RunEnv } from './context.js'
 import { healthGate, type Probe } from './health.js'
+import { endTurn, turnEnd, type HostState, type StartFirstRecord } from './host-state.js'
 import { CONTAINER_PROBE_TIMEOUT_MS, ROLLBACK_STEP_TIMEOUT_MS } from './limits.js'
 import { composeArgs, recordPhase, runScript, timeLeft, type PhaseRun } from './remote.js'
 import type { ServiceOrder } from './update-order.js'
@@ -78,7 +79,7 @@ export async function startFirstUp(
   }
   // Journaled before the round trip: if the job dies during it, recovery removes whatever new containers exist.
   host.startFirst = record
-  progress.host(host.name, { startFirst: record })
+  progress.save(host)
 
   const scales = orders.map((o) => `${o.service}\t${host.facts?.get(o.service)?.declaredScale ?? 1}`)
   let started: PhaseRun | undefined
@@ -94,7 +95,8 @@ export async function startFirstUp(
     return started
   })
   if (!ok) {
-    if (host.failedPhase === 'start' && !host.cancelled && !host.unstopped) await diagnoseHost(run, host)
+    const end = turnEnd(host.stage)
+    if (end?.phase === 'start' && !end.cancelled && !host.unstopped) await diagnoseHost(run, host)
     return false
   }
   const old = containers(started?.result?.old)
@@ -109,8 +111,7 @@ export async function startFirstUp(
   )
   if (!gate.ok) {
     if (run.signal.aborted) {
-      host.cancelled = true
-      host.error = 'cancelled while the new containers were checked'
+      endTurn(host, { error: 'cancelled while the new containers were checked', cancelled: true })
     } else {
       steps.fail('gate', `the new containers did not pass: ${gate.detail}`)
       await diagnoseHost(run, host)
@@ -135,7 +136,7 @@ export async function startFirstUp(
 
   // From here the old containers go: a rollback must recreate them, not merely drop the new ones.
   record.switching = true
-  progress.host(host.name, { startFirst: record })
+  progress.save(host)
   const retire = old.map((c) => `${c.id}\t${grace(c.service)}`)
   // Not cancellable: it is short, and a switch cut in half would leave neither generation whole.
   const switched = await runScript(run, host, 'switch', 'switch', [...composeArgs(run, host), retire.join('\n')], {
