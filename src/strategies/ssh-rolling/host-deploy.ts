@@ -56,11 +56,18 @@ export async function deployHost(run: RunEnv, host: HostState): Promise<void> {
   if (config.preDeployCommand) {
     const command = config.preDeployCommand
     const ok = await phase('pre-deploy', () =>
-      runScript(run, host, 'pre-deploy', 'run', [config.appDir, 'pre-deploy command'], {
-        input: command,
-        timeoutMs: timeLeft(run),
-        signal: run.signal
-      })
+      runScript(
+        run,
+        host,
+        'pre-deploy',
+        'run',
+        { appDir: config.appDir, label: 'pre-deploy command' },
+        {
+          input: command,
+          timeoutMs: timeLeft(run),
+          signal: run.signal
+        }
+      )
     )
     if (!ok) return
   }
@@ -70,10 +77,17 @@ export async function deployHost(run: RunEnv, host: HostState): Promise<void> {
   const change = progress.nextChange()
   host.stage = { kind: 'changed', change }
   progress.save(host)
-  const applied = await runScript(run, host, 'apply', 'apply', [config.appDir], {
-    input: run.envInput,
-    timeoutMs: timeLeft(run)
-  })
+  const applied = await runScript(
+    run,
+    host,
+    'apply',
+    'apply',
+    { appDir: config.appDir },
+    {
+      input: run.envInput,
+      timeoutMs: timeLeft(run)
+    }
+  )
   if (!applied.ok) return fail('apply', applied.error ?? 'failed')
 
   const startFirst = startFirstServices(host)
@@ -104,11 +118,18 @@ export async function deployHost(run: RunEnv, host: HostState): Promise<void> {
   if (config.postDeployCommand) {
     const command = config.postDeployCommand
     const ok = await phase('post-deploy', () =>
-      runScript(run, host, 'post-deploy', 'run', [config.appDir, 'post-deploy command'], {
-        input: command,
-        timeoutMs: timeLeft(run),
-        signal: run.signal
-      })
+      runScript(
+        run,
+        host,
+        'post-deploy',
+        'run',
+        { appDir: config.appDir, label: 'post-deploy command' },
+        {
+          input: command,
+          timeoutMs: timeLeft(run),
+          signal: run.signal
+        }
+      )
     )
     if (!ok) return
   }

@@ -57,7 +57,7 @@ export async function renewLock(run: RunEnv, host: HostState): Promise<void> {
     host,
     'renew',
     'renew',
-    [run.config.appDir, run.lock.token, String(LOCK_TTL_SECONDS)],
+    { appDir: run.config.appDir, token: run.lock.token, ttlSeconds: LOCK_TTL_SECONDS },
     {
       timeoutMs: SHORT_STEP_TIMEOUT_MS,
       unreported: true,
@@ -70,7 +70,7 @@ export async function renewLock(run: RunEnv, host: HostState): Promise<void> {
     log.debug(`[${host.name}] deploy lock renewed for ${LOCK_TTL_SECONDS} s`)
   } else if (r.result.lock === 'other') {
     log.warning(
-      `${host.name}: the deploy lock is now held by ${describeLockOwner(r.result.lockOwner)}: this run's expired and was taken over`
+      `${host.name}: the deploy lock is now held by ${describeLockOwner(r.result.owner)}: this run's expired and was taken over`
     )
   } else {
     log.warning(`${host.name}: could not renew the deploy lock: it is no longer there`)

@@ -2,6 +2,7 @@
 import type { RunEnv } from './context.js'
 import { changedStage, type HostState } from './host-state.js'
 import { LOCK_POLL_MS, LOCK_TTL_SECONDS, MIN_FREE_DISK_BYTES, SHORT_STEP_TIMEOUT_MS } from './limits.js'
+import type { LockClaim } from './remote/phases.js'
 import { ensureSession, recordPhase, runScript } from './remote.js'
 import { decideOrders, parseServiceFacts } from './update-order.js'
 
@@ -35,8 +36,8 @@ export function takeoverMessage(owner: unknown, auditLine: unknown): string {
   return `took over an expired deploy lock from ${describeLockOwner(owner)}; the host may be half-deployed by that run (${last})`
 }
 
-function lockArgs(run: RunEnv): string[] {
-  return [run.lock.token, run.lock.ownerJson, String(LOCK_TTL_SECONDS)]
+function lockClaim(run: RunEnv): LockClaim {
+  return { ...run.lock, ttlSeconds: LOCK_TTL_SECONDS }
 }
 
 /** What a host that cannot be unlocked is left with. */
@@ -62,14 +63,14 @@ export async function preflightHost(run: RunEnv, host: HostState): Promise<void>
     host,
     'preflight',
     'preflight',
-    [
-      config.appDir,
-      config.composeFiles.join('\n'),
-      config.imageVariable,
-      String(Math.floor(MIN_FREE_DISK_BYTES / 1024)),
-      ...lockArgs(run),
-      config.dryRun ? 'yes' : 'no'
-    ],
+    {
+      appDir: config.appDir,
+      files: config.composeFiles,
+      imageVariable: config.imageVariable,
+      minFreeKb: Math.floor(MIN_FREE_DISK_BYTES / 1024),
+      claim: lockClaim(run),
+      validate: config.dryRun
+    },
     { timeoutMs: SHORT_STEP_TIMEOUT_MS }
   )
   if (!r.ok || !r.result) {
@@ -77,33 +78,24 @@ export async function preflightHost(run: RunEnv, host: HostState): Promise<void>
     return
   }
   const result = r.result
-  host.compose = result.compose === 'v1' ? 'v1' : 'v2'
-  if (typeof result.imageBefore === 'string' && result.imageBefore) host.imageBefore = result.imageBefore
+  host.compose = result.compose
+  if (result.imageBefore) host.imageBefore = result.imageBefore
   // An `env` that sets the project name changes the project at `apply`: later phases then ask compose.
-  if (
-    typeof result.project === 'string' &&
-    result.project &&
-    !config.env.some((e) => e.key === 'COMPOSE_PROJECT_NAME')
-  ) {
-    host.project = result.project
-  }
+  if (result.project && !config.env.some((e) => e.key === 'COMPOSE_PROJECT_NAME')) host.project = result.project
   run.progress.save(host)
   const command = host.compose === 'v1' ? 'docker-compose' : 'docker compose'
-  const version =
-    typeof result.composeVersion === 'string' && result.composeVersion ? result.composeVersion : '(version unknown)'
+  const version = result.composeVersion ?? '(version unknown)'
   log.info(
-    `[${host.name}] docker ${String(result.dockerVersion)}, ${command} ${version}, image now ${host.imageBefore ?? '(not set in .env)'}`
+    `[${host.name}] docker ${result.dockerVersion}, ${command} ${version}, image now ${host.imageBefore ?? '(not set in .env)'}`
   )
-  for (const w of Array.isArray(result.warnings) ? result.warnings : []) log.warning(`${host.name}: ${String(w)}`)
+  for (const w of result.warnings) log.warning(`${host.name}: ${w}`)
   // A dry run's plan: each service's order as if the deploy changes it (a dry run does not pull to know).
-  if (typeof result.facts === 'string') {
+  if (result.facts !== undefined) {
     host.facts = parseServiceFacts(result.facts)
     host.orders = decideOrders(config.updateOrder, host.facts, { services: config.composeServices })
   }
 
-  let lock = String(result.lock)
-  let owner = result.lockOwner
-  let audit = result.lockAudit
+  let { lock, owner, audit } = result
   if (lock === 'held') {
     const waitStarted = clock.now()
     const waitUntil = waitStarted + config.lockWaitSeconds * 1000
@@ -113,18 +105,23 @@ export async function preflightHost(run: RunEnv, host: HostState): Promise<void>
     while (lock === 'held' && clock.now() < waitUntil && !run.signal.aborted) {
       await clock.sleep(Math.min(LOCK_POLL_MS, waitUntil - clock.now()), run.signal)
       if (run.signal.aborted) break
-      const poll = await runScript(run, host, 'lock', 'lock', [config.appDir, ...lockArgs(run)], {
-        timeoutMs: SHORT_STEP_TIMEOUT_MS,
-        unreported: true,
-        quiet: true
-      })
+      const poll = await runScript(
+        run,
+        host,
+        'lock',
+        'lock',
+        { appDir: config.appDir, claim: lockClaim(run) },
+        {
+          timeoutMs: SHORT_STEP_TIMEOUT_MS,
+          unreported: true,
+          quiet: true
+        }
+      )
       if (!poll.ok || !poll.result) {
         block(`could not take the deploy lock: ${poll.error ?? 'no result'}`)
         return
       }
-      lock = String(poll.result.lock)
-      owner = poll.result.lockOwner
-      audit = poll.result.lockAudit
+      ;({ lock, owner, audit } = poll.result)
     }
     const waited = clock.now() - waitStarted
     if (lock === 'held') {
@@ -163,21 +160,26 @@ export async function releaseLock(run: RunEnv, host: HostState): Promise<void> {
     return
   }
   // A host that pulled but never changed gets the image ids of its backup tagged again: a pull may have moved a tag.
-  const retagFrom = host.pulled && !changedStage(host.stage) && host.backupDir ? [host.backupDir] : []
-  const r = await runScript(run, host, 'unlock', 'unlock', [run.config.appDir, run.lock.token, ...retagFrom], {
-    timeoutMs: SHORT_STEP_TIMEOUT_MS
-  })
+  const retag = host.pulled && !changedStage(host.stage) && host.backupDir
+  const r = await runScript(
+    run,
+    host,
+    'unlock',
+    'unlock',
+    { appDir: run.config.appDir, token: run.lock.token, ...(retag ? { retagFrom: host.backupDir } : {}) },
+    { timeoutMs: SHORT_STEP_TIMEOUT_MS }
+  )
   if (!r.ok || !r.result) {
     log.warning(`${host.name}: could not release the deploy lock (${r.error ?? 'no result'}); ${LOCK_LEFT}`)
     return
   }
-  if (typeof r.result.retagError === 'string') {
+  if (r.result.retagError !== undefined) {
     log.warning(
       `${host.name}: ${r.result.retagError}: a tag this run's pull moved may now name the new build (the running containers are unchanged)`
     )
   }
   if (r.result.lock === 'other') {
-    log.warning(`${host.name}: the deploy lock is now held by ${describeLockOwner(r.result.lockOwner)}; left alone`)
+    log.warning(`${host.name}: the deploy lock is now held by ${describeLockOwner(r.result.owner)}; left alone`)
   }
   host.lock = 'none'
   run.progress.save(host)

@@ -30,14 +30,14 @@ export async function prepareHost(run: RunEnv, host: HostState): Promise<void> {
     host,
     'backup',
     'backup',
-    [
-      config.appDir,
-      host.compose ?? 'v2',
-      config.composeFiles.join('\n'),
-      run.backupStamp,
-      String(config.backupRetention),
-      host.project ?? ''
-    ],
+    {
+      appDir: config.appDir,
+      compose: host.compose ?? 'v2',
+      files: config.composeFiles,
+      stamp: run.backupStamp,
+      retention: config.backupRetention,
+      ...(host.project ? { project: host.project } : {})
+    },
     { timeoutMs: timeLeft(run) }
   )
   const dir = backup.result?.dir
@@ -50,11 +50,7 @@ export async function prepareHost(run: RunEnv, host: HostState): Promise<void> {
   }
   host.backupDir = dir
   progress.save(host)
-  const images = (Array.isArray(backup.result?.images) ? backup.result.images : []) as {
-    service?: string
-    image?: string
-    completed?: boolean
-  }[]
+  const images = backup.result?.images ?? []
   host.services = [...new Set(images.flatMap((i) => (i.service ? [i.service] : [])))]
   host.completedServices = images.flatMap((i) => (i.service && i.completed === true ? [i.service] : []))
   if (images.length === 0) log.warning(`${host.name}: no containers run yet: a rollback can restore files, not images`)
@@ -69,30 +65,37 @@ export async function prepareHost(run: RunEnv, host: HostState): Promise<void> {
   // Recorded before the round trip: a pull cut short may already have moved a tag.
   host.pulled = true
   progress.save(host)
-  const pull = await runScript(run, host, 'pull', 'pull', [...composeArgs(run, host), host.project ?? ''], {
-    input: run.envInput,
-    timeoutMs: timeLeft(run),
-    signal: run.signal
-  })
+  const pull = await runScript(
+    run,
+    host,
+    'pull',
+    'pull',
+    { ...composeArgs(run, host), ...(host.project ? { project: host.project } : {}) },
+    {
+      input: run.envInput,
+      timeoutMs: timeLeft(run),
+      signal: run.signal
+    }
+  )
   if (!pull.ok) {
     host.stage = { kind: 'blocked', error: `pull: ${pull.error ?? 'failed'}` }
     return
   }
-  planOrders(run, host, pull.result?.facts, pull.result?.changed)
+  planOrders(run, host, pull.result?.update)
 }
 
 /** Each service's update order on the host, from the pull's facts; without them, one `compose up` (stop-first). */
-function planOrders(run: RunEnv, host: HostState, facts: unknown, changed: unknown): void {
+function planOrders(run: RunEnv, host: HostState, update: { facts: string; changed: string[] } | undefined): void {
   const { config, log } = run
-  if (typeof facts !== 'string' || !Array.isArray(changed)) {
+  if (!update) {
     if (config.updateOrder !== 'stop-first') {
       log.warning(`${host.name}: compose did not print its configuration: every service is deployed stop-first`)
     }
     return
   }
-  host.facts = parseServiceFacts(facts)
+  host.facts = parseServiceFacts(update.facts)
   host.orders = decideOrders(config.updateOrder, host.facts, {
-    changed: new Set(changed.map(String)),
+    changed: new Set(update.changed),
     oneShot: new Set(host.completedServices ?? []),
     services: config.composeServices
   })

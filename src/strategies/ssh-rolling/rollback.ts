@@ -15,10 +15,10 @@ import { composeArgs, ensureSession, recordPhase, runScript, stopPhases } from '
  * A start-first replacement cut short before its switch: its services and grace periods, for the rollback to remove
  * their new containers first ("service<TAB>seconds" lines); empty otherwise.
  */
-function retireBeforeSwitch(host: HostState): string {
+function retireBeforeSwitch(host: HostState): [service: string, graceSeconds: number][] {
   const sf = host.startFirst
-  if (!sf || sf.switching) return ''
-  return sf.services.map((s) => `${s.service}\t${s.graceSeconds}`).join('\n')
+  if (!sf || sf.switching) return []
+  return sf.services.map((s) => [s.service, s.graceSeconds])
 }
 
 /**
@@ -64,23 +64,29 @@ export async function rollbackHost(run: RunEnv, host: HostState, reason?: string
     host,
     'rollback',
     'rollback',
-    [...composeArgs(run, host), host.backupDir, run.lock.token, retireBeforeSwitch(host), host.project ?? ''],
+    {
+      ...composeArgs(run, host),
+      backupDir: host.backupDir,
+      token: run.lock.token,
+      retire: retireBeforeSwitch(host),
+      ...(host.project ? { project: host.project } : {})
+    },
     { timeoutMs: ROLLBACK_STEP_TIMEOUT_MS }
   )
   const lost = r.result?.lock
   if (lost === 'other' || lost === 'absent') {
     const error = refuse(
       lost === 'other'
-        ? `the deploy lock is now held by ${describeLockOwner(r.result?.lockOwner)} (this run's expired and was taken over): not rolled back, so as not to undo that run's deploy`
+        ? `the deploy lock is now held by ${describeLockOwner(r.result?.owner)} (this run's expired and was taken over): not rolled back, so as not to undo that run's deploy`
         : 'the deploy lock is no longer held by this run (it expired and was released): not rolled back, as another run may have deployed since'
     )
     log.error(`${host.name}: ${error}`)
     return
   }
   if (!r.ok) return failed(r.error ?? 'failed')
-  const retired = typeof r.result?.retired === 'number' ? r.result.retired : 0
+  const retired = r.result?.retired ?? 0
   if (retired > 0) log.info(`${host.name}: removed ${retired} new container(s); the old ones never stopped`)
-  const missing = Array.isArray(r.result?.missing) ? (r.result.missing as unknown[]).map(String) : []
+  const missing = r.result?.missing ?? []
   if (missing.length) {
     log.warning(`${host.name}: image(s) ${missing.join(', ')} are no longer on the host; compose used what it found`)
   }

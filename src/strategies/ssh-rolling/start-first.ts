@@ -10,13 +10,8 @@ import { healthGate, type Probe } from './health.js'
 import { endTurn, turnEnd, type HostState, type StartFirstRecord } from './host-state.js'
 import { CONTAINER_PROBE_TIMEOUT_MS, ROLLBACK_STEP_TIMEOUT_MS } from './limits.js'
 import { composeArgs, recordPhase, runScript, timeLeft, type PhaseRun } from './remote.js'
+import type { Container, PhaseResult } from './remote/phases.js'
 import type { ServiceOrder } from './update-order.js'
-
-interface Container {
-  service: string
-  id: string
-  name: string
-}
 
 /** What deployHost lends the replacement: its phase runner and failure bookkeeping. */
 export interface HostSteps {
@@ -27,15 +22,6 @@ export interface HostSteps {
 
 const DEFAULT_GRACE_SECONDS = 10
 
-function containers(value: unknown): Container[] {
-  if (!Array.isArray(value)) return []
-  return value.flatMap((c: Partial<Container>) =>
-    typeof c?.id === 'string' && typeof c.service === 'string'
-      ? [{ service: c.service, id: c.id, name: typeof c.name === 'string' ? c.name : c.id.slice(0, 12) }]
-      : []
-  )
-}
-
 /** The services of the host's plan that go start-first. */
 export function startFirstServices(host: HostState): ServiceOrder[] {
   return (host.orders ?? []).filter((o) => o.order === 'start-first')
@@ -43,16 +29,22 @@ export function startFirstServices(host: HostState): ServiceOrder[] {
 
 /** One look at the new containers: running, healthy where they have a healthcheck, answering their probe. */
 async function probeNew(run: RunEnv, host: HostState, ids: string[], remaining: number): Promise<Probe> {
-  const probes = Object.entries(run.config.containerChecks).map(([service, check]) => `${service}\t${check}`)
-  const r = await runScript(run, host, 'gate', 'gate', [run.config.appDir, ids.join('\n'), probes.join('\n')], {
-    timeoutMs: Math.min(CONTAINER_PROBE_TIMEOUT_MS, remaining),
-    unreported: true,
-    quiet: true,
-    signal: run.signal
-  })
+  const probes = Object.entries(run.config.containerChecks)
+  const r = await runScript(
+    run,
+    host,
+    'gate',
+    'gate',
+    { appDir: run.config.appDir, ids, probes },
+    {
+      timeoutMs: Math.min(CONTAINER_PROBE_TIMEOUT_MS, remaining),
+      unreported: true,
+      quiet: true,
+      signal: run.signal
+    }
+  )
   if (!r.ok) return { ok: false, detail: r.error ?? 'the check of the new containers failed' }
-  const problems = Array.isArray(r.result?.problems) ? (r.result.problems as unknown[]).map(String) : []
-  const detail = problems.join('; ')
+  const detail = (r.result?.problems ?? []).join('; ')
   switch (r.result?.state) {
     case 'healthy':
       return { ok: true, detail: 'new containers running and healthy' }
@@ -81,15 +73,21 @@ export async function startFirstUp(
   host.startFirst = record
   progress.save(host)
 
-  const scales = orders.map((o) => `${o.service}\t${host.facts?.get(o.service)?.declaredScale ?? 1}`)
-  let started: PhaseRun | undefined
+  const scales = orders.map((o) => [o.service, host.facts?.get(o.service)?.declaredScale ?? 1] as const)
+  let started: PhaseRun<PhaseResult<'start'>> | undefined
   const ok = await steps.phase('start', async () => {
     started = await runScript(
       run,
       host,
       'start',
       'start',
-      [config.appDir, host.compose ?? 'v2', config.composeFiles.join('\n'), host.project ?? '', scales.join('\n')],
+      {
+        appDir: config.appDir,
+        compose: host.compose ?? 'v2',
+        files: config.composeFiles,
+        ...(host.project ? { project: host.project } : {}),
+        scales
+      },
       { timeoutMs: timeLeft(run), signal: run.signal }
     )
     return started
@@ -99,8 +97,8 @@ export async function startFirstUp(
     if (end?.phase === 'start' && !end.cancelled && !host.unstopped) await diagnoseHost(run, host)
     return false
   }
-  const old = containers(started?.result?.old)
-  const fresh = containers(started?.result?.new)
+  const old = started?.result?.old ?? []
+  const fresh = started?.result?.new ?? []
   const names = (list: Container[]): string => list.map((c) => c.name).join(', ') || 'none'
   log.info(`[${host.name}] started ${names(fresh)} beside ${names(old)}`)
 
@@ -137,11 +135,18 @@ export async function startFirstUp(
   // From here the old containers go: a rollback must recreate them, not merely drop the new ones.
   record.switching = true
   progress.save(host)
-  const retire = old.map((c) => `${c.id}\t${grace(c.service)}`)
+  const retire = old.map((c) => [c.id, grace(c.service)] as const)
   // Not cancellable: it is short, and a switch cut in half would leave neither generation whole.
-  const switched = await runScript(run, host, 'switch', 'switch', [...composeArgs(run, host), retire.join('\n')], {
-    timeoutMs: Math.max(timeLeft(run), ROLLBACK_STEP_TIMEOUT_MS)
-  })
+  const switched = await runScript(
+    run,
+    host,
+    'switch',
+    'switch',
+    { ...composeArgs(run, host), retire },
+    {
+      timeoutMs: Math.max(timeLeft(run), ROLLBACK_STEP_TIMEOUT_MS)
+    }
+  )
   if (!switched.ok) {
     steps.fail('switch', switched.error ?? 'failed')
     if (!host.unstopped) await diagnoseHost(run, host)
