@@ -3,16 +3,13 @@
  * gate → switch) → health → post-deploy, then its audit line in the background. Its backup and pull ran before the
  * first batch (prepare.ts).
  */
+import { formatSeconds } from '../../duration.js'
 import { auditHost, diagnoseHost } from './audit.js'
 import type { RunEnv } from './context.js'
 import { healthGate } from './health.js'
 import { endTurn, turnEnd, type HostState } from './host-state.js'
 import { composeArgs, ensureSession, recordPhase, runScript, timeLeft, type PhaseRun } from './remote.js'
 import { startFirstServices, startFirstUp } from './start-first.js'
-
-function formatSeconds(ms: number): string {
-  return `${(ms / 1000).toFixed(1)} s`
-}
 
 /** Runs the host's deploy. Never throws: the host state says how far it got and why it stopped. */
 export async function deployHost(run: RunEnv, host: HostState): Promise<void> {

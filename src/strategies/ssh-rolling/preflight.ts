@@ -1,4 +1,5 @@
 /** Pre-flight of one host (checks, then the deploy lock, waiting for it if another run holds it) and unlocking. */
+import { formatSeconds } from '../../duration.js'
 import type { RunEnv } from './context.js'
 import { changedStage, type HostState } from './host-state.js'
 import { LOCK_POLL_MS, LOCK_TTL_SECONDS, MIN_FREE_DISK_BYTES, SHORT_STEP_TIMEOUT_MS } from './limits.js'
@@ -127,12 +128,12 @@ export async function preflightHost(run: RunEnv, host: HostState): Promise<void>
     if (lock === 'held') {
       const error = run.signal.aborted
         ? `cancelled while waiting for the deploy lock held by ${describeLockOwner(owner)}`
-        : `the deploy lock ${config.appDir}/.deploy/lock is held by ${describeLockOwner(owner)}; waited ${Math.round(waited / 1000)} s (lock-wait-seconds ${config.lockWaitSeconds})`
+        : `the deploy lock ${config.appDir}/.deploy/lock is held by ${describeLockOwner(owner)}; waited ${formatSeconds(waited)} (lock-wait-seconds ${config.lockWaitSeconds})`
       block(error)
       recordPhase(host, 'lock', { ok: false, durationMs: waited, error })
       return
     }
-    recordPhase(host, 'lock', { ok: true, durationMs: waited, detail: `waited ${Math.round(waited / 1000)} s` })
+    recordPhase(host, 'lock', { ok: true, durationMs: waited, detail: `waited ${formatSeconds(waited)}` })
   }
   if (lock !== 'acquired' && lock !== 'taken-over') {
     block(`unexpected lock state '${lock}'`)

@@ -4,6 +4,7 @@
  * project up. Until the switch begins, the old containers never stopped: a failure or a cancel before it removes the
  * new ones, and nothing else restarts (rollback.ts).
  */
+import { formatSeconds } from '../../duration.js'
 import { diagnoseHost } from './audit.js'
 import type { RunEnv } from './context.js'
 import { healthGate, type Probe } from './health.js'
@@ -118,7 +119,9 @@ export async function startFirstUp(
   }
 
   if (config.switchDelayMs > 0 && old.length > 0) {
-    log.info(`[${host.name}] new containers serve beside the old for ${config.switchDelayMs / 1000} s (switch-delay)`)
+    log.info(
+      `[${host.name}] new containers serve beside the old for ${formatSeconds(config.switchDelayMs)} (switch-delay)`
+    )
     const waited = clock.now()
     await clock.sleep(config.switchDelayMs, run.signal)
     recordPhase(host, 'switch-delay', { ok: !run.signal.aborted, durationMs: clock.now() - waited })
