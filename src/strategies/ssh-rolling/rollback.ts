@@ -13,7 +13,7 @@ import { composeArgs, ensureSession, recordPhase, runScript, stopPhases } from '
 
 /**
  * A start-first replacement cut short before its switch: its services and grace periods, for the rollback to remove
- * their new containers first ("service<TAB>seconds" lines); empty otherwise.
+ * their new containers first (service, grace seconds); none otherwise.
  */
 function retireBeforeSwitch(host: HostState): [service: string, graceSeconds: number][] {
   const sf = host.startFirst
@@ -30,19 +30,19 @@ export async function rollbackHost(run: RunEnv, host: HostState, reason?: string
   const from = changedStage(host.stage)
   if (!from) return
   const started = clock.now()
-  const refuse = (error: string): string => {
+  const markFailed = (error: string): string => {
     host.stage = { kind: 'rollback-failed', from, error }
     return error
   }
   const failed = async (error: string): Promise<void> => {
-    refuse(error)
+    markFailed(error)
     log.error(`${host.name}: rollback failed: ${error}`)
     await diagnoseHost(run, host)
     await auditHost(run, host, 'rollback-failed', error)
   }
   const connectError = await ensureSession(run, host)
   if (connectError) {
-    const error = refuse(`cannot connect: ${connectError}`)
+    const error = markFailed(`cannot connect: ${connectError}`)
     recordPhase(host, 'rollback', { ok: false, durationMs: clock.now() - started, error })
     log.error(`${host.name}: rollback failed: ${error}`)
     return
@@ -50,13 +50,17 @@ export async function rollbackHost(run: RunEnv, host: HostState, reason?: string
   // What this run started on the host is stopped before anything is restored, or nothing is.
   if (host.unstopped) await stopPhases(run, host, 'a phase of this run')
   if (host.unstopped) {
-    const error = refuse(`not rolled back: ${host.unstopped}`)
+    const error = markFailed(`not rolled back: ${host.unstopped}`)
     recordPhase(host, 'rollback', { ok: false, durationMs: clock.now() - started, error })
     log.error(`${host.name}: ${error}`)
     return
   }
   if (!host.backupDir) {
-    recordPhase(host, 'rollback', { ok: false, durationMs: 0, error: refuse('no backup was recorded for this host') })
+    recordPhase(host, 'rollback', {
+      ok: false,
+      durationMs: 0,
+      error: markFailed('no backup was recorded for this host')
+    })
     return
   }
   const r = await runScript(
@@ -75,7 +79,7 @@ export async function rollbackHost(run: RunEnv, host: HostState, reason?: string
   )
   const lost = r.result?.lock
   if (lost === 'other' || lost === 'absent') {
-    const error = refuse(
+    const error = markFailed(
       lost === 'other'
         ? `the deploy lock is now held by ${describeLockOwner(r.result?.owner)} (this run's expired and was taken over): not rolled back, so as not to undo that run's deploy`
         : 'the deploy lock is no longer held by this run (it expired and was released): not rolled back, as another run may have deployed since'
