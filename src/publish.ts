@@ -1,6 +1,7 @@
 /** The only place that turns a result into outputs and a job summary. */
 import { Outputs, type OutputName } from './constants.js'
 import type { DeployResult, TargetOutcome, TargetReport } from './types.js'
+import { formatDuration } from './duration.js'
 
 const ICON: Record<TargetOutcome, string> = {
   deployed: '✅',
@@ -39,13 +40,6 @@ export function resultOutputs(strategy: string, result: DeployResult): Partial<R
     targets: result.targets
   })
   return out
-}
-
-export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)} ms`
-  const s = ms / 1000
-  if (s < 60) return `${s.toFixed(1)} s`
-  return `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`
 }
 
 function cell(text: string): string {

@@ -17,6 +17,8 @@ import {
 } from '@aws-sdk/client-codedeploy'
 import type { OnActiveDeployment, WaitUntil } from '../../config.js'
 import { Inputs } from '../../constants.js'
+import { formatSeconds } from '../../duration.js'
+import { errorMessage } from '../../error-message.js'
 import type { Logger } from '../../types.js'
 import { awsMessage, errorName, isTransient, wrapError } from '../ecs/errors.js'
 import { pollUntil, type PollOptions, type PollOutcome } from '../ecs/poll.js'
@@ -171,7 +173,7 @@ export async function createDeployment(
       if (errorName(error) !== 'DeploymentLimitExceededException' || attempt >= CREATE_ATTEMPTS) {
         throw wrapError(`Could not create a CodeDeploy deployment in ${ref.application}/${ref.group}`, error)
       }
-      const id = activeIdFromMessage((error as Error).message)
+      const id = activeIdFromMessage(errorMessage(error))
       const active = id ? [id] : await listActiveDeployments(codedeploy, ref)
       poll.log.warning(`CreateDeployment: ${awsMessage(error)}`)
       const cleared = await resolveActiveDeployments(codedeploy, ref, policy, active, poll)
@@ -253,7 +255,7 @@ class ChangeLogger {
 
 function eventDuration(event: LifecycleEvent): string {
   if (!event.startTime || !event.endTime) return ''
-  return ` (${Math.round((event.endTime.getTime() - event.startTime.getTime()) / 1000)} s)`
+  return ` (${formatSeconds(event.endTime.getTime() - event.startTime.getTime())})`
 }
 
 /**

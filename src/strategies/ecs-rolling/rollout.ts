@@ -3,6 +3,7 @@
  * streaming service events, and roll back by updating the service to the previous task definition.
  */
 import { DescribeServicesCommand, UpdateServiceCommand, type ECSClient, type Service } from '@aws-sdk/client-ecs'
+import { formatSeconds } from '../../duration.js'
 import type { Logger } from '../../types.js'
 import { withSignal } from '../ecs/clients.js'
 import { wrapError } from '../ecs/errors.js'
@@ -174,7 +175,7 @@ export async function followRollout(ecs: ECSClient, request: FollowRequest, poll
     else if (!seen && poll.clock.now() - started >= UNSEEN_LIMIT_MS) {
       return {
         kind: 'failed' as const,
-        reason: `ECS deployment ${deploymentId} (returned by UpdateService) did not appear in DescribeServices within ${UNSEEN_LIMIT_MS / 1000} s`
+        reason: `ECS deployment ${deploymentId} (returned by UpdateService) did not appear in DescribeServices within ${formatSeconds(UNSEEN_LIMIT_MS)}`
       }
     }
     const verdict = judgeDeployment(current, { ...request, seen })

@@ -1,7 +1,8 @@
 /** The audit trail on each host: one JSON line per outcome in `<app-dir>/.deploy/audit.log`. */
-import type { HostState, RunEnv } from './context.js'
+import type { RunEnv } from './context.js'
+import type { HostState } from './host-state.js'
 import { SHORT_STEP_TIMEOUT_MS } from './limits.js'
-import { runScript } from './remote.js'
+import { composeArgs, runScript } from './remote.js'
 
 export type AuditOutcome = 'deployed' | 'failed' | 'rolled-back' | 'rollback-failed'
 
@@ -26,9 +27,17 @@ export async function auditHost(run: RunEnv, host: HostState, outcome: AuditOutc
     run.log.warning(`${host.name}: no audit line written (no connection)`)
     return
   }
-  const r = await runScript(run, host, 'audit', 'audit', [run.config.appDir, auditLine(run, host, outcome, detail)], {
-    timeoutMs: SHORT_STEP_TIMEOUT_MS
-  })
+  const line = auditLine(run, host, outcome, detail)
+  const r = await runScript(
+    run,
+    host,
+    'audit',
+    'audit',
+    { appDir: run.config.appDir, line },
+    {
+      timeoutMs: SHORT_STEP_TIMEOUT_MS
+    }
+  )
   if (!r.ok) run.log.warning(`${host.name}: could not append to the audit log: ${r.error ?? 'no result'}`)
 }
 
@@ -36,17 +45,8 @@ export async function auditHost(run: RunEnv, host: HostState, outcome: AuditOutc
 export async function diagnoseHost(run: RunEnv, host: HostState): Promise<void> {
   if (!host.session?.alive) return
   run.log.info(`[${host.name}] diagnostics:`)
-  await runScript(
-    run,
-    host,
-    'diagnose',
-    'diagnose',
-    [
-      run.config.appDir,
-      host.compose ?? 'v2',
-      run.config.composeFiles.join('\n'),
-      run.config.composeServices.join('\n')
-    ],
-    { timeoutMs: SHORT_STEP_TIMEOUT_MS, unreported: true }
-  )
+  await runScript(run, host, 'diagnose', 'diagnose', composeArgs(run, host), {
+    timeoutMs: SHORT_STEP_TIMEOUT_MS,
+    unreported: true
+  })
 }

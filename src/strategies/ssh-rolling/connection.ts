@@ -14,6 +14,8 @@ import ssh2, {
   type ServerHostKeyAlgorithm
 } from 'ssh2'
 import type { HostTarget, KnownHostEntry } from '../../config.js'
+import { formatSeconds } from '../../duration.js'
+import { errorMessage } from '../../error-message.js'
 import type { Clock, Logger } from '../../types.js'
 import { describeKey, preferredHostKeyAlgorithms, verifyHostKey, type PresentedKey } from './known-hosts.js'
 import { EXEC_TAIL_MAX_CHARS, PHASE_OUTPUT_MAX_BYTES } from './limits.js'
@@ -165,7 +167,7 @@ function explainError(error: unknown, target: HostTarget, readyTimeoutMs: number
       'timeout',
       /keepalive/i.test(message)
         ? `${where}: connection lost (no answer to keepalives)`
-        : `${where}: timed out after ${Math.round(readyTimeoutMs / 1000)} s waiting for the SSH handshake`,
+        : `${where}: timed out after ${formatSeconds(readyTimeoutMs)} waiting for the SSH handshake`,
       error
     )
   }
@@ -180,10 +182,6 @@ function explainError(error: unknown, target: HostTarget, readyTimeoutMs: number
     return new ConnectionError('lost', `${where}: connection closed during the handshake (${message})`, error)
   }
   return new ConnectionError('other', `${where}: ${message}`, error)
-}
-
-function seconds(ms: number): string {
-  return `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`
 }
 
 class Ssh2Session implements SshSession {
@@ -254,7 +252,7 @@ class Ssh2Session implements SshSession {
         const ms = Math.max(0, opts.timeoutMs)
         void this.clock
           .sleep(ms, timer.signal)
-          .then(() => abandon({ timedOut: true, error: `timed out after ${seconds(ms)}` }))
+          .then(() => abandon({ timedOut: true, error: `timed out after ${formatSeconds(ms)}` }))
       }
       const onAbort = (): void => abandon({ cancelled: true, error: 'cancelled' })
       if (opts.signal) {
@@ -394,7 +392,7 @@ export function createSsh2Connector(options: Ssh2ConnectorOptions): SshConnector
         client.connect(config)
       } catch (error) {
         done = true
-        reject(new ConnectionError('other', `${describeTarget(target)}: ${(error as Error).message}`, error))
+        reject(new ConnectionError('other', `${describeTarget(target)}: ${errorMessage(error)}`, error))
       }
     })
 
@@ -438,7 +436,7 @@ export function createSsh2Connector(options: Ssh2ConnectorOptions): SshConnector
           reject(
             new ConnectionError(
               'timeout',
-              `${describeTarget(target)}: the jump host ${jumpName} did not open a connection to it within ${seconds(options.readyTimeoutMs)}`
+              `${describeTarget(target)}: the jump host ${jumpName} did not open a connection to it within ${formatSeconds(options.readyTimeoutMs)}`
             )
           )
         }
@@ -480,7 +478,7 @@ export function createSsh2Connector(options: Ssh2ConnectorOptions): SshConnector
           if (!e.retryable || delay === undefined || signal?.aborted) {
             throw attempt > 1 ? new ConnectionError(e.failure, `${e.message} (after ${attempt} attempts)`, e) : e
           }
-          log.info(`${e.message}; attempt ${attempt + 1} of ${attempts} in ${Math.round(delay / 1000)} s`)
+          log.info(`${e.message}; attempt ${attempt + 1} of ${attempts} in ${formatSeconds(delay)}`)
           await clock.sleep(delay, signal)
         }
       }

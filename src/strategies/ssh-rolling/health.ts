@@ -4,7 +4,8 @@
  */
 import { redactUrl } from '../../redact-url.js'
 import { CONTAINER_PROBE_TIMEOUT_MS } from './limits.js'
-import type { HostState, RunEnv } from './context.js'
+import type { RunEnv } from './context.js'
+import type { HostState } from './host-state.js'
 import { composeArgs, recordPhase, runScript } from './remote.js'
 
 export interface Probe {
@@ -50,13 +51,20 @@ async function probeUrl(run: RunEnv, host: HostState, timeoutMs: number): Promis
 }
 
 async function probeCommand(run: RunEnv, host: HostState, timeoutMs: number, signal?: AbortSignal): Promise<Probe> {
-  const r = await runScript(run, host, 'health', 'run', [run.config.appDir, 'health-check command'], {
-    input: run.config.healthCheck.command ?? '',
-    timeoutMs,
-    unreported: true,
-    quiet: true,
-    ...(signal ? { signal } : {})
-  })
+  const r = await runScript(
+    run,
+    host,
+    'health',
+    'run',
+    { appDir: run.config.appDir, label: 'health-check command' },
+    {
+      input: run.config.healthCheck.command ?? '',
+      timeoutMs,
+      unreported: true,
+      quiet: true,
+      ...(signal ? { signal } : {})
+    }
+  )
   return r.ok
     ? { ok: true, detail: 'command succeeded' }
     : { ok: false, detail: [r.error, r.outputTail].filter(Boolean).join(': ') }
@@ -68,12 +76,12 @@ async function probeContainers(run: RunEnv, host: HostState, timeoutMs: number, 
     host,
     'health',
     'health',
-    [
+    {
       ...composeArgs(run, host),
-      host.project ?? '',
-      (host.services ?? []).join('\n'),
-      (host.completedServices ?? []).join('\n')
-    ],
+      ...(host.project ? { project: host.project } : {}),
+      expected: host.services ?? [],
+      completed: host.completedServices ?? []
+    },
     {
       timeoutMs,
       unreported: true,
@@ -83,7 +91,7 @@ async function probeContainers(run: RunEnv, host: HostState, timeoutMs: number, 
   )
   if (!r.ok) return { ok: false, detail: r.error ?? 'container check failed' }
   const state = r.result?.state
-  const problems = Array.isArray(r.result?.problems) ? (r.result.problems as unknown[]).map(String) : []
+  const problems = r.result?.problems ?? []
   if (state === 'healthy') return { ok: true, detail: 'all containers running and healthy' }
   return { ok: false, detail: problems.length ? problems.join('; ') : `containers ${String(state)}` }
 }

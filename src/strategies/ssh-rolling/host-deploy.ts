@@ -3,32 +3,28 @@
  * gate → switch) → health → post-deploy, then its audit line in the background. Its backup and pull ran before the
  * first batch (prepare.ts).
  */
+import { formatSeconds } from '../../duration.js'
 import { auditHost, diagnoseHost } from './audit.js'
-import type { HostState, RunEnv } from './context.js'
+import type { RunEnv } from './context.js'
 import { healthGate } from './health.js'
+import { endTurn, turnEnd, type HostState } from './host-state.js'
 import { composeArgs, ensureSession, recordPhase, runScript, timeLeft, type PhaseRun } from './remote.js'
 import { startFirstServices, startFirstUp } from './start-first.js'
-
-function formatSeconds(ms: number): string {
-  return `${(ms / 1000).toFixed(1)} s`
-}
 
 /** Runs the host's deploy. Never throws: the host state says how far it got and why it stopped. */
 export async function deployHost(run: RunEnv, host: HostState): Promise<void> {
   const { config, clock, log, progress } = run
-  host.started = true
+  host.stage = { kind: 'started' }
   const started = clock.now()
 
   const fail = (phase: string, error: string): void => {
-    host.failedPhase = phase
-    host.error = `${phase}: ${error}`
+    endTurn(host, { phase, error: `${phase}: ${error}`, cancelled: false })
     log.error(`${host.name}: ${phase} failed: ${error}`)
   }
   /** Checked before each phase: a cancelled job or a passed deadline starts nothing new. */
   const mayStart = (phase: string): boolean => {
     if (run.signal.aborted) {
-      host.cancelled = true
-      host.error = `cancelled before ${phase}`
+      endTurn(host, { error: `cancelled before ${phase}`, cancelled: true })
       return false
     }
     if (timeLeft(run) <= 0) {
@@ -42,9 +38,7 @@ export async function deployHost(run: RunEnv, host: HostState): Promise<void> {
     const r = await run_()
     if (r.ok) return true
     if (run.signal.aborted) {
-      host.cancelled = true
-      host.failedPhase = name
-      host.error = `cancelled during ${name}: ${r.error ?? 'stopped'}`
+      endTurn(host, { phase: name, error: `cancelled during ${name}: ${r.error ?? 'stopped'}`, cancelled: true })
     } else fail(name, r.error ?? 'failed')
     return false
   }
@@ -59,24 +53,38 @@ export async function deployHost(run: RunEnv, host: HostState): Promise<void> {
   if (config.preDeployCommand) {
     const command = config.preDeployCommand
     const ok = await phase('pre-deploy', () =>
-      runScript(run, host, 'pre-deploy', 'run', [config.appDir, 'pre-deploy command'], {
-        input: command,
-        timeoutMs: timeLeft(run),
-        signal: run.signal
-      })
+      runScript(
+        run,
+        host,
+        'pre-deploy',
+        'run',
+        { appDir: config.appDir, label: 'pre-deploy command' },
+        {
+          input: command,
+          timeoutMs: timeLeft(run),
+          signal: run.signal
+        }
+      )
     )
     if (!ok) return
   }
 
   if (!mayStart('apply')) return
   // Counted as changed before the round trip: if the job dies during it, recovery must restore the backup.
-  host.changed = true
-  host.changeOrder = progress.nextChange()
-  progress.host(host.name, { changed: true, changeOrder: host.changeOrder })
-  const applied = await runScript(run, host, 'apply', 'apply', [config.appDir], {
-    input: run.envInput,
-    timeoutMs: timeLeft(run)
-  })
+  const change = progress.nextChange()
+  host.stage = { kind: 'changed', change }
+  progress.save(host)
+  const applied = await runScript(
+    run,
+    host,
+    'apply',
+    'apply',
+    { appDir: config.appDir },
+    {
+      input: run.envInput,
+      timeoutMs: timeLeft(run)
+    }
+  )
   if (!applied.ok) return fail('apply', applied.error ?? 'failed')
 
   const startFirst = startFirstServices(host)
@@ -87,7 +95,8 @@ export async function deployHost(run: RunEnv, host: HostState): Promise<void> {
       runScript(run, host, 'up', 'up', composeArgs(run, host), { timeoutMs: timeLeft(run), signal: run.signal })
     ))
   ) {
-    if (host.failedPhase === 'up' && !host.cancelled && !host.unstopped) await diagnoseHost(run, host)
+    const end = turnEnd(host.stage)
+    if (end?.phase === 'up' && !end.cancelled && !host.unstopped) await diagnoseHost(run, host)
     return
   }
 
@@ -95,8 +104,7 @@ export async function deployHost(run: RunEnv, host: HostState): Promise<void> {
   const gate = await healthGate(run, host, 'health', run.deadline, run.signal)
   if (!gate.ok) {
     if (run.signal.aborted) {
-      host.cancelled = true
-      host.error = `cancelled during the health check`
+      endTurn(host, { error: 'cancelled during the health check', cancelled: true })
     } else {
       fail('health', gate.detail)
       await diagnoseHost(run, host)
@@ -107,17 +115,24 @@ export async function deployHost(run: RunEnv, host: HostState): Promise<void> {
   if (config.postDeployCommand) {
     const command = config.postDeployCommand
     const ok = await phase('post-deploy', () =>
-      runScript(run, host, 'post-deploy', 'run', [config.appDir, 'post-deploy command'], {
-        input: command,
-        timeoutMs: timeLeft(run),
-        signal: run.signal
-      })
+      runScript(
+        run,
+        host,
+        'post-deploy',
+        'run',
+        { appDir: config.appDir, label: 'post-deploy command' },
+        {
+          input: command,
+          timeoutMs: timeLeft(run),
+          signal: run.signal
+        }
+      )
     )
     if (!ok) return
   }
 
-  host.deployed = true
-  progress.host(host.name, { deployed: true })
+  host.stage = { kind: 'deployed', change }
+  progress.save(host)
   // The audit line is written while the next batch starts; it is waited for before any rollback and the unlock.
   run.pending.push(auditHost(run, host, 'deployed'))
   const steps = host.phases.map((p) => `${p.name} ${formatSeconds(p.durationMs)}`).join(', ')

@@ -13,19 +13,11 @@ import type { DeployResult, RecoverContext, RunContext, Strategy } from '../../t
 import { auditHost } from './audit.js'
 import { planBatches } from './batches.js'
 import { createSsh2Connector, loadPrivateKey, type SshConnector } from './connection.js'
-import {
-  newHostState,
-  Progress,
-  readRecord,
-  settlePending,
-  type HostState,
-  type HttpGet,
-  type LockIdentity,
-  type RunEnv
-} from './context.js'
+import { Progress, readRecord, settlePending, type HttpGet, type LockIdentity, type RunEnv } from './context.js'
 import { envLines } from './env-file.js'
 import { describeHealthCheck } from './health.js'
 import { deployHost } from './host-deploy.js'
+import { changedStage, fromRecord, newHostState, turnEnd, type HostState } from './host-state.js'
 import {
   PREFLIGHT_CONCURRENCY,
   SSH_KEEPALIVE_COUNT_MAX,
@@ -43,6 +35,7 @@ import {
   phasesSection,
   planSection,
   preflightSection,
+  hostError,
   resultMessage,
   targetReport
 } from './report.js'
@@ -159,19 +152,25 @@ export function createSshRolling(config: SshRollingConfig, deps: Deps): Strategy
   }
 
   const releaseAll = async (run: RunEnv, hosts: readonly HostState[]): Promise<void> => {
-    const held = hosts.filter((h) => h.locked)
+    const held = hosts.filter((h) => h.lock === 'held')
     if (held.length === 0) return
     await log.group(`Release ${held.length} deploy ${held.length === 1 ? 'lock' : 'locks'}`, () =>
       mapLimit(held, PREFLIGHT_CONCURRENCY, (h) => releaseLock(run, h))
     )
   }
 
-  /** Rolls back `targets` one by one, the last changed first. */
-  const rollBack = async (run: RunEnv, targets: HostState[], title: string): Promise<void> => {
-    const ordered = [...targets].sort((a, b) => (b.changeOrder ?? 0) - (a.changeOrder ?? 0))
+  /** Rolls back `targets` one by one, the last changed first; `reason` says why a host that did not fail is. */
+  const rollBack = async (
+    run: RunEnv,
+    targets: HostState[],
+    title: string,
+    reason: (host: HostState) => string | undefined
+  ): Promise<void> => {
+    const change = (h: HostState): number => changedStage(h.stage)?.change ?? 0
+    const ordered = [...targets].sort((a, b) => change(b) - change(a))
     if (ordered.length === 0) return
     await log.group(`${title}: ${ordered.map((h) => h.name).join(', ')}`, async () => {
-      for (const host of ordered) await rollbackHost(run, host)
+      for (const host of ordered) await rollbackHost(run, host, reason(host))
     })
   }
 
@@ -198,11 +197,11 @@ export function createSshRolling(config: SshRollingConfig, deps: Deps): Strategy
       await log.group(`Pre-flight ${hosts.length} ${hosts.length === 1 ? 'host' : 'hosts'}`, () =>
         mapLimit(hosts, PREFLIGHT_CONCURRENCY, (h) => preflightHost(run, h))
       )
-      const blocked = hosts.filter((h) => h.preflightError)
+      const blocked = hosts.filter((h) => h.stage.kind === 'blocked')
       if (blocked.length > 0 || ctx.signal.aborted) {
         const reports = hosts.map((h) => targetReport(config, h))
         const why = blocked.length
-          ? `Pre-flight failed on ${blocked.length} of ${hosts.length} hosts, nothing was changed: ${blocked.map((h) => `${h.name}: ${h.preflightError}`).join('; ')}`
+          ? `Pre-flight failed on ${blocked.length} of ${hosts.length} hosts, nothing was changed: ${blocked.map((h) => `${h.name}: ${hostError(h)}`).join('; ')}`
           : 'Cancelled during pre-flight, nothing was changed'
         return () => buildResult('failed', why, reports, [preflightSection(hosts)])
       }
@@ -225,12 +224,12 @@ export function createSshRolling(config: SshRollingConfig, deps: Deps): Strategy
       await log.group(`Back up and pull on ${hosts.length} ${hosts.length === 1 ? 'host' : 'hosts'}`, () =>
         mapLimit(hosts, PREFLIGHT_CONCURRENCY, (h) => prepareHost(run, h))
       )
-      const unprepared = hosts.filter((h) => h.preflightError)
+      const unprepared = hosts.filter((h) => h.stage.kind === 'blocked')
       if (unprepared.length > 0 || ctx.signal.aborted) {
         const reports = hosts.map((h) => targetReport(config, h))
         const why = ctx.signal.aborted
           ? 'Cancelled before the first batch, nothing was changed'
-          : `Backup or pull failed on ${unprepared.length} of ${hosts.length} hosts, nothing was changed: ${unprepared.map((h) => `${h.name}: ${h.preflightError}`).join('; ')}`
+          : `Backup or pull failed on ${unprepared.length} of ${hosts.length} hosts, nothing was changed: ${unprepared.map((h) => `${h.name}: ${hostError(h)}`).join('; ')}`
         return () => buildResult('failed', why, reports, [preflightSection(hosts), phasesSection(hosts)])
       }
 
@@ -244,24 +243,25 @@ export function createSshRolling(config: SshRollingConfig, deps: Deps): Strategy
         await log.group(`Batch ${i + 1}/${batches.length}: ${batch.map((h) => h.name).join(', ')}`, () =>
           Promise.all(batch.map((h) => deployHost(run, h))).then(() => undefined)
         )
-        if (batch.some((h) => !h.deployed)) break
+        if (batch.some((h) => h.stage.kind !== 'deployed')) break
       }
 
       await settlePending(run)
-      const failed = hosts.filter((h) => h.error && !h.cancelled)
+      const failed = hosts.filter((h) => turnEnd(h.stage)?.cancelled === false)
       const cancelled = ctx.signal.aborted
       const problem = failed.length > 0 || cancelled || stopped !== undefined
       if (problem && config.rollbackOnFailure) {
         const everyChanged = cancelled || stopped !== undefined || config.rollbackScope === 'fleet'
-        const targets = hosts.filter((h) => h.changed && !h.rolledBack && (everyChanged || !h.deployed))
+        const targets = hosts.filter((h) => h.stage.kind === 'changed' || (everyChanged && h.stage.kind === 'deployed'))
         const cause = cancelled ? 'the job was cancelled' : failed[0] ? `${failed[0].name} failed` : (stopped ?? '')
-        for (const h of targets) if (!h.error || h.cancelled) h.rollbackReason = `rolled back because ${cause}`
-        await rollBack(run, targets, cancelled ? 'Cancelled: roll back' : 'Roll back')
+        await rollBack(run, targets, cancelled ? 'Cancelled: roll back' : 'Roll back', (h) =>
+          turnEnd(h.stage)?.cancelled === false ? undefined : `rolled back because ${cause}`
+        )
       }
       // The audit trail also records failures that were not rolled back.
       for (const h of hosts) {
-        if (h.started && !h.deployed && !h.rolledBack && !h.rollbackError) {
-          await auditHost(run, h, 'failed', h.error ?? 'cancelled')
+        if (h.stage.kind === 'started' || h.stage.kind === 'changed') {
+          await auditHost(run, h, 'failed', turnEnd(h.stage)?.error ?? 'cancelled')
         }
       }
 
@@ -272,7 +272,7 @@ export function createSshRolling(config: SshRollingConfig, deps: Deps): Strategy
         : cancelled
           ? `Cancelled while deploying ${image}`
           : failed[0]
-            ? `Deploy of ${image} failed on ${failed.map((h) => `${h.name} (${h.error})`).join(', ')}`
+            ? `Deploy of ${image} failed on ${failed.map((h) => `${h.name} (${hostError(h)})`).join(', ')}`
             : `Deploy of ${image} stopped: ${stopped}`
       return () =>
         buildResult(status, resultMessage(config, hosts, reports, opening), reports, [
@@ -301,19 +301,8 @@ export function createSshRolling(config: SshRollingConfig, deps: Deps): Strategy
     for (const target of config.hosts) {
       const r = record.hosts[target.spec]
       if (!r) continue
-      const needsRollback = r.changed === true && r.rolledBack !== true
-      if (!needsRollback && !r.locked && !r.lockTried) continue
-      const host = newHostState(target)
-      if (r.compose) host.compose = r.compose
-      if (r.imageBefore) host.imageBefore = r.imageBefore
-      if (r.backupDir) host.backupDir = r.backupDir
-      if (r.pulled) host.pulled = true
-      if (r.changeOrder !== undefined) host.changeOrder = r.changeOrder
-      if (r.startFirst) host.startFirst = r.startFirst
-      host.changed = r.changed === true
-      host.deployed = r.deployed === true
-      host.locked = r.locked === true || r.lockTried === true
-      hosts.push(host)
+      const host = fromRecord(target, r)
+      if (needsRollback(host) || host.lock === 'held') hosts.push(host)
     }
     if (hosts.length === 0) return undefined
     const lock = { token: record.token, ownerJson: record.ownerJson }
@@ -332,10 +321,9 @@ export function createSshRolling(config: SshRollingConfig, deps: Deps): Strategy
             } else log.info(`${h.name}: ${text}`)
           })
       )
-      const changed = hosts.filter((h) => h.changed)
+      const changed = hosts.filter(needsRollback)
       if (changed.length && config.rollbackOnFailure) {
-        for (const h of changed) h.rollbackReason = 'rolled back because the main step was cut short'
-        await rollBack(run, changed, 'Recover: roll back')
+        await rollBack(run, changed, 'Recover: roll back', () => 'rolled back because the main step was cut short')
       }
     } finally {
       await renewal.stop()
@@ -343,7 +331,7 @@ export function createSshRolling(config: SshRollingConfig, deps: Deps): Strategy
       await closeAll(run, hosts)
     }
     const reports = hosts.map((h) => targetReport(config, h))
-    const left = hosts.filter((h) => h.changed && !h.rolledBack)
+    const left = hosts.filter((h) => changedStage(h.stage) && h.stage.kind !== 'rolled-back')
     // Cut short means not deployed: rolled-back when every changed host is back, failed otherwise.
     const status = left.length === 0 && changedCount(hosts) > 0 ? 'rolled-back' : 'failed'
     const opening =
@@ -357,5 +345,10 @@ export function createSshRolling(config: SshRollingConfig, deps: Deps): Strategy
 }
 
 function changedCount(hosts: readonly HostState[]): number {
-  return hosts.filter((h) => h.changed).length
+  return hosts.filter((h) => changedStage(h.stage)).length
+}
+
+/** Changed and not rolled back yet. */
+function needsRollback(host: HostState): boolean {
+  return host.stage.kind === 'changed' || host.stage.kind === 'deployed'
 }

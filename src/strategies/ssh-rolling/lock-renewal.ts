@@ -3,7 +3,8 @@
  * LOCK_TTL_SECONDS again, over the host's open session (a channel of its own, beside the phase running there), so
  * a deploy longer than the TTL never outlives its lock, and a run that vanishes leaves it behind for one TTL at most.
  */
-import type { HostState, RunEnv } from './context.js'
+import type { RunEnv } from './context.js'
+import type { HostState } from './host-state.js'
 import { LOCK_RENEW_MS, LOCK_TTL_SECONDS, SHORT_STEP_TIMEOUT_MS } from './limits.js'
 import { describeLockOwner } from './preflight.js'
 import { runScript } from './remote.js'
@@ -14,7 +15,7 @@ export interface LockRenewal {
 }
 
 /**
- * Renews the locks of `hosts` that are `locked` at each tick, until stopped. A tick does not wait for the last one's
+ * Renews the locks of `hosts` that hold theirs at each tick, until stopped. A tick does not wait for the last one's
  * renewals, and a host whose renewal is still under way (an unresponsive host) is skipped. Failures are warnings.
  */
 export function startLockRenewal(run: RunEnv, hosts: readonly HostState[]): LockRenewal {
@@ -25,7 +26,7 @@ export function startLockRenewal(run: RunEnv, hosts: readonly HostState[]): Lock
       await run.clock.after(LOCK_RENEW_MS, stopped.signal)
       if (stopped.signal.aborted) return
       for (const host of hosts) {
-        if (!host.locked || inFlight.has(host)) continue
+        if (host.lock !== 'held' || inFlight.has(host)) continue
         inFlight.set(
           host,
           renewLock(run, host).finally(() => inFlight.delete(host))
@@ -56,7 +57,7 @@ export async function renewLock(run: RunEnv, host: HostState): Promise<void> {
     host,
     'renew',
     'renew',
-    [run.config.appDir, run.lock.token, String(LOCK_TTL_SECONDS)],
+    { appDir: run.config.appDir, token: run.lock.token, ttlSeconds: LOCK_TTL_SECONDS },
     {
       timeoutMs: SHORT_STEP_TIMEOUT_MS,
       unreported: true,
@@ -69,7 +70,7 @@ export async function renewLock(run: RunEnv, host: HostState): Promise<void> {
     log.debug(`[${host.name}] deploy lock renewed for ${LOCK_TTL_SECONDS} s`)
   } else if (r.result.lock === 'other') {
     log.warning(
-      `${host.name}: the deploy lock is now held by ${describeLockOwner(r.result.lockOwner)}: this run's expired and was taken over`
+      `${host.name}: the deploy lock is now held by ${describeLockOwner(r.result.owner)}: this run's expired and was taken over`
     )
   } else {
     log.warning(`${host.name}: could not renew the deploy lock: it is no longer there`)

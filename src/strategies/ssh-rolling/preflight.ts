@@ -1,6 +1,9 @@
 /** Pre-flight of one host (checks, then the deploy lock, waiting for it if another run holds it) and unlocking. */
-import type { HostState, RunEnv } from './context.js'
+import { formatSeconds } from '../../duration.js'
+import type { RunEnv } from './context.js'
+import { changedStage, type HostState } from './host-state.js'
 import { LOCK_POLL_MS, LOCK_TTL_SECONDS, MIN_FREE_DISK_BYTES, SHORT_STEP_TIMEOUT_MS } from './limits.js'
+import type { LockClaim } from './remote/phases.js'
 import { ensureSession, recordPhase, runScript } from './remote.js'
 import { decideOrders, parseServiceFacts } from './update-order.js'
 
@@ -34,74 +37,66 @@ export function takeoverMessage(owner: unknown, auditLine: unknown): string {
   return `took over an expired deploy lock from ${describeLockOwner(owner)}; the host may be half-deployed by that run (${last})`
 }
 
-function lockArgs(run: RunEnv): string[] {
-  return [run.lock.token, run.lock.ownerJson, String(LOCK_TTL_SECONDS)]
+function lockClaim(run: RunEnv): LockClaim {
+  return { ...run.lock, ttlSeconds: LOCK_TTL_SECONDS }
 }
 
 /** What a host that cannot be unlocked is left with. */
 const LOCK_LEFT = `it expires on its own within ${LOCK_TTL_SECONDS / 60} minutes`
 
-/** Connects, checks, locks. Sets `preflightError` on failure; never throws. */
+/** Connects, checks, locks. The host is `blocked` on failure; never throws. */
 export async function preflightHost(run: RunEnv, host: HostState): Promise<void> {
   const { clock, config, log } = run
   const started = clock.now()
+  const block = (error: string): void => {
+    host.stage = { kind: 'blocked', error }
+  }
   const connectError = await ensureSession(run, host, run.signal)
   if (connectError) {
-    host.preflightError = connectError
+    block(connectError)
     recordPhase(host, 'connect', { ok: false, durationMs: clock.now() - started, error: connectError })
     return
   }
-  run.progress.host(host.name, { lockTried: true })
+  host.lock = 'tried'
+  run.progress.save(host)
   const r = await runScript(
     run,
     host,
     'preflight',
     'preflight',
-    [
-      config.appDir,
-      config.composeFiles.join('\n'),
-      config.imageVariable,
-      String(Math.floor(MIN_FREE_DISK_BYTES / 1024)),
-      ...lockArgs(run),
-      config.dryRun ? 'yes' : 'no'
-    ],
+    {
+      appDir: config.appDir,
+      files: config.composeFiles,
+      imageVariable: config.imageVariable,
+      minFreeKb: Math.floor(MIN_FREE_DISK_BYTES / 1024),
+      claim: lockClaim(run),
+      validate: config.dryRun
+    },
     { timeoutMs: SHORT_STEP_TIMEOUT_MS }
   )
   if (!r.ok || !r.result) {
-    host.preflightError = r.error ?? 'pre-flight failed'
+    block(r.error ?? 'pre-flight failed')
     return
   }
   const result = r.result
-  host.compose = result.compose === 'v1' ? 'v1' : 'v2'
-  if (typeof result.imageBefore === 'string' && result.imageBefore) host.imageBefore = result.imageBefore
+  host.compose = result.compose
+  if (result.imageBefore) host.imageBefore = result.imageBefore
   // An `env` that sets the project name changes the project at `apply`: later phases then ask compose.
-  if (
-    typeof result.project === 'string' &&
-    result.project &&
-    !config.env.some((e) => e.key === 'COMPOSE_PROJECT_NAME')
-  ) {
-    host.project = result.project
-  }
-  run.progress.host(host.name, {
-    compose: host.compose,
-    ...(host.imageBefore ? { imageBefore: host.imageBefore } : {})
-  })
+  if (result.project && !config.env.some((e) => e.key === 'COMPOSE_PROJECT_NAME')) host.project = result.project
+  run.progress.save(host)
   const command = host.compose === 'v1' ? 'docker-compose' : 'docker compose'
-  const version =
-    typeof result.composeVersion === 'string' && result.composeVersion ? result.composeVersion : '(version unknown)'
+  const version = result.composeVersion ?? '(version unknown)'
   log.info(
-    `[${host.name}] docker ${String(result.dockerVersion)}, ${command} ${version}, image now ${host.imageBefore ?? '(not set in .env)'}`
+    `[${host.name}] docker ${result.dockerVersion}, ${command} ${version}, image now ${host.imageBefore ?? '(not set in .env)'}`
   )
-  for (const w of Array.isArray(result.warnings) ? result.warnings : []) log.warning(`${host.name}: ${String(w)}`)
+  for (const w of result.warnings) log.warning(`${host.name}: ${w}`)
   // A dry run's plan: each service's order as if the deploy changes it (a dry run does not pull to know).
-  if (typeof result.facts === 'string') {
+  if (result.facts !== undefined) {
     host.facts = parseServiceFacts(result.facts)
     host.orders = decideOrders(config.updateOrder, host.facts, { services: config.composeServices })
   }
 
-  let lock = String(result.lock)
-  let owner = result.lockOwner
-  let audit = result.lockAudit
+  let { lock, owner, audit } = result
   if (lock === 'held') {
     const waitStarted = clock.now()
     const waitUntil = waitStarted + config.lockWaitSeconds * 1000
@@ -111,39 +106,42 @@ export async function preflightHost(run: RunEnv, host: HostState): Promise<void>
     while (lock === 'held' && clock.now() < waitUntil && !run.signal.aborted) {
       await clock.sleep(Math.min(LOCK_POLL_MS, waitUntil - clock.now()), run.signal)
       if (run.signal.aborted) break
-      const poll = await runScript(run, host, 'lock', 'lock', [config.appDir, ...lockArgs(run)], {
-        timeoutMs: SHORT_STEP_TIMEOUT_MS,
-        unreported: true,
-        quiet: true
-      })
+      const poll = await runScript(
+        run,
+        host,
+        'lock',
+        'lock',
+        { appDir: config.appDir, claim: lockClaim(run) },
+        {
+          timeoutMs: SHORT_STEP_TIMEOUT_MS,
+          unreported: true,
+          quiet: true
+        }
+      )
       if (!poll.ok || !poll.result) {
-        host.preflightError = `could not take the deploy lock: ${poll.error ?? 'no result'}`
+        block(`could not take the deploy lock: ${poll.error ?? 'no result'}`)
         return
       }
-      lock = String(poll.result.lock)
-      owner = poll.result.lockOwner
-      audit = poll.result.lockAudit
+      ;({ lock, owner, audit } = poll.result)
     }
     const waited = clock.now() - waitStarted
-    if (lock === 'held' && run.signal.aborted) {
-      host.preflightError = `cancelled while waiting for the deploy lock held by ${describeLockOwner(owner)}`
-      recordPhase(host, 'lock', { ok: false, durationMs: waited, error: host.preflightError })
-      return
-    }
     if (lock === 'held') {
-      host.preflightError = `the deploy lock ${config.appDir}/.deploy/lock is held by ${describeLockOwner(owner)}; waited ${Math.round(waited / 1000)} s (lock-wait-seconds ${config.lockWaitSeconds})`
-      recordPhase(host, 'lock', { ok: false, durationMs: waited, error: host.preflightError })
+      const error = run.signal.aborted
+        ? `cancelled while waiting for the deploy lock held by ${describeLockOwner(owner)}`
+        : `the deploy lock ${config.appDir}/.deploy/lock is held by ${describeLockOwner(owner)}; waited ${formatSeconds(waited)} (lock-wait-seconds ${config.lockWaitSeconds})`
+      block(error)
+      recordPhase(host, 'lock', { ok: false, durationMs: waited, error })
       return
     }
-    recordPhase(host, 'lock', { ok: true, durationMs: waited, detail: `waited ${Math.round(waited / 1000)} s` })
+    recordPhase(host, 'lock', { ok: true, durationMs: waited, detail: `waited ${formatSeconds(waited)}` })
   }
   if (lock !== 'acquired' && lock !== 'taken-over') {
-    host.preflightError = `unexpected lock state '${lock}'`
+    block(`unexpected lock state '${lock}'`)
     return
   }
   if (lock === 'taken-over') log.warning(`${host.name}: ${takeoverMessage(owner, audit)}`)
-  host.locked = true
-  run.progress.host(host.name, { locked: true })
+  host.lock = 'held'
+  run.progress.save(host)
 }
 
 /** Releases this run's lock on the host (never another run's). Failures are warnings: the lock expires anyway. */
@@ -163,22 +161,27 @@ export async function releaseLock(run: RunEnv, host: HostState): Promise<void> {
     return
   }
   // A host that pulled but never changed gets the image ids of its backup tagged again: a pull may have moved a tag.
-  const retagFrom = host.pulled && !host.changed && host.backupDir ? [host.backupDir] : []
-  const r = await runScript(run, host, 'unlock', 'unlock', [run.config.appDir, run.lock.token, ...retagFrom], {
-    timeoutMs: SHORT_STEP_TIMEOUT_MS
-  })
+  const retag = host.pulled && !changedStage(host.stage) && host.backupDir
+  const r = await runScript(
+    run,
+    host,
+    'unlock',
+    'unlock',
+    { appDir: run.config.appDir, token: run.lock.token, ...(retag ? { retagFrom: host.backupDir } : {}) },
+    { timeoutMs: SHORT_STEP_TIMEOUT_MS }
+  )
   if (!r.ok || !r.result) {
     log.warning(`${host.name}: could not release the deploy lock (${r.error ?? 'no result'}); ${LOCK_LEFT}`)
     return
   }
-  if (typeof r.result.retagError === 'string') {
+  if (r.result.retagError !== undefined) {
     log.warning(
       `${host.name}: ${r.result.retagError}: a tag this run's pull moved may now name the new build (the running containers are unchanged)`
     )
   }
   if (r.result.lock === 'other') {
-    log.warning(`${host.name}: the deploy lock is now held by ${describeLockOwner(r.result.lockOwner)}; left alone`)
+    log.warning(`${host.name}: the deploy lock is now held by ${describeLockOwner(r.result.owner)}; left alone`)
   }
-  host.locked = false
-  run.progress.host(host.name, { locked: false, lockTried: false })
+  host.lock = 'none'
+  run.progress.save(host)
 }

@@ -3,21 +3,25 @@
  * images as they will be after `apply`. Neither changes what runs; a host that cannot be backed up or cannot pull
  * fails the run here, before any host has changed.
  */
-import type { HostState, RunEnv } from './context.js'
+import type { RunEnv } from './context.js'
+import type { HostState } from './host-state.js'
 import { composeArgs, runScript, timeLeft } from './remote.js'
 import { describeOrders } from './report.js'
 import { decideOrders, parseServiceFacts } from './update-order.js'
 
 /** Whether the host may start `step`: not when the job is cancelled or the deadline has passed (then it says why). */
 function mayStart(run: RunEnv, host: HostState, step: string): boolean {
-  if (run.signal.aborted) host.preflightError = `cancelled before its ${step}`
+  if (run.signal.aborted) host.stage = { kind: 'blocked', error: `cancelled before its ${step}` }
   else if (timeLeft(run) <= 0) {
-    host.preflightError = `deadline reached (timeout-minutes ${run.config.timeoutMinutes}) before its ${step}`
+    host.stage = {
+      kind: 'blocked',
+      error: `deadline reached (timeout-minutes ${run.config.timeoutMinutes}) before its ${step}`
+    }
   }
-  return host.preflightError === undefined
+  return host.stage.kind !== 'blocked'
 }
 
-/** Backs up and pulls. Sets `preflightError` on failure; never throws. */
+/** Backs up and pulls. The host is `blocked` on failure; never throws. */
 export async function prepareHost(run: RunEnv, host: HostState): Promise<void> {
   const { config, log, progress } = run
   if (!mayStart(run, host, 'backup')) return
@@ -26,28 +30,27 @@ export async function prepareHost(run: RunEnv, host: HostState): Promise<void> {
     host,
     'backup',
     'backup',
-    [
-      config.appDir,
-      host.compose ?? 'v2',
-      config.composeFiles.join('\n'),
-      run.backupStamp,
-      String(config.backupRetention),
-      host.project ?? ''
-    ],
+    {
+      appDir: config.appDir,
+      compose: host.compose ?? 'v2',
+      files: config.composeFiles,
+      stamp: run.backupStamp,
+      retention: config.backupRetention,
+      ...(host.project ? { project: host.project } : {})
+    },
     { timeoutMs: timeLeft(run) }
   )
   const dir = backup.result?.dir
   if (!backup.ok || typeof dir !== 'string') {
-    host.preflightError = `backup: ${backup.ok ? 'the backup reported no folder' : (backup.error ?? 'failed')}`
+    host.stage = {
+      kind: 'blocked',
+      error: `backup: ${backup.ok ? 'the backup reported no folder' : (backup.error ?? 'failed')}`
+    }
     return
   }
   host.backupDir = dir
-  progress.host(host.name, { backupDir: dir })
-  const images = (Array.isArray(backup.result?.images) ? backup.result.images : []) as {
-    service?: string
-    image?: string
-    completed?: boolean
-  }[]
+  progress.save(host)
+  const images = backup.result?.images ?? []
   host.services = [...new Set(images.flatMap((i) => (i.service ? [i.service] : [])))]
   host.completedServices = images.flatMap((i) => (i.service && i.completed === true ? [i.service] : []))
   if (images.length === 0) log.warning(`${host.name}: no containers run yet: a rollback can restore files, not images`)
@@ -55,37 +58,44 @@ export async function prepareHost(run: RunEnv, host: HostState): Promise<void> {
   const running = images.find((i) => i.service === config.composeServices[0]) ?? images[0]
   if (!host.imageBefore && running?.image) {
     host.imageBefore = running.image
-    progress.host(host.name, { imageBefore: host.imageBefore })
+    progress.save(host)
   }
 
   if (!mayStart(run, host, 'pull')) return
   // Recorded before the round trip: a pull cut short may already have moved a tag.
   host.pulled = true
-  progress.host(host.name, { pulled: true })
-  const pull = await runScript(run, host, 'pull', 'pull', [...composeArgs(run, host), host.project ?? ''], {
-    input: run.envInput,
-    timeoutMs: timeLeft(run),
-    signal: run.signal
-  })
+  progress.save(host)
+  const pull = await runScript(
+    run,
+    host,
+    'pull',
+    'pull',
+    { ...composeArgs(run, host), ...(host.project ? { project: host.project } : {}) },
+    {
+      input: run.envInput,
+      timeoutMs: timeLeft(run),
+      signal: run.signal
+    }
+  )
   if (!pull.ok) {
-    host.preflightError = `pull: ${pull.error ?? 'failed'}`
+    host.stage = { kind: 'blocked', error: `pull: ${pull.error ?? 'failed'}` }
     return
   }
-  planOrders(run, host, pull.result?.facts, pull.result?.changed)
+  planOrders(run, host, pull.result?.update)
 }
 
 /** Each service's update order on the host, from the pull's facts; without them, one `compose up` (stop-first). */
-function planOrders(run: RunEnv, host: HostState, facts: unknown, changed: unknown): void {
+function planOrders(run: RunEnv, host: HostState, update: { facts: string; changed: string[] } | undefined): void {
   const { config, log } = run
-  if (typeof facts !== 'string' || !Array.isArray(changed)) {
+  if (!update) {
     if (config.updateOrder !== 'stop-first') {
       log.warning(`${host.name}: compose did not print its configuration: every service is deployed stop-first`)
     }
     return
   }
-  host.facts = parseServiceFacts(facts)
+  host.facts = parseServiceFacts(update.facts)
   host.orders = decideOrders(config.updateOrder, host.facts, {
-    changed: new Set(changed.map(String)),
+    changed: new Set(update.changed),
     oneShot: new Set(host.completedServices ?? []),
     services: config.composeServices
   })

@@ -1,17 +1,20 @@
 /** Runs one phase script on a host: one round trip, its output shown as plain log lines, its result parsed. */
 import type { PhaseReport } from '../../types.js'
 import type { ExecResult } from './connection.js'
-import type { HostState, RunEnv } from './context.js'
+import type { RunEnv } from './context.js'
+import type { HostState } from './host-state.js'
 import { createLineWriter } from './line-writer.js'
 import { STOP_TIMEOUT_MS, STOP_TERM_NAPS } from './limits.js'
+import { parsePhaseResult, phaseArgv, type ComposeTarget, type PhaseArgs, type PhaseResult } from './remote/phases.js'
 import { READ_ONLY, SCRIPTS, UNSUPERVISED, type PhaseScriptName } from './scripts.js'
 import { parseScriptOutput, type ScriptResult } from './shell.js'
 import { errorMessage } from '../../error-message.js'
 import { toPlainLogText } from '../../log-text.js'
 
-export interface PhaseRun {
+export interface PhaseRun<Result = unknown> {
   ok: boolean
-  result?: ScriptResult
+  /** The script's result line, as its entry in the phase table reads it. */
+  result?: Result
   exitCode: number | null
   durationMs: number
   /** Why the phase failed, in one line. */
@@ -51,25 +54,28 @@ export interface RunScriptOptions {
   signal?: AbortSignal
 }
 
-/** Runs `script` on the host's session. Never throws for a remote failure: the result says what happened. */
-export async function runScript(
+/**
+ * Runs `script` on the host's session, its arguments and result as the phase table says. Never throws for a remote
+ * failure: the result says what happened.
+ */
+export async function runScript<N extends PhaseScriptName>(
   run: RunEnv,
   host: HostState,
   phase: string,
-  script: PhaseScriptName,
-  args: readonly string[],
+  script: N,
+  args: PhaseArgs<N>,
   options: RunScriptOptions
-): Promise<PhaseRun> {
+): Promise<PhaseRun<PhaseResult<N>>> {
   const started = run.clock.now()
   const session = host.session
-  let outcome: PhaseRun
+  let outcome: PhaseRun<PhaseResult<N>>
   if (!session) {
     outcome = { ok: false, exitCode: null, durationMs: 0, error: 'no connection' }
   } else {
     const out = createLineWriter(run.log, `[${host.name}] `)
     const err = createLineWriter(run.log, `[${host.name}] `)
     const supervised = !UNSUPERVISED.has(script)
-    const exec = await session.exec(SCRIPTS[script], args, {
+    const exec = await session.exec(SCRIPTS[script], phaseArgv(script, args), {
       timeoutMs: Math.max(0, options.timeoutMs),
       ...(options.input !== undefined ? { input: options.input } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
@@ -91,7 +97,7 @@ export async function runScript(
       ok,
       exitCode: exec.code,
       durationMs: run.clock.now() - started,
-      ...(result ? { result } : {}),
+      ...(result ? { result: parsePhaseResult(script, result) } : {}),
       ...(ok ? {} : { error: stopped ? `${why}; ${stopped.text}` : why }),
       ...(tail ? { outputTail: tail } : {})
     }
@@ -136,27 +142,30 @@ export async function stopPhases(run: RunEnv, host: HostState, what: string): Pr
   }
   const connectError = await ensureSession(run, host)
   if (connectError) return unstopped(`cannot reconnect: ${connectError}`)
-  const r = await runScript(run, host, 'stop', 'stop', [run.config.appDir, run.lock.token, String(STOP_TERM_NAPS)], {
-    timeoutMs: STOP_TIMEOUT_MS,
-    unreported: true
-  })
+  const r = await runScript(
+    run,
+    host,
+    'stop',
+    'stop',
+    { appDir: run.config.appDir, token: run.lock.token, termNaps: STOP_TERM_NAPS },
+    { timeoutMs: STOP_TIMEOUT_MS, unreported: true }
+  )
   if (!r.ok) return unstopped(r.error ?? 'the stop failed')
-  const left = Array.isArray(r.result?.left) ? (r.result.left as unknown[]).map(String) : []
+  const left = r.result?.left ?? []
   if (left.length > 0) return unstopped(`process group ${left.join(', ')} still runs after TERM and KILL`)
   delete host.unstopped
   recordPhase(host, 'stop', { ok: true, durationMs: run.clock.now() - started })
-  const stopped = typeof r.result?.stopped === 'number' ? r.result.stopped : 0
-  return { confirmed: true, stopped, text: 'stopped on the host' }
+  return { confirmed: true, stopped: r.result?.stopped ?? 0, text: 'stopped on the host' }
 }
 
 /** The compose arguments every compose phase takes: app dir, compose kind, files, services. */
-export function composeArgs(run: RunEnv, host: HostState): string[] {
-  return [
-    run.config.appDir,
-    host.compose ?? 'v2',
-    run.config.composeFiles.join('\n'),
-    run.config.composeServices.join('\n')
-  ]
+export function composeArgs(run: RunEnv, host: HostState): ComposeTarget {
+  return {
+    appDir: run.config.appDir,
+    compose: host.compose ?? 'v2',
+    files: run.config.composeFiles,
+    services: run.config.composeServices
+  }
 }
 
 /** The time left before the deploy deadline, for a phase's timeout. */

@@ -1,8 +1,8 @@
 /** Turns the hosts' states into the result `main` publishes: per-host reports, status, message, sections. */
 import type { SshRollingConfig } from '../../config.js'
-import { formatDuration } from '../../publish.js'
+import { formatDuration } from '../../duration.js'
 import type { DeployResult, DeployStatus, TargetReport } from '../../types.js'
-import type { HostState } from './context.js'
+import { changedStage, turnEnd, type HostState, type TurnEnd } from './host-state.js'
 import type { ServiceOrder } from './update-order.js'
 
 const LEFT_STATE: Record<string, string> = {
@@ -16,18 +16,19 @@ const LEFT_STATE: Record<string, string> = {
 const OLD_CONTAINERS = new Set(['apply'])
 
 /** What a changed host is left with when it was not (or could not be) rolled back, in words. */
-function leftWith(host: HostState): string {
-  if (host.cancelled) return 'cancelled after its .env changed'
-  return LEFT_STATE[host.failedPhase ?? ''] ?? `changed, ${host.failedPhase ?? 'a phase'} failed`
-}
-
-function leftState(config: SshRollingConfig, host: HostState): string {
-  return `${leftWith(host)}; ${config.rollbackOnFailure ? 'not rolled back' : 'rollback disabled'}`
+function leftWith(end: TurnEnd | undefined): string {
+  if (end?.cancelled) return 'cancelled after its .env changed'
+  return LEFT_STATE[end?.phase ?? ''] ?? `changed, ${end?.phase ?? 'a phase'} failed`
 }
 
 /** The image a changed, not rolled-back host runs: the old one when its containers were never recreated. */
 function runningAfterChange(config: SshRollingConfig, host: HostState): string | undefined {
-  return OLD_CONTAINERS.has(host.failedPhase ?? '') ? host.imageBefore : config.image.ref
+  return OLD_CONTAINERS.has(turnEnd(host.stage)?.phase ?? '') ? host.imageBefore : config.image.ref
+}
+
+/** Why the host failed: its pre-flight, or its turn. */
+export function hostError(host: HostState): string | undefined {
+  return host.stage.kind === 'blocked' ? host.stage.error : turnEnd(host.stage)?.error
 }
 
 export function targetReport(config: SshRollingConfig, host: HostState, planned = false): TargetReport {
@@ -38,49 +39,53 @@ export function targetReport(config: SshRollingConfig, host: HostState, planned 
     phases: host.phases
   }
   if (host.imageBefore) report.before = host.imageBefore
-  const after = (image: string | undefined): void => {
-    if (image) report.after = image
-  }
-  const error = host.error ?? host.preflightError
+  const error = hostError(host)
   if (error) report.error = error
-  if (planned) {
-    report.outcome = 'planned'
-    after(config.image.ref)
-  } else if (host.unstopped) {
-    report.outcome = 'failed'
-    after(host.changed ? runningAfterChange(config, host) : host.imageBefore)
-    const was = host.changed ? leftWith(host) : 'unchanged before it'
-    report.state = `${was}; ${host.unstopped}; left as it is (not rolled back), deploy lock kept`
-  } else if (host.rolledBack) {
-    report.outcome = 'rolled-back'
-    after(host.imageBefore)
-    if (host.rollbackReason) report.state = host.rollbackReason
-  } else if (host.rollbackError) {
-    report.outcome = 'failed'
-    after(runningAfterChange(config, host))
-    report.state = `${leftWith(host)}; rollback failed: ${host.rollbackError}`
-  } else if (host.deployed) {
-    report.outcome = 'deployed'
-    after(config.image.ref)
-  } else if (host.changed) {
-    report.outcome = 'failed'
-    after(runningAfterChange(config, host))
-    report.state = leftState(config, host)
-  } else if (host.preflightError) {
-    report.outcome = 'failed'
-    after(host.imageBefore)
-    report.state = host.backupDir
-      ? 'backup or pull failed before the rollout, unchanged'
-      : 'pre-flight failed, unchanged'
-  } else if (host.error && !host.cancelled) {
-    report.outcome = 'failed'
-    after(host.imageBefore)
-    report.state = `unchanged (${host.failedPhase ?? 'a phase'} failed before any change)`
-  } else {
-    after(host.imageBefore)
-    report.state = host.cancelled ? 'cancelled before any change' : 'not reached'
+  const end = (outcome: TargetReport['outcome'], after: string | undefined, state?: string): TargetReport => {
+    report.outcome = outcome
+    if (after) report.after = after
+    if (state) report.state = state
+    return report
   }
-  return report
+  const { stage } = host
+  const turn = turnEnd(stage)
+  if (planned) return end('planned', config.image.ref)
+  if (host.unstopped) {
+    const changed = changedStage(stage) !== undefined
+    const was = changed ? leftWith(turn) : 'unchanged before it'
+    return end(
+      'failed',
+      changed ? runningAfterChange(config, host) : host.imageBefore,
+      `${was}; ${host.unstopped}; left as it is (not rolled back), deploy lock kept`
+    )
+  }
+  switch (stage.kind) {
+    case 'rolled-back':
+      return end('rolled-back', host.imageBefore, stage.reason)
+    case 'rollback-failed':
+      return end('failed', runningAfterChange(config, host), `${leftWith(turn)}; rollback failed: ${stage.error}`)
+    case 'deployed':
+      return end('deployed', config.image.ref)
+    case 'changed':
+      return end(
+        'failed',
+        runningAfterChange(config, host),
+        `${leftWith(turn)}; ${config.rollbackOnFailure ? 'not rolled back' : 'rollback disabled'}`
+      )
+    case 'blocked':
+      return end(
+        'failed',
+        host.imageBefore,
+        host.backupDir ? 'backup or pull failed before the rollout, unchanged' : 'pre-flight failed, unchanged'
+      )
+    case 'started':
+      if (turn && !turn.cancelled) {
+        return end('failed', host.imageBefore, `unchanged (${turn.phase ?? 'a phase'} failed before any change)`)
+      }
+      return end('untouched', host.imageBefore, turn ? 'cancelled before any change' : 'not reached')
+    case 'waiting':
+      return end('untouched', host.imageBefore, 'not reached')
+  }
 }
 
 /** succeeded: all deployed; rolled-back: every changed host is back; failed: anything else. */
@@ -104,14 +109,16 @@ export function resultMessage(
   const parts = [opening]
   const by = (outcome: TargetReport['outcome']): TargetReport[] => reports.filter((r) => r.outcome === outcome)
   const rolledBack = by('rolled-back')
-  const rollbackFailed = hosts.filter((h) => h.rollbackError && !h.unstopped)
-  const left = hosts.filter((h) => h.changed && !h.rolledBack && !h.rollbackError && !h.deployed)
+  const rollbackFailed = hosts.flatMap((h) =>
+    h.stage.kind === 'rollback-failed' && !h.unstopped ? [`${h.name} (${h.stage.error})`] : []
+  )
+  const left = hosts.filter((h) => h.stage.kind === 'changed')
   if (rolledBack.length) parts.push(`rolled back ${names(rolledBack)}`)
   const unstopped = hosts.filter((h) => h.unstopped)
   if (unstopped.length)
     parts.push(`NOT confirmed stopped: ${unstopped.map((h) => `${h.name} (${h.unstopped})`).join(', ')}`)
   if (rollbackFailed.length) {
-    parts.push(`rollback FAILED on ${rollbackFailed.map((h) => `${h.name} (${h.rollbackError})`).join(', ')}`)
+    parts.push(`rollback FAILED on ${rollbackFailed.join(', ')}`)
   }
   if (left.length) parts.push(`left changed: ${names(left)}${config.rollbackOnFailure ? '' : ' (rollback disabled)'}`)
   const deployed = by('deployed')
@@ -157,9 +164,10 @@ export function phasesSection(hosts: readonly HostState[]): { title: string; bod
 export function preflightSection(hosts: readonly HostState[]): { title: string; body: string } {
   const lines = ['| Host | Pre-flight |', '| --- | --- |']
   for (const h of hosts) {
-    const text = h.preflightError
-      ? `❌ ${h.preflightError}`
-      : `✅ compose ${h.compose ?? '?'}, image ${h.imageBefore ?? '(unset)'}`
+    const text =
+      h.stage.kind === 'blocked'
+        ? `❌ ${h.stage.error}`
+        : `✅ compose ${h.compose ?? '?'}, image ${h.imageBefore ?? '(unset)'}`
     lines.push(`| ${h.name} | ${text.replace(/\|/g, '\\|').replace(/\n/g, ' ')} |`)
   }
   return { title: 'Pre-flight', body: lines.join('\n') }

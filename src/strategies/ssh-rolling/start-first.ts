@@ -4,18 +4,15 @@
  * project up. Until the switch begins, the old containers never stopped: a failure or a cancel before it removes the
  * new ones, and nothing else restarts (rollback.ts).
  */
+import { formatSeconds } from '../../duration.js'
 import { diagnoseHost } from './audit.js'
-import type { HostState, RunEnv, StartFirstRecord } from './context.js'
+import type { RunEnv } from './context.js'
 import { healthGate, type Probe } from './health.js'
+import { endTurn, turnEnd, type HostState, type StartFirstRecord } from './host-state.js'
 import { CONTAINER_PROBE_TIMEOUT_MS, ROLLBACK_STEP_TIMEOUT_MS } from './limits.js'
 import { composeArgs, recordPhase, runScript, timeLeft, type PhaseRun } from './remote.js'
+import type { Container, PhaseResult } from './remote/phases.js'
 import type { ServiceOrder } from './update-order.js'
-
-interface Container {
-  service: string
-  id: string
-  name: string
-}
 
 /** What deployHost lends the replacement: its phase runner and failure bookkeeping. */
 export interface HostSteps {
@@ -26,15 +23,6 @@ export interface HostSteps {
 
 const DEFAULT_GRACE_SECONDS = 10
 
-function containers(value: unknown): Container[] {
-  if (!Array.isArray(value)) return []
-  return value.flatMap((c: Partial<Container>) =>
-    typeof c?.id === 'string' && typeof c.service === 'string'
-      ? [{ service: c.service, id: c.id, name: typeof c.name === 'string' ? c.name : c.id.slice(0, 12) }]
-      : []
-  )
-}
-
 /** The services of the host's plan that go start-first. */
 export function startFirstServices(host: HostState): ServiceOrder[] {
   return (host.orders ?? []).filter((o) => o.order === 'start-first')
@@ -42,16 +30,22 @@ export function startFirstServices(host: HostState): ServiceOrder[] {
 
 /** One look at the new containers: running, healthy where they have a healthcheck, answering their probe. */
 async function probeNew(run: RunEnv, host: HostState, ids: string[], remaining: number): Promise<Probe> {
-  const probes = Object.entries(run.config.containerChecks).map(([service, check]) => `${service}\t${check}`)
-  const r = await runScript(run, host, 'gate', 'gate', [run.config.appDir, ids.join('\n'), probes.join('\n')], {
-    timeoutMs: Math.min(CONTAINER_PROBE_TIMEOUT_MS, remaining),
-    unreported: true,
-    quiet: true,
-    signal: run.signal
-  })
+  const probes = Object.entries(run.config.containerChecks)
+  const r = await runScript(
+    run,
+    host,
+    'gate',
+    'gate',
+    { appDir: run.config.appDir, ids, probes },
+    {
+      timeoutMs: Math.min(CONTAINER_PROBE_TIMEOUT_MS, remaining),
+      unreported: true,
+      quiet: true,
+      signal: run.signal
+    }
+  )
   if (!r.ok) return { ok: false, detail: r.error ?? 'the check of the new containers failed' }
-  const problems = Array.isArray(r.result?.problems) ? (r.result.problems as unknown[]).map(String) : []
-  const detail = problems.join('; ')
+  const detail = (r.result?.problems ?? []).join('; ')
   switch (r.result?.state) {
     case 'healthy':
       return { ok: true, detail: 'new containers running and healthy' }
@@ -78,27 +72,34 @@ export async function startFirstUp(
   }
   // Journaled before the round trip: if the job dies during it, recovery removes whatever new containers exist.
   host.startFirst = record
-  progress.host(host.name, { startFirst: record })
+  progress.save(host)
 
-  const scales = orders.map((o) => `${o.service}\t${host.facts?.get(o.service)?.declaredScale ?? 1}`)
-  let started: PhaseRun | undefined
+  const scales = orders.map((o) => [o.service, host.facts?.get(o.service)?.declaredScale ?? 1] as const)
+  let started: PhaseRun<PhaseResult<'start'>> | undefined
   const ok = await steps.phase('start', async () => {
     started = await runScript(
       run,
       host,
       'start',
       'start',
-      [config.appDir, host.compose ?? 'v2', config.composeFiles.join('\n'), host.project ?? '', scales.join('\n')],
+      {
+        appDir: config.appDir,
+        compose: host.compose ?? 'v2',
+        files: config.composeFiles,
+        ...(host.project ? { project: host.project } : {}),
+        scales
+      },
       { timeoutMs: timeLeft(run), signal: run.signal }
     )
     return started
   })
   if (!ok) {
-    if (host.failedPhase === 'start' && !host.cancelled && !host.unstopped) await diagnoseHost(run, host)
+    const end = turnEnd(host.stage)
+    if (end?.phase === 'start' && !end.cancelled && !host.unstopped) await diagnoseHost(run, host)
     return false
   }
-  const old = containers(started?.result?.old)
-  const fresh = containers(started?.result?.new)
+  const old = started?.result?.old ?? []
+  const fresh = started?.result?.new ?? []
   const names = (list: Container[]): string => list.map((c) => c.name).join(', ') || 'none'
   log.info(`[${host.name}] started ${names(fresh)} beside ${names(old)}`)
 
@@ -109,8 +110,7 @@ export async function startFirstUp(
   )
   if (!gate.ok) {
     if (run.signal.aborted) {
-      host.cancelled = true
-      host.error = 'cancelled while the new containers were checked'
+      endTurn(host, { error: 'cancelled while the new containers were checked', cancelled: true })
     } else {
       steps.fail('gate', `the new containers did not pass: ${gate.detail}`)
       await diagnoseHost(run, host)
@@ -119,7 +119,9 @@ export async function startFirstUp(
   }
 
   if (config.switchDelayMs > 0 && old.length > 0) {
-    log.info(`[${host.name}] new containers serve beside the old for ${config.switchDelayMs / 1000} s (switch-delay)`)
+    log.info(
+      `[${host.name}] new containers serve beside the old for ${formatSeconds(config.switchDelayMs)} (switch-delay)`
+    )
     const waited = clock.now()
     await clock.sleep(config.switchDelayMs, run.signal)
     recordPhase(host, 'switch-delay', { ok: !run.signal.aborted, durationMs: clock.now() - waited })
@@ -135,12 +137,19 @@ export async function startFirstUp(
 
   // From here the old containers go: a rollback must recreate them, not merely drop the new ones.
   record.switching = true
-  progress.host(host.name, { startFirst: record })
-  const retire = old.map((c) => `${c.id}\t${grace(c.service)}`)
+  progress.save(host)
+  const retire = old.map((c) => [c.id, grace(c.service)] as const)
   // Not cancellable: it is short, and a switch cut in half would leave neither generation whole.
-  const switched = await runScript(run, host, 'switch', 'switch', [...composeArgs(run, host), retire.join('\n')], {
-    timeoutMs: Math.max(timeLeft(run), ROLLBACK_STEP_TIMEOUT_MS)
-  })
+  const switched = await runScript(
+    run,
+    host,
+    'switch',
+    'switch',
+    { ...composeArgs(run, host), retire },
+    {
+      timeoutMs: Math.max(timeLeft(run), ROLLBACK_STEP_TIMEOUT_MS)
+    }
+  )
   if (!switched.ok) {
     steps.fail('switch', switched.error ?? 'failed')
     if (!host.unstopped) await diagnoseHost(run, host)
