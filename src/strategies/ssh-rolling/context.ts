@@ -1,5 +1,6 @@
 /** What the phases of one run share: the injected side effects, the lock identity, and each host's state. */
 import type { HostTarget, SshRollingConfig } from '../../config.js'
+import type { RunIdentity } from '../../deps.js'
 import type { Clock, Journal, Logger, PhaseReport } from '../../types.js'
 import type { SshConnector, SshSession } from './connection.js'
 import type { ServiceFacts, ServiceOrder } from './update-order.js'
@@ -25,8 +26,7 @@ export interface RunEnv {
   http: HttpGet
   progress: Progress
   lock: LockIdentity
-  runUrl?: string
-  actor: string
+  identity: RunIdentity
   /** Epoch ms: the forward deploy (not its rollback) must finish by then. */
   deadline: number
   /** The name of this run's backup folder on every host. */
