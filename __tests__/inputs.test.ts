@@ -831,9 +831,10 @@ describe('readInputs: bad inputs', () => {
       log,
       clock: { now: () => 0, sleep: async () => undefined, after: async () => undefined },
       io,
-      cancel: new AbortController().signal
+      cancel: new AbortController().signal,
+      identity: { actor: 'octocat' }
     }
-    await run(deps)
+    await run({ ...deps, load: async () => deps })
     expect(expected).toBeDefined()
     expect(failed).toEqual([expected])
     expect(states.has(State.journal)).toBe(false)

@@ -1,4 +1,5 @@
-import { renderSummary, resultOutputs } from '../src/publish.js'
+import { summary } from '@actions/core'
+import { fillSummary, resultOutputs } from '../src/publish.js'
 import type { DeployResult } from '../src/types.js'
 
 const result: DeployResult = {
@@ -13,7 +14,7 @@ const result: DeployResult = {
       outcome: 'rolled-back',
       durationMs: 61000,
       phases: [],
-      error: 'a|b'
+      error: 'a|b <img src=x onerror=alert(1)> & more'
     },
     { name: 'h4', before: 'app:v1', outcome: 'untouched', durationMs: 0, phases: [] },
     {
@@ -48,14 +49,20 @@ describe('publish', () => {
     expect(resultOutputs('ecs-rolling', result)).not.toHaveProperty('hosts-deployed')
   })
 
-  test('the summary has a headline, one table row per target with escaped pipes, links and sections', () => {
-    const md = renderSummary('ssh-rolling', result, { strategy: 'ssh-rolling', hosts: ['h1'] })
-    expect(md).toContain('## ↩️ Deploy rolled back — ssh-rolling')
-    expect(md).toContain('| h3 | app:v1 → app:v1 | ↩️ rolled-back: a\\|b | 1 min 1 s |')
-    expect(md).toContain('| h4 | app:v1 → — | ⏸️ untouched | 0 ms |')
-    expect(md).toContain('❌ failed (rollback failed)')
-    expect(md).toContain('- [Run](https://example.test/run)')
-    expect(md).toContain('### Why it failed')
-    expect(md).toContain('<details><summary>Configuration</summary>')
+  test('the summary (core.summary): headline, one row per target, links, sections, configuration', () => {
+    fillSummary(summary.emptyBuffer(), 'ssh-rolling', result, { strategy: 'ssh-rolling', hosts: ['h1'] })
+    const html = summary.stringify()
+    summary.emptyBuffer()
+    expect(html).toContain('<h2>↩️ Deploy rolled back — ssh-rolling</h2>')
+    expect(html).toContain('<tr><th>Target</th><th>Before → after</th><th>Result</th><th>Duration</th></tr>')
+    expect(html).toContain(
+      '<tr><td>h3</td><td>app:v1 → app:v1</td><td>↩️ rolled-back: a|b &lt;img src=x onerror=alert(1)&gt; &amp; more</td><td>1 min 1 s</td></tr>'
+    )
+    expect(html).toContain('<tr><td>h4</td><td>app:v1 → —</td><td>⏸️ untouched</td><td>0 ms</td></tr>')
+    expect(html).toContain('❌ failed (rollback failed)')
+    expect(html).toContain('<a href="https://example.test/run">Run</a>\n<br>')
+    // A section's markdown starts after a blank line, or GitHub shows it as text inside the heading's HTML block.
+    expect(html).toContain('<h3>Why it failed</h3>\n\nhealth check returned 500\n')
+    expect(html).toContain('<details><summary>Configuration</summary>\n\n```json\n{\n  "strategy": "ssh-rolling"')
   })
 })

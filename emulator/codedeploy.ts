@@ -63,8 +63,14 @@ function getDeploymentGroup(model: Model, params: Record<string, unknown>): unkn
 }
 
 // https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_CreateDeployment.html
+const DESCRIPTION_MAX = 512
+
 function createDeployment(model: Model, params: Record<string, unknown>): unknown {
   const group = findGroup(model, params)
+  const description = params['description']
+  if (typeof description === 'string' && description.length > DESCRIPTION_MAX) {
+    throw new AwsError('DescriptionTooLongException', 'The description is too long.')
+  }
 
   // https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_RevisionLocation.html
   const revision = params['revision']
@@ -132,7 +138,7 @@ function createDeployment(model: Model, params: Record<string, unknown>): unknow
     autoRollback,
     appSpecContent: content,
     phase: 'created',
-    ...(typeof params['description'] === 'string' ? { description: params['description'] } : {}),
+    ...(typeof description === 'string' ? { description } : {}),
     ...(script ? { script } : {})
   }
   model.deployments.set(deployment.id, deployment)

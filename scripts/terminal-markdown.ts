@@ -1,4 +1,7 @@
-/** Renders the job summary's markdown for a terminal: headings in bold, tables as aligned columns, no HTML. */
+/**
+ * Renders the job summary for a terminal: headings in bold, tables as aligned columns, no HTML. The summary's
+ * heading, table and links are the HTML `core.summary` writes; its sections are Markdown.
+ */
 
 const BOLD = (s: string): string => `\u001b[1m${s}\u001b[22m`
 
@@ -24,12 +27,30 @@ function renderTable(rows: string[][]): string[] {
   })
 }
 
+function text(html: string): string {
+  return html
+    .replace(/<a href="([^"]*)">(.*?)<\/a>/g, '$2 <$1>')
+    .replace(/<br>/g, '')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&')
+}
+
 export function renderMarkdownForTerminal(markdown: string): string {
   const out: string[] = []
   const lines = markdown.split('\n')
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] ?? ''
-    if (/^\s*\|/.test(line)) {
+    const heading = /^<h\d>(.*)<\/h\d>$/.exec(line)
+    if (heading) {
+      out.push(BOLD(text(heading[1] ?? '')))
+    } else if (line.startsWith('<table>')) {
+      const rows = [...line.matchAll(/<tr>(.*?)<\/tr>/g)].map((row) =>
+        [...(row[1] ?? '').matchAll(/<t[hd]>(.*?)<\/t[hd]>/g)].map((c) => text(c[1] ?? ''))
+      )
+      out.push(...renderTable(rows).map((l) => `  ${l}`))
+    } else if (/^\s*\|/.test(line)) {
       const rows: string[][] = []
       while (i < lines.length && /^\s*\|/.test(lines[i] ?? '')) {
         const row = cells(lines[i] ?? '')
@@ -46,7 +67,7 @@ export function renderMarkdownForTerminal(markdown: string): string {
       if (summary) out.push(`${BOLD(summary[1] ?? '')} (collapsed)`)
       while (i < lines.length && !/^<\/details>/.test(lines[i] ?? '')) i++
     } else {
-      out.push(line.replace(/\[([^\]]+)\]\(([^)]+)\)/g, '$1 <$2>'))
+      out.push(text(line).replace(/\[([^\]]+)\]\(([^)]+)\)/g, '$1 <$2>'))
     }
   }
   return out.join('\n').replace(/\n{3,}/g, '\n\n')

@@ -1,7 +1,8 @@
 /** The side effects `main` and `post` use, and the one factory that builds the real ones. */
 import { systemClock } from './clock.js'
-import * as runner from './runner.js'
-import type { Clock, Logger } from './types.js'
+import { earlyWriter, getInput, getState, loggerOver } from './runner.js'
+import type { SummaryBuilder } from './toolkit.js'
+import type { Annotation, Clock, Logger } from './types.js'
 
 /** Reads one raw input (trimmed; '' when unset). Only `inputs.ts` calls it. */
 export interface InputSource {
@@ -13,9 +14,24 @@ export interface ActionIO {
   setOutput(name: string, value: string): void
   saveState(name: string, value: string): void
   getState(name: string): string
-  /** Appends markdown to the job summary; does nothing when `GITHUB_STEP_SUMMARY` is unset. */
-  appendSummary(markdown: string): Promise<void>
-  setFailed(message: string): void
+  /** Writes the job summary `fill` builds; does nothing when `GITHUB_STEP_SUMMARY` is unset. */
+  appendSummary(fill: (summary: SummaryBuilder) => void): Promise<void>
+  setFailed(message: string, properties?: Annotation): void
+}
+
+/** Who runs this deploy, from `@actions/github`'s `context`; what the runner did not set is absent. */
+export interface RunIdentity {
+  /** `owner/name`. */
+  repository?: string
+  runId?: number
+  runAttempt?: number
+  actor: string
+  /** The commit the workflow runs on, and its ref (`refs/heads/main`, `refs/tags/v1`). */
+  sha?: string
+  ref?: string
+  workflow?: string
+  /** The run's page, with the attempt when it is not the first. */
+  runUrl?: string
 }
 
 export interface Deps {
@@ -26,29 +42,22 @@ export interface Deps {
   io: ActionIO
   /** Aborts when the job is cancelled (SIGINT/SIGTERM from the runner). */
   cancel: AbortSignal
+  identity: RunIdentity
   /** Strategy-specific side effects for tests (an SSH connector, AWS clients); absent means the real ones. */
   overrides?: Record<string, unknown>
 }
 
-export const runnerLogger: Logger = {
-  info: (m) => runner.info(m),
-  debug: (m) => runner.issueCommand('debug', m),
-  warning: (m) => runner.issueCommand('warning', m),
-  error: (m) => runner.issueCommand('error', m),
-  notice: (m) => runner.issueCommand('notice', m),
-  setSecret: (s) => runner.setSecret(s),
-  group: (name, fn) => runner.group(name, fn)
-}
-
-export const runnerIO: ActionIO = {
-  setOutput: (name, value) => runner.setOutput(name, value),
-  saveState: (name, value) => runner.saveState(name, value),
-  getState: (name) => runner.getState(name),
-  appendSummary: async (markdown) => runner.appendSummary(markdown),
-  setFailed: (message) => {
-    process.exitCode = 1
-    runner.issueCommand('error', message)
-  }
+/**
+ * A step before the toolkit loads: enough to read and check the inputs, mask secrets, save state and fail, so a bad
+ * input fails without paying for the toolkit. `load()` brings the rest.
+ */
+export interface Startup {
+  inputs: InputSource
+  env: NodeJS.ProcessEnv
+  log: Logger
+  /** State and failure only: outputs and the summary wait for the toolkit. */
+  io: ActionIO
+  load(): Promise<Deps>
 }
 
 /** Wires SIGINT/SIGTERM to an AbortSignal: the runner sends them when the job is cancelled. */
@@ -63,13 +72,27 @@ export function cancelOnSignals(log: Logger): AbortSignal {
   return controller.signal
 }
 
-export function createDefaultDeps(): Deps {
+function beforeToolkit(what: string): never {
+  throw new Error(`${what} needs the toolkit: call load() first`)
+}
+
+export function createStartup(env: NodeJS.ProcessEnv = process.env): Startup {
+  const inputs: InputSource = { getInput: (name) => getInput(name, env) }
   return {
-    inputs: { getInput: (name) => runner.getInput(name) },
-    env: process.env,
-    log: runnerLogger,
-    clock: systemClock,
-    io: runnerIO,
-    cancel: cancelOnSignals(runnerLogger)
+    inputs,
+    env,
+    log: loggerOver(earlyWriter),
+    io: {
+      setOutput: () => beforeToolkit('An output'),
+      saveState: (name, value) => earlyWriter.saveState(name, value, env),
+      getState: (name) => getState(name, env),
+      appendSummary: async () => beforeToolkit('The job summary'),
+      setFailed: (message, properties) => earlyWriter.setFailed(message, properties)
+    },
+    load: async () => {
+      const { loadToolkit } = await import('./toolkit.js')
+      const { log, io, identity } = await loadToolkit()
+      return { inputs, env, log, clock: systemClock, io, cancel: cancelOnSignals(log), identity }
+    }
   }
 }

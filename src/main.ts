@@ -4,10 +4,10 @@ import os from 'node:os'
 import path from 'node:path'
 import type { Config } from './config.js'
 import { State } from './constants.js'
-import { createDefaultDeps, type Deps } from './deps.js'
+import { createStartup, type Deps, type Startup } from './deps.js'
 import { configView, readInputs, yamlFor } from './inputs.js'
 import { createJournal, type JournalBase } from './journal.js'
-import { renderSummary, resultOutputs } from './publish.js'
+import { fillSummary, resultOutputs } from './publish.js'
 import { createStrategy } from './strategy.js'
 import type { DeployResult } from './types.js'
 
@@ -26,31 +26,34 @@ function makeTempDir(deps: Deps): string {
   return dir
 }
 
-export async function run(deps: Deps = createDefaultDeps()): Promise<void> {
-  deps.io.saveState(State.isPost, 'true')
+export async function run(startup: Startup = createStartup()): Promise<void> {
+  startup.io.saveState(State.isPost, 'true')
   let config: Config | undefined
+  let deps: Deps | undefined
   let result: DeployResult | undefined
   try {
-    config = readInputs(deps.inputs, deps.env, deps.log, await yamlFor(deps.inputs))
-    const strategy = await createStrategy(config, deps)
-    const journal = createJournal<JournalBase>(deps.io, makeTempDir(deps), { done: false })
+    config = readInputs(startup.inputs, startup.env, startup.log, await yamlFor(startup.inputs))
+    const ready = (deps = await startup.load())
+    const strategy = await createStrategy(config, ready)
+    const journal = createJournal<JournalBase>(ready.io, makeTempDir(ready), { done: false })
     result = await strategy.deploy({
       journal,
-      signal: deps.cancel,
-      setOutput: (name, value) => deps.io.setOutput(name, value)
+      signal: ready.cancel,
+      setOutput: (name, value) => ready.io.setOutput(name, value)
     })
     journal.update({ done: true })
     for (const [name, value] of Object.entries(resultOutputs(config.strategy, result))) {
-      deps.io.setOutput(name, value ?? '')
+      ready.io.setOutput(name, value ?? '')
     }
-    if (result.status === 'succeeded' || result.status === 'planned') deps.log.notice(result.message)
-    else deps.io.setFailed(result.message)
+    if (result.status === 'succeeded' || result.status === 'planned') ready.log.notice(result.message)
+    else ready.io.setFailed(result.message)
   } catch (error) {
-    deps.io.setFailed(errorMessage(error))
+    ;(deps ?? startup).io.setFailed(errorMessage(error))
   } finally {
-    if (config && result) {
+    if (deps && config && result) {
+      const [strategy, published, view] = [config.strategy, result, configView(config)]
       try {
-        await deps.io.appendSummary(renderSummary(config.strategy, result, configView(config)))
+        await deps.io.appendSummary((summary) => fillSummary(summary, strategy, published, view))
       } catch (error) {
         deps.log.warning(`Could not write the job summary: ${errorMessage(error)}`)
       }

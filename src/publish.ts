@@ -1,5 +1,6 @@
 /** The only place that turns a result into outputs and a job summary. */
 import { Outputs, type OutputName } from './constants.js'
+import type { SummaryBuilder } from './toolkit.js'
 import type { DeployResult, TargetOutcome, TargetReport } from './types.js'
 import { formatDuration } from './duration.js'
 
@@ -42,40 +43,35 @@ export function resultOutputs(strategy: string, result: DeployResult): Partial<R
   return out
 }
 
-function cell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ')
+// Messages, names and errors hold text from hosts and AWS: in the summary's HTML it stays text.
+function html(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
 }
 
 /** The job summary: headline, per-target table, links, sections, and the configuration minus secrets. */
-export function renderSummary(
+export function fillSummary(
+  summary: SummaryBuilder,
   strategy: string,
   result: DeployResult,
   configView: Record<string, unknown> | undefined
-): string {
-  const lines: string[] = [`## ${HEADLINE[result.status]} — ${strategy}`, '', cell(result.message), '']
+): void {
+  summary.addHeading(html(`${HEADLINE[result.status]} — ${strategy}`), 2).addRaw(html(result.message), true)
   if (result.targets.length > 0) {
-    lines.push('| Target | Before → after | Result | Duration |', '| --- | --- | --- | --- |')
-    for (const t of result.targets) {
-      const versions = `${t.before ?? '—'} → ${t.after ?? '—'}`
+    const header = ['Target', 'Before → after', 'Result', 'Duration'].map((data) => ({ data, header: true }))
+    const rows = result.targets.map((t) => {
       const outcome = `${ICON[t.outcome]} ${t.outcome}${t.state ? ` (${t.state})` : ''}${t.error ? `: ${t.error}` : ''}`
-      lines.push(`| ${cell(t.name)} | ${cell(versions)} | ${cell(outcome)} | ${formatDuration(t.durationMs)} |`)
-    }
-    lines.push('')
+      return [t.name, `${t.before ?? '—'} → ${t.after ?? '—'}`, outcome, formatDuration(t.durationMs)].map(html)
+    })
+    summary.addTable([header, ...rows])
   }
-  for (const link of result.links ?? []) lines.push(`- [${link.title}](${link.url})`)
-  if (result.links?.length) lines.push('')
-  for (const section of result.sections ?? []) lines.push(`### ${section.title}`, '', section.body, '')
+  for (const link of result.links ?? []) {
+    summary.addLink(html(link.title), html(link.url).replace(/"/g, '&quot;')).addBreak()
+  }
+  // Markdown after an HTML block renders only past a blank line.
+  for (const section of result.sections ?? []) {
+    summary.addHeading(html(section.title), 3).addEOL().addRaw(section.body, true).addEOL()
+  }
   if (configView) {
-    lines.push(
-      '<details><summary>Configuration</summary>',
-      '',
-      '```json',
-      JSON.stringify(configView, null, 2),
-      '```',
-      '',
-      '</details>',
-      ''
-    )
+    summary.addDetails('Configuration', `\n\n\`\`\`json\n${JSON.stringify(configView, null, 2)}\n\`\`\`\n\n`)
   }
-  return lines.join('\n')
 }

@@ -1,13 +1,17 @@
 /** Shared contracts between `main`, the strategies and their injected side effects. */
+import type { AnnotationProperties } from '@actions/core'
 import type { OutputName } from './constants.js'
+
+/** Where an annotation points and its title (`@actions/core`'s type: `title`, `file`, `startLine`, …). */
+export type Annotation = AnnotationProperties
 
 /** Where the user sees progress. The real one is `@actions/core`; tests record calls. */
 export interface Logger {
   info(message: string): void
   debug(message: string): void
-  warning(message: string): void
-  error(message: string): void
-  notice(message: string): void
+  warning(message: string, properties?: Annotation): void
+  error(message: string, properties?: Annotation): void
+  notice(message: string, properties?: Annotation): void
   /** Registers a value to be masked in every later log line. */
   setSecret(secret: string): void
   /** Runs `fn` inside a collapsible log group. */

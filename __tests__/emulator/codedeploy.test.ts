@@ -163,7 +163,8 @@ describe('CreateDeployment validation', () => {
       'EC2 deployment config',
       'InvalidDeploymentConfigNameException',
       { deploymentConfigName: 'CodeDeployDefault.OneAtATime' }
-    ]
+    ],
+    ['a description of 513 characters', 'DescriptionTooLongException', { description: 'd'.repeat(513) }]
   ])('%s → %s', async (_case, name, override) => {
     const error = await rejection(create(content, override as Partial<CreateDeploymentCommandInput>))
     expect(error.name).toBe(name)

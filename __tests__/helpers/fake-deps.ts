@@ -1,10 +1,24 @@
 /** Recording fakes of the action's side effects, for tests of `main`, `post` and the strategies. */
-import type { ActionIO, Deps } from '../../src/deps.js'
-import type { Clock, Logger } from '../../src/types.js'
+import { summary } from '@actions/core'
+import type { ActionIO, Deps, RunIdentity, Startup } from '../../src/deps.js'
+import type { Annotation, Clock, Logger } from '../../src/types.js'
 
 export interface LogEntry {
   level: 'info' | 'debug' | 'warning' | 'error' | 'notice' | 'group'
   message: string
+  properties?: Annotation
+}
+
+/** A run as `@actions/github`'s context describes it on a runner. */
+export const RUN_IDENTITY: RunIdentity = {
+  repository: 'acme/shop',
+  runId: 4242,
+  runAttempt: 1,
+  actor: 'octocat',
+  sha: '0123456789abcdef0123456789abcdef01234567',
+  ref: 'refs/heads/main',
+  workflow: 'deploy',
+  runUrl: 'https://github.com/acme/shop/actions/runs/4242'
 }
 
 export interface RecordingLogger extends Logger {
@@ -16,7 +30,8 @@ export interface RecordingLogger extends Logger {
 export function recordingLogger(): RecordingLogger {
   const entries: LogEntry[] = []
   const secrets: string[] = []
-  const add = (level: LogEntry['level']) => (message: string) => void entries.push({ level, message })
+  const add = (level: LogEntry['level']) => (message: string, properties?: Annotation) =>
+    void entries.push({ level, message, ...(properties ? { properties } : {}) })
   return {
     entries,
     secrets,
@@ -50,7 +65,12 @@ export function recordingIO(initialState: Record<string, string> = {}): Recordin
     setOutput: (n, v) => void (io.outputs[n] = v),
     saveState: (n, v) => void (io.state[n] = v),
     getState: (n) => io.state[n] ?? '',
-    appendSummary: async (md) => void io.summary.push(md),
+    // The real builder (`core.summary`), its text recorded instead of written.
+    appendSummary: async (fill) => {
+      fill(summary.emptyBuffer())
+      io.summary.push(summary.stringify())
+      summary.emptyBuffer()
+    },
     setFailed: (m) => void io.failed.push(m)
   }
   return io
@@ -102,6 +122,23 @@ export function fakeDeps(
     clock: fakeClock(),
     io: recordingIO(),
     cancel: new AbortController().signal,
+    identity: RUN_IDENTITY,
     ...extra
   } as Deps & { log: RecordingLogger; io: RecordingIO }
+}
+
+/** A startup over `deps`: the same recording log and IO before and after the toolkit loads; counts the loads. */
+export function fakeStartup<D extends Deps>(deps: D): Startup & { loads: number } {
+  const startup = {
+    loads: 0,
+    inputs: deps.inputs,
+    env: deps.env,
+    log: deps.log,
+    io: deps.io,
+    load: async () => {
+      startup.loads++
+      return deps
+    }
+  }
+  return startup
 }

@@ -156,7 +156,7 @@ describe('ecs-blue-green: cancellation', () => {
     expect(main.errors).toHaveLength(1)
     expect(main.errors[0]).toContain(`The job was cancelled while deployment ${id} was InProgress`)
     expect(main.errors[0]).toMatch(/Rollback deployment d-\w+ succeeded; live task definition: web:1/)
-    expect(main.summary).toContain('## ↩️ Deploy rolled back — ecs-blue-green')
+    expect(main.summary).toContain('<h2>↩️ Deploy rolled back — ecs-blue-green</h2>')
     expect(callsOf(emulator, 'StopDeployment').map((c) => c.params)).toEqual([
       { deploymentId: id, autoRollbackEnabled: true }
     ])
@@ -193,7 +193,7 @@ describe('ecs-blue-green: cancellation', () => {
         `^The main step did not finish; the post step recovered: The main step ended while deployment ${id} was InProgress: rollback deployment d-\\w+ succeeded; live task definition: web:1$`
       )
     )
-    expect(post?.summary).toContain('## ↩️ Deploy rolled back — ecs-blue-green')
+    expect(post?.summary).toContain('<h2>↩️ Deploy rolled back — ecs-blue-green</h2>')
     expect(deploymentState(emulator, id).status).toBe('Stopped')
     expect(rollbackOf(emulator, id)?.status).toBe('Succeeded')
     expectOnlyOriginal(serviceState(emulator, BG_SERVICE))

@@ -97,9 +97,9 @@ describe('ecs-blue-green: success', () => {
     expect(main.stdout).toMatch(/Traffic: 100% on the new task set \(green\), 0% on the old \(blue\)/)
 
     // Summary: headline, before → after, link, the task definition diff.
-    expect(main.summary).toContain('## ✅ Deploy succeeded — ecs-blue-green')
-    expect(main.summary).toContain(`| demo/${BG_SERVICE} | web:1 → web:2 | ✅ deployed |`)
-    expect(main.summary).toContain(`[CodeDeploy deployment ${id}](${consoleUrl(id)})`)
+    expect(main.summary).toContain('<h2>✅ Deploy succeeded — ecs-blue-green</h2>')
+    expect(main.summary).toContain(`<tr><td>demo/${BG_SERVICE}</td><td>web:1 → web:2</td><td>✅ deployed</td>`)
+    expect(main.summary).toContain(`<a href="${consoleUrl(id)}">CodeDeploy deployment ${id}</a>`)
     expect(main.summary).toContain(`container \`web\` image: "public.ecr.aws/nginx/nginx:1.27" → "${IMAGE}"`)
 
     // The post step has nothing to do and calls nothing.
@@ -187,12 +187,12 @@ describe('ecs-blue-green: failures roll back', () => {
     expect(error).toContain(`Rollback deployment ${rollback?.id} succeeded; live task definition: web:1`)
 
     const summary = plain(main.summary)
-    expect(summary).toContain('## ↩️ Deploy rolled back — ecs-blue-green')
-    expect(summary).toContain('### Why the deployment failed')
+    expect(summary).toContain('<h2>↩️ Deploy rolled back — ecs-blue-green</h2>')
+    expect(summary).toContain('<h3>Why the deployment failed</h3>')
     expect(summary).toContain(`Deployment ${id} failed at AfterAllowTestTraffic: HOOK_EXECUTION_FAILURE`)
     expect(summary).toContain(`Stopped tasks of the new task definition:`)
     expect(summary).toContain(reason)
-    expect(summary).toContain(`| demo/${BG_SERVICE} | web:1 → web:2 | ↩️ rolled-back`)
+    expect(summary).toContain(`<tr><td>demo/${BG_SERVICE}</td><td>web:1 → web:2</td><td>↩️ rolled-back`)
 
     // The emulator: ours failed at the hook, CodeDeploy's rollback succeeded, the service is back on web:1 alone.
     const ours = deploymentState(emulator, id)

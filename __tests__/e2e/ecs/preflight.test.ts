@@ -141,7 +141,7 @@ describe('AccessDenied fails fast with AWS’s message, without retrying', () =>
     )
     expect(callsOf(emulator, 'RegisterTaskDefinition').map((c) => c.error)).toEqual(['AccessDeniedException'])
     expect(mutations(emulator)).toEqual(['RegisterTaskDefinition'])
-    expect(main.summary).toContain('## ❌ Deploy failed — ecs-blue-green')
+    expect(main.summary).toContain('<h2>❌ Deploy failed — ecs-blue-green</h2>')
     expect(main.summary).toContain('not authorized to perform: ecs:RegisterTaskDefinition')
     expect(run.post?.exitCode).toBe(0)
   })
@@ -202,12 +202,12 @@ describe('dry run', () => {
       expect.arrayContaining(['DescribeServices', 'DescribeTaskDefinition', 'GetDeploymentGroup'])
     )
     const summary = main.summary
-    expect(summary).toContain('## 📝 Deploy planned (dry run) — ecs-blue-green')
-    expect(summary).toContain('### Task definition changes (web:1 → new revision)')
+    expect(summary).toContain('<h2>📝 Deploy planned (dry run) — ecs-blue-green</h2>')
+    expect(summary).toContain('<h3>Task definition changes (web:1 → new revision)</h3>')
     expect(summary).toContain(`- container \`web\` image: "public.ecr.aws/nginx/nginx:1.27" → "${IMAGE}"`)
     expect(summary).toContain('- container `web` environment: added LOG_LEVEL')
-    expect(summary).toContain('### AppSpec that would be sent')
-    const appspec = /### AppSpec that would be sent\n\n```json\n([\s\S]*?)\n```/.exec(summary)?.[1]
+    expect(summary).toContain('<h3>AppSpec that would be sent</h3>')
+    const appspec = /<h3>AppSpec that would be sent<\/h3>\n\n```json\n([\s\S]*?)\n```/.exec(summary)?.[1]
     expect(JSON.parse(appspec ?? 'null')).toMatchObject({
       Resources: [
         {
@@ -232,7 +232,7 @@ describe('dry run', () => {
     const run = await deploy(emulator, rollingInputs({ 'dry-run': 'true' }))
     expect(run.main.exitCode).toBe(0)
     expect(run.main.outputs.status).toBe('planned')
-    expect(run.main.summary).toContain('## 📝 Deploy planned (dry run) — ecs-rolling')
+    expect(run.main.summary).toContain('<h2>📝 Deploy planned (dry run) — ecs-rolling</h2>')
     expect(run.main.summary).toContain(`container \`web\` image: "public.ecr.aws/nginx/nginx:1.27" → "${IMAGE}"`)
     expect(mutations(emulator)).toEqual([])
   })

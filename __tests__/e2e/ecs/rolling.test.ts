@@ -89,9 +89,11 @@ describe('ecs-rolling', () => {
     expect(service.deployments.map((d) => [d.id, d.status, d.rolloutState])).toEqual([[id, 'PRIMARY', 'COMPLETED']])
     expect(service.runningTasks).toBe(2)
 
-    expect(main.summary).toContain('## ✅ Deploy succeeded — ecs-rolling')
-    expect(main.summary).toContain(`| ${CLUSTER}/${ROLLING_SERVICE} | web:1 → web:2 | ✅ deployed |`)
-    expect(main.summary).toContain(`[ECS service ${CLUSTER}/${ROLLING_SERVICE}](${SERVICE_URL})`)
+    expect(main.summary).toContain('<h2>✅ Deploy succeeded — ecs-rolling</h2>')
+    expect(main.summary).toContain(
+      `<tr><td>${CLUSTER}/${ROLLING_SERVICE}</td><td>web:1 → web:2</td><td>✅ deployed</td>`
+    )
+    expect(main.summary).toContain(`<a href="${SERVICE_URL}">ECS service ${CLUSTER}/${ROLLING_SERVICE}</a>`)
     expect(run.post?.exitCode).toBe(0)
     expect(postCalls(emulator, run)).toEqual([])
   })
@@ -168,8 +170,8 @@ describe('ecs-rolling', () => {
     expect(service.deployments[0]?.rolloutStateReason).toMatch(/completed/)
 
     const summary = main.summary.replace(/\\(.)/g, '$1')
-    expect(summary).toContain('## ↩️ Deploy rolled back — ecs-rolling')
-    expect(summary).toContain('### Why the deployment failed')
+    expect(summary).toContain('<h2>↩️ Deploy rolled back — ecs-rolling</h2>')
+    expect(summary).toContain('<h3>Why the deployment failed</h3>')
     expect(summary).toContain('Stopped tasks of the new task definition:')
     expect(summary).toContain(PULL_ERROR)
     expect(run.post?.exitCode).toBe(0)
@@ -191,7 +193,7 @@ describe('ecs-rolling', () => {
     expect(callsOf(emulator, 'UpdateService')).toHaveLength(1)
     expect(serviceState(emulator, NO_ROLLBACK_SERVICE).taskDefinition).toBe(tdArn('web', 2))
     expect(deploymentsOf(NO_ROLLBACK_SERVICE)[0]).toEqual(['PRIMARY', 'FAILED', tdArn('web', 2)])
-    expect(main.summary).toContain('## ❌ Deploy failed — ecs-rolling')
+    expect(main.summary).toContain('<h2>❌ Deploy failed — ecs-rolling</h2>')
     expect(run.post?.exitCode).toBe(0)
     expect(callsOf(emulator, 'UpdateService')).toHaveLength(1)
   })
@@ -309,7 +311,7 @@ describe('ecs-rolling', () => {
           `^The main step did not finish; the post step recovered: The main step ended while ECS deployment ${seen.id} was running: rollback deployment ecs-svc/\\d{19} completed; live task definition: web:1$`
         )
       )
-      expect(post?.summary).toContain('## ↩️ Deploy rolled back — ecs-rolling')
+      expect(post?.summary).toContain('<h2>↩️ Deploy rolled back — ecs-rolling</h2>')
       expect(serviceState(emulator, ROLLING_SERVICE).taskDefinition).toBe(tdArn('web', 1))
       expect(deploymentsOf(ROLLING_SERVICE)).toEqual([['PRIMARY', 'COMPLETED', tdArn('web', 1)]])
     })

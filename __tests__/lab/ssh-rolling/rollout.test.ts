@@ -47,7 +47,7 @@ labTests(() => {
     // The summary: headline and one row per host, v1 → v2, deployed.
     expect(r.main.summary).toContain('Deploy succeeded')
     for (const name of ['h1', 'h2', 'h3', 'h4']) {
-      expect(r.main.summary).toContain(`| ${spec(host(name))} | ${V1()} → ${V2()} | ✅ deployed |`)
+      expect(r.main.summary).toContain(`<tr><td>${spec(host(name))}</td><td>${V1()} → ${V2()}</td><td>✅ deployed</td>`)
       expect(target(rep, name)).toMatchObject({ outcome: 'deployed', before: V1(), after: V2() })
     }
 

@@ -10,6 +10,7 @@ import type { Deps } from '../../../src/deps.js'
 import type { EcsJournal } from '../../../src/strategies/ecs/journal.js'
 import type { Journal, Logger, RunContext } from '../../../src/types.js'
 import { FakeClock } from './fake-clock.js'
+import { RUN_IDENTITY } from '../../helpers/fake-deps.js'
 
 export const REGION = 'eu-west-1'
 export const ACCOUNT = '123456789012'
@@ -104,6 +105,7 @@ export function harness(env: NodeJS.ProcessEnv = {}): Harness {
       setFailed: () => undefined
     },
     cancel: controller.signal,
+    identity: RUN_IDENTITY,
     overrides: { ecs, codedeploy }
   }
   const ctx: RunContext<EcsJournal> = {

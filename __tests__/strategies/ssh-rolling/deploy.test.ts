@@ -8,6 +8,7 @@ import {
   fakeClock,
   recordingIO,
   recordingLogger,
+  RUN_IDENTITY,
   type RecordingIO,
   type RecordingLogger
 } from '../../helpers/fake-deps.js'
@@ -21,13 +22,6 @@ interface Harness {
   clock: ReturnType<typeof fakeClock>
   cancel: AbortController
   deploy(): Promise<DeployResult>
-}
-
-const ENV = {
-  GITHUB_SERVER_URL: 'https://github.com',
-  GITHUB_REPOSITORY: 'acme/shop',
-  GITHUB_RUN_ID: '4242',
-  GITHUB_ACTOR: 'octocat'
 }
 
 function setup(
@@ -44,11 +38,12 @@ function setup(
   const io = recordingIO()
   const deps = {
     inputs: { getInput: () => '' },
-    env: ENV,
+    env: {},
     log: recordingLogger(),
     clock,
     io,
     cancel: cancel.signal,
+    identity: RUN_IDENTITY,
     overrides: { sshConnector: fleet, httpGet: fleet.http }
   }
   const strategy = createSshRolling(config, deps)
@@ -100,7 +95,9 @@ describe('ssh-rolling deploy', () => {
           before: OLD,
           after: NEW,
           actor: 'octocat',
-          run: 'https://github.com/acme/shop/actions/runs/4242'
+          run: 'https://github.com/acme/shop/actions/runs/4242',
+          sha: RUN_IDENTITY.sha,
+          ref: 'refs/heads/main'
         })
       ])
       expect(h.fleet.ran(host.name)).toEqual([

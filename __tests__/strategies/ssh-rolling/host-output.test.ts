@@ -1,13 +1,15 @@
 /**
- * What hosts print is data: through the whole action (real scripts, real runner logger, stdout read the way the
+ * What hosts print is data: through the whole action (real scripts, the log over `@actions/core`, stdout read the way the
  * runner reads it) no host line becomes a workflow command, and over a real sshd a flood of output is stopped.
  */
+import * as core from '@actions/core'
 import { jest } from '@jest/globals'
 import fs from 'node:fs'
 import path from 'node:path'
 import { systemClock } from '../../../src/clock.js'
-import { runnerIO, runnerLogger } from '../../../src/deps.js'
 import { run } from '../../../src/main.js'
+import { loggerOver } from '../../../src/runner.js'
+import { coreIO } from '../../../src/toolkit.js'
 import { createSsh2Connector, loadPrivateKey, type SshSession } from '../../../src/strategies/ssh-rolling/connection.js'
 import {
   EXEC_TAIL_MAX_CHARS,
@@ -16,7 +18,7 @@ import {
 } from '../../../src/strategies/ssh-rolling/limits.js'
 import { createLineWriter } from '../../../src/strategies/ssh-rolling/line-writer.js'
 import { parseScriptOutput } from '../../../src/strategies/ssh-rolling/shell.js'
-import { fakeClock, recordingIO, recordingLogger } from '../../helpers/fake-deps.js'
+import { fakeClock, fakeStartup, recordingIO, recordingLogger, RUN_IDENTITY } from '../../helpers/fake-deps.js'
 import { commandLines, HOSTILE_OUTPUT, runnerLines, spyOnStdout } from '../../helpers/runner-stdout.js'
 import { container, LocalConnector, makeLocalHost, makeTempDir } from './helpers/local.js'
 import { sshdAvailable, startSshd, type LocalSshd } from './helpers/sshd.js'
@@ -27,8 +29,8 @@ jest.setTimeout(180_000)
 const OLD = 'sha256:0ld0000000000000000000000000000000000000000000000000000000000000'
 const NEW = 'sha256:11e1111111111111111111111111111111111111111111111111111111111111'
 
-/** Commands the action issues itself: no properties, and never with a host's text at the start of the message. */
-const OWN_COMMAND = /^::(group|endgroup|debug|notice|warning|error|add-mask|save-state)::(?!INJECTED)/
+/** Commands the action issues itself: at most a title, and never with a host's text at the start of the message. */
+const OWN_COMMAND = /^::(group|endgroup|debug|notice|warning|error|add-mask|save-state)( title=[^:]*)?::(?!INJECTED)/
 
 test('hostile host output reaches the log as readable plain lines, never as a workflow command', async () => {
   const root = makeTempDir('host-output-')
@@ -58,15 +60,18 @@ test('hostile host output reaches the log as readable plain lines, never as a wo
       'health-check-command': 'cat ../hostile.txt; exit 1',
       'health-check-retries': '1'
     }
-    await run({
-      inputs: { getInput: (name) => inputs[name] ?? '' },
-      env: { RUNNER_TEMP: root, GITHUB_ACTOR: 'octocat' },
-      log: runnerLogger,
-      clock: fakeClock(),
-      io: { ...recordingIO(), setFailed: runnerIO.setFailed },
-      cancel: new AbortController().signal,
-      overrides: { sshConnector: new LocalConnector({ h1: host }) }
-    })
+    await run(
+      fakeStartup({
+        inputs: { getInput: (name) => inputs[name] ?? '' },
+        env: { RUNNER_TEMP: root },
+        log: loggerOver(core),
+        clock: fakeClock(),
+        io: { ...recordingIO(), setFailed: coreIO(core).setFailed },
+        cancel: new AbortController().signal,
+        identity: RUN_IDENTITY,
+        overrides: { sshConnector: new LocalConnector({ h1: host }) }
+      })
+    )
   } finally {
     stdout.restore()
     process.exitCode = undefined
@@ -77,7 +82,7 @@ test('hostile host output reaches the log as readable plain lines, never as a wo
   expect(commands.filter((line) => !OWN_COMMAND.test(line))).toEqual([])
   // The deploy failed on the health check (and so did the rollback's): our own error annotations, which quote the
   // command's last lines as plain text.
-  const errors = commands.filter((line) => line.startsWith('::error::'))
+  const errors = commands.filter((line) => /^::error[ :]/.test(line))
   expect(errors).toHaveLength(3)
   for (const error of errors) {
     expect(error).toContain(

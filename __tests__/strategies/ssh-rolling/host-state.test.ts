@@ -10,7 +10,7 @@ import {
 } from '../../../src/strategies/ssh-rolling/host-state.js'
 import { createSshRolling } from '../../../src/strategies/ssh-rolling/index.js'
 import type { TargetReport } from '../../../src/types.js'
-import { fakeClock, recordingIO, recordingLogger } from '../../helpers/fake-deps.js'
+import { fakeClock, recordingIO, recordingLogger, RUN_IDENTITY } from '../../helpers/fake-deps.js'
 import { FakeFleet } from './helpers/fake-fleet.js'
 import { NEW, NEW_ID, OLD, OLD_ID, sshConfig } from './helpers/ssh-config.js'
 
@@ -123,6 +123,7 @@ describe('recovery from a journal in the format of the previous release', () => 
     const strategy = createSshRolling(config, {
       inputs: { getInput: () => '' },
       env: { GITHUB_ACTOR: 'octocat' },
+      identity: RUN_IDENTITY,
       log,
       clock: fakeClock(),
       io,

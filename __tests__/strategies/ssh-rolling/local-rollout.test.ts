@@ -72,7 +72,8 @@ async function deploy(cfg: SshRollingConfig, connector: LocalConnector, signal =
   const log = recordingLogger()
   const strategy = createSshRolling(cfg, {
     inputs: { getInput: () => '' },
-    env: { GITHUB_ACTOR: 'octocat' },
+    env: {},
+    identity: { actor: 'octocat' },
     log,
     clock: fakeClock(),
     io,

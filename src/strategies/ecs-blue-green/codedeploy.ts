@@ -16,6 +16,7 @@ import {
   type LifecycleEvent
 } from '@aws-sdk/client-codedeploy'
 import type { OnActiveDeployment, WaitUntil } from '../../config.js'
+import type { RunIdentity } from '../../deps.js'
 import { Inputs } from '../../constants.js'
 import { formatSeconds } from '../../duration.js'
 import { errorMessage } from '../../error-message.js'
@@ -29,8 +30,8 @@ export const ACTIVE_STATUSES: DeploymentStatus[] = ['Created', 'Queued', 'InProg
 
 const NOT_STARTED: DeploymentStatus[] = ['Created', 'Queued']
 
-/** CodeDeploy's description limit is short; the image reference is cut to fit. */
-const DESCRIPTION_MAX = 100
+/** CreateDeployment rejects a longer description (DescriptionTooLongException). */
+export const DESCRIPTION_MAX = 512
 
 /** How many times CreateDeployment is retried after losing a race with another deployment. */
 const CREATE_ATTEMPTS = 3
@@ -130,11 +131,20 @@ export interface CreateRequest {
   description: string
 }
 
-/** A description that mentions the image and fits CodeDeploy's limit. */
-export function deploymentDescription(image: string): string {
-  const prefix = 'deploy-action: '
-  const room = DESCRIPTION_MAX - prefix.length
-  return prefix + (image.length > room ? `${image.slice(0, room - 3)}...` : image)
+function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 3)}...` : text
+}
+
+/** The image, the commit (ref and sha) and the run, each cut to a share of CodeDeploy's limit. */
+export function deploymentDescription(image: string, identity: RunIdentity): string {
+  const parts: [label: string, value: string | undefined, max: number][] = [
+    ['deploy-action:', image, 190],
+    ['ref', identity.ref, 100],
+    ['sha', identity.sha, 64],
+    ['run', identity.runUrl, 120]
+  ]
+  const text = parts.flatMap(([label, value, max]) => (value ? [`${label} ${clip(value, max)}`] : [])).join('; ')
+  return clip(text, DESCRIPTION_MAX)
 }
 
 function activeIdFromMessage(message: string | undefined): string | undefined {

@@ -219,7 +219,7 @@ export class BlueGreenDeploy {
             content,
             sha256,
             deploymentConfigName: config.deploymentConfig,
-            description: deploymentDescription(config.image.ref)
+            description: deploymentDescription(config.image.ref, deps.identity)
           },
           config.onActiveDeployment,
           poll

@@ -6,14 +6,16 @@ import { composeArgs, runScript } from './remote.js'
 
 export type AuditOutcome = 'deployed' | 'failed' | 'rolled-back' | 'rollback-failed'
 
-/** The line: time, run, actor, image before → after, outcome. No secrets: env values are never in it. */
+/** The line: time, run, actor, commit, image before → after, outcome. No secrets: env values are never in it. */
 export function auditLine(run: RunEnv, host: HostState, outcome: AuditOutcome, detail?: string): string {
   const after = outcome === 'rolled-back' ? host.imageBefore : run.config.image.ref
   return JSON.stringify({
     time: new Date(run.clock.now()).toISOString(),
     host: host.name,
-    run: run.runUrl ?? null,
-    actor: run.actor,
+    run: run.identity.runUrl ?? null,
+    actor: run.identity.actor,
+    sha: run.identity.sha ?? null,
+    ref: run.identity.ref ?? null,
     before: host.imageBefore ?? null,
     after: after ?? null,
     outcome,

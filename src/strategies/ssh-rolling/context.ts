@@ -1,5 +1,6 @@
 /** What the phases of one run share: the injected side effects, the lock identity, and the journal writer. */
 import type { SshRollingConfig } from '../../config.js'
+import type { RunIdentity } from '../../deps.js'
 import type { Clock, Journal, Logger } from '../../types.js'
 import type { SshConnector } from './connection.js'
 import { toRecord, type HostRecord, type HostState } from './host-state.js'
@@ -23,8 +24,7 @@ export interface RunEnv {
   http: HttpGet
   progress: Progress
   lock: LockIdentity
-  runUrl?: string
-  actor: string
+  identity: RunIdentity
   /** Epoch ms: the forward deploy (not its rollback) must finish by then. */
   deadline: number
   /** The name of this run's backup folder on every host. */

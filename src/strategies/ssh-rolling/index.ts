@@ -8,7 +8,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import type { SshRollingConfig } from '../../config.js'
-import type { Deps } from '../../deps.js'
+import type { Deps, RunIdentity } from '../../deps.js'
 import type { DeployResult, RecoverContext, RunContext, Strategy } from '../../types.js'
 import { auditHost } from './audit.js'
 import { planBatches } from './batches.js'
@@ -70,29 +70,14 @@ async function mapLimit<T>(items: readonly T[], limit: number, fn: (item: T) => 
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
 }
 
-interface RunIdentity {
-  runUrl?: string
-  runId?: string
-  actor: string
-}
-
-function runIdentity(env: NodeJS.ProcessEnv): RunIdentity {
-  const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_RUN_ID: runId, GITHUB_RUN_ATTEMPT: attempt } = env
-  const identity: RunIdentity = { actor: env.GITHUB_ACTOR || env.USER || 'unknown' }
-  if (runId) identity.runId = attempt && attempt !== '1' ? `${runId}-${attempt}` : runId
-  if (server && repo && runId) {
-    identity.runUrl = `${server}/${repo}/actions/runs/${runId}${attempt && attempt !== '1' ? `/attempts/${attempt}` : ''}`
-  }
-  return identity
-}
-
 /** `20240102T030405Z-run123`: sorts by time, names the run. */
-function backupStamp(now: number, runId: string | undefined): string {
+function backupStamp(now: number, { runId, runAttempt }: RunIdentity): string {
   const iso = new Date(now)
     .toISOString()
     .replace(/[-:]/g, '')
     .replace(/\.\d+Z$/, 'Z')
-  return runId ? `${iso}-run${runId}` : iso
+  if (runId === undefined) return iso
+  return `${iso}-run${runId}${runAttempt !== undefined && runAttempt > 1 ? `-${runAttempt}` : ''}`
 }
 
 export function createSshRolling(config: SshRollingConfig, deps: Deps): Strategy {
@@ -123,7 +108,7 @@ export function createSshRolling(config: SshRollingConfig, deps: Deps): Strategy
     return connector
   }
   const http = overrides.httpGet ?? fetchHttpGet
-  const identity = runIdentity(deps.env)
+  const { identity } = deps
 
   const makeRun = (progress: Progress, lock: LockIdentity, signal: AbortSignal, extra: Partial<RunEnv>): RunEnv => {
     const now = clock.now()
@@ -135,10 +120,9 @@ export function createSshRolling(config: SshRollingConfig, deps: Deps): Strategy
       http,
       progress,
       lock,
-      ...(identity.runUrl ? { runUrl: identity.runUrl } : {}),
-      actor: identity.actor,
+      identity,
       deadline: now + config.timeoutMinutes * 60_000,
-      backupStamp: backupStamp(now, identity.runId),
+      backupStamp: backupStamp(now, identity),
       envInput: '',
       signal,
       pending: [],
@@ -182,9 +166,11 @@ export function createSshRolling(config: SshRollingConfig, deps: Deps): Strategy
     const ownerJson = JSON.stringify({
       runUrl: identity.runUrl ?? null,
       runId: identity.runId ?? null,
-      repository: deps.env.GITHUB_REPOSITORY ?? null,
-      workflow: deps.env.GITHUB_WORKFLOW ?? null,
+      repository: identity.repository ?? null,
+      workflow: identity.workflow ?? null,
       actor: identity.actor,
+      sha: identity.sha ?? null,
+      ref: identity.ref ?? null,
       image: config.image.ref,
       startedAt: new Date(started).toISOString()
     })
