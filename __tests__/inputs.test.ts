@@ -10,6 +10,7 @@ import { configView, InputError, parseImage, readInputs, yamlFor } from '../src/
 import { run } from '../src/main.js'
 import { ENV_VALUE_FORM } from '../src/strategies/ssh-rolling/env-file.js'
 import type { Logger } from '../src/types.js'
+import { fakeDeps } from './helpers/fake-deps.js'
 
 /** The parser `yamlFor` loads for YAML file inputs. */
 const parseYaml = (text: string): unknown => YAML.parse(text) as unknown
@@ -795,6 +796,8 @@ describe('readInputs: bad inputs', () => {
       error = e
     }
     expect(error).toBeInstanceOf(InputError)
+    // One mistake, one problem: nothing that depends on the bad input is reported as well.
+    expect((error as InputError).problems).toEqual([expect.objectContaining({ input: c.input })])
     const message = (error as InputError).message
     expect(message).toContain(`'${c.input}'`)
     expect(message).toMatch(new RegExp(`^(Invalid|Missing) '${c.input.replace(/-/g, '\\-')}'`))
@@ -839,6 +842,150 @@ describe('readInputs: bad inputs', () => {
     expect(states.has(State.journal)).toBe(false)
     expect(states.has(State.tempDir)).toBe(false)
     expect(outputs.size).toBe(0)
+  })
+})
+
+function problemsOf(base: keyof typeof BASE, set: Values, env: NodeJS.ProcessEnv = ENV): InputError['problems'] {
+  try {
+    readInputs(source({ ...BASE[base], ...set }), env, recordingLogger().log, parseYaml)
+  } catch (error) {
+    if (error instanceof InputError) return error.problems
+    throw error
+  }
+  throw new Error('expected an InputError')
+}
+
+describe('readInputs: every bad input at once', () => {
+  test('five bad inputs are five problems, in input order, each naming its input', () => {
+    const problems = problemsOf('ssh-rolling', {
+      image: 'nginx;rm',
+      'dry-run': 'yes',
+      hosts: 'web-1\na b',
+      'batch-size': '0',
+      'health-check-interval': 'soon'
+    })
+    expect(problems.map((p) => p.input)).toEqual(['image', 'dry-run', 'hosts', 'health-check-interval', 'batch-size'])
+    expect(problems.find((p) => p.input === 'hosts')).toMatchObject({
+      line: 2,
+      message: expect.stringMatching(/^Invalid 'hosts' line 2:/)
+    })
+    for (const p of problems) {
+      expect(p.message).toMatch(new RegExp(`^(Invalid|Missing) '${p.input}'`))
+      expect(p.message).not.toMatch(/[\r\n]/)
+    }
+  })
+
+  test('every bad line of a multi-line input is a problem with its line number', () => {
+    const problems = problemsOf('ssh-rolling', {
+      hosts: 'web-1\na b\n# c\nweb-2:0, web-3',
+      env: 'A=1\nNOEQUALS\n1X=2\nA=3',
+      'ssh-known-hosts': `web-1 ssh-ed25519 ${ED25519_BLOB}\nweb-2\nweb-3 ssh-rsa ${ED25519_BLOB}`,
+      'compose-file': 'a.yml, ../b.yml\n/c.yml',
+      'compose-services': 'web;rm\nok, $(id)',
+      'container-check': 'web=8080/\napi=/health\nx'
+    })
+    expect(problems.map((p) => [p.input, p.line])).toEqual([
+      ['hosts', 2],
+      ['hosts', 4],
+      ['ssh-known-hosts', 2],
+      ['ssh-known-hosts', 3],
+      ['env', 2],
+      ['env', 3],
+      ['env', 4],
+      ['compose-file', 1],
+      ['compose-file', 2],
+      ['compose-services', 1],
+      ['compose-services', 2],
+      ['container-check', 2],
+      ['container-check', 3]
+    ])
+  })
+
+  test('without a valid strategy only the common inputs are checked', () => {
+    expect(problemsOf('none', { strategy: 'k8s', image: 'A B', 'timeout-minutes': '0', hosts: 'a b' })).toEqual([
+      expect.objectContaining({ input: 'strategy' }),
+      expect.objectContaining({ input: 'image' }),
+      expect.objectContaining({ input: 'timeout-minutes' })
+    ])
+    expect(problemsOf('none', {}).map((p) => p.input)).toEqual(['strategy', 'image'])
+  })
+
+  test.each<[string, keyof typeof BASE, Values, string[]]>([
+    [
+      'a bad ssh-user is not also a missing one',
+      'ssh-rolling',
+      { 'ssh-user': 'a b', hosts: 'web-1\nweb-2', 'ssh-jump-host': 'bastion' },
+      ['ssh-user']
+    ],
+    [
+      'one missing ssh-user for every host without user@',
+      'ssh-rolling',
+      { 'ssh-user': '', hosts: 'web-1\nweb-2' },
+      ['ssh-user']
+    ],
+    [
+      'hosts are not duplicates of each other while ssh-port is bad',
+      'ssh-rolling',
+      { 'ssh-port': 'x', hosts: 'web-1\nweb-1:22' },
+      ['ssh-port']
+    ],
+    ['a bad hosts line is not also a missing hosts', 'ssh-rolling', { hosts: 'a b' }, ['hosts']],
+    [
+      'bad known_hosts lines are not also a missing ssh-known-hosts',
+      'ssh-rolling',
+      { 'ssh-known-hosts': 'web-1' },
+      ['ssh-known-hosts']
+    ],
+    [
+      'a bad insecure flag is not also a missing ssh-known-hosts',
+      'ssh-rolling',
+      { 'ssh-known-hosts': '', 'ssh-insecure-skip-host-key-check': 'yes' },
+      ['ssh-insecure-skip-host-key-check']
+    ],
+    ['a bad key is not also an encrypted one', 'ssh-rolling', { 'ssh-private-key': NOT_A_KEY }, ['ssh-private-key']],
+    [
+      'a bad image-variable reserves no env key',
+      'ssh-rolling',
+      { 'image-variable': 'A-B', env: 'A-B=1\nIMAGE=x' },
+      ['image-variable', 'env']
+    ],
+    [
+      'container-name is not checked against a task definition that cannot be read',
+      'ecs-rolling',
+      { 'task-definition': 'nope.json', 'container-name': 'api' },
+      ['task-definition']
+    ],
+    [
+      'ECS: region, service and a bad environment line at once',
+      'ecs-blue-green',
+      { 'aws-region': '', service: '', 'environment-variables': 'X', 'wait-until': 'done' },
+      ['aws-region', 'service', 'environment-variables', 'wait-until']
+    ]
+  ])('%s', (_title, base, set, inputs) => {
+    expect(problemsOf(base, set, base === 'ssh-rolling' ? ENV : {}).map((p) => p.input)).toEqual(inputs)
+  })
+
+  test('run() prints each problem as an error annotation titled with its input and fails the step once', async () => {
+    const deps = fakeDeps({
+      ...BASE['ssh-rolling'],
+      image: 'nginx;rm',
+      'dry-run': 'yes',
+      hosts: 'web-1\na b',
+      'batch-size': '0',
+      'health-check-interval': 'soon'
+    })
+    await run(deps)
+    const errors = deps.log.entries.filter((e) => e.level === 'error')
+    expect(errors.map((e) => e.properties)).toEqual([
+      { title: 'image' },
+      { title: 'dry-run' },
+      { title: 'hosts', startLine: 2 },
+      { title: 'health-check-interval' }
+    ])
+    expect(deps.io.failed).toEqual([expect.stringMatching(/^Invalid 'batch-size'/)])
+    expect(deps.io.failedProperties).toEqual([{ title: 'batch-size' }])
+    expect(deps.io.state).toEqual({ [State.isPost]: 'true' })
+    expect(deps.io.outputs).toEqual({})
   })
 })
 

@@ -55,6 +55,14 @@ describe('runner protocol', () => {
     expect(runnerLines(out)).toHaveLength(2)
   })
 
+  test("annotation properties take the runner's names and stay inside one command line", () => {
+    const properties = runner.annotationProperties({ title: 'hosts', startLine: 3, endColumn: 7 })
+    expect(properties).toEqual({ title: 'hosts', line: '3', endColumn: '7' })
+    const out = captureStdout(() => runner.issueCommand('error', "Invalid 'hosts' line 3", properties))
+    expect(out).toBe("::error title=hosts,line=3,endColumn=7::Invalid 'hosts' line 3\n")
+    expect(runner.annotationProperties()).toEqual({})
+  })
+
   test('info prints host text as plain lines: no workflow command gets through, the text stays readable', () => {
     const out = captureStdout(() => runner.info(`[h1] ${HOSTILE_OUTPUT}`))
     expect(commandLines(out)).toEqual([])

@@ -1,7 +1,7 @@
 /** The side effects `main` and `post` use, and the one factory that builds the real ones. */
 import { systemClock } from './clock.js'
 import * as runner from './runner.js'
-import type { Clock, Logger } from './types.js'
+import type { AnnotationProperties, Clock, Logger } from './types.js'
 
 /** Reads one raw input (trimmed; '' when unset). Only `inputs.ts` calls it. */
 export interface InputSource {
@@ -15,7 +15,8 @@ export interface ActionIO {
   getState(name: string): string
   /** Appends markdown to the job summary; does nothing when `GITHUB_STEP_SUMMARY` is unset. */
   appendSummary(markdown: string): Promise<void>
-  setFailed(message: string): void
+  /** Fails the step with one error annotation. */
+  setFailed(message: string, properties?: AnnotationProperties): void
 }
 
 export interface Deps {
@@ -34,7 +35,7 @@ export const runnerLogger: Logger = {
   info: (m) => runner.info(m),
   debug: (m) => runner.issueCommand('debug', m),
   warning: (m) => runner.issueCommand('warning', m),
-  error: (m) => runner.issueCommand('error', m),
+  error: (m, p) => runner.issueCommand('error', m, runner.annotationProperties(p)),
   notice: (m) => runner.issueCommand('notice', m),
   setSecret: (s) => runner.setSecret(s),
   group: (name, fn) => runner.group(name, fn)
@@ -45,9 +46,9 @@ export const runnerIO: ActionIO = {
   saveState: (name, value) => runner.saveState(name, value),
   getState: (name) => runner.getState(name),
   appendSummary: async (markdown) => runner.appendSummary(markdown),
-  setFailed: (message) => {
+  setFailed: (message, properties) => {
     process.exitCode = 1
-    runner.issueCommand('error', message)
+    runner.issueCommand('error', message, runner.annotationProperties(properties))
   }
 }
 

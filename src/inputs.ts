@@ -28,12 +28,29 @@ import type { Logger } from './types.js'
 import { errorMessage } from './error-message.js'
 import { redactUrl, URL_PASSWORD_RE, urlSecrets } from './redact-url.js'
 
-/** A bad input: the message names the input, the position and the expected form, on one line. */
+/** One bad input: a one-line message naming it and the expected form, and the line of a multi-line input it is on. */
+export interface InputProblem {
+  input: InputName
+  message: string
+  line?: number
+}
+
+/** Bad inputs, every one found in one pass: each problem names its input, the position and the expected form. */
 export class InputError extends Error {
-  constructor(message: string) {
-    super(message)
+  readonly problems: readonly InputProblem[]
+  constructor(problems: readonly InputProblem[]) {
+    super(problems.map((p) => p.message).join('; '))
     this.name = 'InputError'
+    this.problems = problems
   }
+}
+
+function problem(input: InputName, message: string, line?: number): InputError {
+  return new InputError([{ input, message, ...(line === undefined ? {} : { line }) }])
+}
+
+function missing(input: InputName, text: string): InputError {
+  return problem(input, `Missing '${input}': ${text}`)
 }
 
 /** A value that does not have the expected form; `at()` turns it into an `InputError` naming the input. */
@@ -58,17 +75,48 @@ function show(value: string, max = 100): string {
   return `'${oneLine.length > max ? `${oneLine.slice(0, max)}…` : oneLine}'`
 }
 
-function invalid(name: InputName, expected: string, got: string, position?: string): InputError {
-  return new InputError(`Invalid '${name}'${position ? ` ${position}` : ''}: expected ${expected}, got ${got}`)
+function invalid(name: InputName, expected: string, got: string, line?: number): InputError {
+  return problem(name, `Invalid '${name}'${line ? ` line ${line}` : ''}: expected ${expected}, got ${got}`, line)
 }
 
-/** Runs a parser on one value; its `FormError` becomes an `InputError` naming the input, the position and the value. */
-function at<T>(name: InputName, position: string | undefined, value: string, parse: () => T): T {
+/** Runs a parser on one value; its `FormError` becomes an `InputError` naming the input, the line and the value. */
+function at<T>(name: InputName, line: number | undefined, value: string, parse: () => T): T {
   try {
     return parse()
   } catch (error) {
-    if (error instanceof FormError) throw invalid(name, error.expected, error.got ?? show(value), position)
+    if (error instanceof FormError) throw invalid(name, error.expected, error.got ?? show(value), line)
     throw error
+  }
+}
+
+/**
+ * Collects the problems of every input so that one run reports them all. A reader that depends on another input
+ * asks `failed()` first and stays quiet when that input is bad: one mistake, one message.
+ */
+class Problems {
+  readonly found: InputProblem[] = []
+  private readonly bad = new Set<InputName>()
+
+  add(error: InputError): void {
+    for (const p of error.problems) {
+      this.found.push(p)
+      this.bad.add(p.input)
+    }
+  }
+
+  /** Runs `read`; its `InputError` is recorded and `undefined` returned, so reading goes on. */
+  check<T>(read: () => T): T | undefined {
+    try {
+      return read()
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error
+      this.add(error)
+      return undefined
+    }
+  }
+
+  failed(...names: InputName[]): boolean {
+    return names.some((name) => this.bad.has(name))
   }
 }
 
@@ -365,11 +413,14 @@ function parseKnownHostsLine(line: string): KnownHostEntry {
   return withMarker({ kind: 'plain', patterns, negated, keyType, keyBase64 })
 }
 
-/** Parses `ssh-known-hosts`: plain, hashed and `@marker` known_hosts lines, and `SHA256:` pins. */
-export function parseKnownHosts(text: string): KnownHostEntry[] {
-  return contentLines(text).map(({ line, number }) =>
-    at(Inputs.sshKnownHosts, `line ${number}`, line, () => parseKnownHostsLine(line))
-  )
+/** Parses `ssh-known-hosts`: plain, hashed and `@marker` known_hosts lines, and `SHA256:` pins; each bad line is a problem. */
+function parseKnownHosts(problems: Problems, text: string): KnownHostEntry[] {
+  const entries: KnownHostEntry[] = []
+  for (const { line, number } of contentLines(text)) {
+    const entry = problems.check(() => at(Inputs.sshKnownHosts, number, line, () => parseKnownHostsLine(line)))
+    if (entry) entries.push(entry)
+  }
+  return entries
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -440,33 +491,43 @@ interface EnvRules {
   value?: { form: string; problem(value: string): string | undefined }
 }
 
-/** `KEY=value` lines (value may contain `=`); values under secret-looking keys are masked before anything else. */
-function parseEnvLines(name: InputName, text: string, log: Logger, rules: EnvRules = {}): EnvPair[] {
+/**
+ * `KEY=value` lines (value may contain `=`); values under secret-looking keys are masked before anything else.
+ * Each bad line is a problem of its own.
+ */
+function parseEnvLines(
+  problems: Problems,
+  name: InputName,
+  text: string,
+  log: Logger,
+  rules: EnvRules = {}
+): EnvPair[] {
   const { reserved } = rules
   const pairs: EnvPair[] = []
   const firstLine = new Map<string, number>()
-  for (const { line, number } of contentLines(text)) {
-    const position = `line ${number}`
+  const parseLine = (line: string, number: number): EnvPair => {
     const eq = line.indexOf('=')
     // The line may hold a secret: describe it rather than echo it.
-    if (eq < 0) throw invalid(name, 'KEY=value', `a line of ${line.length} characters without '='`, position)
+    if (eq < 0) throw invalid(name, 'KEY=value', `a line of ${line.length} characters without '='`, number)
     const key = line.slice(0, eq)
     const value = line.slice(eq + 1)
     maskValue(key, value, log)
     if (!VARIABLE_RE.test(key)) {
       const got = /^[\w.-]{1,64}$/.test(key) ? `key ${show(key)}` : 'a key that is not a variable name'
-      throw invalid(name, `KEY=value with KEY ${VARIABLE_FORM}`, got, position)
+      throw invalid(name, `KEY=value with KEY ${VARIABLE_FORM}`, got, number)
     }
-    const problem = rules.value?.problem(value)
-    if (rules.value && problem)
-      throw invalid(name, `KEY=value with ${rules.value.form}`, `a value under ${show(key)} with ${problem}`, position)
-    if (key === reserved?.key)
-      throw invalid(name, `keys other than ${show(key)} (${reserved.why})`, show(key), position)
+    const why = rules.value?.problem(value)
+    if (rules.value && why)
+      throw invalid(name, `KEY=value with ${rules.value.form}`, `a value under ${show(key)} with ${why}`, number)
+    if (key === reserved?.key) throw invalid(name, `keys other than ${show(key)} (${reserved.why})`, show(key), number)
     const first = firstLine.get(key)
-    if (first !== undefined)
-      throw invalid(name, `each key once`, `${show(key)} again (first on line ${first})`, position)
+    if (first !== undefined) throw invalid(name, `each key once`, `${show(key)} again (first on line ${first})`, number)
     firstLine.set(key, number)
-    pairs.push({ key, value })
+    return { key, value }
+  }
+  for (const { line, number } of contentLines(text)) {
+    const pair = problems.check(() => parseLine(line, number))
+    if (pair) pairs.push(pair)
   }
   return pairs
 }
@@ -485,18 +546,21 @@ function parseAppDir(value: string): string {
   return normalized
 }
 
-function parseComposeFiles(text: string): string[] {
+function parseComposeFiles(problems: Problems, text: string): string[] {
   const files: string[] = []
   for (const [i, line] of text.split(/\r?\n/).entries()) {
     for (const item of line.split(',')) {
       const file = item.trim()
       if (!file) continue
-      at(Inputs.composeFile, `line ${i + 1}`, file, () => {
-        if (file.startsWith('/') || !SAFE_PATH_RE.test(file) || hasDotDot(file)) {
-          throw new FormError(`file names relative to '${Inputs.appDir}' (characters A-Z a-z 0-9 . _ - /, no '..')`)
-        }
-      })
-      files.push(file)
+      const ok = problems.check(() =>
+        at(Inputs.composeFile, i + 1, file, () => {
+          if (file.startsWith('/') || !SAFE_PATH_RE.test(file) || hasDotDot(file)) {
+            throw new FormError(`file names relative to '${Inputs.appDir}' (characters A-Z a-z 0-9 . _ - /, no '..')`)
+          }
+          return true
+        })
+      )
+      if (ok) files.push(file)
     }
   }
   return files
@@ -504,19 +568,20 @@ function parseComposeFiles(text: string): string[] {
 
 const SERVICE_RE = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/
 
-function parseComposeServices(text: string): string[] {
+function parseComposeServices(problems: Problems, text: string): string[] {
   const services: string[] = []
   for (const [i, line] of text.split(/\r?\n/).entries()) {
     for (const service of line.split(/[\s,]+/).filter(Boolean)) {
       if (!SERVICE_RE.test(service)) {
-        throw invalid(
-          Inputs.composeServices,
-          'Compose service names ([a-zA-Z0-9][a-zA-Z0-9_.-]*) separated by commas, spaces or newlines',
-          show(service),
-          `line ${i + 1}`
+        problems.add(
+          invalid(
+            Inputs.composeServices,
+            'Compose service names ([a-zA-Z0-9][a-zA-Z0-9_.-]*) separated by commas, spaces or newlines',
+            show(service),
+            i + 1
+          )
         )
-      }
-      if (!services.includes(service)) services.push(service)
+      } else if (!services.includes(service)) services.push(service)
     }
   }
   return services
@@ -525,22 +590,21 @@ function parseComposeServices(text: string): string[] {
 const CONTAINER_CHECK_RE = /^([a-zA-Z0-9][a-zA-Z0-9_.-]*)\s*=\s*(\d{1,5})(\/[A-Za-z0-9._~/?=&%+-]*)?$/
 
 /** `service=port/path` lines: the HTTP GET each new start-first container must answer with 2xx. */
-function parseContainerChecks(text: string): Record<string, string> {
+function parseContainerChecks(problems: Problems, text: string): Record<string, string> {
   const checks: Record<string, string> = {}
-  for (const [i, raw] of text.split(/\r?\n/).entries()) {
-    const line = raw.trim()
-    if (!line || line.startsWith('#')) continue
+  for (const { line, number } of contentLines(text)) {
     const m = CONTAINER_CHECK_RE.exec(line)
     const port = Number(m?.[2])
     if (!m || port < 1 || port > 65535) {
-      throw invalid(
-        Inputs.containerCheck,
-        'lines service=port/path (e.g. web=8080/healthz): an HTTP GET each new container must answer with 2xx',
-        show(line),
-        `line ${i + 1}`
+      problems.add(
+        invalid(
+          Inputs.containerCheck,
+          'lines service=port/path (e.g. web=8080/healthz): an HTTP GET each new container must answer with 2xx',
+          show(line),
+          number
+        )
       )
-    }
-    checks[m[1] as string] = `${port}${m[3] ?? '/'}`
+    } else checks[m[1] as string] = `${port}${m[3] ?? '/'}`
   }
   return checks
 }
@@ -627,36 +691,56 @@ function readDocument(
 // ---------------------------------------------------------------------------------------------------------------
 // Strategies
 
-type Get = (name: InputName) => string
+/** Reads raw inputs and records what is wrong with them; a bad input reads as its default so reading goes on. */
+class InputReader {
+  readonly problems = new Problems()
+  constructor(private readonly source: InputSource) {}
 
-function readValue<T>(get: Get, name: InputName, fallback: T, parse: (value: string) => T): T {
-  const value = get(name)
-  return value === '' ? fallback : at(name, undefined, value, () => parse(value))
+  get(name: InputName): string {
+    return this.source.getInput(name).trim()
+  }
+
+  /** The parsed value, the fallback when unset or bad (a bad value is recorded). */
+  value<T>(name: InputName, fallback: T, parse: (value: string) => T): T {
+    return this.optional(name, parse) ?? fallback
+  }
+
+  optional<T>(name: InputName, parse: (value: string) => T): T | undefined {
+    const value = this.get(name)
+    return value === '' ? undefined : this.problems.check(() => at(name, undefined, value, () => parse(value)))
+  }
+
+  /** The raw value; undefined (and recorded as missing) when unset. */
+  required(name: InputName, why: string, expected: string): string | undefined {
+    const value = this.get(name)
+    if (value === '') this.problems.add(missing(name, `required ${why}; expected ${expected}`))
+    return value || undefined
+  }
+
+  check<T>(read: () => T): T | undefined {
+    return this.problems.check(read)
+  }
+
+  failed(...names: InputName[]): boolean {
+    return this.problems.failed(...names)
+  }
 }
 
-function readOptional<T>(get: Get, name: InputName, parse: (value: string) => T): T | undefined {
-  const value = get(name)
-  return value === '' ? undefined : at(name, undefined, value, () => parse(value))
-}
+/** Stands in for a missing or bad image while the other inputs are read; a config holding it is never returned. */
+const PLACEHOLDER_IMAGE: ImageRef = { ref: '', name: '' }
 
-function requireValue(get: Get, name: InputName, why: string, expected: string): string {
-  const value = get(name)
-  if (value === '') throw new InputError(`Missing '${name}': required ${why}; expected ${expected}`)
-  return value
-}
-
-function readCommon(get: Get, strategy: StrategyName): CommonConfig {
-  const image = parseImage(requireValue(get, Inputs.image, 'for every strategy', IMAGE_FORM))
+function readCommon(r: InputReader): Omit<CommonConfig, 'strategy'> {
+  const imageValue = r.required(Inputs.image, 'for every strategy', IMAGE_FORM)
+  const image = imageValue === undefined ? undefined : r.check(() => parseImage(imageValue))
   return {
-    strategy,
-    image,
-    timeoutMinutes: readValue(get, Inputs.timeoutMinutes, 30, (v) => {
+    image: image ?? PLACEHOLDER_IMAGE,
+    timeoutMinutes: r.value(Inputs.timeoutMinutes, 30, (v) => {
       const n = /^[0-9]+(?:\.[0-9]+)?$/.test(v) ? Number(v) : NaN
       if (!(n > 0 && n <= 1440)) throw new FormError('a number of minutes greater than 0 and at most 1440')
       return n
     }),
-    dryRun: readValue(get, Inputs.dryRun, false, parseBoolean),
-    rollbackOnFailure: readValue(get, Inputs.rollbackOnFailure, true, parseBoolean)
+    dryRun: r.value(Inputs.dryRun, false, parseBoolean),
+    rollbackOnFailure: r.value(Inputs.rollbackOnFailure, true, parseBoolean)
   }
 }
 
@@ -677,61 +761,92 @@ function shortName(nameOrArn: string): string {
   return nameOrArn.startsWith('arn:') ? (nameOrArn.split('/').pop() ?? nameOrArn) : nameOrArn
 }
 
+function readRegion(r: InputReader, env: NodeJS.ProcessEnv, why: string): string {
+  const regionInput = r.get(Inputs.awsRegion)
+  const region = regionInput || env.AWS_REGION?.trim() || env.AWS_DEFAULT_REGION?.trim() || ''
+  return (
+    r.check(() => {
+      if (!region) {
+        throw missing(Inputs.awsRegion, `required ${why} (or set AWS_REGION); expected a region like us-east-1`)
+      }
+      if (!REGION_RE.test(region)) {
+        const source = regionInput ? '' : env.AWS_REGION?.trim() ? ' (from AWS_REGION)' : ' (from AWS_DEFAULT_REGION)'
+        throw invalid(Inputs.awsRegion, 'a region like us-east-1', `${show(region)}${source}`)
+      }
+      return region
+    }) ?? ''
+  )
+}
+
+/** The container names of a task definition document; undefined when it has none to check against. */
+function containerNames(doc: Record<string, unknown> | undefined): string[] | undefined {
+  return (doc?.containerDefinitions as unknown[] | undefined)
+    ?.map((c) => (c as { name?: unknown } | null)?.name)
+    .filter((n): n is string => typeof n === 'string')
+}
+
+function readTaskDefinition(
+  file: string,
+  env: NodeJS.ProcessEnv,
+  parseYaml: YamlParse | undefined
+): Record<string, unknown> {
+  const doc = readDocument(Inputs.taskDefinition, file, env, parseYaml)
+  if (!Array.isArray(doc.containerDefinitions)) {
+    const hint =
+      'taskDefinition' in doc ? '; the file looks like describe-task-definition output, use its .taskDefinition' : ''
+    throw invalid(
+      Inputs.taskDefinition,
+      "a task definition object with a 'containerDefinitions' array",
+      `${show(file)} without one${hint}`
+    )
+  }
+  return doc
+}
+
 function readEcs(
-  get: Get,
+  r: InputReader,
   env: NodeJS.ProcessEnv,
   log: Logger,
   common: CommonConfig,
   parseYaml: YamlParse | undefined
 ): EcsCommonConfig {
   const why = `for ${common.strategy}`
-  const regionInput = get(Inputs.awsRegion)
-  const region = regionInput || env.AWS_REGION?.trim() || env.AWS_DEFAULT_REGION?.trim() || ''
-  if (!region) {
-    throw new InputError(
-      `Missing '${Inputs.awsRegion}': required ${why} (or set AWS_REGION); expected a region like us-east-1`
-    )
-  }
-  if (!REGION_RE.test(region)) {
-    const source = regionInput ? '' : env.AWS_REGION?.trim() ? ' (from AWS_REGION)' : ' (from AWS_DEFAULT_REGION)'
-    throw invalid(Inputs.awsRegion, 'a region like us-east-1', `${show(region)}${source}`)
-  }
-  const cluster = readValue(get, Inputs.cluster, 'default', parseEcsName)
-  const service = at(Inputs.service, undefined, get(Inputs.service), () =>
-    parseEcsName(requireValue(get, Inputs.service, why, 'the ECS service name'))
-  )
+  const region = readRegion(r, env, why)
+  const cluster = r.value(Inputs.cluster, 'default', parseEcsName)
+  const serviceValue = r.required(Inputs.service, why, 'the ECS service name')
+  const service =
+    serviceValue === undefined
+      ? ''
+      : (r.check(() => at(Inputs.service, undefined, serviceValue, () => parseEcsName(serviceValue))) ?? '')
   const config: EcsCommonConfig = {
     ...common,
     region,
     cluster,
     service,
-    environmentVariables: parseEnvLines(Inputs.environmentVariables, get(Inputs.environmentVariables), log)
+    environmentVariables: parseEnvLines(
+      r.problems,
+      Inputs.environmentVariables,
+      r.get(Inputs.environmentVariables),
+      log
+    )
   }
-  const taskDefinitionPath = get(Inputs.taskDefinition)
+  const taskDefinitionPath = r.get(Inputs.taskDefinition)
   if (taskDefinitionPath) {
-    const doc = readDocument(Inputs.taskDefinition, taskDefinitionPath, env, parseYaml)
-    if (!Array.isArray(doc.containerDefinitions)) {
-      const hint =
-        'taskDefinition' in doc ? '; the file looks like describe-task-definition output, use its .taskDefinition' : ''
-      throw invalid(
-        Inputs.taskDefinition,
-        "a task definition object with a 'containerDefinitions' array",
-        `${show(taskDefinitionPath)} without one${hint}`
-      )
-    }
+    const doc = r.check(() => readTaskDefinition(taskDefinitionPath, env, parseYaml))
     config.taskDefinitionPath = taskDefinitionPath
-    config.taskDefinitionDocument = doc
+    if (doc) config.taskDefinitionDocument = doc
   }
-  const containerName = get(Inputs.containerName)
+  const containerName = r.get(Inputs.containerName)
   if (containerName) {
-    const containers = (config.taskDefinitionDocument?.containerDefinitions as unknown[] | undefined)
-      ?.map((c) => (c as { name?: unknown } | null)?.name)
-      .filter((n): n is string => typeof n === 'string')
+    // Checked against the task definition only when that file could be read.
+    const containers = containerNames(config.taskDefinitionDocument)
     if (containers && !containers.includes(containerName)) {
-      throw invalid(
-        Inputs.containerName,
-        `a container of '${Inputs.taskDefinition}' (${containers.join(', ') || 'none named'})`,
-        show(containerName)
+      r.problems.add(
+        invalid(
+          Inputs.containerName,
+          `a container of '${Inputs.taskDefinition}' (${containers.join(', ') || 'none named'})`,
+          show(containerName)
+        )
       )
     }
     config.containerName = containerName
@@ -740,7 +855,7 @@ function readEcs(
 }
 
 function readBlueGreen(
-  get: Get,
+  r: InputReader,
   env: NodeJS.ProcessEnv,
   ecs: EcsCommonConfig,
   parseYaml: YamlParse | undefined
@@ -754,105 +869,134 @@ function readBlueGreen(
   const config: EcsBlueGreenConfig = {
     ...ecs,
     strategy: 'ecs-blue-green',
-    codedeployApplication: readValue(get, Inputs.codedeployApplication, `AppECS-${cluster}-${service}`, parseName),
-    codedeployDeploymentGroup: readValue(
-      get,
-      Inputs.codedeployDeploymentGroup,
-      `DgpECS-${cluster}-${service}`,
-      parseName
-    ),
-    waitUntil: readValue<WaitUntil>(get, Inputs.waitUntil, 'succeeded', (v) =>
+    codedeployApplication: r.value(Inputs.codedeployApplication, `AppECS-${cluster}-${service}`, parseName),
+    codedeployDeploymentGroup: r.value(Inputs.codedeployDeploymentGroup, `DgpECS-${cluster}-${service}`, parseName),
+    waitUntil: r.value<WaitUntil>(Inputs.waitUntil, 'succeeded', (v) =>
       parseEnum(v, ['created', 'traffic-shifted', 'succeeded'] as const)
     ),
-    onActiveDeployment: readValue<OnActiveDeployment>(get, Inputs.onActiveDeployment, 'fail', (v) =>
+    onActiveDeployment: r.value<OnActiveDeployment>(Inputs.onActiveDeployment, 'fail', (v) =>
       parseEnum(v, ['fail', 'wait', 'stop-previous'] as const)
     )
   }
-  const deploymentConfig = readOptional(get, Inputs.codedeployDeploymentConfig, parseName)
+  const deploymentConfig = r.optional(Inputs.codedeployDeploymentConfig, parseName)
   if (deploymentConfig) config.deploymentConfig = deploymentConfig
-  const appspecPath = get(Inputs.codedeployAppspec)
+  const appspecPath = r.get(Inputs.codedeployAppspec)
   if (appspecPath) {
     config.appspecPath = appspecPath
-    config.appspecDocument = readDocument(Inputs.codedeployAppspec, appspecPath, env, parseYaml)
+    const doc = r.check(() => readDocument(Inputs.codedeployAppspec, appspecPath, env, parseYaml))
+    if (doc) config.appspecDocument = doc
   }
   return config
 }
 
-function readHosts(get: Get): { specs: { spec: string; parsed: HostSpec; line: number }[] } {
-  const text = requireValue(
-    get,
-    Inputs.hosts,
-    'for ssh-rolling',
-    `${HOST_FORM} entries, one per line or comma-separated`
-  )
-  const specs: { spec: string; parsed: HostSpec; line: number }[] = []
+interface HostLine {
+  spec: string
+  parsed: HostSpec
+  line: number
+}
+
+/** The entries of `hosts`, each bad one a problem; `count` includes the bad ones. */
+function readHosts(r: InputReader): { specs: HostLine[]; count: number } {
+  const text = r.get(Inputs.hosts)
+  const specs: HostLine[] = []
+  let count = 0
   for (const { line, number } of contentLines(text)) {
     for (const item of line.split(',')) {
       const spec = item.trim()
       if (!spec) continue
-      specs.push({ spec, parsed: at(Inputs.hosts, `line ${number}`, spec, () => parseHostSpec(spec)), line: number })
+      count++
+      const parsed = r.check(() => at(Inputs.hosts, number, spec, () => parseHostSpec(spec)))
+      if (parsed) specs.push({ spec, parsed, line: number })
     }
   }
-  if (specs.length === 0) {
-    throw new InputError(`Missing '${Inputs.hosts}': required for ssh-rolling; expected ${HOST_FORM} entries`)
+  if (count === 0) {
+    r.problems.add(
+      missing(Inputs.hosts, `required for ssh-rolling; expected ${HOST_FORM} entries, one per line or comma-separated`)
+    )
   }
-  return { specs }
+  return { specs, count }
 }
 
-function readSsh(get: Get, log: Logger, common: CommonConfig): SshRollingConfig {
-  // Masked the moment they are read, before any validation can fail.
-  const rawKey = get(Inputs.sshPrivateKey)
-  if (rawKey) log.setSecret(rawKey)
-  const passphrase = get(Inputs.sshPassphrase)
-  if (passphrase) log.setSecret(passphrase)
-
-  const { specs } = readHosts(get)
-  const sshUser = readOptional(get, Inputs.sshUser, (v) => {
-    if (!USER_RE.test(v)) throw new FormError('a user name matching [a-z_][a-z0-9_.-]*')
-    return v
-  })
-  const sshPort = readValue(get, Inputs.sshPort, 22, (v) => parseInteger(v, 1, 65535))
-
+/** Applies `ssh-user` and `ssh-port` to each host; one missing user and each duplicate are problems. */
+function resolveHosts(r: InputReader, specs: HostLine[], sshUser: string | undefined, sshPort: number): HostTarget[] {
   const hosts: HostTarget[] = []
   const seen = new Map<string, number>()
+  let userMissing = false
   for (const { spec, parsed, line } of specs) {
     const user = parsed.user ?? sshUser
     if (user === undefined) {
-      throw new InputError(
-        `Missing '${Inputs.sshUser}': required unless every entry of '${Inputs.hosts}' has user@; expected a user name, line ${line} ${show(spec)} has none`
-      )
+      if (!userMissing && !r.failed(Inputs.sshUser)) {
+        r.problems.add(
+          missing(
+            Inputs.sshUser,
+            `required unless every entry of '${Inputs.hosts}' has user@; expected a user name, line ${line} ${show(spec)} has none`
+          )
+        )
+      }
+      userMissing = true
+      continue
     }
     const port = parsed.port ?? sshPort
-    const key = endpointKey(parsed.host, port)
-    const first = seen.get(key)
-    if (first !== undefined) {
-      throw invalid(Inputs.hosts, 'each host once', `${show(spec)} again (first on line ${first})`, `line ${line}`)
+    // A host is the same endpoint as another only once `ssh-port` is known.
+    if (parsed.port !== undefined || !r.failed(Inputs.sshPort)) {
+      const key = endpointKey(parsed.host, port)
+      const first = seen.get(key)
+      if (first !== undefined) {
+        r.problems.add(invalid(Inputs.hosts, 'each host once', `${show(spec)} again (first on line ${first})`, line))
+        continue
+      }
+      seen.set(key, line)
     }
-    seen.set(key, line)
     hosts.push({ spec, user, host: parsed.host, port })
   }
+  return hosts
+}
 
-  const privateKey = at(Inputs.sshPrivateKey, undefined, '', () =>
-    parsePrivateKey(requireValue(get, Inputs.sshPrivateKey, 'for ssh-rolling', KEY_FORM))
-  )
-  if (privateKey.key.trim() !== rawKey) log.setSecret(privateKey.key)
-  if (privateKey.encrypted && !passphrase) {
-    throw new InputError(
-      `Missing '${Inputs.sshPassphrase}': required because '${Inputs.sshPrivateKey}' is encrypted; expected the key's passphrase`
+function readSsh(r: InputReader, log: Logger, common: CommonConfig): SshRollingConfig {
+  // Masked the moment they are read, before any validation can fail.
+  const rawKey = r.get(Inputs.sshPrivateKey)
+  if (rawKey) log.setSecret(rawKey)
+  const passphrase = r.get(Inputs.sshPassphrase)
+  if (passphrase) log.setSecret(passphrase)
+
+  const { specs } = readHosts(r)
+  const sshUser = r.optional(Inputs.sshUser, (v) => {
+    if (!USER_RE.test(v)) throw new FormError('a user name matching [a-z_][a-z0-9_.-]*')
+    return v
+  })
+  const sshPort = r.value(Inputs.sshPort, 22, (v) => parseInteger(v, 1, 65535))
+  const hosts = resolveHosts(r, specs, sshUser, sshPort)
+
+  const keyValue = r.required(Inputs.sshPrivateKey, 'for ssh-rolling', KEY_FORM)
+  const privateKey =
+    keyValue === undefined
+      ? undefined
+      : r.check(() => at(Inputs.sshPrivateKey, undefined, '', () => parsePrivateKey(keyValue)))
+  if (privateKey && privateKey.key.trim() !== rawKey) log.setSecret(privateKey.key)
+  if (privateKey?.encrypted && !passphrase) {
+    r.problems.add(
+      missing(
+        Inputs.sshPassphrase,
+        `required because '${Inputs.sshPrivateKey}' is encrypted; expected the key's passphrase`
+      )
     )
   }
 
-  const insecure = readValue(get, Inputs.sshInsecureSkipHostKeyCheck, false, parseBoolean)
-  const knownHostsText = get(Inputs.sshKnownHosts)
-  const knownHosts = parseKnownHosts(knownHostsText)
+  const insecure = r.value(Inputs.sshInsecureSkipHostKeyCheck, false, parseBoolean)
+  const knownHostsText = r.get(Inputs.sshKnownHosts)
+  const knownHosts = parseKnownHosts(r.problems, knownHostsText)
   if (knownHosts.some((e) => e.kind !== 'pin' && e.marker === '@cert-authority')) {
     log.warning(
       `'${Inputs.sshKnownHosts}': @cert-authority lines are ignored: host certificates are not supported; give each host's own key (ssh-keyscan output) or a pin`
     )
   }
-  if (knownHosts.length === 0 && !insecure) {
-    throw new InputError(
-      `Missing '${Inputs.sshKnownHosts}': required unless '${Inputs.sshInsecureSkipHostKeyCheck}' is true; expected known_hosts lines (ssh-keyscan output) or pins host[:port] SHA256:<fingerprint>`
+  // Missing only when nothing was written: bad lines are problems of their own.
+  if (contentLines(knownHostsText).length === 0 && !insecure && !r.failed(Inputs.sshInsecureSkipHostKeyCheck)) {
+    r.problems.add(
+      missing(
+        Inputs.sshKnownHosts,
+        `required unless '${Inputs.sshInsecureSkipHostKeyCheck}' is true; expected known_hosts lines (ssh-keyscan output) or pins host[:port] SHA256:<fingerprint>`
+      )
     )
   }
   if (insecure) {
@@ -861,69 +1005,74 @@ function readSsh(get: Get, log: Logger, common: CommonConfig): SshRollingConfig 
     )
   }
 
-  const jumpHost = readOptional(get, Inputs.sshJumpHost, (v) => {
+  const jumpHost = r.optional(Inputs.sshJumpHost, (v) => {
     const parsed = parseHostSpec(v)
     const user = parsed.user ?? sshUser
-    if (user === undefined) throw new FormError(`${HOST_FORM} with user@ (or set '${Inputs.sshUser}')`)
-    return { spec: v, user, host: parsed.host, port: parsed.port ?? 22 }
+    if (user === undefined && !r.failed(Inputs.sshUser)) {
+      throw new FormError(`${HOST_FORM} with user@ (or set '${Inputs.sshUser}')`)
+    }
+    return { spec: v, user: user ?? '', host: parsed.host, port: parsed.port ?? 22 }
   })
 
-  const imageVariable = readValue(get, Inputs.imageVariable, 'IMAGE', (v) => {
+  const imageVariable = r.value(Inputs.imageVariable, 'IMAGE', (v) => {
     if (!VARIABLE_RE.test(v)) throw new FormError(VARIABLE_FORM)
     return v
   })
-  const env = parseEnvLines(Inputs.env, get(Inputs.env), log, {
-    reserved: { key: imageVariable, why: `set from '${Inputs.image}' via '${Inputs.imageVariable}'` },
+  const env = parseEnvLines(r.problems, Inputs.env, r.get(Inputs.env), log, {
+    // The key the image goes under is reserved only once it is known.
+    ...(r.failed(Inputs.imageVariable)
+      ? {}
+      : { reserved: { key: imageVariable, why: `set from '${Inputs.image}' via '${Inputs.imageVariable}'` } }),
     value: { form: ENV_VALUE_FORM, problem: envValueProblem }
   })
 
   const healthCheck: HealthCheckConfig = {
-    retries: readValue(get, Inputs.healthCheckRetries, 10, (v) => parseInteger(v, 1, 1000)),
-    intervalMs: readValue(get, Inputs.healthCheckInterval, 3000, positiveDuration),
-    timeoutMs: readValue(get, Inputs.healthCheckTimeout, 5000, positiveDuration),
-    startPeriodMs: readValue(get, Inputs.healthCheckStartPeriod, 0, parseDuration)
+    retries: r.value(Inputs.healthCheckRetries, 10, (v) => parseInteger(v, 1, 1000)),
+    intervalMs: r.value(Inputs.healthCheckInterval, 3000, positiveDuration),
+    timeoutMs: r.value(Inputs.healthCheckTimeout, 5000, positiveDuration),
+    startPeriodMs: r.value(Inputs.healthCheckStartPeriod, 0, parseDuration)
   }
-  const url = readOptional(get, Inputs.healthCheckUrl, parseHealthCheckUrl)
+  const url = r.optional(Inputs.healthCheckUrl, parseHealthCheckUrl)
   if (url) {
     // A token in the query is masked too: the URL is shown with `{host}` replaced, which a whole-URL mask misses.
     for (const secret of urlSecrets(url)) log.setSecret(secret)
     healthCheck.url = url
   }
-  const command = get(Inputs.healthCheckCommand)
+  const command = r.get(Inputs.healthCheckCommand)
   if (command) healthCheck.command = command
 
   const config: SshRollingConfig = {
     ...common,
     strategy: 'ssh-rolling',
     hosts,
-    privateKey: privateKey.key,
+    privateKey: privateKey?.key ?? '',
     knownHosts,
     insecureSkipHostKeyCheck: insecure,
-    appDir: readValue(get, Inputs.appDir, '/app', parseAppDir),
-    composeFiles: parseComposeFiles(get(Inputs.composeFile)),
-    composeServices: parseComposeServices(get(Inputs.composeServices)),
+    appDir: r.value(Inputs.appDir, '/app', parseAppDir),
+    composeFiles: parseComposeFiles(r.problems, r.get(Inputs.composeFile)),
+    composeServices: parseComposeServices(r.problems, r.get(Inputs.composeServices)),
     env,
     imageVariable,
     healthCheck,
-    updateOrder: readValue<UpdateOrder>(get, Inputs.updateOrder, 'auto', (v) =>
+    updateOrder: r.value<UpdateOrder>(Inputs.updateOrder, 'auto', (v) =>
       parseEnum(v, ['auto', 'start-first', 'stop-first'] as const)
     ),
-    switchDelayMs: readValue(get, Inputs.switchDelay, 5000, parseDuration),
-    containerChecks: parseContainerChecks(get(Inputs.containerCheck)),
-    batchSize: readValue(get, Inputs.batchSize, { kind: 'count', value: 1 }, parseBatchSize),
-    rollbackScope: readValue<'fleet' | 'host'>(get, Inputs.rollbackScope, 'fleet', (v) =>
+    switchDelayMs: r.value(Inputs.switchDelay, 5000, parseDuration),
+    containerChecks: parseContainerChecks(r.problems, r.get(Inputs.containerCheck)),
+    batchSize: r.value(Inputs.batchSize, { kind: 'count', value: 1 }, parseBatchSize),
+    rollbackScope: r.value<'fleet' | 'host'>(Inputs.rollbackScope, 'fleet', (v) =>
       parseEnum(v, ['fleet', 'host'] as const)
     ),
-    backupRetention: readValue(get, Inputs.backupRetention, 5, (v) => parseInteger(v, 1, Number.MAX_SAFE_INTEGER)),
-    lockWaitSeconds: readValue(get, Inputs.lockWaitSeconds, 0, (v) => parseInteger(v, 0, Number.MAX_SAFE_INTEGER))
+    backupRetention: r.value(Inputs.backupRetention, 5, (v) => parseInteger(v, 1, Number.MAX_SAFE_INTEGER)),
+    lockWaitSeconds: r.value(Inputs.lockWaitSeconds, 0, (v) => parseInteger(v, 0, Number.MAX_SAFE_INTEGER))
   }
   if (passphrase) config.passphrase = passphrase
   if (jumpHost) config.jumpHost = jumpHost
-  const firstBatchSize = readOptional(get, Inputs.firstBatchSize, parseBatchSize)
+  const firstBatchSize = r.optional(Inputs.firstBatchSize, parseBatchSize)
   if (firstBatchSize) config.firstBatchSize = firstBatchSize
-  const pre = get(Inputs.preDeployCommand)
+  const pre = r.get(Inputs.preDeployCommand)
   if (pre) config.preDeployCommand = pre
-  const post = get(Inputs.postDeployCommand)
+  const post = r.get(Inputs.postDeployCommand)
   if (post) config.postDeployCommand = post
   return config
 }
@@ -934,32 +1083,48 @@ function positiveDuration(value: string): number {
   return ms
 }
 
-/**
- * Reads every input of the chosen strategy into one validated `Config`; inputs of other strategies are ignored.
- * Throws `InputError` (one line: input, position, expected form, value) on the first bad input. `parseYaml` (from
- * `yamlFor`) is needed when an input names a YAML file.
- */
-export function readInputs(source: InputSource, env: NodeJS.ProcessEnv, log: Logger, parseYaml?: YamlParse): Config {
-  const get: Get = (name) => source.getInput(name).trim()
-  const strategyValue = get(Inputs.strategy)
-  const strategyForm = `one of ${Strategies.join(', ')}`
-  if (!strategyValue) throw new InputError(`Missing '${Inputs.strategy}': required; expected ${strategyForm}`)
-  const strategy = at(Inputs.strategy, undefined, strategyValue, () =>
-    parseEnum<StrategyName>(strategyValue, Strategies)
-  )
-  const common = readCommon(get, strategy)
+function readStrategyConfig(
+  r: InputReader,
+  env: NodeJS.ProcessEnv,
+  log: Logger,
+  common: CommonConfig,
+  parseYaml: YamlParse | undefined
+): Config {
+  const strategy = common.strategy
   switch (strategy) {
     case 'ecs-rolling':
-      return { ...readEcs(get, env, log, common, parseYaml), strategy }
+      return { ...readEcs(r, env, log, common, parseYaml), strategy }
     case 'ecs-blue-green':
-      return readBlueGreen(get, env, readEcs(get, env, log, common, parseYaml), parseYaml)
+      return readBlueGreen(r, env, readEcs(r, env, log, common, parseYaml), parseYaml)
     case 'ssh-rolling':
-      return readSsh(get, log, common)
+      return readSsh(r, log, common)
     default: {
       const unknown: never = strategy
-      throw new InputError(`Unknown strategy ${String(unknown)}`)
+      throw new Error(`Unknown strategy ${String(unknown)}`)
     }
   }
+}
+
+/**
+ * Reads every input of the chosen strategy into one validated `Config`; inputs of other strategies are ignored.
+ * Reads them all before it fails: `InputError` then lists every bad input (each one line: input, position,
+ * expected form, value). An input that can only be checked once another is valid (the strategy's own inputs, a
+ * container of the task definition) is checked when that one is. `parseYaml` (from `yamlFor`) is needed when an
+ * input names a YAML file.
+ */
+export function readInputs(source: InputSource, env: NodeJS.ProcessEnv, log: Logger, parseYaml?: YamlParse): Config {
+  const r = new InputReader(source)
+  const strategyValue = r.get(Inputs.strategy)
+  const strategyForm = `one of ${Strategies.join(', ')}`
+  const strategy = r.check(() => {
+    if (!strategyValue) throw missing(Inputs.strategy, `required; expected ${strategyForm}`)
+    return at(Inputs.strategy, undefined, strategyValue, () => parseEnum<StrategyName>(strategyValue, Strategies))
+  })
+  const common = readCommon(r)
+  // The other inputs depend on the strategy: without a valid one they are not read at all.
+  const config = strategy ? readStrategyConfig(r, env, log, { ...common, strategy }, parseYaml) : undefined
+  if (r.problems.found.length > 0 || !config) throw new InputError(r.problems.found)
+  return config
 }
 
 // ---------------------------------------------------------------------------------------------------------------

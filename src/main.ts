@@ -5,7 +5,7 @@ import path from 'node:path'
 import type { Config } from './config.js'
 import { State } from './constants.js'
 import { createDefaultDeps, type Deps } from './deps.js'
-import { configView, readInputs, yamlFor } from './inputs.js'
+import { configView, InputError, readInputs, yamlFor, type InputProblem } from './inputs.js'
 import { createJournal, type JournalBase } from './journal.js'
 import { renderSummary, resultOutputs } from './publish.js'
 import { createStrategy } from './strategy.js'
@@ -15,6 +15,18 @@ function errorMessage(error: unknown): string {
   if (!(error instanceof Error)) return String(error)
   const cause = error.cause instanceof Error ? error.cause.message : undefined
   return cause && !error.message.includes(cause) ? `${error.message}: ${cause}` : error.message
+}
+
+/**
+ * Each bad input is its own error annotation, titled with the input's name (and at its line, for a line of a
+ * multi-line input); the last one fails the step, so N bad inputs show as N annotations.
+ */
+function failOnInputs(deps: Deps, problems: readonly InputProblem[]): void {
+  problems.forEach((problem, i) => {
+    const properties = { title: problem.input, ...(problem.line === undefined ? {} : { startLine: problem.line }) }
+    if (i < problems.length - 1) deps.log.error(problem.message, properties)
+    else deps.io.setFailed(problem.message, properties)
+  })
 }
 
 /** A private temp folder for this run (journal copy, key material never goes here); the post step removes it. */
@@ -46,7 +58,8 @@ export async function run(deps: Deps = createDefaultDeps()): Promise<void> {
     if (result.status === 'succeeded' || result.status === 'planned') deps.log.notice(result.message)
     else deps.io.setFailed(result.message)
   } catch (error) {
-    deps.io.setFailed(errorMessage(error))
+    if (error instanceof InputError) failOnInputs(deps, error.problems)
+    else deps.io.setFailed(errorMessage(error))
   } finally {
     if (config && result) {
       try {

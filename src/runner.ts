@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import { toPlainLogText } from './log-text.js'
+import type { AnnotationProperties } from './types.js'
 
 type Env = NodeJS.ProcessEnv
 
@@ -24,6 +25,23 @@ export function issueCommand(name: string, message: string, properties: Record<s
     .map(([k, v]) => `${k}=${escapeProperty(v)}`)
     .join(',')
   process.stdout.write(`::${name}${props ? ` ${props}` : ''}::${escapeData(message)}${os.EOL}`)
+}
+
+/** Annotation properties as the runner names them (`line`, `col`), like `@actions/core`'s `toCommandProperties`. */
+export function annotationProperties(properties: AnnotationProperties = {}): Record<string, string> {
+  const names: Record<keyof AnnotationProperties, string> = {
+    title: 'title',
+    file: 'file',
+    startLine: 'line',
+    endLine: 'endLine',
+    startColumn: 'col',
+    endColumn: 'endColumn'
+  }
+  const result: Record<string, string> = {}
+  for (const [key, value] of Object.entries(properties)) {
+    if (value !== undefined) result[names[key as keyof AnnotationProperties]] = String(value)
+  }
+  return result
 }
 
 /** The raw value of an input, trimmed; '' when unset. Names are upper-cased with spaces as `_`, like the runner. */

@@ -1,12 +1,22 @@
 /** Shared contracts between `main`, the strategies and their injected side effects. */
 import type { OutputName } from './constants.js'
 
+/** Where an annotation points and what it is titled: `@actions/core`'s `AnnotationProperties`. */
+export interface AnnotationProperties {
+  title?: string
+  file?: string
+  startLine?: number
+  endLine?: number
+  startColumn?: number
+  endColumn?: number
+}
+
 /** Where the user sees progress. The real one is `@actions/core`; tests record calls. */
 export interface Logger {
   info(message: string): void
   debug(message: string): void
   warning(message: string): void
-  error(message: string): void
+  error(message: string, properties?: AnnotationProperties): void
   notice(message: string): void
   /** Registers a value to be masked in every later log line. */
   setSecret(secret: string): void

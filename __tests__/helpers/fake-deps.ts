@@ -1,10 +1,11 @@
 /** Recording fakes of the action's side effects, for tests of `main`, `post` and the strategies. */
 import type { ActionIO, Deps } from '../../src/deps.js'
-import type { Clock, Logger } from '../../src/types.js'
+import type { AnnotationProperties, Clock, Logger } from '../../src/types.js'
 
 export interface LogEntry {
   level: 'info' | 'debug' | 'warning' | 'error' | 'notice' | 'group'
   message: string
+  properties?: AnnotationProperties
 }
 
 export interface RecordingLogger extends Logger {
@@ -16,7 +17,8 @@ export interface RecordingLogger extends Logger {
 export function recordingLogger(): RecordingLogger {
   const entries: LogEntry[] = []
   const secrets: string[] = []
-  const add = (level: LogEntry['level']) => (message: string) => void entries.push({ level, message })
+  const add = (level: LogEntry['level']) => (message: string, properties?: AnnotationProperties) =>
+    void entries.push({ level, message, ...(properties ? { properties } : {}) })
   return {
     entries,
     secrets,
@@ -39,6 +41,8 @@ export interface RecordingIO extends ActionIO {
   state: Record<string, string>
   summary: string[]
   failed: string[]
+  /** The annotation properties of each `setFailed`, in the same order as `failed`. */
+  failedProperties: (AnnotationProperties | undefined)[]
 }
 
 export function recordingIO(initialState: Record<string, string> = {}): RecordingIO {
@@ -47,11 +51,15 @@ export function recordingIO(initialState: Record<string, string> = {}): Recordin
     state: { ...initialState },
     summary: [],
     failed: [],
+    failedProperties: [],
     setOutput: (n, v) => void (io.outputs[n] = v),
     saveState: (n, v) => void (io.state[n] = v),
     getState: (n) => io.state[n] ?? '',
     appendSummary: async (md) => void io.summary.push(md),
-    setFailed: (m) => void io.failed.push(m)
+    setFailed: (m, p) => {
+      io.failed.push(m)
+      io.failedProperties.push(p)
+    }
   }
   return io
 }
