@@ -3,7 +3,7 @@ import { systemClock } from './clock.js'
 import * as runner from './runner.js'
 import type { AnnotationProperties, Clock, Logger } from './types.js'
 
-/** Reads one raw input (trimmed; '' when unset). Only `inputs.ts` calls it. */
+/** Reads one raw input (trimmed; '' when unset). Only `InputReader` (src/inputs/reader.ts) calls it. */
 export interface InputSource {
   getInput(name: string): string
 }

@@ -2,7 +2,7 @@
 import fs from 'node:fs'
 import { State } from './constants.js'
 import { createDefaultDeps, type Deps } from './deps.js'
-import { readInputs, yamlFor } from './inputs.js'
+import { readInputs, yamlFor } from './config.js'
 import { createJournal, loadJournal, type JournalBase } from './journal.js'
 import { renderSummary } from './publish.js'
 import { createStrategy } from './strategy.js'

@@ -2,7 +2,8 @@
 import { execFileSync } from 'node:child_process'
 import { generateKeyPairSync } from 'node:crypto'
 import fs from 'node:fs'
-import type { HostTarget, KnownHostEntry } from '../../../src/config.js'
+import type { HostTarget } from '../../../src/strategies/ssh-rolling/config.js'
+import type { KnownHostEntry } from '../../../src/strategies/ssh-rolling/known-hosts.js'
 import { systemClock } from '../../../src/clock.js'
 import {
   ConnectionError,

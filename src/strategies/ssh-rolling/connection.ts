@@ -13,7 +13,8 @@ import ssh2, {
   type PublicKeyAuthMethod,
   type ServerHostKeyAlgorithm
 } from 'ssh2'
-import type { HostTarget, KnownHostEntry } from '../../config.js'
+import type { HostTarget } from './config.js'
+import type { KnownHostEntry } from './known-hosts.js'
 import type { Clock, Logger } from '../../types.js'
 import { describeKey, preferredHostKeyAlgorithms, verifyHostKey, type PresentedKey } from './known-hosts.js'
 import { EXEC_TAIL_MAX_CHARS, PHASE_OUTPUT_MAX_BYTES } from './limits.js'

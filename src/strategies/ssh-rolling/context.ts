@@ -1,5 +1,5 @@
 /** What the phases of one run share: the injected side effects, the lock identity, and each host's state. */
-import type { HostTarget, SshRollingConfig } from '../../config.js'
+import type { HostTarget, SshRollingConfig } from './config.js'
 import type { Clock, Journal, Logger, PhaseReport } from '../../types.js'
 import type { SshConnector, SshSession } from './connection.js'
 import type { ServiceFacts, ServiceOrder } from './update-order.js'

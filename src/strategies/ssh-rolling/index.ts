@@ -7,7 +7,7 @@
  * step, which first stops what the main step left running.
  */
 import { randomBytes } from 'node:crypto'
-import type { SshRollingConfig } from '../../config.js'
+import type { SshRollingConfig } from './config.js'
 import type { Deps } from '../../deps.js'
 import type { DeployResult, RecoverContext, RunContext, Strategy } from '../../types.js'
 import { auditHost } from './audit.js'
