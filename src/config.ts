@@ -17,7 +17,7 @@ import type { Logger } from './types.js'
 
 export type Config = EcsBlueGreenConfig | EcsRollingConfig | SshRollingConfig
 
-function readStrategyConfig(r: InputReader, common: CommonConfig, context: ReadContext): Config {
+async function readStrategyConfig(r: InputReader, common: CommonConfig, context: ReadContext): Promise<Config> {
   const strategy = common.strategy
   switch (strategy) {
     case 'ecs-rolling':
@@ -37,10 +37,16 @@ function readStrategyConfig(r: InputReader, common: CommonConfig, context: ReadC
  * Reads every input of the chosen strategy into one validated `Config`; inputs of other strategies are ignored.
  * Reads them all before it fails: `InputError` then lists every bad input (each one line: input, position,
  * expected form, value). An input that can only be checked once another is valid (the strategy's own inputs, a
- * container of the task definition) is checked when that one is. `parseYaml` (from `yamlFor`) is needed when an
- * input names a YAML file.
+ * container of the task definition, the private key's passphrase) is checked when that one is; the private key is
+ * parsed, by ssh2, once every other input is valid. `parseYaml` (from `yamlFor`) is needed when an input names a
+ * YAML file.
  */
-export function readInputs(source: InputSource, env: NodeJS.ProcessEnv, log: Logger, parseYaml?: YamlParse): Config {
+export async function readInputs(
+  source: InputSource,
+  env: NodeJS.ProcessEnv,
+  log: Logger,
+  parseYaml?: YamlParse
+): Promise<Config> {
   const r = new InputReader(source)
   const strategyForm = `one of ${Strategies.join(', ')}`
   const strategy =
@@ -49,7 +55,7 @@ export function readInputs(source: InputSource, env: NodeJS.ProcessEnv, log: Log
       : r.optional(Inputs.strategy, (v) => parseEnum<StrategyName>(v, Strategies))
   const common = readCommon(r)
   // The other inputs depend on the strategy: without a valid one they are not read at all.
-  const config = strategy ? readStrategyConfig(r, { ...common, strategy }, { env, log, parseYaml }) : undefined
+  const config = strategy ? await readStrategyConfig(r, { ...common, strategy }, { env, log, parseYaml }) : undefined
   if (r.problems.length > 0 || !config) throw new InputError(r.problems)
   return config
 }

@@ -43,7 +43,7 @@ export async function run(deps: Deps = createDefaultDeps()): Promise<void> {
   let config: Config | undefined
   let result: DeployResult | undefined
   try {
-    config = readInputs(deps.inputs, deps.env, deps.log, await yamlFor(deps.inputs))
+    config = await readInputs(deps.inputs, deps.env, deps.log, await yamlFor(deps.inputs))
     const strategy = await createStrategy(config, deps)
     const journal = createJournal<JournalBase>(deps.io, makeTempDir(deps), { done: false })
     result = await strategy.deploy({

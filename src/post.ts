@@ -13,7 +13,7 @@ export async function runPost(deps: Deps = createDefaultDeps()): Promise<void> {
   try {
     const saved = loadJournal<JournalBase>(deps.io, tempDir)
     if (saved && saved.done !== true) {
-      const config = readInputs(deps.inputs, deps.env, deps.log, await yamlFor(deps.inputs))
+      const config = await readInputs(deps.inputs, deps.env, deps.log, await yamlFor(deps.inputs))
       const strategy = await createStrategy(config, deps)
       const journal = createJournal<JournalBase>(deps.io, tempDir, saved)
       const result = await strategy.recover({ journal, signal: deps.cancel })

@@ -1,5 +1,6 @@
 /** The inputs of ssh-rolling: hosts and how to reach them, host keys, the Compose project, health, batches. */
 import path from 'node:path'
+import type { ParsedKey } from 'ssh2'
 import { Inputs } from '../../constants.js'
 import type { CommonConfig } from '../../inputs/common.js'
 import {
@@ -26,7 +27,8 @@ import {
 import { urlSecrets } from '../../redact-url.js'
 import { ENV_VALUE_FORM, envValueProblem } from './env-file.js'
 import { endpointKey, HOST_FORM, parseHostSpec, USER_RE, type HostSpec } from './hosts.js'
-import { readKnownHosts, readSshString, type KnownHostEntry } from './known-hosts.js'
+import { readKnownHosts, type KnownHostEntry } from './known-hosts.js'
+import { checkKeyText, KEY_FORM, loadKeyParser, parsePrivateKey } from './private-key.js'
 
 /** One SSH target, after defaults (`ssh-user`, `ssh-port`) are applied. */
 export interface HostTarget {
@@ -55,7 +57,8 @@ export type UpdateOrder = 'auto' | 'start-first' | 'stop-first'
 export interface SshRollingConfig extends CommonConfig {
   strategy: 'ssh-rolling'
   hosts: HostTarget[]
-  privateKey?: string
+  /** Parsed and decrypted once, by ssh2. */
+  privateKey?: ParsedKey
   passphrase?: string
   knownHosts: KnownHostEntry[]
   jumpHost?: HostTarget
@@ -87,38 +90,6 @@ function parseBatchSize(value: string): BatchSize {
   const n = m ? Number(m[1]) : NaN
   if (!m || !Number.isSafeInteger(n) || n < 1 || (m[2] === '%' && n > 100)) throw new FormError(BATCH_FORM)
   return m[2] === '%' ? { kind: 'percent', value: n } : { kind: 'count', value: n }
-}
-
-const KEY_FORM = 'a PEM or OpenSSH private key block (-----BEGIN ... PRIVATE KEY----- … -----END ... PRIVATE KEY-----)'
-
-/** Checks the private key block; errors describe the value without ever echoing it. */
-function parsePrivateKey(raw: string): { key: string; encrypted: boolean } {
-  const text = raw.replace(/\r\n?/g, '\n').trim()
-  const got = (what: string): FormError => new FormError(KEY_FORM, what)
-  if (/^(?:ssh-|ecdsa-|sk-)\S+ AAAA/.test(text) || text.includes('PUBLIC KEY-----')) {
-    throw got('a public key; give the private key')
-  }
-  if (text.startsWith('PuTTY-User-Key-File')) throw got('a PuTTY key; convert it with puttygen -O private-openssh')
-  const lines = text.split('\n').map((l) => l.trim())
-  const begin = /^-----BEGIN ((?:[A-Z0-9]+ )*)PRIVATE KEY-----$/.exec(lines[0] ?? '')
-  const end = /^-----END ((?:[A-Z0-9]+ )*)PRIVATE KEY-----$/.exec(lines[lines.length - 1] ?? '')
-  if (!begin || !end || lines.length < 3) {
-    throw got(`a value of ${raw.length} characters without BEGIN/END PRIVATE KEY lines on their own lines`)
-  }
-  if (begin[1] !== end[1]) throw got('a key block whose BEGIN and END lines name different key types')
-  const inner = lines.slice(1, -1)
-  const headers = inner.filter((l) => /^[A-Za-z-]+: /.test(l))
-  const body = inner.filter((l) => l !== '' && !/^[A-Za-z-]+: /.test(l)).join('')
-  if (!body || !/^[A-Za-z0-9+/]+={0,2}$/.test(body)) throw got('a key block whose body is not base64')
-  let encrypted = begin[1] === 'ENCRYPTED ' || headers.some((h) => /^Proc-Type:.*ENCRYPTED/i.test(h))
-  if (begin[1] === 'OPENSSH ') {
-    const bytes = Buffer.from(body, 'base64')
-    const magic = 'openssh-key-v1\0'
-    const cipher = bytes.subarray(0, magic.length).toString('latin1') === magic && readSshString(bytes, magic.length)
-    if (!cipher) throw got('an OpenSSH key block that is not an openssh-key-v1 key')
-    encrypted = cipher.value.toString('latin1') !== 'none'
-  }
-  return { key: `${lines.join('\n')}\n`, encrypted }
 }
 
 const SAFE_PATH_RE = /^[A-Za-z0-9._/-]+$/
@@ -267,7 +238,11 @@ function resolveHosts(r: InputReader, specs: HostLine[], sshUser: string | undef
   return hosts
 }
 
-export function readSshRollingConfig(r: InputReader, common: CommonConfig, { log }: ReadContext): SshRollingConfig {
+export async function readSshRollingConfig(
+  r: InputReader,
+  common: CommonConfig,
+  { log }: ReadContext
+): Promise<SshRollingConfig> {
   // Masked the moment they are read, before any validation can fail.
   const rawKey = r.get(Inputs.sshPrivateKey)
   if (rawKey) log.setSecret(rawKey)
@@ -282,16 +257,8 @@ export function readSshRollingConfig(r: InputReader, common: CommonConfig, { log
   const sshPort = r.value(Inputs.sshPort, 22, (v) => parseInteger(v, 1, 65535))
   const hosts = resolveHosts(r, specs, sshUser, sshPort)
 
-  const privateKey = r.required(Inputs.sshPrivateKey, 'for ssh-rolling', KEY_FORM, parsePrivateKey)
-  if (privateKey && privateKey.key.trim() !== rawKey) log.setSecret(privateKey.key)
-  if (privateKey?.encrypted && !passphrase) {
-    r.add(
-      missing(
-        Inputs.sshPassphrase,
-        `required because '${Inputs.sshPrivateKey}' is encrypted; expected the key's passphrase`
-      )
-    )
-  }
+  const keyText = r.required(Inputs.sshPrivateKey, 'for ssh-rolling', KEY_FORM, checkKeyText)
+  if (keyText && keyText.trim() !== rawKey) log.setSecret(keyText)
 
   const insecure = r.value(Inputs.sshInsecureSkipHostKeyCheck, false, parseBoolean)
   const knownHosts = readKnownHosts(r)
@@ -359,7 +326,6 @@ export function readSshRollingConfig(r: InputReader, common: CommonConfig, { log
     ...common,
     strategy: 'ssh-rolling',
     hosts,
-    privateKey: privateKey?.key ?? '',
     knownHosts,
     insecureSkipHostKeyCheck: insecure,
     appDir: r.value(Inputs.appDir, '/app', parseAppDir),
@@ -381,6 +347,13 @@ export function readSshRollingConfig(r: InputReader, common: CommonConfig, { log
     lockWaitSeconds: r.value(Inputs.lockWaitSeconds, 0, (v) => parseInteger(v, 0, Number.MAX_SAFE_INTEGER))
   }
   if (passphrase) config.passphrase = passphrase
+  // Parsed only once every other input is valid: loading ssh2, and an encrypted key's bcrypt rounds (~170 ms),
+  // would otherwise slow every run that fails on another input.
+  if (keyText && r.problems.length === 0) {
+    const parseKey = await loadKeyParser()
+    const privateKey = r.check(() => parsePrivateKey(parseKey, keyText, passphrase))
+    if (privateKey) config.privateKey = privateKey
+  }
   if (jumpHost) config.jumpHost = jumpHost
   const firstBatchSize = r.optional(Inputs.firstBatchSize, parseBatchSize)
   if (firstBatchSize) config.firstBatchSize = firstBatchSize
