@@ -49,10 +49,8 @@ export async function readInputs(
 ): Promise<Config> {
   const r = new InputReader(source)
   const strategyForm = `one of ${Strategies.join(', ')}`
-  const strategy =
-    r.get(Inputs.strategy) === ''
-      ? r.add(missing(Inputs.strategy, `required; expected ${strategyForm}`))
-      : r.optional(Inputs.strategy, (v) => parseEnum<StrategyName>(v, Strategies))
+  if (r.get(Inputs.strategy) === '') r.add(missing(Inputs.strategy, `required; expected ${strategyForm}`))
+  const strategy = r.optional(Inputs.strategy, (v) => parseEnum<StrategyName>(v, Strategies))
   const common = readCommon(r)
   // The other inputs depend on the strategy: without a valid one they are not read at all.
   const config = strategy ? await readStrategyConfig(r, { ...common, strategy }, { env, log, parseYaml }) : undefined

@@ -182,8 +182,8 @@ interface HostLine {
   line: number
 }
 
-/** The entries of `hosts`, each bad one a problem; `count` includes the bad ones. */
-function readHosts(r: InputReader): { specs: HostLine[]; count: number } {
+/** The entries of `hosts`, each bad one a problem; none at all is a missing `hosts`. */
+function readHosts(r: InputReader): HostLine[] {
   const specs: HostLine[] = []
   let count = 0
   for (const { line, number } of contentLines(r.get(Inputs.hosts))) {
@@ -200,7 +200,7 @@ function readHosts(r: InputReader): { specs: HostLine[]; count: number } {
       missing(Inputs.hosts, `required for ssh-rolling; expected ${HOST_FORM} entries, one per line or comma-separated`)
     )
   }
-  return { specs, count }
+  return specs
 }
 
 /** Applies `ssh-user` and `ssh-port` to each host; one missing user and each duplicate are problems. */
@@ -249,7 +249,7 @@ export async function readSshRollingConfig(
   const passphrase = r.get(Inputs.sshPassphrase)
   if (passphrase) log.setSecret(passphrase)
 
-  const { specs } = readHosts(r)
+  const specs = readHosts(r)
   const sshUser = r.optional(Inputs.sshUser, (v) => {
     if (!USER_RE.test(v)) throw new FormError('a user name matching [a-z_][a-z0-9_.-]*')
     return v
