@@ -3,7 +3,7 @@ import path from 'node:path'
 import { validateAction, type ValidationError } from '@action-validator/core'
 import YAML from 'yaml'
 import { Inputs, Outputs, type StrategyName } from '../src/constants.js'
-import { readInputs } from '../src/inputs.js'
+import { readInputs } from '../src/config.js'
 import type { Logger } from '../src/types.js'
 
 const parseYaml = (text: string): unknown => YAML.parse(text) as unknown

@@ -157,7 +157,7 @@ export async function coldStart(runs: number, log: (line: string) => void = () =
       kind: 'exit',
       run: async () => (await runActionMeasured({ inputs, timeoutMs: 60_000 })).main,
       check: (m) => {
-        if (m.exitCode !== 1 || !/^::error::/m.test(m.stdout)) {
+        if (m.exitCode !== 1 || !/^::error[ :]/m.test(m.stdout)) {
           throw new Error(
             `${name}: expected exit 1 with an ::error:: line, got exit ${String(m.exitCode)}:\n${m.stdout}`
           )

@@ -1,119 +1,87 @@
-/** The typed configuration that `readInputs` builds: a discriminated union keyed on the strategy. */
-import type { StrategyName } from './constants.js'
-
-/** A parsed OCI image reference. `ref` is the original, validated string. */
-export interface ImageRef {
-  ref: string
-  registry?: string
-  name: string
-  tag?: string
-  digest?: string
-}
-
-export interface CommonConfig {
-  strategy: StrategyName
-  image: ImageRef
-  timeoutMinutes: number
-  dryRun: boolean
-  rollbackOnFailure: boolean
-}
-
-export type WaitUntil = 'created' | 'traffic-shifted' | 'succeeded'
-export type OnActiveDeployment = 'fail' | 'wait' | 'stop-previous'
-
-export interface EcsCommonConfig extends CommonConfig {
-  region: string
-  cluster: string
-  service: string
-  /** Path of the task definition file, when given; the parsed document is `taskDefinitionDocument`. */
-  taskDefinitionPath?: string
-  /** The parsed task definition file (JSON or YAML), unmodified. */
-  taskDefinitionDocument?: Record<string, unknown>
-  containerName?: string
-  /** Ordered `KEY=value` pairs from `environment-variables`. */
-  environmentVariables: EnvPair[]
-}
-
-export interface EcsBlueGreenConfig extends EcsCommonConfig {
-  strategy: 'ecs-blue-green'
-  codedeployApplication: string
-  codedeployDeploymentGroup: string
-  appspecPath?: string
-  /** The parsed AppSpec file (YAML or JSON), unmodified. */
-  appspecDocument?: Record<string, unknown>
-  deploymentConfig?: string
-  waitUntil: WaitUntil
-  onActiveDeployment: OnActiveDeployment
-}
-
-export interface EcsRollingConfig extends EcsCommonConfig {
-  strategy: 'ecs-rolling'
-}
-
-export interface EnvPair {
-  key: string
-  value: string
-}
-
-/** One SSH target, after defaults (`ssh-user`, `ssh-port`) are applied. */
-export interface HostTarget {
-  /** As written by the user (e.g. `deploy@[2001:db8::1]:2222`); used as the display name. */
-  spec: string
-  user: string
-  host: string
-  port: number
-}
-
-/** `N` hosts or `N%` of the fleet. */
-export type BatchSize = { kind: 'count'; value: number } | { kind: 'percent'; value: number }
-
 /**
- * One `ssh-known-hosts` line. `keyBase64` is the key blob as written (its embedded type equals `keyType`); a pin's
- * `fingerprint` is `SHA256:<43 base64 chars>` as `ssh-keygen -lf` prints it, and its `port` is absent when not written.
+ * The typed configuration: a discriminated union keyed on the strategy, and `readInputs`, the one place inputs are
+ * read into it. Generic forms live in `src/inputs/`; each strategy's `config.ts` reads its own inputs. Only local
+ * files are read (task definition, AppSpec); nothing remote is contacted.
  */
-export type KnownHostEntry =
-  | { kind: 'plain'; patterns: string[]; negated: string[]; keyType: string; keyBase64: string; marker?: string }
-  | { kind: 'hashed'; salt: Buffer; hash: Buffer; keyType: string; keyBase64: string; marker?: string }
-  | { kind: 'pin'; host: string; port?: number; fingerprint: string }
-
-export interface HealthCheckConfig {
-  url?: string
-  command?: string
-  retries: number
-  intervalMs: number
-  timeoutMs: number
-  startPeriodMs: number
-}
-
-/** How a service's containers are replaced: `auto` picks start-first where the service can run twice. */
-export type UpdateOrder = 'auto' | 'start-first' | 'stop-first'
-
-export interface SshRollingConfig extends CommonConfig {
-  strategy: 'ssh-rolling'
-  hosts: HostTarget[]
-  privateKey?: string
-  passphrase?: string
-  knownHosts: KnownHostEntry[]
-  jumpHost?: HostTarget
-  insecureSkipHostKeyCheck: boolean
-  appDir: string
-  composeFiles: string[]
-  composeServices: string[]
-  env: EnvPair[]
-  imageVariable: string
-  preDeployCommand?: string
-  postDeployCommand?: string
-  healthCheck: HealthCheckConfig
-  updateOrder: UpdateOrder
-  /** Start-first: how long the new containers serve beside the old before the old are retired (a proxy's refresh). */
-  switchDelayMs: number
-  /** Start-first: per service, the `port/path` each new container must answer with 2xx at its own address. */
-  containerChecks: Record<string, string>
-  batchSize: BatchSize
-  firstBatchSize?: BatchSize
-  rollbackScope: 'fleet' | 'host'
-  backupRetention: number
-  lockWaitSeconds: number
-}
+import { Inputs, Strategies, type StrategyName } from './constants.js'
+import type { InputSource } from './deps.js'
+import { readCommon, type CommonConfig } from './inputs/common.js'
+import { parseEnum } from './inputs/forms.js'
+import { InputError, InputReader, isJsonFile, missing, type ReadContext, type YamlParse } from './inputs/reader.js'
+import { redactUrl } from './redact-url.js'
+import { readEcsBlueGreenConfig, type EcsBlueGreenConfig } from './strategies/ecs-blue-green/config.js'
+import { readEcsRollingConfig, type EcsRollingConfig } from './strategies/ecs-rolling/config.js'
+import { readSshRollingConfig, type SshRollingConfig } from './strategies/ssh-rolling/config.js'
+import { describeKnownHost } from './strategies/ssh-rolling/known-hosts.js'
+import type { Logger } from './types.js'
 
 export type Config = EcsBlueGreenConfig | EcsRollingConfig | SshRollingConfig
+
+async function readStrategyConfig(r: InputReader, common: CommonConfig, context: ReadContext): Promise<Config> {
+  const strategy = common.strategy
+  switch (strategy) {
+    case 'ecs-rolling':
+      return readEcsRollingConfig(r, common, context)
+    case 'ecs-blue-green':
+      return readEcsBlueGreenConfig(r, common, context)
+    case 'ssh-rolling':
+      return readSshRollingConfig(r, common, context)
+    default: {
+      const unknown: never = strategy
+      throw new Error(`Unknown strategy ${String(unknown)}`)
+    }
+  }
+}
+
+/**
+ * Reads every input of the chosen strategy into one validated `Config`; inputs of other strategies are ignored.
+ * Reads them all before it fails: `InputError` then lists every bad input (each one line: input, position,
+ * expected form, value). An input that can only be checked once another is valid (the strategy's own inputs, a
+ * container of the task definition, the private key's passphrase) is checked when that one is; the private key is
+ * parsed, by ssh2, once every other input is valid. `parseYaml` (from `yamlFor`) is needed when an input names a
+ * YAML file.
+ */
+export async function readInputs(
+  source: InputSource,
+  env: NodeJS.ProcessEnv,
+  log: Logger,
+  parseYaml?: YamlParse
+): Promise<Config> {
+  const r = new InputReader(source)
+  const strategyForm = `one of ${Strategies.join(', ')}`
+  if (r.get(Inputs.strategy) === '') r.add(missing(Inputs.strategy, `required; expected ${strategyForm}`))
+  const strategy = r.optional(Inputs.strategy, (v) => parseEnum<StrategyName>(v, Strategies))
+  const common = readCommon(r)
+  // The other inputs depend on the strategy: without a valid one they are not read at all.
+  const config = strategy ? await readStrategyConfig(r, { ...common, strategy }, { env, log, parseYaml }) : undefined
+  if (r.problems.length > 0 || !config) throw new InputError(r.problems)
+  return config
+}
+
+/**
+ * The YAML parser when an input names a YAML file (a task definition or AppSpec not called *.json), loaded then
+ * and only then; `readInputs` needs it for such files.
+ */
+export async function yamlFor(source: InputSource): Promise<YamlParse | undefined> {
+  const files = [Inputs.taskDefinition, Inputs.codedeployAppspec].map((n) => source.getInput(n).trim())
+  if (!files.some((f) => f && !isJsonFile(f))) return undefined
+  const { parse } = await import('yaml')
+  return (text) => parse(text) as unknown
+}
+
+/** The configuration as shown in the job summary: no secrets, no parsed documents, env as keys only. */
+export function configView(config: Config): Record<string, unknown> {
+  const view: Record<string, unknown> = { ...config, image: config.image.ref }
+  for (const key of ['privateKey', 'passphrase', 'taskDefinitionDocument', 'appspecDocument']) delete view[key]
+  if (config.strategy === 'ssh-rolling') {
+    view.env = config.env.map((p) => p.key)
+    view.knownHosts = config.knownHosts.map(describeKnownHost)
+    view.healthCheck = {
+      ...config.healthCheck,
+      ...(config.healthCheck.url ? { url: redactUrl(config.healthCheck.url) } : {})
+    }
+  } else {
+    view.environmentVariables = config.environmentVariables.map((p) => p.key)
+  }
+  return view
+}

@@ -2,10 +2,10 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import type { Config } from './config.js'
+import { configView, readInputs, yamlFor, type Config } from './config.js'
 import { State } from './constants.js'
 import { createStartup, type Deps, type Startup } from './deps.js'
-import { configView, readInputs, yamlFor } from './inputs.js'
+import { InputError, type InputProblem } from './inputs/reader.js'
 import { createJournal, type JournalBase } from './journal.js'
 import { fillSummary, resultOutputs } from './publish.js'
 import { createStrategy } from './strategy.js'
@@ -15,6 +15,18 @@ function errorMessage(error: unknown): string {
   if (!(error instanceof Error)) return String(error)
   const cause = error.cause instanceof Error ? error.cause.message : undefined
   return cause && !error.message.includes(cause) ? `${error.message}: ${cause}` : error.message
+}
+
+/**
+ * Each bad input is its own error annotation, titled with the input's name (and at its line, for a line of a
+ * multi-line input); the last one fails the step, so N bad inputs show as N annotations.
+ */
+function failOnInputs(startup: Startup, problems: readonly InputProblem[]): void {
+  problems.forEach((problem, i) => {
+    const properties = { title: problem.input, ...(problem.line === undefined ? {} : { startLine: problem.line }) }
+    if (i < problems.length - 1) startup.log.error(problem.message, properties)
+    else startup.io.setFailed(problem.message, properties)
+  })
 }
 
 /** A private temp folder for this run (journal copy, key material never goes here); the post step removes it. */
@@ -32,7 +44,7 @@ export async function run(startup: Startup = createStartup()): Promise<void> {
   let deps: Deps | undefined
   let result: DeployResult | undefined
   try {
-    config = readInputs(startup.inputs, startup.env, startup.log, await yamlFor(startup.inputs))
+    config = await readInputs(startup.inputs, startup.env, startup.log, await yamlFor(startup.inputs))
     const ready = (deps = await startup.load())
     const strategy = await createStrategy(config, ready)
     const journal = createJournal<JournalBase>(ready.io, makeTempDir(ready), { done: false })
@@ -48,7 +60,8 @@ export async function run(startup: Startup = createStartup()): Promise<void> {
     if (result.status === 'succeeded' || result.status === 'planned') ready.log.notice(result.message)
     else ready.io.setFailed(result.message)
   } catch (error) {
-    ;(deps ?? startup).io.setFailed(errorMessage(error))
+    if (error instanceof InputError) failOnInputs(startup, error.problems)
+    else (deps ?? startup).io.setFailed(errorMessage(error))
   } finally {
     if (deps && config && result) {
       const [strategy, published, view] = [config.strategy, result, configView(config)]

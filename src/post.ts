@@ -2,7 +2,7 @@
 import fs from 'node:fs'
 import { State } from './constants.js'
 import { createStartup, type Startup } from './deps.js'
-import { readInputs, yamlFor } from './inputs.js'
+import { readInputs, yamlFor } from './config.js'
 import { createJournal, loadJournal, type JournalBase } from './journal.js'
 import { fillSummary } from './publish.js'
 import { createStrategy } from './strategy.js'
@@ -14,7 +14,7 @@ export async function runPost(startup: Startup = createStartup()): Promise<void>
   try {
     const saved = loadJournal<JournalBase>(startup.io, tempDir)
     if (saved && saved.done !== true) {
-      const config = readInputs(startup.inputs, startup.env, startup.log, await yamlFor(startup.inputs))
+      const config = await readInputs(startup.inputs, startup.env, startup.log, await yamlFor(startup.inputs))
       const deps = await startup.load()
       log = deps.log
       const strategy = await createStrategy(config, deps)

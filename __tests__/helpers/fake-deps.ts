@@ -54,6 +54,8 @@ export interface RecordingIO extends ActionIO {
   state: Record<string, string>
   summary: string[]
   failed: string[]
+  /** The annotation properties of each `setFailed`, in the same order as `failed`. */
+  failedProperties: (Annotation | undefined)[]
 }
 
 export function recordingIO(initialState: Record<string, string> = {}): RecordingIO {
@@ -62,6 +64,7 @@ export function recordingIO(initialState: Record<string, string> = {}): Recordin
     state: { ...initialState },
     summary: [],
     failed: [],
+    failedProperties: [],
     setOutput: (n, v) => void (io.outputs[n] = v),
     saveState: (n, v) => void (io.state[n] = v),
     getState: (n) => io.state[n] ?? '',
@@ -71,7 +74,10 @@ export function recordingIO(initialState: Record<string, string> = {}): Recordin
       io.summary.push(summary.stringify())
       summary.emptyBuffer()
     },
-    setFailed: (m) => void io.failed.push(m)
+    setFailed: (m, p) => {
+      io.failed.push(m)
+      io.failedProperties.push(p)
+    }
   }
   return io
 }

@@ -9,7 +9,7 @@ import {
   ThrottlingException
 } from '@aws-sdk/client-codedeploy'
 import { ListTasksCommand, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs'
-import type { EcsBlueGreenConfig } from '../../../src/config.js'
+import type { EcsBlueGreenConfig } from '../../../src/strategies/ecs-blue-green/config.js'
 import type { DeployResult } from '../../../src/types.js'
 import { createEcsBlueGreen } from '../../../src/strategies/ecs-blue-green/index.js'
 import { blueGreenConfig, harness, tdArn, type Harness } from '../ecs/helpers.js'

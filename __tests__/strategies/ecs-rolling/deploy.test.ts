@@ -1,5 +1,5 @@
 import { ListTasksCommand, RegisterTaskDefinitionCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs'
-import type { EcsRollingConfig } from '../../../src/config.js'
+import type { EcsRollingConfig } from '../../../src/strategies/ecs-rolling/config.js'
 import type { EcsJournal } from '../../../src/strategies/ecs/journal.js'
 import { createEcsRolling } from '../../../src/strategies/ecs-rolling/index.js'
 import type { DeployResult } from '../../../src/types.js'

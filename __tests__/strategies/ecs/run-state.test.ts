@@ -1,5 +1,5 @@
 import { DescribeServicesCommand, DescribeTaskDefinitionCommand } from '@aws-sdk/client-ecs'
-import type { EcsRollingConfig } from '../../../src/config.js'
+import type { EcsRollingConfig } from '../../../src/strategies/ecs-rolling/config.js'
 import type { EcsPlan } from '../../../src/strategies/ecs/preflight.js'
 import { EcsRunState, type EcsRunSteps } from '../../../src/strategies/ecs/run-state.js'
 import type { DeployResult } from '../../../src/types.js'

@@ -1,5 +1,5 @@
 /** The ssh-rolling orchestration against an in-memory fleet: batches, health gates, rollback, locks, cancellation, recovery. */
-import type { SshRollingConfig } from '../../../src/config.js'
+import type { SshRollingConfig } from '../../../src/strategies/ssh-rolling/config.js'
 import type { Deps } from '../../../src/deps.js'
 import { createJournal, loadJournal } from '../../../src/journal.js'
 import { createSshRolling } from '../../../src/strategies/ssh-rolling/index.js'

@@ -6,11 +6,13 @@ import * as core from '@actions/core'
 import { jest } from '@jest/globals'
 import fs from 'node:fs'
 import path from 'node:path'
+import ssh2 from 'ssh2'
 import { systemClock } from '../../../src/clock.js'
 import { run } from '../../../src/main.js'
 import { loggerOver } from '../../../src/runner.js'
 import { coreIO } from '../../../src/toolkit.js'
-import { createSsh2Connector, loadPrivateKey, type SshSession } from '../../../src/strategies/ssh-rolling/connection.js'
+import { createSsh2Connector, type SshSession } from '../../../src/strategies/ssh-rolling/connection.js'
+import { parsePrivateKey } from '../../../src/strategies/ssh-rolling/private-key.js'
 import {
   EXEC_TAIL_MAX_CHARS,
   PHASE_LOG_MAX_BYTES,
@@ -105,7 +107,7 @@ suite('a phase that prints a lot (local sshd)', () => {
   let session: SshSession
   const connector = () =>
     createSsh2Connector({
-      privateKey: loadPrivateKey(sshd.keys.authorized),
+      privateKey: parsePrivateKey(ssh2.utils.parseKey, sshd.keys.authorized, ''),
       knownHosts: [],
       insecureSkipHostKeyCheck: true,
       log: recordingLogger(),

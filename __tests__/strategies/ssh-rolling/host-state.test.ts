@@ -1,5 +1,5 @@
 /** A host's stage and its journal record: `toRecord`/`fromRecord`, and recovery from a journal an earlier release wrote. */
-import type { HostTarget } from '../../../src/config.js'
+import type { HostTarget } from '../../../src/strategies/ssh-rolling/config.js'
 import { createJournal, loadJournal } from '../../../src/journal.js'
 import {
   fromRecord,

@@ -4,7 +4,7 @@ import { createHmac, generateKeyPairSync, randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import type { KnownHostEntry } from '../../../src/config.js'
+import type { KnownHostEntry } from '../../../src/strategies/ssh-rolling/known-hosts.js'
 import {
   describeKey,
   fingerprintOf,

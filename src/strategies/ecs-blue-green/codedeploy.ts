@@ -15,7 +15,7 @@ import {
   type ECSTarget,
   type LifecycleEvent
 } from '@aws-sdk/client-codedeploy'
-import type { OnActiveDeployment, WaitUntil } from '../../config.js'
+import type { OnActiveDeployment, WaitUntil } from './config.js'
 import type { RunIdentity } from '../../deps.js'
 import { Inputs } from '../../constants.js'
 import { formatSeconds } from '../../duration.js'

@@ -1,7 +1,7 @@
 /** What every part of the blue/green strategy works with: its config, injected side effects and AWS clients. */
 import type { CodeDeployClient } from '@aws-sdk/client-codedeploy'
 import type { ECSClient } from '@aws-sdk/client-ecs'
-import type { EcsBlueGreenConfig } from '../../config.js'
+import type { EcsBlueGreenConfig } from './config.js'
 import type { Deps } from '../../deps.js'
 
 export interface BlueGreenEnv {

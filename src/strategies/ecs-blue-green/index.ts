@@ -1,5 +1,5 @@
 /** Strategy `ecs-blue-green`: ECS with the CODE_DEPLOY controller, deployed through a CodeDeploy deployment. */
-import type { EcsBlueGreenConfig } from '../../config.js'
+import type { EcsBlueGreenConfig } from './config.js'
 import type { Deps } from '../../deps.js'
 import type { Strategy } from '../../types.js'
 import { createEcsClient } from '../ecs/clients.js'

@@ -1,6 +1,6 @@
 /** Blue/green pre-flight of the CodeDeploy deployment group (kept apart so ecs-rolling never loads CodeDeploy). */
 import { GetDeploymentGroupCommand, type CodeDeployClient, type DeploymentGroupInfo } from '@aws-sdk/client-codedeploy'
-import type { EcsBlueGreenConfig } from '../../config.js'
+import type { EcsBlueGreenConfig } from './config.js'
 import { Inputs } from '../../constants.js'
 import { withSignal } from '../ecs/clients.js'
 import { errorName, wrapError } from '../ecs/errors.js'

@@ -1,5 +1,5 @@
 /** Strategy `ecs-rolling`: ECS with its own (ECS) deployment controller, deployed with UpdateService. */
-import type { EcsRollingConfig } from '../../config.js'
+import type { EcsRollingConfig } from './config.js'
 import type { Deps } from '../../deps.js'
 import type { Strategy } from '../../types.js'
 import { createEcsClient } from '../ecs/clients.js'

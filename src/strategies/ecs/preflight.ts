@@ -10,7 +10,7 @@ import {
   type Service,
   type Tag
 } from '@aws-sdk/client-ecs'
-import type { EcsCommonConfig } from '../../config.js'
+import type { EcsCommonConfig } from './config.js'
 import { Inputs } from '../../constants.js'
 import { errorName, wrapError } from './errors.js'
 import {

@@ -4,7 +4,7 @@
  * explanation, and the `DeployResult` built from all of it.
  */
 import type { ECSClient } from '@aws-sdk/client-ecs'
-import type { EcsCommonConfig } from '../../config.js'
+import type { EcsCommonConfig } from './config.js'
 import type { OutputName } from '../../constants.js'
 import type { Deps } from '../../deps.js'
 import type { DeployResult, Link, RunContext, TargetOutcome } from '../../types.js'

@@ -2,7 +2,7 @@
  * The task definition to register, as a plain document: cleaned of describe-only fields and empty values,
  * with the image and environment variables rendered into one container. Pure: no AWS calls.
  */
-import type { EnvPair } from '../../config.js'
+import type { EnvPair } from '../../inputs/reader.js'
 import { Inputs } from '../../constants.js'
 
 /** A task definition as JSON: RegisterTaskDefinition input plus whatever else the user wrote (kept as is). */

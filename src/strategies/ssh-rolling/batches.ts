@@ -1,5 +1,5 @@
 /** Splits the fleet into batches: pure. */
-import type { BatchSize } from '../../config.js'
+import type { BatchSize } from './config.js'
 
 /** How many hosts one batch holds: `N`, or `N%` of the fleet rounded up; at least 1. */
 export function batchCount(size: BatchSize, total: number): number {

@@ -4,7 +4,6 @@
  */
 import { StringDecoder } from 'node:string_decoder'
 import ssh2, {
-  type AgentAuthMethod,
   type AuthMethod,
   type Client,
   type ClientChannel,
@@ -13,7 +12,8 @@ import ssh2, {
   type PublicKeyAuthMethod,
   type ServerHostKeyAlgorithm
 } from 'ssh2'
-import type { HostTarget, KnownHostEntry } from '../../config.js'
+import type { HostTarget } from './config.js'
+import type { KnownHostEntry } from './known-hosts.js'
 import { formatSeconds } from '../../duration.js'
 import { errorMessage } from '../../error-message.js'
 import type { Clock, Logger } from '../../types.js'
@@ -23,7 +23,7 @@ import { remoteCommand, remoteStdin } from './shell.js'
 import { TailBuffer } from './tail-buffer.js'
 
 // ssh2 is CommonJS: Node's ESM loader only finds some of its named exports, so take them from the default export.
-const { Client: SshClient, utils } = ssh2
+const { Client: SshClient } = ssh2
 
 export interface ExecOptions {
   /** Secret input for the script: sent on stdin as `$DEPLOY_INPUT`, never on the command line. */
@@ -97,35 +97,9 @@ export function describeTarget(target: HostTarget): string {
   return `${target.user}@${host}:${target.port}`
 }
 
-/**
- * Decrypts `ssh-private-key` once, in memory (it is never written to disk). Errors name the input and the cause,
- * never the key.
- */
-export function loadPrivateKey(privateKey: string, passphrase?: string): ParsedKey {
-  const parsed = utils.parseKey(privateKey, passphrase)
-  const key = Array.isArray(parsed) ? parsed[0] : parsed
-  if (key instanceof Error || key === undefined) {
-    const message = key instanceof Error ? key.message : 'no key found'
-    if (/no passphrase given/i.test(message)) {
-      throw new Error(`'ssh-private-key' is encrypted: set 'ssh-passphrase' to its passphrase`)
-    }
-    if (/bad passphrase|integrity check failed|decrypt/i.test(message)) {
-      throw new Error(`'ssh-passphrase' does not decrypt 'ssh-private-key' (wrong passphrase)`)
-    }
-    throw new Error(
-      `'ssh-private-key' is not a private key ssh2 can read (OpenSSH, PEM or PuTTY format expected): ${message}`
-    )
-  }
-  if (key.isPrivateKey() !== true) {
-    throw new Error(`'ssh-private-key' holds a public key; the private key is needed`)
-  }
-  return key
-}
-
 export interface Ssh2ConnectorOptions {
-  privateKey?: ParsedKey
-  /** An ssh-agent socket, used when there is no private key. */
-  agent?: string
+  /** Parsed and decrypted once, when the inputs were read. */
+  privateKey: ParsedKey
   knownHosts: readonly KnownHostEntry[]
   insecureSkipHostKeyCheck: boolean
   jumpHost?: HostTarget
@@ -319,11 +293,9 @@ export function createSsh2Connector(options: Ssh2ConnectorOptions): SshConnector
   const { log, clock } = options
   let jump: Promise<Client> | undefined
 
-  const authMethods = (username: string): AuthMethod[] => {
-    if (options.privateKey) return [{ type: 'publickey', username, key: options.privateKey } as PublicKeyAuthMethod]
-    if (options.agent) return [{ type: 'agent', username, agent: options.agent } as AgentAuthMethod]
-    return []
-  }
+  const authMethods = (username: string): AuthMethod[] => [
+    { type: 'publickey', username, key: options.privateKey } as PublicKeyAuthMethod
+  ]
 
   const open = (target: HostTarget, sock?: NonNullable<ConnectConfig['sock']>, signal?: AbortSignal): Promise<Client> =>
     new Promise<Client>((resolve, reject) => {

@@ -1,5 +1,5 @@
 /** What the phases of one run share: the injected side effects, the lock identity, and the journal writer. */
-import type { SshRollingConfig } from '../../config.js'
+import type { SshRollingConfig } from './config.js'
 import type { RunIdentity } from '../../deps.js'
 import type { Clock, Journal, Logger } from '../../types.js'
 import type { SshConnector } from './connection.js'

@@ -1,5 +1,5 @@
 /** Lines for compose's `.env`, written so compose v1 (python-dotenv) and v2 (compose-go) read the same value. */
-import type { EnvPair } from '../../config.js'
+import type { EnvPair } from '../../inputs/reader.js'
 
 const KEY = /^[A-Za-z_][A-Za-z0-9_]*$/
 /** Unquoted: nothing either parser treats specially (no `#`, quotes, `$`, `\` or spaces). */

@@ -2,7 +2,7 @@
  * One host as the run sees it. Where it is in the deploy is one `HostStage`; the journal's record of it (what the
  * post step needs to roll back and unlock) is derived by `toRecord` and read back by `fromRecord`, never kept apart.
  */
-import type { HostTarget } from '../../config.js'
+import type { HostTarget } from './config.js'
 import type { PhaseReport } from '../../types.js'
 import type { SshSession } from './connection.js'
 import type { ServiceFacts, ServiceOrder } from './update-order.js'

@@ -7,12 +7,12 @@
  * step, which first stops what the main step left running.
  */
 import { randomBytes } from 'node:crypto'
-import type { SshRollingConfig } from '../../config.js'
+import type { SshRollingConfig } from './config.js'
 import type { Deps, RunIdentity } from '../../deps.js'
 import type { DeployResult, RecoverContext, RunContext, Strategy } from '../../types.js'
 import { auditHost } from './audit.js'
 import { planBatches } from './batches.js'
-import { createSsh2Connector, loadPrivateKey, type SshConnector } from './connection.js'
+import { createSsh2Connector, type SshConnector } from './connection.js'
 import { Progress, readRecord, settlePending, type HttpGet, type LockIdentity, type RunEnv } from './context.js'
 import { envLines } from './env-file.js'
 import { describeHealthCheck } from './health.js'
@@ -88,12 +88,10 @@ export function createSshRolling(config: SshRollingConfig, deps: Deps): Strategy
   const getConnector = (): SshConnector => {
     if (overrides.sshConnector) return overrides.sshConnector
     if (!connector) {
-      const privateKey = config.privateKey ? loadPrivateKey(config.privateKey, config.passphrase) : undefined
-      const agent = deps.env.SSH_AUTH_SOCK
-      if (!privateKey && !agent) throw new Error(`Missing 'ssh-private-key': required for the ssh-rolling strategy`)
+      const { privateKey } = config
+      if (!privateKey) throw new Error(`Missing 'ssh-private-key': required for the ssh-rolling strategy`)
       connector = createSsh2Connector({
-        ...(privateKey ? { privateKey } : {}),
-        ...(agent ? { agent } : {}),
+        privateKey,
         knownHosts: config.knownHosts,
         insecureSkipHostKeyCheck: config.insecureSkipHostKeyCheck,
         ...(config.jumpHost ? { jumpHost: config.jumpHost } : {}),

@@ -1,5 +1,5 @@
 /** Turns the hosts' states into the result `main` publishes: per-host reports, status, message, sections. */
-import type { SshRollingConfig } from '../../config.js'
+import type { SshRollingConfig } from './config.js'
 import { formatDuration } from '../../duration.js'
 import type { DeployResult, DeployStatus, TargetReport } from '../../types.js'
 import { changedStage, turnEnd, type HostState, type TurnEnd } from './host-state.js'

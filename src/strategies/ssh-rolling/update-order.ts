@@ -3,7 +3,7 @@
  * where two of its containers can run side by side, stop-first (compose's own recreate) where they cannot. Pure: it
  * reads the facts `service_facts` (remote/lib.sh) prints from a host's `docker compose config`.
  */
-import type { UpdateOrder } from '../../config.js'
+import type { UpdateOrder } from './config.js'
 
 export interface ServiceFacts {
   service: string

@@ -3,7 +3,7 @@
  * lock, backups and an audit log, and answers each phase script the way the real script does (same arguments,
  * same `@@RESULT` fields). Failures are scripted per host and phase.
  */
-import type { HostTarget } from '../../../../src/config.js'
+import type { HostTarget } from '../../../../src/strategies/ssh-rolling/config.js'
 import {
   ConnectionError,
   type ExecOptions,

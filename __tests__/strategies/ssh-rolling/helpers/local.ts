@@ -8,7 +8,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { HostTarget } from '../../../../src/config.js'
+import type { HostTarget } from '../../../../src/strategies/ssh-rolling/config.js'
 import type {
   ExecOptions,
   ExecResult,

@@ -1,5 +1,5 @@
 /** The ssh-rolling config the orchestration tests start from: four hosts, batches of 2, a secret in `env`. */
-import type { SshRollingConfig } from '../../../../src/config.js'
+import type { SshRollingConfig } from '../../../../src/strategies/ssh-rolling/config.js'
 
 export const OLD = 'reg/app:1'
 export const NEW = 'reg/app:2'

@@ -2,14 +2,18 @@ import crypto from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import type { KnownHostEntry, SshRollingConfig } from '../src/config.js'
+import type { KnownHostEntry } from '../src/strategies/ssh-rolling/known-hosts.js'
+import type { SshRollingConfig } from '../src/strategies/ssh-rolling/config.js'
 import { State, type StrategyName } from '../src/constants.js'
 import type { ActionIO, Deps } from '../src/deps.js'
 import YAML from 'yaml'
-import { configView, InputError, parseImage, readInputs, yamlFor } from '../src/inputs.js'
+import { configView, readInputs, yamlFor } from '../src/config.js'
+import { parseImage } from '../src/inputs/forms.js'
+import { InputError } from '../src/inputs/reader.js'
 import { run } from '../src/main.js'
 import { ENV_VALUE_FORM } from '../src/strategies/ssh-rolling/env-file.js'
 import type { Logger } from '../src/types.js'
+import { fakeDeps, fakeStartup } from './helpers/fake-deps.js'
 
 /** The parser `yamlFor` loads for YAML file inputs. */
 const parseYaml = (text: string): unknown => YAML.parse(text) as unknown
@@ -92,17 +96,21 @@ fs.writeFileSync(INVALID_JSON, '{\n  "family": "web",\n  "containerDefinitions":
 fs.writeFileSync(INVALID_YAML, 'family: web\ncontainerDefinitions:\n  - name: web\n   image: bad-indent\n')
 afterAll(() => fs.rmSync(TMP, { recursive: true, force: true }))
 
-function read(base: keyof typeof BASE, set: Values = {}, env: NodeJS.ProcessEnv = ENV) {
+async function read(base: keyof typeof BASE, set: Values = {}, env: NodeJS.ProcessEnv = ENV) {
   const logger = recordingLogger()
-  const config = readInputs(source({ ...BASE[base], ...set }), env, logger.log, parseYaml)
+  const config = await readInputs(source({ ...BASE[base], ...set }), env, logger.log, parseYaml)
   return { config, ...logger }
 }
 
-function readSsh(set: Values = {}): { config: SshRollingConfig; secrets: string[]; warnings: string[] } {
-  const result = read('ssh-rolling', set)
+async function readSsh(set: Values = {}): Promise<{ config: SshRollingConfig; secrets: string[]; warnings: string[] }> {
+  const result = await read('ssh-rolling', set)
   if (result.config.strategy !== 'ssh-rolling') throw new Error('expected an ssh-rolling config')
   return { ...result, config: result.config }
 }
+
+/** The public key blob (base64) of the parsed private key in an ssh-rolling config. */
+const publicBlob = (config: SshRollingConfig): string | undefined =>
+  config.privateKey?.getPublicSSH().toString('base64')
 
 interface BadCase {
   title: string
@@ -578,6 +586,29 @@ const BAD_CASES: BadCase[] = [
     'ssh-passphrase',
     'is encrypted'
   ),
+  bad(
+    'encrypted ssh-private-key with a wrong passphrase',
+    'ssh-rolling',
+    { 'ssh-private-key': ENCRYPTED_KEY, 'ssh-passphrase': 'not the passphrase' },
+    'ssh-passphrase',
+    "Invalid 'ssh-passphrase': expected the passphrase of 'ssh-private-key', got one that does not decrypt it"
+  ),
+  bad(
+    'encrypted PEM ssh-private-key with a wrong passphrase',
+    'ssh-rolling',
+    { 'ssh-private-key': ENCRYPTED_PEM_KEY, 'ssh-passphrase': 'not the passphrase' },
+    'ssh-passphrase',
+    'got one that does not decrypt it'
+  ),
+  bad(
+    'ssh-private-key whose base64 body is not a key',
+    'ssh-rolling',
+    {
+      'ssh-private-key': `-----BEGIN OPENSSH PRIVATE KEY-----\n${Buffer.from('not a key at all').toString('base64')}\n-----END OPENSSH PRIVATE KEY-----`
+    },
+    'ssh-private-key',
+    /expected a PEM or OpenSSH private key block .*, got a key ssh2 cannot read \(.+\)$/
+  ),
   // SSH: durations, counts, percentages
   bad(
     'health-check-interval with a word',
@@ -782,19 +813,21 @@ const BAD_CASES: BadCase[] = [
 ]
 
 describe('readInputs: bad inputs', () => {
-  test('the table covers at least 45 cases', () => {
+  test('the table covers at least 45 cases', async () => {
     expect(BAD_CASES.length).toBeGreaterThanOrEqual(45)
   })
 
-  test.each(BAD_CASES)('$title', (c) => {
+  test.each(BAD_CASES)('$title', async (c) => {
     const { log } = recordingLogger()
     let error: unknown
     try {
-      readInputs(source({ ...BASE[c.base], ...c.set }), c.env ?? ENV, log, parseYaml)
+      await readInputs(source({ ...BASE[c.base], ...c.set }), c.env ?? ENV, log, parseYaml)
     } catch (e) {
       error = e
     }
     expect(error).toBeInstanceOf(InputError)
+    // One mistake, one problem: nothing that depends on the bad input is reported as well.
+    expect((error as InputError).problems).toEqual([expect.objectContaining({ input: c.input })])
     const message = (error as InputError).message
     expect(message).toContain(`'${c.input}'`)
     expect(message).toMatch(new RegExp(`^(Invalid|Missing) '${c.input.replace(/-/g, '\\-')}'`))
@@ -807,9 +840,9 @@ describe('readInputs: bad inputs', () => {
   test.each(BAD_CASES)('run() fails with the same message and starts nothing: $title', async (c) => {
     const { log } = recordingLogger()
     const values = { ...BASE[c.base], ...c.set }
-    const expected = (() => {
+    const expected = await (async () => {
       try {
-        readInputs(source(values), c.env ?? ENV, recordingLogger().log, parseYaml)
+        await readInputs(source(values), c.env ?? ENV, recordingLogger().log, parseYaml)
       } catch (e) {
         return (e as Error).message
       }
@@ -843,45 +876,203 @@ describe('readInputs: bad inputs', () => {
   })
 })
 
+async function problemsOf(
+  base: keyof typeof BASE,
+  set: Values,
+  env: NodeJS.ProcessEnv = ENV
+): Promise<InputError['problems']> {
+  try {
+    await readInputs(source({ ...BASE[base], ...set }), env, recordingLogger().log, parseYaml)
+  } catch (error) {
+    if (error instanceof InputError) return error.problems
+    throw error
+  }
+  throw new Error('expected an InputError')
+}
+
+describe('readInputs: every bad input at once', () => {
+  test('five bad inputs are five problems, in input order, each naming its input', async () => {
+    const problems = await problemsOf('ssh-rolling', {
+      image: 'nginx;rm',
+      'dry-run': 'yes',
+      hosts: 'web-1\na b',
+      'batch-size': '0',
+      'health-check-interval': 'soon'
+    })
+    expect(problems.map((p) => p.input)).toEqual(['image', 'dry-run', 'hosts', 'health-check-interval', 'batch-size'])
+    expect(problems.find((p) => p.input === 'hosts')).toMatchObject({
+      line: 2,
+      message: expect.stringMatching(/^Invalid 'hosts' line 2:/)
+    })
+    for (const p of problems) {
+      expect(p.message).toMatch(new RegExp(`^(Invalid|Missing) '${p.input}'`))
+      expect(p.message).not.toMatch(/[\r\n]/)
+    }
+  })
+
+  test('every bad line of a multi-line input is a problem with its line number', async () => {
+    const problems = await problemsOf('ssh-rolling', {
+      hosts: 'web-1\na b\n# c\nweb-2:0, web-3',
+      env: 'A=1\nNOEQUALS\n1X=2\nA=3',
+      'ssh-known-hosts': `web-1 ssh-ed25519 ${ED25519_BLOB}\nweb-2\nweb-3 ssh-rsa ${ED25519_BLOB}`,
+      'compose-file': 'a.yml, ../b.yml\n/c.yml',
+      'compose-services': 'web;rm\nok, $(id)',
+      'container-check': 'web=8080/\napi=/health\nx'
+    })
+    expect(problems.map((p) => [p.input, p.line])).toEqual([
+      ['hosts', 2],
+      ['hosts', 4],
+      ['ssh-known-hosts', 2],
+      ['ssh-known-hosts', 3],
+      ['env', 2],
+      ['env', 3],
+      ['env', 4],
+      ['compose-file', 1],
+      ['compose-file', 2],
+      ['compose-services', 1],
+      ['compose-services', 2],
+      ['container-check', 2],
+      ['container-check', 3]
+    ])
+  })
+
+  test('without a valid strategy only the common inputs are checked', async () => {
+    expect(await problemsOf('none', { strategy: 'k8s', image: 'A B', 'timeout-minutes': '0', hosts: 'a b' })).toEqual([
+      expect.objectContaining({ input: 'strategy' }),
+      expect.objectContaining({ input: 'image' }),
+      expect.objectContaining({ input: 'timeout-minutes' })
+    ])
+    expect((await problemsOf('none', {})).map((p) => p.input)).toEqual(['strategy', 'image'])
+  })
+
+  test.each<[string, keyof typeof BASE, Values, string[]]>([
+    [
+      'a bad ssh-user is not also a missing one',
+      'ssh-rolling',
+      { 'ssh-user': 'a b', hosts: 'web-1\nweb-2', 'ssh-jump-host': 'bastion' },
+      ['ssh-user']
+    ],
+    [
+      'one missing ssh-user for every host without user@',
+      'ssh-rolling',
+      { 'ssh-user': '', hosts: 'web-1\nweb-2' },
+      ['ssh-user']
+    ],
+    [
+      'hosts are not duplicates of each other while ssh-port is bad',
+      'ssh-rolling',
+      { 'ssh-port': 'x', hosts: 'web-1\nweb-1:22' },
+      ['ssh-port']
+    ],
+    ['a bad hosts line is not also a missing hosts', 'ssh-rolling', { hosts: 'a b' }, ['hosts']],
+    [
+      'bad known_hosts lines are not also a missing ssh-known-hosts',
+      'ssh-rolling',
+      { 'ssh-known-hosts': 'web-1' },
+      ['ssh-known-hosts']
+    ],
+    [
+      'a bad insecure flag is not also a missing ssh-known-hosts',
+      'ssh-rolling',
+      { 'ssh-known-hosts': '', 'ssh-insecure-skip-host-key-check': 'yes' },
+      ['ssh-insecure-skip-host-key-check']
+    ],
+    ['a bad key is not also an encrypted one', 'ssh-rolling', { 'ssh-private-key': NOT_A_KEY }, ['ssh-private-key']],
+    [
+      'a bad image-variable reserves no env key',
+      'ssh-rolling',
+      { 'image-variable': 'A-B', env: 'A-B=1\nIMAGE=x' },
+      ['image-variable', 'env']
+    ],
+    [
+      'container-name is not checked against a task definition that cannot be read',
+      'ecs-rolling',
+      { 'task-definition': 'nope.json', 'container-name': 'api' },
+      ['task-definition']
+    ],
+    [
+      'ECS: region, service and a bad environment line at once',
+      'ecs-blue-green',
+      { 'aws-region': '', service: '', 'environment-variables': 'X', 'wait-until': 'done' },
+      ['aws-region', 'service', 'environment-variables', 'wait-until']
+    ]
+  ])('%s', async (_title, base, set, inputs) => {
+    expect((await problemsOf(base, set, base === 'ssh-rolling' ? ENV : {})).map((p) => p.input)).toEqual(inputs)
+  })
+
+  test('the key is parsed (by ssh2, which decrypts it) only once every other input is valid', async () => {
+    const encrypted = { 'ssh-private-key': ENCRYPTED_KEY, 'ssh-passphrase': '' }
+    expect((await problemsOf('ssh-rolling', { ...encrypted, hosts: 'a b' })).map((p) => p.input)).toEqual(['hosts'])
+    expect((await problemsOf('ssh-rolling', encrypted)).map((p) => p.input)).toEqual(['ssh-passphrase'])
+  })
+
+  test('run() prints each problem as an error annotation titled with its input and fails the step once', async () => {
+    const deps = fakeDeps({
+      ...BASE['ssh-rolling'],
+      image: 'nginx;rm',
+      'dry-run': 'yes',
+      hosts: 'web-1\na b',
+      'batch-size': '0',
+      'health-check-interval': 'soon'
+    })
+    const startup = fakeStartup(deps)
+    await run(startup)
+    expect(startup.loads).toBe(0)
+    const errors = deps.log.entries.filter((e) => e.level === 'error')
+    expect(errors.map((e) => e.properties)).toEqual([
+      { title: 'image' },
+      { title: 'dry-run' },
+      { title: 'hosts', startLine: 2 },
+      { title: 'health-check-interval' }
+    ])
+    expect(deps.io.failed).toEqual([expect.stringMatching(/^Invalid 'batch-size'/)])
+    expect(deps.io.failedProperties).toEqual([{ title: 'batch-size' }])
+    expect(deps.io.state).toEqual({ [State.isPost]: 'true' })
+    expect(deps.io.outputs).toEqual({})
+  })
+})
+
 describe('readInputs: nothing remote', () => {
-  test('takes only the input source, the environment, a logger and a YAML parser', () => {
+  test('takes only the input source, the environment, a logger and a YAML parser', async () => {
     expect(readInputs.length).toBe(4)
   })
 
-  test('imports no network, process or AWS module', () => {
-    const importsOf = (file: string): (string | undefined)[] => {
-      const text = fs.readFileSync(path.join(process.cwd(), 'src', file), 'utf8')
-      return [...text.matchAll(/^import\s[^'"]*['"]([^'"]+)['"]/gm)].map((m) => m[1])
+  test('imports no network, process or AWS module, and no module of a strategy beyond its config', async () => {
+    const src = path.join(process.cwd(), 'src')
+    const specifiers = (file: string, re: RegExp): string[] =>
+      [...fs.readFileSync(path.join(src, file), 'utf8').matchAll(re)].map((m) => m[1] as string)
+    // Every module `readInputs` loads at run time: static imports from src/config.ts on (type-only imports erased).
+    const modules = new Set<string>()
+    const packages = new Set<string>()
+    const dynamic = new Set<string>()
+    const visit = (file: string): void => {
+      if (modules.has(file)) return
+      modules.add(file)
+      for (const name of specifiers(file, /^import\s(?!type\s)[^'"]*['"]([^'"]+)['"]/gm)) {
+        if (name.startsWith('.'))
+          visit(path.relative(src, path.resolve(src, path.dirname(file), name)).replace(/\.js$/, '.ts'))
+        else packages.add(name)
+      }
+      for (const name of specifiers(file, /\bimport\(\s*['"]([^'"]+)['"]/g)) dynamic.add(name)
     }
-    const imports = importsOf('inputs.ts')
-    expect(imports.length).toBeGreaterThan(0)
-    // Loaded on demand: only the YAML parser.
-    const text = fs.readFileSync(path.join(process.cwd(), 'src', 'inputs.ts'), 'utf8')
-    expect([...text.matchAll(/\bimport\(\s*['"]([^'"]+)['"]/g)].map((m) => m[1])).toEqual(['yaml'])
-    for (const name of imports) {
-      expect([
-        'node:buffer',
-        'node:fs',
-        'node:path',
-        'yaml',
-        './config.js',
-        './error-message.js',
-        './redact-url.js',
-        './constants.js',
-        './deps.js',
-        './types.js',
-        './strategies/ssh-rolling/env-file.js'
-      ]).toContain(name)
+    visit('config.ts')
+    expect([...packages].sort()).toEqual(['node:buffer', 'node:crypto', 'node:fs', 'node:path'])
+    // Loaded on demand: the YAML parser, and ssh2 for its key parser (no connection is made).
+    expect([...dynamic].sort()).toEqual(['ssh2', 'yaml'])
+    for (const file of modules) {
+      expect(file).toMatch(
+        /^(?:config|constants|error-message|redact-url|inputs\/[\w-]+|strategies\/[\w-]+\/(?:config|hosts|known-hosts|private-key|env-file))\.ts$/
+      )
     }
     // The .env value rule is shared with the .env writer, which must stay as self-contained.
-    expect(importsOf('strategies/ssh-rolling/env-file.ts')).toEqual(['../../config.js'])
-    expect(importsOf('redact-url.ts')).toEqual([])
+    expect(specifiers('strategies/ssh-rolling/env-file.ts', /^import\s(?!type\s)[^'"]*['"]([^'"]+)['"]/gm)).toEqual([])
+    expect(specifiers('redact-url.ts', /^import\s[^'"]*['"]([^'"]+)['"]/gm)).toEqual([])
   })
 })
 
 describe('readInputs: common inputs', () => {
-  test('defaults', () => {
-    const { config } = read('ecs-rolling')
+  test('defaults', async () => {
+    const { config } = await read('ecs-rolling')
     expect(config).toMatchObject({
       strategy: 'ecs-rolling',
       timeoutMinutes: 30,
@@ -897,8 +1088,8 @@ describe('readInputs: common inputs', () => {
     ['false', false],
     ['False', false],
     ['FALSE', false]
-  ])('boolean %s', (value, expected) => {
-    const { config } = read('ecs-rolling', { 'dry-run': value, 'rollback-on-failure': value })
+  ])('boolean %s', async (value, expected) => {
+    const { config } = await read('ecs-rolling', { 'dry-run': value, 'rollback-on-failure': value })
     expect(config.dryRun).toBe(expected)
     expect(config.rollbackOnFailure).toBe(expected)
   })
@@ -907,12 +1098,16 @@ describe('readInputs: common inputs', () => {
     ['0.5', 0.5],
     ['1440', 1440],
     ['45', 45]
-  ])('timeout-minutes %s', (value, expected) => {
-    expect(read('ecs-rolling', { 'timeout-minutes': value }).config.timeoutMinutes).toBe(expected)
+  ])('timeout-minutes %s', async (value, expected) => {
+    expect((await read('ecs-rolling', { 'timeout-minutes': value })).config.timeoutMinutes).toBe(expected)
   })
 
-  test('values are trimmed', () => {
-    const { config } = read('ecs-rolling', { strategy: ' ecs-rolling\n', image: '  nginx:1.27 ', 'dry-run': ' true ' })
+  test('values are trimmed', async () => {
+    const { config } = await read('ecs-rolling', {
+      strategy: ' ecs-rolling\n',
+      image: '  nginx:1.27 ',
+      'dry-run': ' true '
+    })
     expect(config.strategy).toBe('ecs-rolling')
     expect(config.image.ref).toBe('nginx:1.27')
     expect(config.dryRun).toBe(true)
@@ -932,14 +1127,14 @@ describe('readInputs: common inputs', () => {
       { registry: 'Registry.Example.com:5000', name: 'team/app_x', tag: '1.0', digest: DIGEST }
     ],
     [`app@${DIGEST}`, { name: 'app', digest: DIGEST }]
-  ])('image %s', (ref, expected) => {
+  ])('image %s', async (ref, expected) => {
     expect(parseImage(ref)).toEqual({ ref, ...expected })
   })
 })
 
 describe('readInputs: ECS', () => {
-  test('ecs-rolling defaults', () => {
-    const { config } = read('ecs-rolling')
+  test('ecs-rolling defaults', async () => {
+    const { config } = await read('ecs-rolling')
     expect(config).toEqual({
       strategy: 'ecs-rolling',
       image: { ref: 'nginx:1.27', name: 'nginx', tag: '1.27' },
@@ -953,21 +1148,23 @@ describe('readInputs: ECS', () => {
     })
   })
 
-  test('aws-region falls back to AWS_REGION, then AWS_DEFAULT_REGION', () => {
+  test('aws-region falls back to AWS_REGION, then AWS_DEFAULT_REGION', async () => {
     const noInput = { 'aws-region': '' }
     expect(
-      read('ecs-rolling', noInput, { AWS_REGION: 'us-east-1', AWS_DEFAULT_REGION: 'eu-west-3' }).config
+      (await read('ecs-rolling', noInput, { AWS_REGION: 'us-east-1', AWS_DEFAULT_REGION: 'eu-west-3' })).config
     ).toMatchObject({ region: 'us-east-1' })
-    expect(read('ecs-rolling', noInput, { AWS_DEFAULT_REGION: 'us-gov-west-1' }).config).toMatchObject({
+    expect((await read('ecs-rolling', noInput, { AWS_DEFAULT_REGION: 'us-gov-west-1' })).config).toMatchObject({
       region: 'us-gov-west-1'
     })
-    expect(read('ecs-rolling', { 'aws-region': 'ap-southeast-2' }, { AWS_REGION: 'us-east-1' }).config).toMatchObject({
+    expect(
+      (await read('ecs-rolling', { 'aws-region': 'ap-southeast-2' }, { AWS_REGION: 'us-east-1' })).config
+    ).toMatchObject({
       region: 'ap-southeast-2'
     })
   })
 
-  test('ecs-blue-green defaults name the CodeDeploy application and group after cluster and service', () => {
-    const { config } = read('ecs-blue-green', { cluster: 'prod' })
+  test('ecs-blue-green defaults name the CodeDeploy application and group after cluster and service', async () => {
+    const { config } = await read('ecs-blue-green', { cluster: 'prod' })
     expect(config).toMatchObject({
       strategy: 'ecs-blue-green',
       cluster: 'prod',
@@ -980,8 +1177,8 @@ describe('readInputs: ECS', () => {
     expect(config).not.toHaveProperty('appspecDocument')
   })
 
-  test('ecs-blue-green default names use the short names of ARNs', () => {
-    const { config } = read('ecs-blue-green', {
+  test('ecs-blue-green default names use the short names of ARNs', async () => {
+    const { config } = await read('ecs-blue-green', {
       cluster: 'arn:aws:ecs:eu-west-1:123456789012:cluster/prod',
       service: 'arn:aws:ecs:eu-west-1:123456789012:service/prod/web'
     })
@@ -991,8 +1188,8 @@ describe('readInputs: ECS', () => {
     })
   })
 
-  test('ecs-blue-green explicit values', () => {
-    const { config } = read('ecs-blue-green', {
+  test('ecs-blue-green explicit values', async () => {
+    const { config } = await read('ecs-blue-green', {
       'codedeploy-application': 'my-app',
       'codedeploy-deployment-group': 'my-group',
       'codedeploy-deployment-config': 'CodeDeployDefault.ECSCanary10Percent5Minutes',
@@ -1015,25 +1212,25 @@ describe('readInputs: ECS', () => {
     })
   })
 
-  test('task definition JSON relative to GITHUB_WORKSPACE, unmodified', () => {
-    const { config } = read('ecs-rolling', { 'task-definition': 'task-definition.json', 'container-name': 'web' })
+  test('task definition JSON relative to GITHUB_WORKSPACE, unmodified', async () => {
+    const { config } = await read('ecs-rolling', { 'task-definition': 'task-definition.json', 'container-name': 'web' })
     if (config.strategy !== 'ecs-rolling') throw new Error('wrong strategy')
     expect(config.taskDefinitionPath).toBe('task-definition.json')
     expect(config.taskDefinitionDocument).toEqual(JSON.parse(fixture('task-definition.json')))
     expect(config.containerName).toBe('web')
   })
 
-  test('without GITHUB_WORKSPACE a relative path resolves against the working directory', () => {
+  test('without GITHUB_WORKSPACE a relative path resolves against the working directory', async () => {
     const file = path.relative(process.cwd(), path.join(FIXTURES, 'task-definition.json'))
-    const { config } = read('ecs-rolling', { 'task-definition': file }, {})
+    const { config } = await read('ecs-rolling', { 'task-definition': file }, {})
     if (config.strategy !== 'ecs-rolling') throw new Error('wrong strategy')
     expect(config.taskDefinitionDocument).toMatchObject({ family: 'web' })
-    expect(() => read('ecs-rolling', { 'task-definition': 'task-definition.json' }, {})).toThrow(/no such file/)
+    await expect(read('ecs-rolling', { 'task-definition': 'task-definition.json' }, {})).rejects.toThrow(/no such file/)
   })
 
-  test('task definition YAML by absolute path, YAML 1.2 core schema', () => {
+  test('task definition YAML by absolute path, YAML 1.2 core schema', async () => {
     const file = path.join(FIXTURES, 'task-definition.yaml')
-    const { config } = read('ecs-blue-green', { 'task-definition': file }, {})
+    const { config } = await read('ecs-blue-green', { 'task-definition': file }, {})
     if (config.strategy !== 'ecs-blue-green') throw new Error('wrong strategy')
     expect(config.taskDefinitionDocument).toMatchObject({
       family: 'web',
@@ -1051,14 +1248,14 @@ describe('readInputs: ECS', () => {
     const values = { ...BASE['ecs-rolling'], 'task-definition': file }
     const loaded = await yamlFor(source(values))
     if (!loaded) throw new Error('no parser for a YAML task definition')
-    const config = readInputs(source(values), ENV, recordingLogger().log, loaded)
+    const config = await readInputs(source(values), ENV, recordingLogger().log, loaded)
     if (config.strategy !== 'ecs-rolling') throw new Error('wrong strategy')
     expect(config.taskDefinitionDocument).toMatchObject({ family: 'web' })
-    expect(() => readInputs(source(values), ENV, recordingLogger().log)).toThrow(/YAML parser was not loaded/)
+    await expect(readInputs(source(values), ENV, recordingLogger().log)).rejects.toThrow(/YAML parser was not loaded/)
   })
 
-  test('environment-variables: order kept, comments and blank lines skipped, = inside values', () => {
-    const { config } = read('ecs-rolling', {
+  test('environment-variables: order kept, comments and blank lines skipped, = inside values', async () => {
+    const { config } = await read('ecs-rolling', {
       'environment-variables': '# app\nLOG_LEVEL=debug\n\nQUERY=a=1&b=2\n  _UNDERSCORE=\n'
     })
     if (config.strategy !== 'ecs-rolling') throw new Error('wrong strategy')
@@ -1069,21 +1266,21 @@ describe('readInputs: ECS', () => {
     ])
   })
 
-  test('SSH inputs are ignored by the ECS strategies', () => {
+  test('SSH inputs are ignored by the ECS strategies', async () => {
     const junk = { hosts: 'a b', 'ssh-port': 'x', 'batch-size': '0%', 'app-dir': 'relative', env: 'no equals' }
-    expect(read('ecs-rolling', junk).config.strategy).toBe('ecs-rolling')
-    expect(read('ecs-blue-green', junk).config.strategy).toBe('ecs-blue-green')
+    expect((await read('ecs-rolling', junk)).config.strategy).toBe('ecs-rolling')
+    expect((await read('ecs-blue-green', junk)).config.strategy).toBe('ecs-blue-green')
   })
 
-  test('blue/green inputs are ignored by ecs-rolling', () => {
-    const { config } = read('ecs-rolling', { 'wait-until': 'nope', 'codedeploy-appspec': 'missing.yaml' })
+  test('blue/green inputs are ignored by ecs-rolling', async () => {
+    const { config } = await read('ecs-rolling', { 'wait-until': 'nope', 'codedeploy-appspec': 'missing.yaml' })
     expect(config).not.toHaveProperty('waitUntil')
   })
 })
 
 describe('readInputs: ssh-rolling', () => {
-  test('defaults', () => {
-    const { config, warnings } = readSsh()
+  test('defaults', async () => {
+    const { config, warnings } = await readSsh()
     expect(config).toMatchObject({
       strategy: 'ssh-rolling',
       insecureSkipHostKeyCheck: false,
@@ -1102,7 +1299,7 @@ describe('readInputs: ssh-rolling', () => {
       expect(config).not.toHaveProperty(key)
     }
     expect(config.healthCheck).not.toHaveProperty('url')
-    expect(config.privateKey).toBe(KEY)
+    expect(publicBlob(config)).toBe(ED25519_BLOB)
     expect(warnings.filter((w) => !w.includes('@cert-authority'))).toEqual([])
   })
 
@@ -1115,19 +1312,21 @@ describe('readInputs: ssh-rolling', () => {
     ['deploy_2@[2001:db8::1]:2222', { user: 'deploy_2', host: '2001:db8::1', port: 2222 }],
     ['[::ffff:192.0.2.1]:1', { user: 'deploy', host: '::ffff:192.0.2.1', port: 1 }],
     ['Web-1.Example.COM', { user: 'deploy', host: 'Web-1.Example.COM', port: 22 }]
-  ])('host %s', (spec, expected) => {
-    const { config } = readSsh({ hosts: spec })
+  ])('host %s', async (spec, expected) => {
+    const { config } = await readSsh({ hosts: spec })
     expect(config.hosts).toEqual([{ spec, ...expected }])
   })
 
-  test('update order: auto, 5 s switch-delay and no container checks by default; each can be set', () => {
-    const defaults = readSsh({}).config
+  test('update order: auto, 5 s switch-delay and no container checks by default; each can be set', async () => {
+    const defaults = (await readSsh({})).config
     expect([defaults.updateOrder, defaults.switchDelayMs, defaults.containerChecks]).toEqual(['auto', 5000, {}])
-    const set = readSsh({
-      'update-order': 'stop-first',
-      'switch-delay': '1500ms',
-      'container-check': '# probes\nweb = 8080/healthz?full=1\nworker=9000'
-    }).config
+    const set = (
+      await readSsh({
+        'update-order': 'stop-first',
+        'switch-delay': '1500ms',
+        'container-check': '# probes\nweb = 8080/healthz?full=1\nworker=9000'
+      })
+    ).config
     expect([set.updateOrder, set.switchDelayMs, set.containerChecks]).toEqual([
       'stop-first',
       1500,
@@ -1135,8 +1334,8 @@ describe('readInputs: ssh-rolling', () => {
     ])
   })
 
-  test('hosts: lines, commas, comments, ssh-port default', () => {
-    const { config } = readSsh({ hosts: '# fleet\nweb-1, web-2\n\nops@web-3:2200,', 'ssh-port': '2022' })
+  test('hosts: lines, commas, comments, ssh-port default', async () => {
+    const { config } = await readSsh({ hosts: '# fleet\nweb-1, web-2\n\nops@web-3:2200,', 'ssh-port': '2022' })
     expect(config.hosts).toEqual([
       { spec: 'web-1', user: 'deploy', host: 'web-1', port: 2022 },
       { spec: 'web-2', user: 'deploy', host: 'web-2', port: 2022 },
@@ -1144,24 +1343,24 @@ describe('readInputs: ssh-rolling', () => {
     ])
   })
 
-  test('ssh-user is optional when every host has user@', () => {
-    const { config } = readSsh({ 'ssh-user': '', hosts: 'a@web-1\nb@web-2' })
+  test('ssh-user is optional when every host has user@', async () => {
+    const { config } = await readSsh({ 'ssh-user': '', hosts: 'a@web-1\nb@web-2' })
     expect(config.hosts.map((h) => h.user)).toEqual(['a', 'b'])
   })
 
-  test('the same host on two ports is two targets', () => {
-    const { config } = readSsh({ hosts: 'web-1:2201\nweb-1:2202' })
+  test('the same host on two ports is two targets', async () => {
+    const { config } = await readSsh({ hosts: 'web-1:2201\nweb-1:2202' })
     expect(config.hosts.map((h) => h.port)).toEqual([2201, 2202])
   })
 
-  test('jump host with defaults', () => {
-    expect(readSsh({ 'ssh-jump-host': 'bastion.example.com' }).config.jumpHost).toEqual({
+  test('jump host with defaults', async () => {
+    expect((await readSsh({ 'ssh-jump-host': 'bastion.example.com' })).config.jumpHost).toEqual({
       spec: 'bastion.example.com',
       user: 'deploy',
       host: 'bastion.example.com',
       port: 22
     })
-    expect(readSsh({ 'ssh-jump-host': 'jump@[2001:db8::9]:2222' }).config.jumpHost).toEqual({
+    expect((await readSsh({ 'ssh-jump-host': 'jump@[2001:db8::9]:2222' })).config.jumpHost).toEqual({
       spec: 'jump@[2001:db8::9]:2222',
       user: 'jump',
       host: '2001:db8::9',
@@ -1169,8 +1368,8 @@ describe('readInputs: ssh-rolling', () => {
     })
   })
 
-  test('known_hosts: plain, hashed, markers, negations, IPv6 and pins', () => {
-    const { config, warnings } = readSsh()
+  test('known_hosts: plain, hashed, markers, negations, IPv6 and pins', async () => {
+    const { config, warnings } = await readSsh()
     // The base known_hosts text has a @cert-authority line: kept (a pasted file may have one), and said to be ignored.
     expect(warnings).toContainEqual(
       expect.stringMatching(/@cert-authority lines are ignored: host certificates are not supported/)
@@ -1223,18 +1422,18 @@ describe('readInputs: ssh-rolling', () => {
     expect(hmac.equals(hashed.hash)).toBe(true)
   })
 
-  test('pins: the fingerprint matches ssh-keygen -lf of the host key, padding accepted', () => {
+  test('pins: the fingerprint matches ssh-keygen -lf of the host key, padding accepted', async () => {
     const blob = Buffer.from(ECDSA_BLOB, 'base64')
     const fingerprint = `SHA256:${crypto.createHash('sha256').update(blob).digest('base64').replace(/=+$/, '')}`
-    const { config } = readSsh({ 'ssh-known-hosts': `web-9:2200 ${fingerprint}=\n[10.0.0.9]:22 ${fingerprint}` })
+    const { config } = await readSsh({ 'ssh-known-hosts': `web-9:2200 ${fingerprint}=\n[10.0.0.9]:22 ${fingerprint}` })
     expect(config.knownHosts).toEqual([
       { kind: 'pin', host: 'web-9', port: 2200, fingerprint },
       { kind: 'pin', host: '10.0.0.9', port: 22, fingerprint }
     ])
   })
 
-  test('insecure host key check: known hosts optional, loud warning', () => {
-    const { config, warnings } = readSsh({ 'ssh-known-hosts': '', 'ssh-insecure-skip-host-key-check': 'true' })
+  test('insecure host key check: known hosts optional, loud warning', async () => {
+    const { config, warnings } = await readSsh({ 'ssh-known-hosts': '', 'ssh-insecure-skip-host-key-check': 'true' })
     expect(config.insecureSkipHostKeyCheck).toBe(true)
     expect(config.knownHosts).toEqual([])
     expect(warnings).toHaveLength(1)
@@ -1251,11 +1450,11 @@ describe('readInputs: ssh-rolling', () => {
     ['10', 10_000],
     ['1.5', 1500],
     ['0s', 0]
-  ])('duration %s = %d ms', (value, ms) => {
-    const { config } = readSsh({ 'health-check-start-period': value })
+  ])('duration %s = %d ms', async (value, ms) => {
+    const { config } = await readSsh({ 'health-check-start-period': value })
     expect(config.healthCheck.startPeriodMs).toBe(ms)
     if (ms > 0) {
-      const both = readSsh({ 'health-check-interval': value, 'health-check-timeout': value }).config.healthCheck
+      const both = (await readSsh({ 'health-check-interval': value, 'health-check-timeout': value })).config.healthCheck
       expect(both).toMatchObject({ intervalMs: ms, timeoutMs: ms })
     }
   })
@@ -1266,14 +1465,14 @@ describe('readInputs: ssh-rolling', () => {
     ['1%', { kind: 'percent', value: 1 }],
     ['25%', { kind: 'percent', value: 25 }],
     ['100%', { kind: 'percent', value: 100 }]
-  ])('batch size %s', (value, expected) => {
-    const { config } = readSsh({ 'batch-size': value, 'first-batch-size': value })
+  ])('batch size %s', async (value, expected) => {
+    const { config } = await readSsh({ 'batch-size': value, 'first-batch-size': value })
     expect(config.batchSize).toEqual(expected)
     expect(config.firstBatchSize).toEqual(expected)
   })
 
-  test('paths, services, commands, health check', () => {
-    const { config } = readSsh({
+  test('paths, services, commands, health check', async () => {
+    const { config } = await readSsh({
       'app-dir': '/srv/my-app/',
       'compose-file': 'compose.yml, compose.prod.yml\ndeploy/override.yml',
       'compose-services': 'web worker,web\napi.v2',
@@ -1303,21 +1502,23 @@ describe('readInputs: ssh-rolling', () => {
     })
   })
 
-  test('env values .env can hold are kept as written: a single quote alone, or " \\ $ ` without one', () => {
+  test('env values .env can hold are kept as written: a single quote alone, or " \\ $ ` without one', async () => {
     const values = ["it's", 'pa$$word', 'run `id`', 'C:\\srv', 'say "hi" to $USER', 'a=b', '']
-    const { config } = readSsh({ env: values.map((v, i) => `V${i}=${v}`).join('\n') })
+    const { config } = await readSsh({ env: values.map((v, i) => `V${i}=${v}`).join('\n') })
     expect(config.env).toEqual(values.map((value, i) => ({ key: `V${i}`, value })))
   })
 
-  test("the .env rule is for 'env' only: ECS 'environment-variables' keep any value on one line", () => {
+  test("the .env rule is for 'env' only: ECS 'environment-variables' keep any value on one line", async () => {
     const lines = Object.values(UNWRITABLE_ENV_VALUES).filter((v) => !/[\r\0]/.test(v))
-    const { config } = read('ecs-rolling', { 'environment-variables': lines.map((v, i) => `V${i}=${v}`).join('\n') })
+    const { config } = await read('ecs-rolling', {
+      'environment-variables': lines.map((v, i) => `V${i}=${v}`).join('\n')
+    })
     if (config.strategy !== 'ecs-rolling') throw new Error('expected an ecs-rolling config')
     expect(config.environmentVariables).toEqual(lines.map((value, i) => ({ key: `V${i}`, value })))
   })
 
-  test('ECS inputs are ignored by ssh-rolling', () => {
-    const { config } = readSsh({
+  test('ECS inputs are ignored by ssh-rolling', async () => {
+    const { config } = await readSsh({
       'task-definition': 'missing.json',
       'aws-region': 'nowhere',
       service: 'x y',
@@ -1327,12 +1528,13 @@ describe('readInputs: ssh-rolling', () => {
   })
 
   test.each([
-    ['encrypted OpenSSH key', ENCRYPTED_KEY, ENCRYPTED_KEY_PASSPHRASE],
-    ['encrypted PEM key', ENCRYPTED_PEM_KEY, 'pem pass'],
-    ['PEM key', PEM_KEY, '']
-  ])('%s accepted', (_title, key, passphrase) => {
-    const { config, secrets } = readSsh({ 'ssh-private-key': key, 'ssh-passphrase': passphrase })
-    expect(config.privateKey).toBe(key)
+    ['encrypted OpenSSH key', ENCRYPTED_KEY, ENCRYPTED_KEY_PASSPHRASE, 'id_ed25519_encrypted.pub'],
+    ['encrypted PEM key', ENCRYPTED_PEM_KEY, 'pem pass', 'id_rsa_pem_encrypted.pub'],
+    ['PEM key', PEM_KEY, '', 'id_rsa_pem.pub']
+  ])('%s accepted', async (_title, key, passphrase, publicKey) => {
+    const { config, secrets } = await readSsh({ 'ssh-private-key': key, 'ssh-passphrase': passphrase })
+    // Parsed and decrypted once, by ssh2: the key in the config is the private half of the fixture's public key.
+    expect(publicBlob(config)).toBe(fixture(publicKey).split(' ')[1])
     if (passphrase) {
       expect(config.passphrase).toBe(passphrase)
       expect(secrets).toContain(passphrase)
@@ -1340,24 +1542,24 @@ describe('readInputs: ssh-rolling', () => {
     expect(secrets).toContain(key.trim())
   })
 
-  test('a key pasted with CRLF line ends is normalized, and both forms are masked', () => {
+  test('a key pasted with CRLF line ends is normalized, and both forms are masked', async () => {
     const crlf = KEY.replace(/\n/g, '\r\n')
-    const { config, secrets } = readSsh({ 'ssh-private-key': crlf })
-    expect(config.privateKey).toBe(KEY)
+    const { config, secrets } = await readSsh({ 'ssh-private-key': crlf })
+    expect(publicBlob(config)).toBe(ED25519_BLOB)
     expect(secrets).toEqual(expect.arrayContaining([crlf.trim(), KEY]))
   })
 })
 
 describe('readInputs: masking', () => {
-  test('the private key is masked before it is validated', () => {
+  test('the private key is masked before it is validated', async () => {
     const { log, secrets } = recordingLogger()
-    expect(() =>
+    await expect(
       readInputs(source({ ...BASE['ssh-rolling'], 'ssh-private-key': NOT_A_KEY }), ENV, log, parseYaml)
-    ).toThrow(InputError)
+    ).rejects.toThrow(InputError)
     expect(secrets).toEqual([NOT_A_KEY])
   })
 
-  test('the private key and passphrase are masked even when an earlier input is rejected', () => {
+  test('the private key and passphrase are masked even when an earlier input is rejected', async () => {
     const { log, secrets } = recordingLogger()
     const values = {
       ...BASE['ssh-rolling'],
@@ -1365,12 +1567,12 @@ describe('readInputs: masking', () => {
       'ssh-private-key': ENCRYPTED_KEY,
       'ssh-passphrase': 'pw-123456'
     }
-    expect(() => readInputs(source(values), ENV, log, parseYaml)).toThrow(/'hosts'/)
+    await expect(readInputs(source(values), ENV, log, parseYaml)).rejects.toThrow(/'hosts'/)
     expect(secrets).toEqual([ENCRYPTED_KEY.trim(), 'pw-123456'])
   })
 
-  test('env values under secret-looking keys and URL passwords are masked; plain values and flags are not', () => {
-    const { config, secrets } = readSsh({
+  test('env values under secret-looking keys and URL passwords are masked; plain values and flags are not', async () => {
+    const { config, secrets } = await readSsh({
       env: [
         `STRIPE_SECRET=${SECRET_ENV_VALUE}`,
         'DB_PASSWORD=hunter2',
@@ -1404,23 +1606,25 @@ describe('readInputs: masking', () => {
     }
   })
 
-  test('environment-variables (ECS) are masked by the same rule', () => {
-    const { secrets } = read('ecs-rolling', { 'environment-variables': `API_TOKEN=${SECRET_ENV_VALUE}\nREGION=eu` })
+  test('environment-variables (ECS) are masked by the same rule', async () => {
+    const { secrets } = await read('ecs-rolling', {
+      'environment-variables': `API_TOKEN=${SECRET_ENV_VALUE}\nREGION=eu`
+    })
     expect(secrets).toEqual([SECRET_ENV_VALUE])
   })
 
-  test('a secret value is masked even when its line is rejected', () => {
+  test('a secret value is masked even when its line is rejected', async () => {
     const { log, secrets } = recordingLogger()
-    expect(() =>
+    await expect(
       readInputs(source({ ...BASE['ssh-rolling'], env: `OK=1\nMY-TOKEN=${SECRET_ENV_VALUE}` }), ENV, log, parseYaml)
-    ).toThrow(/line 2/)
+    ).rejects.toThrow(/line 2/)
     expect(secrets).toContain(SECRET_ENV_VALUE)
   })
 })
 
 describe('configView', () => {
-  test('ssh-rolling: no key, passphrase or env values; readable known hosts', () => {
-    const { config } = readSsh({
+  test('ssh-rolling: no key, passphrase or env values; readable known hosts', async () => {
+    const { config } = await readSsh({
       'ssh-private-key': ENCRYPTED_KEY,
       'ssh-passphrase': ENCRYPTED_KEY_PASSPHRASE,
       env: `API_TOKEN=${SECRET_ENV_VALUE}\nMODE=prod`,
@@ -1439,8 +1643,8 @@ describe('configView', () => {
     expect(view.hosts).toEqual(config.hosts)
   })
 
-  test('ECS: no parsed documents, environment as keys', () => {
-    const { config } = read('ecs-blue-green', {
+  test('ECS: no parsed documents, environment as keys', async () => {
+    const { config } = await read('ecs-blue-green', {
       'task-definition': 'task-definition.json',
       'codedeploy-appspec': 'appspec.yaml',
       'environment-variables': `API_TOKEN=${SECRET_ENV_VALUE}`

@@ -1,0 +1,29 @@
+/** The inputs every strategy reads: image, time limit, dry run, rollback on failure. */
+import { Inputs, type StrategyName } from '../constants.js'
+import { FormError, IMAGE_FORM, parseBoolean, parseImage, type ImageRef } from './forms.js'
+import type { InputReader } from './reader.js'
+
+export interface CommonConfig {
+  strategy: StrategyName
+  image: ImageRef
+  timeoutMinutes: number
+  dryRun: boolean
+  rollbackOnFailure: boolean
+}
+
+/** Stands in for a missing or bad image while the other inputs are read; a config holding it is never returned. */
+const PLACEHOLDER_IMAGE: ImageRef = { ref: '', name: '' }
+
+/** The common inputs; the strategy is read first, by `readInputs`, since every other input depends on it. */
+export function readCommon(r: InputReader): Omit<CommonConfig, 'strategy'> {
+  return {
+    image: r.required(Inputs.image, 'for every strategy', IMAGE_FORM, parseImage) ?? PLACEHOLDER_IMAGE,
+    timeoutMinutes: r.value(Inputs.timeoutMinutes, 30, (v) => {
+      const n = /^[0-9]+(?:\.[0-9]+)?$/.test(v) ? Number(v) : NaN
+      if (!(n > 0 && n <= 1440)) throw new FormError('a number of minutes greater than 0 and at most 1440')
+      return n
+    }),
+    dryRun: r.value(Inputs.dryRun, false, parseBoolean),
+    rollbackOnFailure: r.value(Inputs.rollbackOnFailure, true, parseBoolean)
+  }
+}

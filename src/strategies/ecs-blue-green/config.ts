@@ -1,0 +1,60 @@
+/** The inputs of ecs-blue-green: the shared ECS ones, the CodeDeploy application and group, the AppSpec, the waits. */
+import { Inputs } from '../../constants.js'
+import type { CommonConfig } from '../../inputs/common.js'
+import { FormError, parseEnum } from '../../inputs/forms.js'
+import { readDocument, type InputReader, type ReadContext } from '../../inputs/reader.js'
+import { readEcsConfig, shortName, type EcsCommonConfig } from '../ecs/config.js'
+
+export type WaitUntil = 'created' | 'traffic-shifted' | 'succeeded'
+export type OnActiveDeployment = 'fail' | 'wait' | 'stop-previous'
+
+export interface EcsBlueGreenConfig extends EcsCommonConfig {
+  strategy: 'ecs-blue-green'
+  codedeployApplication: string
+  codedeployDeploymentGroup: string
+  appspecPath?: string
+  /** The parsed AppSpec file (YAML or JSON), unmodified. */
+  appspecDocument?: Record<string, unknown>
+  deploymentConfig?: string
+  waitUntil: WaitUntil
+  onActiveDeployment: OnActiveDeployment
+}
+
+const CODEDEPLOY_NAME_RE = /^[A-Za-z0-9_.+=,@-]{1,100}$/
+const CODEDEPLOY_NAME_FORM = 'a CodeDeploy name of letters, digits and _.+=,@- (up to 100)'
+
+function parseCodeDeployName(value: string): string {
+  if (!CODEDEPLOY_NAME_RE.test(value)) throw new FormError(CODEDEPLOY_NAME_FORM)
+  return value
+}
+
+export function readEcsBlueGreenConfig(r: InputReader, common: CommonConfig, context: ReadContext): EcsBlueGreenConfig {
+  const ecs = readEcsConfig(r, common, context)
+  const cluster = shortName(ecs.cluster)
+  const service = shortName(ecs.service)
+  const config: EcsBlueGreenConfig = {
+    ...ecs,
+    strategy: 'ecs-blue-green',
+    codedeployApplication: r.value(Inputs.codedeployApplication, `AppECS-${cluster}-${service}`, parseCodeDeployName),
+    codedeployDeploymentGroup: r.value(
+      Inputs.codedeployDeploymentGroup,
+      `DgpECS-${cluster}-${service}`,
+      parseCodeDeployName
+    ),
+    waitUntil: r.value<WaitUntil>(Inputs.waitUntil, 'succeeded', (v) =>
+      parseEnum(v, ['created', 'traffic-shifted', 'succeeded'] as const)
+    ),
+    onActiveDeployment: r.value<OnActiveDeployment>(Inputs.onActiveDeployment, 'fail', (v) =>
+      parseEnum(v, ['fail', 'wait', 'stop-previous'] as const)
+    )
+  }
+  const deploymentConfig = r.optional(Inputs.codedeployDeploymentConfig, parseCodeDeployName)
+  if (deploymentConfig) config.deploymentConfig = deploymentConfig
+  const appspecPath = r.get(Inputs.codedeployAppspec)
+  if (appspecPath) {
+    config.appspecPath = appspecPath
+    const doc = r.check(() => readDocument(Inputs.codedeployAppspec, appspecPath, context.env, context.parseYaml))
+    if (doc) config.appspecDocument = doc
+  }
+  return config
+}

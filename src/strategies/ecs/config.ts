@@ -1,0 +1,125 @@
+/** The inputs both ECS strategies read: region, cluster, service, environment, task definition, container. */
+import { Inputs } from '../../constants.js'
+import type { CommonConfig } from '../../inputs/common.js'
+import { FormError, show } from '../../inputs/forms.js'
+import {
+  invalid,
+  missing,
+  readDocument,
+  readEnvLines,
+  type EnvPair,
+  type InputReader,
+  type ReadContext,
+  type YamlParse
+} from '../../inputs/reader.js'
+
+export interface EcsCommonConfig extends CommonConfig {
+  region: string
+  cluster: string
+  service: string
+  /** Path of the task definition file, when given; the parsed document is `taskDefinitionDocument`. */
+  taskDefinitionPath?: string
+  /** The parsed task definition file (JSON or YAML), unmodified. */
+  taskDefinitionDocument?: Record<string, unknown>
+  containerName?: string
+  /** Ordered `KEY=value` pairs from `environment-variables`. */
+  environmentVariables: EnvPair[]
+}
+
+const REGION_RE = /^[a-z]{2,4}(?:-[a-z]+)+-[0-9]{1,2}$/
+const ECS_NAME_FORM = 'a name of letters, digits, _ and - (up to 255) or an ARN'
+const ECS_NAME_RE = /^[A-Za-z0-9_-]{1,255}$/
+const ECS_ARN_RE = /^arn:aws[a-z-]*:ecs:[a-z0-9-]+:[0-9]{12}:(?:cluster|service)\/[A-Za-z0-9_/-]{1,512}$/
+
+function parseEcsName(value: string): string {
+  if (!ECS_NAME_RE.test(value) && !ECS_ARN_RE.test(value)) throw new FormError(ECS_NAME_FORM)
+  return value
+}
+
+/** The last segment of an ARN, or the name itself. */
+export function shortName(nameOrArn: string): string {
+  return nameOrArn.startsWith('arn:') ? (nameOrArn.split('/').pop() ?? nameOrArn) : nameOrArn
+}
+
+function readRegion(r: InputReader, env: NodeJS.ProcessEnv, why: string): string {
+  const regionInput = r.get(Inputs.awsRegion)
+  const region = regionInput || env.AWS_REGION?.trim() || env.AWS_DEFAULT_REGION?.trim() || ''
+  return (
+    r.check(() => {
+      if (!region) {
+        throw missing(Inputs.awsRegion, `required ${why} (or set AWS_REGION); expected a region like us-east-1`)
+      }
+      if (!REGION_RE.test(region)) {
+        const source = regionInput ? '' : env.AWS_REGION?.trim() ? ' (from AWS_REGION)' : ' (from AWS_DEFAULT_REGION)'
+        throw invalid(Inputs.awsRegion, 'a region like us-east-1', `${show(region)}${source}`)
+      }
+      return region
+    }) ?? ''
+  )
+}
+
+/** The container names of a task definition document; undefined when it has none to check against. */
+function containerNames(doc: Record<string, unknown> | undefined): string[] | undefined {
+  return (doc?.containerDefinitions as unknown[] | undefined)
+    ?.map((c) => (c as { name?: unknown } | null)?.name)
+    .filter((n): n is string => typeof n === 'string')
+}
+
+function readTaskDefinition(
+  file: string,
+  env: NodeJS.ProcessEnv,
+  parseYaml: YamlParse | undefined
+): Record<string, unknown> {
+  const doc = readDocument(Inputs.taskDefinition, file, env, parseYaml)
+  if (!Array.isArray(doc.containerDefinitions)) {
+    const hint =
+      'taskDefinition' in doc ? '; the file looks like describe-task-definition output, use its .taskDefinition' : ''
+    throw invalid(
+      Inputs.taskDefinition,
+      "a task definition object with a 'containerDefinitions' array",
+      `${show(file)} without one${hint}`
+    )
+  }
+  return doc
+}
+
+/** Reads the inputs both ECS strategies share; `common.strategy` names the strategy in messages. */
+export function readEcsConfig(
+  r: InputReader,
+  common: CommonConfig,
+  { env, log, parseYaml }: ReadContext
+): EcsCommonConfig {
+  const why = `for ${common.strategy}`
+  const region = readRegion(r, env, why)
+  const cluster = r.value(Inputs.cluster, 'default', parseEcsName)
+  const service = r.required(Inputs.service, why, 'the ECS service name', parseEcsName) ?? ''
+  const config: EcsCommonConfig = {
+    ...common,
+    region,
+    cluster,
+    service,
+    environmentVariables: readEnvLines(r, Inputs.environmentVariables, log)
+  }
+  const taskDefinitionPath = r.get(Inputs.taskDefinition)
+  if (taskDefinitionPath) {
+    const doc = r.check(() => readTaskDefinition(taskDefinitionPath, env, parseYaml))
+    config.taskDefinitionPath = taskDefinitionPath
+    if (doc) config.taskDefinitionDocument = doc
+  }
+  const containerName = r.get(Inputs.containerName)
+  if (containerName) {
+    // Checked against the task definition only when that file could be read.
+    const containers = containerNames(config.taskDefinitionDocument)
+    if (containers && !containers.includes(containerName)) {
+      r.add(
+        invalid(
+          Inputs.containerName,
+          `a container of '${Inputs.taskDefinition}' (${containers.join(', ') || 'none named'})`,
+          show(containerName)
+        )
+      )
+    }
+    config.containerName = containerName
+  }
+  return config
+}
