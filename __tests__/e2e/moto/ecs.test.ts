@@ -131,7 +131,9 @@ describe('ecs-rolling against moto', () => {
       ecs.destroy()
     }
     // Only the image changed, whatever defaults moto added to what it returns.
-    const diff = /### Task definition changes[^\n]*\n+([\s\S]*?)(?:\n###|\n<details>|$)/.exec(run.main.summary)?.[1]
+    const diff = /<h3>Task definition changes[^<]*<\/h3>\n+([\s\S]*?)(?:\n<h3>|\n<details>|\n<table>|$)/.exec(
+      run.main.summary
+    )?.[1]
     expect(diff?.trim().split('\n')).toEqual([`- container \`web\` image: "${LIVE_IMAGE}" → "${IMAGE}"`])
   })
 
