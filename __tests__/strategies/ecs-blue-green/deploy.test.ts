@@ -161,11 +161,29 @@ describe('ecs-blue-green deploy: success paths', () => {
     expect(h.clock.sleeps).toEqual([5000, 5000])
   })
 
-  test("wait-until 'traffic-shifted' also accepts AllowTraffic Succeeded before the target reports it", async () => {
+  test("wait-until 'traffic-shifted' does not end at AllowTraffic: it waits for AfterAllowTraffic to succeed", async () => {
     const { h, world, deploy } = setup({ waitUntil: 'traffic-shifted' })
     world.steps = [
       { at: 0, status: 'InProgress', events: succeededUpTo('AfterInstall') },
-      { at: 3_000, status: 'InProgress', events: succeededUpTo('AllowTraffic'), green: 60 }
+      { at: 3_000, status: 'InProgress', events: succeededUpTo('AllowTraffic'), green: 100 },
+      { at: 12_000, status: 'InProgress', events: succeededUpTo('AfterAllowTraffic'), green: 100 }
+    ]
+    const result = await deploy()
+    expect(result.status).toBe('succeeded')
+    // AllowTraffic Succeeded at +5 s and +10 s; AfterAllowTraffic Succeeded first seen at +15 s.
+    expect(h.clock.sleeps).toEqual([5000, 5000, 5000])
+  })
+
+  test("wait-until 'traffic-shifted' accepts an AfterAllowTraffic that CodeDeploy Skipped", async () => {
+    const { h, world, deploy } = setup({ waitUntil: 'traffic-shifted' })
+    world.steps = [
+      { at: 0, status: 'InProgress', events: succeededUpTo('AfterInstall') },
+      {
+        at: 3_000,
+        status: 'InProgress',
+        events: { ...succeededUpTo('AllowTraffic'), AfterAllowTraffic: 'Skipped' },
+        green: 100
+      }
     ]
     const result = await deploy()
     expect(result.status).toBe('succeeded')

@@ -6,7 +6,7 @@ import { ECSClient, type Service, type TaskDefinition } from '@aws-sdk/client-ec
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock'
 import type { EcsBlueGreenConfig, EcsRollingConfig } from '../../../src/config.js'
 import type { OutputName } from '../../../src/constants.js'
-import type { Deps } from '../../../src/deps.js'
+import type { ActionIO, Deps } from '../../../src/deps.js'
 import type { EcsJournal } from '../../../src/strategies/ecs/journal.js'
 import type { Journal, Logger, RunContext } from '../../../src/types.js'
 import { FakeClock } from './fake-clock.js'
@@ -81,6 +81,15 @@ export interface Harness {
   ctx: RunContext<EcsJournal>
 }
 
+/** Runner file commands that go nowhere: the ECS tests read results, outputs and the journal instead. */
+export const silentIO: ActionIO = {
+  setOutput: () => undefined,
+  saveState: () => undefined,
+  getState: () => '',
+  appendSummary: async () => undefined,
+  setFailed: () => undefined
+}
+
 export function harness(env: NodeJS.ProcessEnv = {}): Harness {
   const clock = new FakeClock()
   const log = new RecordingLogger()
@@ -96,13 +105,7 @@ export function harness(env: NodeJS.ProcessEnv = {}): Harness {
     env,
     log,
     clock,
-    io: {
-      setOutput: () => undefined,
-      saveState: () => undefined,
-      getState: () => '',
-      appendSummary: async () => undefined,
-      setFailed: () => undefined
-    },
+    io: silentIO,
     cancel: controller.signal,
     overrides: { ecs, codedeploy }
   }

@@ -203,12 +203,18 @@ export function greenWeight(target: ECSTarget | undefined): number | undefined {
   return target?.taskSetsInfo?.find((t) => t.taskSetLabel === 'Green')?.trafficWeight
 }
 
-/** Production traffic is fully on the new task set (the deployment itself may still be waiting to delete blue). */
+/**
+ * Production traffic is fully on the new task set and stays there: the target Succeeded, or `AfterAllowTraffic`
+ * Succeeded or was Skipped. `AllowTraffic` alone is not enough: a failing AfterAllowTraffic hook still rolls back.
+ * The deployment itself may still be waiting to delete blue.
+ */
 export function trafficShifted(target: ECSTarget | undefined): boolean {
   if (!target) return false
-  if (target.status === 'Succeeded' && greenWeight(target) === 100) return true
+  if (target.status === 'Succeeded') return true
   return (
-    target.lifecycleEvents?.some((e) => e.lifecycleEventName === 'AllowTraffic' && e.status === 'Succeeded') ?? false
+    target.lifecycleEvents?.some(
+      (e) => e.lifecycleEventName === 'AfterAllowTraffic' && (e.status === 'Succeeded' || e.status === 'Skipped')
+    ) ?? false
   )
 }
 
