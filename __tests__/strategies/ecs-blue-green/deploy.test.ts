@@ -15,6 +15,13 @@ import { createEcsBlueGreen } from '../../../src/strategies/ecs-blue-green/index
 import { blueGreenConfig, harness, tdArn, type Harness } from '../ecs/helpers.js'
 import { NEW_ID, ROLLBACK_ID, World, succeededUpTo } from './world.js'
 
+function accessDenied(action: string): Error {
+  return Object.assign(new Error(`User: arn:aws:sts::1:assumed-role/ci is not authorized to perform: ${action}`), {
+    name: 'AccessDeniedException',
+    $metadata: { httpStatusCode: 400 }
+  })
+}
+
 const CONSOLE = `https://eu-west-1.console.aws.amazon.com/codesuite/codedeploy/deployments/${NEW_ID}?region=eu-west-1`
 
 function setup(
@@ -135,7 +142,10 @@ describe('ecs-blue-green deploy: success paths', () => {
     const result = await deploy()
     expect(result.status).toBe('succeeded')
     expect(result.message).toContain('not waiting (wait-until: created)')
-    expect(h.cdMock.commandCalls(GetDeploymentCommand)).toHaveLength(0)
+    // Only pre-flight's permission check read a deployment.
+    expect(h.cdMock.commandCalls(GetDeploymentCommand).map((c) => c.args[0].input.deploymentId)).toEqual([
+      'd-000000000'
+    ])
     expect(h.clock.sleeps).toEqual([])
     expect(h.journal.data).toMatchObject({ deploymentId: NEW_ID, phase: 'finished' })
   })
@@ -225,7 +235,8 @@ describe('ecs-blue-green deploy: success paths', () => {
     const real = world.info.bind(world)
     h.cdMock.on(GetDeploymentCommand).callsFake(async () => {
       calls++
-      if (calls === 2 || calls === 3) throw throttle
+      // Call 1 is pre-flight's permission check; 2 is the first poll.
+      if (calls === 3 || calls === 4) throw throttle
       return { deploymentInfo: real() }
     })
     const result = await deploy()
@@ -441,26 +452,65 @@ describe('ecs-blue-green deploy: failures, timeouts, cancellation', () => {
     expect(h.journal.data.phase).toBe('finished')
   })
 
-  test('AccessDenied while following fails at once, not at the timeout', async () => {
-    const { h, deploy } = setup()
-    h.cdMock.on(GetDeploymentCommand).rejects(
-      Object.assign(
-        new Error('User: arn:aws:sts::1:assumed-role/ci is not authorized to perform: codedeploy:GetDeployment'),
-        {
-          name: 'AccessDeniedException',
-          $metadata: { httpStatusCode: 400 }
-        }
-      )
-    )
+  test('AccessDenied while following fails at once and leaves the deployment running, saying how to see it', async () => {
+    const { h, world, deploy } = setup()
+    const real = world.info.bind(world)
+    h.cdMock.on(GetDeploymentCommand).callsFake(async (input: { deploymentId: string }) => {
+      // The pre-flight read passed; the role loses the permission once the deployment exists.
+      if (input.deploymentId === NEW_ID) throw accessDenied('codedeploy:GetDeployment')
+      return { deploymentInfo: real() }
+    })
     const result = await deploy()
     expect(result.status).toBe('failed')
-    expect(result.message).toContain(
-      `Could not read deployment ${NEW_ID}: AccessDeniedException: User: arn:aws:sts::1:assumed-role/ci is not authorized to perform: codedeploy:GetDeployment`
+    expect(result.message).toBe(
+      `Could not read deployment ${NEW_ID}: AccessDeniedException: User: arn:aws:sts::1:assumed-role/ci is not authorized to perform: codedeploy:GetDeployment. Deployment ${NEW_ID} was left running, neither stopped nor rolled back (it may be healthy); see its state at ${CONSOLE} or with 'aws deploy get-deployment --deployment-id ${NEW_ID} --region eu-west-1'`
     )
-    expect(h.clock.elapsed).toBe(0)
     expect(h.clock.sleeps).toEqual([])
-    // The rollback was still requested: the deploy could not be confirmed.
-    expect(h.cdMock.commandCalls(StopDeploymentCommand)).toHaveLength(1)
+    // A deployment that may be healthy is not stopped, here or by the post step.
+    expect(h.cdMock.commandCalls(StopDeploymentCommand)).toHaveLength(0)
+    expect(h.journal.data).toMatchObject({ deploymentId: NEW_ID, phase: 'finished' })
+    expect(result.targets[0]).toMatchObject({
+      outcome: 'failed',
+      state: `deployment ${NEW_ID} left running, state unknown`
+    })
+  })
+
+  test('pre-flight reads a deployment first: without codedeploy:GetDeployment nothing is registered or created', async () => {
+    const { h, world, deploy } = setup()
+    world.group = { ...world.group, lastAttemptedDeployment: { deploymentId: 'd-LAST00001', status: 'Succeeded' } }
+    h.cdMock.on(GetDeploymentCommand).rejects(accessDenied('codedeploy:GetDeployment'))
+    const result = await deploy()
+    expect(result.status).toBe('failed')
+    expect(result.message).toBe(
+      'Cannot read CodeDeploy deployments (codedeploy:GetDeployment), which following the deployment needs; nothing was changed: AccessDeniedException: User: arn:aws:sts::1:assumed-role/ci is not authorized to perform: codedeploy:GetDeployment'
+    )
+    expect(h.cdMock.commandCalls(GetDeploymentCommand)[0]?.args[0].input).toEqual({ deploymentId: 'd-LAST00001' })
+    expect(h.ecsMock.commandCalls(RegisterTaskDefinitionCommand)).toHaveLength(0)
+    expect(h.cdMock.commandCalls(CreateDeploymentCommand)).toHaveLength(0)
+    expect(result.targets[0]?.outcome).toBe('untouched')
+  })
+
+  test('a timeout in the termination wait, traffic fully shifted, is not rolled back: the shift is reported', async () => {
+    const { h, world, deploy } = setup({ timeoutMinutes: 1 })
+    world.steps = [
+      { at: 0, status: 'InProgress', events: succeededUpTo('AfterInstall') },
+      {
+        at: 20_000,
+        status: 'InProgress',
+        events: succeededUpTo('AfterAllowTraffic'),
+        green: 100,
+        targetStatus: 'Succeeded'
+      }
+    ]
+    const result = await deploy()
+    expect(h.cdMock.commandCalls(StopDeploymentCommand)).toHaveLength(0)
+    expect(result.status).toBe('succeeded')
+    expect(result.message).toBe(
+      `Traffic shifted to web:42 on demo/web; deployment ${NEW_ID} is still InProgress after 1 min: the original task set is not terminated yet (the group's termination wait); not rolled back`
+    )
+    expect(h.log.matching(`warning: Deployment ${NEW_ID} did not finish within 1 min`)).toHaveLength(1)
+    expect(result.targets[0]?.outcome).toBe('deployed')
+    expect(h.journal.data.phase).toBe('finished')
   })
 
   test('a timeout stops the deployment with rollback and follows the rollback', async () => {

@@ -2,7 +2,7 @@
  * ecs-blue-green against the emulator (real SDK over HTTP, real clock): what CodeDeploy does after the step looks
  * away — an AfterAllowTraffic hook that fails after the shift.
  */
-import { emulatedRun, useEmulator } from './emulated.js'
+import { emulatedRun, mutations, useEmulator, waitFor } from './emulated.js'
 
 const e = useEmulator()
 
@@ -18,5 +18,50 @@ describe('ecs-blue-green against the emulator', () => {
     expect(result.message).toContain('failed at AfterAllowTraffic: HOOK_EXECUTION_FAILURE')
     const service = emulator.control.state().services.find((s) => s.name === 'web-bg')
     expect(service?.taskDefinition).toMatch(/task-definition\/web:1$/)
+  })
+})
+
+describe('ecs-blue-green against the emulator: permissions and the termination wait', () => {
+  test('without codedeploy:GetDeployment pre-flight fails before anything changes', async () => {
+    const { emulator } = e
+    emulator.control.accessDenied({ op: 'GetDeployment' })
+    const run = emulatedRun(emulator)
+    const result = await run.deploy()
+    expect(result.status).toBe('failed')
+    expect(result.message).toMatch(/^Cannot read CodeDeploy deployments \(codedeploy:GetDeployment\)/)
+    expect(result.message).toContain('AccessDeniedException')
+    expect(mutations(emulator)).toEqual([])
+  })
+
+  test('AccessDenied once the deployment runs: it is left running (not stopped), and it goes on to succeed', async () => {
+    const { emulator } = e
+    const run = emulatedRun(emulator)
+    const pending = run.deploy()
+    await waitFor(() => emulator.control.calls({ op: 'CreateDeployment' }).length > 0)
+    emulator.control.accessDenied({ op: 'GetDeployment' })
+    const result = await pending
+    expect(result.status).toBe('failed')
+    const id = run.journal.data.deploymentId
+    expect(result.message).toContain(`Deployment ${id} was left running, neither stopped nor rolled back`)
+    expect(result.message).toContain(`aws deploy get-deployment --deployment-id ${id}`)
+    expect(emulator.control.calls({ op: 'StopDeployment' })).toEqual([])
+    expect(await run.recover()).toBeUndefined()
+    expect(emulator.control.calls({ op: 'StopDeployment' })).toEqual([])
+    await waitFor(() => emulator.control.state().deployments.find((d) => d.id === id)?.status === 'Succeeded')
+  })
+
+  test('a timeout in the termination wait after the full shift is not rolled back', async () => {
+    const { emulator } = e
+    emulator.control.configure({ terminationWaitMs: 60_000 })
+    const run = emulatedRun(emulator, { timeoutMinutes: 0.02 })
+    const result = await run.deploy()
+    expect(result.status).toBe('succeeded')
+    expect(result.message).toContain('the original task set is not terminated yet')
+    expect(emulator.control.calls({ op: 'StopDeployment' })).toEqual([])
+    const id = run.journal.data.deploymentId
+    const deployment = emulator.control.state().deployments.find((d) => d.id === id)
+    expect(deployment).toMatchObject({ status: 'InProgress', target: { status: 'Succeeded' } })
+    expect(await run.recover()).toBeUndefined()
+    expect(emulator.control.calls({ op: 'StopDeployment' })).toEqual([])
   })
 })

@@ -97,3 +97,27 @@ export function emulatedRun(emulator: Emulator, patch: Partial<EcsBlueGreenConfi
     recover: () => strategy.recover(recoverCtx)
   }
 }
+
+/** Calls that change something in AWS, in order. */
+export function mutations(emulator: Emulator): string[] {
+  const changing = [
+    'RegisterTaskDefinition',
+    'UpdateService',
+    'CreateDeployment',
+    'StopDeployment',
+    'ContinueDeployment'
+  ]
+  return emulator.control
+    .calls()
+    .map((c) => c.op)
+    .filter((op) => changing.includes(op))
+}
+
+/** Polls `done` every 5 ms; fails after `timeoutMs`. */
+export async function waitFor(done: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`)
+    await new Promise((resolve) => setTimeout(resolve, 5))
+  }
+}

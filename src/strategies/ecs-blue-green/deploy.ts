@@ -8,7 +8,7 @@ import type { DeployResult, RunContext } from '../../types.js'
 import { codeDeployHeadline } from '../ecs/explain.js'
 import type { EcsJournal } from '../ecs/journal.js'
 import { serviceLoadBalancer, type EcsPlan } from '../ecs/preflight.js'
-import { preflightDeploymentGroup } from './preflight-group.js'
+import { checkCanReadDeployments, preflightDeploymentGroup } from './preflight-group.js'
 import { EcsRunState, type SummarySection } from '../ecs/run-state.js'
 import { taskDefinitionLabel } from '../ecs/task-definition.js'
 import {
@@ -24,8 +24,10 @@ import {
   deploymentDescription,
   deploymentUrl,
   followDeployment,
+  isTerminal,
   listActiveDeployments,
   resolveActiveDeployments,
+  trafficShifted,
   type DeploymentView,
   type FollowResult,
   type GroupRef
@@ -140,7 +142,7 @@ export class BlueGreenDeploy {
       )
     }
 
-    let followed: FollowResult | { kind: 'error'; error: unknown; view: DeploymentView }
+    let followed: FollowResult | { kind: 'error'; error: unknown }
     try {
       followed = await deps.log.group(`Wait for deployment ${deploymentId}`, () =>
         followDeployment(
@@ -154,8 +156,9 @@ export class BlueGreenDeploy {
         )
       )
     } catch (error) {
-      followed = { kind: 'error', error, view: {} }
+      followed = { kind: 'error', error }
     }
+    if (followed.kind === 'error') return this.lostSight(deploymentId, followed.error)
     for (const phase of lifecyclePhases(followed.view)) state.phases.add(phase)
     if (followed.kind === 'reached') {
       this.ctx.journal.update({ phase: 'finished' })
@@ -166,13 +169,44 @@ export class BlueGreenDeploy {
           : `Traffic shifted to ${this.after()} on ${state.label}; deployment ${deploymentId} is still ${status ?? 'InProgress'} until the old task set is removed`
       )
     }
+    const status = followed.view.info?.status
+    if (followed.kind === 'timeout' && trafficShifted(followed.view.target) && !isTerminal(status)) {
+      return this.shiftedButUnfinished(deploymentId, status)
+    }
     return this.handleFailure(deploymentId, followed)
+  }
+
+  /**
+   * Following stopped on an error that is not transient (e.g. AccessDenied on GetDeployment): the deployment may
+   * be healthy, so it is neither stopped nor rolled back (and the post step leaves it too); says how to see it.
+   */
+  private lostSight(deploymentId: string, error: unknown): DeployResult {
+    const { config } = this.env
+    this.ctx.journal.update({ phase: 'finished' })
+    const text = `${errorMessage(error)}. Deployment ${deploymentId} was left running, neither stopped nor rolled back (it may be healthy); see its state at ${deploymentUrl(config.region, deploymentId)} or with 'aws deploy get-deployment --deployment-id ${deploymentId} --region ${config.region}'`
+    return this.state.result('failed', text, 'failed', `deployment ${deploymentId} left running, state unknown`, text)
+  }
+
+  /**
+   * The deadline passed in the termination wait: production traffic is fully on the new task set and its hooks
+   * passed, so nothing is rolled back; CodeDeploy deletes the original task set when the group's wait ends.
+   */
+  private shiftedButUnfinished(deploymentId: string, status: string | undefined): DeployResult {
+    const { config, deps } = this.env
+    this.ctx.journal.update({ phase: 'finished' })
+    deps.log.warning(
+      `Deployment ${deploymentId} did not finish within ${config.timeoutMinutes} min, but production traffic had fully shifted to the new task set: not rolled back`
+    )
+    return this.succeeded(
+      `Traffic shifted to ${this.after()} on ${this.state.label}; deployment ${deploymentId} is still ${status ?? 'InProgress'} after ${config.timeoutMinutes} min: the original task set is not terminated yet (the group's termination wait); not rolled back`
+    )
   }
 
   /** Blue/green pre-flight after the service checks: the deployment group, the wait budget, active deployments. */
   private async checkDeploymentGroup(plan: EcsPlan): Promise<void> {
     const { config, deps, codedeploy } = this.env
     const group = await preflightDeploymentGroup(codedeploy, config, plan, this.ctx.signal)
+    await checkCanReadDeployments(codedeploy, group, this.ctx.signal)
     checkWaitBudget(this.env, group)
     checkAppSpecAgainstTaskDefinition(buildAppSpec(this.env, plan, '<new task definition ARN>'), plan.taskDefinition)
     const active = await listActiveDeployments(codedeploy, this.ref, this.ctx.signal)
@@ -243,7 +277,7 @@ export class BlueGreenDeploy {
 
   private async handleFailure(
     deploymentId: string,
-    followed: Exclude<FollowResult, { kind: 'reached' }> | { kind: 'error'; error: unknown; view: DeploymentView }
+    followed: Exclude<FollowResult, { kind: 'reached' }>
   ): Promise<DeployResult> {
     const { config, deps } = this.env
     const { info, target } = followed.view
@@ -262,9 +296,6 @@ export class BlueGreenDeploy {
         break
       case 'cancelled':
         headline = `The job was cancelled while deployment ${deploymentId} was ${status ?? 'running'}`
-        break
-      case 'error':
-        headline = errorMessage(followed.error)
         break
     }
     const failedEvent = target?.lifecycleEvents?.find((e) => e.status === 'Failed')
