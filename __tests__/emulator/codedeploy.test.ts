@@ -540,3 +540,42 @@ describe('lookups', () => {
     expect(error.name).toBe('DeploymentTargetDoesNotExistException')
   })
 })
+
+describe('a response lost in transit', () => {
+  test('the call takes effect, the SDK retries it, and the retry collides with the deployment it made', async () => {
+    s.emulator.control.loseResponse({ op: 'CreateDeployment' })
+    const content = appSpec(await registerWeb())
+    const error = await create(content, { description: 'first try' }).catch((e: unknown) => e as Error)
+    expect(error).toMatchObject({ name: 'DeploymentLimitExceededException' })
+    const [made] = s.emulator.control.state().deployments
+    expect((error as Error).message).toBe(
+      `The Deployment Group '${GROUP}' already has an active Deployment '${made?.id}'`
+    )
+    const calls = s.emulator.control.calls({ op: 'CreateDeployment' })
+    expect(calls.map((c) => c.error)).toEqual(['ResponseLost', 'DeploymentLimitExceededException'])
+    const info = await s.codedeploy.send(new GetDeploymentCommand({ deploymentId: made?.id }))
+    expect(info.deploymentInfo?.description).toBe('first try')
+  })
+
+  test('only the given op and count are affected', async () => {
+    s.emulator.control.loseResponse({ op: 'GetDeploymentGroup', count: 1 })
+    await s.codedeploy.send(new GetDeploymentGroupCommand({ applicationName: APP, deploymentGroupName: GROUP }))
+    await s.codedeploy.send(new GetApplicationCommand({ applicationName: APP }))
+    expect(s.emulator.control.calls().map((c) => [c.op, c.error])).toEqual([
+      ['GetDeploymentGroup', 'ResponseLost'],
+      ['GetDeploymentGroup', undefined],
+      ['GetApplication', undefined]
+    ])
+  })
+})
+
+test('CreateDeployment takes a description of up to 512 characters and refuses a longer one', async () => {
+  const content = appSpec(await registerWeb())
+  const id = await create(content, { description: 'd'.repeat(512) })
+  const info = await s.codedeploy.send(new GetDeploymentCommand({ deploymentId: id }))
+  expect(info.deploymentInfo?.description).toHaveLength(512)
+  await s.codedeploy.send(new StopDeploymentCommand({ deploymentId: id, autoRollbackEnabled: false }))
+  await expect(create(content, { description: 'd'.repeat(513) })).rejects.toMatchObject({
+    name: 'DescriptionTooLongException'
+  })
+})

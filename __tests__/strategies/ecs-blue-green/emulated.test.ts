@@ -65,3 +65,64 @@ describe('ecs-blue-green against the emulator: permissions and the termination w
     expect(emulator.control.calls({ op: 'StopDeployment' })).toEqual([])
   })
 })
+
+describe('ecs-blue-green against the emulator: a CreateDeployment whose answer was lost', () => {
+  test.each(['fail', 'stop-previous'] as const)(
+    "the SDK's retry collides with our own deployment: it is adopted, not handled by '%s'",
+    async (policy) => {
+      const { emulator } = e
+      emulator.control.loseResponse({ op: 'CreateDeployment' })
+      const run = emulatedRun(emulator, { onActiveDeployment: policy })
+      const result = await run.deploy()
+      expect(result.status).toBe('succeeded')
+      const deployments = emulator.control.state().deployments
+      expect(deployments).toHaveLength(1)
+      expect(deployments[0]?.status).toBe('Succeeded')
+      expect(run.journal.history.find((j) => j.deploymentId)).toMatchObject({
+        deploymentId: deployments[0]?.id,
+        phase: 'deploying'
+      })
+      expect(emulator.control.calls({ op: 'StopDeployment' })).toEqual([])
+      expect(run.log.matching(`deployment ${deployments[0]?.id ?? ''} carries this run's token`)).toHaveLength(1)
+    }
+  )
+
+  test('every retry lost too: the deployment is found among the active ones by its token and adopted', async () => {
+    const { emulator } = e
+    emulator.control.loseResponse({ op: 'CreateDeployment', count: 3 })
+    const run = emulatedRun(emulator)
+    const result = await run.deploy()
+    expect(emulator.control.calls({ op: 'CreateDeployment' }).map((c) => c.error)).toEqual([
+      'ResponseLost',
+      'ResponseLost',
+      'ResponseLost'
+    ])
+    expect(result.status).toBe('succeeded')
+    expect(emulator.control.state().deployments.map((d) => d.status)).toEqual(['Succeeded'])
+  })
+
+  test("another run's deployment is not adopted: 'fail' still names it", async () => {
+    const { emulator } = e
+    emulator.control.configure({ terminationWaitMs: 60_000 })
+    const first = emulatedRun(emulator, { waitUntil: 'traffic-shifted' })
+    expect((await first.deploy()).status).toBe('succeeded')
+    const other = first.journal.data.deploymentId ?? ''
+    const second = emulatedRun(emulator)
+    const result = await second.deploy()
+    expect(result.status).toBe('failed')
+    expect(result.message).toContain(`already has an active deployment: ${other}`)
+  })
+})
+
+test('a long image reference is kept whole in the description up to CodeDeploy’s 512 characters', async () => {
+  const { emulator } = e
+  const tag = 'x'.repeat(300)
+  const ref = `ghcr.io/acme/web:${tag}`
+  const run = emulatedRun(emulator, {
+    waitUntil: 'created',
+    image: { ref, registry: 'ghcr.io', name: 'acme/web', tag }
+  })
+  expect((await run.deploy()).status).toBe('succeeded')
+  const [create] = emulator.control.calls({ op: 'CreateDeployment' })
+  expect(create?.params['description']).toMatch(new RegExp(`^deploy-action run [0-9a-f]{8}: ${ref}$`))
+})

@@ -15,6 +15,7 @@ import {
   type ECSTarget,
   type LifecycleEvent
 } from '@aws-sdk/client-codedeploy'
+import { randomBytes } from 'node:crypto'
 import type { OnActiveDeployment, WaitUntil } from '../../config.js'
 import { Inputs } from '../../constants.js'
 import type { Logger } from '../../types.js'
@@ -27,8 +28,8 @@ export const ACTIVE_STATUSES: DeploymentStatus[] = ['Created', 'Queued', 'InProg
 
 const NOT_STARTED: DeploymentStatus[] = ['Created', 'Queued']
 
-/** CodeDeploy's description limit is short; the image reference is cut to fit. */
-const DESCRIPTION_MAX = 100
+/** CodeDeploy's description limit (DescriptionTooLongException beyond it); the image reference is cut to fit. */
+const DESCRIPTION_MAX = 512
 
 /** How many times CreateDeployment is retried after losing a race with another deployment. */
 const CREATE_ATTEMPTS = 3
@@ -125,14 +126,44 @@ export interface CreateRequest {
   content: string
   sha256: string
   deploymentConfigName?: string | undefined
-  description: string
+  /** The image reference, for the description. */
+  image: string
+  /** This run's mark, in the description: a deployment that carries it is ours. */
+  token: string
 }
 
-/** A description that mentions the image and fits CodeDeploy's limit. */
-export function deploymentDescription(image: string): string {
-  const prefix = 'deploy-action: '
+/** A new random run token (8 hex digits). */
+export function newRunToken(): string {
+  return randomBytes(4).toString('hex')
+}
+
+/** How a deployment's description starts when run `token` created it. */
+function descriptionMark(token: string): string {
+  return `deploy-action run ${token}: `
+}
+
+/** A description that carries the run token, mentions the image, and fits CodeDeploy's limit. */
+export function deploymentDescription(image: string, token: string): string {
+  const prefix = descriptionMark(token)
   const room = DESCRIPTION_MAX - prefix.length
   return prefix + (image.length > room ? `${image.slice(0, room - 3)}...` : image)
+}
+
+/**
+ * Which of `ids` (or, without ids, of the group's active deployments) carries this run's token: a CreateDeployment
+ * whose response was lost made it, and the SDK's retry then collided with it.
+ */
+async function findOwnDeployment(
+  codedeploy: CodeDeployClient,
+  request: CreateRequest,
+  ids: string[] | undefined
+): Promise<string | undefined> {
+  const mark = descriptionMark(request.token)
+  for (const id of ids ?? (await listActiveDeployments(codedeploy, request.ref))) {
+    const out = await codedeploy.send(new GetDeploymentCommand({ deploymentId: id }))
+    if (out.deploymentInfo?.description?.startsWith(mark)) return id
+  }
+  return undefined
 }
 
 function activeIdFromMessage(message: string | undefined): string | undefined {
@@ -140,8 +171,9 @@ function activeIdFromMessage(message: string | undefined): string | undefined {
 }
 
 /**
- * CreateDeployment with the AppSpec content. When another deployment got in first (DeploymentLimitExceeded),
- * the `on-active-deployment` policy is applied to it and creation is tried again.
+ * CreateDeployment with the AppSpec content. When the SDK retried a call whose response was lost, the deployment
+ * that call made is recognised by this run's token and adopted. When another deployment got in first
+ * (DeploymentLimitExceeded), the `on-active-deployment` policy is applied to it and creation is tried again.
  */
 export async function createDeployment(
   codedeploy: CodeDeployClient,
@@ -161,17 +193,27 @@ export async function createDeployment(
             revisionType: 'AppSpecContent',
             appSpecContent: { content: request.content, sha256: request.sha256 }
           },
-          description: request.description,
+          description: deploymentDescription(request.image, request.token),
           ...(request.deploymentConfigName ? { deploymentConfigName: request.deploymentConfigName } : {})
         })
       )
       if (!out.deploymentId) throw new Error('the response holds no deployment id')
       return { kind: 'done', value: out.deploymentId }
     } catch (error) {
-      if (errorName(error) !== 'DeploymentLimitExceededException' || attempt >= CREATE_ATTEMPTS) {
+      const collided = errorName(error) === 'DeploymentLimitExceededException'
+      const id = collided ? activeIdFromMessage((error as Error).message) : undefined
+      // A lost answer leaves a collision with our own deployment or, after the last retry, a network error (whose
+      // shape varies): whatever failed, a deployment with our token means a try took effect.
+      const own = await findOwnDeployment(codedeploy, request, id ? [id] : undefined).catch(() => undefined)
+      if (own) {
+        poll.log.warning(
+          `CreateDeployment was retried after its answer was lost (${awsMessage(error)}); deployment ${own} carries this run's token ${request.token}: it is ours, following it`
+        )
+        return { kind: 'done', value: own }
+      }
+      if (!collided || attempt >= CREATE_ATTEMPTS) {
         throw wrapError(`Could not create a CodeDeploy deployment in ${ref.application}/${ref.group}`, error)
       }
-      const id = activeIdFromMessage((error as Error).message)
       const active = id ? [id] : await listActiveDeployments(codedeploy, ref)
       poll.log.warning(`CreateDeployment: ${awsMessage(error)}`)
       const cleared = await resolveActiveDeployments(codedeploy, ref, policy, active, poll)

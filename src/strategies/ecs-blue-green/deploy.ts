@@ -21,7 +21,7 @@ import {
 import {
   activeDeploymentError,
   createDeployment,
-  deploymentDescription,
+  newRunToken,
   deploymentUrl,
   followDeployment,
   isTerminal,
@@ -91,6 +91,8 @@ export class BlueGreenDeploy {
   private readonly state: EcsRunState
   private readonly ref: GroupRef
   private activeAtPreflight: string[] = []
+  /** Marks this run's deployment (in its description), to recognise it after a retried CreateDeployment. */
+  private readonly token = newRunToken()
 
   constructor(
     private readonly env: BlueGreenEnv,
@@ -253,7 +255,8 @@ export class BlueGreenDeploy {
             content,
             sha256,
             deploymentConfigName: config.deploymentConfig,
-            description: deploymentDescription(config.image.ref)
+            image: config.image.ref,
+            token: this.token
           },
           config.onActiveDeployment,
           poll
