@@ -139,8 +139,23 @@ async function runDeployment(model: Model, deployment: Deployment, signal: Abort
   finish(model, deployment, 'Succeeded')
 }
 
-/** The rollback deployment: traffic returns to the original task set and the replacement is deleted. */
+/**
+ * The rollback deployment: traffic returns to the original task set and the replacement is deleted. CodeDeploy
+ * may create it (and name it in the failed deployment's `rollbackInfo`) only some time after the failure.
+ */
 function startRollback(model: Model, failed: Deployment, reason: string): void {
+  const delay = model.timings.rollbackInfoDelayMs ?? 0
+  if (delay <= 0) {
+    createRollback(model, failed, reason)
+    return
+  }
+  model.runFlow(async (signal) => {
+    await sleep(delay, signal)
+    createRollback(model, failed, reason)
+  }, `${failed.id}/rollback`)
+}
+
+function createRollback(model: Model, failed: Deployment, reason: string): void {
   const original = failed.target
   if (!original?.blue) return // Nothing changed: there is nothing to roll back.
   const blue = original.blue

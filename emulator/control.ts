@@ -127,7 +127,14 @@ export function createControl(
       return { ok: true }
     },
     configure(input) {
-      for (const key of ['stepMs', 'readyTimeoutMs', 'terminationWaitMs', 'rollingCompletionMs'] as const) {
+      const keys = [
+        'stepMs',
+        'readyTimeoutMs',
+        'terminationWaitMs',
+        'rollingCompletionMs',
+        'rollbackInfoDelayMs'
+      ] as const
+      for (const key of keys) {
         const value = input[key]
         if (value === undefined) continue
         if (typeof value !== 'number' || value < 0) throw new ControlError(`${key} must be a non-negative number`)

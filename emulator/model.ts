@@ -26,6 +26,8 @@ export interface Timings {
    * `{ AfterAllowTestTraffic: 60000 }`. Rollback deployments keep `stepMs`.
    */
   eventMs?: Record<string, number>
+  /** How long after a deployment ends CodeDeploy creates its rollback deployment and names it in `rollbackInfo`. */
+  rollbackInfoDelayMs?: number
 }
 
 export const DEFAULT_TIMINGS: Timings = {

@@ -562,8 +562,40 @@ describe('ecs-blue-green deploy: failures, timeouts, cancellation', () => {
     expect(result.status).toBe('failed')
     expect(result.targets[0]?.outcome).toBe('failed')
     expect(result.message).toContain('CodeDeploy created no rollback deployment; live task definition: web:42')
-    // Original ended: polled 3 more intervals for a rollback id that never came.
-    expect(h.clock.sleeps).toEqual([5000, 5000, 5000, 5000])
+    // The deployment does not roll back by itself and none was requested: no waiting for a rollback id.
+    expect(h.clock.sleeps).toEqual([5000])
+  })
+
+  test('CodeDeploy may name its rollback well after the failure: it is waited for, then followed', async () => {
+    const { h, world, deploy } = setup()
+    world.autoRollbackConfiguration = { enabled: true, events: ['DEPLOYMENT_FAILURE'] }
+    world.steps = [
+      { at: 0, status: 'InProgress', events: succeededUpTo('Install') },
+      { at: 3_000, status: 'Failed', errorInformation: { code: 'HEALTH_CONSTRAINTS', message: 'unhealthy' } }
+    ]
+    // Named 40 s (8 polls) after the failure was first seen.
+    world.autoRollbackAt = 45_000
+    const result = await deploy()
+    expect(result.status).toBe('rolled-back')
+    expect(result.message).toContain(`Rollback deployment ${ROLLBACK_ID} succeeded; live task definition: web:41`)
+    expect(
+      h.log.matching(`Deployment ${NEW_ID} ended Failed; waiting for CodeDeploy to name its rollback`)
+    ).toHaveLength(1)
+  })
+
+  test('a rollback that is due but never named is given up after the grace, saying so', async () => {
+    const { h, world, deploy } = setup()
+    world.autoRollbackConfiguration = { enabled: true, events: ['DEPLOYMENT_FAILURE'] }
+    world.steps = [
+      { at: 0, status: 'InProgress' },
+      { at: 3_000, status: 'Failed', errorInformation: { code: 'HEALTH_CONSTRAINTS', message: 'unhealthy' } }
+    ]
+    world.service = { ...world.service, taskSets: [{ status: 'PRIMARY', taskDefinition: tdArn(42) }] }
+    const result = await deploy()
+    expect(result.status).toBe('failed')
+    expect(result.message).toContain('CodeDeploy created no rollback deployment (none named within 2 min of the end)')
+    // Failure seen at +5 s; given up 2 min later.
+    expect(h.clock.now() - h.clock.start).toBe(5_000 + 120_000)
   })
 
   test('cancellation stops the deployment with rollback and follows the rollback to its end', async () => {

@@ -126,3 +126,16 @@ test('a long image reference is kept whole in the description up to CodeDeployâ€
   const [create] = emulator.control.calls({ op: 'CreateDeployment' })
   expect(create?.params['description']).toMatch(new RegExp(`^deploy-action run [0-9a-f]{8}: ${ref}$`))
 })
+
+test('CodeDeploy names its rollback some polls after the failure: the rollback is still followed to its end', async () => {
+  const { emulator } = e
+  // 400 ms = 20 polls after the failure.
+  emulator.control.configure({ rollbackInfoDelayMs: 400 })
+  emulator.control.failNext({ at: 'AfterAllowTestTraffic' })
+  const run = emulatedRun(emulator)
+  const result = await run.deploy()
+  expect(result.status).toBe('rolled-back')
+  expect(result.message).toMatch(/Rollback deployment d-\w+ succeeded; live task definition: web:1$/)
+  const rollback = emulator.control.state().deployments.find((d) => d.creator === 'codeDeployRollback')
+  expect(rollback?.status).toBe('Succeeded')
+})

@@ -381,17 +381,33 @@ export interface RollbackResult {
   rollbackMessage?: string
 }
 
+/** How long after the original deployment ended CodeDeploy may still name the rollback deployment it creates. */
+export const ROLLBACK_NAMING_GRACE_MS = 120_000
+
+/** Whether CodeDeploy rolls back a deployment that ended this way by itself (its own auto-rollback settings). */
+function rollsBackItself(info: DeploymentInfo): boolean {
+  const auto = info.autoRollbackConfiguration
+  if (!auto?.enabled) return false
+  const events = auto.events ?? []
+  return info.status === 'Failed'
+    ? events.includes('DEPLOYMENT_FAILURE')
+    : events.includes('DEPLOYMENT_STOP_ON_REQUEST')
+}
+
 /**
  * After StopDeployment(autoRollbackEnabled) or an automatic rollback: waits for the original deployment to end,
  * then for the rollback deployment named in its `rollbackInfo` (which may finish before it is ever listed).
- * If the original ends without naming one for a few intervals, there is no rollback deployment.
+ * CodeDeploy may name it some time after the original ended: when a rollback is due (`requested`, or the
+ * deployment's own auto-rollback settings) it is waited for up to `ROLLBACK_NAMING_GRACE_MS`; otherwise, or when
+ * `rollbackInfo` says why there is none, there is no rollback deployment.
  */
 export async function followRollback(
   codedeploy: CodeDeployClient,
   deploymentId: string,
-  poll: PollOptions
+  poll: PollOptions,
+  requested: boolean
 ): Promise<RollbackResult> {
-  const { clock, log, signal, intervalMs } = poll
+  const { clock, log, signal } = poll
   let endedAt: number | undefined
   let rollbackMessage: string | undefined
   const found = await pollUntil(poll, `Could not read deployment ${deploymentId}`, async () => {
@@ -400,12 +416,21 @@ export async function followRollback(
     rollbackMessage = info.rollbackInfo?.rollbackMessage ?? rollbackMessage
     if (info.rollbackInfo?.rollbackDeploymentId) return { id: info.rollbackInfo.rollbackDeploymentId }
     if (!isTerminal(info.status)) return undefined
-    endedAt ??= clock.now()
-    return clock.now() - endedAt >= 3 * intervalMs ? { id: undefined } : undefined
+    if (rollbackMessage || !(requested || rollsBackItself(info))) return { id: undefined }
+    if (endedAt === undefined) {
+      endedAt = clock.now()
+      log.info(`Deployment ${deploymentId} ended ${info.status ?? ''}; waiting for CodeDeploy to name its rollback`)
+    }
+    return clock.now() - endedAt >= ROLLBACK_NAMING_GRACE_MS ? { id: undefined } : undefined
   })
   if (found.kind !== 'done') return { kind: found.kind, ...(rollbackMessage ? { rollbackMessage } : {}) }
   const rollbackId = found.value.id
-  if (!rollbackId) return { kind: 'done', ...(rollbackMessage ? { rollbackMessage } : {}) }
+  if (!rollbackId) {
+    const why =
+      rollbackMessage ??
+      (endedAt === undefined ? undefined : `none named within ${ROLLBACK_NAMING_GRACE_MS / 60_000} min of the end`)
+    return { kind: 'done', ...(why ? { rollbackMessage: why } : {}) }
+  }
   log.info(`Rollback deployment ${rollbackId} follows ${deploymentId}`)
   let status: string | undefined
   const ended = await pollUntil(poll, `Could not read rollback deployment ${rollbackId}`, async () => {

@@ -32,7 +32,7 @@ import {
   type FollowResult,
   type GroupRef
 } from './codedeploy.js'
-import { pollOptions } from '../ecs/poll.js'
+import { deadlineFromNow, pollOptions } from '../ecs/poll.js'
 import type { BlueGreenEnv } from './env.js'
 import { describeLeftAlone, rollBackDeployment } from './rollback.js'
 import type { RollbackOutcome } from '../ecs/rollback-outcome.js'
@@ -313,7 +313,14 @@ export class BlueGreenDeploy {
       if (!config.rollbackOnFailure) return describeLeftAlone(this.env, deploymentId, status, previousArn)
       this.ctx.journal.update({ phase: 'rolling-back' })
       return deps.log.group(`Roll back deployment ${deploymentId}`, () =>
-        this.state.phases.run('rollback', () => rollBackDeployment(this.env, deploymentId, previousArn, rollbackSignal))
+        this.state.phases.run('rollback', () =>
+          rollBackDeployment(this.env, {
+            deploymentId,
+            previousArn,
+            signal: rollbackSignal,
+            deadline: deadlineFromNow(this.env)
+          })
+        )
       )
     }
     return this.state.concludeFailure({ deploymentId, headline, details, cancelled, undo: rollBack })
