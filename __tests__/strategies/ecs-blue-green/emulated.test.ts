@@ -139,3 +139,25 @@ test('CodeDeploy names its rollback some polls after the failure: the rollback i
   const rollback = emulator.control.state().deployments.find((d) => d.creator === 'codeDeployRollback')
   expect(rollback?.status).toBe('Succeeded')
 })
+
+test('a user AppSpec in lower camel case (as the AWS CLI documents it) deploys', async () => {
+  const { emulator } = e
+  const appspecDocument = {
+    version: 0.0,
+    resources: [
+      {
+        TargetService: {
+          type: 'AWS::ECS::Service',
+          properties: { taskDefinition: '<filled in>', loadBalancerInfo: { containerName: 'web', containerPort: 80 } }
+        }
+      }
+    ]
+  }
+  const run = emulatedRun(emulator, { appspecDocument })
+  const result = await run.deploy()
+  expect(result.status).toBe('succeeded')
+  const [create] = emulator.control.calls({ op: 'CreateDeployment' })
+  const revision = create?.params['revision'] as { appSpecContent: { content: string } }
+  const sent = JSON.parse(revision.appSpecContent.content) as typeof appspecDocument
+  expect(sent.resources[0]?.TargetService.properties.taskDefinition).toMatch(/task-definition\/web:2$/)
+})
