@@ -869,9 +869,11 @@ describe('readInputs: nothing remote', () => {
         './constants.js',
         './deps.js',
         './types.js',
-        './strategies/ssh-rolling/env-file.js'
+        './strategies/ssh-rolling/env-file.js',
+        './strategies/ecs-blue-green/names.js'
       ]).toContain(name)
     }
+    expect(importsOf('strategies/ecs-blue-green/names.ts')).toEqual([])
     // The .env value rule is shared with the .env writer, which must stay as self-contained.
     expect(importsOf('strategies/ssh-rolling/env-file.ts')).toEqual(['../../config.js'])
     expect(importsOf('redact-url.ts')).toEqual([])
@@ -988,6 +990,18 @@ describe('readInputs: ECS', () => {
       codedeployApplication: 'AppECS-prod-web',
       codedeployDeploymentGroup: 'DgpECS-prod-web'
     })
+  })
+
+  test('ecs-blue-green default names keep at most 46 characters of the cluster and of the service name', () => {
+    const cluster = `c${'x'.repeat(59)}`
+    const service = `s${'y'.repeat(79)}`
+    const { config } = read('ecs-blue-green', { cluster, service })
+    const suffix = `${cluster.slice(0, 46)}-${service.slice(0, 46)}`
+    expect(config).toMatchObject({
+      codedeployApplication: `AppECS-${suffix}`,
+      codedeployDeploymentGroup: `DgpECS-${suffix}`
+    })
+    expect((config as { codedeployApplication: string }).codedeployApplication).toHaveLength(100)
   })
 
   test('ecs-blue-green explicit values', () => {

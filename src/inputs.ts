@@ -23,6 +23,7 @@ import type {
 } from './config.js'
 import { Inputs, Strategies, type InputName, type StrategyName } from './constants.js'
 import type { InputSource } from './deps.js'
+import { defaultCodeDeployNames } from './strategies/ecs-blue-green/names.js'
 import { ENV_VALUE_FORM, envValueProblem } from './strategies/ssh-rolling/env-file.js'
 import type { Logger } from './types.js'
 import { errorMessage } from './error-message.js'
@@ -745,8 +746,7 @@ function readBlueGreen(
   ecs: EcsCommonConfig,
   parseYaml: YamlParse | undefined
 ): EcsBlueGreenConfig {
-  const cluster = shortName(ecs.cluster)
-  const service = shortName(ecs.service)
+  const defaults = defaultCodeDeployNames(shortName(ecs.cluster), shortName(ecs.service))
   const parseName = (v: string): string => {
     if (!CODEDEPLOY_NAME_RE.test(v)) throw new FormError(CODEDEPLOY_NAME_FORM)
     return v
@@ -754,13 +754,8 @@ function readBlueGreen(
   const config: EcsBlueGreenConfig = {
     ...ecs,
     strategy: 'ecs-blue-green',
-    codedeployApplication: readValue(get, Inputs.codedeployApplication, `AppECS-${cluster}-${service}`, parseName),
-    codedeployDeploymentGroup: readValue(
-      get,
-      Inputs.codedeployDeploymentGroup,
-      `DgpECS-${cluster}-${service}`,
-      parseName
-    ),
+    codedeployApplication: readValue(get, Inputs.codedeployApplication, defaults.application, parseName),
+    codedeployDeploymentGroup: readValue(get, Inputs.codedeployDeploymentGroup, defaults.group, parseName),
     waitUntil: readValue<WaitUntil>(get, Inputs.waitUntil, 'succeeded', (v) =>
       parseEnum(v, ['created', 'traffic-shifted', 'succeeded'] as const)
     ),
