@@ -127,6 +127,13 @@ async function runDeployment(model: Model, deployment: Deployment, signal: Abort
   target.status = 'Succeeded'
   target.lastUpdatedAt = model.now()
 
+  const baking = model.timings.bakingMs ?? 0
+  if (baking > 0) {
+    // `Baking` is in the API's status list but undocumented: modelled as a pause after the shift, still active.
+    deployment.status = 'Baking'
+    await sleep(baking, signal)
+    deployment.status = 'InProgress'
+  }
   if (group.terminationAction === 'TERMINATE') {
     // Termination wait: the target is Succeeded and green has all traffic, but the deployment stays InProgress
     // until blue is deleted; ContinueDeployment(TERMINATION_WAIT) ends it early.

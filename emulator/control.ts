@@ -132,7 +132,8 @@ export function createControl(
         'readyTimeoutMs',
         'terminationWaitMs',
         'rollingCompletionMs',
-        'rollbackInfoDelayMs'
+        'rollbackInfoDelayMs',
+        'bakingMs'
       ] as const
       for (const key of keys) {
         const value = input[key]

@@ -150,26 +150,25 @@ describe('ecs-blue-green deploy: success paths', () => {
     expect(h.journal.data).toMatchObject({ deploymentId: NEW_ID, phase: 'finished' })
   })
 
-  test("wait-until 'traffic-shifted' stops when green has 100% while the deployment is still InProgress", async () => {
-    const { h, world, deploy } = setup({ waitUntil: 'traffic-shifted' })
-    world.steps = [
-      { at: 0, status: 'InProgress', events: succeededUpTo('AfterInstall') },
-      {
-        at: 7_000,
-        status: 'InProgress',
-        events: succeededUpTo('AfterAllowTraffic'),
-        green: 100,
-        targetStatus: 'Succeeded'
-      },
-      { at: 600_000, status: 'Succeeded', targetStatus: 'Succeeded' }
-    ]
-    const result = await deploy()
-    expect(result.status).toBe('succeeded')
-    expect(result.message).toBe(
-      `Traffic shifted to web:42 on demo/web; deployment ${NEW_ID} is still InProgress until the old task set is removed`
-    )
-    expect(h.clock.sleeps).toEqual([5000, 5000])
-  })
+  // Baking is undocumented but in the API's status list: like InProgress, not an end.
+  test.each(['InProgress', 'Baking'] as const)(
+    "wait-until 'traffic-shifted' stops when green has 100% while the deployment is still %s",
+    async (status) => {
+      const { h, world, deploy } = setup({ waitUntil: 'traffic-shifted' })
+      world.steps = [
+        { at: 0, status: 'InProgress', events: succeededUpTo('AfterInstall') },
+        { at: 7_000, status, events: succeededUpTo('AfterAllowTraffic'), green: 100, targetStatus: 'Succeeded' },
+        { at: 600_000, status: 'Succeeded', targetStatus: 'Succeeded' }
+      ]
+      const result = await deploy()
+      expect(result.status).toBe('succeeded')
+      expect(result.message).toBe(
+        `Traffic shifted to web:42 on demo/web; deployment ${NEW_ID} is still ${status} until the old task set is removed`
+      )
+      expect(h.log.matching(`Deployment ${NEW_ID}: ${status}`)).toHaveLength(1)
+      expect(h.clock.sleeps).toEqual([5000, 5000])
+    }
+  )
 
   test("wait-until 'traffic-shifted' does not end at AllowTraffic: it waits for AfterAllowTraffic to succeed", async () => {
     const { h, world, deploy } = setup({ waitUntil: 'traffic-shifted' })

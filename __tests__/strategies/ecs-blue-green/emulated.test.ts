@@ -161,3 +161,26 @@ test('a user AppSpec in lower camel case (as the AWS CLI documents it) deploys',
   const sent = JSON.parse(revision.appSpecContent.content) as typeof appspecDocument
   expect(sent.resources[0]?.TargetService.properties.taskDefinition).toMatch(/task-definition\/web:2$/)
 })
+
+describe('ecs-blue-green against the emulator: the Baking status', () => {
+  test("'traffic-shifted' ends while the deployment is Baking after the shift", async () => {
+    const { emulator } = e
+    emulator.control.configure({ bakingMs: 60_000 })
+    const run = emulatedRun(emulator, { waitUntil: 'traffic-shifted', timeoutMinutes: 0.05 })
+    const result = await run.deploy()
+    expect(result.status).toBe('succeeded')
+    const id = run.journal.data.deploymentId
+    expect(emulator.control.state().deployments.find((d) => d.id === id)?.status).toBe('Baking')
+    expect(emulator.control.calls({ op: 'StopDeployment' })).toEqual([])
+  })
+
+  test("'succeeded' waits through Baking: it is neither an end nor a failure", async () => {
+    const { emulator } = e
+    emulator.control.configure({ bakingMs: 200 })
+    const run = emulatedRun(emulator)
+    const result = await run.deploy()
+    expect(result.status).toBe('succeeded')
+    expect(run.log.matching(/Deployment d-\w+: Baking$/)).toHaveLength(1)
+    expect(result.message).toMatch(/^Deployed web:2 to demo\/web-bg/)
+  })
+})

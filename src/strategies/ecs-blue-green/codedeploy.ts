@@ -361,7 +361,8 @@ export async function followDeployment(
     }
     if (info.status === 'Succeeded') return 'reached' as const
     if (info.status === 'Failed' || info.status === 'Stopped') return 'failed' as const
-    if (waitUntil === 'traffic-shifted' && info.status === 'InProgress' && trafficShifted(view.target)) {
+    // Any status that is not an end (InProgress, the undocumented Baking) once the shift is complete.
+    if (waitUntil === 'traffic-shifted' && !isTerminal(info.status) && trafficShifted(view.target)) {
       return 'reached' as const
     }
     return undefined
