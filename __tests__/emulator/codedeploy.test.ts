@@ -480,9 +480,17 @@ describe('failures', () => {
     expect(tasks.tasks?.every((task) => task.stoppedAt instanceof Date)).toBe(true)
 
     const rollbackId = failed.rollbackInfo?.rollbackDeploymentId ?? ''
+    // CodeDeploy's own wording on both sides.
+    expect(failed.rollbackInfo?.rollbackMessage).toBe(
+      `Deployment ${failed.deploymentId} terminated. Automatic rollback is triggered with a DeploymentId ${rollbackId}.`
+    )
     const rollback = await pollUntil(() => deployment(rollbackId), finished)
     expect(rollback.status).toBe('Succeeded')
     expect(rollback.creator).toBe('codeDeployRollback')
+    expect(rollback.rollbackInfo).toEqual({
+      rollbackTriggeringDeploymentId: failed.deploymentId,
+      rollbackMessage: `Deployment ${rollbackId} is triggered to roll back deployment ${failed.deploymentId}.`
+    })
     const service = await webBg()
     expect(service.taskDefinition).toBe(TD_WEB_1)
     expect(service.taskSets).toHaveLength(1)
@@ -578,4 +586,20 @@ test('CreateDeployment takes a description of up to 512 characters and refuses a
   await expect(create(content, { description: 'd'.repeat(513) })).rejects.toMatchObject({
     name: 'DescriptionTooLongException'
   })
+})
+
+test('with rollbackInfoDelayMs the failed deployment names its rollback only that long after it ended', async () => {
+  s.emulator.control.configure({ rollbackInfoDelayMs: 300 })
+  s.emulator.control.failNext({ at: 'AfterInstall' })
+  const id = await create(appSpec(await registerWeb()))
+  const failed = await pollUntil(() => deployment(id), finished)
+  expect(failed.status).toBe('Failed')
+  expect(failed.rollbackInfo).toBeUndefined()
+  const named = await pollUntil(
+    () => deployment(id),
+    (d) => d.rollbackInfo?.rollbackDeploymentId !== undefined
+  )
+  expect(Date.now() - (failed.completeTime?.getTime() ?? 0)).toBeGreaterThanOrEqual(250)
+  const rollback = await pollUntil(() => deployment(named.rollbackInfo?.rollbackDeploymentId ?? ''), finished)
+  expect(rollback.status).toBe('Succeeded')
 })
