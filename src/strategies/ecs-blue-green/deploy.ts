@@ -62,7 +62,7 @@ function checkWaitBudget(env: BlueGreenEnv, group: DeploymentGroupInfo): void {
   const needed = terminationWait + readyWait
   if (config.waitUntil === 'succeeded' && needed >= config.timeoutMinutes) {
     deps.log.warning(
-      `'${Inputs.waitUntil}: succeeded' waits for the group's ready wait and termination wait (${needed} min in all), longer than '${Inputs.timeoutMinutes}' (${config.timeoutMinutes} min): the deploy would time out and roll back. Raise the timeout or use '${Inputs.waitUntil}: traffic-shifted'.`
+      `'${Inputs.waitUntil}: succeeded' waits for the group's ready wait and termination wait (${needed} min in all), longer than '${Inputs.timeoutMinutes}' (${config.timeoutMinutes} min): the step would time out (before the traffic shift that rolls back; in the termination wait the step reports the shift and ends first). Raise the timeout or use '${Inputs.waitUntil}: traffic-shifted'.`
     )
   }
 }
