@@ -565,22 +565,29 @@ describe('ecs-blue-green deploy: failures, timeouts, cancellation', () => {
     expect(h.clock.sleeps).toEqual([5000])
   })
 
-  test('CodeDeploy may name its rollback well after the failure: it is waited for, then followed', async () => {
-    const { h, world, deploy } = setup()
-    world.autoRollbackConfiguration = { enabled: true, events: ['DEPLOYMENT_FAILURE'] }
-    world.steps = [
-      { at: 0, status: 'InProgress', events: succeededUpTo('Install') },
-      { at: 3_000, status: 'Failed', errorInformation: { code: 'HEALTH_CONSTRAINTS', message: 'unhealthy' } }
-    ]
-    // Named 40 s (8 polls) after the failure was first seen.
-    world.autoRollbackAt = 45_000
-    const result = await deploy()
-    expect(result.status).toBe('rolled-back')
-    expect(result.message).toContain(`Rollback deployment ${ROLLBACK_ID} succeeded; live task definition: web:41`)
-    expect(
-      h.log.matching(`Deployment ${NEW_ID} ended Failed; waiting for CodeDeploy to name its rollback`)
-    ).toHaveLength(1)
-  })
+  // CodeDeploy rolls back by itself as the deployment's settings say; it may name the rollback well after the end.
+  test.each([
+    ['Failed', 'DEPLOYMENT_FAILURE', 'HEALTH_CONSTRAINTS'],
+    ['Stopped', 'DEPLOYMENT_STOP_ON_ALARM', 'ALARM_ACTIVE']
+  ] as const)(
+    'a deployment that ended %s (%s): its late-named rollback is waited for, then followed',
+    async (status, event, code) => {
+      const { h, world, deploy } = setup()
+      world.autoRollbackConfiguration = { enabled: true, events: [event] }
+      world.steps = [
+        { at: 0, status: 'InProgress', events: succeededUpTo('Install') },
+        { at: 3_000, status, errorInformation: { code, message: 'it went wrong' } }
+      ]
+      // Named 40 s (8 polls) after the end was first seen.
+      world.autoRollbackAt = 45_000
+      const result = await deploy()
+      expect(result.status).toBe('rolled-back')
+      expect(result.message).toContain(`Rollback deployment ${ROLLBACK_ID} succeeded; live task definition: web:41`)
+      expect(
+        h.log.matching(`Deployment ${NEW_ID} ended ${status}; waiting for CodeDeploy to name its rollback`)
+      ).toHaveLength(1)
+    }
+  )
 
   test('a rollback that is due but never named is given up after the grace, saying so', async () => {
     const { h, world, deploy } = setup()

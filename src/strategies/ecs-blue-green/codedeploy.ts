@@ -390,9 +390,8 @@ function rollsBackItself(info: DeploymentInfo): boolean {
   const auto = info.autoRollbackConfiguration
   if (!auto?.enabled) return false
   const events = auto.events ?? []
-  return info.status === 'Failed'
-    ? events.includes('DEPLOYMENT_FAILURE')
-    : events.includes('DEPLOYMENT_STOP_ON_REQUEST')
+  if (info.status === 'Failed') return events.includes('DEPLOYMENT_FAILURE')
+  return events.includes('DEPLOYMENT_STOP_ON_REQUEST') || events.includes('DEPLOYMENT_STOP_ON_ALARM')
 }
 
 /**
