@@ -53,7 +53,7 @@ describe('ecs-blue-green against the emulator: permissions and the termination w
   test('a timeout in the termination wait after the full shift is not rolled back', async () => {
     const { emulator } = e
     emulator.control.configure({ terminationWaitMs: 60_000 })
-    const run = emulatedRun(emulator, { timeoutMinutes: 0.02 })
+    const run = emulatedRun(emulator, { timeoutMinutes: 0.04 })
     const result = await run.deploy()
     expect(result.status).toBe('succeeded')
     expect(result.message).toContain('the original task set is not terminated yet')
