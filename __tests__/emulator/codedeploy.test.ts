@@ -603,3 +603,20 @@ test('with rollbackInfoDelayMs the failed deployment names its rollback only tha
   const rollback = await pollUntil(() => deployment(named.rollbackInfo?.rollbackDeploymentId ?? ''), finished)
   expect(rollback.status).toBe('Succeeded')
 })
+
+test('AfterAllowTraffic can fail after the full shift: the deployment fails and the rollback returns traffic to blue', async () => {
+  s.emulator.control.configure({ eventMs: { AfterAllowTraffic: 200 } })
+  s.emulator.control.failNext({ at: 'AfterAllowTraffic' })
+  const id = await create(appSpec(await registerWeb()))
+  const shifted = await pollUntil(
+    () => startedTarget(id),
+    (t) => t.lifecycleEvents?.find((e) => e.lifecycleEventName === 'AfterAllowTraffic')?.status === 'InProgress'
+  )
+  expect(shifted.taskSetsInfo?.find((t) => t.taskSetLabel === 'Green')?.trafficWeight).toBe(100)
+  expect((await webBg()).taskDefinition).not.toBe(TD_WEB_1)
+  const failed = await pollUntil(() => deployment(id), finished)
+  expect(failed).toMatchObject({ status: 'Failed', errorInformation: { code: 'HOOK_EXECUTION_FAILURE' } })
+  const rollback = await pollUntil(() => deployment(failed.rollbackInfo?.rollbackDeploymentId ?? ''), finished)
+  expect(rollback.status).toBe('Succeeded')
+  expect((await webBg()).taskDefinition).toBe(TD_WEB_1)
+})
