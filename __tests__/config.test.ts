@@ -1061,9 +1061,10 @@ describe('readInputs: nothing remote', () => {
     expect([...dynamic].sort()).toEqual(['ssh2', 'yaml'])
     for (const file of modules) {
       expect(file).toMatch(
-        /^(?:config|constants|error-message|redact-url|inputs\/[\w-]+|strategies\/[\w-]+\/(?:config|hosts|known-hosts|private-key|env-file))\.ts$/
+        /^(?:config|constants|error-message|redact-url|inputs\/[\w-]+|strategies\/[\w-]+\/(?:config|hosts|known-hosts|private-key|env-file|names))\.ts$/
       )
     }
+    expect(specifiers('strategies/ecs-blue-green/names.ts', /^import\s[^'"]*['"]([^'"]+)['"]/gm)).toEqual([])
     // The .env value rule is shared with the .env writer, which must stay as self-contained.
     expect(specifiers('strategies/ssh-rolling/env-file.ts', /^import\s(?!type\s)[^'"]*['"]([^'"]+)['"]/gm)).toEqual([])
     expect(specifiers('redact-url.ts', /^import\s[^'"]*['"]([^'"]+)['"]/gm)).toEqual([])
@@ -1186,6 +1187,18 @@ describe('readInputs: ECS', () => {
       codedeployApplication: 'AppECS-prod-web',
       codedeployDeploymentGroup: 'DgpECS-prod-web'
     })
+  })
+
+  test('ecs-blue-green default names keep at most 46 characters of the cluster and of the service name', async () => {
+    const cluster = `c${'x'.repeat(59)}`
+    const service = `s${'y'.repeat(79)}`
+    const { config } = await read('ecs-blue-green', { cluster, service })
+    const suffix = `${cluster.slice(0, 46)}-${service.slice(0, 46)}`
+    expect(config).toMatchObject({
+      codedeployApplication: `AppECS-${suffix}`,
+      codedeployDeploymentGroup: `DgpECS-${suffix}`
+    })
+    expect((config as { codedeployApplication: string }).codedeployApplication).toHaveLength(100)
   })
 
   test('ecs-blue-green explicit values', async () => {

@@ -55,14 +55,14 @@ function check(content: string, context: AppSpecContext): AppSpecTarget {
   if (!isRecord(doc)) throw new AppSpecError('the AppSpec file is empty or is not a YAML or JSON object.')
 
   // https://docs.aws.amazon.com/codedeploy/latest/userguide/reference-appspec-file-structure-version.html
-  const version = doc['version']
+  const version = field(doc, 'version')
   if (version !== 0 && version !== '0.0') {
     throw new AppSpecError(
       `the AppSpec file specifies version ${JSON.stringify(version)}; the only allowed value is 0.0.`
     )
   }
 
-  const resources = doc['Resources']
+  const resources = field(doc, 'Resources')
   if (!Array.isArray(resources) || resources.length !== 1) {
     const found = Array.isArray(resources) ? resources.length : 0
     throw new AppSpecError(
@@ -74,13 +74,13 @@ function check(content: string, context: AppSpecContext): AppSpecTarget {
     throw new AppSpecError('the AppSpec resource must be a map with one named resource (e.g. TargetService).')
   }
   const [resourceName, body] = Object.entries(resource)[0] as [string, unknown]
-  if (!isRecord(body) || body['Type'] !== 'AWS::ECS::Service') {
+  if (!isRecord(body) || field(body, 'Type') !== 'AWS::ECS::Service') {
     throw new AppSpecError(`the AppSpec resource '${resourceName}' must have Type AWS::ECS::Service.`)
   }
-  const properties = body['Properties']
+  const properties = field(body, 'Properties')
   if (!isRecord(properties)) throw new AppSpecError(`the AppSpec resource '${resourceName}' has no Properties.`)
 
-  const taskDefinitionArn = properties['TaskDefinition']
+  const taskDefinitionArn = field(properties, 'TaskDefinition')
   if (typeof taskDefinitionArn !== 'string' || !FULL_TASK_DEFINITION_ARN.test(taskDefinitionArn)) {
     throw new AppSpecError(
       `the TaskDefinition in the AppSpec file must be a full task definition ARN (got ${JSON.stringify(taskDefinitionArn)}).`
@@ -91,10 +91,10 @@ function check(content: string, context: AppSpecContext): AppSpecTarget {
     throw new AppSpecError(`the task definition ${taskDefinitionArn} in the AppSpec file does not exist.`)
   }
 
-  const lb = properties['LoadBalancerInfo']
+  const lb = field(properties, 'LoadBalancerInfo')
   if (!isRecord(lb)) throw new AppSpecError('the AppSpec file has no LoadBalancerInfo (ContainerName, ContainerPort).')
-  const containerName = lb['ContainerName']
-  const containerPort = lb['ContainerPort']
+  const containerName = field(lb, 'ContainerName')
+  const containerPort = field(lb, 'ContainerPort')
   if (typeof containerName !== 'string' || containerName === '') {
     throw new AppSpecError('the LoadBalancerInfo in the AppSpec file has no ContainerName.')
   }
@@ -121,18 +121,23 @@ function check(content: string, context: AppSpecContext): AppSpecTarget {
     )
   }
 
-  const target: AppSpecTarget = { taskDefinitionArn, containerName, containerPort, hooks: readHooks(doc['Hooks']) }
-  const platformVersion = properties['PlatformVersion']
+  const target: AppSpecTarget = {
+    taskDefinitionArn,
+    containerName,
+    containerPort,
+    hooks: readHooks(field(doc, 'Hooks'))
+  }
+  const platformVersion = field(properties, 'PlatformVersion')
   if (platformVersion !== undefined) {
     if (typeof platformVersion !== 'string')
       throw new AppSpecError('the PlatformVersion in the AppSpec file must be a string.')
     target.platformVersion = platformVersion
   }
-  if (properties['NetworkConfiguration'] !== undefined) {
-    target.networkConfiguration = readNetwork(properties['NetworkConfiguration'])
+  if (field(properties, 'NetworkConfiguration') !== undefined) {
+    target.networkConfiguration = readNetwork(field(properties, 'NetworkConfiguration'))
   }
-  if (properties['CapacityProviderStrategy'] !== undefined) {
-    target.capacityProviderStrategy = readCapacityProviders(properties['CapacityProviderStrategy'])
+  if (field(properties, 'CapacityProviderStrategy') !== undefined) {
+    target.capacityProviderStrategy = readCapacityProviders(field(properties, 'CapacityProviderStrategy'))
   }
   return target
 }
@@ -160,11 +165,11 @@ function readHooks(hooks: unknown): Record<string, string> {
 }
 
 function readNetwork(value: unknown): NetworkConfiguration {
-  const vpc = isRecord(value) ? value['AwsvpcConfiguration'] : undefined
+  const vpc = field(value, 'AwsvpcConfiguration')
   if (!isRecord(vpc)) throw new AppSpecError('the NetworkConfiguration in the AppSpec file has no AwsvpcConfiguration.')
-  const subnets = vpc['Subnets']
-  const securityGroups = vpc['SecurityGroups']
-  const assignPublicIp = vpc['AssignPublicIp']
+  const subnets = field(vpc, 'Subnets')
+  const securityGroups = field(vpc, 'SecurityGroups')
+  const assignPublicIp = field(vpc, 'AssignPublicIp')
   if (
     !isStringList(subnets) ||
     subnets.length === 0 ||
@@ -184,14 +189,28 @@ function readNetwork(value: unknown): NetworkConfiguration {
 function readCapacityProviders(value: unknown): CapacityProviderStrategyItem[] {
   if (!Array.isArray(value)) throw new AppSpecError('the CapacityProviderStrategy in the AppSpec file must be a list.')
   return (value as unknown[]).map((item) => {
-    if (!isRecord(item) || typeof item['CapacityProvider'] !== 'string') {
+    const provider = field(item, 'CapacityProvider')
+    if (typeof provider !== 'string') {
       throw new AppSpecError('each CapacityProviderStrategy entry in the AppSpec file needs a CapacityProvider.')
     }
-    const entry: CapacityProviderStrategyItem = { capacityProvider: item['CapacityProvider'] }
-    if (typeof item['Base'] === 'number') entry.base = item['Base']
-    if (typeof item['Weight'] === 'number') entry.weight = item['Weight']
+    const entry: CapacityProviderStrategyItem = { capacityProvider: provider }
+    const base = field(item, 'Base')
+    const weight = field(item, 'Weight')
+    if (typeof base === 'number') entry.base = base
+    if (typeof weight === 'number') entry.weight = weight
     return entry
   })
+}
+
+/**
+ * `object[name]` with the key in any case: CodeDeploy reads AppSpec keys case-insensitively (the AWS CLI's
+ * `ecs deploy` documents and sends `resources`, `properties`, `taskDefinition`, … in lower camel case).
+ */
+function field(object: unknown, name: string): unknown {
+  if (!isRecord(object)) return undefined
+  const wanted = name.toLowerCase()
+  const key = Object.keys(object).find((k) => k.toLowerCase() === wanted)
+  return key === undefined ? undefined : object[key]
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -69,7 +69,7 @@ export function stopDeployment(model: Model, deployment: Deployment, rollback: b
       code: 'MANUAL_STOP',
       message: 'The deployment was stopped by a StopDeployment request.'
     })
-    if (rollback) startRollback(model, deployment, `StopDeployment of ${deployment.id} with autoRollbackEnabled`)
+    if (rollback) startRollback(model, deployment)
   }, `${deployment.id}/stop`)
   return 'Pending'
 }
@@ -127,6 +127,13 @@ async function runDeployment(model: Model, deployment: Deployment, signal: Abort
   target.status = 'Succeeded'
   target.lastUpdatedAt = model.now()
 
+  const baking = model.timings.bakingMs ?? 0
+  if (baking > 0) {
+    // `Baking` is in the API's status list but undocumented: modelled as a pause after the shift, still active.
+    deployment.status = 'Baking'
+    await sleep(baking, signal)
+    deployment.status = 'InProgress'
+  }
   if (group.terminationAction === 'TERMINATE') {
     // Termination wait: the target is Succeeded and green has all traffic, but the deployment stays InProgress
     // until blue is deleted; ContinueDeployment(TERMINATION_WAIT) ends it early.
@@ -139,15 +146,35 @@ async function runDeployment(model: Model, deployment: Deployment, signal: Abort
   finish(model, deployment, 'Succeeded')
 }
 
-/** The rollback deployment: traffic returns to the original task set and the replacement is deleted. */
-function startRollback(model: Model, failed: Deployment, reason: string): void {
+/**
+ * The rollback deployment: traffic returns to the original task set and the replacement is deleted. CodeDeploy
+ * may create it (and name it in the failed deployment's `rollbackInfo`) only some time after the failure.
+ */
+function startRollback(model: Model, failed: Deployment): void {
+  const delay = model.timings.rollbackInfoDelayMs ?? 0
+  if (delay <= 0) {
+    createRollback(model, failed)
+    return
+  }
+  model.runFlow(async (signal) => {
+    await sleep(delay, signal)
+    createRollback(model, failed)
+  }, `${failed.id}/rollback`)
+}
+
+/**
+ * The rollback deployment and both `rollbackInfo`s, in CodeDeploy's own words (as GetDeployment output quoted in
+ * public runbooks shows them).
+ */
+function createRollback(model: Model, failed: Deployment): void {
   const original = failed.target
   if (!original?.blue) return // Nothing changed: there is nothing to roll back.
   const blue = original.blue
   const green = original.green
   const group = groupOf(model, failed)
+  const id = newDeploymentId()
   const rollback: Deployment = {
-    id: newDeploymentId(),
+    id,
     applicationName: failed.applicationName,
     groupName: failed.groupName,
     deploymentConfigName: failed.deploymentConfigName,
@@ -157,13 +184,13 @@ function startRollback(model: Model, failed: Deployment, reason: string): void {
     autoRollback: failed.autoRollback,
     rollbackInfo: {
       rollbackTriggeringDeploymentId: failed.id,
-      rollbackMessage: `Automatic rollback triggered by ${reason}.`
+      rollbackMessage: `Deployment ${id} is triggered to roll back deployment ${failed.id}.`
     },
     phase: 'created'
   }
   failed.rollbackInfo = {
     rollbackDeploymentId: rollback.id,
-    rollbackMessage: `Deployment ${failed.id} is rolled back by deployment ${rollback.id}.`
+    rollbackMessage: `Deployment ${failed.id} terminated. Automatic rollback is triggered with a DeploymentId ${id}.`
   }
   model.deployments.set(rollback.id, rollback)
 
@@ -382,7 +409,7 @@ function fail(model: Model, deployment: Deployment, service: Service, event: Lif
   }
   finish(model, deployment, 'Failed', { code: script.code, message: script.message })
   if (deployment.autoRollback.enabled && deployment.autoRollback.events.includes('DEPLOYMENT_FAILURE')) {
-    startRollback(model, deployment, `the failure of deployment ${deployment.id}`)
+    startRollback(model, deployment)
   }
 }
 

@@ -40,6 +40,8 @@ const DEPLOYMENT_STATUSES: DeploymentStatus[] = [
   'Stopped',
   'Ready'
 ]
+/** CreateDeployment's description limit. // https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_CreateDeployment.html */
+const DESCRIPTION_MAX = 512
 const ROLLBACK_EVENTS = ['DEPLOYMENT_FAILURE', 'DEPLOYMENT_STOP_ON_ALARM', 'DEPLOYMENT_STOP_ON_REQUEST']
 
 // https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_GetApplication.html
@@ -63,14 +65,8 @@ function getDeploymentGroup(model: Model, params: Record<string, unknown>): unkn
 }
 
 // https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_CreateDeployment.html
-const DESCRIPTION_MAX = 512
-
 function createDeployment(model: Model, params: Record<string, unknown>): unknown {
   const group = findGroup(model, params)
-  const description = params['description']
-  if (typeof description === 'string' && description.length > DESCRIPTION_MAX) {
-    throw new AwsError('DescriptionTooLongException', 'The description is too long.')
-  }
 
   // https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_RevisionLocation.html
   const revision = params['revision']
@@ -112,6 +108,13 @@ function createDeployment(model: Model, params: Record<string, unknown>): unknow
   }
 
   const autoRollback = readAutoRollback(params['autoRollbackConfiguration']) ?? group.autoRollback
+  const description = params['description']
+  if (typeof description === 'string' && description.length > DESCRIPTION_MAX) {
+    throw new AwsError(
+      'DescriptionTooLongException',
+      `The description is too long. It must be at most ${DESCRIPTION_MAX} characters.`
+    )
+  }
 
   // One active deployment per deployment group.
   const active = [...model.deployments.values()].find(

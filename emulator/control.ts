@@ -19,7 +19,8 @@ export class ControlError extends Error {}
 
 /** A scripted answer for matching operations; `op` is an operation name or `*` for all. */
 export interface FaultRule {
-  kind: 'throttle' | 'accessDenied' | 'delay' | 'error'
+  /** `lostResponse`: the operation runs (its change is made) but the connection drops before the answer. */
+  kind: 'throttle' | 'accessDenied' | 'delay' | 'error' | 'lostResponse'
   op: string
   /** Calls left to affect; null means until cleared. */
   remaining: number | null
@@ -92,6 +93,7 @@ export interface Control {
   error(input: { op?: string; type: string; message?: string; status?: number; count?: number | null }): {
     faults: FaultRule[]
   }
+  loseResponse(input: { op: string; count?: number | null }): { faults: FaultRule[] }
   clearFaults(): { faults: FaultRule[] }
   calls(input?: { op?: string; service?: 'ecs' | 'codedeploy'; clear?: boolean }): CallRecord[]
   state(): EmulatorState
@@ -125,7 +127,15 @@ export function createControl(
       return { ok: true }
     },
     configure(input) {
-      for (const key of ['stepMs', 'readyTimeoutMs', 'terminationWaitMs', 'rollingCompletionMs'] as const) {
+      const keys = [
+        'stepMs',
+        'readyTimeoutMs',
+        'terminationWaitMs',
+        'rollingCompletionMs',
+        'rollbackInfoDelayMs',
+        'bakingMs'
+      ] as const
+      for (const key of keys) {
         const value = input[key]
         if (value === undefined) continue
         if (typeof value !== 'number' || value < 0) throw new ControlError(`${key} must be a non-negative number`)
@@ -195,6 +205,10 @@ export function createControl(
         status: input.status ?? 400,
         remaining: count(input.count, 1)
       })
+    },
+    loseResponse(input) {
+      if (!input?.op) throw new ControlError('loseResponse needs an op (e.g. CreateDeployment)')
+      return addFault({ kind: 'lostResponse', op: input.op, remaining: count(input.count, 1) })
     },
     clearFaults() {
       runtime.faults = []

@@ -26,6 +26,10 @@ export interface Timings {
    * `{ AfterAllowTestTraffic: 60000 }`. Rollback deployments keep `stepMs`.
    */
   eventMs?: Record<string, number>
+  /** How long after a deployment ends CodeDeploy creates its rollback deployment and names it in `rollbackInfo`. */
+  rollbackInfoDelayMs?: number
+  /** How long a deployment shows the (undocumented) status `Baking` after its traffic shift, before it goes on. */
+  bakingMs?: number
 }
 
 export const DEFAULT_TIMINGS: Timings = {

@@ -180,7 +180,21 @@ async function handle(
   // https://docs.aws.amazon.com/codedeploy/latest/APIReference/CommonErrors.html
   if (fault?.kind === 'throttle') return answer(new AwsError('ThrottlingException', 'Rate exceeded'))
   if (fault?.kind === 'accessDenied') return answer(accessDenied(model, spec.name, op))
-  if (fault) return answer(new AwsError(fault.type ?? 'InternalFailure', fault.message ?? '', fault.status ?? 400))
+  if (fault && fault.kind !== 'lostResponse') {
+    return answer(new AwsError(fault.type ?? 'InternalFailure', fault.message ?? '', fault.status ?? 400))
+  }
+
+  if (fault?.kind === 'lostResponse') {
+    // The call is carried out, its answer never arrives: the SDK sees a reset connection and retries the call.
+    const outcome = await (async () => handler(model, params))().then(
+      () => '200',
+      (error: unknown) => (error instanceof AwsError ? error.type : 'crash')
+    )
+    call.error = 'ResponseLost'
+    if (verbose) console.error(`emulator: ${spec.name}.${op} -> ${outcome}, response dropped`)
+    req.socket.destroy()
+    return
+  }
 
   try {
     const result = await handler(model, params)

@@ -108,3 +108,39 @@ test.each<[string, string, RegExp]>([
   expect(result.error.message).toMatch(/^The deployment failed because /)
   expect(result.error.message).toMatch(message)
 })
+
+test('keys are read in any case, as CodeDeploy reads the lower camel case the AWS CLI sends', () => {
+  const content = JSON.stringify({
+    version: 0.0,
+    resources: [
+      {
+        TargetService: {
+          type: 'AWS::ECS::Service',
+          properties: {
+            taskDefinition: ARN,
+            loadBalancerInfo: { containerName: 'web', containerPort: 80 },
+            networkConfiguration: {
+              awsvpcConfiguration: { subnets: ['subnet-1'], securityGroups: ['sg-1'], assignPublicIp: 'DISABLED' }
+            },
+            capacityProviderStrategy: [{ capacityProvider: 'FARGATE', base: 1, weight: 2 }]
+          }
+        }
+      }
+    ],
+    hooks: [{ AfterAllowTestTraffic: 'smoke' }]
+  })
+  const result = validateAppSpec(content, context)
+  expect(result).toEqual({
+    ok: true,
+    target: {
+      taskDefinitionArn: ARN,
+      containerName: 'web',
+      containerPort: 80,
+      hooks: { AfterAllowTestTraffic: 'smoke' },
+      networkConfiguration: {
+        awsvpcConfiguration: { subnets: ['subnet-1'], securityGroups: ['sg-1'], assignPublicIp: 'DISABLED' }
+      },
+      capacityProviderStrategy: [{ capacityProvider: 'FARGATE', base: 1, weight: 2 }]
+    }
+  })
+})

@@ -481,9 +481,17 @@ describe('failures', () => {
     expect(tasks.tasks?.every((task) => task.stoppedAt instanceof Date)).toBe(true)
 
     const rollbackId = failed.rollbackInfo?.rollbackDeploymentId ?? ''
+    // CodeDeploy's own wording on both sides.
+    expect(failed.rollbackInfo?.rollbackMessage).toBe(
+      `Deployment ${failed.deploymentId} terminated. Automatic rollback is triggered with a DeploymentId ${rollbackId}.`
+    )
     const rollback = await pollUntil(() => deployment(rollbackId), finished)
     expect(rollback.status).toBe('Succeeded')
     expect(rollback.creator).toBe('codeDeployRollback')
+    expect(rollback.rollbackInfo).toEqual({
+      rollbackTriggeringDeploymentId: failed.deploymentId,
+      rollbackMessage: `Deployment ${rollbackId} is triggered to roll back deployment ${failed.deploymentId}.`
+    })
     const service = await webBg()
     expect(service.taskDefinition).toBe(TD_WEB_1)
     expect(service.taskSets).toHaveLength(1)
@@ -540,4 +548,76 @@ describe('lookups', () => {
     )
     expect(error.name).toBe('DeploymentTargetDoesNotExistException')
   })
+})
+
+describe('a response lost in transit', () => {
+  test('the call takes effect, the SDK retries it, and the retry collides with the deployment it made', async () => {
+    s.emulator.control.loseResponse({ op: 'CreateDeployment' })
+    const content = appSpec(await registerWeb())
+    const error = await create(content, { description: 'first try' }).catch((e: unknown) => e as Error)
+    expect(error).toMatchObject({ name: 'DeploymentLimitExceededException' })
+    const [made] = s.emulator.control.state().deployments
+    expect((error as Error).message).toBe(
+      `The Deployment Group '${GROUP}' already has an active Deployment '${made?.id}'`
+    )
+    const calls = s.emulator.control.calls({ op: 'CreateDeployment' })
+    expect(calls.map((c) => c.error)).toEqual(['ResponseLost', 'DeploymentLimitExceededException'])
+    const info = await s.codedeploy.send(new GetDeploymentCommand({ deploymentId: made?.id }))
+    expect(info.deploymentInfo?.description).toBe('first try')
+  })
+
+  test('only the given op and count are affected', async () => {
+    s.emulator.control.loseResponse({ op: 'GetDeploymentGroup', count: 1 })
+    await s.codedeploy.send(new GetDeploymentGroupCommand({ applicationName: APP, deploymentGroupName: GROUP }))
+    await s.codedeploy.send(new GetApplicationCommand({ applicationName: APP }))
+    expect(s.emulator.control.calls().map((c) => [c.op, c.error])).toEqual([
+      ['GetDeploymentGroup', 'ResponseLost'],
+      ['GetDeploymentGroup', undefined],
+      ['GetApplication', undefined]
+    ])
+  })
+})
+
+test('CreateDeployment takes a description of up to 512 characters and refuses a longer one', async () => {
+  const content = appSpec(await registerWeb())
+  const id = await create(content, { description: 'd'.repeat(512) })
+  const info = await s.codedeploy.send(new GetDeploymentCommand({ deploymentId: id }))
+  expect(info.deploymentInfo?.description).toHaveLength(512)
+  await s.codedeploy.send(new StopDeploymentCommand({ deploymentId: id, autoRollbackEnabled: false }))
+  await expect(create(content, { description: 'd'.repeat(513) })).rejects.toMatchObject({
+    name: 'DescriptionTooLongException'
+  })
+})
+
+test('with rollbackInfoDelayMs the failed deployment names its rollback only that long after it ended', async () => {
+  s.emulator.control.configure({ rollbackInfoDelayMs: 300 })
+  s.emulator.control.failNext({ at: 'AfterInstall' })
+  const id = await create(appSpec(await registerWeb()))
+  const failed = await pollUntil(() => deployment(id), finished)
+  expect(failed.status).toBe('Failed')
+  expect(failed.rollbackInfo).toBeUndefined()
+  const named = await pollUntil(
+    () => deployment(id),
+    (d) => d.rollbackInfo?.rollbackDeploymentId !== undefined
+  )
+  expect(Date.now() - (failed.completeTime?.getTime() ?? 0)).toBeGreaterThanOrEqual(250)
+  const rollback = await pollUntil(() => deployment(named.rollbackInfo?.rollbackDeploymentId ?? ''), finished)
+  expect(rollback.status).toBe('Succeeded')
+})
+
+test('AfterAllowTraffic can fail after the full shift: the deployment fails and the rollback returns traffic to blue', async () => {
+  s.emulator.control.configure({ eventMs: { AfterAllowTraffic: 200 } })
+  s.emulator.control.failNext({ at: 'AfterAllowTraffic' })
+  const id = await create(appSpec(await registerWeb()))
+  const shifted = await pollUntil(
+    () => startedTarget(id),
+    (t) => t.lifecycleEvents?.find((e) => e.lifecycleEventName === 'AfterAllowTraffic')?.status === 'InProgress'
+  )
+  expect(shifted.taskSetsInfo?.find((t) => t.taskSetLabel === 'Green')?.trafficWeight).toBe(100)
+  expect((await webBg()).taskDefinition).not.toBe(TD_WEB_1)
+  const failed = await pollUntil(() => deployment(id), finished)
+  expect(failed).toMatchObject({ status: 'Failed', errorInformation: { code: 'HOOK_EXECUTION_FAILURE' } })
+  const rollback = await pollUntil(() => deployment(failed.rollbackInfo?.rollbackDeploymentId ?? ''), finished)
+  expect(rollback.status).toBe('Succeeded')
+  expect((await webBg()).taskDefinition).toBe(TD_WEB_1)
 })

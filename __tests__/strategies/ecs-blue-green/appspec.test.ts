@@ -98,6 +98,39 @@ describe('mergeAppSpec', () => {
     expect(() => mergeAppSpec(doc, NEW)).toThrow(message)
   })
 
+  test('keys in any case are read and kept as written, as the AWS CLI and the AWS action read them', () => {
+    const lower = {
+      Version: '0.0',
+      resources: [
+        {
+          TargetService: {
+            type: 'AWS::ECS::Service',
+            properties: {
+              taskDefinition: '<placeholder>',
+              loadBalancerInfo: { containerName: 'web', CONTAINERPORT: 80 }
+            }
+          }
+        }
+      ]
+    }
+    const merged = mergeAppSpec(lower, NEW)
+    expect(merged).toEqual({
+      Version: '0.0',
+      resources: [
+        {
+          TargetService: {
+            type: 'AWS::ECS::Service',
+            properties: { taskDefinition: NEW, loadBalancerInfo: { containerName: 'web', CONTAINERPORT: 80 } }
+          }
+        }
+      ]
+    })
+    expect(appSpecLoadBalancer(merged)).toEqual({ containerName: 'web', containerPort: 80 })
+    const { content } = renderAppSpec(merged)
+    expect(content).toMatch(/^\{\n {2}"version": 0\.0,\n {2}"resources"/)
+    expect(content).not.toContain('Version')
+  })
+
   test('LoadBalancerInfo is checked against the new task definition', () => {
     const td = cleanTaskDefinition(fixture('task-definition-described.json'))
     const merged = mergeAppSpec(user, NEW)

@@ -15,6 +15,13 @@ import { createEcsBlueGreen } from '../../../src/strategies/ecs-blue-green/index
 import { blueGreenConfig, harness, tdArn, type Harness } from '../ecs/helpers.js'
 import { NEW_ID, ROLLBACK_ID, World, succeededUpTo } from './world.js'
 
+function accessDenied(action: string): Error {
+  return Object.assign(new Error(`User: arn:aws:sts::1:assumed-role/ci is not authorized to perform: ${action}`), {
+    name: 'AccessDeniedException',
+    $metadata: { httpStatusCode: 400 }
+  })
+}
+
 const CONSOLE = `https://eu-west-1.console.aws.amazon.com/codesuite/codedeploy/deployments/${NEW_ID}?region=eu-west-1`
 
 function setup(
@@ -138,37 +145,57 @@ describe('ecs-blue-green deploy: success paths', () => {
     const result = await deploy()
     expect(result.status).toBe('succeeded')
     expect(result.message).toContain('not waiting (wait-until: created)')
-    expect(h.cdMock.commandCalls(GetDeploymentCommand)).toHaveLength(0)
+    // Only pre-flight's permission check read a deployment.
+    expect(h.cdMock.commandCalls(GetDeploymentCommand).map((c) => c.args[0].input.deploymentId)).toEqual([
+      'd-000000000'
+    ])
     expect(h.clock.sleeps).toEqual([])
     expect(h.journal.data).toMatchObject({ deploymentId: NEW_ID, phase: 'finished' })
   })
 
-  test("wait-until 'traffic-shifted' stops when green has 100% while the deployment is still InProgress", async () => {
+  // Baking is undocumented but in the API's status list: like InProgress, not an end.
+  test.each(['InProgress', 'Baking'] as const)(
+    "wait-until 'traffic-shifted' stops when green has 100% while the deployment is still %s",
+    async (status) => {
+      const { h, world, deploy } = setup({ waitUntil: 'traffic-shifted' })
+      world.steps = [
+        { at: 0, status: 'InProgress', events: succeededUpTo('AfterInstall') },
+        { at: 7_000, status, events: succeededUpTo('AfterAllowTraffic'), green: 100, targetStatus: 'Succeeded' },
+        { at: 600_000, status: 'Succeeded', targetStatus: 'Succeeded' }
+      ]
+      const result = await deploy()
+      expect(result.status).toBe('succeeded')
+      expect(result.message).toBe(
+        `Traffic shifted to web:42 on demo/web; deployment ${NEW_ID} is still ${status} until the old task set is removed`
+      )
+      expect(h.log.matching(`Deployment ${NEW_ID}: ${status}`)).toHaveLength(1)
+      expect(h.clock.sleeps).toEqual([5000, 5000])
+    }
+  )
+
+  test("wait-until 'traffic-shifted' does not end at AllowTraffic: it waits for AfterAllowTraffic to succeed", async () => {
+    const { h, world, deploy } = setup({ waitUntil: 'traffic-shifted' })
+    world.steps = [
+      { at: 0, status: 'InProgress', events: succeededUpTo('AfterInstall') },
+      { at: 3_000, status: 'InProgress', events: succeededUpTo('AllowTraffic'), green: 100 },
+      { at: 12_000, status: 'InProgress', events: succeededUpTo('AfterAllowTraffic'), green: 100 }
+    ]
+    const result = await deploy()
+    expect(result.status).toBe('succeeded')
+    // AllowTraffic Succeeded at +5 s and +10 s; AfterAllowTraffic Succeeded first seen at +15 s.
+    expect(h.clock.sleeps).toEqual([5000, 5000, 5000])
+  })
+
+  test("wait-until 'traffic-shifted' accepts an AfterAllowTraffic that CodeDeploy Skipped", async () => {
     const { h, world, deploy } = setup({ waitUntil: 'traffic-shifted' })
     world.steps = [
       { at: 0, status: 'InProgress', events: succeededUpTo('AfterInstall') },
       {
-        at: 7_000,
+        at: 3_000,
         status: 'InProgress',
-        events: succeededUpTo('AfterAllowTraffic'),
-        green: 100,
-        targetStatus: 'Succeeded'
-      },
-      { at: 600_000, status: 'Succeeded', targetStatus: 'Succeeded' }
-    ]
-    const result = await deploy()
-    expect(result.status).toBe('succeeded')
-    expect(result.message).toBe(
-      `Traffic shifted to web:42 on demo/web; deployment ${NEW_ID} is still InProgress until the old task set is removed`
-    )
-    expect(h.clock.sleeps).toEqual([5000, 5000])
-  })
-
-  test("wait-until 'traffic-shifted' also accepts AllowTraffic Succeeded before the target reports it", async () => {
-    const { h, world, deploy } = setup({ waitUntil: 'traffic-shifted' })
-    world.steps = [
-      { at: 0, status: 'InProgress', events: succeededUpTo('AfterInstall') },
-      { at: 3_000, status: 'InProgress', events: succeededUpTo('AllowTraffic'), green: 60 }
+        events: { ...succeededUpTo('AllowTraffic'), AfterAllowTraffic: 'Skipped' },
+        green: 100
+      }
     ]
     const result = await deploy()
     expect(result.status).toBe('succeeded')
@@ -210,7 +237,8 @@ describe('ecs-blue-green deploy: success paths', () => {
     const real = world.info.bind(world)
     h.cdMock.on(GetDeploymentCommand).callsFake(async () => {
       calls++
-      if (calls === 2 || calls === 3) throw throttle
+      // Call 1 is pre-flight's permission check; 2 is the first poll.
+      if (calls === 3 || calls === 4) throw throttle
       return { deploymentInfo: real() }
     })
     const result = await deploy()
@@ -426,26 +454,65 @@ describe('ecs-blue-green deploy: failures, timeouts, cancellation', () => {
     expect(h.journal.data.phase).toBe('finished')
   })
 
-  test('AccessDenied while following fails at once, not at the timeout', async () => {
-    const { h, deploy } = setup()
-    h.cdMock.on(GetDeploymentCommand).rejects(
-      Object.assign(
-        new Error('User: arn:aws:sts::1:assumed-role/ci is not authorized to perform: codedeploy:GetDeployment'),
-        {
-          name: 'AccessDeniedException',
-          $metadata: { httpStatusCode: 400 }
-        }
-      )
-    )
+  test('AccessDenied while following fails at once and leaves the deployment running, saying how to see it', async () => {
+    const { h, world, deploy } = setup()
+    const real = world.info.bind(world)
+    h.cdMock.on(GetDeploymentCommand).callsFake(async (input: { deploymentId: string }) => {
+      // The pre-flight read passed; the role loses the permission once the deployment exists.
+      if (input.deploymentId === NEW_ID) throw accessDenied('codedeploy:GetDeployment')
+      return { deploymentInfo: real() }
+    })
     const result = await deploy()
     expect(result.status).toBe('failed')
-    expect(result.message).toContain(
-      `Could not read deployment ${NEW_ID}: AccessDeniedException: User: arn:aws:sts::1:assumed-role/ci is not authorized to perform: codedeploy:GetDeployment`
+    expect(result.message).toBe(
+      `Could not read deployment ${NEW_ID}: AccessDeniedException: User: arn:aws:sts::1:assumed-role/ci is not authorized to perform: codedeploy:GetDeployment. Deployment ${NEW_ID} was left running, neither stopped nor rolled back (it may be healthy); see its state at ${CONSOLE} or with 'aws deploy get-deployment --deployment-id ${NEW_ID} --region eu-west-1'`
     )
-    expect(h.clock.elapsed).toBe(0)
     expect(h.clock.sleeps).toEqual([])
-    // The rollback was still requested: the deploy could not be confirmed.
-    expect(h.cdMock.commandCalls(StopDeploymentCommand)).toHaveLength(1)
+    // A deployment that may be healthy is not stopped, here or by the post step.
+    expect(h.cdMock.commandCalls(StopDeploymentCommand)).toHaveLength(0)
+    expect(h.journal.data).toMatchObject({ deploymentId: NEW_ID, phase: 'finished' })
+    expect(result.targets[0]).toMatchObject({
+      outcome: 'failed',
+      state: `deployment ${NEW_ID} left running, state unknown`
+    })
+  })
+
+  test('pre-flight reads a deployment first: without codedeploy:GetDeployment nothing is registered or created', async () => {
+    const { h, world, deploy } = setup()
+    world.group = { ...world.group, lastAttemptedDeployment: { deploymentId: 'd-LAST00001', status: 'Succeeded' } }
+    h.cdMock.on(GetDeploymentCommand).rejects(accessDenied('codedeploy:GetDeployment'))
+    const result = await deploy()
+    expect(result.status).toBe('failed')
+    expect(result.message).toBe(
+      'Cannot read CodeDeploy deployments (codedeploy:GetDeployment), which following the deployment needs; nothing was changed: AccessDeniedException: User: arn:aws:sts::1:assumed-role/ci is not authorized to perform: codedeploy:GetDeployment'
+    )
+    expect(h.cdMock.commandCalls(GetDeploymentCommand)[0]?.args[0].input).toEqual({ deploymentId: 'd-LAST00001' })
+    expect(h.ecsMock.commandCalls(RegisterTaskDefinitionCommand)).toHaveLength(0)
+    expect(h.cdMock.commandCalls(CreateDeploymentCommand)).toHaveLength(0)
+    expect(result.targets[0]?.outcome).toBe('untouched')
+  })
+
+  test('a timeout in the termination wait, traffic fully shifted, is not rolled back: the shift is reported', async () => {
+    const { h, world, deploy } = setup({ timeoutMinutes: 1 })
+    world.steps = [
+      { at: 0, status: 'InProgress', events: succeededUpTo('AfterInstall') },
+      {
+        at: 20_000,
+        status: 'InProgress',
+        events: succeededUpTo('AfterAllowTraffic'),
+        green: 100,
+        targetStatus: 'Succeeded'
+      }
+    ]
+    const result = await deploy()
+    expect(h.cdMock.commandCalls(StopDeploymentCommand)).toHaveLength(0)
+    expect(result.status).toBe('succeeded')
+    expect(result.message).toBe(
+      `Traffic shifted to web:42 on demo/web; deployment ${NEW_ID} is still InProgress after 1 min: the original task set is not terminated yet (the group's termination wait); not rolled back`
+    )
+    expect(h.log.matching(`warning: Deployment ${NEW_ID} did not finish within 1 min`)).toHaveLength(1)
+    expect(result.targets[0]?.outcome).toBe('deployed')
+    expect(h.journal.data.phase).toBe('finished')
   })
 
   test('a timeout stops the deployment with rollback and follows the rollback', async () => {
@@ -497,8 +564,47 @@ describe('ecs-blue-green deploy: failures, timeouts, cancellation', () => {
     expect(result.status).toBe('failed')
     expect(result.targets[0]?.outcome).toBe('failed')
     expect(result.message).toContain('CodeDeploy created no rollback deployment; live task definition: web:42')
-    // Original ended: polled 3 more intervals for a rollback id that never came.
-    expect(h.clock.sleeps).toEqual([5000, 5000, 5000, 5000])
+    // The deployment does not roll back by itself and none was requested: no waiting for a rollback id.
+    expect(h.clock.sleeps).toEqual([5000])
+  })
+
+  // CodeDeploy rolls back by itself as the deployment's settings say; it may name the rollback well after the end.
+  test.each([
+    ['Failed', 'DEPLOYMENT_FAILURE', 'HEALTH_CONSTRAINTS'],
+    ['Stopped', 'DEPLOYMENT_STOP_ON_ALARM', 'ALARM_ACTIVE']
+  ] as const)(
+    'a deployment that ended %s (%s): its late-named rollback is waited for, then followed',
+    async (status, event, code) => {
+      const { h, world, deploy } = setup()
+      world.autoRollbackConfiguration = { enabled: true, events: [event] }
+      world.steps = [
+        { at: 0, status: 'InProgress', events: succeededUpTo('Install') },
+        { at: 3_000, status, errorInformation: { code, message: 'it went wrong' } }
+      ]
+      // Named 40 s (8 polls) after the end was first seen.
+      world.autoRollbackAt = 45_000
+      const result = await deploy()
+      expect(result.status).toBe('rolled-back')
+      expect(result.message).toContain(`Rollback deployment ${ROLLBACK_ID} succeeded; live task definition: web:41`)
+      expect(
+        h.log.matching(`Deployment ${NEW_ID} ended ${status}; waiting for CodeDeploy to name its rollback`)
+      ).toHaveLength(1)
+    }
+  )
+
+  test('a rollback that is due but never named is given up after the grace, saying so', async () => {
+    const { h, world, deploy } = setup()
+    world.autoRollbackConfiguration = { enabled: true, events: ['DEPLOYMENT_FAILURE'] }
+    world.steps = [
+      { at: 0, status: 'InProgress' },
+      { at: 3_000, status: 'Failed', errorInformation: { code: 'HEALTH_CONSTRAINTS', message: 'unhealthy' } }
+    ]
+    world.service = { ...world.service, taskSets: [{ status: 'PRIMARY', taskDefinition: tdArn(42) }] }
+    const result = await deploy()
+    expect(result.status).toBe('failed')
+    expect(result.message).toContain('CodeDeploy created no rollback deployment (none named within 2 min of the end)')
+    // Failure seen at +5 s; given up 2 min later.
+    expect(h.clock.now() - h.clock.start).toBe(5_000 + 120_000)
   })
 
   test('cancellation stops the deployment with rollback and follows the rollback to its end', async () => {

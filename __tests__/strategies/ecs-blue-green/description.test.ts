@@ -20,7 +20,8 @@ test.each([
 ])('%s: CreateDeployment accepts the description, which names image, ref, sha and run', async (_name, image, run) => {
   const { emulator, codedeploy } = s as Setup
   emulator.control.reset()
-  const description = deploymentDescription(image, run)
+  const description = deploymentDescription(image, run, '0a1b2c3d')
+  expect(description.startsWith('deploy-action run 0a1b2c3d: ')).toBe(true)
   expect(description.length).toBeLessThanOrEqual(512)
   expect(description).toContain(`sha ${run.sha}`)
   expect(description).toContain(`ref ${(run.ref ?? '').slice(0, 90)}`)
@@ -32,7 +33,8 @@ test.each([
       ref: { application: APP, group: GROUP, region: emulator.region },
       content,
       sha256: sha256(content),
-      description
+      description,
+      token: '0a1b2c3d'
     },
     'fail',
     { clock: fakeClock(), log: recordingLogger(), intervalMs: 10, deadline: Date.now() + 5000 }

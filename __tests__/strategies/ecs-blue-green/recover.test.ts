@@ -48,6 +48,19 @@ describe('ecs-blue-green recover (post step)', () => {
     expect(h.cdMock.calls()).toHaveLength(calls)
   })
 
+  test('caps its own wait below GitHub’s 5 minutes for a cancelled job’s post step, and says what it left', async () => {
+    const { h, world, memory, recover } = setup(cutShort)
+    world.steps = [{ at: 0, status: 'InProgress' }]
+    world.rollbackTakesMs = 10 * 60_000
+    const result = await recover()
+    expect(h.clock.now() - h.clock.start).toBe(4 * 60_000)
+    expect(result?.status).toBe('failed')
+    expect(result?.message).toBe(
+      `The main step ended while deployment ${NEW_ID} was InProgress: rollback deployment ${ROLLBACK_ID} is still InProgress (no longer waited for; see https://eu-west-1.console.aws.amazon.com/codesuite/codedeploy/deployments/${ROLLBACK_ID}?region=eu-west-1); live task definition: web:41 (the post step waits at most 4 min)`
+    )
+    expect(memory.data.phase).toBe('rolling-back')
+  })
+
   test('a second run after being cut short while rolling back finishes the rollback (already stopped is fine)', async () => {
     const { world, recover } = setup({ ...cutShort, phase: 'rolling-back' })
     world.stoppedAt = 0 // StopDeployment already went through in the first attempt

@@ -90,6 +90,8 @@ export class World {
   rollbackEnds: 'Succeeded' | 'Failed' = 'Succeeded'
   /** The failed deployment already names this rollback (CodeDeploy rolled back by itself) from this time on. */
   autoRollbackAt: number | undefined
+  /** The deployment's own auto-rollback settings, as GetDeployment reports them. */
+  autoRollbackConfiguration: DeploymentInfo['autoRollbackConfiguration']
   /** CreateDeployment answers, one per call (an Error is thrown); then NEW_ID. */
   createErrors: Error[] = []
   stopCalls: string[] = []
@@ -157,6 +159,7 @@ export class World {
     const info: DeploymentInfo = { deploymentId: NEW_ID, status: step.status }
     if (step.errorInformation) info.errorInformation = step.errorInformation
     if (step.rollbackDeploymentId) info.rollbackInfo = { rollbackDeploymentId: step.rollbackDeploymentId }
+    if (this.autoRollbackConfiguration) info.autoRollbackConfiguration = this.autoRollbackConfiguration
     return info
   }
 

@@ -7,7 +7,7 @@ import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock'
 import type { EcsBlueGreenConfig } from '../../../src/strategies/ecs-blue-green/config.js'
 import type { EcsRollingConfig } from '../../../src/strategies/ecs-rolling/config.js'
 import type { OutputName } from '../../../src/constants.js'
-import type { Deps } from '../../../src/deps.js'
+import type { ActionIO, Deps } from '../../../src/deps.js'
 import type { EcsJournal } from '../../../src/strategies/ecs/journal.js'
 import type { Journal, Logger, RunContext } from '../../../src/types.js'
 import { FakeClock } from './fake-clock.js'
@@ -83,6 +83,15 @@ export interface Harness {
   ctx: RunContext<EcsJournal>
 }
 
+/** Runner file commands that go nowhere: the ECS tests read results, outputs and the journal instead. */
+export const silentIO: ActionIO = {
+  setOutput: () => undefined,
+  saveState: () => undefined,
+  getState: () => '',
+  appendSummary: async () => undefined,
+  setFailed: () => undefined
+}
+
 export function harness(env: NodeJS.ProcessEnv = {}): Harness {
   const clock = new FakeClock()
   const log = new RecordingLogger()
@@ -98,13 +107,7 @@ export function harness(env: NodeJS.ProcessEnv = {}): Harness {
     env,
     log,
     clock,
-    io: {
-      setOutput: () => undefined,
-      saveState: () => undefined,
-      getState: () => '',
-      appendSummary: async () => undefined,
-      setFailed: () => undefined
-    },
+    io: silentIO,
     cancel: controller.signal,
     identity: RUN_IDENTITY,
     overrides: { ecs, codedeploy }

@@ -18,13 +18,19 @@ export const HOOKABLE_EVENTS = [
   'AfterAllowTraffic'
 ] as const
 
-interface TargetServiceProperties extends Record<string, unknown> {
-  TaskDefinition?: unknown
-  LoadBalancerInfo?: { ContainerName?: unknown; ContainerPort?: unknown }
-}
-
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+/** The key of `object` that is `name` in any case: AppSpec keys are matched as the AWS CLI and AWS action do. */
+function keyOf(object: Record<string, unknown>, name: string): string {
+  const wanted = name.toLowerCase()
+  return Object.keys(object).find((key) => key.toLowerCase() === wanted) ?? name
+}
+
+/** `object[name]`, with the key in any case. */
+function valueOf(object: unknown, name: string): unknown {
+  return isObject(object) ? object[keyOf(object, name)] : undefined
 }
 
 function invalid(problem: string): Error {
@@ -71,31 +77,38 @@ export function generateAppSpec(
 }
 
 /** The `Properties` of the AppSpec's single resource, after checking the shape CodeDeploy requires. */
-function targetProperties(appspec: AppSpec): TargetServiceProperties {
-  const resources = appspec.Resources
+function targetProperties(appspec: AppSpec): Record<string, unknown> {
+  const resources = valueOf(appspec, 'Resources')
   if (!Array.isArray(resources) || resources.length !== 1) {
     throw invalid('expected `Resources` to be a list with exactly one ECS service')
   }
   const resource = resources[0] as unknown
   const entries = isObject(resource) ? Object.values(resource) : []
   const target = entries[0]
-  if (entries.length !== 1 || !isObject(target) || !isObject(target.Properties)) {
+  const properties = valueOf(target, 'Properties')
+  if (entries.length !== 1 || !isObject(properties)) {
     throw invalid('expected the resource to be `<Name>: {Type: AWS::ECS::Service, Properties: {...}}`')
   }
-  if (target.Type !== undefined && target.Type !== 'AWS::ECS::Service') {
-    throw invalid(`expected resource Type AWS::ECS::Service, got '${String(target.Type)}'`)
+  const type = valueOf(target, 'Type')
+  if (type !== undefined && type !== 'AWS::ECS::Service') {
+    throw invalid(`expected resource Type AWS::ECS::Service, got '${String(type)}'`)
   }
-  return target.Properties as TargetServiceProperties
+  return properties
 }
 
-/** A copy of the user's AppSpec with `TaskDefinition` set to the new revision; nothing else is changed. */
+/**
+ * A copy of the user's AppSpec with `TaskDefinition` set to the new revision; nothing else is changed. Keys are
+ * matched in any case (`taskDefinition` is replaced where the file has it so).
+ */
 export function mergeAppSpec(document: AppSpec, taskDefinitionArn: string): AppSpec {
   const copy = structuredClone(document)
-  if (copy.version !== undefined && copy.version !== 0 && copy.version !== '0.0') {
-    throw invalid(`expected version 0.0, got '${String(copy.version)}'`)
+  const version = valueOf(copy, 'version')
+  if (version !== undefined && version !== 0 && version !== '0.0') {
+    throw invalid(`expected version 0.0, got '${String(version)}'`)
   }
-  targetProperties(copy).TaskDefinition = taskDefinitionArn
-  const hooks = copy.Hooks
+  const properties = targetProperties(copy)
+  properties[keyOf(properties, 'TaskDefinition')] = taskDefinitionArn
+  const hooks = valueOf(copy, 'Hooks')
   if (hooks !== undefined) {
     if (!Array.isArray(hooks)) throw invalid('expected `Hooks` to be a list of `<LifecycleEvent>: <Lambda>` entries')
     for (const hook of hooks as unknown[]) {
@@ -111,9 +124,9 @@ export function mergeAppSpec(document: AppSpec, taskDefinitionArn: string): AppS
 
 /** The AppSpec's LoadBalancerInfo; an error if it is missing or malformed. */
 export function appSpecLoadBalancer(appspec: AppSpec): { containerName: string; containerPort: number } {
-  const lb = targetProperties(appspec).LoadBalancerInfo
-  const containerName = lb?.ContainerName
-  const containerPort = lb?.ContainerPort
+  const lb = valueOf(targetProperties(appspec), 'LoadBalancerInfo')
+  const containerName = valueOf(lb, 'ContainerName')
+  const containerPort = valueOf(lb, 'ContainerPort')
   if (typeof containerName !== 'string' || typeof containerPort !== 'number') {
     throw invalid('expected `LoadBalancerInfo: {ContainerName: <name>, ContainerPort: <number>}` in the resource')
   }
@@ -137,9 +150,7 @@ const VERSION_MARK = '"__appspec_version__"'
  * `0.0`, the literal CodeDeploy documents, which JSON.stringify would shorten to `0`.
  */
 export function renderAppSpec(appspec: AppSpec): { content: string; sha256: string } {
-  const content = JSON.stringify({ ...appspec, version: VERSION_MARK.slice(1, -1) }, null, 2).replace(
-    VERSION_MARK,
-    '0.0'
-  )
+  const rest = Object.fromEntries(Object.entries(appspec).filter(([key]) => key.toLowerCase() !== 'version'))
+  const content = JSON.stringify({ version: VERSION_MARK.slice(1, -1), ...rest }, null, 2).replace(VERSION_MARK, '0.0')
   return { content, sha256: createHash('sha256').update(content, 'utf8').digest('hex') }
 }

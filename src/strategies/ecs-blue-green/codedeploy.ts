@@ -15,6 +15,7 @@ import {
   type ECSTarget,
   type LifecycleEvent
 } from '@aws-sdk/client-codedeploy'
+import { randomBytes } from 'node:crypto'
 import type { OnActiveDeployment, WaitUntil } from './config.js'
 import type { RunIdentity } from '../../deps.js'
 import { Inputs } from '../../constants.js'
@@ -128,23 +129,55 @@ export interface CreateRequest {
   content: string
   sha256: string
   deploymentConfigName?: string | undefined
+  /** Starts with `descriptionMark(token)` (see `deploymentDescription`). */
   description: string
+  /** This run's mark, in the description: a deployment that carries it is ours. */
+  token: string
 }
 
 function clip(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max - 3)}...` : text
 }
 
-/** The image, the commit (ref and sha) and the run, each cut to a share of CodeDeploy's limit. */
-export function deploymentDescription(image: string, identity: RunIdentity): string {
+/** A new random run token (8 hex digits). */
+export function newRunToken(): string {
+  return randomBytes(4).toString('hex')
+}
+
+/** How a deployment's description starts when run `token` created it. */
+function descriptionMark(token: string): string {
+  return `deploy-action run ${token}: `
+}
+
+/**
+ * This run's mark (a deployment that carries it is ours), then the image, the commit (ref and sha) and the run, each
+ * cut to a share of CodeDeploy's limit.
+ */
+export function deploymentDescription(image: string, identity: RunIdentity, token: string): string {
   const parts: [label: string, value: string | undefined, max: number][] = [
-    ['deploy-action:', image, 190],
     ['ref', identity.ref, 100],
     ['sha', identity.sha, 64],
     ['run', identity.runUrl, 120]
   ]
-  const text = parts.flatMap(([label, value, max]) => (value ? [`${label} ${clip(value, max)}`] : [])).join('; ')
-  return clip(text, DESCRIPTION_MAX)
+  const rest = parts.flatMap(([label, value, max]) => (value ? [`; ${label} ${clip(value, max)}`] : [])).join('')
+  return clip(`${descriptionMark(token)}${clip(image, 190)}${rest}`, DESCRIPTION_MAX)
+}
+
+/**
+ * Which of `ids` (or, without ids, of the group's active deployments) carries this run's token: a CreateDeployment
+ * whose response was lost made it, and the SDK's retry then collided with it.
+ */
+async function findOwnDeployment(
+  codedeploy: CodeDeployClient,
+  request: CreateRequest,
+  ids: string[] | undefined
+): Promise<string | undefined> {
+  const mark = descriptionMark(request.token)
+  for (const id of ids ?? (await listActiveDeployments(codedeploy, request.ref))) {
+    const out = await codedeploy.send(new GetDeploymentCommand({ deploymentId: id }))
+    if (out.deploymentInfo?.description?.startsWith(mark)) return id
+  }
+  return undefined
 }
 
 function activeIdFromMessage(message: string | undefined): string | undefined {
@@ -152,8 +185,9 @@ function activeIdFromMessage(message: string | undefined): string | undefined {
 }
 
 /**
- * CreateDeployment with the AppSpec content. When another deployment got in first (DeploymentLimitExceeded),
- * the `on-active-deployment` policy is applied to it and creation is tried again.
+ * CreateDeployment with the AppSpec content. When the SDK retried a call whose response was lost, the deployment
+ * that call made is recognised by this run's token and adopted. When another deployment got in first
+ * (DeploymentLimitExceeded), the `on-active-deployment` policy is applied to it and creation is tried again.
  */
 export async function createDeployment(
   codedeploy: CodeDeployClient,
@@ -180,10 +214,20 @@ export async function createDeployment(
       if (!out.deploymentId) throw new Error('the response holds no deployment id')
       return { kind: 'done', value: out.deploymentId }
     } catch (error) {
-      if (errorName(error) !== 'DeploymentLimitExceededException' || attempt >= CREATE_ATTEMPTS) {
+      const collided = errorName(error) === 'DeploymentLimitExceededException'
+      const id = collided ? activeIdFromMessage(errorMessage(error)) : undefined
+      // A lost answer leaves a collision with our own deployment or, after the last retry, a network error (whose
+      // shape varies): whatever failed, a deployment with our token means a try took effect.
+      const own = await findOwnDeployment(codedeploy, request, id ? [id] : undefined).catch(() => undefined)
+      if (own) {
+        poll.log.warning(
+          `CreateDeployment was retried after its answer was lost (${awsMessage(error)}); deployment ${own} carries this run's token ${request.token}: it is ours, following it`
+        )
+        return { kind: 'done', value: own }
+      }
+      if (!collided || attempt >= CREATE_ATTEMPTS) {
         throw wrapError(`Could not create a CodeDeploy deployment in ${ref.application}/${ref.group}`, error)
       }
-      const id = activeIdFromMessage(errorMessage(error))
       const active = id ? [id] : await listActiveDeployments(codedeploy, ref)
       poll.log.warning(`CreateDeployment: ${awsMessage(error)}`)
       const cleared = await resolveActiveDeployments(codedeploy, ref, policy, active, poll)
@@ -215,12 +259,18 @@ export function greenWeight(target: ECSTarget | undefined): number | undefined {
   return target?.taskSetsInfo?.find((t) => t.taskSetLabel === 'Green')?.trafficWeight
 }
 
-/** Production traffic is fully on the new task set (the deployment itself may still be waiting to delete blue). */
+/**
+ * Production traffic is fully on the new task set and stays there: the target Succeeded, or `AfterAllowTraffic`
+ * Succeeded or was Skipped. `AllowTraffic` alone is not enough: a failing AfterAllowTraffic hook still rolls back.
+ * The deployment itself may still be waiting to delete blue.
+ */
 export function trafficShifted(target: ECSTarget | undefined): boolean {
   if (!target) return false
-  if (target.status === 'Succeeded' && greenWeight(target) === 100) return true
+  if (target.status === 'Succeeded') return true
   return (
-    target.lifecycleEvents?.some((e) => e.lifecycleEventName === 'AllowTraffic' && e.status === 'Succeeded') ?? false
+    target.lifecycleEvents?.some(
+      (e) => e.lifecycleEventName === 'AfterAllowTraffic' && (e.status === 'Succeeded' || e.status === 'Skipped')
+    ) ?? false
   )
 }
 
@@ -325,7 +375,8 @@ export async function followDeployment(
     }
     if (info.status === 'Succeeded') return 'reached' as const
     if (info.status === 'Failed' || info.status === 'Stopped') return 'failed' as const
-    if (waitUntil === 'traffic-shifted' && info.status === 'InProgress' && trafficShifted(view.target)) {
+    // Any status that is not an end (InProgress, the undocumented Baking) once the shift is complete.
+    if (waitUntil === 'traffic-shifted' && !isTerminal(info.status) && trafficShifted(view.target)) {
       return 'reached' as const
     }
     return undefined
@@ -345,17 +396,32 @@ export interface RollbackResult {
   rollbackMessage?: string
 }
 
+/** How long after the original deployment ended CodeDeploy may still name the rollback deployment it creates. */
+export const ROLLBACK_NAMING_GRACE_MS = 120_000
+
+/** Whether CodeDeploy rolls back a deployment that ended this way by itself (its own auto-rollback settings). */
+function rollsBackItself(info: DeploymentInfo): boolean {
+  const auto = info.autoRollbackConfiguration
+  if (!auto?.enabled) return false
+  const events = auto.events ?? []
+  if (info.status === 'Failed') return events.includes('DEPLOYMENT_FAILURE')
+  return events.includes('DEPLOYMENT_STOP_ON_REQUEST') || events.includes('DEPLOYMENT_STOP_ON_ALARM')
+}
+
 /**
  * After StopDeployment(autoRollbackEnabled) or an automatic rollback: waits for the original deployment to end,
  * then for the rollback deployment named in its `rollbackInfo` (which may finish before it is ever listed).
- * If the original ends without naming one for a few intervals, there is no rollback deployment.
+ * CodeDeploy may name it some time after the original ended: when a rollback is due (`requested`, or the
+ * deployment's own auto-rollback settings) it is waited for up to `ROLLBACK_NAMING_GRACE_MS`; otherwise, or when
+ * `rollbackInfo` says why there is none, there is no rollback deployment.
  */
 export async function followRollback(
   codedeploy: CodeDeployClient,
   deploymentId: string,
-  poll: PollOptions
+  poll: PollOptions,
+  requested: boolean
 ): Promise<RollbackResult> {
-  const { clock, log, signal, intervalMs } = poll
+  const { clock, log, signal } = poll
   let endedAt: number | undefined
   let rollbackMessage: string | undefined
   const found = await pollUntil(poll, `Could not read deployment ${deploymentId}`, async () => {
@@ -364,12 +430,21 @@ export async function followRollback(
     rollbackMessage = info.rollbackInfo?.rollbackMessage ?? rollbackMessage
     if (info.rollbackInfo?.rollbackDeploymentId) return { id: info.rollbackInfo.rollbackDeploymentId }
     if (!isTerminal(info.status)) return undefined
-    endedAt ??= clock.now()
-    return clock.now() - endedAt >= 3 * intervalMs ? { id: undefined } : undefined
+    if (rollbackMessage || !(requested || rollsBackItself(info))) return { id: undefined }
+    if (endedAt === undefined) {
+      endedAt = clock.now()
+      log.info(`Deployment ${deploymentId} ended ${info.status ?? ''}; waiting for CodeDeploy to name its rollback`)
+    }
+    return clock.now() - endedAt >= ROLLBACK_NAMING_GRACE_MS ? { id: undefined } : undefined
   })
   if (found.kind !== 'done') return { kind: found.kind, ...(rollbackMessage ? { rollbackMessage } : {}) }
   const rollbackId = found.value.id
-  if (!rollbackId) return { kind: 'done', ...(rollbackMessage ? { rollbackMessage } : {}) }
+  if (!rollbackId) {
+    const why =
+      rollbackMessage ??
+      (endedAt === undefined ? undefined : `none named within ${ROLLBACK_NAMING_GRACE_MS / 60_000} min of the end`)
+    return { kind: 'done', ...(why ? { rollbackMessage: why } : {}) }
+  }
   log.info(`Rollback deployment ${rollbackId} follows ${deploymentId}`)
   let status: string | undefined
   const ended = await pollUntil(poll, `Could not read rollback deployment ${rollbackId}`, async () => {

@@ -4,6 +4,7 @@ import type { CommonConfig } from '../../inputs/common.js'
 import { FormError, parseEnum } from '../../inputs/forms.js'
 import { readDocument, type InputReader, type ReadContext } from '../../inputs/reader.js'
 import { readEcsConfig, shortName, type EcsCommonConfig } from '../ecs/config.js'
+import { defaultCodeDeployNames } from './names.js'
 
 export type WaitUntil = 'created' | 'traffic-shifted' | 'succeeded'
 export type OnActiveDeployment = 'fail' | 'wait' | 'stop-previous'
@@ -30,17 +31,12 @@ function parseCodeDeployName(value: string): string {
 
 export function readEcsBlueGreenConfig(r: InputReader, common: CommonConfig, context: ReadContext): EcsBlueGreenConfig {
   const ecs = readEcsConfig(r, common, context)
-  const cluster = shortName(ecs.cluster)
-  const service = shortName(ecs.service)
+  const defaults = defaultCodeDeployNames(shortName(ecs.cluster), shortName(ecs.service))
   const config: EcsBlueGreenConfig = {
     ...ecs,
     strategy: 'ecs-blue-green',
-    codedeployApplication: r.value(Inputs.codedeployApplication, `AppECS-${cluster}-${service}`, parseCodeDeployName),
-    codedeployDeploymentGroup: r.value(
-      Inputs.codedeployDeploymentGroup,
-      `DgpECS-${cluster}-${service}`,
-      parseCodeDeployName
-    ),
+    codedeployApplication: r.value(Inputs.codedeployApplication, defaults.application, parseCodeDeployName),
+    codedeployDeploymentGroup: r.value(Inputs.codedeployDeploymentGroup, defaults.group, parseCodeDeployName),
     waitUntil: r.value<WaitUntil>(Inputs.waitUntil, 'succeeded', (v) =>
       parseEnum(v, ['created', 'traffic-shifted', 'succeeded'] as const)
     ),

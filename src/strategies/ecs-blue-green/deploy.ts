@@ -8,7 +8,7 @@ import type { DeployResult, RunContext } from '../../types.js'
 import { codeDeployHeadline } from '../ecs/explain.js'
 import type { EcsJournal } from '../ecs/journal.js'
 import { serviceLoadBalancer, type EcsPlan } from '../ecs/preflight.js'
-import { preflightDeploymentGroup } from './preflight-group.js'
+import { checkCanReadDeployments, preflightDeploymentGroup } from './preflight-group.js'
 import { EcsRunState, type SummarySection } from '../ecs/run-state.js'
 import { taskDefinitionLabel } from '../ecs/task-definition.js'
 import {
@@ -21,16 +21,19 @@ import {
 import {
   activeDeploymentError,
   createDeployment,
+  newRunToken,
   deploymentDescription,
   deploymentUrl,
   followDeployment,
+  isTerminal,
   listActiveDeployments,
   resolveActiveDeployments,
+  trafficShifted,
   type DeploymentView,
   type FollowResult,
   type GroupRef
 } from './codedeploy.js'
-import { pollOptions } from '../ecs/poll.js'
+import { deadlineFromNow, pollOptions } from '../ecs/poll.js'
 import type { BlueGreenEnv } from './env.js'
 import { describeLeftAlone, rollBackDeployment } from './rollback.js'
 import type { RollbackOutcome } from '../ecs/rollback-outcome.js'
@@ -60,7 +63,7 @@ function checkWaitBudget(env: BlueGreenEnv, group: DeploymentGroupInfo): void {
   const needed = terminationWait + readyWait
   if (config.waitUntil === 'succeeded' && needed >= config.timeoutMinutes) {
     deps.log.warning(
-      `'${Inputs.waitUntil}: succeeded' waits for the group's ready wait and termination wait (${needed} min in all), longer than '${Inputs.timeoutMinutes}' (${config.timeoutMinutes} min): the deploy would time out and roll back. Raise the timeout or use '${Inputs.waitUntil}: traffic-shifted'.`
+      `'${Inputs.waitUntil}: succeeded' waits for the group's ready wait and termination wait (${needed} min in all), longer than '${Inputs.timeoutMinutes}' (${config.timeoutMinutes} min): the step would time out (before the traffic shift that rolls back; in the termination wait the step reports the shift and ends first). Raise the timeout or use '${Inputs.waitUntil}: traffic-shifted'.`
     )
   }
 }
@@ -89,6 +92,8 @@ export class BlueGreenDeploy {
   private readonly state: EcsRunState
   private readonly ref: GroupRef
   private activeAtPreflight: string[] = []
+  /** Marks this run's deployment (in its description), to recognise it after a retried CreateDeployment. */
+  private readonly token = newRunToken()
 
   constructor(
     private readonly env: BlueGreenEnv,
@@ -140,7 +145,7 @@ export class BlueGreenDeploy {
       )
     }
 
-    let followed: FollowResult | { kind: 'error'; error: unknown; view: DeploymentView }
+    let followed: FollowResult | { kind: 'error'; error: unknown }
     try {
       followed = await deps.log.group(`Wait for deployment ${deploymentId}`, () =>
         followDeployment(
@@ -154,8 +159,9 @@ export class BlueGreenDeploy {
         )
       )
     } catch (error) {
-      followed = { kind: 'error', error, view: {} }
+      followed = { kind: 'error', error }
     }
+    if (followed.kind === 'error') return this.lostSight(deploymentId, followed.error)
     for (const phase of lifecyclePhases(followed.view)) state.phases.add(phase)
     if (followed.kind === 'reached') {
       this.ctx.journal.update({ phase: 'finished' })
@@ -166,13 +172,44 @@ export class BlueGreenDeploy {
           : `Traffic shifted to ${this.after()} on ${state.label}; deployment ${deploymentId} is still ${status ?? 'InProgress'} until the old task set is removed`
       )
     }
+    const status = followed.view.info?.status
+    if (followed.kind === 'timeout' && trafficShifted(followed.view.target) && !isTerminal(status)) {
+      return this.shiftedButUnfinished(deploymentId, status)
+    }
     return this.handleFailure(deploymentId, followed)
+  }
+
+  /**
+   * Following stopped on an error that is not transient (e.g. AccessDenied on GetDeployment): the deployment may
+   * be healthy, so it is neither stopped nor rolled back (and the post step leaves it too); says how to see it.
+   */
+  private lostSight(deploymentId: string, error: unknown): DeployResult {
+    const { config } = this.env
+    this.ctx.journal.update({ phase: 'finished' })
+    const text = `${errorMessage(error)}. Deployment ${deploymentId} was left running, neither stopped nor rolled back (it may be healthy); see its state at ${deploymentUrl(config.region, deploymentId)} or with 'aws deploy get-deployment --deployment-id ${deploymentId} --region ${config.region}'`
+    return this.state.result('failed', text, 'failed', `deployment ${deploymentId} left running, state unknown`, text)
+  }
+
+  /**
+   * The deadline passed in the termination wait: production traffic is fully on the new task set and its hooks
+   * passed, so nothing is rolled back; CodeDeploy deletes the original task set when the group's wait ends.
+   */
+  private shiftedButUnfinished(deploymentId: string, status: string | undefined): DeployResult {
+    const { config, deps } = this.env
+    this.ctx.journal.update({ phase: 'finished' })
+    deps.log.warning(
+      `Deployment ${deploymentId} did not finish within ${config.timeoutMinutes} min, but production traffic had fully shifted to the new task set: not rolled back`
+    )
+    return this.succeeded(
+      `Traffic shifted to ${this.after()} on ${this.state.label}; deployment ${deploymentId} is still ${status ?? 'InProgress'} after ${config.timeoutMinutes} min: the original task set is not terminated yet (the group's termination wait); not rolled back`
+    )
   }
 
   /** Blue/green pre-flight after the service checks: the deployment group, the wait budget, active deployments. */
   private async checkDeploymentGroup(plan: EcsPlan): Promise<void> {
     const { config, deps, codedeploy } = this.env
     const group = await preflightDeploymentGroup(codedeploy, config, plan, this.ctx.signal)
+    await checkCanReadDeployments(codedeploy, group, this.ctx.signal)
     checkWaitBudget(this.env, group)
     checkAppSpecAgainstTaskDefinition(buildAppSpec(this.env, plan, '<new task definition ARN>'), plan.taskDefinition)
     const active = await listActiveDeployments(codedeploy, this.ref, this.ctx.signal)
@@ -219,7 +256,8 @@ export class BlueGreenDeploy {
             content,
             sha256,
             deploymentConfigName: config.deploymentConfig,
-            description: deploymentDescription(config.image.ref, deps.identity)
+            description: deploymentDescription(config.image.ref, deps.identity, this.token),
+            token: this.token
           },
           config.onActiveDeployment,
           poll
@@ -243,7 +281,7 @@ export class BlueGreenDeploy {
 
   private async handleFailure(
     deploymentId: string,
-    followed: Exclude<FollowResult, { kind: 'reached' }> | { kind: 'error'; error: unknown; view: DeploymentView }
+    followed: Exclude<FollowResult, { kind: 'reached' }>
   ): Promise<DeployResult> {
     const { config, deps } = this.env
     const { info, target } = followed.view
@@ -263,9 +301,6 @@ export class BlueGreenDeploy {
       case 'cancelled':
         headline = `The job was cancelled while deployment ${deploymentId} was ${status ?? 'running'}`
         break
-      case 'error':
-        headline = errorMessage(followed.error)
-        break
     }
     const failedEvent = target?.lifecycleEvents?.find((e) => e.status === 'Failed')
     if (failedEvent?.diagnostics?.message) {
@@ -279,7 +314,14 @@ export class BlueGreenDeploy {
       if (!config.rollbackOnFailure) return describeLeftAlone(this.env, deploymentId, status, previousArn)
       this.ctx.journal.update({ phase: 'rolling-back' })
       return deps.log.group(`Roll back deployment ${deploymentId}`, () =>
-        this.state.phases.run('rollback', () => rollBackDeployment(this.env, deploymentId, previousArn, rollbackSignal))
+        this.state.phases.run('rollback', () =>
+          rollBackDeployment(this.env, {
+            deploymentId,
+            previousArn,
+            signal: rollbackSignal,
+            deadline: deadlineFromNow(this.env)
+          })
+        )
       )
     }
     return this.state.concludeFailure({ deploymentId, headline, details, cancelled, undo: rollBack })

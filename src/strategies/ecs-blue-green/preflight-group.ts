@@ -1,5 +1,10 @@
 /** Blue/green pre-flight of the CodeDeploy deployment group (kept apart so ecs-rolling never loads CodeDeploy). */
-import { GetDeploymentGroupCommand, type CodeDeployClient, type DeploymentGroupInfo } from '@aws-sdk/client-codedeploy'
+import {
+  GetDeploymentCommand,
+  GetDeploymentGroupCommand,
+  type CodeDeployClient,
+  type DeploymentGroupInfo
+} from '@aws-sdk/client-codedeploy'
 import type { EcsBlueGreenConfig } from './config.js'
 import { Inputs } from '../../constants.js'
 import { withSignal } from '../ecs/clients.js'
@@ -54,4 +59,28 @@ export async function preflightDeploymentGroup(
     )
   }
   return info
+}
+
+/** A well-formed deployment id that names no deployment: reading it shows the permission without reading anything. */
+const PROBE_DEPLOYMENT_ID = 'd-000000000'
+
+/**
+ * The role may read deployments (`codedeploy:GetDeployment`), which following ours needs: one harmless read of the
+ * group's last deployment (or of an id that does not exist), before anything changes.
+ */
+export async function checkCanReadDeployments(
+  codedeploy: CodeDeployClient,
+  group: DeploymentGroupInfo,
+  signal?: AbortSignal
+): Promise<void> {
+  const deploymentId = group.lastAttemptedDeployment?.deploymentId ?? PROBE_DEPLOYMENT_ID
+  try {
+    await codedeploy.send(new GetDeploymentCommand({ deploymentId }), withSignal(signal))
+  } catch (error) {
+    if (errorName(error) === 'DeploymentDoesNotExistException') return
+    throw wrapError(
+      `Cannot read CodeDeploy deployments (codedeploy:GetDeployment), which following the deployment needs; nothing was changed`,
+      error
+    )
+  }
 }

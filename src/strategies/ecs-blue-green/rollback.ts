@@ -8,24 +8,38 @@ import type { EcsJournal } from '../ecs/journal.js'
 import { PhaseRecorder, targetReport } from '../ecs/report.js'
 import { liveTaskDefinition, verdict, type RollbackOutcome } from '../ecs/rollback-outcome.js'
 import { deploymentUrl, followRollback, isTerminal, stopDeployment } from './codedeploy.js'
-import { deadlineFromNow, pollOptions } from '../ecs/poll.js'
+import { pollOptions } from '../ecs/poll.js'
 import type { BlueGreenEnv } from './env.js'
 import { errorMessage } from '../../error-message.js'
 
 /**
- * StopDeployment(autoRollbackEnabled) — a deployment CodeDeploy already ended (and maybe rolled back itself) is
- * fine — then follows the rollback to its end and reads the live task definition.
- * `signal` is undefined when the job is already cancelled: the rollback is followed regardless.
+ * How long the post step follows a rollback: GitHub force-stops the post step of a cancelled job after about
+ * 5 minutes, so it stops waiting first and says what it left.
  */
-export async function rollBackDeployment(
-  env: BlueGreenEnv,
-  deploymentId: string,
-  previousArn: string | undefined,
+export const POST_STEP_WAIT_MS = 4 * 60_000
+
+export interface RollbackRequest {
+  deploymentId: string
+  previousArn: string | undefined
+  /** Undefined when the job is already cancelled: the rollback is followed regardless. */
   signal: AbortSignal | undefined
-): Promise<RollbackOutcome> {
+  /** When following the rollback gives up (clock time). */
+  deadline: number
+  /** A StopDeployment with rollback went through before (an earlier try of the post step). */
+  alreadyRequested?: boolean
+}
+
+/**
+ * StopDeployment(autoRollbackEnabled) — a deployment CodeDeploy already ended (and maybe rolled back itself) is
+ * fine — then follows the rollback to its end (or the deadline) and reads the live task definition.
+ */
+export async function rollBackDeployment(env: BlueGreenEnv, request: RollbackRequest): Promise<RollbackOutcome> {
   const { log } = env.deps
+  const { deploymentId, previousArn, signal } = request
+  let requested = request.alreadyRequested ?? false
   try {
     const stopped = await stopDeployment(env.codedeploy, deploymentId)
+    requested ||= stopped
     log.info(
       stopped
         ? `Stopped deployment ${deploymentId} with rollback`
@@ -45,13 +59,15 @@ export async function rollBackDeployment(
   /** A rollback deployment that ended other than Succeeded undid nothing we can vouch for. */
   let rollbackSucceeded = true
   try {
-    const rollback = await followRollback(env.codedeploy, deploymentId, pollOptions(env, deadlineFromNow(env), signal))
+    const poll = pollOptions(env, request.deadline, signal)
+    const rollback = await followRollback(env.codedeploy, deploymentId, poll, requested)
     const id = rollback.rollbackDeploymentId
     if (rollback.kind !== 'done') {
       finished = false
+      const why = rollback.kind === 'timeout' ? 'no longer waited for' : 'cancelled'
       summary = id
-        ? `rollback deployment ${id} is still ${rollback.rollbackStatus ?? 'running'} (${rollback.kind})`
-        : `the rollback of ${deploymentId} had not started (${rollback.kind})`
+        ? `rollback deployment ${id} is still ${rollback.rollbackStatus ?? 'running'} (${why}; see ${deploymentUrl(env.config.region, id)})`
+        : `the rollback of ${deploymentId} had not started (${why}; see ${deploymentUrl(env.config.region, deploymentId)})`
     } else if (id) {
       rollbackSucceeded = rollback.rollbackStatus === 'Succeeded'
       summary = `rollback deployment ${id} ${rollback.rollbackStatus === 'Succeeded' ? 'succeeded' : `ended ${rollback.rollbackStatus ?? 'unknown'}`}`
@@ -111,13 +127,22 @@ export async function recoverBlueGreen(
   if (env.config.rollbackOnFailure) {
     ctx.journal.update({ phase: 'rolling-back' })
     result = await log.group(`Roll back deployment ${deploymentId}`, () =>
-      phases.run('rollback', () => rollBackDeployment(env, deploymentId, journal.previousTaskDefinitionArn, ctx.signal))
+      phases.run('rollback', () =>
+        rollBackDeployment(env, {
+          deploymentId,
+          previousArn: journal.previousTaskDefinitionArn,
+          signal: ctx.signal,
+          deadline: start + POST_STEP_WAIT_MS,
+          alreadyRequested: journal.phase === 'rolling-back'
+        })
+      )
     )
   } else {
     result = await describeLeftAlone(env, deploymentId, status, journal.previousTaskDefinitionArn)
   }
   if (result.finished) ctx.journal.update({ phase: 'finished' })
-  const message = `The main step ended while deployment ${deploymentId} was ${status ?? 'running'}: ${result.summary}`
+  const left = result.finished ? '' : ` (the post step waits at most ${POST_STEP_WAIT_MS / 60_000} min)`
+  const message = `The main step ended while deployment ${deploymentId} was ${status ?? 'running'}: ${result.summary}${left}`
   const url = deploymentUrl(env.config.region, deploymentId)
   return {
     status: result.status,
