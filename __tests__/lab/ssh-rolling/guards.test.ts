@@ -68,7 +68,7 @@ labTests(() => {
     const error = target(rep, 'h2').error ?? ''
     expect(error).toContain('/app/.deploy/lock is held by run https://github.com/acme/shop/actions/runs/777')
     expect(error).toContain('by alice')
-    expect(error).toMatch(/waited 3 s \(lock-wait-seconds 3\)/)
+    expect(error).toMatch(/waited 3(\.\d)? s \(lock-wait-seconds 3\)/)
     expect(rep.message).toContain('nothing was changed')
     const waited = target(rep, 'h2').phases.find((p) => p.name === 'lock')
     expect(waited?.durationMs).toBeGreaterThanOrEqual(2_900)

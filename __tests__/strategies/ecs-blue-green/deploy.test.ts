@@ -77,9 +77,11 @@ describe('ecs-blue-green deploy: success paths', () => {
       deploymentConfigName: 'CodeDeployDefault.ECSLinear10PercentEvery1Minutes',
       revision: { revisionType: 'AppSpecContent' }
     })
-    expect(create?.description).toBe(
-      'deploy-action: registry.example.com/web:2.0.0; ref refs/heads/main; ' +
-        'sha 0123456789abcdef0123456789abcdef01234567; run https://github.com/acme/shop/actions/runs/4242'
+    expect(create?.description).toMatch(
+      new RegExp(
+        '^deploy-action run [0-9a-f]{8}: registry\\.example\\.com/web:2\\.0\\.0; ref refs/heads/main; ' +
+          'sha 0123456789abcdef0123456789abcdef01234567; run https://github\\.com/acme/shop/actions/runs/4242$'
+      )
     )
     expect(create?.revision?.appSpecContent?.sha256).toBe(createHash('sha256').update(content).digest('hex'))
     const props = JSON.parse(content).Resources[0].TargetService.Properties

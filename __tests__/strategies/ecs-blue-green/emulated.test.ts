@@ -114,7 +114,7 @@ describe('ecs-blue-green against the emulator: a CreateDeployment whose answer w
   })
 })
 
-test('a long image reference is kept whole in the description up to CodeDeploy’s 512 characters', async () => {
+test('a long image reference is kept whole in the description while it fits CodeDeploy’s 512 characters', async () => {
   const { emulator } = e
   const tag = 'x'.repeat(300)
   const ref = `ghcr.io/acme/web:${tag}`
@@ -124,7 +124,9 @@ test('a long image reference is kept whole in the description up to CodeDeploy�
   })
   expect((await run.deploy()).status).toBe('succeeded')
   const [create] = emulator.control.calls({ op: 'CreateDeployment' })
-  expect(create?.params['description']).toMatch(new RegExp(`^deploy-action run [0-9a-f]{8}: ${ref}$`))
+  expect(create?.params['description']).toMatch(
+    new RegExp(`^deploy-action run [0-9a-f]{8}: ${ref}; ref refs/heads/main; sha [0-9a-f]{40}; run https://`)
+  )
 })
 
 test('CodeDeploy names its rollback some polls after the failure: the rollback is still followed to its end', async () => {

@@ -150,8 +150,8 @@ function descriptionMark(token: string): string {
 }
 
 /**
- * This run's mark (a deployment that carries it is ours), then the image, the commit (ref and sha) and the run, each
- * cut to a share of CodeDeploy's limit.
+ * This run's mark (a deployment that carries it is ours), the image, then the commit (ref and sha) and the run, each
+ * cut to a share of CodeDeploy's limit; the image keeps all the room the others leave.
  */
 export function deploymentDescription(image: string, identity: RunIdentity, token: string): string {
   const parts: [label: string, value: string | undefined, max: number][] = [
@@ -160,7 +160,8 @@ export function deploymentDescription(image: string, identity: RunIdentity, toke
     ['run', identity.runUrl, 120]
   ]
   const rest = parts.flatMap(([label, value, max]) => (value ? [`; ${label} ${clip(value, max)}`] : [])).join('')
-  return clip(`${descriptionMark(token)}${clip(image, 190)}${rest}`, DESCRIPTION_MAX)
+  const mark = descriptionMark(token)
+  return `${mark}${clip(image, DESCRIPTION_MAX - mark.length - rest.length)}${rest}`
 }
 
 /**
