@@ -326,7 +326,7 @@ describe('ecs-rolling', () => {
       expect(post?.warnings).toHaveLength(1)
       expect(post?.warnings[0]).toMatch(
         new RegExp(
-          `^The main step did not finish; the post step recovered: The main step ended while ECS deployment ${seen.id} was running: rollback deployment ecs-svc/\\d{19} completed; live task definition: web:1$`
+          `^The main step did not finish; the post step recovered: The main step ended while ECS deployment ${seen.id} was running: rollback deployment ecs-svc/\\d{19} completed; live task definition: web:1(; running tasks: web:1 ×\\d+)?$`
         )
       )
       expect(post?.summary).toContain('## ↩️ Deploy rolled back — ecs-rolling')
