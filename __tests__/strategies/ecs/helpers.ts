@@ -13,7 +13,7 @@ import {
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock'
 import type { EcsBlueGreenConfig, EcsRollingConfig } from '../../../src/config.js'
 import type { OutputName } from '../../../src/constants.js'
-import type { Deps } from '../../../src/deps.js'
+import type { ActionIO, Deps } from '../../../src/deps.js'
 import type { EcsJournal } from '../../../src/strategies/ecs/journal.js'
 import type { Journal, Logger, RunContext } from '../../../src/types.js'
 import { FakeClock } from './fake-clock.js'
@@ -88,6 +88,15 @@ export interface Harness {
   ctx: RunContext<EcsJournal>
 }
 
+/** Runner file commands that go nowhere: the ECS strategies return their results instead. */
+export const silentIO: ActionIO = {
+  setOutput: () => undefined,
+  saveState: () => undefined,
+  getState: () => '',
+  appendSummary: async () => undefined,
+  setFailed: () => undefined
+}
+
 export function harness(env: NodeJS.ProcessEnv = {}): Harness {
   const clock = new FakeClock()
   const log = new RecordingLogger()
@@ -103,13 +112,7 @@ export function harness(env: NodeJS.ProcessEnv = {}): Harness {
     env,
     log,
     clock,
-    io: {
-      setOutput: () => undefined,
-      saveState: () => undefined,
-      getState: () => '',
-      appendSummary: async () => undefined,
-      setFailed: () => undefined
-    },
+    io: silentIO,
     cancel: controller.signal,
     overrides: { ecs, codedeploy }
   }
