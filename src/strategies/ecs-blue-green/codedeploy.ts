@@ -21,6 +21,7 @@ import type { Logger } from '../../types.js'
 import { awsMessage, errorName, isTransient, wrapError } from '../ecs/errors.js'
 import { pollUntil, type PollOptions, type PollOutcome } from '../ecs/poll.js'
 import { withSignal } from '../ecs/clients.js'
+import { consoleUrl } from '../ecs/report.js'
 
 /** Statuses of a deployment that still occupies its group (`Baking` is undocumented but seen). */
 export const ACTIVE_STATUSES: DeploymentStatus[] = ['Created', 'Queued', 'InProgress', 'Baking', 'Ready']
@@ -34,7 +35,7 @@ const DESCRIPTION_MAX = 100
 const CREATE_ATTEMPTS = 3
 
 export function deploymentUrl(region: string, deploymentId: string): string {
-  return `https://${region}.console.aws.amazon.com/codesuite/codedeploy/deployments/${deploymentId}?region=${region}`
+  return consoleUrl(region, `/codesuite/codedeploy/deployments/${deploymentId}`)
 }
 
 export function isTerminal(status: string | undefined): boolean {
