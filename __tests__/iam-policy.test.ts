@@ -5,6 +5,9 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
+import { ECSClient, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs'
+import { startEmulator } from '../emulator/index.js'
+import type { PolicyDocument } from '../emulator/policy.js'
 
 const ROOT = process.cwd()
 
@@ -35,12 +38,15 @@ function actionsCalled(): Set<string> {
   return actions
 }
 
-function policyActions(): Set<string> {
+function readmePolicy(): PolicyDocument {
   const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8')
   const section = readme.slice(readme.indexOf('### Minimal IAM policy'))
   const json = /```json\n([\s\S]*?)```/.exec(section)?.[1] ?? '{}'
-  const policy = JSON.parse(json) as { Statement: { Action: string | string[] }[] }
-  return new Set(policy.Statement.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action])))
+  return JSON.parse(json) as PolicyDocument
+}
+
+function policyActions(): Set<string> {
+  return new Set(readmePolicy().Statement.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action])))
 }
 
 test('the README policy allows every ECS and CodeDeploy call the code makes', () => {
@@ -60,4 +66,27 @@ test('what the policy lists beyond the calls is explained: authorized on the act
   ])
   const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8')
   for (const action of extra) expect(readme).toMatch(new RegExp(`\`${action}\`[^\\n]*\\n?[^\\n]*(not called|required)`))
+})
+
+test('the README policy lets RegisterTaskDefinition carry the live revision’s tags (tag-on-create), as ECS authorizes it', async () => {
+  const emulator = await startEmulator({ fixture: 'none' })
+  const ecs = new ECSClient({
+    endpoint: emulator.url,
+    region: emulator.region,
+    credentials: { accessKeyId: 'AKIDEMULATOR', secretAccessKey: 'emulator-secret' }
+  })
+  try {
+    emulator.control.policy(readmePolicy())
+    const out = await ecs.send(
+      new RegisterTaskDefinitionCommand({
+        family: 'web',
+        containerDefinitions: [{ name: 'web', image: 'ghcr.io/acme/web:2.0.0' }],
+        tags: [{ key: 'managed-by', value: 'terraform' }]
+      })
+    )
+    expect(out.tags).toEqual([{ key: 'managed-by', value: 'terraform' }])
+  } finally {
+    ecs.destroy()
+    await emulator.close()
+  }
 })

@@ -3,6 +3,7 @@
  * (`POST /__control/<action>` with a JSON body). See README.md for each action.
  */
 import { LIFECYCLE_EVENTS } from './blue-green.js'
+import { type EcsControl, createEcsControl } from './ecs-control.js'
 import { type Fixture, FIXTURES, seedFixture } from './fixtures.js'
 import {
   type CallRecord,
@@ -81,7 +82,7 @@ export class Runtime {
   }
 }
 
-export interface Control {
+export interface Control extends EcsControl {
   reset(input?: { fixture?: FixtureRef }): { ok: true }
   seed(input: { fixture: FixtureRef }): { ok: true }
   configure(input: ConfigureInput): { timings: Timings }
@@ -224,7 +225,8 @@ export function createControl(
     },
     state() {
       return dumpState(model, runtime)
-    }
+    },
+    ...createEcsControl(model, (message) => new ControlError(message))
   }
   return control
 }

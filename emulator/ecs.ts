@@ -14,6 +14,7 @@ import {
   type TaskSet,
   ACCOUNT_ID
 } from './model.js'
+import { policyAllows } from './policy.js'
 import { startRollingDeployment, takeRollingScript } from './rolling.js'
 
 export type Handler = (model: Model, params: Record<string, unknown>) => unknown
@@ -71,8 +72,13 @@ function describeServices(model: Model, params: Record<string, unknown>): unknow
   for (const ref of refs) {
     const service = cluster.services.get(serviceName(ref))
     // An unknown service is not an error: it is reported in `failures` as MISSING.
-    if (!service) failures.push({ arn: model.serviceArn(cluster.name, serviceName(ref)), reason: 'MISSING' })
-    else services.push(serviceToWire(model, service, withTags))
+    if (!service) {
+      failures.push({ arn: model.serviceArn(cluster.name, serviceName(ref)), reason: 'MISSING' })
+      continue
+    }
+    const stale = model.staleView(service)
+    if (!stale) services.push(serviceToWire(model, service, withTags))
+    else services.push(withTags ? stale : { ...stale, tags: undefined })
   }
   return { services, failures }
 }
@@ -80,12 +86,21 @@ function describeServices(model: Model, params: Record<string, unknown>): unknow
 // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DescribeTaskDefinition.html
 function describeTaskDefinition(model: Model, params: Record<string, unknown>): unknown {
   const ref = requireString(params, 'taskDefinition', invalidParameter)
-  const td = model.findTaskDefinition(ref)
+  const td = findVisibleTaskDefinition(model, ref)
   if (!td) throw clientError('Unable to describe task definition.')
   const result: Record<string, unknown> = { taskDefinition: taskDefinitionToWire(td) }
   // Tags come back at the top level, and only when asked for.
   if (includes(params, 'TAGS')) result['tags'] = td.tags
   return result
+}
+
+/** The revision `ref` names as a lagging read sees it: a family alone is its newest revision readers know. */
+function findVisibleTaskDefinition(model: Model, ref: string): TaskDefinition | undefined {
+  const td = model.findTaskDefinition(ref)
+  if (!td || model.isVisible(td)) return td
+  if (ref.includes(':')) return undefined
+  const revisions = model.taskDefinitions.get(td.family) ?? []
+  return [...revisions].reverse().find((r) => r.status === 'ACTIVE' && model.isVisible(r))
 }
 
 /** The RegisterTaskDefinition input members; anything else (describe-only fields) is not stored. */
@@ -111,8 +126,24 @@ const REGISTER_FIELDS = [
 
 // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RegisterTaskDefinition.html
 function registerTaskDefinition(model: Model, params: Record<string, unknown>): unknown {
+  checkTagOnCreate(model, params)
   const td = registerTaskDefinitionIn(model, params)
+  if (model.readLagMs > 0) model.unseenTaskDefinitions.set(td.arn, Date.now() + model.readLagMs)
   return { taskDefinition: taskDefinitionToWire(td), tags: td.tags }
+}
+
+/** Tags on RegisterTaskDefinition need `ecs:TagResource` too (tag-on-create); AccessDenied in AWS's words if not. */
+function checkTagOnCreate(model: Model, params: Record<string, unknown>): void {
+  const tags = params['tags']
+  if (!Array.isArray(tags) || tags.length === 0) return
+  const context = { 'ecs:CreateAction': 'RegisterTaskDefinition' }
+  if (model.policy && policyAllows(model.policy, 'ecs:TagResource', context)) return
+  const family = String(params['family'] ?? '')
+  const resource = model.taskDefinitionArn(family, (model.taskDefinitions.get(family)?.length ?? 0) + 1)
+  throw new AwsError(
+    'AccessDeniedException',
+    `User: arn:aws:sts::${ACCOUNT_ID}:assumed-role/deploy/github-actions is not authorized to perform: ecs:TagResource on resource: ${resource} because no identity-based policy allows the ecs:TagResource action`
+  )
 }
 
 /** Validates and stores a new revision; also used to seed fixtures. */
@@ -198,6 +229,7 @@ function updateService(model: Model, params: Record<string, unknown>): unknown {
     taskDefinition = td.arn
   }
 
+  model.beforeServiceWrite(service, () => serviceToWire(model, service, true))
   if (service.deploymentController === 'CODE_DEPLOY') {
     rejectCodeDeployChanges(service, params, taskDefinition)
     if (typeof desiredCount === 'number') {

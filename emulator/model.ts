@@ -5,6 +5,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto'
 import { setTimeout as sleepTimer } from 'node:timers/promises'
+import type { PolicyDocument } from './policy.js'
 
 export const ACCOUNT_ID = '123456789012'
 
@@ -340,10 +341,48 @@ export class Model {
   /** In creation order. */
   readonly deployments = new Map<string, Deployment>()
   readonly scripts: { codedeploy: CodeDeployScript[]; rolling: RollingScript[] } = { codedeploy: [], rolling: [] }
+  /**
+   * ECS reads are eventually consistent: for `readLagMs` after a write (UpdateService, RegisterTaskDefinition)
+   * DescribeServices still shows the service as it was before it, and DescribeTaskDefinition does not know the new
+   * revision. 0 (the default) makes every read see every write at once.
+   */
+  readLagMs = 0
+  /** Service ARN → what DescribeServices shows until `until` (Date.now() ms): the service before a recent write. */
+  readonly staleServices = new Map<string, { until: number; wire: Record<string, unknown> }>()
+  /** Task definition ARN → when DescribeTaskDefinition starts to know it (Date.now() ms). */
+  readonly unseenTaskDefinitions = new Map<string, number>()
+  /** The caller's policy for what the emulator authorizes itself (tag-on-create); none grants no `ecs:TagResource`. */
+  policy: PolicyDocument | undefined
   private readonly flows = new Set<AbortController>()
   private readonly keyedFlows = new Map<string, AbortController>()
 
   constructor(readonly region: string) {}
+
+  /** Before a write to `service`: reads keep seeing it as it is now for `readLagMs` (the oldest unexpired view). */
+  beforeServiceWrite(service: Service, wire: () => Record<string, unknown>): void {
+    if (this.readLagMs <= 0) return
+    const stale = this.staleServices.get(service.arn)
+    if (stale && stale.until > Date.now()) return
+    this.staleServices.set(service.arn, { until: Date.now() + this.readLagMs, wire: wire() })
+  }
+
+  /** What DescribeServices shows of `service` while a recent write is not visible yet, else undefined. */
+  staleView(service: Service): Record<string, unknown> | undefined {
+    const stale = this.staleServices.get(service.arn)
+    if (!stale) return undefined
+    if (stale.until > Date.now()) return stale.wire
+    this.staleServices.delete(service.arn)
+    return undefined
+  }
+
+  /** Whether DescribeTaskDefinition knows this revision yet. */
+  isVisible(td: TaskDefinition): boolean {
+    const from = this.unseenTaskDefinitions.get(td.arn)
+    if (from === undefined) return true
+    if (from > Date.now()) return false
+    this.unseenTaskDefinitions.delete(td.arn)
+    return true
+  }
 
   now(): Epoch {
     return Date.now() / 1000
@@ -500,6 +539,10 @@ export class Model {
     this.scripts.codedeploy.length = 0
     this.scripts.rolling.length = 0
     this.timings = { ...DEFAULT_TIMINGS }
+    this.readLagMs = 0
+    this.policy = undefined
+    this.staleServices.clear()
+    this.unseenTaskDefinitions.clear()
   }
 }
 

@@ -166,7 +166,9 @@ function tripCircuitBreaker(model: Model, service: Service, deployment: EcsDeplo
   if (!breaker?.enable) return // Without the breaker ECS keeps retrying: the deployment stays IN_PROGRESS.
 
   deployment.rolloutState = 'FAILED'
-  deployment.rolloutStateReason = 'ECS deployment circuit breaker: tasks failed to start.'
+  // AWS's documented wording (the SERVICE_DEPLOYMENT_FAILED event's reason); also reported with "tasks".
+  // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs_service_deployment_events.html
+  deployment.rolloutStateReason = 'ECS deployment circuit breaker: task failed to start.'
   model.addEvent(
     service,
     `(service ${service.name}) (deployment ${deployment.id}) deployment failed: tasks failed to start.`

@@ -39,6 +39,18 @@ async function service(name: string): Promise<Service> {
 
 const webContainer = { name: 'web', image: 'nginx:1.28', portMappings: [{ containerPort: 80, hostPort: 80 }] }
 
+/** The grant AWS documents for tag-on-create, narrowed to RegisterTaskDefinition. */
+const TAG_ON_REGISTER = {
+  Statement: [
+    {
+      Effect: 'Allow' as const,
+      Action: 'ecs:TagResource',
+      Resource: '*',
+      Condition: { StringEquals: { 'ecs:CreateAction': 'RegisterTaskDefinition' } }
+    }
+  ]
+}
+
 async function registerWeb(image = 'nginx:1.28'): Promise<string> {
   const out = await s.ecs.send(
     new RegisterTaskDefinitionCommand({
@@ -128,6 +140,7 @@ describe('task definitions', () => {
       status: 'ACTIVE',
       tags: [{ key: 'team', value: 'web' }]
     } as RegisterTaskDefinitionCommandInput
+    s.emulator.control.policy(TAG_ON_REGISTER)
     const out = await s.ecs.send(new RegisterTaskDefinitionCommand(input))
     expect(out.taskDefinition).toMatchObject({ family: 'web', revision: 2, status: 'ACTIVE' })
     expect(out.taskDefinition?.registeredAt).toBeInstanceOf(Date)
@@ -327,7 +340,7 @@ describe('ECS rolling deployments', () => {
     const failed = rolledBack.deployments?.find((d) => d.id === failedId)
     expect(failed).toMatchObject({
       status: 'ACTIVE',
-      rolloutStateReason: 'ECS deployment circuit breaker: tasks failed to start.',
+      rolloutStateReason: 'ECS deployment circuit breaker: task failed to start.',
       failedTasks: 3
     })
     const rollback = rolledBack.deployments?.find((d) => d.status === 'PRIMARY')
@@ -420,5 +433,100 @@ describe('tasks', () => {
     expect(described.tasks?.[0]).toMatchObject({ lastStatus: 'RUNNING', group: expect.stringMatching(/^service:/) })
     expect(described.tasks?.[0]?.startedAt).toBeInstanceOf(Date)
     expect(described.failures).toEqual([{ arn: missing, reason: 'MISSING' }])
+  })
+})
+
+describe('tag-on-create: RegisterTaskDefinition with tags needs ecs:TagResource', () => {
+  const tagged = { family: 'web', containerDefinitions: [webContainer], tags: [{ key: 'team', value: 'web' }] }
+
+  test.each([
+    ['no policy', null],
+    [
+      'a grant for another create action',
+      {
+        Statement: [
+          {
+            Effect: 'Allow' as const,
+            Action: 'ecs:TagResource',
+            Condition: { StringEquals: { 'ecs:CreateAction': 'CreateService' } }
+          }
+        ]
+      }
+    ],
+    [
+      'a grant and a deny',
+      { Statement: [...TAG_ON_REGISTER.Statement, { Effect: 'Deny' as const, Action: 'ecs:Tag*' }] }
+    ]
+  ])('%s: AccessDeniedException in AWS words, nothing registered', async (_name, policy) => {
+    s.emulator.control.policy(policy)
+    const error = await rejection(s.ecs.send(new RegisterTaskDefinitionCommand(tagged)))
+    expect(error).toEqual({
+      name: 'AccessDeniedException',
+      message:
+        'User: arn:aws:sts::123456789012:assumed-role/deploy/github-actions is not authorized to perform: ecs:TagResource on resource: arn:aws:ecs:us-east-1:123456789012:task-definition/web:2 because no identity-based policy allows the ecs:TagResource action'
+    })
+    expect(s.emulator.control.state().taskDefinitions).not.toContain(
+      'arn:aws:ecs:us-east-1:123456789012:task-definition/web:2'
+    )
+  })
+
+  test.each([
+    ['the documented grant', TAG_ON_REGISTER],
+    ['ecs:* without a condition', { Statement: [{ Effect: 'Allow' as const, Action: ['ecs:*'] }] }]
+  ])('%s: registered with its tags', async (_name, policy) => {
+    s.emulator.control.policy(policy)
+    const out = await s.ecs.send(new RegisterTaskDefinitionCommand(tagged))
+    expect(out.tags).toEqual([{ key: 'team', value: 'web' }])
+  })
+
+  test('without tags no grant is needed', async () => {
+    const out = await s.ecs.send(new RegisterTaskDefinitionCommand({ ...tagged, tags: [] }))
+    expect(out.taskDefinition?.revision).toBe(2)
+  })
+})
+
+describe('reads that lag writes (consistency.readLagMs)', () => {
+  test('DescribeServices shows the service as it was before UpdateService until the lag has passed', async () => {
+    s.emulator.control.consistency({ readLagMs: 300 })
+    const before = await service('web-rolling')
+    const updated = await s.ecs.send(
+      new UpdateServiceCommand({ cluster: 'demo', service: 'web-rolling', forceNewDeployment: true })
+    )
+    const ours = updated.service?.deployments?.find((d) => d.status === 'PRIMARY')?.id
+    const stale = await service('web-rolling')
+    expect(stale.deployments?.map((d) => d.id)).toEqual(before.deployments?.map((d) => d.id))
+    expect(stale.deployments?.map((d) => d.id)).not.toContain(ours)
+    const fresh = await pollUntil(
+      () => service('web-rolling'),
+      (svc) => svc.deployments?.some((d) => d.id === ours) ?? false,
+      2000
+    )
+    expect(fresh.deployments?.[0]?.id).toBe(ours)
+  })
+
+  test('DescribeTaskDefinition does not know a new revision yet; the family resolves to the newest it knows', async () => {
+    s.emulator.control.consistency({ readLagMs: 300 })
+    const out = await s.ecs.send(
+      new RegisterTaskDefinitionCommand({ family: 'web', containerDefinitions: [webContainer] })
+    )
+    const arn = out.taskDefinition?.taskDefinitionArn
+    expect(await rejection(s.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: arn })))).toEqual({
+      name: 'ClientException',
+      message: 'Unable to describe task definition.'
+    })
+    const family = await s.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: 'web' }))
+    expect(family.taskDefinition?.revision).toBe(1)
+    const later = await pollUntil(
+      () => s.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: 'web' })),
+      (o) => o.taskDefinition?.revision === 2,
+      2000
+    )
+    expect(later.taskDefinition?.taskDefinitionArn).toBe(arn)
+  })
+
+  test('0 (the default) sees every write at once; a negative lag is refused', async () => {
+    await s.ecs.send(new UpdateServiceCommand({ cluster: 'demo', service: 'web-rolling', forceNewDeployment: true }))
+    expect((await service('web-rolling')).deployments).toHaveLength(2)
+    expect(() => s.emulator.control.consistency({ readLagMs: -1 })).toThrow(/readLagMs/)
   })
 })

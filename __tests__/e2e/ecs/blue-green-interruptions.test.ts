@@ -190,7 +190,7 @@ describe('ecs-blue-green: cancellation', () => {
     expect(post?.warnings).toHaveLength(1)
     expect(post?.warnings[0]).toMatch(
       new RegExp(
-        `^The main step did not finish; the post step recovered: The main step ended while deployment ${id} was InProgress: rollback deployment d-\\w+ succeeded; live task definition: web:1$`
+        `^The main step did not finish; the post step recovered: The main step ended while deployment ${id} was InProgress: rollback deployment d-\\w+ succeeded; live task definition: web:1(; running tasks: web:1 ×\\d+)?$`
       )
     )
     expect(post?.summary).toContain('<h2>↩️ Deploy rolled back — ecs-blue-green</h2>')

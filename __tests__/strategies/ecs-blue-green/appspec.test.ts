@@ -132,7 +132,9 @@ describe('mergeAppSpec', () => {
   })
 
   test('LoadBalancerInfo is checked against the new task definition', () => {
-    const td = cleanTaskDefinition(fixture('task-definition-described.json'))
+    const td = cleanTaskDefinition(
+      fixture<{ taskDefinition: Record<string, unknown> }>('task-definition-described.json').taskDefinition
+    )
     const merged = mergeAppSpec(user, NEW)
     expect(appSpecLoadBalancer(merged)).toEqual({ containerName: 'web', containerPort: 80 })
     expect(() => checkAppSpecAgainstTaskDefinition(merged, td)).not.toThrow()

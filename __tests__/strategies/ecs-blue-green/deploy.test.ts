@@ -442,7 +442,7 @@ describe('ecs-blue-green deploy: failures, timeouts, cancellation', () => {
 
     expect(result.status).toBe('rolled-back')
     expect(result.message).toBe(
-      `Deployment ${NEW_ID} failed at AfterAllowTestTraffic: HOOK_EXECUTION_FAILURE: The smoke-test Lambda reported Failed; task stopped: CannotPullContainerError: registry.example.com/web:2.0.0: not found. Rollback deployment ${ROLLBACK_ID} succeeded; live task definition: web:41`
+      `Deployment ${NEW_ID} failed at AfterAllowTestTraffic: HOOK_EXECUTION_FAILURE: The smoke-test Lambda reported Failed; task stopped: CannotPullContainerError: registry.example.com/web:2.0.0: not found. Rollback deployment ${ROLLBACK_ID} succeeded; live task definition: web:41; running tasks: web:41 ×2`
     )
     const why = result.sections?.find((s) => s.title === 'Why the deployment failed')?.body ?? ''
     expect(why).toContain('HOOK\\_EXECUTION\\_FAILURE')
@@ -622,7 +622,8 @@ describe('ecs-blue-green deploy: failures, timeouts, cancellation', () => {
     expect(result.message).toContain(`Rollback deployment ${ROLLBACK_ID} succeeded`)
     // The rollback was followed on the clock although the signal had aborted (not a busy loop, not skipped).
     expect(h.clock.now() - world.stoppedAt!).toBeGreaterThanOrEqual(world.rollbackTakesMs)
-    expect(h.ecsMock.commandCalls(ListTasksCommand)).toHaveLength(0)
+    // No diagnostics (stopped tasks) on cancellation; only the running tasks that verify the rollback.
+    expect(h.ecsMock.commandCalls(ListTasksCommand).map((c) => c.args[0].input.desiredStatus)).toEqual(['RUNNING'])
   })
 
   test('the deployment target may be unreadable (permissions): progress is skipped, the deploy goes on', async () => {

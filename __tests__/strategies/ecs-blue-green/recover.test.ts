@@ -32,7 +32,7 @@ describe('ecs-blue-green recover (post step)', () => {
     })
     expect(result?.status).toBe('rolled-back')
     expect(result?.message).toBe(
-      `The main step ended while deployment ${NEW_ID} was InProgress: rollback deployment ${ROLLBACK_ID} succeeded; live task definition: web:41`
+      `The main step ended while deployment ${NEW_ID} was InProgress: rollback deployment ${ROLLBACK_ID} succeeded; live task definition: web:41; running tasks: web:41 ×2`
     )
     expect(result?.targets[0]).toMatchObject({
       name: 'demo/web',

@@ -21,13 +21,11 @@ import {
 import {
   DescribeServicesCommand,
   DescribeTaskDefinitionCommand,
-  DescribeTasksCommand,
-  ListTasksCommand,
   RegisterTaskDefinitionCommand,
   type Service,
   type Task
 } from '@aws-sdk/client-ecs'
-import { describedTaskDefinition, liveService, tdArn, type Harness } from '../ecs/helpers.js'
+import { describedTaskDefinition, liveService, mockTasks, runningTasksOf, tdArn, type Harness } from '../ecs/helpers.js'
 
 export const EVENTS = [
   'BeforeInstall',
@@ -101,8 +99,11 @@ export class World {
     ecsMock.on(DescribeServicesCommand).callsFake(async () => ({ services: [this.service], failures: [] }))
     ecsMock.on(DescribeTaskDefinitionCommand).resolves(describedTaskDefinition())
     ecsMock.on(RegisterTaskDefinitionCommand).resolves({ taskDefinition: { taskDefinitionArn: tdArn(42) } })
-    ecsMock.on(ListTasksCommand).callsFake(async () => ({ taskArns: this.stoppedTasks.map((t) => t.taskArn) }))
-    ecsMock.on(DescribeTasksCommand).callsFake(async () => ({ tasks: this.stoppedTasks, failures: [] }))
+    mockTasks(
+      h,
+      () => this.stoppedTasks,
+      () => runningTasksOf(this.service)
+    )
     cdMock.on(GetDeploymentGroupCommand).callsFake(async () => ({ deploymentGroupInfo: this.group }))
     cdMock.on(ListDeploymentsCommand).callsFake(async () => {
       const answer = this.active.length > 1 ? this.active.shift() : this.active[0]

@@ -151,7 +151,7 @@ describe('ecs-rolling deploy', () => {
     const result = await deploy()
     expect(result.status).toBe('rolled-back')
     expect(result.message).toBe(
-      'ECS deployment circuit breaker: tasks failed to start; task stopped: CannotPullContainerError: pull access denied for registry.example.com/web. ECS rollback deployment ecs-svc/3 completed; live task definition: web:41'
+      'ECS deployment circuit breaker: tasks failed to start; task stopped: CannotPullContainerError: pull access denied for registry.example.com/web. ECS rollback deployment ecs-svc/3 completed; live task definition: web:41; running tasks: web:41 ×2'
     )
     expect(updateInputs(h)).toHaveLength(1)
     expect(h.log.groups).toContain('Follow ECS rollback ecs-svc/3')
@@ -203,7 +203,9 @@ describe('ecs-rolling deploy', () => {
       true
     )
     expect(result.status).toBe('rolled-back')
-    expect(result.message).toContain('Rollback deployment ecs-svc/3 completed; live task definition: web:41')
+    expect(result.message).toContain(
+      'Rollback deployment ecs-svc/3 completed; live task definition: web:41; running tasks: web:41 ×2'
+    )
   })
 
   test('our rollback deployment failing too is failed, not rolled-back, though the service points at the old revision', async () => {
@@ -230,6 +232,21 @@ describe('ecs-rolling deploy', () => {
     expect(result.message).toContain('Rollback deployment ecs-svc/3 did not complete')
     // The service does point at the old revision: that alone is not a rollback.
     expect(result.message).toContain('live task definition: web:41')
+  })
+
+  test('our rollback deployment completing while a task still runs the new revision is failed, saying what runs', async () => {
+    const { world, deploy } = setup({ timeoutMinutes: 1 })
+    world.timelines = [staysInProgress, completesAfter(5_000)]
+    world.runningTasks = [
+      { taskArn: 'arn:aws:ecs:eu-west-1:1:task/demo/a', taskDefinitionArn: tdArn(41), lastStatus: 'RUNNING' },
+      { taskArn: 'arn:aws:ecs:eu-west-1:1:task/demo/b', taskDefinitionArn: tdArn(42), lastStatus: 'RUNNING' }
+    ]
+    const result = await deploy()
+    expect(result.status).toBe('failed')
+    expect(result.targets[0]?.outcome).toBe('failed')
+    expect(result.message).toContain(
+      'Rollback deployment ecs-svc/3 completed; live task definition: web:41; running tasks: web:41 ×1, web:42 ×1'
+    )
   })
 
   test('a timeout rolls back with UpdateService to the previous task definition', async () => {
@@ -264,7 +281,8 @@ describe('ecs-rolling deploy', () => {
     expect(result.status).toBe('rolled-back')
     expect(result.message).toContain('The job was cancelled while ECS deployment ecs-svc/2 was in progress')
     expect(h.clock.now() - (world.updates[1]?.at ?? 0)).toBe(15_000)
-    expect(h.ecsMock.commandCalls(ListTasksCommand)).toHaveLength(0)
+    // No diagnostics (stopped tasks) on cancellation; only the running tasks that verify the rollback.
+    expect(h.ecsMock.commandCalls(ListTasksCommand).map((c) => c.args[0].input.desiredStatus)).toEqual(['RUNNING'])
   })
 
   test('someone else deploying meanwhile is reported, not rolled back', async () => {
@@ -347,7 +365,7 @@ describe('ecs-rolling recover (post step)', () => {
     ])
     expect(result?.status).toBe('rolled-back')
     expect(result?.message).toBe(
-      'The main step ended while ECS deployment ecs-svc/2 was running: rollback deployment ecs-svc/3 completed; live task definition: web:41'
+      'The main step ended while ECS deployment ecs-svc/2 was running: rollback deployment ecs-svc/3 completed; live task definition: web:41; running tasks: web:41 ×2'
     )
     expect(journal.data.phase).toBe('finished')
     await expect(recover(journal)).resolves.toBeUndefined()

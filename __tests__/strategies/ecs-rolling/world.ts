@@ -5,15 +5,13 @@
 import {
   DescribeServicesCommand,
   DescribeTaskDefinitionCommand,
-  DescribeTasksCommand,
-  ListTasksCommand,
   RegisterTaskDefinitionCommand,
   UpdateServiceCommand,
   type Deployment,
   type Service,
   type Task
 } from '@aws-sdk/client-ecs'
-import { describedTaskDefinition, liveService, tdArn, type Harness } from '../ecs/helpers.js'
+import { describedTaskDefinition, liveService, mockTasks, runningTasksOf, tdArn, type Harness } from '../ecs/helpers.js'
 
 export type Timeline = (elapsed: number, update: { id: string; taskDefinition: string }) => Partial<Service>
 
@@ -70,6 +68,8 @@ export class RollingWorld {
   timelines: Timeline[] = [completesAfter(12_000)]
   registeredArn = tdArn(42)
   stoppedTasks: Task[] = []
+  /** The service's running tasks; by default one per desired task, of the service's task definition. */
+  runningTasks: Task[] | undefined
   updates: { id: string; taskDefinition: string; at: number }[] = []
 
   constructor(private readonly h: Harness) {
@@ -79,8 +79,11 @@ export class RollingWorld {
     ecsMock
       .on(RegisterTaskDefinitionCommand)
       .callsFake(async () => ({ taskDefinition: { taskDefinitionArn: this.registeredArn } }))
-    ecsMock.on(ListTasksCommand).callsFake(async () => ({ taskArns: this.stoppedTasks.map((t) => t.taskArn) }))
-    ecsMock.on(DescribeTasksCommand).callsFake(async () => ({ tasks: this.stoppedTasks, failures: [] }))
+    mockTasks(
+      h,
+      () => this.stoppedTasks,
+      () => this.runningTasks ?? runningTasksOf(this.current())
+    )
     ecsMock.on(UpdateServiceCommand).callsFake(async (input: { taskDefinition: string }) => {
       // ecs-svc/1 is the deployment the service started with
       this.updates.push({

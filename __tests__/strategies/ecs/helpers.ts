@@ -2,7 +2,14 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { CodeDeployClient } from '@aws-sdk/client-codedeploy'
-import { ECSClient, type Service, type TaskDefinition } from '@aws-sdk/client-ecs'
+import {
+  DescribeTasksCommand,
+  ECSClient,
+  ListTasksCommand,
+  type Service,
+  type Task,
+  type TaskDefinition
+} from '@aws-sdk/client-ecs'
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock'
 import type { EcsBlueGreenConfig } from '../../../src/strategies/ecs-blue-green/config.js'
 import type { EcsRollingConfig } from '../../../src/strategies/ecs-rolling/config.js'
@@ -182,4 +189,27 @@ export function liveService(patch: Partial<Service> = {}): Service {
 /** DescribeTaskDefinition output for web:41 (with describe-only fields and empty values, like AWS returns). */
 export function describedTaskDefinition(): { taskDefinition: TaskDefinition; tags: { key: string; value: string }[] } {
   return fixture('task-definition-described.json')
+}
+
+/** One running task per desired task, of the PRIMARY task set's task definition (else the service's). */
+export function runningTasksOf(service: Service): Task[] {
+  const arn = service.taskSets?.find((t) => t.status === 'PRIMARY')?.taskDefinition ?? service.taskDefinition
+  return Array.from({ length: service.desiredCount ?? 0 }, (_, i) => ({
+    taskArn: `arn:aws:ecs:${REGION}:${ACCOUNT}:task/demo/running-${i}`,
+    taskDefinitionArn: arn,
+    lastStatus: 'RUNNING',
+    desiredStatus: 'RUNNING'
+  }))
+}
+
+/** ListTasks/DescribeTasks answer the stopped tasks for `desiredStatus: STOPPED`, else the running ones. */
+export function mockTasks(h: Harness, stopped: () => Task[], running: () => Task[]): void {
+  const listed = (status: string | undefined): Task[] => (status === 'STOPPED' ? stopped() : running())
+  h.ecsMock.on(ListTasksCommand).callsFake(async (input: { desiredStatus?: string }) => ({
+    taskArns: listed(input.desiredStatus).map((t) => t.taskArn)
+  }))
+  h.ecsMock.on(DescribeTasksCommand).callsFake(async (input: { tasks: string[] }) => ({
+    tasks: [...stopped(), ...running()].filter((t) => input.tasks.includes(t.taskArn ?? '')),
+    failures: []
+  }))
 }

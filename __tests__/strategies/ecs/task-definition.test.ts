@@ -10,16 +10,24 @@ import {
 } from '../../../src/strategies/ecs/task-definition.js'
 import { fixture } from './helpers.js'
 
-const described = fixture('task-definition-described.json')
+/** DescribeTaskDefinition output, merged the way pre-flight merges it: the task definition plus its tags. */
+const describedOutput = fixture<{ taskDefinition: Record<string, unknown>; tags: unknown[] }>(
+  'task-definition-described.json'
+)
+const described = { ...describedOutput.taskDefinition, tags: describedOutput.tags }
 const file = fixture('task-definition-file.json')
 
 describe('cleanTaskDefinition', () => {
-  test('unwraps describe output, strips every describe-only field and carries the tags', () => {
+  test('strips every describe-only field of a described task definition and keeps its tags', () => {
     const doc = cleanTaskDefinition(described)
     for (const field of DESCRIBE_ONLY_FIELDS) expect(doc).not.toHaveProperty(field)
     expect(doc.family).toBe('web')
     expect(doc.tags).toEqual([{ key: 'team', value: 'payments' }])
     expect(doc.taskRoleArn).toBe('arn:aws:iam::123456789012:role/web-task')
+  })
+
+  test('a document wrapped like the CLI prints it is not unwrapped (the input refuses such a file)', () => {
+    expect(cleanTaskDefinition(describedOutput)).not.toHaveProperty('family')
   })
 
   test('strips empty values at every depth, keeps false and 0', () => {

@@ -25,6 +25,7 @@ import type { Logger } from '../../types.js'
 import { awsMessage, errorName, isTransient, wrapError } from '../ecs/errors.js'
 import { pollUntil, type PollOptions, type PollOutcome } from '../ecs/poll.js'
 import { withSignal } from '../ecs/clients.js'
+import { consoleUrl } from '../ecs/report.js'
 
 /** Statuses of a deployment that still occupies its group (`Baking` is undocumented but seen). */
 export const ACTIVE_STATUSES: DeploymentStatus[] = ['Created', 'Queued', 'InProgress', 'Baking', 'Ready']
@@ -38,7 +39,7 @@ export const DESCRIPTION_MAX = 512
 const CREATE_ATTEMPTS = 3
 
 export function deploymentUrl(region: string, deploymentId: string): string {
-  return `https://${region}.console.aws.amazon.com/codesuite/codedeploy/deployments/${deploymentId}?region=${region}`
+  return consoleUrl(region, `/codesuite/codedeploy/deployments/${deploymentId}`)
 }
 
 export function isTerminal(status: string | undefined): boolean {

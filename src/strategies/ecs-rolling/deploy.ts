@@ -128,7 +128,7 @@ export class RollingDeploy {
         return updateService(ecs, config.cluster, config.service, arn, plan.previousTaskDefinitionArn)
       })
     )
-    this.ctx.journal.update({ phase: 'deploying', ecsDeploymentId: deploymentId })
+    this.ctx.journal.update({ phase: 'deploying', ecsDeploymentId: deploymentId, ecsDeploymentAt: deps.clock.now() })
     state.output('deployment-id', deploymentId)
     state.output('console-url', ecsServiceUrl(config.region, config.cluster, config.service))
     deps.log.info(`Started ECS deployment ${deploymentId}`)

@@ -10,7 +10,7 @@ import { liveTaskDefinition, verdict, type RollbackOutcome } from '../ecs/rollba
 import { taskDefinitionLabel } from '../ecs/task-definition.js'
 import { deadlineFromNow, pollOptions } from '../ecs/poll.js'
 import type { RollingEnv } from './env.js'
-import { followRollout, judgeDeployment, updateService } from './rollout.js'
+import { UNSEEN_LIMIT_MS, followRollout, judgeDeployment, updateService } from './rollout.js'
 import { errorMessage } from '../../error-message.js'
 
 /**
@@ -149,8 +149,10 @@ export async function recoverRolling(
     )
   } else {
     const service = await describeService(env.ecs, config.cluster, config.service)
-    // Long after UpdateService: a deployment missing from the service now is gone, not a read lagging behind.
-    const verdict = judgeDeployment(service, { deploymentId, previousTaskDefinitionArn: previousArn, seen: true })
+    // A cancelled job's post step may run seconds after UpdateService: until UNSEEN_LIMIT_MS have passed, a read
+    // without our deployment may be lagging behind (ECS reads are eventually consistent), not showing it gone.
+    const seen = clock.now() - (journal.ecsDeploymentAt ?? 0) >= UNSEEN_LIMIT_MS
+    const verdict = judgeDeployment(service, { deploymentId, previousTaskDefinitionArn: previousArn, seen })
     if (verdict.kind === 'completed') {
       log.info(`ECS deployment ${deploymentId} completed after the main step ended; nothing to recover`)
       ctx.journal.update({ phase: 'finished' })

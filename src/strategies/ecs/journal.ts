@@ -19,6 +19,8 @@ export interface EcsJournal {
   deploymentId?: string
   /** ECS deployment id (`ecs-svc/…`) of our rolling deployment. */
   ecsDeploymentId?: string
+  /** When UpdateService returned `ecsDeploymentId` (ms since epoch): until a minute later a read may not show it yet. */
+  ecsDeploymentAt?: number
   /** ECS deployment id of our rollback (UpdateService back to the previous task definition). */
   rollbackEcsDeploymentId?: string
   /** When the main step started deploying (ms since epoch), for the post step's explanations. */

@@ -57,7 +57,23 @@ export function targetReport(facts: TargetFacts): TargetReport {
   return report
 }
 
+/**
+ * A page of the AWS console of the region's partition: China (`cn-*`) and GovCloud (`us-gov-*`) have their own
+ * console domains; elsewhere the regional `console.aws.amazon.com` host. `path` starts with `/`.
+ */
+export function consoleUrl(region: string, path: string): string {
+  const origin = region.startsWith('cn-')
+    ? 'https://console.amazonaws.cn'
+    : region.startsWith('us-gov-')
+      ? 'https://console.amazonaws-us-gov.com'
+      : `https://${region}.console.aws.amazon.com`
+  return `${origin}${path}${path.includes('?') ? '&' : '?'}region=${encodeURIComponent(region)}`
+}
+
 /** The ECS console page of a service's deployments. */
 export function ecsServiceUrl(region: string, cluster: string, service: string): string {
-  return `https://${region}.console.aws.amazon.com/ecs/v2/clusters/${encodeURIComponent(cluster)}/services/${encodeURIComponent(service)}/deployments?region=${region}`
+  return consoleUrl(
+    region,
+    `/ecs/v2/clusters/${encodeURIComponent(cluster)}/services/${encodeURIComponent(service)}/deployments`
+  )
 }

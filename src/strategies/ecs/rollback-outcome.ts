@@ -1,5 +1,5 @@
 /** What undoing (or leaving alone) an ECS deployment came to: shared by both ECS strategies. */
-import type { ECSClient } from '@aws-sdk/client-ecs'
+import { DescribeTasksCommand, ListTasksCommand, type ECSClient } from '@aws-sdk/client-ecs'
 import type { TargetOutcome } from '../../types.js'
 import { awsMessage } from './errors.js'
 import { readLiveTaskDefinition } from './service.js'
@@ -17,23 +17,70 @@ export interface RollbackOutcome {
   finished: boolean
 }
 
-/** The task definition serving traffic now: its ARN when it could be read, and in words for a summary. */
+/** DescribeTasks takes at most 100 tasks a call. */
+const DESCRIBE_TASKS_LIMIT = 100
+
+/** The task definition ARN of every task of the service that ECS keeps running (desired status RUNNING). */
+export async function readRunningTaskDefinitions(ecs: ECSClient, cluster: string, service: string): Promise<string[]> {
+  const arns: string[] = []
+  let nextToken: string | undefined
+  do {
+    const page = await ecs.send(
+      new ListTasksCommand({ cluster, serviceName: service, desiredStatus: 'RUNNING', maxResults: 100, nextToken })
+    )
+    arns.push(...(page.taskArns ?? []))
+    nextToken = page.nextToken
+  } while (nextToken)
+  const running: string[] = []
+  for (let i = 0; i < arns.length; i += DESCRIBE_TASKS_LIMIT) {
+    const tasks = arns.slice(i, i + DESCRIBE_TASKS_LIMIT)
+    const out = await ecs.send(new DescribeTasksCommand({ cluster, tasks }))
+    for (const task of out.tasks ?? []) {
+      if (task.desiredStatus !== 'STOPPED' && task.lastStatus !== 'STOPPED') running.push(task.taskDefinitionArn ?? '?')
+    }
+  }
+  return running
+}
+
+/** `web:41 ×2, web:42 ×1`, or `none`. */
+function countByRevision(arns: string[]): string {
+  const counts = new Map<string, number>()
+  for (const arn of arns) counts.set(arn, (counts.get(arn) ?? 0) + 1)
+  const parts = [...counts].map(([arn, n]) => `${taskDefinitionLabel(arn) ?? arn} ×${n}`)
+  return parts.length ? parts.join(', ') : 'none'
+}
+
+/**
+ * What runs now: the task definition the service serves with and the revisions its running tasks run, in words.
+ * `arn` is set only when they agree (every running task runs the service's task definition, and at least one runs):
+ * a service points at the previous revision as soon as a rollback starts, its tasks only once it has worked.
+ */
 export async function liveTaskDefinition(
   ecs: ECSClient,
   cluster: string,
   service: string
 ): Promise<{ arn?: string; text: string }> {
+  let pointed: string | undefined
   try {
-    const arn = await readLiveTaskDefinition(ecs, cluster, service)
-    return arn
-      ? { arn, text: `live task definition: ${taskDefinitionLabel(arn) ?? arn}` }
-      : { text: 'live task definition unknown' }
+    pointed = await readLiveTaskDefinition(ecs, cluster, service)
   } catch (error) {
     return { text: `could not read the live task definition (${awsMessage(error)})` }
   }
+  const live = pointed
+    ? `live task definition: ${taskDefinitionLabel(pointed) ?? pointed}`
+    : 'live task definition unknown'
+  let running: string[]
+  try {
+    running = await readRunningTaskDefinitions(ecs, cluster, service)
+  } catch (error) {
+    return { text: `${live}; could not read its running tasks (${awsMessage(error)})` }
+  }
+  const text = `${live}; running tasks: ${countByRevision(running)}`
+  if (pointed === undefined || running.length === 0 || running.some((arn) => arn !== pointed)) return { text }
+  return { arn: pointed, text }
 }
 
-/** Rolled back only when the previous task definition is the live one. */
+/** Rolled back only when the previous task definition is what runs (see `liveTaskDefinition`). */
 export function verdict(
   liveArn: string | undefined,
   previousArn: string | undefined

@@ -68,15 +68,12 @@ export function stripEmptyValues<T>(value: T, key?: string): T {
 }
 
 /**
- * Turns a task definition document (a file, or DescribeTaskDefinition output) into RegisterTaskDefinition input:
- * unwraps `{taskDefinition, tags}` (the CLI's describe output), strips describe-only fields and empty values.
+ * Turns a task definition (a file, or a described one with its tags) into RegisterTaskDefinition input: strips
+ * describe-only fields and empty values. The CLI's `{taskDefinition, tags}` wrapper is refused by the
+ * `task-definition` input, which says to use its `.taskDefinition` (`--query taskDefinition`).
  */
 export function cleanTaskDefinition(document: Record<string, unknown>): TaskDefinitionDocument {
-  let doc = document
-  if (isPlainObject(doc.taskDefinition) && !('containerDefinitions' in doc)) {
-    doc = { ...doc.taskDefinition, ...(Array.isArray(doc.tags) ? { tags: doc.tags } : {}) }
-  }
-  const copy: Record<string, unknown> = { ...doc }
+  const copy: Record<string, unknown> = { ...document }
   for (const field of DESCRIBE_ONLY_FIELDS) delete copy[field]
   return stripEmptyValues(copy)
 }

@@ -1,0 +1,44 @@
+/** The rollback verdict reads what runs: the service's task definition and the revisions of its running tasks. */
+import { DescribeServicesCommand, type Task } from '@aws-sdk/client-ecs'
+import { liveTaskDefinition, verdict } from '../../../src/strategies/ecs/rollback-outcome.js'
+import { harness, liveService, mockTasks, tdArn } from './helpers.js'
+
+function task(id: string, rev: number, patch: Partial<Task> = {}): Task {
+  return {
+    taskArn: `arn:aws:ecs:eu-west-1:1:task/demo/${id}`,
+    taskDefinitionArn: tdArn(rev),
+    lastStatus: 'RUNNING',
+    ...patch
+  }
+}
+
+async function judge(
+  running: Task[],
+  service = liveService()
+): Promise<{ arn?: string; text: string; status: string }> {
+  const h = harness()
+  h.ecsMock.on(DescribeServicesCommand).resolves({ services: [service], failures: [] })
+  mockTasks(
+    h,
+    () => [],
+    () => running
+  )
+  const live = await liveTaskDefinition(h.ecs, 'demo', 'web')
+  return { ...live, status: verdict(live.arn, tdArn(41)).status }
+}
+
+test.each([
+  ['every task runs the previous revision', [task('a', 41), task('b', 41)], 'rolled-back', 'web:41 ×2'],
+  ['one task still runs the new revision', [task('a', 41), task('b', 42)], 'failed', 'web:41 ×1, web:42 ×1'],
+  ['no task runs', [], 'failed', 'none'],
+  ['the only task is being stopped', [task('a', 41, { desiredStatus: 'STOPPED' })], 'failed', 'none']
+])('%s', async (_name, running, status, tasks) => {
+  const judged = await judge(running)
+  expect(judged.status).toBe(status)
+  expect(judged.text).toBe(`live task definition: web:41; running tasks: ${tasks}`)
+})
+
+test('tasks of the previous revision while the service points at another: not rolled back', async () => {
+  const judged = await judge([task('a', 41)], liveService({ taskDefinition: tdArn(42) }))
+  expect(judged).toMatchObject({ status: 'failed', text: 'live task definition: web:42; running tasks: web:41 ×1' })
+})
