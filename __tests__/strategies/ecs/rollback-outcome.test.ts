@@ -42,3 +42,13 @@ test('tasks of the previous revision while the service points at another: not ro
   const judged = await judge([task('a', 41)], liveService({ taskDefinition: tdArn(42) }))
   expect(judged).toMatchObject({ status: 'failed', text: 'live task definition: web:42; running tasks: web:41 ×1' })
 })
+
+test('a service scaled to zero: rolled back when it points at the previous revision and none of its tasks runs', async () => {
+  const judged = await judge([], liveService({ desiredCount: 0, runningCount: 0 }))
+  expect(judged).toMatchObject({
+    status: 'rolled-back',
+    text: 'live task definition: web:41; running tasks: none (desired count 0)'
+  })
+  const stillStopping = await judge([task('a', 42)], liveService({ desiredCount: 0, runningCount: 1 }))
+  expect(stillStopping.status).toBe('failed')
+})

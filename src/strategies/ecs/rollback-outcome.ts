@@ -2,7 +2,7 @@
 import { DescribeTasksCommand, ListTasksCommand, type ECSClient } from '@aws-sdk/client-ecs'
 import type { TargetOutcome } from '../../types.js'
 import { awsMessage } from './errors.js'
-import { readLiveTaskDefinition } from './service.js'
+import { describeService } from './preflight.js'
 import { taskDefinitionLabel } from './task-definition.js'
 
 export interface RollbackOutcome {
@@ -52,8 +52,9 @@ function countByRevision(arns: string[]): string {
 
 /**
  * What runs now: the task definition the service serves with and the revisions its running tasks run, in words.
- * `arn` is set only when they agree (every running task runs the service's task definition, and at least one runs):
- * a service points at the previous revision as soon as a rollback starts, its tasks only once it has worked.
+ * `arn` is set only when they agree: every running task runs the service's task definition, and at least one runs
+ * unless the service (its PRIMARY task set, for CodeDeploy services) wants none. A service points at the previous
+ * revision as soon as a rollback starts, its tasks only once it has worked.
  */
 export async function liveTaskDefinition(
   ecs: ECSClient,
@@ -61,8 +62,12 @@ export async function liveTaskDefinition(
   service: string
 ): Promise<{ arn?: string; text: string }> {
   let pointed: string | undefined
+  let desired: number | undefined
   try {
-    pointed = await readLiveTaskDefinition(ecs, cluster, service)
+    const found = await describeService(ecs, cluster, service)
+    const primary = found.taskSets?.find((t) => t.status === 'PRIMARY')
+    pointed = primary?.taskDefinition ?? found.taskDefinition
+    desired = primary ? primary.computedDesiredCount : found.desiredCount
   } catch (error) {
     return { text: `could not read the live task definition (${awsMessage(error)})` }
   }
@@ -75,8 +80,11 @@ export async function liveTaskDefinition(
   } catch (error) {
     return { text: `${live}; could not read its running tasks (${awsMessage(error)})` }
   }
-  const text = `${live}; running tasks: ${countByRevision(running)}`
-  if (pointed === undefined || running.length === 0 || running.some((arn) => arn !== pointed)) return { text }
+  const wantsNone = desired === 0 && running.length === 0
+  const text = `${live}; running tasks: ${countByRevision(running)}${wantsNone ? ' (desired count 0)' : ''}`
+  if (pointed === undefined || (running.length === 0 && !wantsNone) || running.some((arn) => arn !== pointed)) {
+    return { text }
+  }
   return { arn: pointed, text }
 }
 

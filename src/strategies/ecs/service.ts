@@ -1,10 +1,9 @@
-/** ECS calls both strategies share: register the new task definition, read which one the service runs. */
+/** The ECS call both strategies share: register the new task definition. */
 import {
   RegisterTaskDefinitionCommand,
   type ECSClient,
   type RegisterTaskDefinitionCommandInput
 } from '@aws-sdk/client-ecs'
-import { describeService } from './preflight.js'
 import { wrapError } from './errors.js'
 import type { TaskDefinitionDocument } from './task-definition.js'
 import { withSignal } from './clients.js'
@@ -25,19 +24,4 @@ export async function registerTaskDefinition(
   } catch (error) {
     throw wrapError(`Could not register task definition family '${String(taskDefinition.family)}'`, error)
   }
-}
-
-/**
- * The task definition the service serves production traffic with: the PRIMARY task set's (CodeDeploy
- * services), else the service's own.
- */
-export async function readLiveTaskDefinition(
-  ecs: ECSClient,
-  cluster: string,
-  service: string,
-  signal?: AbortSignal
-): Promise<string | undefined> {
-  const found = await describeService(ecs, cluster, service, signal)
-  const primary = found.taskSets?.find((t) => t.status === 'PRIMARY')
-  return primary?.taskDefinition ?? found.taskDefinition
 }
