@@ -137,7 +137,9 @@ test('CodeDeploy names its rollback some polls after the failure: the rollback i
   const run = emulatedRun(emulator)
   const result = await run.deploy()
   expect(result.status).toBe('rolled-back')
-  expect(result.message).toMatch(/Rollback deployment d-\w+ succeeded; live task definition: web:1; running tasks: web:1 ×2$/)
+  expect(result.message).toMatch(
+    /Rollback deployment d-\w+ succeeded; live task definition: web:1; running tasks: web:1 ×2$/
+  )
   const rollback = emulator.control.state().deployments.find((d) => d.creator === 'codeDeployRollback')
   expect(rollback?.status).toBe('Succeeded')
 })

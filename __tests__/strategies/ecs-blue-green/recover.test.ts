@@ -56,7 +56,7 @@ describe('ecs-blue-green recover (post step)', () => {
     expect(h.clock.now() - h.clock.start).toBe(4 * 60_000)
     expect(result?.status).toBe('failed')
     expect(result?.message).toBe(
-      `The main step ended while deployment ${NEW_ID} was InProgress: rollback deployment ${ROLLBACK_ID} is still InProgress (no longer waited for; see https://eu-west-1.console.aws.amazon.com/codesuite/codedeploy/deployments/${ROLLBACK_ID}?region=eu-west-1); live task definition: web:41 (the post step waits at most 4 min)`
+      `The main step ended while deployment ${NEW_ID} was InProgress: rollback deployment ${ROLLBACK_ID} is still InProgress (no longer waited for; see https://eu-west-1.console.aws.amazon.com/codesuite/codedeploy/deployments/${ROLLBACK_ID}?region=eu-west-1); live task definition: web:41; running tasks: web:41 ×2 (the post step waits at most 4 min)`
     )
     expect(memory.data.phase).toBe('rolling-back')
   })
