@@ -1,0 +1,1012 @@
+export const id = 113;
+export const ids = [113];
+export const modules = {
+
+/***/ 5577:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   DJ: () => (/* binding */ createEcsClient),
+/* harmony export */   l_: () => (/* binding */ withSignal),
+/* harmony export */   m: () => (/* binding */ MAX_ATTEMPTS)
+/* harmony export */ });
+/* harmony import */ var _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9780);
+/** The AWS clients of the ECS strategies: built here only, or taken from `deps.overrides` in tests. */
+
+/** SDK standard retry mode: throttling, 5xx and dropped connections are retried with backoff before we see them. */
+const MAX_ATTEMPTS = 5;
+// Endpoints come from AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_ECS / AWS_ENDPOINT_URL_CODEDEPLOY, read by the SDK itself.
+function createEcsClient(region, deps) {
+    const fake = deps.overrides?.ecs;
+    if (fake)
+        return fake;
+    return new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_0__/* .ECSClient */ .Zgc({ region, maxAttempts: MAX_ATTEMPTS, retryMode: 'standard' });
+}
+/** Per-request options: the abort signal when there is one. */
+function withSignal(signal) {
+    return signal ? { abortSignal: signal } : {};
+}
+
+
+/***/ }),
+
+/***/ 2498:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Is: () => (/* binding */ errorName),
+/* harmony export */   J4: () => (/* binding */ wrapError),
+/* harmony export */   Jk: () => (/* binding */ awsMessage),
+/* harmony export */   dg: () => (/* binding */ isTransient)
+/* harmony export */ });
+/** Sorting AWS errors: transient ones a poll loop may outlast, permanent ones that end the run at once. */
+// Names the SDK's standard retry treats as throttling or transient, plus server-side faults.
+const TRANSIENT_NAMES = new Set([
+    'Throttling',
+    'ThrottlingException',
+    'ThrottledException',
+    'TooManyRequestsException',
+    'RequestLimitExceeded',
+    'RequestThrottled',
+    'RequestThrottledException',
+    'SlowDown',
+    'PriorRequestNotComplete',
+    'LimitExceededException',
+    'ServerException',
+    'InternalFailure',
+    'InternalError',
+    'InternalServerError',
+    'InternalServerException',
+    'ServiceUnavailable',
+    'ServiceUnavailableException',
+    'RequestTimeout',
+    'RequestTimeoutException',
+    'TimeoutError'
+]);
+const NETWORK_CODES = new Set([
+    'ECONNRESET',
+    'ECONNREFUSED',
+    'ECONNABORTED',
+    'EPIPE',
+    'ETIMEDOUT',
+    'EAI_AGAIN',
+    'ENOTFOUND',
+    'ENETUNREACH',
+    'EHOSTUNREACH',
+    'UND_ERR_SOCKET'
+]);
+function shape(error) {
+    return typeof error === 'object' && error !== null ? error : {};
+}
+/** The AWS error code (`AccessDeniedException`, `DeploymentLimitExceededException`, …) or the JS error name. */
+function errorName(error) {
+    return shape(error).name ?? 'Error';
+}
+/** `Name: message`, the way AWS reports it. */
+function awsMessage(error) {
+    if (!(error instanceof Error) && typeof error !== 'object')
+        return String(error);
+    const { name, message } = shape(error);
+    if (!message)
+        return name ?? String(error);
+    return name && name !== 'Error' && !message.startsWith(name) ? `${name}: ${message}` : message;
+}
+/** Throttling, a 5xx or 429, a timeout or a dropped connection: worth another try later. Everything else is final. */
+function isTransient(error) {
+    const { name, code, $metadata } = shape(error);
+    const status = $metadata?.httpStatusCode;
+    if (status !== undefined && (status === 429 || status >= 500))
+        return true;
+    if (name && TRANSIENT_NAMES.has(name))
+        return true;
+    return Boolean(code && NETWORK_CODES.has(code)) || Boolean(name && NETWORK_CODES.has(name));
+}
+/** Wraps an AWS error with what we were doing, keeping the original as `cause`. */
+function wrapError(action, error) {
+    return new Error(`${action}: ${awsMessage(error)}`, { cause: error });
+}
+
+
+/***/ }),
+
+/***/ 7850:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   CN: () => (/* binding */ gatherDiagnostics),
+/* harmony export */   SP: () => (/* binding */ explainFailure),
+/* harmony export */   v8: () => (/* binding */ codeDeployHeadline)
+/* harmony export */ });
+/* unused harmony exports EXPLAIN_LIMIT, readServiceEvents, readStoppedTasks, describeStoppedTask */
+/* harmony import */ var _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9780);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2498);
+/* harmony import */ var _clients_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5577);
+
+
+
+/** How many service events and stopped tasks an explanation shows. */
+const EXPLAIN_LIMIT = 5;
+/** The newest service events since `since`, newest first (DescribeServices returns them that way). */
+async function readServiceEvents(ecs, cluster, service, since, signal) {
+    const out = await ecs.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_1__/* .DescribeServicesCommand */ .H7c({ cluster, services: [service] }), (0,_clients_js__WEBPACK_IMPORTED_MODULE_2__/* .withSignal */ .l_)(signal));
+    const events = out.services?.[0]?.events ?? [];
+    return events.filter((e) => (e.createdAt?.getTime() ?? 0) >= since);
+}
+/** Tasks of the service that ran `taskDefinitionArn` and stopped at or after `since`, most recently stopped first. */
+async function readStoppedTasks(ecs, cluster, service, taskDefinitionArn, since, signal) {
+    const listed = await ecs.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_1__/* .ListTasksCommand */ .MYg({ cluster, serviceName: service, desiredStatus: 'STOPPED', maxResults: 100 }), (0,_clients_js__WEBPACK_IMPORTED_MODULE_2__/* .withSignal */ .l_)(signal));
+    const arns = listed.taskArns ?? [];
+    if (arns.length === 0)
+        return [];
+    const described = await ecs.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_1__/* .DescribeTasksCommand */ .z8X({ cluster, tasks: arns }), (0,_clients_js__WEBPACK_IMPORTED_MODULE_2__/* .withSignal */ .l_)(signal));
+    return (described.tasks ?? [])
+        .filter((t) => t.taskDefinitionArn === taskDefinitionArn && (t.stoppedAt?.getTime() ?? since) >= since)
+        .sort((a, b) => (b.stoppedAt?.getTime() ?? 0) - (a.stoppedAt?.getTime() ?? 0));
+}
+/** Service events and stopped tasks; a read that fails becomes a note instead of an error. */
+async function gatherDiagnostics(ecs, query, signal) {
+    const result = { events: [], stoppedTasks: [], notes: [] };
+    try {
+        result.events = (await readServiceEvents(ecs, query.cluster, query.service, query.since, signal)).slice(0, EXPLAIN_LIMIT);
+    }
+    catch (error) {
+        result.notes.push(`Could not read service events: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .awsMessage */ .Jk)(error)}`);
+    }
+    if (query.taskDefinitionArn) {
+        try {
+            result.stoppedTasks = (await readStoppedTasks(ecs, query.cluster, query.service, query.taskDefinitionArn, query.since, signal)).slice(0, EXPLAIN_LIMIT);
+        }
+        catch (error) {
+            result.notes.push(`Could not read stopped tasks: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .awsMessage */ .Jk)(error)}`);
+        }
+    }
+    return result;
+}
+/** One stopped task in one line: its stop reason, then each container that exited non-zero or has a reason. */
+function describeStoppedTask(task) {
+    const parts = [task.stoppedReason ?? task.stopCode ?? 'stopped'];
+    for (const c of task.containers ?? []) {
+        const bits = [];
+        if (c.exitCode !== undefined && c.exitCode !== 0)
+            bits.push(`exit code ${c.exitCode}`);
+        if (c.reason)
+            bits.push(c.reason);
+        if (bits.length)
+            parts.push(`container ${c.name ?? '?'}: ${bits.join(', ')}`);
+    }
+    return parts.join('; ');
+}
+function taskId(task) {
+    return task.taskArn?.split('/').pop() ?? '?';
+}
+function time(date) {
+    return date ? date.toISOString().replace(/\.\d{3}Z$/, 'Z') : '?';
+}
+/** The first line of a CodeDeploy failure: status, failed lifecycle event, error code and message. */
+function codeDeployHeadline(deploymentId, info, lifecycle) {
+    const verb = info.status === 'Stopped' ? 'was stopped' : 'failed';
+    const failedEvent = lifecycle.find((e) => e.status === 'Failed');
+    const at = failedEvent?.lifecycleEventName ? ` at ${failedEvent.lifecycleEventName}` : '';
+    const error = info.errorInformation;
+    const reason = error ? `: ${[error.code, error.message].filter(Boolean).join(': ')}` : '';
+    return `Deployment ${deploymentId} ${verb}${at}${reason}`;
+}
+/** Puts the facts together: headline + first stopped task reason on one line; everything in the body and the log. */
+function explainFailure(input) {
+    const { headline, details = [], diagnostics } = input;
+    const firstTask = diagnostics.stoppedTasks[0];
+    // No trailing period: callers append to the message (`…; task stopped: …`, `…. Rolled back …`).
+    const bare = headline.replace(/\.+$/, '');
+    const message = (firstTask ? `${bare}; task stopped: ${describeStoppedTask(firstTask)}` : bare).replace(/\.+$/, '');
+    const lines = [headline, ...details.map((d) => `  ${d}`)];
+    const body = [`**${escapeMarkdown(headline)}**`, ''];
+    if (details.length)
+        body.push(...details.map((d) => `- ${escapeMarkdown(d)}`), '');
+    if (diagnostics.stoppedTasks.length) {
+        lines.push('Stopped tasks of the new task definition:');
+        body.push('Stopped tasks of the new task definition:', '');
+        for (const task of diagnostics.stoppedTasks) {
+            const line = `${taskId(task)} (stopped ${time(task.stoppedAt)}): ${describeStoppedTask(task)}`;
+            lines.push(`  ${line}`);
+            body.push(`- ${escapeMarkdown(line)}`);
+        }
+        body.push('');
+    }
+    if (diagnostics.events.length) {
+        lines.push('Newest service events:');
+        body.push('Newest service events:', '');
+        for (const event of diagnostics.events) {
+            const line = `${time(event.createdAt)} ${event.message ?? ''}`;
+            lines.push(`  ${line}`);
+            body.push(`- ${escapeMarkdown(line)}`);
+        }
+        body.push('');
+    }
+    for (const note of diagnostics.notes) {
+        lines.push(note);
+        body.push(`_${escapeMarkdown(note)}_`, '');
+    }
+    return { message, body: body.join('\n').trimEnd(), lines };
+}
+function escapeMarkdown(text) {
+    return text.replace(/([\\`*_[\]<>|])/g, '\\$1');
+}
+
+
+/***/ }),
+
+/***/ 1416:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Oh: () => (/* binding */ pollOptions),
+/* harmony export */   fG: () => (/* binding */ deadlineFromNow),
+/* harmony export */   g3: () => (/* binding */ pollUntil),
+/* harmony export */   z7: () => (/* binding */ pollIntervalFrom)
+/* harmony export */ });
+/* unused harmony exports POLL_INTERVAL_MS, POLL_INTERVAL_ENV, MAX_BACKOFF_MS */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2498);
+
+/** How often a deployment is read. Success is noticed within one interval. */
+const POLL_INTERVAL_MS = 5000;
+/**
+ * Advanced tuning knob: overrides the poll interval (milliseconds). Meant for tests that run the action against
+ * a fast emulator; production runs keep the default.
+ */
+const POLL_INTERVAL_ENV = 'DEPLOY_ACTION_POLL_INTERVAL_MS';
+/** Upper bound of the backoff after consecutive transient errors. */
+const MAX_BACKOFF_MS = 60_000;
+/** The poll interval: `DEPLOY_ACTION_POLL_INTERVAL_MS` when it is a positive integer, else the default. */
+function pollIntervalFrom(env) {
+    const raw = env[POLL_INTERVAL_ENV]?.trim();
+    if (!raw)
+        return POLL_INTERVAL_MS;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value <= 0) {
+        throw new Error(`Invalid environment variable ${POLL_INTERVAL_ENV}: expected a positive integer (ms), got '${raw}'`);
+    }
+    return value;
+}
+function pollOptions(env, deadline, signal) {
+    return { clock: env.deps.clock, log: env.deps.log, intervalMs: env.intervalMs, deadline, signal };
+}
+/** The deadline of a phase that starts now and may take `timeout-minutes`. */
+function deadlineFromNow(env) {
+    return env.deps.clock.now() + env.config.timeoutMinutes * 60_000;
+}
+/**
+ * Calls `tick` now and then every interval until it returns a value, the deadline passes or the signal aborts.
+ * A transient error (throttling, 5xx, network) is logged and the loop backs off; any other error is thrown at once,
+ * wrapped with `what` (e.g. `Could not read deployment d-1`).
+ */
+async function pollUntil(options, what, tick) {
+    const { clock, log, intervalMs, deadline, signal } = options;
+    let failures = 0;
+    for (;;) {
+        if (signal?.aborted)
+            return { kind: 'cancelled' };
+        try {
+            const value = await tick();
+            failures = 0;
+            if (value !== undefined)
+                return { kind: 'done', value };
+        }
+        catch (error) {
+            if (signal?.aborted)
+                return { kind: 'cancelled' };
+            if (!(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .isTransient */ .dg)(error))
+                throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .wrapError */ .J4)(what, error);
+            failures++;
+            log.warning(`${what}: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .awsMessage */ .Jk)(error)} (transient; retrying)`);
+        }
+        if (signal?.aborted)
+            return { kind: 'cancelled' };
+        const now = clock.now();
+        if (now >= deadline)
+            return { kind: 'timeout' };
+        const wait = failures > 0 ? Math.min(intervalMs * 2 ** failures, Math.max(MAX_BACKOFF_MS, intervalMs)) : intervalMs;
+        await clock.sleep(Math.min(wait, deadline - now), signal);
+    }
+}
+
+
+/***/ }),
+
+/***/ 7034:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   BN: () => (/* binding */ preflightService),
+/* harmony export */   Jv: () => (/* binding */ describeService),
+/* harmony export */   Y6: () => (/* binding */ serviceLoadBalancer)
+/* harmony export */ });
+/* unused harmony export checkDeploymentController */
+/* harmony import */ var _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9780);
+/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9524);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2498);
+/* harmony import */ var _task_definition_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1628);
+/* harmony import */ var _clients_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(5577);
+/**
+ * Pre-flight for both ECS strategies: everything a user could get wrong is checked here, before anything is
+ * registered or deployed — the service, its deployment controller, the task definition to register and (blue/green)
+ * (blue/green, in ecs-blue-green/preflight-group.ts) the CodeDeploy deployment group.
+ */
+
+
+
+
+
+function nameFromArn(value) {
+    return value.startsWith('arn:') ? value.slice(value.lastIndexOf('/') + 1) : value;
+}
+/** DescribeServices for one service; a missing or inactive service is an error naming cluster and service. */
+async function describeService(ecs, cluster, service, signal) {
+    let out;
+    try {
+        out = await ecs.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_3__/* .DescribeServicesCommand */ .H7c({ cluster, services: [service] }), (0,_clients_js__WEBPACK_IMPORTED_MODULE_4__/* .withSignal */ .l_)(signal));
+    }
+    catch (error) {
+        if ((0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorName */ .Is)(error) === 'ClusterNotFoundException') {
+            throw new Error(`Invalid '${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.cluster}': cluster '${cluster}' was not found`, { cause: error });
+        }
+        throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .wrapError */ .J4)(`Could not describe ECS service ${cluster}/${service}`, error);
+    }
+    const found = out.services?.[0];
+    if (!found) {
+        const reason = out.failures?.[0]?.reason ?? 'MISSING';
+        throw new Error(`ECS service '${service}' was not found in cluster '${cluster}' (${reason}): check the '${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.cluster}' and '${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.service}' inputs and the region`);
+    }
+    if (found.status !== undefined && found.status !== 'ACTIVE') {
+        throw new Error(`ECS service ${cluster}/${service} is ${found.status}, not ACTIVE: it cannot be deployed`);
+    }
+    return found;
+}
+/** The service's deployment controller must match the strategy; when it does not, say which strategy fits. */
+function checkDeploymentController(service, strategy, label) {
+    const controller = service.deploymentController?.type ?? 'ECS';
+    const wanted = strategy === 'ecs-blue-green' ? 'CODE_DEPLOY' : 'ECS';
+    if (controller === wanted)
+        return;
+    const fits = controller === 'CODE_DEPLOY'
+        ? "use strategy 'ecs-blue-green'"
+        : controller === 'ECS'
+            ? "use strategy 'ecs-rolling'"
+            : 'neither ECS strategy of this action can deploy it';
+    throw new Error(`ECS service ${label} uses the ${controller} deployment controller, but strategy '${strategy}' needs ${wanted}: ${fits}`);
+}
+async function describeLiveTaskDefinition(ecs, arn, signal) {
+    try {
+        const out = await ecs.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_3__/* .DescribeTaskDefinitionCommand */ .Zy$({ taskDefinition: arn, include: ['TAGS'] }), (0,_clients_js__WEBPACK_IMPORTED_MODULE_4__/* .withSignal */ .l_)(signal));
+        if (!out.taskDefinition)
+            throw new Error('the response holds no task definition');
+        return { document: out.taskDefinition, tags: out.tags ?? [] };
+    }
+    catch (error) {
+        throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .wrapError */ .J4)(`Could not describe the service's task definition ${arn}`, error);
+    }
+}
+/** Checks the service and builds the task definition to register; registers nothing. */
+async function preflightService(ecs, config, strategy, signal) {
+    const service = await describeService(ecs, config.cluster, config.service, signal);
+    const label = `${config.cluster}/${config.service}`;
+    checkDeploymentController(service, strategy, label);
+    const previousTaskDefinitionArn = service.taskDefinition;
+    if (!previousTaskDefinitionArn)
+        throw new Error(`ECS service ${label} reports no task definition`);
+    const live = await describeLiveTaskDefinition(ecs, previousTaskDefinitionArn, signal);
+    const liveTaskDefinition = (0,_task_definition_js__WEBPACK_IMPORTED_MODULE_2__/* .cleanTaskDefinition */ .IC)({ ...live.document, tags: live.tags });
+    const base = config.taskDefinitionDocument ? (0,_task_definition_js__WEBPACK_IMPORTED_MODULE_2__/* .cleanTaskDefinition */ .IC)(config.taskDefinitionDocument) : liveTaskDefinition;
+    const { taskDefinition, containerName } = (0,_task_definition_js__WEBPACK_IMPORTED_MODULE_2__/* .renderTaskDefinition */ .P9)(base, {
+        image: config.image.ref,
+        containerName: config.containerName,
+        environment: config.environmentVariables
+    });
+    return {
+        cluster: config.cluster,
+        clusterName: nameFromArn(service.clusterArn ?? config.cluster),
+        serviceName: service.serviceName ?? nameFromArn(config.service),
+        service,
+        previousTaskDefinitionArn,
+        liveTaskDefinition,
+        taskDefinition,
+        containerName,
+        diff: (0,_task_definition_js__WEBPACK_IMPORTED_MODULE_2__/* .diffTaskDefinitions */ .n2)(liveTaskDefinition, taskDefinition)
+    };
+}
+/** The service's load balancer entry that CodeDeploy shifts (container name and port). */
+function serviceLoadBalancer(service, label) {
+    const lb = service.loadBalancers?.find((l) => l.containerName && l.containerPort !== undefined);
+    if (!lb?.containerName || lb.containerPort === undefined) {
+        throw new Error(`ECS service ${label} has no load balancer with a container name and port; CodeDeploy needs one`);
+    }
+    return { containerName: lb.containerName, containerPort: lb.containerPort };
+}
+
+
+/***/ }),
+
+/***/ 455:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   B9: () => (/* binding */ consoleUrl),
+/* harmony export */   gE: () => (/* binding */ ecsServiceUrl),
+/* harmony export */   mh: () => (/* binding */ targetReport),
+/* harmony export */   wo: () => (/* binding */ PhaseRecorder)
+/* harmony export */ });
+/* harmony import */ var _task_definition_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1628);
+/* harmony import */ var _error_message_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4225);
+
+
+/** Records named phases with their durations, in order. */
+class PhaseRecorder {
+    clock;
+    phases = [];
+    constructor(clock) {
+        this.clock = clock;
+    }
+    /** Runs `fn` as phase `name`; the phase is recorded as failed when `fn` throws (and the error rethrown). */
+    async run(name, fn) {
+        const start = this.clock.now();
+        try {
+            const value = await fn();
+            this.add({ name, ok: true, durationMs: this.clock.now() - start });
+            return value;
+        }
+        catch (error) {
+            const detail = (0,_error_message_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .g)(error);
+            this.add({ name, ok: false, durationMs: this.clock.now() - start, detail });
+            throw error;
+        }
+    }
+    add(phase) {
+        this.phases.push(phase);
+    }
+}
+/** One `TargetReport` named `<cluster>/<service>`, versions as `family:revision`. */
+function targetReport(facts) {
+    const report = {
+        name: `${facts.cluster}/${facts.service}`,
+        outcome: facts.outcome,
+        durationMs: facts.durationMs,
+        phases: facts.phases
+    };
+    const before = (0,_task_definition_js__WEBPACK_IMPORTED_MODULE_0__/* .taskDefinitionLabel */ .$7)(facts.previousTaskDefinitionArn);
+    const after = (0,_task_definition_js__WEBPACK_IMPORTED_MODULE_0__/* .taskDefinitionLabel */ .$7)(facts.taskDefinitionArn);
+    if (before)
+        report.before = before;
+    if (after)
+        report.after = after;
+    if (facts.state)
+        report.state = facts.state;
+    if (facts.error)
+        report.error = facts.error;
+    return report;
+}
+/**
+ * A page of the AWS console of the region's partition: China (`cn-*`) and GovCloud (`us-gov-*`) have their own
+ * console domains; elsewhere the regional `console.aws.amazon.com` host. `path` starts with `/`.
+ */
+function consoleUrl(region, path) {
+    const origin = region.startsWith('cn-')
+        ? 'https://console.amazonaws.cn'
+        : region.startsWith('us-gov-')
+            ? 'https://console.amazonaws-us-gov.com'
+            : `https://${region}.console.aws.amazon.com`;
+    return `${origin}${path}${path.includes('?') ? '&' : '?'}region=${encodeURIComponent(region)}`;
+}
+/** The ECS console page of a service's deployments. */
+function ecsServiceUrl(region, cluster, service) {
+    return consoleUrl(region, `/ecs/v2/clusters/${encodeURIComponent(cluster)}/services/${encodeURIComponent(service)}/deployments`);
+}
+
+
+/***/ }),
+
+/***/ 8220:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   WJ: () => (/* binding */ verdict),
+/* harmony export */   t$: () => (/* binding */ liveTaskDefinition)
+/* harmony export */ });
+/* unused harmony export readRunningTaskDefinitions */
+/* harmony import */ var _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9780);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2498);
+/* harmony import */ var _preflight_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7034);
+/* harmony import */ var _task_definition_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1628);
+/** What undoing (or leaving alone) an ECS deployment came to: shared by both ECS strategies. */
+
+
+
+
+/** DescribeTasks takes at most 100 tasks a call. */
+const DESCRIBE_TASKS_LIMIT = 100;
+/** The task definition ARN of every task of the service that ECS keeps running (desired status RUNNING). */
+async function readRunningTaskDefinitions(ecs, cluster, service) {
+    const arns = [];
+    let nextToken;
+    do {
+        const page = await ecs.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_3__/* .ListTasksCommand */ .MYg({ cluster, serviceName: service, desiredStatus: 'RUNNING', maxResults: 100, nextToken }));
+        arns.push(...(page.taskArns ?? []));
+        nextToken = page.nextToken;
+    } while (nextToken);
+    const running = [];
+    for (let i = 0; i < arns.length; i += DESCRIBE_TASKS_LIMIT) {
+        const tasks = arns.slice(i, i + DESCRIBE_TASKS_LIMIT);
+        const out = await ecs.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_3__/* .DescribeTasksCommand */ .z8X({ cluster, tasks }));
+        for (const task of out.tasks ?? []) {
+            if (task.desiredStatus !== 'STOPPED' && task.lastStatus !== 'STOPPED')
+                running.push(task.taskDefinitionArn ?? '?');
+        }
+    }
+    return running;
+}
+/** `web:41 ×2, web:42 ×1`, or `none`. */
+function countByRevision(arns) {
+    const counts = new Map();
+    for (const arn of arns)
+        counts.set(arn, (counts.get(arn) ?? 0) + 1);
+    const parts = [...counts].map(([arn, n]) => `${(0,_task_definition_js__WEBPACK_IMPORTED_MODULE_2__/* .taskDefinitionLabel */ .$7)(arn) ?? arn} ×${n}`);
+    return parts.length ? parts.join(', ') : 'none';
+}
+/**
+ * What runs now: the task definition the service serves with and the revisions its running tasks run, in words.
+ * `arn` is set only when they agree: every running task runs the service's task definition, and at least one runs
+ * unless the service (its PRIMARY task set, for CodeDeploy services) wants none. A service points at the previous
+ * revision as soon as a rollback starts, its tasks only once it has worked.
+ */
+async function liveTaskDefinition(ecs, cluster, service) {
+    let pointed;
+    let desired;
+    try {
+        const found = await (0,_preflight_js__WEBPACK_IMPORTED_MODULE_1__/* .describeService */ .Jv)(ecs, cluster, service);
+        const primary = found.taskSets?.find((t) => t.status === 'PRIMARY');
+        pointed = primary?.taskDefinition ?? found.taskDefinition;
+        desired = primary ? primary.computedDesiredCount : found.desiredCount;
+    }
+    catch (error) {
+        return { text: `could not read the live task definition (${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .awsMessage */ .Jk)(error)})` };
+    }
+    const live = pointed
+        ? `live task definition: ${(0,_task_definition_js__WEBPACK_IMPORTED_MODULE_2__/* .taskDefinitionLabel */ .$7)(pointed) ?? pointed}`
+        : 'live task definition unknown';
+    let running;
+    try {
+        running = await readRunningTaskDefinitions(ecs, cluster, service);
+    }
+    catch (error) {
+        return { text: `${live}; could not read its running tasks (${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .awsMessage */ .Jk)(error)})` };
+    }
+    const wantsNone = desired === 0 && running.length === 0;
+    const text = `${live}; running tasks: ${countByRevision(running)}${wantsNone ? ' (desired count 0)' : ''}`;
+    if (pointed === undefined || (running.length === 0 && !wantsNone) || running.some((arn) => arn !== pointed)) {
+        return { text };
+    }
+    return { arn: pointed, text };
+}
+/** Rolled back only when the previous task definition is what runs (see `liveTaskDefinition`). */
+function verdict(liveArn, previousArn) {
+    return liveArn !== undefined && liveArn === previousArn
+        ? { status: 'rolled-back', outcome: 'rolled-back' }
+        : { status: 'failed', outcome: 'failed' };
+}
+
+
+/***/ }),
+
+/***/ 4245:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  W: () => (/* binding */ EcsRunState)
+});
+
+// EXTERNAL MODULE: ./src/strategies/ecs/explain.ts
+var explain = __webpack_require__(7850);
+// EXTERNAL MODULE: ./src/strategies/ecs/preflight.ts
+var preflight = __webpack_require__(7034);
+// EXTERNAL MODULE: ./src/strategies/ecs/report.ts
+var report = __webpack_require__(455);
+// EXTERNAL MODULE: ../main/node_modules/@aws-sdk/client-ecs/dist-cjs/index.js
+var dist_cjs = __webpack_require__(9780);
+// EXTERNAL MODULE: ./src/strategies/ecs/errors.ts
+var errors = __webpack_require__(2498);
+// EXTERNAL MODULE: ./src/strategies/ecs/clients.ts
+var clients = __webpack_require__(5577);
+;// CONCATENATED MODULE: ./src/strategies/ecs/service.ts
+/** The ECS call both strategies share: register the new task definition. */
+
+
+
+/** Registers the task definition and returns the new revision's ARN. */
+async function registerTaskDefinition(ecs, taskDefinition, signal) {
+    try {
+        // Unknown fields are kept in the document; the SDK leaves out whatever the API does not model.
+        const input = taskDefinition;
+        const out = await ecs.send(new dist_cjs/* RegisterTaskDefinitionCommand */.$Hl(input), (0,clients/* withSignal */.l_)(signal));
+        const arn = out.taskDefinition?.taskDefinitionArn;
+        if (!arn)
+            throw new Error('the response holds no task definition ARN');
+        return arn;
+    }
+    catch (error) {
+        throw (0,errors/* wrapError */.J4)(`Could not register task definition family '${String(taskDefinition.family)}'`, error);
+    }
+}
+
+// EXTERNAL MODULE: ./src/strategies/ecs/task-definition.ts
+var task_definition = __webpack_require__(1628);
+// EXTERNAL MODULE: ./src/error-message.ts
+var error_message = __webpack_require__(4225);
+;// CONCATENATED MODULE: ./src/strategies/ecs/run-state.ts
+
+
+
+
+
+
+/** The state of one ECS deploy run, and the steps both ECS strategies take the same way. */
+class EcsRunState {
+    env;
+    ctx;
+    options;
+    phases;
+    start;
+    /** When `timeout-minutes` from the start runs out. */
+    deadline;
+    links = [];
+    sections = [];
+    /** What the latest pre-flight planned. */
+    plan;
+    /** The task definition being deployed, once registered (or reused). */
+    taskDefinitionArn;
+    outputs = {};
+    constructor(env, ctx, options) {
+        this.env = env;
+        this.ctx = ctx;
+        this.options = options;
+        this.phases = new report/* PhaseRecorder */.wo(env.deps.clock);
+        this.start = env.deps.clock.now();
+        this.deadline = this.start + env.config.timeoutMinutes * 60_000;
+    }
+    /** `<cluster>/<service>` as the user gave them. */
+    get label() {
+        return `${this.env.config.cluster}/${this.env.config.service}`;
+    }
+    /** Publishes an output now and keeps it for the result. */
+    output(name, value) {
+        this.outputs[name] = value;
+        this.ctx.setOutput(name, value);
+    }
+    /**
+     * Pre-flight → (a dry run stops here) → `steps.deploy`. A failed pre-flight, or a job cancelled before anything
+     * was deployed, ends the run with nothing deployed.
+     */
+    async execute(steps) {
+        let plan;
+        try {
+            plan = await this.preflight(steps.check);
+        }
+        catch (error) {
+            return this.notDeployed((0,error_message/* errorMessage */.g)(error));
+        }
+        if (this.env.config.dryRun)
+            return steps.planned(plan);
+        if (this.ctx.signal.aborted)
+            return this.notDeployed('The job was cancelled before anything was deployed');
+        return steps.deploy(plan);
+    }
+    /** The pre-flight group: the service and the task definition to register, then the strategy's `check`. */
+    async preflight(check, again = false) {
+        const title = `Pre-flight ecs service ${this.label}${again ? ' again' : ''}`;
+        return this.env.deps.log.group(title, () => this.phases.run('preflight', async () => {
+            const { config, deps, ecs } = this.env;
+            const plan = await (0,preflight/* preflightService */.BN)(ecs, config, this.options.strategy, this.ctx.signal);
+            this.plan = plan;
+            this.output('previous-task-definition-arn', plan.previousTaskDefinitionArn);
+            deps.log.info(`Service ${this.label}: ${plan.service.runningCount ?? 0}/${plan.service.desiredCount ?? 0} tasks running ${(0,task_definition/* taskDefinitionLabel */.$7)(plan.previousTaskDefinitionArn)}`);
+            deps.log.info(`Image ${config.image.ref} → container '${plan.containerName}'`);
+            for (const line of plan.diff)
+                deps.log.info(`  ${line}`);
+            await check(plan);
+            return plan;
+        }));
+    }
+    /** Registers the planned task definition in its own group and deploys that. */
+    async registerTaskDefinition(plan) {
+        const { deps, ecs } = this.env;
+        const arn = await deps.log.group('Register task definition', () => this.phases.run('register', async () => {
+            const registered = await registerTaskDefinition(ecs, plan.taskDefinition);
+            deps.log.info(`Registered ${registered}`);
+            return registered;
+        }));
+        this.useTaskDefinition(plan, arn);
+        return arn;
+    }
+    /** From now on `arn` is the task definition being deployed: output and journal say so. */
+    useTaskDefinition(plan, arn) {
+        this.taskDefinitionArn = arn;
+        this.output('task-definition-arn', arn);
+        this.ctx.journal.update({
+            phase: 'registered',
+            taskDefinitionArn: arn,
+            previousTaskDefinitionArn: plan.previousTaskDefinitionArn,
+            startedAt: this.start
+        });
+    }
+    /**
+     * Explains why deployment `deploymentId` did not succeed (`headline`, `details`, the service's diagnostics), runs
+     * `undo`, and returns the failed or rolled-back result.
+     */
+    async concludeFailure(failure) {
+        const { config, deps, ecs } = this.env;
+        const { deploymentId, headline, details, cancelled, undo } = failure;
+        // On cancellation the runner allows only seconds: the rollback is started before anything else.
+        const early = cancelled ? await undo() : undefined;
+        const explanation = await deps.log.group(`Why deployment ${deploymentId} did not succeed`, async () => {
+            const diagnostics = cancelled
+                ? { events: [], stoppedTasks: [], notes: [] }
+                : await (0,explain/* gatherDiagnostics */.CN)(ecs, {
+                    cluster: config.cluster,
+                    service: config.service,
+                    taskDefinitionArn: this.taskDefinitionArn,
+                    since: this.start
+                });
+            const explained = (0,explain/* explainFailure */.SP)({ headline, details: details ?? [], diagnostics });
+            for (const line of explained.lines)
+                deps.log.info(line);
+            return explained;
+        });
+        const outcome = early ?? (await undo());
+        if (outcome.finished)
+            this.ctx.journal.update({ phase: 'finished' });
+        this.sections.push({ title: 'Why the deployment failed', body: explanation.body });
+        const text = `${explanation.message}. ${outcome.summary.charAt(0).toUpperCase()}${outcome.summary.slice(1)}`;
+        return this.result(outcome.status, text, outcome.outcome, outcome.summary, explanation.message);
+    }
+    /** Nothing was deployed (pre-flight failed, the way stayed blocked, registration or creation failed). */
+    notDeployed(text) {
+        this.ctx.journal.update({ phase: 'finished' });
+        return this.result('failed', text, 'untouched', 'nothing deployed', text);
+    }
+    /** The result of the run so far: one target, the outputs, links and sections, the changes section first. */
+    result(status, text, outcome, state, error) {
+        const plan = this.plan;
+        const sections = plan ? [this.options.changesSection(plan), ...this.sections] : [...this.sections];
+        return {
+            status,
+            message: text,
+            targets: [
+                (0,report/* targetReport */.mh)({
+                    cluster: this.env.config.cluster,
+                    service: this.env.config.service,
+                    previousTaskDefinitionArn: plan?.previousTaskDefinitionArn,
+                    taskDefinitionArn: this.taskDefinitionArn,
+                    outcome,
+                    state,
+                    error,
+                    durationMs: this.env.deps.clock.now() - this.start,
+                    phases: this.phases.phases
+                })
+            ],
+            outputs: { ...this.outputs },
+            links: [...this.links],
+            sections
+        };
+    }
+}
+
+
+/***/ }),
+
+/***/ 1628:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   $7: () => (/* binding */ taskDefinitionLabel),
+/* harmony export */   IC: () => (/* binding */ cleanTaskDefinition),
+/* harmony export */   MR: () => (/* binding */ containerNames),
+/* harmony export */   P9: () => (/* binding */ renderTaskDefinition),
+/* harmony export */   n2: () => (/* binding */ diffTaskDefinitions),
+/* harmony export */   p7: () => (/* binding */ containerHasPort)
+/* harmony export */ });
+/* unused harmony exports DESCRIBE_ONLY_FIELDS, stripEmptyValues, selectContainer */
+/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9524);
+
+/** Fields DescribeTaskDefinition returns but RegisterTaskDefinition does not take. */
+const DESCRIBE_ONLY_FIELDS = [
+    'taskDefinitionArn',
+    'revision',
+    'status',
+    'requiresAttributes',
+    'compatibilities',
+    'registeredAt',
+    'deregisteredAt',
+    'deleteRequestedAt',
+    'registeredBy'
+];
+function isPlainObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
+}
+function isEmptyValue(value) {
+    if (value === null || value === undefined || value === '')
+        return true;
+    if (Array.isArray(value))
+        return value.every(isEmptyValue);
+    if (isPlainObject(value))
+        return Object.values(value).every(isEmptyValue);
+    return false;
+}
+/** Maps whose keys the user names and whose `""` values mean something (`dockerLabels`, log driver `options`). */
+const STRING_MAPS = new Set(['dockerLabels', 'options']);
+/**
+ * Drops empty strings, nulls, and arrays/objects holding nothing else, at every depth; `false` and `0` stay. Kept,
+ * because there `""` is a value ECS passes on: an environment variable's `value` (ECS drops an entry without one),
+ * `""` items of an argument list that has other items (`command: ["sh", "-c", ""]`), and `""` values of
+ * `dockerLabels` and log driver `options` (a splunk `tag` of `""`).
+ */
+function stripEmptyValues(value, key) {
+    if (Array.isArray(value)) {
+        const isArgs = value.every((v) => typeof v === 'string') && value.some((v) => v !== '');
+        return (isArgs ? value : value.filter((v) => !isEmptyValue(v)).map((v) => stripEmptyValues(v)));
+    }
+    if (isPlainObject(value)) {
+        const out = {};
+        const keepEmptyStrings = key !== undefined && STRING_MAPS.has(key);
+        // `{name, value: ""}` in `environment` (and `{name, value}` pairs elsewhere, e.g. ulimits have no `value`).
+        const isEnvPair = typeof value.name === 'string' && value.name !== '' && value.value === '';
+        for (const [k, child] of Object.entries(value)) {
+            if (child === '' && (keepEmptyStrings || (isEnvPair && k === 'value')))
+                out[k] = '';
+            else if (!isEmptyValue(child))
+                out[k] = stripEmptyValues(child, k);
+        }
+        return out;
+    }
+    return value;
+}
+/**
+ * Turns a task definition (a file, or a described one with its tags) into RegisterTaskDefinition input: strips
+ * describe-only fields and empty values. The CLI's `{taskDefinition, tags}` wrapper is refused by the
+ * `task-definition` input, which says to use its `.taskDefinition` (`--query taskDefinition`).
+ */
+function cleanTaskDefinition(document) {
+    const copy = { ...document };
+    for (const field of DESCRIBE_ONLY_FIELDS)
+        delete copy[field];
+    return stripEmptyValues(copy);
+}
+function containersOf(doc) {
+    const list = doc.containerDefinitions;
+    return Array.isArray(list) ? list.filter(isPlainObject) : [];
+}
+function containerNames(doc) {
+    return containersOf(doc).map((c) => String(c.name ?? ''));
+}
+/**
+ * The container that receives the image: `containerName` when given, else the only one.
+ * Errors name the input and list the containers there are.
+ */
+function selectContainer(doc, containerName) {
+    const names = containerNames(doc);
+    if (names.length === 0)
+        throw new Error('The task definition has no containerDefinitions');
+    const list = names.map((n) => `'${n}'`).join(', ');
+    if (containerName === undefined) {
+        if (names.length === 1)
+            return names[0];
+        throw new Error(`Missing '${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.containerName}': required because the task definition has ${names.length} containers (${list})`);
+    }
+    if (!names.includes(containerName)) {
+        throw new Error(`Invalid '${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.containerName}': the task definition has no container '${containerName}'; its containers: ${list}`);
+    }
+    return containerName;
+}
+/**
+ * A copy of `doc` with `image` in the selected container and `environment` upserted into its environment
+ * (a variable of the same name is replaced where it stands; new ones are appended in the given order).
+ */
+function renderTaskDefinition(doc, options) {
+    const containerName = selectContainer(doc, options.containerName);
+    const rendered = structuredClone(doc);
+    const container = containersOf(rendered).find((c) => c.name === containerName);
+    container.image = options.image;
+    if (options.environment.length > 0) {
+        const env = [...(container.environment ?? [])];
+        for (const { key, value } of options.environment) {
+            const at = env.findIndex((e) => e.name === key);
+            if (at >= 0)
+                env[at] = { ...env[at], name: key, value };
+            else
+                env.push({ name: key, value });
+        }
+        container.environment = env;
+    }
+    return { taskDefinition: rendered, containerName };
+}
+/** Whether `containerName` exists and maps `containerPort` (what a load balancer or AppSpec needs). */
+function containerHasPort(doc, containerName, containerPort) {
+    const container = containersOf(doc).find((c) => c.name === containerName);
+    return (container?.portMappings ?? []).some((m) => m.containerPort === containerPort);
+}
+/** `family:revision` from a task definition ARN (`arn:…:task-definition/web:42` → `web:42`). */
+function taskDefinitionLabel(arn) {
+    if (!arn)
+        return undefined;
+    const slash = arn.lastIndexOf('/');
+    return slash >= 0 ? arn.slice(slash + 1) : arn;
+}
+function show(value) {
+    if (value === undefined)
+        return '(unset)';
+    const text = JSON.stringify(value);
+    return text.length > 100 ? `${text.slice(0, 97)}...` : text;
+}
+function sameJson(a, b) {
+    return JSON.stringify(a) === JSON.stringify(b);
+}
+function envMap(container) {
+    return new Map((container?.environment ?? []).map((e) => [String(e.name), e.value]));
+}
+function diffContainer(name, before, after) {
+    const lines = [];
+    if (before.image !== after.image)
+        lines.push(`container \`${name}\` image: ${show(before.image)} → ${show(after.image)}`);
+    // Names only: environment values may be sensitive and the diff goes to the job summary.
+    const oldEnv = envMap(before);
+    const newEnv = envMap(after);
+    const added = [...newEnv.keys()].filter((k) => !oldEnv.has(k));
+    const changed = [...newEnv.keys()].filter((k) => oldEnv.has(k) && oldEnv.get(k) !== newEnv.get(k));
+    const removed = [...oldEnv.keys()].filter((k) => !newEnv.has(k));
+    const envParts = [
+        added.length ? `added ${added.join(', ')}` : '',
+        changed.length ? `changed ${changed.join(', ')}` : '',
+        removed.length ? `removed ${removed.join(', ')}` : ''
+    ].filter(Boolean);
+    if (envParts.length)
+        lines.push(`container \`${name}\` environment: ${envParts.join('; ')}`);
+    const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
+    for (const key of [...keys].sort()) {
+        if (key === 'image' || key === 'environment' || key === 'name')
+            continue;
+        if (!sameJson(before[key], after[key])) {
+            lines.push(`container \`${name}\` ${key}: ${show(before[key])} → ${show(after[key])}`);
+        }
+    }
+    return lines;
+}
+/**
+ * A readable diff of two cleaned task definitions (live → new), one line per change: images, environment
+ * variable names, other changed keys, containers added or removed. Empty when they are the same.
+ */
+function diffTaskDefinitions(before, after) {
+    const lines = [];
+    const oldContainers = new Map(containersOf(before).map((c) => [String(c.name), c]));
+    const newContainers = new Map(containersOf(after).map((c) => [String(c.name), c]));
+    for (const [name, container] of newContainers) {
+        const old = oldContainers.get(name);
+        if (old)
+            lines.push(...diffContainer(name, old, container));
+        else
+            lines.push(`container \`${name}\` added (image ${show(container.image)})`);
+    }
+    for (const name of oldContainers.keys())
+        if (!newContainers.has(name))
+            lines.push(`container \`${name}\` removed`);
+    const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
+    for (const key of [...keys].sort()) {
+        if (key === 'containerDefinitions')
+            continue;
+        if (!sameJson(before[key], after[key]))
+            lines.push(`${key}: ${show(before[key])} → ${show(after[key])}`);
+    }
+    return lines;
+}
+
+
+/***/ })
+
+};

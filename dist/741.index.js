@@ -1,0 +1,475 @@
+export const id = 741;
+export const ids = [741];
+export const modules = {
+
+/***/ 1741:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  createEcsRolling: () => (/* binding */ createEcsRolling)
+});
+
+// EXTERNAL MODULE: ./src/strategies/ecs/clients.ts
+var clients = __webpack_require__(5577);
+// EXTERNAL MODULE: ./src/strategies/ecs/poll.ts
+var ecs_poll = __webpack_require__(1416);
+// EXTERNAL MODULE: ./src/strategies/ecs/report.ts
+var report = __webpack_require__(455);
+// EXTERNAL MODULE: ./src/strategies/ecs/run-state.ts + 1 modules
+var run_state = __webpack_require__(4245);
+// EXTERNAL MODULE: ./src/strategies/ecs/task-definition.ts
+var task_definition = __webpack_require__(1628);
+// EXTERNAL MODULE: ./src/strategies/ecs/preflight.ts
+var preflight = __webpack_require__(7034);
+// EXTERNAL MODULE: ./src/strategies/ecs/rollback-outcome.ts
+var rollback_outcome = __webpack_require__(8220);
+// EXTERNAL MODULE: ../main/node_modules/@aws-sdk/client-ecs/dist-cjs/index.js
+var dist_cjs = __webpack_require__(9780);
+// EXTERNAL MODULE: ./src/duration.ts
+var duration = __webpack_require__(3753);
+// EXTERNAL MODULE: ./src/strategies/ecs/errors.ts
+var errors = __webpack_require__(2498);
+;// CONCATENATED MODULE: ./src/strategies/ecs-rolling/rollout.ts
+/**
+ * An ECS rolling deployment: start it with UpdateService, judge it by *its own* deployment id, follow it while
+ * streaming service events, and roll back by updating the service to the previous task definition.
+ */
+
+
+
+
+
+
+const CIRCUIT_BREAKER_ROLLBACK = /circuit breaker: rolling back/i;
+/** How long a deployment UpdateService returned may stay missing from DescribeServices before that counts. */
+const UNSEEN_LIMIT_MS = 60_000;
+/**
+ * Where deployment `deploymentId` stands. COMPLETED is success; FAILED, disappearing or a newer PRIMARY mean it did
+ * not make it (a newer PRIMARY is a rollback when the circuit breaker says so or it runs the previous task
+ * definition). Without rolloutState (Classic Load Balancer) it has completed when it is the only deployment and
+ * runs all desired tasks.
+ */
+function judgeDeployment(service, ref) {
+    const { deploymentId, previousTaskDefinitionArn } = ref;
+    const deployments = service.deployments ?? [];
+    const ours = deployments.find((d) => d.id === deploymentId);
+    const primary = deployments.find((d) => d.status === 'PRIMARY');
+    const newer = primary && primary.id !== deploymentId ? primary : undefined;
+    const rollback = newer &&
+        (CIRCUIT_BREAKER_ROLLBACK.test(newer.rolloutStateReason ?? '') ||
+            (previousTaskDefinitionArn !== undefined && newer.taskDefinition === previousTaskDefinitionArn));
+    const replacement = () => !newer?.id ? {} : rollback ? { rolledBackTo: newer.id } : { replacedBy: newer.id };
+    if (!ours) {
+        if (!ref.seen)
+            return { kind: 'pending' };
+        const by = newer ? ` (the service now runs ${newer.id} with ${(0,task_definition/* taskDefinitionLabel */.$7)(newer.taskDefinition)})` : '';
+        return { kind: 'failed', reason: `ECS deployment ${deploymentId} is gone from the service${by}`, ...replacement() };
+    }
+    if (ours.rolloutState === 'COMPLETED')
+        return { kind: 'completed' };
+    if (ours.rolloutState === 'FAILED') {
+        return {
+            kind: 'failed',
+            reason: ours.rolloutStateReason ?? `ECS deployment ${deploymentId} failed`,
+            ...replacement()
+        };
+    }
+    if (newer) {
+        return {
+            kind: 'failed',
+            reason: newer.rolloutStateReason
+                ? `ECS deployment ${deploymentId} was superseded: ${newer.rolloutStateReason}`
+                : `ECS deployment ${deploymentId} was superseded by ${newer.id} (${(0,task_definition/* taskDefinitionLabel */.$7)(newer.taskDefinition)})`,
+            ...replacement()
+        };
+    }
+    if (!ours.rolloutState && deployments.length === 1 && ours.runningCount === ours.desiredCount) {
+        return { kind: 'completed' };
+    }
+    return { kind: 'pending' };
+}
+/**
+ * UpdateService to `taskDefinitionArn` (forcing a new deployment when it is the one already running) and returns
+ * the id of the PRIMARY deployment it started.
+ */
+async function updateService(ecs, cluster, service, taskDefinitionArn, currentArn) {
+    const force = taskDefinitionArn === currentArn;
+    let updated;
+    try {
+        // No abort signal: a cancelled request may still start a deployment we would not know about.
+        const out = await ecs.send(new dist_cjs/* UpdateServiceCommand */.kZr({ cluster, service, taskDefinition: taskDefinitionArn, forceNewDeployment: force }));
+        updated = out.service;
+    }
+    catch (error) {
+        throw (0,errors/* wrapError */.J4)(`Could not update ECS service ${cluster}/${service}`, error);
+    }
+    const primaries = (updated?.deployments ?? []).filter((d) => d.status === 'PRIMARY');
+    const id = primaries.find((d) => d.taskDefinition === taskDefinitionArn)?.id;
+    if (id)
+        return id;
+    // ECS answers with the PRIMARY deployment it started; any other one is not ours to follow and judge.
+    const other = primaries[0];
+    const seen = other ? ` (PRIMARY: ${String(other.id)} with ${(0,task_definition/* taskDefinitionLabel */.$7)(other.taskDefinition)})` : '';
+    throw new Error(`UpdateService of ${cluster}/${service} returned no PRIMARY deployment of ${(0,task_definition/* taskDefinitionLabel */.$7)(taskDefinitionArn)}${seen}`);
+}
+/** Logs each service event once, oldest first. */
+class EventStream {
+    log;
+    since;
+    seen = new Set();
+    constructor(log, since) {
+        this.log = log;
+        this.since = since;
+    }
+    push(service) {
+        const fresh = (service.events ?? []).filter((e) => (e.createdAt?.getTime() ?? 0) >= this.since && !this.seen.has(e.id ?? e.message ?? ''));
+        for (const event of fresh.reverse()) {
+            this.seen.add(event.id ?? event.message ?? '');
+            this.log.info(`  [service event] ${event.message ?? ''}`);
+        }
+    }
+}
+/** Follows one ECS deployment until it completes, fails, the deadline passes or the signal aborts. */
+async function followRollout(ecs, request, poll) {
+    const { cluster, service, deploymentId, label } = request;
+    const { log, signal } = poll;
+    const events = new EventStream(log, request.since);
+    const result = { outcome: { kind: 'timeout' } };
+    let progress = '';
+    let seen = request.seen ?? false;
+    const started = poll.clock.now();
+    result.outcome = await (0,ecs_poll/* pollUntil */.g3)(poll, `Could not describe ECS service ${cluster}/${service}`, async () => {
+        const out = await ecs.send(new dist_cjs/* DescribeServicesCommand */.H7c({ cluster, services: [service] }), (0,clients/* withSignal */.l_)(signal));
+        const current = out.services?.[0];
+        if (!current)
+            throw new Error(`ECS service ${cluster}/${service} is gone`);
+        result.service = current;
+        events.push(current);
+        const ours = current.deployments?.find((d) => d.id === deploymentId);
+        if (ours) {
+            const now = `${ours.rolloutState ?? 'no rollout state'}, ${ours.runningCount ?? 0}/${ours.desiredCount ?? 0} running${ours.failedTasks ? `, ${ours.failedTasks} failed` : ''}`;
+            if (now !== progress)
+                log.info(`${label} ${deploymentId}: ${now}`);
+            progress = now;
+        }
+        if (ours)
+            seen = true;
+        else if (!seen && poll.clock.now() - started >= UNSEEN_LIMIT_MS) {
+            return {
+                kind: 'failed',
+                reason: `ECS deployment ${deploymentId} (returned by UpdateService) did not appear in DescribeServices within ${(0,duration/* formatSeconds */.X)(UNSEEN_LIMIT_MS)}`
+            };
+        }
+        const verdict = judgeDeployment(current, { ...request, seen });
+        return verdict.kind === 'pending' ? undefined : verdict;
+    });
+    return result;
+}
+
+// EXTERNAL MODULE: ./src/error-message.ts
+var error_message = __webpack_require__(4225);
+;// CONCATENATED MODULE: ./src/strategies/ecs-rolling/rollback.ts
+
+
+
+
+
+
+
+/**
+ * What the service runs now, and the verdict. `rolledBack: false` (a rollback deployment that failed, is still
+ * running, or could not be followed) is `failed` whatever the service points at: it points at the previous
+ * revision as soon as a rollback starts, not when it has succeeded.
+ */
+async function withLive(env, previousArn, summary, finished, rolledBack = true) {
+    const live = await (0,rollback_outcome/* liveTaskDefinition */.t$)(env.ecs, env.config.cluster, env.config.service);
+    const judged = rolledBack ? (0,rollback_outcome/* verdict */.WJ)(live.arn, previousArn) : { status: 'failed', outcome: 'failed' };
+    return { ...judged, summary: `${summary}; ${live.text}`, finished };
+}
+/** Follows a rollback deployment (ECS's own, or ours) to its end. */
+async function followRollbackDeployment(env, rollbackId, previousArn, signal, who) {
+    try {
+        const followed = await followRollout(env.ecs, {
+            cluster: env.config.cluster,
+            service: env.config.service,
+            deploymentId: rollbackId,
+            since: env.deps.clock.now(),
+            label: 'Rollback'
+        }, (0,ecs_poll/* pollOptions */.Oh)(env, (0,ecs_poll/* deadlineFromNow */.fG)(env), signal));
+        const { outcome } = followed;
+        if (outcome.kind !== 'done')
+            return withLive(env, previousArn, `${who} ${rollbackId} still running (${outcome.kind})`, false, false);
+        const ended = outcome.value;
+        const completed = ended.kind === 'completed';
+        const text = ended.kind === 'completed'
+            ? `${who} ${rollbackId} completed`
+            : `${who} ${rollbackId} did not complete: ${ended.reason}`;
+        return withLive(env, previousArn, text, true, completed);
+    }
+    catch (error) {
+        const text = `could not follow the ${who} ${rollbackId} (${(0,error_message/* errorMessage */.g)(error)})`;
+        return withLive(env, previousArn, text, true, false);
+    }
+}
+/** ECS's circuit breaker rolled back on its own: follow its rollback deployment. */
+function followEcsRollback(env, rollbackId, previousArn, signal) {
+    env.deps.log.info(`ECS is rolling back with deployment ${rollbackId}`);
+    return followRollbackDeployment(env, rollbackId, previousArn, signal, 'ECS rollback deployment');
+}
+/** UpdateService back to the previous task definition and follow that deployment. */
+async function rollBackService(env, journal, previousArn, deployedArn, signal) {
+    if (!previousArn || previousArn === deployedArn) {
+        return withLive(env, previousArn, 'nothing to roll back to (the deploy forced a new deployment of the same task definition)', true);
+    }
+    let rollbackId;
+    try {
+        const current = await (0,preflight/* describeService */.Jv)(env.ecs, env.config.cluster, env.config.service);
+        rollbackId = await updateService(env.ecs, env.config.cluster, env.config.service, previousArn, current.taskDefinition);
+    }
+    catch (error) {
+        return withLive(env, previousArn, `could not roll back (${(0,error_message/* errorMessage */.g)(error)})`, true);
+    }
+    journal.update({ phase: 'rolling-back', rollbackEcsDeploymentId: rollbackId });
+    env.deps.log.info(`Updated the service back to ${(0,task_definition/* taskDefinitionLabel */.$7)(previousArn)}: deployment ${rollbackId}`);
+    return followRollbackDeployment(env, rollbackId, previousArn, signal, 'rollback deployment');
+}
+/** Nothing is changed (`rollback-on-failure: false`, or another deployment took over); says what state the service is in. */
+async function describeLeftAlone(env, previousArn, what, why = 'not rolled back (rollback-on-failure: false)') {
+    const outcome = await withLive(env, previousArn, `${why}: ${what}`, true);
+    // Nothing was rolled back, whatever runs now.
+    return { ...outcome, status: 'failed', outcome: 'failed' };
+}
+/**
+ * The post step: when the main step was cut short while our deployment (or our rollback) was still running, roll
+ * back / keep following the rollback. Idempotent; a completed deployment means nothing to do.
+ */
+async function recoverRolling(env, ctx) {
+    const journal = ctx.journal.read();
+    const deploymentId = journal.ecsDeploymentId;
+    if (!deploymentId || journal.phase === 'finished' || journal.phase === 'registered')
+        return undefined;
+    const { log, clock } = env.deps;
+    const { config } = env;
+    const start = clock.now();
+    const phases = new report/* PhaseRecorder */.wo(clock);
+    const previousArn = journal.previousTaskDefinitionArn;
+    let result;
+    if (journal.phase === 'rolling-back' && journal.rollbackEcsDeploymentId) {
+        const rollbackId = journal.rollbackEcsDeploymentId;
+        result = await log.group(`Follow rollback ${rollbackId}`, () => phases.run('rollback', () => followRollbackDeployment(env, rollbackId, previousArn, ctx.signal, 'rollback deployment')));
+    }
+    else {
+        const service = await (0,preflight/* describeService */.Jv)(env.ecs, config.cluster, config.service);
+        // A cancelled job's post step may run seconds after UpdateService: until UNSEEN_LIMIT_MS have passed, a read
+        // without our deployment may be lagging behind (ECS reads are eventually consistent), not showing it gone.
+        const seen = clock.now() - (journal.ecsDeploymentAt ?? 0) >= UNSEEN_LIMIT_MS;
+        const verdict = judgeDeployment(service, { deploymentId, previousTaskDefinitionArn: previousArn, seen });
+        if (verdict.kind === 'completed') {
+            log.info(`ECS deployment ${deploymentId} completed after the main step ended; nothing to recover`);
+            ctx.journal.update({ phase: 'finished' });
+            return undefined;
+        }
+        if (verdict.kind === 'failed' && verdict.rolledBackTo) {
+            const rollbackId = verdict.rolledBackTo;
+            result = await log.group(`Follow ECS rollback ${rollbackId}`, () => phases.run('rollback', () => followEcsRollback(env, rollbackId, previousArn, ctx.signal)));
+        }
+        else if (verdict.kind === 'failed' && verdict.replacedBy) {
+            result = await describeLeftAlone(env, previousArn, verdict.reason, 'not rolled back (a newer deployment took over)');
+        }
+        else if (config.rollbackOnFailure) {
+            result = await log.group(`Roll back ${config.cluster}/${config.service}`, () => phases.run('rollback', () => rollBackService(env, ctx.journal, previousArn, journal.taskDefinitionArn, ctx.signal)));
+        }
+        else {
+            const state = verdict.kind === 'failed' ? verdict.reason : `ECS deployment ${deploymentId} is still in progress`;
+            result = await describeLeftAlone(env, previousArn, state);
+        }
+    }
+    if (result.finished)
+        ctx.journal.update({ phase: 'finished' });
+    const url = (0,report/* ecsServiceUrl */.gE)(config.region, config.cluster, config.service);
+    return {
+        status: result.status,
+        message: `The main step ended while ECS deployment ${deploymentId} was running: ${result.summary}`,
+        targets: [
+            (0,report/* targetReport */.mh)({
+                cluster: config.cluster,
+                service: config.service,
+                previousTaskDefinitionArn: previousArn,
+                taskDefinitionArn: journal.taskDefinitionArn,
+                outcome: result.outcome,
+                state: result.summary,
+                durationMs: clock.now() - start,
+                phases: phases.phases
+            })
+        ],
+        outputs: { 'console-url': url },
+        links: [{ title: `ECS service ${config.cluster}/${config.service}`, url }]
+    };
+}
+
+;// CONCATENATED MODULE: ./src/strategies/ecs-rolling/deploy.ts
+
+
+
+
+
+
+
+/** The task definition changes: the same content redeploys the live revision. */
+function changesSection(plan) {
+    const lines = plan.diff.length
+        ? plan.diff.map((l) => `- ${l}`)
+        : ['No changes: the live revision is redeployed (forced new deployment).'];
+    return {
+        title: `Task definition changes (${(0,task_definition/* taskDefinitionLabel */.$7)(plan.previousTaskDefinitionArn)} → ${plan.diff.length ? 'new revision' : 'same revision'})`,
+        body: lines.join('\n')
+    };
+}
+/** The steps of one rolling run; the state they share with ecs-blue-green is in `EcsRunState`. */
+class RollingDeploy {
+    env;
+    ctx;
+    state;
+    constructor(env, ctx) {
+        this.env = env;
+        this.ctx = ctx;
+        this.state = new run_state/* EcsRunState */.W(env, ctx, { strategy: 'ecs-rolling', changesSection });
+        this.state.links.push({
+            title: `ECS service ${env.config.cluster}/${env.config.service}`,
+            url: (0,report/* ecsServiceUrl */.gE)(env.config.region, env.config.cluster, env.config.service)
+        });
+    }
+    run() {
+        return this.state.execute({
+            check: (plan) => this.checkCircuitBreaker(plan),
+            planned: (plan) => this.state.result('planned', `Dry run: would register a new revision of ${String(plan.taskDefinition.family)} with ${this.env.config.image.ref} and roll it out to ${this.state.label}`, 'planned'),
+            deploy: (plan) => this.deploy(plan)
+        });
+    }
+    async deploy(plan) {
+        const { config, deps } = this.env;
+        const { state } = this;
+        let deploymentId;
+        try {
+            deploymentId = await this.registerAndUpdate(plan);
+        }
+        catch (error) {
+            return state.notDeployed((0,error_message/* errorMessage */.g)(error));
+        }
+        let followed;
+        try {
+            const result = await deps.log.group(`Wait for deployment ${deploymentId}`, () => followRollout(this.env.ecs, {
+                cluster: config.cluster,
+                service: config.service,
+                deploymentId,
+                previousTaskDefinitionArn: plan.previousTaskDefinitionArn,
+                since: state.start,
+                label: 'Deployment'
+            }, (0,ecs_poll/* pollOptions */.Oh)(this.env, state.deadline, this.ctx.signal)));
+            followed = result.outcome;
+        }
+        catch (error) {
+            followed = { kind: 'error', error };
+        }
+        if (followed.kind === 'done' && followed.value.kind === 'completed') {
+            this.ctx.journal.update({ phase: 'finished' });
+            return state.result('succeeded', `Deployed ${(0,task_definition/* taskDefinitionLabel */.$7)(state.taskDefinitionArn)} to ${state.label} (ECS deployment ${deploymentId})`, 'deployed');
+        }
+        return this.handleFailure(deploymentId, followed);
+    }
+    /** Rolling pre-flight after the service checks: without the circuit breaker, failures wait for the timeout. */
+    checkCircuitBreaker(plan) {
+        const { config, deps } = this.env;
+        const breaker = plan.service.deploymentConfiguration?.deploymentCircuitBreaker;
+        if (!breaker?.enable) {
+            deps.log.warning(`The deployment circuit breaker of ${this.state.label} is off: tasks that fail to start are only noticed at the timeout (${config.timeoutMinutes} min)`);
+        }
+    }
+    async registerAndUpdate(plan) {
+        const { config, deps, ecs } = this.env;
+        const { state } = this;
+        // Same content as the live revision: redeploy that revision (forced) instead of growing the family.
+        let arn;
+        if (plan.diff.length === 0) {
+            arn = plan.previousTaskDefinitionArn;
+            state.useTaskDefinition(plan, arn);
+        }
+        else {
+            arn = await state.registerTaskDefinition(plan);
+        }
+        const deploymentId = await deps.log.group(`Update service ${state.label}`, () => state.phases.run('update-service', async () => {
+            if (arn === plan.previousTaskDefinitionArn) {
+                deps.log.info('The task definition is unchanged: forcing a new deployment');
+            }
+            return updateService(ecs, config.cluster, config.service, arn, plan.previousTaskDefinitionArn);
+        }));
+        this.ctx.journal.update({ phase: 'deploying', ecsDeploymentId: deploymentId, ecsDeploymentAt: deps.clock.now() });
+        state.output('deployment-id', deploymentId);
+        state.output('console-url', (0,report/* ecsServiceUrl */.gE)(config.region, config.cluster, config.service));
+        deps.log.info(`Started ECS deployment ${deploymentId}`);
+        return deploymentId;
+    }
+    async handleFailure(deploymentId, followed) {
+        const { config, deps } = this.env;
+        const { state } = this;
+        const previousArn = state.plan?.previousTaskDefinitionArn;
+        const cancelled = followed.kind === 'cancelled';
+        let headline;
+        let ecsRollback;
+        let replacedBy;
+        if (followed.kind === 'done') {
+            const verdict = followed.value;
+            headline = verdict.kind === 'failed' ? verdict.reason : `ECS deployment ${deploymentId} failed`;
+            if (verdict.kind === 'failed')
+                ({ rolledBackTo: ecsRollback, replacedBy } = verdict);
+        }
+        else if (followed.kind === 'timeout') {
+            headline = `ECS deployment ${deploymentId} did not complete within ${config.timeoutMinutes} min`;
+        }
+        else if (followed.kind === 'cancelled') {
+            headline = `The job was cancelled while ECS deployment ${deploymentId} was in progress`;
+        }
+        else {
+            headline = (0,error_message/* errorMessage */.g)(followed.error);
+        }
+        const undo = async () => {
+            if (ecsRollback) {
+                const id = ecsRollback;
+                return deps.log.group(`Follow ECS rollback ${id}`, () => state.phases.run('rollback', () => followEcsRollback(this.env, id, previousArn, cancelled ? undefined : this.ctx.signal)));
+            }
+            // Someone else deployed meanwhile: rolling back would undo their deployment, not ours.
+            if (replacedBy)
+                return describeLeftAlone(this.env, previousArn, headline, 'not rolled back (a newer deployment took over)');
+            if (!config.rollbackOnFailure)
+                return describeLeftAlone(this.env, previousArn, headline);
+            this.ctx.journal.update({ phase: 'rolling-back' });
+            return deps.log.group(`Roll back ${state.label}`, () => state.phases.run('rollback', () => rollBackService(this.env, this.ctx.journal, previousArn, state.taskDefinitionArn, cancelled ? undefined : this.ctx.signal)));
+        };
+        return state.concludeFailure({ deploymentId, headline, cancelled, undo });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/strategies/ecs-rolling/index.ts
+
+
+
+
+function createEcsRolling(config, deps) {
+    const env = {
+        config,
+        deps,
+        ecs: (0,clients/* createEcsClient */.DJ)(config.region, deps),
+        intervalMs: (0,ecs_poll/* pollIntervalFrom */.z7)(deps.env)
+    };
+    return {
+        deploy: (ctx) => new RollingDeploy(env, ctx).run(),
+        recover: (ctx) => recoverRolling(env, ctx)
+    };
+}
+
+
+/***/ })
+
+};
