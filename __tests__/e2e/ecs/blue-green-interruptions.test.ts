@@ -26,6 +26,10 @@ import {
 } from './helpers.js'
 
 const e = useEmulator()
+// ECS reads are eventually consistent: every test here sees reads lag writes (registered after the reset above).
+beforeEach(() => {
+  e.emulator.control.consistency({ readLagMs: 150 })
+})
 afterAll(cleanupRuns)
 
 describe('ecs-blue-green: another deployment is active in the group', () => {
