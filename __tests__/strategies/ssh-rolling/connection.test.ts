@@ -1,8 +1,12 @@
-/** The ssh2 connector against a real OpenSSH server on 127.0.0.1: host keys, auth errors, retries, exec framing, jump host. */
+/**
+ * The connector (node-ssh, commands on its ssh2 client) against a real OpenSSH server on 127.0.0.1: host keys, auth
+ * errors, retries, exec framing, jump host.
+ */
 import { execFileSync } from 'node:child_process'
 import ssh2 from 'ssh2'
 import { generateKeyPairSync } from 'node:crypto'
 import fs from 'node:fs'
+import net from 'node:net'
 import type { HostTarget } from '../../../src/strategies/ssh-rolling/config.js'
 import type { KnownHostEntry } from '../../../src/strategies/ssh-rolling/known-hosts.js'
 import { systemClock } from '../../../src/clock.js'
@@ -219,6 +223,84 @@ suite('ssh2 connector (local sshd)', () => {
     )
     expect(clock.sleeps).toEqual([1000, 2000])
     expect(log.entries.filter((x) => x.message.includes('attempt'))).toHaveLength(2)
+  })
+
+  interface FakeServer {
+    port: number
+    /** Connections accepted so far. */
+    sockets: net.Socket[]
+    stop(): Promise<void>
+  }
+
+  /** A TCP server on 127.0.0.1 that does `onConnection` with each connection, and nothing else. */
+  async function tcpServer(onConnection: (socket: net.Socket) => void): Promise<FakeServer> {
+    const sockets: net.Socket[] = []
+    const server = net.createServer((socket) => {
+      sockets.push(socket)
+      onConnection(socket)
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const { port } = server.address() as net.AddressInfo
+    const stop = (): Promise<void> => {
+      for (const socket of sockets) socket.destroy()
+      return new Promise((resolve) => server.close(() => resolve()))
+    }
+    return { port, sockets, stop }
+  }
+
+  test('a server that closes the connection during the handshake: a clear error, retried', async () => {
+    // An SSH banner, then the end of the connection before any key exchange.
+    const server = await tcpServer((socket) => socket.end('SSH-2.0-OpenSSH_9.6\r\n'))
+    try {
+      const clock = fakeClock()
+      const { c, log } = connector({ clock, retryDelaysMs: [1000] })
+      const closing = { ...target, port: server.port }
+      const outcome = connectError(c, closing)
+      const hung = new Promise<'hung'>((resolve) => setTimeout(() => resolve('hung'), 3_000).unref())
+      const e = await Promise.race([outcome, hung])
+      expect(e).not.toBe('hung')
+      const error = e as ConnectionError
+      expect(error.failure).toBe('lost')
+      expect(error.message).toBe(
+        `${sshd.user}@127.0.0.1:${server.port}: connection closed during the handshake (the server closed the connection) (after 2 attempts)`
+      )
+      expect(server.sockets).toHaveLength(2)
+      expect(clock.sleeps).toEqual([1000])
+      expect(log.entries.filter((x) => x.message.includes('attempt 2 of 2'))).toHaveLength(1)
+    } finally {
+      await server.stop()
+    }
+  })
+
+  test('a server that never answers: the handshake times out, and cancelling ends the attempt at once', async () => {
+    // Reads what the client sends (so it sees the client hang up), answers nothing.
+    const server = await tcpServer((socket) => socket.resume())
+    try {
+      const { c } = connector({ readyTimeoutMs: 500 })
+      const silent = { ...target, port: server.port }
+      const e = await connectError(c, silent)
+      expect(e.failure).toBe('timeout')
+      expect(e.message).toBe(
+        `${sshd.user}@127.0.0.1:${server.port}: timed out after 0.5 s waiting for the SSH handshake`
+      )
+      const { c: patient } = connector({ readyTimeoutMs: 20_000 })
+      const cancel = new AbortController()
+      setTimeout(() => cancel.abort(), 200)
+      const started = Date.now()
+      const cancelled = await patient.connect(silent, cancel.signal).then(
+        () => undefined,
+        (error: unknown) => error as ConnectionError
+      )
+      expect(cancelled?.failure).toBe('cancelled')
+      expect(cancelled?.message).toBe(`${sshd.user}@127.0.0.1:${server.port}: cancelled while connecting`)
+      expect(Date.now() - started).toBeLessThan(2_000)
+      // The cancelled attempt's socket is closed, not left to the server.
+      const last = server.sockets.at(-1)
+      await new Promise((resolve) => (last?.closed ? resolve(undefined) : last?.once('close', resolve)))
+      expect(server.sockets).toHaveLength(2)
+    } finally {
+      await server.stop()
+    }
   })
 
   test('an encrypted key, decrypted once when the inputs are read, authenticates', async () => {

@@ -1,16 +1,18 @@
 /**
- * SSH connections: the `SshConnector` interface the strategy uses, and its real implementation on ssh2
- * (host keys verified against `ssh-known-hosts`, key kept in memory, keepalive, jump host, clear errors).
+ * SSH connections: the `SshConnector` interface the strategy uses, and its real implementation on node-ssh
+ * (host keys verified against `ssh-known-hosts`, key kept in memory, keepalive, jump host, clear errors). Commands
+ * run on node-ssh's underlying ssh2 client, whose channel keeps the output bounded.
  */
 import { StringDecoder } from 'node:string_decoder'
-import ssh2, {
-  type AuthMethod,
-  type Client,
-  type ClientChannel,
-  type ConnectConfig,
-  type ParsedKey,
-  type PublicKeyAuthMethod,
-  type ServerHostKeyAlgorithm
+import { NodeSSH, SSHError, type Config } from 'node-ssh'
+import type {
+  AuthMethod,
+  Channel,
+  Client,
+  ClientChannel,
+  ParsedKey,
+  PublicKeyAuthMethod,
+  ServerHostKeyAlgorithm
 } from 'ssh2'
 import type { HostTarget } from './config.js'
 import type { KnownHostEntry } from './known-hosts.js'
@@ -21,9 +23,6 @@ import { describeKey, preferredHostKeyAlgorithms, verifyHostKey, type PresentedK
 import { EXEC_TAIL_MAX_CHARS, PHASE_OUTPUT_MAX_BYTES } from './limits.js'
 import { remoteCommand, remoteStdin } from './shell.js'
 import { TailBuffer } from './tail-buffer.js'
-
-// ssh2 is CommonJS: Node's ESM loader only finds some of its named exports, so take them from the default export.
-const { Client: SshClient } = ssh2
 
 export interface ExecOptions {
   /** Secret input for the script: sent on stdin as `$DEPLOY_INPUT`, never on the command line. */
@@ -158,15 +157,25 @@ function explainError(error: unknown, target: HostTarget, readyTimeoutMs: number
   return new ConnectionError('other', `${where}: ${message}`, error)
 }
 
-class Ssh2Session implements SshSession {
+/** A node-ssh connection that is ready, and its ssh2 client. */
+interface Connected {
+  ssh: NodeSSH
+  client: Client
+}
+
+class NodeSshSession implements SshSession {
   private closed = false
   private readonly pending = new Set<(error: string) => void>()
+  private readonly ssh: NodeSSH
+  private readonly client: Client
   lastError: string | undefined
 
   constructor(
-    private readonly client: Client,
+    { ssh, client }: Connected,
     private readonly clock: Clock
   ) {
+    this.ssh = ssh
+    this.client = client
     const lost = (error: string): void => {
       this.closed = true
       for (const abort of [...this.pending]) abort(error)
@@ -234,6 +243,7 @@ class Ssh2Session implements SshSession {
         opts.signal.addEventListener('abort', onAbort, { once: true })
         timer.signal.addEventListener('abort', () => opts.signal?.removeEventListener('abort', onAbort), { once: true })
       }
+      // ssh2's exec, not node-ssh's execCommand: that keeps all output in memory (bounded output) and ends stdin at once.
       this.client.exec(remoteCommand(args), (err, ch) => {
         if (err) return finish({ code: null, error: `could not start the command: ${err.message}` })
         channel = ch
@@ -284,43 +294,47 @@ class Ssh2Session implements SshSession {
 
   async close(): Promise<void> {
     this.closed = true
-    this.client.end()
+    this.ssh.dispose()
   }
+}
+
+/**
+ * node-ssh's rejection when the connection closes before it is ready with no error from ssh2 (a server that hangs up
+ * after its banner): it says "No response from server" and ETIMEDOUT, but nothing timed out.
+ */
+function closedBeforeReady(error: unknown): boolean {
+  return error instanceof SSHError && error.message === 'No response from server'
 }
 
 /** The real connector. Create it once per run; `close()` it at the end. */
 export function createSsh2Connector(options: Ssh2ConnectorOptions): SshConnector {
   const { log, clock } = options
-  let jump: Promise<Client> | undefined
+  let jump: Promise<NodeSSH> | undefined
 
   const authMethods = (username: string): AuthMethod[] => [
     { type: 'publickey', username, key: options.privateKey } as PublicKeyAuthMethod
   ]
 
-  const open = (target: HostTarget, sock?: NonNullable<ConnectConfig['sock']>, signal?: AbortSignal): Promise<Client> =>
-    new Promise<Client>((resolve, reject) => {
-      const client = new SshClient()
+  const open = (target: HostTarget, sock?: Channel, signal?: AbortSignal): Promise<Connected> =>
+    new Promise<Connected>((resolve, reject) => {
+      const ssh = new NodeSSH()
       let presented: PresentedKey | undefined
       let hostKeyProblem: string | undefined
       let done = false
-      const onAbort = (): void => {
-        if (done) return
+      const settle = (): boolean => {
+        if (done) return false
         done = true
-        client.end()
+        signal?.removeEventListener('abort', onAbort)
+        return true
+      }
+      const onAbort = (): void => {
+        if (!settle()) return
+        ssh.dispose()
         reject(new ConnectionError('cancelled', `${describeTarget(target)}: cancelled while connecting`))
       }
-      client.once('ready', () => {
-        if (done) return void client.end()
-        done = true
-        signal?.removeEventListener('abort', onAbort)
-        if (presented) log.debug(`${describeTarget(target)}: host key ${presented.type} ${presented.fingerprint}`)
-        resolve(client)
-      })
-      client.on('error', (err: Error) => {
-        if (done) return
-        done = true
-        signal?.removeEventListener('abort', onAbort)
-        client.end()
+      const fail = (err: unknown): void => {
+        if (!settle()) return
+        ssh.dispose()
         if (hostKeyProblem !== undefined) {
           reject(
             new ConnectionError(
@@ -330,13 +344,15 @@ export function createSsh2Connector(options: Ssh2ConnectorOptions): SshConnector
             )
           )
         } else {
-          reject(explainError(err, target, options.readyTimeoutMs))
+          const cause = closedBeforeReady(err) ? new Error('the server closed the connection', { cause: err }) : err
+          reject(explainError(cause, target, options.readyTimeoutMs))
         }
-      })
+      }
       if (signal?.aborted) return onAbort()
       signal?.addEventListener('abort', onAbort, { once: true })
       const algorithms = preferredHostKeyAlgorithms(options.knownHosts, target.host, target.port)
-      const config: ConnectConfig = {
+      // node-ssh hands this to ssh2's connect: host key check before auth, keepalive and handshake timeout included.
+      const config: Config = {
         host: target.host,
         port: target.port,
         username: target.user,
@@ -360,23 +376,26 @@ export function createSsh2Connector(options: Ssh2ConnectorOptions): SshConnector
         authHandler: authMethods(target.user),
         ...(sock ? { sock } : {})
       }
-      try {
-        client.connect(config)
-      } catch (error) {
-        done = true
-        reject(new ConnectionError('other', `${describeTarget(target)}: ${errorMessage(error)}`, error))
-      }
+      const connecting = ssh.connect(config)
+      const client = ssh.connection
+      // node-ssh stops listening for errors once ready: this listener stays, so a later error is never unhandled.
+      client?.on('error', () => undefined)
+      connecting.then(() => {
+        if (!client) return fail(new Error('connection closed'))
+        if (!settle()) return void ssh.dispose()
+        if (presented) log.debug(`${describeTarget(target)}: host key ${presented.type} ${presented.fingerprint}`)
+        resolve({ ssh, client })
+      }, fail)
     })
 
-  const jumpClient = (jumpHost: HostTarget, signal?: AbortSignal): Promise<Client> => {
+  const jumpClient = (jumpHost: HostTarget, signal?: AbortSignal): Promise<NodeSSH> => {
     if (!jump) {
       jump = open(jumpHost, undefined, signal).then(
-        (client) => {
-          client.on('error', () => undefined)
+        ({ ssh, client }) => {
           client.on('close', () => {
             jump = undefined
           })
-          return client
+          return ssh
         },
         (error: unknown) => {
           jump = undefined
@@ -388,12 +407,12 @@ export function createSsh2Connector(options: Ssh2ConnectorOptions): SshConnector
     return jump
   }
 
-  const openTarget = async (target: HostTarget, signal?: AbortSignal): Promise<Client> => {
+  const openTarget = async (target: HostTarget, signal?: AbortSignal): Promise<Connected> => {
     if (!options.jumpHost) return open(target, undefined, signal)
     const via = await jumpClient(options.jumpHost, signal)
     const jumpName = describeTarget(options.jumpHost)
     // The jump host may never answer the forward (its own connect to the target hangs): bounded, and cancellable.
-    const stream = await new Promise<ClientChannel>((resolve, reject) => {
+    const stream = await new Promise<Channel>((resolve, reject) => {
       let done = false
       const settle = (): boolean => {
         if (done) return false
@@ -418,22 +437,26 @@ export function createSsh2Connector(options: Ssh2ConnectorOptions): SshConnector
       }
       if (signal?.aborted) return onAbort()
       signal?.addEventListener('abort', onAbort, { once: true })
-      via.forwardOut('127.0.0.1', 0, target.host, target.port, (err, channel) => {
-        if (!settle()) {
-          if (!err) channel.close()
-          return
-        }
-        if (err) {
-          const refused = /refused/i.test(err.message)
-          reject(
-            new ConnectionError(
-              refused ? 'refused' : 'unreachable',
-              `${describeTarget(target)}: the jump host ${jumpName} could not reach it (${err.message})`,
-              err
+      // Called in a promise: node-ssh throws at once, not through it, when the jump connection has just ended.
+      void Promise.resolve()
+        .then(() => via.forwardOut('127.0.0.1', 0, target.host, target.port))
+        .then(
+          (channel) => {
+            if (settle()) resolve(channel)
+            else channel.close()
+          },
+          (err: unknown) => {
+            if (!settle()) return
+            const message = errorMessage(err)
+            reject(
+              new ConnectionError(
+                /refused/i.test(message) ? 'refused' : 'unreachable',
+                `${describeTarget(target)}: the jump host ${jumpName} could not reach it (${message})`,
+                err
+              )
             )
-          )
-        } else resolve(channel)
-      })
+          }
+        )
     })
     return open(target, stream, signal)
   }
@@ -443,7 +466,7 @@ export function createSsh2Connector(options: Ssh2ConnectorOptions): SshConnector
       const attempts = options.retryDelaysMs.length + 1
       for (let attempt = 1; ; attempt++) {
         try {
-          return new Ssh2Session(await openTarget(target, signal), clock)
+          return new NodeSshSession(await openTarget(target, signal), clock)
         } catch (error) {
           const e = error instanceof ConnectionError ? error : explainError(error, target, options.readyTimeoutMs)
           const delay = options.retryDelaysMs[attempt - 1]
@@ -458,7 +481,7 @@ export function createSsh2Connector(options: Ssh2ConnectorOptions): SshConnector
     async close() {
       const pending = jump
       jump = undefined
-      if (pending) await pending.then((c) => c.end()).catch(() => undefined)
+      if (pending) await pending.then((ssh) => ssh.dispose()).catch(() => undefined)
     }
   }
 }
