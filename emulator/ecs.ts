@@ -12,7 +12,9 @@ import {
   type Task,
   type TaskDefinition,
   type TaskSet,
-  ACCOUNT_ID
+  type DeploymentStrategy,
+  ACCOUNT_ID,
+  DEPLOYMENT_STRATEGIES
 } from './model.js'
 import { startRollingDeployment, takeRollingScript } from './rolling.js'
 
@@ -271,6 +273,11 @@ function rejectCodeDeployChanges(
 function applyConfiguration(service: Service, params: Record<string, unknown>): void {
   const config = params['deploymentConfiguration']
   if (typeof config === 'object' && config !== null) {
+    // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeploymentConfiguration.html (strategy)
+    const strategy = (config as Record<string, unknown>)['strategy']
+    if (strategy !== undefined && !DEPLOYMENT_STRATEGIES.includes(strategy as DeploymentStrategy)) {
+      throw invalidParameter(`deploymentConfiguration.strategy must be one of ${DEPLOYMENT_STRATEGIES.join(', ')}.`)
+    }
     service.deploymentConfiguration = {
       ...service.deploymentConfiguration,
       ...(config as Service['deploymentConfiguration'])
@@ -385,7 +392,7 @@ export function serviceToWire(model: Model, service: Service, withTags: boolean)
     ...placementToWire(service),
     platformFamily: 'Linux',
     taskDefinition: service.taskDefinition,
-    deploymentConfiguration: service.deploymentConfiguration,
+    deploymentConfiguration: deploymentConfigurationToWire(service),
     roleArn: `arn:aws:iam::${ACCOUNT_ID}:role/aws-service-role/ecs.amazonaws.com/AWSServiceRoleForECS`,
     events: service.events,
     createdAt: service.createdAt,
@@ -409,6 +416,12 @@ export function serviceToWire(model: Model, service: Service, withTags: boolean)
   }
   if (withTags) wire['tags'] = service.tags
   return wire
+}
+
+/** ECS-controller services report their strategy, ROLLING when none was set. */
+function deploymentConfigurationToWire(service: Service): Record<string, unknown> {
+  if (service.deploymentController !== 'ECS') return { ...service.deploymentConfiguration }
+  return { ...service.deploymentConfiguration, strategy: service.deploymentConfiguration.strategy ?? 'ROLLING' }
 }
 
 function deploymentToWire(service: Service, d: EcsDeployment): Record<string, unknown> {

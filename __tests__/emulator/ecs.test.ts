@@ -422,3 +422,40 @@ describe('tasks', () => {
     expect(described.failures).toEqual([{ arn: missing, reason: 'MISSING' }])
   })
 })
+
+describe('deploymentConfiguration.strategy', () => {
+  test('an ECS-controller service reports ROLLING when none was set; a CODE_DEPLOY service reports none', async () => {
+    expect((await service('web-rolling')).deploymentConfiguration?.strategy).toBe('ROLLING')
+    expect((await service('web-bg')).deploymentConfiguration?.strategy).toBeUndefined()
+  })
+
+  test('a seeded strategy is reported; UpdateService refuses one that is not ROLLING, BLUE_GREEN, LINEAR or CANARY', async () => {
+    s.emulator.control.seed({
+      fixture: {
+        services: [
+          {
+            cluster: 'demo',
+            name: 'web-native',
+            taskDefinition: 'web:1',
+            deploymentConfiguration: { strategy: 'LINEAR', bakeTimeInMinutes: 5 }
+          }
+        ]
+      }
+    })
+    expect((await service('web-native')).deploymentConfiguration).toMatchObject({
+      strategy: 'LINEAR',
+      bakeTimeInMinutes: 5
+    })
+    const update = (strategy: string): UpdateServiceCommandInput => ({
+      cluster: 'demo',
+      service: 'web-rolling',
+      deploymentConfiguration: { strategy: strategy as 'ROLLING' }
+    })
+    expect(await rejection(s.ecs.send(new UpdateServiceCommand(update('GRADUAL'))))).toEqual({
+      name: 'InvalidParameterException',
+      message: 'deploymentConfiguration.strategy must be one of ROLLING, BLUE_GREEN, LINEAR, CANARY.'
+    })
+    await s.ecs.send(new UpdateServiceCommand(update('CANARY')))
+    expect((await service('web-rolling')).deploymentConfiguration?.strategy).toBe('CANARY')
+  })
+})

@@ -75,16 +75,39 @@ export async function describeService(
   return found
 }
 
+/** `deploymentConfiguration.strategy` of an ECS-controller service; ECS reports ROLLING when none was set. */
+export function deploymentStrategyOf(service: Service): string {
+  return service.deploymentConfiguration?.strategy ?? 'ROLLING'
+}
+
+/**
+ * The error for an ECS-controller service whose deployments ECS runs as blue/green, linear or canary: `strategy`
+ * cannot deploy it (a rolling rollback would start another full blue/green deployment). Undefined for ROLLING.
+ */
+export function nativeStrategyError(service: Service, label: string, strategy: string): Error | undefined {
+  const native = deploymentStrategyOf(service)
+  if (native === 'ROLLING') return undefined
+  return new Error(
+    `ECS service ${label} uses ECS-managed ${native} deployments (deploymentConfiguration.strategy), which strategy '${strategy}' does not deploy: they need strategy 'ecs-native' (ECS-managed blue/green), not supported by this action yet; nothing was changed`
+  )
+}
+
 /** The service's deployment controller must match the strategy; when it does not, say which strategy fits. */
 export function checkDeploymentController(service: Service, strategy: EcsStrategyName, label: string): void {
   const controller = service.deploymentController?.type ?? 'ECS'
   const wanted = strategy === 'ecs-blue-green' ? 'CODE_DEPLOY' : 'ECS'
-  if (controller === wanted) return
+  if (controller === wanted) {
+    const native = strategy === 'ecs-rolling' ? nativeStrategyError(service, label, strategy) : undefined
+    if (native) throw native
+    return
+  }
   const fits =
     controller === 'CODE_DEPLOY'
       ? "use strategy 'ecs-blue-green'"
       : controller === 'ECS'
-        ? "use strategy 'ecs-rolling'"
+        ? deploymentStrategyOf(service) === 'ROLLING'
+          ? "use strategy 'ecs-rolling'"
+          : `its ${deploymentStrategyOf(service)} deployments need strategy 'ecs-native', not supported by this action yet`
         : 'neither ECS strategy of this action can deploy it'
   throw new Error(
     `ECS service ${label} uses the ${controller} deployment controller, but strategy '${strategy}' needs ${wanted}: ${fits}`
