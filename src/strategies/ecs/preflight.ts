@@ -34,10 +34,12 @@ export interface EcsPlan {
   previousTaskDefinitionArn: string
   /** The live task definition, cleaned like the new one so the diff shows only real changes. */
   liveTaskDefinition: TaskDefinitionDocument
-  /** RegisterTaskDefinition input. */
+  /** RegisterTaskDefinition input; for a registered revision, that revision cleaned (for the diff and checks). */
   taskDefinition: TaskDefinitionDocument
-  /** The container that got the image. */
-  containerName: string
+  /** The registered revision to deploy as it is (`task-definition` named one): nothing is registered. */
+  registeredArn?: string
+  /** The container that got the image; none for a registered revision. */
+  containerName?: string
   /** Readable changes, live → new. */
   diff: string[]
 }
@@ -114,24 +116,52 @@ export function checkDeploymentController(service: Service, strategy: EcsStrateg
   )
 }
 
-async function describeLiveTaskDefinition(
+async function describeTaskDefinition(
   ecs: ECSClient,
-  arn: string,
+  ref: string,
+  what: string,
   signal?: AbortSignal
 ): Promise<{ document: Record<string, unknown>; tags: Tag[] }> {
   try {
     const out = await ecs.send(
-      new DescribeTaskDefinitionCommand({ taskDefinition: arn, include: ['TAGS'] }),
+      new DescribeTaskDefinitionCommand({ taskDefinition: ref, include: ['TAGS'] }),
       withSignal(signal)
     )
     if (!out.taskDefinition) throw new Error('the response holds no task definition')
     return { document: out.taskDefinition as Record<string, unknown>, tags: out.tags ?? [] }
   } catch (error) {
-    throw wrapError(`Could not describe the service's task definition ${arn}`, error)
+    throw wrapError(`Could not describe ${what} ${ref}`, error)
   }
 }
 
-/** Checks the service and builds the task definition to register; registers nothing. */
+/** The registered revision `task-definition` names; a revision ECS does not know is an error naming the input. */
+async function describeRegisteredRevision(
+  ecs: ECSClient,
+  ref: string,
+  signal?: AbortSignal
+): Promise<{ arn: string; document: TaskDefinitionDocument }> {
+  let found
+  try {
+    found = await describeTaskDefinition(ecs, ref, 'task definition', signal)
+  } catch (error) {
+    // ECS answers ClientException "Unable to describe task definition." for a revision it does not have.
+    if (errorName((error as Error).cause) !== 'ClientException') throw error
+    throw new Error(
+      `Invalid '${Inputs.taskDefinition}': task definition ${ref} was not found (a registered revision family:revision or its ARN, in this region)`,
+      { cause: error }
+    )
+  }
+  const arn = found.document.taskDefinitionArn
+  if (typeof arn !== 'string') throw new Error(`ECS described task definition ${ref} without its ARN`)
+  if (found.document.status === 'INACTIVE') {
+    throw new Error(
+      `Invalid '${Inputs.taskDefinition}': task definition ${ref} is deregistered (INACTIVE); a service cannot be updated to it`
+    )
+  }
+  return { arn, document: cleanTaskDefinition({ ...found.document, tags: found.tags }) }
+}
+
+/** Checks the service and builds the task definition to register (or reads the revision to deploy); registers nothing. */
 export async function preflightService(
   ecs: ECSClient,
   config: EcsCommonConfig,
@@ -143,25 +173,33 @@ export async function preflightService(
   checkDeploymentController(service, strategy, label)
   const previousTaskDefinitionArn = service.taskDefinition
   if (!previousTaskDefinitionArn) throw new Error(`ECS service ${label} reports no task definition`)
-  const live = await describeLiveTaskDefinition(ecs, previousTaskDefinitionArn, signal)
+  const live = await describeTaskDefinition(ecs, previousTaskDefinitionArn, "the service's task definition", signal)
   const liveTaskDefinition = cleanTaskDefinition({ ...live.document, tags: live.tags })
+  const planned = {
+    cluster: config.cluster,
+    clusterName: nameFromArn(service.clusterArn ?? config.cluster),
+    serviceName: service.serviceName ?? nameFromArn(config.service),
+    service,
+    previousTaskDefinitionArn,
+    liveTaskDefinition
+  }
+  if (config.taskDefinitionRevision) {
+    const revision = await describeRegisteredRevision(ecs, config.taskDefinitionRevision, signal)
+    return {
+      ...planned,
+      taskDefinition: revision.document,
+      registeredArn: revision.arn,
+      diff: diffTaskDefinitions(liveTaskDefinition, revision.document)
+    }
+  }
+  if (!config.image) throw new Error(`Missing '${Inputs.image}': required to render a task definition`)
   const base = config.taskDefinitionDocument ? cleanTaskDefinition(config.taskDefinitionDocument) : liveTaskDefinition
   const { taskDefinition, containerName } = renderTaskDefinition(base, {
     image: config.image.ref,
     containerName: config.containerName,
     environment: config.environmentVariables
   })
-  return {
-    cluster: config.cluster,
-    clusterName: nameFromArn(service.clusterArn ?? config.cluster),
-    serviceName: service.serviceName ?? nameFromArn(config.service),
-    service,
-    previousTaskDefinitionArn,
-    liveTaskDefinition,
-    taskDefinition,
-    containerName,
-    diff: diffTaskDefinitions(liveTaskDefinition, taskDefinition)
-  }
+  return { ...planned, taskDefinition, containerName, diff: diffTaskDefinitions(liveTaskDefinition, taskDefinition) }
 }
 
 /** The service's load balancer entry that CodeDeploy shifts (container name and port). */
