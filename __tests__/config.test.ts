@@ -74,6 +74,7 @@ function recordingLogger(): { log: Logger; secrets: string[]; warnings: string[]
 
 const BASE: Record<StrategyName | 'none', Values> = {
   none: {},
+  ecs: { strategy: 'ecs', image: 'nginx:1.27', 'aws-region': 'eu-west-1', service: 'web' },
   'ecs-rolling': { strategy: 'ecs-rolling', image: 'nginx:1.27', 'aws-region': 'eu-west-1', service: 'web' },
   'ecs-blue-green': { strategy: 'ecs-blue-green', image: 'nginx:1.27', 'aws-region': 'eu-west-1', service: 'web' },
   'ssh-rolling': {
@@ -147,16 +148,22 @@ const BAD_CASES: BadCase[] = [
     'none',
     { image: 'nginx' },
     'strategy',
-    /^Missing 'strategy'.*one of ecs-blue-green, ecs-rolling, ssh-rolling$/
+    /^Missing 'strategy'.*one of ecs, ecs-blue-green, ecs-rolling, ssh-rolling$/
   ),
   bad(
     'unknown strategy',
     'ecs-rolling',
     { strategy: 'kubernetes' },
     'strategy',
-    "expected one of ecs-blue-green, ecs-rolling, ssh-rolling, got 'kubernetes'"
+    "expected one of ecs, ecs-blue-green, ecs-rolling, ssh-rolling, got 'kubernetes'"
   ),
-  bad('strategy in capitals', 'ssh-rolling', { strategy: 'SSH-ROLLING' }, 'strategy', 'expected one of ecs-blue-green'),
+  bad(
+    'strategy in capitals',
+    'ssh-rolling',
+    { strategy: 'SSH-ROLLING' },
+    'strategy',
+    'expected one of ecs, ecs-blue-green'
+  ),
   // image
   bad(
     'missing image',
@@ -298,6 +305,13 @@ const BAD_CASES: BadCase[] = [
     { image: '', 'task-definition': 'web:7' },
     'image',
     /^Missing 'image': required/
+  ),
+  bad(
+    'ecs: a bad wait-until is reported, whichever path the service needs',
+    'ecs',
+    { 'wait-until': 'shifted' },
+    'wait-until',
+    'expected one of created, traffic-shifted, succeeded'
   ),
   bad(
     'task-definition file missing',
@@ -1140,6 +1154,17 @@ describe('readInputs: common inputs', () => {
       }
     }
   )
+
+  test("'ecs' reads the blue/green inputs too and records which CodeDeploy-only ones were given", async () => {
+    const { config } = await read('ecs', { 'wait-until': 'traffic-shifted', 'codedeploy-deployment-config': 'X' })
+    if (config.strategy !== 'ecs') throw new Error('expected an ecs config')
+    expect(config).toMatchObject({
+      waitUntil: 'traffic-shifted',
+      deploymentConfig: 'X',
+      codedeployApplication: 'AppECS-default-web',
+      blueGreenInputs: ['codedeploy-deployment-config', 'wait-until']
+    })
+  })
 
   test('values are trimmed', async () => {
     const { config } = await read('ecs-rolling', {

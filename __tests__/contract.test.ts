@@ -74,6 +74,7 @@ describe('action.yml and src/constants.ts', () => {
       Object.entries(action.inputs).flatMap(([name, input]) => (input.default ? [[name, input.default]] : []))
     )
     const minimal: Record<StrategyName, Record<string, string>> = {
+      ecs: { strategy: 'ecs', image: 'nginx', service: 'web' },
       'ecs-rolling': { strategy: 'ecs-rolling', image: 'nginx', service: 'web' },
       'ecs-blue-green': { strategy: 'ecs-blue-green', image: 'nginx', service: 'web' },
       'ssh-rolling': {

@@ -10,13 +10,14 @@ import { parseEnum } from './inputs/forms.js'
 import { InputError, InputReader, isJsonFile, missing, type ReadContext, type YamlParse } from './inputs/reader.js'
 import { redactUrl } from './redact-url.js'
 import { readEcsBlueGreenConfig, type EcsBlueGreenConfig } from './strategies/ecs-blue-green/config.js'
+import { readEcsPickConfig, type EcsPickConfig } from './strategies/ecs-pick/config.js'
 import { readEcsRollingConfig, type EcsRollingConfig } from './strategies/ecs-rolling/config.js'
 import { isTaskDefinitionRevision } from './strategies/ecs/config.js'
 import { readSshRollingConfig, type SshRollingConfig } from './strategies/ssh-rolling/config.js'
 import { describeKnownHost } from './strategies/ssh-rolling/known-hosts.js'
 import type { Logger } from './types.js'
 
-export type Config = EcsBlueGreenConfig | EcsRollingConfig | SshRollingConfig
+export type Config = EcsPickConfig | EcsBlueGreenConfig | EcsRollingConfig | SshRollingConfig
 
 async function readStrategyConfig(
   r: InputReader,
@@ -25,6 +26,8 @@ async function readStrategyConfig(
 ): Promise<Config> {
   const strategy = common.strategy
   switch (strategy) {
+    case 'ecs':
+      return readEcsPickConfig(r, { ...common, strategy }, context)
     case 'ecs-rolling':
       return readEcsRollingConfig(r, common, context)
     case 'ecs-blue-green':
