@@ -84,6 +84,18 @@ describe("strategy 'ecs' picks the path from the service", () => {
     }
   )
 
+  test('a registered revision goes through the picked path as it is: no RegisterTaskDefinition', async () => {
+    const { emulator } = e
+    emulator.control.seed({
+      fixture: { taskDefinitions: [{ family: 'web', containerDefinitions: [{ name: 'web', image: IMAGE.ref }] }] }
+    })
+    const run = ecsRun(emulator, { service: 'web-rolling', image: undefined, taskDefinitionRevision: 'web:2' })
+    const result = await run.deploy()
+    expect(result.status).toBe('succeeded')
+    expect(mutations(emulator)).toEqual(['UpdateService'])
+    expect(result.targets[0]).toMatchObject({ before: 'web:1', after: 'web:2' })
+  })
+
   test('the post step recovers on the journaled path: a rolling deployment left running is rolled back', async () => {
     const { emulator } = e
     emulator.control.configure({ rollingCompletionMs: 60_000 })
