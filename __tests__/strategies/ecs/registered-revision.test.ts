@@ -108,7 +108,9 @@ describe('a registered revision, deployed as it is', () => {
     const { emulator } = e
     const result = await rollingRun(emulator, { image: undefined, taskDefinitionRevision: 'web:9' }).deploy()
     expect(result.status).toBe('failed')
-    expect(result.message).toMatch(/^Invalid 'task-definition': task definition web:9 was not found /)
+    expect(result.message).toBe(
+      "Invalid 'task-definition': expected a task definition registered in us-east-1 (family:revision or its ARN), got 'web:9', which ECS does not have"
+    )
     expect(mutations(emulator)).toEqual([])
   })
 

@@ -138,6 +138,7 @@ async function describeTaskDefinition(
 async function describeRegisteredRevision(
   ecs: ECSClient,
   ref: string,
+  region: string,
   signal?: AbortSignal
 ): Promise<{ arn: string; document: TaskDefinitionDocument }> {
   let found
@@ -147,15 +148,16 @@ async function describeRegisteredRevision(
     // ECS answers ClientException "Unable to describe task definition." for a revision it does not have.
     if (errorName((error as Error).cause) !== 'ClientException') throw error
     throw new Error(
-      `Invalid '${Inputs.taskDefinition}': task definition ${ref} was not found (a registered revision family:revision or its ARN, in this region)`,
+      `Invalid '${Inputs.taskDefinition}': expected a task definition registered in ${region} (family:revision or its ARN), got '${ref}', which ECS does not have`,
       { cause: error }
     )
   }
   const arn = found.document.taskDefinitionArn
   if (typeof arn !== 'string') throw new Error(`ECS described task definition ${ref} without its ARN`)
   if (found.document.status === 'INACTIVE') {
+    // ECS does not update a service to a deregistered revision.
     throw new Error(
-      `Invalid '${Inputs.taskDefinition}': task definition ${ref} is deregistered (INACTIVE); a service cannot be updated to it`
+      `Invalid '${Inputs.taskDefinition}': expected an ACTIVE task definition, got '${ref}', which is deregistered (INACTIVE)`
     )
   }
   return { arn, document: cleanTaskDefinition({ ...found.document, tags: found.tags }) }
@@ -184,7 +186,7 @@ export async function preflightService(
     liveTaskDefinition
   }
   if (config.taskDefinitionRevision) {
-    const revision = await describeRegisteredRevision(ecs, config.taskDefinitionRevision, signal)
+    const revision = await describeRegisteredRevision(ecs, config.taskDefinitionRevision, config.region, signal)
     return {
       ...planned,
       taskDefinition: revision.document,
