@@ -215,6 +215,16 @@ function updateService(model: Model, params: Record<string, unknown>): unknown {
     (taskDefinition !== undefined && taskDefinition !== service.taskDefinition) ||
     placement !== undefined ||
     (params['loadBalancers'] !== undefined && !sameJson(params['loadBalancers'], service.loadBalancers))
+  const requested = (params['deploymentConfiguration'] as { strategy?: unknown } | undefined)?.strategy
+  const strategy = requested ?? service.deploymentConfiguration.strategy ?? 'ROLLING'
+  if ((changed || params['forceNewDeployment'] === true) && strategy !== 'ROLLING') {
+    // Not an AWS error: ECS runs such a deployment itself, which the emulator does not model (yet). Failing loudly,
+    // before anything changes, keeps a test from taking a rolling deployment for one.
+    throw new AwsError(
+      'EmulatorNotModelledException',
+      `The emulator does not model ECS-managed ${String(strategy)} deployments; nothing was changed.`
+    )
+  }
   if (typeof desiredCount === 'number') service.desiredCount = desiredCount
   applyConfiguration(service, params)
   if (placement) Object.assign(service, placement)
