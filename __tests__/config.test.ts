@@ -74,6 +74,7 @@ function recordingLogger(): { log: Logger; secrets: string[]; warnings: string[]
 
 const BASE: Record<StrategyName | 'none', Values> = {
   none: {},
+  ecs: { strategy: 'ecs', image: 'nginx:1.27', 'aws-region': 'eu-west-1', service: 'web' },
   'ecs-rolling': { strategy: 'ecs-rolling', image: 'nginx:1.27', 'aws-region': 'eu-west-1', service: 'web' },
   'ecs-blue-green': { strategy: 'ecs-blue-green', image: 'nginx:1.27', 'aws-region': 'eu-west-1', service: 'web' },
   'ssh-rolling': {
@@ -147,23 +148,29 @@ const BAD_CASES: BadCase[] = [
     'none',
     { image: 'nginx' },
     'strategy',
-    /^Missing 'strategy'.*one of ecs-blue-green, ecs-rolling, ssh-rolling$/
+    /^Missing 'strategy'.*one of ecs, ecs-blue-green, ecs-rolling, ssh-rolling$/
   ),
   bad(
     'unknown strategy',
     'ecs-rolling',
     { strategy: 'kubernetes' },
     'strategy',
-    "expected one of ecs-blue-green, ecs-rolling, ssh-rolling, got 'kubernetes'"
+    "expected one of ecs, ecs-blue-green, ecs-rolling, ssh-rolling, got 'kubernetes'"
   ),
-  bad('strategy in capitals', 'ssh-rolling', { strategy: 'SSH-ROLLING' }, 'strategy', 'expected one of ecs-blue-green'),
+  bad(
+    'strategy in capitals',
+    'ssh-rolling',
+    { strategy: 'SSH-ROLLING' },
+    'strategy',
+    'expected one of ecs, ecs-blue-green'
+  ),
   // image
   bad(
     'missing image',
     'ecs-rolling',
     { image: '' },
     'image',
-    /^Missing 'image': required for every strategy; expected an image reference/
+    /^Missing 'image': required for every strategy \(for ECS, unless 'task-definition' names a registered revision\); expected an image reference/
   ),
   bad('image with ;', 'ssh-rolling', { image: 'nginx;rm -rf /' }, 'image', IMAGE_FORM),
   bad('image with $(', 'ssh-rolling', { image: 'nginx:$(id)' }, 'image', IMAGE_FORM),
@@ -273,6 +280,38 @@ const BAD_CASES: BadCase[] = [
     { 'environment-variables': 'A=1\nB=2\nA=3' },
     'environment-variables',
     "line 3: expected each key once, got 'A' again (first on line 1)"
+  ),
+  bad(
+    'image with a registered task-definition revision',
+    'ecs-rolling',
+    { 'task-definition': 'web:7' },
+    'image',
+    "expected no image when 'task-definition' names a registered revision ('web:7' is deployed as registered; to change it, give a task definition file), got 'nginx:1.27'"
+  ),
+  bad(
+    'environment-variables with a registered task-definition revision ARN',
+    'ecs-blue-green',
+    {
+      image: '',
+      'task-definition': 'arn:aws:ecs:eu-west-1:123456789012:task-definition/web:7',
+      'environment-variables': 'A=1\nAPI_TOKEN=s3cret'
+    },
+    'environment-variables',
+    /expected no variables when 'task-definition' names a registered revision .*, got 2 lines$/
+  ),
+  bad(
+    'ssh-rolling still needs an image with task-definition web:7',
+    'ssh-rolling',
+    { image: '', 'task-definition': 'web:7' },
+    'image',
+    /^Missing 'image': required/
+  ),
+  bad(
+    'ecs: a bad wait-until is reported, whichever path the service needs',
+    'ecs',
+    { 'wait-until': 'shifted' },
+    'wait-until',
+    'expected one of created, traffic-shifted, succeeded'
   ),
   bad(
     'task-definition file missing',
@@ -1103,6 +1142,30 @@ describe('readInputs: common inputs', () => {
     expect((await read('ecs-rolling', { 'timeout-minutes': value })).config.timeoutMinutes).toBe(expected)
   })
 
+  test.each(['web:7', 'arn:aws:ecs:eu-west-1:123456789012:task-definition/web-api_2:13'])(
+    "'task-definition' %s names a registered revision: deployed as registered, no image needed",
+    async (revision) => {
+      for (const strategy of ['ecs-rolling', 'ecs-blue-green'] as const) {
+        const { config } = await read(strategy, { image: '', 'task-definition': revision })
+        if (config.strategy === 'ssh-rolling') throw new Error('expected an ECS config')
+        expect(config.taskDefinitionRevision).toBe(revision)
+        expect(config.image).toBeUndefined()
+        expect(config.taskDefinitionPath).toBeUndefined()
+      }
+    }
+  )
+
+  test("'ecs' reads the blue/green inputs too and records which CodeDeploy-only ones were given", async () => {
+    const { config } = await read('ecs', { 'wait-until': 'traffic-shifted', 'codedeploy-deployment-config': 'X' })
+    if (config.strategy !== 'ecs') throw new Error('expected an ecs config')
+    expect(config).toMatchObject({
+      waitUntil: 'traffic-shifted',
+      deploymentConfig: 'X',
+      codedeployApplication: 'AppECS-default-web',
+      blueGreenInputs: ['codedeploy-deployment-config', 'wait-until']
+    })
+  })
+
   test('values are trimmed', async () => {
     const { config } = await read('ecs-rolling', {
       strategy: ' ecs-rolling\n',
@@ -1110,7 +1173,7 @@ describe('readInputs: common inputs', () => {
       'dry-run': ' true '
     })
     expect(config.strategy).toBe('ecs-rolling')
-    expect(config.image.ref).toBe('nginx:1.27')
+    expect(config.image?.ref).toBe('nginx:1.27')
     expect(config.dryRun).toBe(true)
   })
 

@@ -47,11 +47,11 @@ describe('action.yml and src/constants.ts', () => {
     expect(sorted(Object.keys(action.outputs))).toEqual(sorted(Object.values(Outputs)))
   })
 
-  test('only strategy and image are required; every input says whether it is', () => {
+  test('only strategy is required; every input says whether it is', () => {
     const required = Object.entries(action.inputs)
       .filter(([, input]) => input.required === true)
       .map(([name]) => name)
-    expect(sorted(required)).toEqual([Inputs.image, Inputs.strategy])
+    expect(sorted(required)).toEqual([Inputs.strategy])
     for (const input of Object.values(action.inputs)) expect(typeof input.required).toBe('boolean')
   })
 
@@ -74,6 +74,7 @@ describe('action.yml and src/constants.ts', () => {
       Object.entries(action.inputs).flatMap(([name, input]) => (input.default ? [[name, input.default]] : []))
     )
     const minimal: Record<StrategyName, Record<string, string>> = {
+      ecs: { strategy: 'ecs', image: 'nginx', service: 'web' },
       'ecs-rolling': { strategy: 'ecs-rolling', image: 'nginx', service: 'web' },
       'ecs-blue-green': { strategy: 'ecs-blue-green', image: 'nginx', service: 'web' },
       'ssh-rolling': {

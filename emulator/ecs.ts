@@ -12,7 +12,9 @@ import {
   type Task,
   type TaskDefinition,
   type TaskSet,
-  ACCOUNT_ID
+  type DeploymentStrategy,
+  ACCOUNT_ID,
+  DEPLOYMENT_STRATEGIES
 } from './model.js'
 import { policyAllows } from './policy.js'
 import { startRollingDeployment, takeRollingScript } from './rolling.js'
@@ -245,6 +247,16 @@ function updateService(model: Model, params: Record<string, unknown>): unknown {
     (taskDefinition !== undefined && taskDefinition !== service.taskDefinition) ||
     placement !== undefined ||
     (params['loadBalancers'] !== undefined && !sameJson(params['loadBalancers'], service.loadBalancers))
+  const requested = (params['deploymentConfiguration'] as { strategy?: unknown } | undefined)?.strategy
+  const strategy = requested ?? service.deploymentConfiguration.strategy ?? 'ROLLING'
+  if ((changed || params['forceNewDeployment'] === true) && strategy !== 'ROLLING') {
+    // Not an AWS error: ECS runs such a deployment itself, which the emulator does not model (yet). Failing loudly,
+    // before anything changes, keeps a test from taking a rolling deployment for one.
+    throw new AwsError(
+      'EmulatorNotModelledException',
+      `The emulator does not model ECS-managed ${String(strategy)} deployments; nothing was changed.`
+    )
+  }
   if (typeof desiredCount === 'number') service.desiredCount = desiredCount
   applyConfiguration(service, params)
   if (placement) Object.assign(service, placement)
@@ -303,6 +315,11 @@ function rejectCodeDeployChanges(
 function applyConfiguration(service: Service, params: Record<string, unknown>): void {
   const config = params['deploymentConfiguration']
   if (typeof config === 'object' && config !== null) {
+    // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeploymentConfiguration.html (strategy)
+    const strategy = (config as Record<string, unknown>)['strategy']
+    if (strategy !== undefined && !DEPLOYMENT_STRATEGIES.includes(strategy as DeploymentStrategy)) {
+      throw invalidParameter(`deploymentConfiguration.strategy must be one of ${DEPLOYMENT_STRATEGIES.join(', ')}.`)
+    }
     service.deploymentConfiguration = {
       ...service.deploymentConfiguration,
       ...(config as Service['deploymentConfiguration'])
@@ -417,7 +434,7 @@ export function serviceToWire(model: Model, service: Service, withTags: boolean)
     ...placementToWire(service),
     platformFamily: 'Linux',
     taskDefinition: service.taskDefinition,
-    deploymentConfiguration: service.deploymentConfiguration,
+    deploymentConfiguration: deploymentConfigurationToWire(service),
     roleArn: `arn:aws:iam::${ACCOUNT_ID}:role/aws-service-role/ecs.amazonaws.com/AWSServiceRoleForECS`,
     events: service.events,
     createdAt: service.createdAt,
@@ -441,6 +458,12 @@ export function serviceToWire(model: Model, service: Service, withTags: boolean)
   }
   if (withTags) wire['tags'] = service.tags
   return wire
+}
+
+/** ECS-controller services report their strategy, ROLLING when none was set. */
+function deploymentConfigurationToWire(service: Service): Record<string, unknown> {
+  if (service.deploymentController !== 'ECS') return { ...service.deploymentConfiguration }
+  return { ...service.deploymentConfiguration, strategy: service.deploymentConfiguration.strategy ?? 'ROLLING' }
 }
 
 function deploymentToWire(service: Service, d: EcsDeployment): Record<string, unknown> {

@@ -82,10 +82,16 @@ export interface Placement {
   networkConfiguration?: NetworkConfiguration
 }
 
+/** `deploymentConfiguration.strategy` of an ECS-controller service; ECS reports ROLLING when none was set. */
+export const DEPLOYMENT_STRATEGIES = ['ROLLING', 'BLUE_GREEN', 'LINEAR', 'CANARY'] as const
+export type DeploymentStrategy = (typeof DEPLOYMENT_STRATEGIES)[number]
+
 export interface DeploymentConfiguration {
   deploymentCircuitBreaker?: { enable: boolean; rollback: boolean }
   maximumPercent?: number
   minimumHealthyPercent?: number
+  strategy?: DeploymentStrategy
+  bakeTimeInMinutes?: number
 }
 
 /** A deployment of an ECS-controller service (`deployments[]` in DescribeServices). */

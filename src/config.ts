@@ -5,27 +5,35 @@
  */
 import { Inputs, Strategies, type StrategyName } from './constants.js'
 import type { InputSource } from './deps.js'
-import { readCommon, type CommonConfig } from './inputs/common.js'
+import { PLACEHOLDER_IMAGE, readCommon, type CommonConfig, type CommonInputs } from './inputs/common.js'
 import { parseEnum } from './inputs/forms.js'
 import { InputError, InputReader, isJsonFile, missing, type ReadContext, type YamlParse } from './inputs/reader.js'
 import { redactUrl } from './redact-url.js'
 import { readEcsBlueGreenConfig, type EcsBlueGreenConfig } from './strategies/ecs-blue-green/config.js'
+import { readEcsPickConfig, type EcsPickConfig } from './strategies/ecs-pick/config.js'
 import { readEcsRollingConfig, type EcsRollingConfig } from './strategies/ecs-rolling/config.js'
+import { isTaskDefinitionRevision } from './strategies/ecs/config.js'
 import { readSshRollingConfig, type SshRollingConfig } from './strategies/ssh-rolling/config.js'
 import { describeKnownHost } from './strategies/ssh-rolling/known-hosts.js'
 import type { Logger } from './types.js'
 
-export type Config = EcsBlueGreenConfig | EcsRollingConfig | SshRollingConfig
+export type Config = EcsPickConfig | EcsBlueGreenConfig | EcsRollingConfig | SshRollingConfig
 
-async function readStrategyConfig(r: InputReader, common: CommonConfig, context: ReadContext): Promise<Config> {
+async function readStrategyConfig(
+  r: InputReader,
+  common: CommonInputs & Pick<CommonConfig, 'strategy'>,
+  context: ReadContext
+): Promise<Config> {
   const strategy = common.strategy
   switch (strategy) {
+    case 'ecs':
+      return readEcsPickConfig(r, { ...common, strategy }, context)
     case 'ecs-rolling':
       return readEcsRollingConfig(r, common, context)
     case 'ecs-blue-green':
       return readEcsBlueGreenConfig(r, common, context)
     case 'ssh-rolling':
-      return readSshRollingConfig(r, common, context)
+      return readSshRollingConfig(r, { ...common, strategy, image: common.image ?? PLACEHOLDER_IMAGE }, context)
     default: {
       const unknown: never = strategy
       throw new Error(`Unknown strategy ${String(unknown)}`)
@@ -51,7 +59,9 @@ export async function readInputs(
   const strategyForm = `one of ${Strategies.join(', ')}`
   if (r.get(Inputs.strategy) === '') r.add(missing(Inputs.strategy, `required; expected ${strategyForm}`))
   const strategy = r.optional(Inputs.strategy, (v) => parseEnum<StrategyName>(v, Strategies))
-  const common = readCommon(r)
+  // An ECS task definition revision is deployed as registered: no image goes into it.
+  const ecs = strategy !== undefined && strategy !== 'ssh-rolling'
+  const common = readCommon(r, ecs && isTaskDefinitionRevision(r.get(Inputs.taskDefinition)))
   // The other inputs depend on the strategy: without a valid one they are not read at all.
   const config = strategy ? await readStrategyConfig(r, { ...common, strategy }, { env, log, parseYaml }) : undefined
   if (r.problems.length > 0 || !config) throw new InputError(r.problems)
@@ -71,7 +81,7 @@ export async function yamlFor(source: InputSource): Promise<YamlParse | undefine
 
 /** The configuration as shown in the job summary: no secrets, no parsed documents, env as keys only. */
 export function configView(config: Config): Record<string, unknown> {
-  const view: Record<string, unknown> = { ...config, image: config.image.ref }
+  const view: Record<string, unknown> = { ...config, image: config.image?.ref }
   for (const key of ['privateKey', 'passphrase', 'taskDefinitionDocument', 'appspecDocument']) delete view[key]
   if (config.strategy === 'ssh-rolling') {
     view.env = config.env.map((p) => p.key)

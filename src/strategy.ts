@@ -9,6 +9,10 @@ export async function createStrategy(config: Config, deps: Deps): Promise<Strate
       const { createSshRolling } = await import('./strategies/ssh-rolling/index.js')
       return createSshRolling(config, deps)
     }
+    case 'ecs': {
+      const { createEcsPick } = await import('./strategies/ecs-pick/index.js')
+      return createEcsPick(config, deps)
+    }
     case 'ecs-blue-green': {
       const { createEcsBlueGreen } = await import('./strategies/ecs-blue-green/index.js')
       return createEcsBlueGreen(config, deps)

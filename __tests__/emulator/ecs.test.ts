@@ -530,3 +530,53 @@ describe('reads that lag writes (consistency.readLagMs)', () => {
     expect(() => s.emulator.control.consistency({ readLagMs: -1 })).toThrow(/readLagMs/)
   })
 })
+
+describe('deploymentConfiguration.strategy', () => {
+  /** Adds ECS-controller service demo/web-native (web:1) with this deployment configuration. */
+  function seedNative(deploymentConfiguration: {
+    strategy: 'LINEAR' | 'BLUE_GREEN'
+    bakeTimeInMinutes?: number
+  }): void {
+    s.emulator.control.seed({
+      fixture: { services: [{ cluster: 'demo', name: 'web-native', taskDefinition: 'web:1', deploymentConfiguration }] }
+    })
+  }
+
+  test('an ECS-controller service reports ROLLING when none was set; a CODE_DEPLOY service reports none', async () => {
+    expect((await service('web-rolling')).deploymentConfiguration?.strategy).toBe('ROLLING')
+    expect((await service('web-bg')).deploymentConfiguration?.strategy).toBeUndefined()
+  })
+
+  test('a seeded strategy is reported; UpdateService refuses one that is not ROLLING, BLUE_GREEN, LINEAR or CANARY', async () => {
+    seedNative({ strategy: 'LINEAR', bakeTimeInMinutes: 5 })
+    expect((await service('web-native')).deploymentConfiguration).toMatchObject({
+      strategy: 'LINEAR',
+      bakeTimeInMinutes: 5
+    })
+    const update = (strategy: string): UpdateServiceCommandInput => ({
+      cluster: 'demo',
+      service: 'web-rolling',
+      deploymentConfiguration: { strategy: strategy as 'ROLLING' }
+    })
+    expect(await rejection(s.ecs.send(new UpdateServiceCommand(update('GRADUAL'))))).toEqual({
+      name: 'InvalidParameterException',
+      message: 'deploymentConfiguration.strategy must be one of ROLLING, BLUE_GREEN, LINEAR, CANARY.'
+    })
+    await s.ecs.send(new UpdateServiceCommand(update('CANARY')))
+    expect((await service('web-rolling')).deploymentConfiguration?.strategy).toBe('CANARY')
+  })
+
+  test('a deployment of a BLUE_GREEN, LINEAR or CANARY service is refused as not modelled, changing nothing', async () => {
+    seedNative({ strategy: 'BLUE_GREEN' })
+    const arn = await registerWeb()
+    expect(
+      await rejection(
+        s.ecs.send(new UpdateServiceCommand({ cluster: 'demo', service: 'web-native', taskDefinition: arn }))
+      )
+    ).toEqual({
+      name: 'EmulatorNotModelledException',
+      message: 'The emulator does not model ECS-managed BLUE_GREEN deployments; nothing was changed.'
+    })
+    expect((await service('web-native')).taskDefinition).toBe(TD_WEB_1)
+  })
+})

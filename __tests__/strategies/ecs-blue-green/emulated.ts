@@ -10,7 +10,7 @@ import type { OutputName } from '../../../src/constants.js'
 import type { Deps } from '../../../src/deps.js'
 import type { EcsJournal } from '../../../src/strategies/ecs/journal.js'
 import { createEcsBlueGreen } from '../../../src/strategies/ecs-blue-green/index.js'
-import type { DeployResult, RecoverContext, RunContext } from '../../../src/types.js'
+import type { DeployResult, RecoverContext, RunContext, Strategy } from '../../../src/types.js'
 import { startEmulator, type Emulator } from '../../../emulator/index.js'
 import { MemoryJournal, RecordingLogger, blueGreenConfig, silentIO } from '../ecs/helpers.js'
 import { RUN_IDENTITY } from '../../helpers/fake-deps.js'
@@ -51,6 +51,20 @@ afterAll(() => {
 
 /** The strategy for the emulator's standard fixture (demo/web-bg), with `patch` applied to the config. */
 export function emulatedRun(emulator: Emulator, patch: Partial<EcsBlueGreenConfig> = {}): EmulatedRun {
+  const config = blueGreenConfig({
+    region: emulator.region,
+    image: { ref: 'ghcr.io/acme/web:2.0.0', registry: 'ghcr.io', name: 'acme/web', tag: '2.0.0' },
+    service: 'web-bg',
+    codedeployApplication: 'AppECS-demo-web-bg',
+    codedeployDeploymentGroup: 'DgpECS-demo-web-bg',
+    timeoutMinutes: 0.2,
+    ...patch
+  })
+  return emulatedStrategy(emulator, (deps) => createEcsBlueGreen(config, deps))
+}
+
+/** Any ECS strategy (built by `create` from the deps) against the emulator: real SDK clients, the real clock. */
+export function emulatedStrategy(emulator: Emulator, create: (deps: Deps) => Strategy<EcsJournal>): EmulatedRun {
   const aws = {
     endpoint: emulator.url,
     region: emulator.region,
@@ -74,16 +88,7 @@ export function emulatedRun(emulator: Emulator, patch: Partial<EcsBlueGreenConfi
     identity: RUN_IDENTITY,
     overrides: { ecs, codedeploy }
   }
-  const config = blueGreenConfig({
-    region: emulator.region,
-    image: { ref: 'ghcr.io/acme/web:2.0.0', registry: 'ghcr.io', name: 'acme/web', tag: '2.0.0' },
-    service: 'web-bg',
-    codedeployApplication: 'AppECS-demo-web-bg',
-    codedeployDeploymentGroup: 'DgpECS-demo-web-bg',
-    timeoutMinutes: 0.2,
-    ...patch
-  })
-  const strategy = createEcsBlueGreen(config, deps)
+  const strategy = create(deps)
   const ctx: RunContext<EcsJournal> = {
     journal,
     signal: controller.signal,

@@ -187,3 +187,18 @@ describe('preflightDeploymentGroup', () => {
     await expect(preflightDeploymentGroup(h.codedeploy, config, plan)).rejects.toThrow("container 'app' port 80")
   })
 })
+
+describe('preflightService with a registered revision', () => {
+  test('a deregistered (INACTIVE) revision fails naming the input', async () => {
+    const h = setup()
+    const live = describedTaskDefinition()
+    h.ecsMock.on(DescribeTaskDefinitionCommand, { taskDefinition: 'web:40', include: ['TAGS'] }).resolves({
+      ...live,
+      taskDefinition: { ...live.taskDefinition, taskDefinitionArn: tdArn(40), status: 'INACTIVE' }
+    })
+    const config = blueGreenConfig({ image: undefined, taskDefinitionRevision: 'web:40' })
+    await expect(preflightService(h.ecs, config, 'ecs-blue-green')).rejects.toThrow(
+      "Invalid 'task-definition': expected an ACTIVE task definition, got 'web:40', which is deregistered (INACTIVE)"
+    )
+  })
+})

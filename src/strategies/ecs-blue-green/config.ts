@@ -1,9 +1,8 @@
 /** The inputs of ecs-blue-green: the shared ECS ones, the CodeDeploy application and group, the AppSpec, the waits. */
 import { Inputs } from '../../constants.js'
-import type { CommonConfig } from '../../inputs/common.js'
 import { FormError, parseEnum } from '../../inputs/forms.js'
 import { readDocument, type InputReader, type ReadContext } from '../../inputs/reader.js'
-import { readEcsConfig, shortName, type EcsCommonConfig } from '../ecs/config.js'
+import { readEcsConfig, shortName, type EcsCommonConfig, type EcsCommonInputs } from '../ecs/config.js'
 import { defaultCodeDeployNames } from './names.js'
 
 export type WaitUntil = 'created' | 'traffic-shifted' | 'succeeded'
@@ -29,7 +28,11 @@ function parseCodeDeployName(value: string): string {
   return value
 }
 
-export function readEcsBlueGreenConfig(r: InputReader, common: CommonConfig, context: ReadContext): EcsBlueGreenConfig {
+export function readEcsBlueGreenConfig(
+  r: InputReader,
+  common: EcsCommonInputs,
+  context: ReadContext
+): EcsBlueGreenConfig {
   const ecs = readEcsConfig(r, common, context)
   const defaults = defaultCodeDeployNames(shortName(ecs.cluster), shortName(ecs.service))
   const config: EcsBlueGreenConfig = {

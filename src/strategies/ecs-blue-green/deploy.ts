@@ -78,13 +78,17 @@ function lifecyclePhases(view: DeploymentView): { name: string; ok: boolean; dur
     }))
 }
 
-/** The task definition changes: blue/green always registers a new revision, even for the same content. */
+/** The task definition changes: blue/green registers a new revision, even for the same content, unless given one. */
 function changesSection(plan: EcsPlan): SummarySection {
   const before = taskDefinitionLabel(plan.previousTaskDefinitionArn)
+  const registered = taskDefinitionLabel(plan.registeredArn)
   const lines = plan.diff.length
     ? plan.diff.map((l) => `- ${l}`)
-    : ['No changes: the same content is registered as a new revision.']
-  return { title: `Task definition changes (${before} → new revision)`, body: lines.join('\n') }
+    : [
+        `No changes: ${registered ? `${registered} holds the live content` : 'the same content is registered as a new revision'}.`
+      ]
+  const after = registered ? `${registered}, as registered` : 'new revision'
+  return { title: `Task definition changes (${before} → ${after})`, body: lines.join('\n') }
 }
 
 /** The steps of one blue/green run; the state they share with ecs-rolling is in `EcsRunState`. */
@@ -256,7 +260,11 @@ export class BlueGreenDeploy {
             content,
             sha256,
             deploymentConfigName: config.deploymentConfig,
-            description: deploymentDescription(config.image.ref, deps.identity, this.token),
+            description: deploymentDescription(
+              config.image?.ref ?? taskDefinitionLabel(arn) ?? arn,
+              deps.identity,
+              this.token
+            ),
             token: this.token
           },
           config.onActiveDeployment,
@@ -337,9 +345,12 @@ export class BlueGreenDeploy {
       title: 'AppSpec that would be sent',
       body: ['```json', appspec.content, '```'].join('\n')
     })
+    const what = plan.registeredArn
+      ? `deploy ${taskDefinitionLabel(plan.registeredArn)} as registered`
+      : `register a new revision of ${String(plan.taskDefinition.family)} with ${this.env.config.image?.ref ?? ''} and deploy it`
     return this.state.result(
       'planned',
-      `Dry run: would register a new revision of ${String(plan.taskDefinition.family)} with ${this.env.config.image.ref} and deploy it to ${this.state.label} through CodeDeploy ${this.ref.application}/${this.ref.group}`,
+      `Dry run: would ${what} to ${this.state.label} through CodeDeploy ${this.ref.application}/${this.ref.group}`,
       'planned'
     )
   }

@@ -18,13 +18,21 @@ import { errorMessage } from '../../error-message.js'
 
 type Followed = FollowResult['outcome'] | { kind: 'error'; error: unknown }
 
-/** The task definition changes: the same content redeploys the live revision. */
+/** The task definition changes: the same content redeploys the live revision; a registered one is deployed as it is. */
 function changesSection(plan: EcsPlan): SummarySection {
+  const redeploy = plan.registeredArn ? plan.registeredArn === plan.previousTaskDefinitionArn : plan.diff.length === 0
   const lines = plan.diff.length
     ? plan.diff.map((l) => `- ${l}`)
-    : ['No changes: the live revision is redeployed (forced new deployment).']
+    : [
+        `No changes: ${redeploy ? 'the live revision is redeployed (forced new deployment)' : 'the revision holds the live content'}.`
+      ]
+  const after = plan.registeredArn
+    ? `${taskDefinitionLabel(plan.registeredArn)}, as registered`
+    : redeploy
+      ? 'same revision'
+      : 'new revision'
   return {
-    title: `Task definition changes (${taskDefinitionLabel(plan.previousTaskDefinitionArn)} → ${plan.diff.length ? 'new revision' : 'same revision'})`,
+    title: `Task definition changes (${taskDefinitionLabel(plan.previousTaskDefinitionArn)} → ${after})`,
     body: lines.join('\n')
   }
 }
@@ -50,7 +58,9 @@ export class RollingDeploy {
       planned: (plan) =>
         this.state.result(
           'planned',
-          `Dry run: would register a new revision of ${String(plan.taskDefinition.family)} with ${this.env.config.image.ref} and roll it out to ${this.state.label}`,
+          plan.registeredArn
+            ? `Dry run: would roll out ${taskDefinitionLabel(plan.registeredArn)} as registered to ${this.state.label}`
+            : `Dry run: would register a new revision of ${String(plan.taskDefinition.family)} with ${this.env.config.image?.ref ?? ''} and roll it out to ${this.state.label}`,
           'planned'
         ),
       deploy: (plan) => this.deploy(plan)
@@ -114,7 +124,7 @@ export class RollingDeploy {
     const { state } = this
     // Same content as the live revision: redeploy that revision (forced) instead of growing the family.
     let arn: string
-    if (plan.diff.length === 0) {
+    if (!plan.registeredArn && plan.diff.length === 0) {
       arn = plan.previousTaskDefinitionArn
       state.useTaskDefinition(plan, arn)
     } else {

@@ -1,7 +1,7 @@
 /** The inputs both ECS strategies read: region, cluster, service, environment, task definition, container. */
 import { Inputs } from '../../constants.js'
-import type { CommonConfig } from '../../inputs/common.js'
-import { FormError, show } from '../../inputs/forms.js'
+import type { CommonConfig, CommonInputs } from '../../inputs/common.js'
+import { FormError, show, type ImageRef } from '../../inputs/forms.js'
 import {
   invalid,
   missing,
@@ -13,10 +13,14 @@ import {
   type YamlParse
 } from '../../inputs/reader.js'
 
-export interface EcsCommonConfig extends CommonConfig {
+export interface EcsCommonConfig extends Omit<CommonConfig, 'image'> {
+  /** The image rendered into the task definition; absent when `taskDefinitionRevision` is deployed as registered. */
+  image?: ImageRef | undefined
   region: string
   cluster: string
   service: string
+  /** A registered revision (`family:revision` or its ARN) to deploy as it is: nothing is registered. */
+  taskDefinitionRevision?: string
   /** Path of the task definition file, when given; the parsed document is `taskDefinitionDocument`. */
   taskDefinitionPath?: string
   /** The parsed task definition file (JSON or YAML), unmodified. */
@@ -34,6 +38,13 @@ const ECS_ARN_RE = /^arn:aws[a-z-]*:ecs:[a-z0-9-]+:[0-9]{12}:(?:cluster|service)
 function parseEcsName(value: string): string {
   if (!ECS_NAME_RE.test(value) && !ECS_ARN_RE.test(value)) throw new FormError(ECS_NAME_FORM)
   return value
+}
+
+const REVISION_RE = /^(?:arn:aws[a-z-]*:ecs:[a-z0-9-]+:[0-9]{12}:task-definition\/)?[A-Za-z0-9_-]{1,255}:[0-9]{1,9}$/
+
+/** Whether `task-definition` names a registered revision (`family:revision` or its ARN) rather than a file. */
+export function isTaskDefinitionRevision(value: string): boolean {
+  return REVISION_RE.test(value)
 }
 
 /** The last segment of an ARN, or the name itself. */
@@ -83,27 +94,35 @@ function readTaskDefinition(
   return doc
 }
 
+/** The common inputs an ECS strategy's reader gets: the image may be absent (a registered revision). */
+export type EcsCommonInputs = CommonInputs & Pick<CommonConfig, 'strategy'>
+
 /** Reads the inputs both ECS strategies share; `common.strategy` names the strategy in messages. */
 export function readEcsConfig(
   r: InputReader,
-  common: CommonConfig,
+  common: EcsCommonInputs,
   { env, log, parseYaml }: ReadContext
 ): EcsCommonConfig {
   const why = `for ${common.strategy}`
   const region = readRegion(r, env, why)
   const cluster = r.value(Inputs.cluster, 'default', parseEcsName)
   const service = r.required(Inputs.service, why, 'the ECS service name', parseEcsName) ?? ''
+  const { image, ...rest } = common
   const config: EcsCommonConfig = {
-    ...common,
+    ...rest,
     region,
     cluster,
     service,
     environmentVariables: readEnvLines(r, Inputs.environmentVariables, log)
   }
-  const taskDefinitionPath = r.get(Inputs.taskDefinition)
-  if (taskDefinitionPath) {
-    const doc = r.check(() => readTaskDefinition(taskDefinitionPath, env, parseYaml))
-    config.taskDefinitionPath = taskDefinitionPath
+  if (image) config.image = image
+  const taskDefinition = r.get(Inputs.taskDefinition)
+  if (isTaskDefinitionRevision(taskDefinition)) {
+    config.taskDefinitionRevision = taskDefinition
+    refuseWithRevision(r, taskDefinition)
+  } else if (taskDefinition) {
+    const doc = r.check(() => readTaskDefinition(taskDefinition, env, parseYaml))
+    config.taskDefinitionPath = taskDefinition
     if (doc) config.taskDefinitionDocument = doc
   }
   const containerName = r.get(Inputs.containerName)
@@ -122,4 +141,19 @@ export function readEcsConfig(
     config.containerName = containerName
   }
   return config
+}
+
+/** A registered revision is deployed as it is: inputs that would change it are refused. */
+function refuseWithRevision(r: InputReader, revision: string): void {
+  const expected = (what: string): string =>
+    `no ${what} when '${Inputs.taskDefinition}' names a registered revision (${show(revision)} is deployed as registered; to change it, give a task definition file)`
+  const image = r.get(Inputs.image)
+  // A bad image is already reported as such.
+  if (image && !r.failed(Inputs.image)) r.add(invalid(Inputs.image, expected('image'), show(image)))
+  const env = r.get(Inputs.environmentVariables)
+  if (env) {
+    const lines = env.split('\n').filter((l) => l.trim() !== '').length
+    // The lines may hold secrets: count them.
+    r.add(invalid(Inputs.environmentVariables, expected('variables'), `${lines} line${lines === 1 ? '' : 's'}`))
+  }
 }

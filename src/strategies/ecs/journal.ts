@@ -12,6 +12,8 @@ export type EcsPhase =
 
 export interface EcsJournal {
   done?: boolean
+  /** The path strategy `ecs` picked for the service, so the post step recovers with the same one. */
+  path?: 'ecs-blue-green' | 'ecs-rolling'
   phase?: EcsPhase
   taskDefinitionArn?: string
   previousTaskDefinitionArn?: string

@@ -34,10 +34,12 @@ export interface EcsPlan {
   previousTaskDefinitionArn: string
   /** The live task definition, cleaned like the new one so the diff shows only real changes. */
   liveTaskDefinition: TaskDefinitionDocument
-  /** RegisterTaskDefinition input. */
+  /** RegisterTaskDefinition input; for a registered revision, that revision cleaned (for the diff and checks). */
   taskDefinition: TaskDefinitionDocument
-  /** The container that got the image. */
-  containerName: string
+  /** The registered revision to deploy as it is (`task-definition` named one): nothing is registered. */
+  registeredArn?: string
+  /** The container that got the image; none for a registered revision. */
+  containerName?: string
   /** Readable changes, live → new. */
   diff: string[]
 }
@@ -75,40 +77,93 @@ export async function describeService(
   return found
 }
 
+/** `deploymentConfiguration.strategy` of an ECS-controller service; ECS reports ROLLING when none was set. */
+export function deploymentStrategyOf(service: Service): string {
+  return service.deploymentConfiguration?.strategy ?? 'ROLLING'
+}
+
+/**
+ * The error for an ECS-controller service whose deployments ECS runs as blue/green, linear or canary: `strategy`
+ * cannot deploy it (a rolling rollback would start another full blue/green deployment). Undefined for ROLLING.
+ */
+export function nativeStrategyError(service: Service, label: string, strategy: string): Error | undefined {
+  const native = deploymentStrategyOf(service)
+  if (native === 'ROLLING') return undefined
+  return new Error(
+    `ECS service ${label} uses ECS-managed ${native} deployments (deploymentConfiguration.strategy), which strategy '${strategy}' does not deploy: they need strategy 'ecs-native' (ECS-managed blue/green), not supported by this action yet; nothing was changed`
+  )
+}
+
 /** The service's deployment controller must match the strategy; when it does not, say which strategy fits. */
 export function checkDeploymentController(service: Service, strategy: EcsStrategyName, label: string): void {
   const controller = service.deploymentController?.type ?? 'ECS'
   const wanted = strategy === 'ecs-blue-green' ? 'CODE_DEPLOY' : 'ECS'
-  if (controller === wanted) return
+  if (controller === wanted) {
+    const native = strategy === 'ecs-rolling' ? nativeStrategyError(service, label, strategy) : undefined
+    if (native) throw native
+    return
+  }
   const fits =
     controller === 'CODE_DEPLOY'
       ? "use strategy 'ecs-blue-green'"
       : controller === 'ECS'
-        ? "use strategy 'ecs-rolling'"
+        ? deploymentStrategyOf(service) === 'ROLLING'
+          ? "use strategy 'ecs-rolling'"
+          : `its ${deploymentStrategyOf(service)} deployments need strategy 'ecs-native', not supported by this action yet`
         : 'neither ECS strategy of this action can deploy it'
   throw new Error(
     `ECS service ${label} uses the ${controller} deployment controller, but strategy '${strategy}' needs ${wanted}: ${fits}`
   )
 }
 
-async function describeLiveTaskDefinition(
+async function describeTaskDefinition(
   ecs: ECSClient,
-  arn: string,
+  ref: string,
+  what: string,
   signal?: AbortSignal
 ): Promise<{ document: Record<string, unknown>; tags: Tag[] }> {
   try {
     const out = await ecs.send(
-      new DescribeTaskDefinitionCommand({ taskDefinition: arn, include: ['TAGS'] }),
+      new DescribeTaskDefinitionCommand({ taskDefinition: ref, include: ['TAGS'] }),
       withSignal(signal)
     )
     if (!out.taskDefinition) throw new Error('the response holds no task definition')
     return { document: out.taskDefinition as Record<string, unknown>, tags: out.tags ?? [] }
   } catch (error) {
-    throw wrapError(`Could not describe the service's task definition ${arn}`, error)
+    throw wrapError(`Could not describe ${what} ${ref}`, error)
   }
 }
 
-/** Checks the service and builds the task definition to register; registers nothing. */
+/** The registered revision `task-definition` names; a revision ECS does not know is an error naming the input. */
+async function describeRegisteredRevision(
+  ecs: ECSClient,
+  ref: string,
+  region: string,
+  signal?: AbortSignal
+): Promise<{ arn: string; document: TaskDefinitionDocument }> {
+  let found
+  try {
+    found = await describeTaskDefinition(ecs, ref, 'task definition', signal)
+  } catch (error) {
+    // ECS answers ClientException "Unable to describe task definition." for a revision it does not have.
+    if (errorName((error as Error).cause) !== 'ClientException') throw error
+    throw new Error(
+      `Invalid '${Inputs.taskDefinition}': expected a task definition registered in ${region} (family:revision or its ARN), got '${ref}', which ECS does not have`,
+      { cause: error }
+    )
+  }
+  const arn = found.document.taskDefinitionArn
+  if (typeof arn !== 'string') throw new Error(`ECS described task definition ${ref} without its ARN`)
+  if (found.document.status === 'INACTIVE') {
+    // ECS does not update a service to a deregistered revision.
+    throw new Error(
+      `Invalid '${Inputs.taskDefinition}': expected an ACTIVE task definition, got '${ref}', which is deregistered (INACTIVE)`
+    )
+  }
+  return { arn, document: cleanTaskDefinition({ ...found.document, tags: found.tags }) }
+}
+
+/** Checks the service and builds the task definition to register (or reads the revision to deploy); registers nothing. */
 export async function preflightService(
   ecs: ECSClient,
   config: EcsCommonConfig,
@@ -120,25 +175,33 @@ export async function preflightService(
   checkDeploymentController(service, strategy, label)
   const previousTaskDefinitionArn = service.taskDefinition
   if (!previousTaskDefinitionArn) throw new Error(`ECS service ${label} reports no task definition`)
-  const live = await describeLiveTaskDefinition(ecs, previousTaskDefinitionArn, signal)
+  const live = await describeTaskDefinition(ecs, previousTaskDefinitionArn, "the service's task definition", signal)
   const liveTaskDefinition = cleanTaskDefinition({ ...live.document, tags: live.tags })
+  const planned = {
+    cluster: config.cluster,
+    clusterName: nameFromArn(service.clusterArn ?? config.cluster),
+    serviceName: service.serviceName ?? nameFromArn(config.service),
+    service,
+    previousTaskDefinitionArn,
+    liveTaskDefinition
+  }
+  if (config.taskDefinitionRevision) {
+    const revision = await describeRegisteredRevision(ecs, config.taskDefinitionRevision, config.region, signal)
+    return {
+      ...planned,
+      taskDefinition: revision.document,
+      registeredArn: revision.arn,
+      diff: diffTaskDefinitions(liveTaskDefinition, revision.document)
+    }
+  }
+  if (!config.image) throw new Error(`Missing '${Inputs.image}': required to render a task definition`)
   const base = config.taskDefinitionDocument ? cleanTaskDefinition(config.taskDefinitionDocument) : liveTaskDefinition
   const { taskDefinition, containerName } = renderTaskDefinition(base, {
     image: config.image.ref,
     containerName: config.containerName,
     environment: config.environmentVariables
   })
-  return {
-    cluster: config.cluster,
-    clusterName: nameFromArn(service.clusterArn ?? config.cluster),
-    serviceName: service.serviceName ?? nameFromArn(config.service),
-    service,
-    previousTaskDefinitionArn,
-    liveTaskDefinition,
-    taskDefinition,
-    containerName,
-    diff: diffTaskDefinitions(liveTaskDefinition, taskDefinition)
-  }
+  return { ...planned, taskDefinition, containerName, diff: diffTaskDefinitions(liveTaskDefinition, taskDefinition) }
 }
 
 /** The service's load balancer entry that CodeDeploy shifts (container name and port). */

@@ -118,7 +118,11 @@ export class EcsRunState {
         deps.log.info(
           `Service ${this.label}: ${plan.service.runningCount ?? 0}/${plan.service.desiredCount ?? 0} tasks running ${taskDefinitionLabel(plan.previousTaskDefinitionArn)}`
         )
-        deps.log.info(`Image ${config.image.ref} → container '${plan.containerName}'`)
+        if (plan.registeredArn) {
+          deps.log.info(`Task definition ${taskDefinitionLabel(plan.registeredArn)}: deployed as registered`)
+        } else {
+          deps.log.info(`Image ${config.image?.ref ?? ''} → container '${plan.containerName ?? ''}'`)
+        }
         for (const line of plan.diff) deps.log.info(`  ${line}`)
         await check(plan)
         return plan
@@ -126,9 +130,17 @@ export class EcsRunState {
     )
   }
 
-  /** Registers the planned task definition in its own group and deploys that. */
+  /**
+   * The task definition to deploy: the registered revision `task-definition` named, as it is, or the planned one
+   * registered in its own group.
+   */
   async registerTaskDefinition(plan: EcsPlan): Promise<string> {
     const { deps, ecs } = this.env
+    if (plan.registeredArn) {
+      deps.log.info(`Deploying ${plan.registeredArn} as registered: no new revision`)
+      this.useTaskDefinition(plan, plan.registeredArn)
+      return plan.registeredArn
+    }
     const arn = await deps.log.group('Register task definition', () =>
       this.phases.run('register', async () => {
         const registered = await registerTaskDefinition(ecs, plan.taskDefinition)
