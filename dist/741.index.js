@@ -317,13 +317,21 @@ async function recoverRolling(env, ctx) {
 
 
 
-/** The task definition changes: the same content redeploys the live revision. */
+/** The task definition changes: the same content redeploys the live revision; a registered one is deployed as it is. */
 function changesSection(plan) {
+    const redeploy = plan.registeredArn ? plan.registeredArn === plan.previousTaskDefinitionArn : plan.diff.length === 0;
     const lines = plan.diff.length
         ? plan.diff.map((l) => `- ${l}`)
-        : ['No changes: the live revision is redeployed (forced new deployment).'];
+        : [
+            `No changes: ${redeploy ? 'the live revision is redeployed (forced new deployment)' : 'the revision holds the live content'}.`
+        ];
+    const after = plan.registeredArn
+        ? `${(0,task_definition/* taskDefinitionLabel */.$7)(plan.registeredArn)}, as registered`
+        : redeploy
+            ? 'same revision'
+            : 'new revision';
     return {
-        title: `Task definition changes (${(0,task_definition/* taskDefinitionLabel */.$7)(plan.previousTaskDefinitionArn)} → ${plan.diff.length ? 'new revision' : 'same revision'})`,
+        title: `Task definition changes (${(0,task_definition/* taskDefinitionLabel */.$7)(plan.previousTaskDefinitionArn)} → ${after})`,
         body: lines.join('\n')
     };
 }
@@ -344,7 +352,9 @@ class RollingDeploy {
     run() {
         return this.state.execute({
             check: (plan) => this.checkCircuitBreaker(plan),
-            planned: (plan) => this.state.result('planned', `Dry run: would register a new revision of ${String(plan.taskDefinition.family)} with ${this.env.config.image.ref} and roll it out to ${this.state.label}`, 'planned'),
+            planned: (plan) => this.state.result('planned', plan.registeredArn
+                ? `Dry run: would roll out ${(0,task_definition/* taskDefinitionLabel */.$7)(plan.registeredArn)} as registered to ${this.state.label}`
+                : `Dry run: would register a new revision of ${String(plan.taskDefinition.family)} with ${this.env.config.image?.ref ?? ''} and roll it out to ${this.state.label}`, 'planned'),
             deploy: (plan) => this.deploy(plan)
         });
     }
@@ -392,7 +402,7 @@ class RollingDeploy {
         const { state } = this;
         // Same content as the live revision: redeploy that revision (forced) instead of growing the family.
         let arn;
-        if (plan.diff.length === 0) {
+        if (!plan.registeredArn && plan.diff.length === 0) {
             arn = plan.previousTaskDefinitionArn;
             state.useTaskDefinition(plan, arn);
         }

@@ -664,9 +664,8 @@ function planBatches(hosts, batchSize, firstBatchSize) {
 
 // EXTERNAL MODULE: external "node:string_decoder"
 var external_node_string_decoder_ = __webpack_require__(6193);
-// EXTERNAL MODULE: ../main/node_modules/ssh2/lib/index.js
-var lib = __webpack_require__(3328);
-var lib_default = /*#__PURE__*/__webpack_require__.n(lib);
+// EXTERNAL MODULE: ../main/node_modules/node-ssh/lib/esm/index.mjs + 2 modules
+var esm = __webpack_require__(9823);
 // EXTERNAL MODULE: ./src/duration.ts
 var duration = __webpack_require__(3753);
 // EXTERNAL MODULE: ./src/strategies/ssh-rolling/known-hosts.ts
@@ -707,8 +706,9 @@ class TailBuffer {
 
 ;// CONCATENATED MODULE: ./src/strategies/ssh-rolling/connection.ts
 /**
- * SSH connections: the `SshConnector` interface the strategy uses, and its real implementation on ssh2
- * (host keys verified against `ssh-known-hosts`, key kept in memory, keepalive, jump host, clear errors).
+ * SSH connections: the `SshConnector` interface the strategy uses, and its real implementation on node-ssh
+ * (host keys verified against `ssh-known-hosts`, key kept in memory, keepalive, jump host, clear errors). Commands
+ * run on node-ssh's underlying ssh2 client, whose channel keeps the output bounded.
  */
 
 
@@ -718,8 +718,6 @@ class TailBuffer {
 
 
 
-// ssh2 is CommonJS: Node's ESM loader only finds some of its named exports, so take them from the default export.
-const { Client: SshClient } = (lib_default());
 const RETRYABLE = new Set(['refused', 'timeout', 'unreachable', 'lost']);
 class ConnectionError extends Error {
     failure;
@@ -765,15 +763,17 @@ function explainError(error, target, readyTimeoutMs) {
     }
     return new ConnectionError('other', `${where}: ${message}`, error);
 }
-class Ssh2Session {
-    client;
+class NodeSshSession {
     clock;
     closed = false;
     pending = new Set();
+    ssh;
+    client;
     lastError;
-    constructor(client, clock) {
-        this.client = client;
+    constructor({ ssh, client }, clock) {
         this.clock = clock;
+        this.ssh = ssh;
+        this.client = client;
         const lost = (error) => {
             this.closed = true;
             for (const abort of [...this.pending])
@@ -844,6 +844,7 @@ class Ssh2Session {
                 opts.signal.addEventListener('abort', onAbort, { once: true });
                 timer.signal.addEventListener('abort', () => opts.signal?.removeEventListener('abort', onAbort), { once: true });
             }
+            // ssh2's exec, not node-ssh's execCommand: that keeps all output in memory (bounded output) and ends stdin at once.
             this.client.exec(remoteCommand(args), (err, ch) => {
                 if (err)
                     return finish({ code: null, error: `could not start the command: ${err.message}` });
@@ -902,8 +903,15 @@ class Ssh2Session {
     }
     async close() {
         this.closed = true;
-        this.client.end();
+        this.ssh.dispose();
     }
+}
+/**
+ * node-ssh's rejection when the connection closes before it is ready with no error from ssh2 (a server that hangs up
+ * after its banner): it says "No response from server" and ETIMEDOUT, but nothing timed out.
+ */
+function closedBeforeReady(error) {
+    return error instanceof esm/* SSHError */.z && error.message === 'No response from server';
 }
 /** The real connector. Create it once per run; `close()` it at the end. */
 function createSsh2Connector(options) {
@@ -913,43 +921,40 @@ function createSsh2Connector(options) {
         { type: 'publickey', username, key: options.privateKey }
     ];
     const open = (target, sock, signal) => new Promise((resolve, reject) => {
-        const client = new SshClient();
+        const ssh = new esm/* NodeSSH */.H();
         let presented;
         let hostKeyProblem;
         let done = false;
-        const onAbort = () => {
+        const settle = () => {
             if (done)
-                return;
+                return false;
             done = true;
-            client.end();
+            signal?.removeEventListener('abort', onAbort);
+            return true;
+        };
+        const onAbort = () => {
+            if (!settle())
+                return;
+            ssh.dispose();
             reject(new ConnectionError('cancelled', `${describeTarget(target)}: cancelled while connecting`));
         };
-        client.once('ready', () => {
-            if (done)
-                return void client.end();
-            done = true;
-            signal?.removeEventListener('abort', onAbort);
-            if (presented)
-                log.debug(`${describeTarget(target)}: host key ${presented.type} ${presented.fingerprint}`);
-            resolve(client);
-        });
-        client.on('error', (err) => {
-            if (done)
+        const fail = (err) => {
+            if (!settle())
                 return;
-            done = true;
-            signal?.removeEventListener('abort', onAbort);
-            client.end();
+            ssh.dispose();
             if (hostKeyProblem !== undefined) {
                 reject(new ConnectionError('host-key', `Host key verification failed for ${describeTarget(target)}: ${hostKeyProblem}`, err));
             }
             else {
-                reject(explainError(err, target, options.readyTimeoutMs));
+                const cause = closedBeforeReady(err) ? new Error('the server closed the connection', { cause: err }) : err;
+                reject(explainError(cause, target, options.readyTimeoutMs));
             }
-        });
+        };
         if (signal?.aborted)
             return onAbort();
         signal?.addEventListener('abort', onAbort, { once: true });
         const algorithms = (0,known_hosts/* preferredHostKeyAlgorithms */.$x)(options.knownHosts, target.host, target.port);
+        // node-ssh hands this to ssh2's connect: host key check before auth, keepalive and handshake timeout included.
         const config = {
             host: target.host,
             port: target.port,
@@ -973,22 +978,27 @@ function createSsh2Connector(options) {
             authHandler: authMethods(target.user),
             ...(sock ? { sock } : {})
         };
-        try {
-            client.connect(config);
-        }
-        catch (error) {
-            done = true;
-            reject(new ConnectionError('other', `${describeTarget(target)}: ${(0,error_message/* errorMessage */.g)(error)}`, error));
-        }
+        const connecting = ssh.connect(config);
+        const client = ssh.connection;
+        // node-ssh stops listening for errors once ready: this listener stays, so a later error is never unhandled.
+        client?.on('error', () => undefined);
+        connecting.then(() => {
+            if (!client)
+                return fail(new Error('connection closed'));
+            if (!settle())
+                return void ssh.dispose();
+            if (presented)
+                log.debug(`${describeTarget(target)}: host key ${presented.type} ${presented.fingerprint}`);
+            resolve({ ssh, client });
+        }, fail);
     });
     const jumpClient = (jumpHost, signal) => {
         if (!jump) {
-            jump = open(jumpHost, undefined, signal).then((client) => {
-                client.on('error', () => undefined);
+            jump = open(jumpHost, undefined, signal).then(({ ssh, client }) => {
                 client.on('close', () => {
                     jump = undefined;
                 });
-                return client;
+                return ssh;
             }, (error) => {
                 jump = undefined;
                 const e = error;
@@ -1026,18 +1036,19 @@ function createSsh2Connector(options) {
             if (signal?.aborted)
                 return onAbort();
             signal?.addEventListener('abort', onAbort, { once: true });
-            via.forwardOut('127.0.0.1', 0, target.host, target.port, (err, channel) => {
-                if (!settle()) {
-                    if (!err)
-                        channel.close();
-                    return;
-                }
-                if (err) {
-                    const refused = /refused/i.test(err.message);
-                    reject(new ConnectionError(refused ? 'refused' : 'unreachable', `${describeTarget(target)}: the jump host ${jumpName} could not reach it (${err.message})`, err));
-                }
-                else
+            // Called in a promise: node-ssh throws at once, not through it, when the jump connection has just ended.
+            void Promise.resolve()
+                .then(() => via.forwardOut('127.0.0.1', 0, target.host, target.port))
+                .then((channel) => {
+                if (settle())
                     resolve(channel);
+                else
+                    channel.close();
+            }, (err) => {
+                if (!settle())
+                    return;
+                const message = (0,error_message/* errorMessage */.g)(err);
+                reject(new ConnectionError(/refused/i.test(message) ? 'refused' : 'unreachable', `${describeTarget(target)}: the jump host ${jumpName} could not reach it (${message})`, err));
             });
         });
         return open(target, stream, signal);
@@ -1047,7 +1058,7 @@ function createSsh2Connector(options) {
             const attempts = options.retryDelaysMs.length + 1;
             for (let attempt = 1;; attempt++) {
                 try {
-                    return new Ssh2Session(await openTarget(target, signal), clock);
+                    return new NodeSshSession(await openTarget(target, signal), clock);
                 }
                 catch (error) {
                     const e = error instanceof ConnectionError ? error : explainError(error, target, options.readyTimeoutMs);
@@ -1064,7 +1075,7 @@ function createSsh2Connector(options) {
             const pending = jump;
             jump = undefined;
             if (pending)
-                await pending.then((c) => c.end()).catch(() => undefined);
+                await pending.then((ssh) => ssh.dispose()).catch(() => undefined);
         }
     };
 }

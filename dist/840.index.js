@@ -799,13 +799,17 @@ function lifecyclePhases(view) {
         durationMs: e.startTime && e.endTime ? e.endTime.getTime() - e.startTime.getTime() : 0
     }));
 }
-/** The task definition changes: blue/green always registers a new revision, even for the same content. */
+/** The task definition changes: blue/green registers a new revision, even for the same content, unless given one. */
 function changesSection(plan) {
     const before = (0,task_definition/* taskDefinitionLabel */.$7)(plan.previousTaskDefinitionArn);
+    const registered = (0,task_definition/* taskDefinitionLabel */.$7)(plan.registeredArn);
     const lines = plan.diff.length
         ? plan.diff.map((l) => `- ${l}`)
-        : ['No changes: the same content is registered as a new revision.'];
-    return { title: `Task definition changes (${before} → new revision)`, body: lines.join('\n') };
+        : [
+            `No changes: ${registered ? `${registered} holds the live content` : 'the same content is registered as a new revision'}.`
+        ];
+    const after = registered ? `${registered}, as registered` : 'new revision';
+    return { title: `Task definition changes (${before} → ${after})`, body: lines.join('\n') };
 }
 /** The steps of one blue/green run; the state they share with ecs-rolling is in `EcsRunState`. */
 class BlueGreenDeploy {
@@ -954,7 +958,7 @@ class BlueGreenDeploy {
                 content,
                 sha256,
                 deploymentConfigName: config.deploymentConfig,
-                description: deploymentDescription(config.image.ref, deps.identity, this.token),
+                description: deploymentDescription(config.image?.ref ?? (0,task_definition/* taskDefinitionLabel */.$7)(arn) ?? arn, deps.identity, this.token),
                 token: this.token
             }, config.onActiveDeployment, poll);
         }));
@@ -1023,7 +1027,10 @@ class BlueGreenDeploy {
             title: 'AppSpec that would be sent',
             body: ['```json', appspec.content, '```'].join('\n')
         });
-        return this.state.result('planned', `Dry run: would register a new revision of ${String(plan.taskDefinition.family)} with ${this.env.config.image.ref} and deploy it to ${this.state.label} through CodeDeploy ${this.ref.application}/${this.ref.group}`, 'planned');
+        const what = plan.registeredArn
+            ? `deploy ${(0,task_definition/* taskDefinitionLabel */.$7)(plan.registeredArn)} as registered`
+            : `register a new revision of ${String(plan.taskDefinition.family)} with ${this.env.config.image?.ref ?? ''} and deploy it`;
+        return this.state.result('planned', `Dry run: would ${what} to ${this.state.label} through CodeDeploy ${this.ref.application}/${this.ref.group}`, 'planned');
     }
     succeeded(text) {
         return this.state.result('succeeded', text, 'deployed');

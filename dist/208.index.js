@@ -1,8 +1,8 @@
-export const id = 466;
-export const ids = [466];
+export const id = 208;
+export const ids = [208];
 export const modules = {
 
-/***/ 758:
+/***/ 5708:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -23,10 +23,15 @@ var inputs_forms = __webpack_require__(8512);
 
 /** Stands in for a missing or bad image while the other inputs are read; a config holding it is never returned. */
 const PLACEHOLDER_IMAGE = { ref: '', name: '' };
-/** The common inputs; the strategy is read first, by `readInputs`, since every other input depends on it. */
-function readCommon(r) {
+/**
+ * The common inputs; the strategy is read first, by `readInputs`, since every other input depends on it. `image`
+ * is optional when `imageOptional` (an ECS `task-definition` naming a registered revision).
+ */
+function readCommon(r, imageOptional = false) {
     return {
-        image: r.required(constants/* Inputs */.G0.image, 'for every strategy', inputs_forms/* IMAGE_FORM */.f$, inputs_forms/* parseImage */.zZ) ?? PLACEHOLDER_IMAGE,
+        image: imageOptional
+            ? r.optional(constants/* Inputs */.G0.image, inputs_forms/* parseImage */.zZ)
+            : (r.required(constants/* Inputs */.G0.image, `for every strategy (for ECS, unless '${constants/* Inputs */.G0.taskDefinition}' names a registered revision)`, inputs_forms/* IMAGE_FORM */.f$, inputs_forms/* parseImage */.zZ) ?? PLACEHOLDER_IMAGE),
         timeoutMinutes: r.value(constants/* Inputs */.G0.timeoutMinutes, 30, (v) => {
             const n = /^[0-9]+(?:\.[0-9]+)?$/.test(v) ? Number(v) : NaN;
             if (!(n > 0 && n <= 1440))
@@ -55,6 +60,11 @@ function parseEcsName(value) {
     if (!ECS_NAME_RE.test(value) && !ECS_ARN_RE.test(value))
         throw new inputs_forms/* FormError */.jQ(ECS_NAME_FORM);
     return value;
+}
+const REVISION_RE = /^(?:arn:aws[a-z-]*:ecs:[a-z0-9-]+:[0-9]{12}:task-definition\/)?[A-Za-z0-9_-]{1,255}:[0-9]{1,9}$/;
+/** Whether `task-definition` names a registered revision (`family:revision` or its ARN) rather than a file. */
+function isTaskDefinitionRevision(value) {
+    return REVISION_RE.test(value);
 }
 /** The last segment of an ARN, or the name itself. */
 function shortName(nameOrArn) {
@@ -94,17 +104,24 @@ function readEcsConfig(r, common, { env, log, parseYaml }) {
     const region = readRegion(r, env, why);
     const cluster = r.value(constants/* Inputs */.G0.cluster, 'default', parseEcsName);
     const service = r.required(constants/* Inputs */.G0.service, why, 'the ECS service name', parseEcsName) ?? '';
+    const { image, ...rest } = common;
     const config = {
-        ...common,
+        ...rest,
         region,
         cluster,
         service,
         environmentVariables: (0,reader/* readEnvLines */.xr)(r, constants/* Inputs */.G0.environmentVariables, log)
     };
-    const taskDefinitionPath = r.get(constants/* Inputs */.G0.taskDefinition);
-    if (taskDefinitionPath) {
-        const doc = r.check(() => readTaskDefinition(taskDefinitionPath, env, parseYaml));
-        config.taskDefinitionPath = taskDefinitionPath;
+    if (image)
+        config.image = image;
+    const taskDefinition = r.get(constants/* Inputs */.G0.taskDefinition);
+    if (isTaskDefinitionRevision(taskDefinition)) {
+        config.taskDefinitionRevision = taskDefinition;
+        refuseWithRevision(r, taskDefinition);
+    }
+    else if (taskDefinition) {
+        const doc = r.check(() => readTaskDefinition(taskDefinition, env, parseYaml));
+        config.taskDefinitionPath = taskDefinition;
         if (doc)
             config.taskDefinitionDocument = doc;
     }
@@ -118,6 +135,20 @@ function readEcsConfig(r, common, { env, log, parseYaml }) {
         config.containerName = containerName;
     }
     return config;
+}
+/** A registered revision is deployed as it is: inputs that would change it are refused. */
+function refuseWithRevision(r, revision) {
+    const expected = (what) => `no ${what} when '${constants/* Inputs */.G0.taskDefinition}' names a registered revision (${(0,inputs_forms/* show */.WU)(revision)} is deployed as registered; to change it, give a task definition file)`;
+    const image = r.get(constants/* Inputs */.G0.image);
+    // A bad image is already reported as such.
+    if (image && !r.failed(constants/* Inputs */.G0.image))
+        r.add((0,reader/* invalid */.Gq)(constants/* Inputs */.G0.image, expected('image'), (0,inputs_forms/* show */.WU)(image)));
+    const env = r.get(constants/* Inputs */.G0.environmentVariables);
+    if (env) {
+        const lines = env.split('\n').filter((l) => l.trim() !== '').length;
+        // The lines may hold secrets: count them.
+        r.add((0,reader/* invalid */.Gq)(constants/* Inputs */.G0.environmentVariables, expected('variables'), `${lines} line${lines === 1 ? '' : 's'}`));
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/strategies/ecs-blue-green/names.ts
@@ -168,6 +199,27 @@ function readEcsBlueGreenConfig(r, common, context) {
             config.appspecDocument = doc;
     }
     return config;
+}
+
+;// CONCATENATED MODULE: ./src/strategies/ecs-pick/config.ts
+/**
+ * The inputs of `ecs`: those of ecs-blue-green (a superset of ecs-rolling's), validated alike whichever path the
+ * service turns out to need, plus which blue/green-only inputs were given (a rolling path warns about them).
+ */
+
+
+/** Inputs only the CodeDeploy blue/green path uses. */
+const BLUE_GREEN_INPUTS = [
+    constants/* Inputs */.G0.codedeployApplication,
+    constants/* Inputs */.G0.codedeployDeploymentGroup,
+    constants/* Inputs */.G0.codedeployAppspec,
+    constants/* Inputs */.G0.codedeployDeploymentConfig,
+    constants/* Inputs */.G0.waitUntil,
+    constants/* Inputs */.G0.onActiveDeployment
+];
+function readEcsPickConfig(r, common, context) {
+    const config = readEcsBlueGreenConfig(r, common, context);
+    return { ...config, strategy: 'ecs', blueGreenInputs: BLUE_GREEN_INPUTS.filter((name) => r.get(name) !== '') };
 }
 
 ;// CONCATENATED MODULE: ./src/strategies/ecs-rolling/config.ts
@@ -563,15 +615,19 @@ async function readSshRollingConfig(r, common, { log }) {
 
 
 
+
+
 async function readStrategyConfig(r, common, context) {
     const strategy = common.strategy;
     switch (strategy) {
+        case 'ecs':
+            return readEcsPickConfig(r, { ...common, strategy }, context);
         case 'ecs-rolling':
             return readEcsRollingConfig(r, common, context);
         case 'ecs-blue-green':
             return readEcsBlueGreenConfig(r, common, context);
         case 'ssh-rolling':
-            return readSshRollingConfig(r, common, context);
+            return readSshRollingConfig(r, { ...common, strategy, image: common.image ?? PLACEHOLDER_IMAGE }, context);
         default: {
             const unknown = strategy;
             throw new Error(`Unknown strategy ${String(unknown)}`);
@@ -592,7 +648,9 @@ async function readInputs(source, env, log, parseYaml) {
     if (r.get(constants/* Inputs */.G0.strategy) === '')
         r.add((0,reader/* missing */.LO)(constants/* Inputs */.G0.strategy, `required; expected ${strategyForm}`));
     const strategy = r.optional(constants/* Inputs */.G0.strategy, (v) => (0,inputs_forms/* parseEnum */.nL)(v, constants/* Strategies */.ie));
-    const common = readCommon(r);
+    // An ECS task definition revision is deployed as registered: no image goes into it.
+    const ecs = strategy !== undefined && strategy !== 'ssh-rolling';
+    const common = readCommon(r, ecs && isTaskDefinitionRevision(r.get(constants/* Inputs */.G0.taskDefinition)));
     // The other inputs depend on the strategy: without a valid one they are not read at all.
     const config = strategy ? await readStrategyConfig(r, { ...common, strategy }, { env, log, parseYaml }) : undefined;
     if (r.problems.length > 0 || !config)
@@ -612,7 +670,7 @@ async function yamlFor(source) {
 }
 /** The configuration as shown in the job summary: no secrets, no parsed documents, env as keys only. */
 function configView(config) {
-    const view = { ...config, image: config.image.ref };
+    const view = { ...config, image: config.image?.ref };
     for (const key of ['privateKey', 'passphrase', 'taskDefinitionDocument', 'appspecDocument'])
         delete view[key];
     if (config.strategy === 'ssh-rolling') {
@@ -1697,15 +1755,19 @@ function describeKnownHost(entry) {
 async function createStrategy(config, deps) {
     switch (config.strategy) {
         case 'ssh-rolling': {
-            const { createSshRolling } = await Promise.all(/* import() */[__webpack_require__.e(328), __webpack_require__.e(751)]).then(__webpack_require__.bind(__webpack_require__, 4751));
+            const { createSshRolling } = await Promise.all(/* import() */[__webpack_require__.e(328), __webpack_require__.e(823), __webpack_require__.e(751)]).then(__webpack_require__.bind(__webpack_require__, 4751));
             return createSshRolling(config, deps);
         }
+        case 'ecs': {
+            const { createEcsPick } = await Promise.all(/* import() */[__webpack_require__.e(780), __webpack_require__.e(292), __webpack_require__.e(673)]).then(__webpack_require__.bind(__webpack_require__, 1673));
+            return createEcsPick(config, deps);
+        }
         case 'ecs-blue-green': {
-            const { createEcsBlueGreen } = await Promise.all(/* import() */[__webpack_require__.e(780), __webpack_require__.e(643), __webpack_require__.e(113), __webpack_require__.e(840)]).then(__webpack_require__.bind(__webpack_require__, 2840));
+            const { createEcsBlueGreen } = await Promise.all(/* import() */[__webpack_require__.e(780), __webpack_require__.e(643), __webpack_require__.e(113), __webpack_require__.e(292), __webpack_require__.e(840)]).then(__webpack_require__.bind(__webpack_require__, 2840));
             return createEcsBlueGreen(config, deps);
         }
         case 'ecs-rolling': {
-            const { createEcsRolling } = await Promise.all(/* import() */[__webpack_require__.e(780), __webpack_require__.e(113), __webpack_require__.e(741)]).then(__webpack_require__.bind(__webpack_require__, 1741));
+            const { createEcsRolling } = await Promise.all(/* import() */[__webpack_require__.e(780), __webpack_require__.e(113), __webpack_require__.e(292), __webpack_require__.e(741)]).then(__webpack_require__.bind(__webpack_require__, 1741));
             return createEcsRolling(config, deps);
         }
         default: {

@@ -1,0 +1,128 @@
+export const id = 673;
+export const ids = [673];
+export const modules = {
+
+/***/ 1673:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  createEcsPick: () => (/* binding */ createEcsPick)
+});
+
+// EXTERNAL MODULE: ./src/error-message.ts
+var error_message = __webpack_require__(4225);
+// EXTERNAL MODULE: ./src/strategies/ecs/clients.ts
+var clients = __webpack_require__(5577);
+// EXTERNAL MODULE: ./src/strategies/ecs/preflight.ts
+var preflight = __webpack_require__(7034);
+// EXTERNAL MODULE: ./src/strategies/ecs/report.ts
+var report = __webpack_require__(455);
+;// CONCATENATED MODULE: ./src/strategies/ecs-pick/pick.ts
+
+/**
+ * CODE_DEPLOY → CodeDeploy blue/green; ECS with the ROLLING strategy → rolling. ECS-managed blue/green, linear or
+ * canary, and the EXTERNAL controller, are errors: no path of this action deploys them.
+ */
+function pickPath(service, label) {
+    const controller = service.deploymentController?.type ?? 'ECS';
+    if (controller === 'CODE_DEPLOY') {
+        return { path: 'ecs-blue-green', why: `service ${label} uses the CODE_DEPLOY deployment controller` };
+    }
+    if (controller === 'ECS') {
+        const native = (0,preflight/* nativeStrategyError */.TE)(service, label, 'ecs');
+        if (native)
+            throw native;
+        return {
+            path: 'ecs-rolling',
+            why: `service ${label} uses the ECS deployment controller with the ${(0,preflight/* deploymentStrategyOf */.S7)(service)} strategy`
+        };
+    }
+    throw new Error(`ECS service ${label} uses the ${controller} deployment controller, which no strategy of this action deploys; nothing was changed`);
+}
+
+;// CONCATENATED MODULE: ./src/strategies/ecs-pick/index.ts
+
+
+
+
+
+/** The strategy of `path`, with the config it reads (each loaded only when picked: rolling never loads CodeDeploy). */
+async function createPath(config, path, deps) {
+    const { blueGreenInputs, ...rest } = config;
+    void blueGreenInputs;
+    if (path === 'ecs-blue-green') {
+        const { createEcsBlueGreen } = await Promise.all(/* import() */[__webpack_require__.e(643), __webpack_require__.e(113), __webpack_require__.e(840)]).then(__webpack_require__.bind(__webpack_require__, 2840));
+        return createEcsBlueGreen({ ...rest, strategy: path }, deps);
+    }
+    const { createEcsRolling } = await Promise.all(/* import() */[__webpack_require__.e(113), __webpack_require__.e(741)]).then(__webpack_require__.bind(__webpack_require__, 1741));
+    return createEcsRolling({ ...rest, strategy: path }, deps);
+}
+/** The summary says which path was taken, first. */
+function withPath(result, picked) {
+    const section = { title: `Path: ${picked.path}`, body: `Strategy \`ecs\` picked \`${picked.path}\`: ${picked.why}.` };
+    return { ...result, sections: [section, ...(result.sections ?? [])] };
+}
+function createEcsPick(config, deps) {
+    const label = `${config.cluster}/${config.service}`;
+    /** Reads the service (no change) and picks its path; an error when no path of this action fits. */
+    const pick = (signal) => deps.log.group(`Pick the path for ecs service ${label}`, async () => {
+        const service = await (0,preflight/* describeService */.Jv)((0,clients/* createEcsClient */.DJ)(config.region, deps), config.cluster, config.service, signal);
+        const picked = pickPath(service, label);
+        deps.log.info(`Strategy ecs: ${picked.path}, as ${picked.why}`);
+        if (picked.path === 'ecs-rolling' && config.blueGreenInputs.length > 0) {
+            const names = config.blueGreenInputs.map((n) => `'${n}'`).join(', ');
+            deps.log.warning(`${names} ${config.blueGreenInputs.length === 1 ? 'is' : 'are'} not used: ${picked.why}, so it is deployed with a rolling update, not CodeDeploy`);
+        }
+        return picked;
+    });
+    const notDeployed = (ctx, text, durationMs) => {
+        ctx.journal.update({ phase: 'finished' });
+        return {
+            status: 'failed',
+            message: text,
+            targets: [
+                (0,report/* targetReport */.mh)({
+                    cluster: config.cluster,
+                    service: config.service,
+                    outcome: 'untouched',
+                    state: 'nothing deployed',
+                    error: text,
+                    durationMs,
+                    phases: [{ name: 'pick', ok: false, durationMs, detail: text }]
+                })
+            ],
+            outputs: {}
+        };
+    };
+    return {
+        async deploy(ctx) {
+            const start = deps.clock.now();
+            let picked;
+            try {
+                picked = await pick(ctx.signal);
+            }
+            catch (error) {
+                return notDeployed(ctx, (0,error_message/* errorMessage */.g)(error), deps.clock.now() - start);
+            }
+            ctx.journal.update({ path: picked.path });
+            const strategy = await createPath(config, picked.path, deps);
+            return withPath(await strategy.deploy(ctx), picked);
+        },
+        async recover(ctx) {
+            const path = ctx.journal.read().path;
+            // No path journaled: the main step stopped before picking one, so nothing changed.
+            if (!path)
+                return undefined;
+            const strategy = await createPath(config, path, deps);
+            const result = await strategy.recover(ctx);
+            return result && withPath(result, { path, why: 'the path the main step took' });
+        }
+    };
+}
+
+
+/***/ })
+
+};
