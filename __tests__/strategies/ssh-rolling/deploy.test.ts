@@ -1,5 +1,5 @@
 /** The ssh-rolling orchestration against an in-memory fleet: batches, health gates, rollback, locks, cancellation, recovery. */
-import type { CommandRun, CommandRunner } from '../../../src/command-runner.js'
+import type { CommandRunner } from '../../../src/command-runner.js'
 import type { SshRollingConfig } from '../../../src/strategies/ssh-rolling/config.js'
 import type { Deps } from '../../../src/deps.js'
 import { createJournal, loadJournal } from '../../../src/journal.js'
@@ -13,6 +13,7 @@ import {
   type RecordingIO,
   type RecordingLogger
 } from '../../helpers/fake-deps.js'
+import { fakeCommands } from '../../helpers/fake-commands.js'
 import { FakeFleet } from './helpers/fake-fleet.js'
 import { NEW, NEW_ID, OLD, OLD_ID, SECRET, sshConfig } from './helpers/ssh-config.js'
 
@@ -775,17 +776,6 @@ function startFirstSetup(config: SshRollingConfig = sshConfig()): Harness {
 }
 
 describe('ssh-rolling verify-command', () => {
-  /** A command runner that records each run's environment and answers with the next exit code and output. */
-  function fakeCommands(results: { exitCode: number; lines?: string[] }[]): CommandRunner & { runs: CommandRun[] } {
-    const runs: CommandRun[] = []
-    const runner = async (_command: string, run: CommandRun) => {
-      runs.push(run)
-      const result = results[runs.length - 1] ?? { exitCode: 0 }
-      for (const line of result.lines ?? []) run.onLine(line)
-      return { exitCode: result.exitCode }
-    }
-    return Object.assign(runner, { runs })
-  }
   const verify = { command: './smoke.sh', timeoutMs: 60_000 }
 
   test('runs after each batch passes its health gate, with the batch in its environment', async () => {
