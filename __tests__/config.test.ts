@@ -811,6 +811,13 @@ const BAD_CASES: BadCase[] = [
     "expected a duration like 500ms, 3s, 2m, 1m30s or a number of seconds, got 'soon'"
   ),
   bad(
+    'verify-command with wait-until created',
+    'ecs-blue-green',
+    { 'verify-command': './smoke.sh', 'wait-until': 'created' },
+    'wait-until',
+    "expected traffic-shifted or succeeded when 'verify-command' is set, got 'created'"
+  ),
+  bad(
     'verify-timeout longer than timeout-minutes',
     'ssh-rolling',
     { 'verify-command': './smoke.sh', 'verify-timeout': '45m', 'timeout-minutes': '30' },

@@ -50,7 +50,11 @@ afterAll(() => {
 })
 
 /** The strategy for the emulator's standard fixture (demo/web-bg), with `patch` applied to the config. */
-export function emulatedRun(emulator: Emulator, patch: Partial<EcsBlueGreenConfig> = {}): EmulatedRun {
+export function emulatedRun(
+  emulator: Emulator,
+  patch: Partial<EcsBlueGreenConfig> = {},
+  sideEffects: Pick<Deps, 'runCommand'> = {}
+): EmulatedRun {
   const aws = {
     endpoint: emulator.url,
     region: emulator.region,
@@ -72,7 +76,8 @@ export function emulatedRun(emulator: Emulator, patch: Partial<EcsBlueGreenConfi
     io: silentIO,
     cancel: controller.signal,
     identity: RUN_IDENTITY,
-    overrides: { ecs, codedeploy }
+    overrides: { ecs, codedeploy },
+    ...sideEffects
   }
   const config = blueGreenConfig({
     region: emulator.region,

@@ -15,7 +15,8 @@ import { describeLeftAlone, followEcsRollback, rollBackService } from './rollbac
 import type { RollbackOutcome } from '../ecs/rollback-outcome.js'
 import { followRollout, updateService, type FollowResult } from './rollout.js'
 import { errorMessage } from '../../error-message.js'
-import { runVerify, type VerifyConfig } from '../../verify.js'
+import type { VerifyConfig } from '../../verify.js'
+import { verifyService } from '../ecs/verify.js'
 
 type Followed =
   | FollowResult['outcome']
@@ -107,21 +108,12 @@ export class RollingDeploy {
 
   /** The verify gate once the service is steady: a failure is handled as a failed deployment. */
   private async verify(verify: VerifyConfig, deploymentId: string): Promise<Followed> {
-    const { config, deps } = this.env
-    const outcome = await deps.log.group(`Verify ${this.state.label}`, () =>
-      runVerify(deps, verify, {
-        vars: {
-          DEPLOY_STRATEGY: config.strategy,
-          DEPLOY_IMAGE: config.image.ref,
-          DEPLOY_TARGETS: `${config.cluster}/${config.service}`,
-          DEPLOY_CLUSTER: config.cluster,
-          DEPLOY_SERVICE: config.service,
-          DEPLOY_TASK_DEFINITION_ARN: this.state.taskDefinitionArn ?? '',
-          DEPLOY_DEPLOYMENT_ID: deploymentId
-        },
-        deadline: this.state.deadline,
-        signal: this.ctx.signal
-      })
+    const outcome = await verifyService(
+      this.env.deps,
+      { ...this.env.config, verify },
+      this.state,
+      deploymentId,
+      this.ctx.signal
     )
     if (outcome.ok) return { kind: 'done', value: { kind: 'completed' } }
     return { kind: 'verify-failed', reason: outcome.reason, cancelled: outcome.cancelled }
