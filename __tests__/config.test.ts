@@ -843,6 +843,27 @@ const BAD_CASES: BadCase[] = [
     'expected an http:// or https:// URL (it may contain {host})'
   ),
   bad(
+    'verify-timeout not a duration',
+    'ecs-rolling',
+    { 'verify-command': './smoke.sh', 'verify-timeout': 'soon' },
+    'verify-timeout',
+    "expected a duration like 500ms, 3s, 2m, 1m30s or a number of seconds, got 'soon'"
+  ),
+  bad(
+    'verify-command with wait-until created',
+    'ecs-blue-green',
+    { 'verify-command': './smoke.sh', 'wait-until': 'created' },
+    'wait-until',
+    "expected traffic-shifted or succeeded when 'verify-command' is set, got 'created'"
+  ),
+  bad(
+    'verify-timeout longer than timeout-minutes',
+    'ssh-rolling',
+    { 'verify-command': './smoke.sh', 'verify-timeout': '45m', 'timeout-minutes': '30' },
+    'verify-timeout',
+    "Invalid 'verify-timeout': expected at most 'timeout-minutes' (30 min), got '45m'"
+  ),
+  bad(
     'health-check-url not a URL',
     'ssh-rolling',
     { 'health-check-url': 'localhost/health' },
@@ -1164,6 +1185,23 @@ describe('readInputs: common inputs', () => {
       codedeployApplication: 'AppECS-default-web',
       blueGreenInputs: ['codedeploy-deployment-config', 'wait-until']
     })
+  })
+
+  test.each([
+    ['no verify-command: no gate', {}, undefined],
+    ['the default timeout, 5 min', { 'verify-command': './smoke.sh' }, { command: './smoke.sh', timeoutMs: 300_000 }],
+    [
+      'the default, within a shorter timeout-minutes',
+      { 'verify-command': 'curl -f https://x', 'timeout-minutes': '2' },
+      { command: 'curl -f https://x', timeoutMs: 120_000 }
+    ],
+    [
+      'verify-timeout',
+      { 'verify-command': './smoke.sh', 'verify-timeout': '1m30s' },
+      { command: './smoke.sh', timeoutMs: 90_000 }
+    ]
+  ])('verify gate: %s', async (_title, values, expected) => {
+    expect((await read('ecs-rolling', values)).config.verify).toEqual(expected)
   })
 
   test('values are trimmed', async () => {

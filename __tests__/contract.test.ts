@@ -35,7 +35,9 @@ const COMMON = new Set<string>([
   Inputs.image,
   Inputs.timeoutMinutes,
   Inputs.dryRun,
-  Inputs.rollbackOnFailure
+  Inputs.rollbackOnFailure,
+  Inputs.verifyCommand,
+  Inputs.verifyTimeout
 ])
 
 describe('action.yml and src/constants.ts', () => {

@@ -6,6 +6,8 @@ export const Inputs = {
   timeoutMinutes: 'timeout-minutes',
   dryRun: 'dry-run',
   rollbackOnFailure: 'rollback-on-failure',
+  verifyCommand: 'verify-command',
+  verifyTimeout: 'verify-timeout',
   awsRegion: 'aws-region',
   cluster: 'cluster',
   service: 'service',

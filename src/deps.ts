@@ -1,5 +1,6 @@
 /** The side effects `main` and `post` use, and the one factory that builds the real ones. */
 import { systemClock } from './clock.js'
+import type { CommandRunner } from './command-runner.js'
 import { earlyWriter, getInput, getState, loggerOver } from './runner.js'
 import type { SummaryBuilder } from './toolkit.js'
 import type { Annotation, Clock, Logger } from './types.js'
@@ -43,6 +44,8 @@ export interface Deps {
   /** Aborts when the job is cancelled (SIGINT/SIGTERM from the runner). */
   cancel: AbortSignal
   identity: RunIdentity
+  /** Runs `verify-command` on the runner; absent means the real one (`execCommand`). */
+  runCommand?: CommandRunner
   /** Strategy-specific side effects for tests (an SSH connector, AWS clients); absent means the real ones. */
   overrides?: Record<string, unknown>
 }

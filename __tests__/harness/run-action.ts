@@ -12,7 +12,8 @@ import type { ActionIO } from '../../src/deps.js'
 import { loadJournal } from '../../src/journal.js'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
-export const DIST_ENTRY = path.join(ROOT, 'dist', 'index.js')
+/** The bundle: `dist/index.js`, or `DEPLOY_ACTION_ENTRY` (a bundle built elsewhere from the current sources). */
+export const DIST_ENTRY = process.env.DEPLOY_ACTION_ENTRY || path.join(ROOT, 'dist', 'index.js')
 
 /** The Node 24 binary the action declares (`runs.using: node24`). */
 export function node24(): string {

@@ -2,6 +2,7 @@
  * ecs-blue-green against the emulator (real SDK over HTTP, real clock): what CodeDeploy does after the step looks
  * away — an AfterAllowTraffic hook that fails after the shift.
  */
+import { fakeCommands } from '../../helpers/fake-commands.js'
 import { emulatedRun, mutations, useEmulator, waitFor } from './emulated.js'
 
 const e = useEmulator()
@@ -186,5 +187,49 @@ describe('ecs-blue-green against the emulator: the Baking status', () => {
     expect(result.status).toBe('succeeded')
     expect(run.log.matching(/Deployment d-\w+: Baking$/)).toHaveLength(1)
     expect(result.message).toMatch(/^Deployed web:2 to demo\/web-bg/)
+  })
+})
+
+describe('ecs-blue-green against the emulator: verify-command', () => {
+  const verify = { command: 'test -n "$DEPLOY_DEPLOYMENT_ID" && echo "checked $DEPLOY_TARGETS"', timeoutMs: 5000 }
+  const liveTaskDefinition = (): string | undefined =>
+    e.emulator.control.state().services.find((s) => s.name === 'web-bg')?.taskDefinition
+
+  test('a group that stops at Ready: the gate runs there (real bash), then ContinueDeployment shifts traffic', async () => {
+    const { emulator } = e
+    emulator.control.configure({ readyWait: 'STOP' })
+    const run = emulatedRun(emulator, { verify })
+    const result = await run.deploy()
+    expect(result.status).toBe('succeeded')
+    expect(mutations(emulator)).toEqual(['RegisterTaskDefinition', 'CreateDeployment', 'ContinueDeployment'])
+    expect(run.log.matching('checked demo/web-bg')).toHaveLength(1)
+    expect(liveTaskDefinition()).toMatch(/task-definition\/web:2$/)
+  })
+
+  test('a group that stops at Ready: a failing gate stops the deployment with rollback; production never moved', async () => {
+    const { emulator } = e
+    emulator.control.configure({ readyWait: 'STOP' })
+    const commands = fakeCommands([{ exitCode: 1, lines: ['checkout: HTTP 500'] }])
+    const run = emulatedRun(emulator, { verify }, { runCommand: commands })
+    const result = await run.deploy()
+    expect(commands.runs).toHaveLength(1)
+    expect(result.status).toBe('rolled-back')
+    expect(result.message).toContain(
+      'stopped in Ready, before production traffic moved: verify-command failed with exit code 1; last output: "checkout: HTTP 500"'
+    )
+    expect(mutations(emulator)).toEqual(['RegisterTaskDefinition', 'CreateDeployment', 'StopDeployment'])
+    expect(liveTaskDefinition()).toMatch(/task-definition\/web:1$/)
+  })
+
+  test('a group that does not stop at Ready: the gate runs after the shift; a failure is reported, not rolled back', async () => {
+    const { emulator } = e
+    const commands = fakeCommands([{ exitCode: 1 }])
+    const run = emulatedRun(emulator, { verify }, { runCommand: commands })
+    const result = await run.deploy()
+    expect(commands.runs).toHaveLength(1)
+    expect(result.status).toBe('failed')
+    expect(result.message).toContain('but verify-command failed with exit code 1. Not rolled back')
+    expect(mutations(emulator)).toEqual(['RegisterTaskDefinition', 'CreateDeployment'])
+    expect(liveTaskDefinition()).toMatch(/task-definition\/web:2$/)
   })
 })

@@ -50,7 +50,11 @@ afterAll(() => {
 })
 
 /** The strategy for the emulator's standard fixture (demo/web-bg), with `patch` applied to the config. */
-export function emulatedRun(emulator: Emulator, patch: Partial<EcsBlueGreenConfig> = {}): EmulatedRun {
+export function emulatedRun(
+  emulator: Emulator,
+  patch: Partial<EcsBlueGreenConfig> = {},
+  sideEffects: Pick<Deps, 'runCommand'> = {}
+): EmulatedRun {
   const config = blueGreenConfig({
     region: emulator.region,
     image: { ref: 'ghcr.io/acme/web:2.0.0', registry: 'ghcr.io', name: 'acme/web', tag: '2.0.0' },
@@ -60,11 +64,15 @@ export function emulatedRun(emulator: Emulator, patch: Partial<EcsBlueGreenConfi
     timeoutMinutes: 0.2,
     ...patch
   })
-  return emulatedStrategy(emulator, (deps) => createEcsBlueGreen(config, deps))
+  return emulatedStrategy(emulator, (deps) => createEcsBlueGreen(config, deps), sideEffects)
 }
 
 /** Any ECS strategy (built by `create` from the deps) against the emulator: real SDK clients, the real clock. */
-export function emulatedStrategy(emulator: Emulator, create: (deps: Deps) => Strategy<EcsJournal>): EmulatedRun {
+export function emulatedStrategy(
+  emulator: Emulator,
+  create: (deps: Deps) => Strategy<EcsJournal>,
+  sideEffects: Pick<Deps, 'runCommand'> = {}
+): EmulatedRun {
   const aws = {
     endpoint: emulator.url,
     region: emulator.region,
@@ -86,7 +94,8 @@ export function emulatedStrategy(emulator: Emulator, create: (deps: Deps) => Str
     io: silentIO,
     cancel: controller.signal,
     identity: RUN_IDENTITY,
-    overrides: { ecs, codedeploy }
+    overrides: { ecs, codedeploy },
+    ...sideEffects
   }
   const strategy = create(deps)
   const ctx: RunContext<EcsJournal> = {

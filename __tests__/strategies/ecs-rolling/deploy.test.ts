@@ -3,6 +3,7 @@ import type { EcsRollingConfig } from '../../../src/strategies/ecs-rolling/confi
 import type { EcsJournal } from '../../../src/strategies/ecs/journal.js'
 import { createEcsRolling } from '../../../src/strategies/ecs-rolling/index.js'
 import type { DeployResult } from '../../../src/types.js'
+import { fakeCommands } from '../../helpers/fake-commands.js'
 import { MemoryJournal, harness, rollingConfig, tdArn, type Harness } from '../ecs/helpers.js'
 import {
   OLD_DEPLOYMENT,
@@ -283,6 +284,52 @@ describe('ecs-rolling deploy', () => {
     expect(h.clock.now() - (world.updates[1]?.at ?? 0)).toBe(15_000)
     // No diagnostics (stopped tasks) on cancellation; only the running tasks that verify the rollback.
     expect(h.ecsMock.commandCalls(ListTasksCommand).map((c) => c.args[0].input.desiredStatus)).toEqual(['RUNNING'])
+  })
+
+  test('verify-command runs once the service is steady, with the service and revision in its environment', async () => {
+    const { h, world, deploy } = setup({ verify: { command: './smoke.sh', timeoutMs: 60_000 } })
+    const commands = fakeCommands()
+    h.deps.runCommand = commands
+    world.timelines = [completesAfter(5_000)]
+    const result = await deploy()
+    expect(result.status).toBe('succeeded')
+    expect(commands.runs.map((r) => r.env)).toEqual([
+      expect.objectContaining({
+        DEPLOY_STRATEGY: 'ecs-rolling',
+        DEPLOY_TARGETS: 'demo/web',
+        DEPLOY_CLUSTER: 'demo',
+        DEPLOY_SERVICE: 'web',
+        DEPLOY_TASK_DEFINITION_ARN: tdArn(42),
+        DEPLOY_DEPLOYMENT_ID: 'ecs-svc/2'
+      })
+    ])
+    expect(h.log.groups).toContain('Verify demo/web')
+  })
+
+  test('verify-command failing rolls back to the previous task definition and says why', async () => {
+    const { h, world, deploy } = setup({ verify: { command: './smoke.sh', timeoutMs: 60_000 } })
+    h.deps.runCommand = fakeCommands([{ exitCode: 1, lines: ['checkout: HTTP 500'] }])
+    world.timelines = [completesAfter(5_000), completesAfter(5_000)]
+    const result = await deploy()
+    expect(updateInputs(h).map((u) => u.taskDefinition)).toEqual([tdArn(42), tdArn(41)])
+    expect(result.status).toBe('rolled-back')
+    expect(result.message).toContain(
+      'ECS deployment ecs-svc/2 completed, but verify-command failed with exit code 1; last output: "checkout: HTTP 500"'
+    )
+  })
+
+  test('verify-command failing with rollback-on-failure false leaves the new revision and says so', async () => {
+    const { h, world, deploy } = setup({
+      verify: { command: './smoke.sh', timeoutMs: 60_000 },
+      rollbackOnFailure: false
+    })
+    h.deps.runCommand = fakeCommands([{ exitCode: 2 }])
+    world.timelines = [completesAfter(5_000)]
+    const result = await deploy()
+    expect(updateInputs(h)).toHaveLength(1)
+    expect(result.status).toBe('failed')
+    expect(result.message).toContain('Not rolled back (rollback-on-failure: false)')
+    expect(result.message).toContain('verify-command failed with exit code 2')
   })
 
   test('someone else deploying meanwhile is reported, not rolled back', async () => {

@@ -1,4 +1,5 @@
 /** The ssh-rolling orchestration against an in-memory fleet: batches, health gates, rollback, locks, cancellation, recovery. */
+import type { CommandRunner } from '../../../src/command-runner.js'
 import type { SshRollingConfig } from '../../../src/strategies/ssh-rolling/config.js'
 import type { Deps } from '../../../src/deps.js'
 import { createJournal, loadJournal } from '../../../src/journal.js'
@@ -12,6 +13,7 @@ import {
   type RecordingIO,
   type RecordingLogger
 } from '../../helpers/fake-deps.js'
+import { fakeCommands } from '../../helpers/fake-commands.js'
 import { FakeFleet } from './helpers/fake-fleet.js'
 import { NEW, NEW_ID, OLD, OLD_ID, SECRET, sshConfig } from './helpers/ssh-config.js'
 
@@ -30,7 +32,8 @@ function setup(
     config.hosts.map((h) => h.host),
     OLD,
     OLD_ID
-  )
+  ),
+  runCommand?: CommandRunner
 ): Harness {
   fleet.registry.set(NEW, NEW_ID)
   const clock = fakeClock()
@@ -44,7 +47,8 @@ function setup(
     io,
     cancel: cancel.signal,
     identity: RUN_IDENTITY,
-    overrides: { sshConnector: fleet, httpGet: fleet.http }
+    overrides: { sshConnector: fleet, httpGet: fleet.http },
+    ...(runCommand ? { runCommand } : {})
   }
   const strategy = createSshRolling(config, deps)
   return {
@@ -770,6 +774,55 @@ function startFirstSetup(config: SshRollingConfig = sshConfig()): Harness {
   for (const host of h.fleet.hosts.values()) host.facts = WEB_FACTS
   return h
 }
+
+describe('ssh-rolling verify-command', () => {
+  const verify = { command: './smoke.sh', timeoutMs: 60_000 }
+
+  test('runs after each batch passes its health gate, with the batch in its environment', async () => {
+    const commands = fakeCommands([])
+    const h = setup(sshConfig({ verify }), undefined, commands)
+    const result = await h.deploy()
+    expect(result.status).toBe('succeeded')
+    expect(commands.runs.map((r) => [r.env.DEPLOY_BATCH, r.env.DEPLOY_TARGETS, r.env.DEPLOY_HOSTS_DEPLOYED])).toEqual([
+      ['1/2', 'h1 h2', 'h1 h2'],
+      ['2/2', 'h3 h4', 'h1 h2 h3 h4']
+    ])
+    expect(commands.runs[0]?.env).toMatchObject({ DEPLOY_STRATEGY: 'ssh-rolling', DEPLOY_IMAGE: NEW })
+  })
+
+  test('a failure fails the batch: rolled back as a failed health gate is, the reason and last lines reported', async () => {
+    const commands = fakeCommands([{ exitCode: 0 }, { exitCode: 1, lines: ['GET /checkout', 'HTTP 500'] }])
+    const h = setup(sshConfig({ verify }), undefined, commands)
+    const result = await h.deploy()
+    expect(result.status).toBe('rolled-back')
+    expect(outcomes(result)).toEqual({ h1: 'rolled-back', h2: 'rolled-back', h3: 'rolled-back', h4: 'rolled-back' })
+    const reason = 'verify-command failed with exit code 1; last output: "GET /checkout" / "HTTP 500"'
+    expect(result.message).toContain(`failed on h3 (${reason}), h4 (${reason})`)
+    expect(groups(h.deps.log)).toContain('Roll back: h4, h3, h2, h1')
+    for (const host of h.fleet.hosts.values()) expect(host.image()).toBe(OLD)
+  })
+
+  test('with rollback-scope host only the batch that failed its gate is rolled back', async () => {
+    const commands = fakeCommands([{ exitCode: 0 }, { exitCode: 2 }])
+    const h = setup(sshConfig({ verify, rollbackScope: 'host' }), undefined, commands)
+    const result = await h.deploy()
+    expect(outcomes(result)).toEqual({ h1: 'deployed', h2: 'deployed', h3: 'rolled-back', h4: 'rolled-back' })
+  })
+
+  test('a gate that outlives verify-timeout is stopped and fails the batch', async () => {
+    let stopped = false
+    const h = setup(sshConfig({ verify: { command: 'sleep 999', timeoutMs: 5000 } }), undefined, async (_c, run) => {
+      // Stands for a command that only ends when stopped; the fake clock moves on while it runs.
+      while (!run.signal.aborted) await h.clock.sleep(1000)
+      stopped = true
+      return { exitCode: 143 }
+    })
+    const result = await h.deploy()
+    expect(stopped).toBe(true)
+    expect(result.status).toBe('rolled-back')
+    expect(result.message).toContain('failed on h1 (verify-command timed out after 5 s)')
+  })
+})
 
 describe('ssh-rolling start-first', () => {
   test('the new container starts beside the old, passes its gate, serves for switch-delay, then the old goes', async () => {

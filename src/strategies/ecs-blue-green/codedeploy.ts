@@ -3,6 +3,7 @@
  * loop (logging only changes), and stop it with rollback and follow the rollback.
  */
 import {
+  ContinueDeploymentCommand,
   CreateDeploymentCommand,
   GetDeploymentCommand,
   GetDeploymentTargetCommand,
@@ -246,6 +247,8 @@ export interface DeploymentView {
 
 export type FollowResult =
   | { kind: 'reached'; view: DeploymentView }
+  /** Only with `stopAtReady`: the group waits for ContinueDeployment before production traffic moves. */
+  | { kind: 'ready'; view: DeploymentView }
   | { kind: 'failed'; view: DeploymentView }
   | { kind: 'timeout'; view: DeploymentView }
   | { kind: 'cancelled'; view: DeploymentView }
@@ -255,6 +258,8 @@ export interface FollowRequest {
   /** `<cluster name>:<service name>`: the single target of an ECS deployment. */
   targetId: string
   waitUntil: Exclude<WaitUntil, 'created'>
+  /** End at `Ready` (a STOP_DEPLOYMENT ready option) instead of waiting there, to gate the traffic shift. */
+  stopAtReady?: boolean
 }
 
 export function greenWeight(target: ECSTarget | undefined): number | undefined {
@@ -375,6 +380,7 @@ export async function followDeployment(
         changes.target(target)
       }
     }
+    if (info.status === 'Ready' && request.stopAtReady) return 'ready' as const
     if (info.status === 'Succeeded') return 'reached' as const
     if (info.status === 'Failed' || info.status === 'Stopped') return 'failed' as const
     // Any status that is not an end (InProgress, the undocumented Baking) once the shift is complete.
@@ -385,6 +391,22 @@ export async function followDeployment(
   })
   if (outcome.kind === 'done') return { kind: outcome.value, view }
   return { kind: outcome.kind, view }
+}
+
+/** Lets a deployment waiting in `Ready` shift production traffic (ContinueDeployment READY_WAIT). */
+export async function continueDeployment(
+  codedeploy: CodeDeployClient,
+  deploymentId: string,
+  signal?: AbortSignal
+): Promise<void> {
+  try {
+    await codedeploy.send(
+      new ContinueDeploymentCommand({ deploymentId, deploymentWaitType: 'READY_WAIT' }),
+      withSignal(signal)
+    )
+  } catch (error) {
+    throw wrapError(`Could not continue deployment ${deploymentId} (ContinueDeployment READY_WAIT)`, error)
+  }
 }
 
 export interface RollbackResult {

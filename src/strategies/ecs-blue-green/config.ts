@@ -1,7 +1,7 @@
 /** The inputs of ecs-blue-green: the shared ECS ones, the CodeDeploy application and group, the AppSpec, the waits. */
 import { Inputs } from '../../constants.js'
 import { FormError, parseEnum } from '../../inputs/forms.js'
-import { readDocument, type InputReader, type ReadContext } from '../../inputs/reader.js'
+import { invalid, readDocument, type InputReader, type ReadContext } from '../../inputs/reader.js'
 import { readEcsConfig, shortName, type EcsCommonConfig, type EcsCommonInputs } from '../ecs/config.js'
 import { defaultCodeDeployNames } from './names.js'
 
@@ -46,6 +46,10 @@ export function readEcsBlueGreenConfig(
     onActiveDeployment: r.value<OnActiveDeployment>(Inputs.onActiveDeployment, 'fail', (v) =>
       parseEnum(v, ['fail', 'wait', 'stop-previous'] as const)
     )
+  }
+  // The gate needs a deployment to follow: with 'created' the step ends before there is anything to verify.
+  if (config.verify && config.waitUntil === 'created') {
+    r.add(invalid(Inputs.waitUntil, `traffic-shifted or succeeded when '${Inputs.verifyCommand}' is set`, "'created'"))
   }
   const deploymentConfig = r.optional(Inputs.codedeployDeploymentConfig, parseCodeDeployName)
   if (deploymentConfig) config.deploymentConfig = deploymentConfig

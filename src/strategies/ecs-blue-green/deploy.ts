@@ -20,6 +20,7 @@ import {
 } from './appspec.js'
 import {
   activeDeploymentError,
+  continueDeployment,
   createDeployment,
   newRunToken,
   deploymentDescription,
@@ -38,6 +39,11 @@ import type { BlueGreenEnv } from './env.js'
 import { describeLeftAlone, rollBackDeployment } from './rollback.js'
 import type { RollbackOutcome } from '../ecs/rollback-outcome.js'
 import { errorMessage } from '../../error-message.js'
+import type { VerifyOutcome } from '../../verify.js'
+import { verifyService } from '../ecs/verify.js'
+
+/** The verify gate failed (or ContinueDeployment did) while the deployment waited in Ready. */
+type GateFailed = { kind: 'gate-failed'; view: DeploymentView; reason: string; cancelled: boolean }
 
 /** The AppSpec for `taskDefinitionArn`: the user's file with only TaskDefinition replaced, or generated. */
 function buildAppSpec(env: BlueGreenEnv, plan: EcsPlan, taskDefinitionArn: string): AppSpec {
@@ -98,6 +104,8 @@ export class BlueGreenDeploy {
   private activeAtPreflight: string[] = []
   /** Marks this run's deployment (in its description), to recognise it after a retried CreateDeployment. */
   private readonly token = newRunToken()
+  /** The verify gate ran (in Ready): it does not run again once the deployment is followed to its end. */
+  private verified = false
 
   constructor(
     private readonly env: BlueGreenEnv,
@@ -149,24 +157,32 @@ export class BlueGreenDeploy {
       )
     }
 
-    let followed: FollowResult | { kind: 'error'; error: unknown }
-    try {
-      followed = await deps.log.group(`Wait for deployment ${deploymentId}`, () =>
+    const follow = (stopAtReady: boolean): Promise<FollowResult> =>
+      deps.log.group(`Wait for deployment ${deploymentId}`, () =>
         followDeployment(
           this.env.codedeploy,
           {
             deploymentId,
             targetId: `${plan.clusterName}:${plan.serviceName}`,
-            waitUntil: config.waitUntil === 'traffic-shifted' ? 'traffic-shifted' : 'succeeded'
+            waitUntil: config.waitUntil === 'traffic-shifted' ? 'traffic-shifted' : 'succeeded',
+            stopAtReady
           },
           pollOptions(this.env, state.deadline, this.ctx.signal)
         )
       )
+    let followed: FollowResult | GateFailed | { kind: 'error'; error: unknown }
+    try {
+      followed = await follow(config.verify !== undefined)
+      if (followed.kind === 'ready') followed = await this.gateAtReady(deploymentId, followed.view, follow)
     } catch (error) {
       followed = { kind: 'error', error }
     }
     if (followed.kind === 'error') return this.lostSight(deploymentId, followed.error)
     for (const phase of lifecyclePhases(followed.view)) state.phases.add(phase)
+    if (followed.kind === 'reached' && config.verify && !this.verified) {
+      const gate = await this.verify(deploymentId)
+      if (!gate.ok) return this.failedAfterShift(deploymentId, gate.reason)
+    }
     if (followed.kind === 'reached') {
       this.ctx.journal.update({ phase: 'finished' })
       const status = followed.view.info?.status
@@ -181,6 +197,52 @@ export class BlueGreenDeploy {
       return this.shiftedButUnfinished(deploymentId, status)
     }
     return this.handleFailure(deploymentId, followed)
+  }
+
+  /**
+   * The deployment waits in Ready (test traffic only): the gate decides. Passed: ContinueDeployment shifts
+   * production traffic and following goes on. Failed: handled as a failed deployment (stopped with rollback).
+   */
+  private async gateAtReady(
+    deploymentId: string,
+    view: DeploymentView,
+    follow: (stopAtReady: boolean) => Promise<FollowResult>
+  ): Promise<FollowResult | GateFailed> {
+    const { deps, codedeploy } = this.env
+    const gate = await this.verify(deploymentId)
+    if (!gate.ok) return { kind: 'gate-failed', view, reason: gate.reason, cancelled: gate.cancelled }
+    try {
+      await deps.log.group(`Continue deployment ${deploymentId}`, () =>
+        this.state.phases.run('continue-deployment', () =>
+          continueDeployment(codedeploy, deploymentId, this.ctx.signal)
+        )
+      )
+    } catch (error) {
+      return { kind: 'gate-failed', view, reason: errorMessage(error), cancelled: this.ctx.signal.aborted }
+    }
+    return follow(false)
+  }
+
+  /** Runs the verify gate against the new task set (in Ready: through the test listener; else: in production). */
+  private async verify(deploymentId: string): Promise<VerifyOutcome> {
+    const { config, deps } = this.env
+    const verify = config.verify
+    if (!verify) return { ok: true, durationMs: 0 }
+    this.verified = true
+    const outcome = await verifyService(deps, { ...config, verify }, this.state, deploymentId, this.ctx.signal)
+    this.state.phases.add({ name: 'verify', ok: outcome.ok, durationMs: outcome.durationMs })
+    return outcome
+  }
+
+  /**
+   * The gate failed once production traffic was on the new task set (the group does not stop at Ready): CodeDeploy
+   * can no longer roll the finished shift back, so the new revision stays and the step fails saying so.
+   */
+  private failedAfterShift(deploymentId: string, reason: string): DeployResult {
+    this.ctx.journal.update({ phase: 'finished' })
+    const previous = taskDefinitionLabel(this.state.plan?.previousTaskDefinitionArn) ?? 'the previous revision'
+    const text = `Deployment ${deploymentId} shifted production traffic to ${this.after()} on ${this.state.label}, but ${reason}. Not rolled back: the traffic had already shifted (a deployment group with the ready option STOP_DEPLOYMENT runs the gate before it); to go back, deploy ${previous}`
+    return this.state.result('failed', text, 'failed', `running ${this.after()}, verify-command failed`, reason)
   }
 
   /**
@@ -289,12 +351,12 @@ export class BlueGreenDeploy {
 
   private async handleFailure(
     deploymentId: string,
-    followed: Exclude<FollowResult, { kind: 'reached' }>
+    followed: Exclude<FollowResult, { kind: 'reached' }> | GateFailed
   ): Promise<DeployResult> {
     const { config, deps } = this.env
     const { info, target } = followed.view
     const status = info?.status
-    const cancelled = followed.kind === 'cancelled'
+    const cancelled = followed.kind === 'cancelled' || (followed.kind === 'gate-failed' && followed.cancelled)
     // Once cancelled, the rollback is followed without the (aborted) signal.
     const rollbackSignal = cancelled ? undefined : this.ctx.signal
     let headline: string
@@ -308,6 +370,10 @@ export class BlueGreenDeploy {
         break
       case 'cancelled':
         headline = `The job was cancelled while deployment ${deploymentId} was ${status ?? 'running'}`
+        break
+      case 'ready':
+      case 'gate-failed':
+        headline = `Deployment ${deploymentId} stopped in Ready, before production traffic moved: ${followed.kind === 'gate-failed' ? followed.reason : 'not continued'}`
         break
     }
     const failedEvent = target?.lifecycleEvents?.find((e) => e.status === 'Failed')

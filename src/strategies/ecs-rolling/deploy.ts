@@ -15,8 +15,13 @@ import { describeLeftAlone, followEcsRollback, rollBackService } from './rollbac
 import type { RollbackOutcome } from '../ecs/rollback-outcome.js'
 import { followRollout, updateService, type FollowResult } from './rollout.js'
 import { errorMessage } from '../../error-message.js'
+import type { VerifyConfig } from '../../verify.js'
+import { verifyService } from '../ecs/verify.js'
 
-type Followed = FollowResult['outcome'] | { kind: 'error'; error: unknown }
+type Followed =
+  | FollowResult['outcome']
+  | { kind: 'error'; error: unknown }
+  | { kind: 'verify-failed'; reason: string; cancelled: boolean }
 
 /** The task definition changes: the same content redeploys the live revision; a registered one is deployed as it is. */
 function changesSection(plan: EcsPlan): SummarySection {
@@ -97,6 +102,9 @@ export class RollingDeploy {
     } catch (error) {
       followed = { kind: 'error', error }
     }
+    if (followed.kind === 'done' && followed.value.kind === 'completed' && config.verify) {
+      followed = await this.verify(config.verify, deploymentId)
+    }
     if (followed.kind === 'done' && followed.value.kind === 'completed') {
       this.ctx.journal.update({ phase: 'finished' })
       return state.result(
@@ -106,6 +114,19 @@ export class RollingDeploy {
       )
     }
     return this.handleFailure(deploymentId, followed)
+  }
+
+  /** The verify gate once the service is steady: a failure is handled as a failed deployment. */
+  private async verify(verify: VerifyConfig, deploymentId: string): Promise<Followed> {
+    const outcome = await verifyService(
+      this.env.deps,
+      { ...this.env.config, verify },
+      this.state,
+      deploymentId,
+      this.ctx.signal
+    )
+    if (outcome.ok) return { kind: 'done', value: { kind: 'completed' } }
+    return { kind: 'verify-failed', reason: outcome.reason, cancelled: outcome.cancelled }
   }
 
   /** Rolling pre-flight after the service checks: without the circuit breaker, failures wait for the timeout. */
@@ -149,7 +170,7 @@ export class RollingDeploy {
     const { config, deps } = this.env
     const { state } = this
     const previousArn = state.plan?.previousTaskDefinitionArn
-    const cancelled = followed.kind === 'cancelled'
+    const cancelled = followed.kind === 'cancelled' || (followed.kind === 'verify-failed' && followed.cancelled)
     let headline: string
     let ecsRollback: string | undefined
     let replacedBy: string | undefined
@@ -159,6 +180,8 @@ export class RollingDeploy {
       if (verdict.kind === 'failed') ({ rolledBackTo: ecsRollback, replacedBy } = verdict)
     } else if (followed.kind === 'timeout') {
       headline = `ECS deployment ${deploymentId} did not complete within ${config.timeoutMinutes} min`
+    } else if (followed.kind === 'verify-failed') {
+      headline = `ECS deployment ${deploymentId} completed, but ${followed.reason}`
     } else if (followed.kind === 'cancelled') {
       headline = `The job was cancelled while ECS deployment ${deploymentId} was in progress`
     } else {

@@ -41,6 +41,7 @@ import {
 } from './report.js'
 import { stopPhases } from './remote.js'
 import { rollbackHost } from './rollback.js'
+import { runVerify, type VerifyConfig } from '../../verify.js'
 
 /** Test doubles a test may pass in `deps.overrides`. */
 export interface SshRollingOverrides {
@@ -156,6 +157,41 @@ export function createSshRolling(config: SshRollingConfig, deps: Deps): Strategy
     })
   }
 
+  /** The verify gate after a batch passed its health gate: a failure fails the batch's hosts, as a health gate does. */
+  const verifyBatch = async (
+    run: RunEnv,
+    verify: VerifyConfig,
+    hosts: readonly HostState[],
+    batch: readonly HostState[],
+    position: string
+  ): Promise<void> => {
+    const outcome = await runVerify(deps, verify, {
+      vars: {
+        DEPLOY_STRATEGY: config.strategy,
+        DEPLOY_IMAGE: config.image.ref,
+        DEPLOY_TARGETS: batch.map((h) => h.target.host).join(' '),
+        DEPLOY_BATCH: position,
+        DEPLOY_HOSTS_DEPLOYED: hosts
+          .filter((h) => h.stage.kind === 'deployed')
+          .map((h) => h.target.host)
+          .join(' ')
+      },
+      deadline: run.deadline,
+      signal: run.signal
+    })
+    for (const host of batch) {
+      host.phases.push({ name: 'verify', ok: outcome.ok, durationMs: outcome.durationMs })
+      if (outcome.ok || host.stage.kind !== 'deployed') continue
+      host.stage = {
+        kind: 'changed',
+        change: host.stage.change,
+        end: { phase: 'verify', error: outcome.reason, cancelled: outcome.cancelled }
+      }
+      run.progress.save(host)
+    }
+    if (!outcome.ok) log.error(`Batch ${position}: ${outcome.reason}`)
+  }
+
   async function deploy(ctx: RunContext): Promise<DeployResult> {
     const started = clock.now()
     const deadline = started + config.timeoutMinutes * 60_000
@@ -224,9 +260,12 @@ export function createSshRolling(config: SshRollingConfig, deps: Deps): Strategy
           stopped = `deadline reached (timeout-minutes ${config.timeoutMinutes}) before batch ${i + 1}/${batches.length}`
           break
         }
-        await log.group(`Batch ${i + 1}/${batches.length}: ${batch.map((h) => h.name).join(', ')}`, () =>
-          Promise.all(batch.map((h) => deployHost(run, h))).then(() => undefined)
-        )
+        await log.group(`Batch ${i + 1}/${batches.length}: ${batch.map((h) => h.name).join(', ')}`, async () => {
+          await Promise.all(batch.map((h) => deployHost(run, h)))
+          if (config.verify && batch.every((h) => h.stage.kind === 'deployed')) {
+            await verifyBatch(run, config.verify, hosts, batch, `${i + 1}/${batches.length}`)
+          }
+        })
         if (batch.some((h) => h.stage.kind !== 'deployed')) break
       }
 
