@@ -17,10 +17,14 @@ __webpack_require__.d(__webpack_exports__, {
 var constants = __webpack_require__(9524);
 // EXTERNAL MODULE: ./src/inputs/forms.ts
 var inputs_forms = __webpack_require__(8512);
+// EXTERNAL MODULE: ./src/inputs/reader.ts
+var reader = __webpack_require__(9392);
 ;// CONCATENATED MODULE: ./src/inputs/common.ts
-/** The inputs every strategy reads: image, time limit, dry run, rollback on failure. */
+/** The inputs every strategy reads: image, time limit, dry run, rollback on failure, the verify gate. */
 
 
+
+const DEFAULT_VERIFY_TIMEOUT_MS = 5 * 60_000;
 /** Stands in for a missing or bad image while the other inputs are read; a config holding it is never returned. */
 const PLACEHOLDER_IMAGE = { ref: '', name: '' };
 /**
@@ -28,23 +32,42 @@ const PLACEHOLDER_IMAGE = { ref: '', name: '' };
  * is optional when `imageOptional` (an ECS `task-definition` naming a registered revision).
  */
 function readCommon(r, imageOptional = false) {
+    const image = imageOptional
+        ? r.optional(constants/* Inputs */.G0.image, inputs_forms/* parseImage */.zZ)
+        : (r.required(constants/* Inputs */.G0.image, `for every strategy (for ECS, unless '${constants/* Inputs */.G0.taskDefinition}' names a registered revision)`, inputs_forms/* IMAGE_FORM */.f$, inputs_forms/* parseImage */.zZ) ?? PLACEHOLDER_IMAGE);
+    const timeoutMinutes = r.value(constants/* Inputs */.G0.timeoutMinutes, 30, (v) => {
+        const n = /^[0-9]+(?:\.[0-9]+)?$/.test(v) ? Number(v) : NaN;
+        if (!(n > 0 && n <= 1440))
+            throw new inputs_forms/* FormError */.jQ('a number of minutes greater than 0 and at most 1440');
+        return n;
+    });
+    const dryRun = r.value(constants/* Inputs */.G0.dryRun, false, inputs_forms/* parseBoolean */.yG);
+    const rollbackOnFailure = r.value(constants/* Inputs */.G0.rollbackOnFailure, true, inputs_forms/* parseBoolean */.yG);
+    const verify = readVerify(r, timeoutMinutes);
     return {
-        image: imageOptional
-            ? r.optional(constants/* Inputs */.G0.image, inputs_forms/* parseImage */.zZ)
-            : (r.required(constants/* Inputs */.G0.image, `for every strategy (for ECS, unless '${constants/* Inputs */.G0.taskDefinition}' names a registered revision)`, inputs_forms/* IMAGE_FORM */.f$, inputs_forms/* parseImage */.zZ) ?? PLACEHOLDER_IMAGE),
-        timeoutMinutes: r.value(constants/* Inputs */.G0.timeoutMinutes, 30, (v) => {
-            const n = /^[0-9]+(?:\.[0-9]+)?$/.test(v) ? Number(v) : NaN;
-            if (!(n > 0 && n <= 1440))
-                throw new inputs_forms/* FormError */.jQ('a number of minutes greater than 0 and at most 1440');
-            return n;
-        }),
-        dryRun: r.value(constants/* Inputs */.G0.dryRun, false, inputs_forms/* parseBoolean */.yG),
-        rollbackOnFailure: r.value(constants/* Inputs */.G0.rollbackOnFailure, true, inputs_forms/* parseBoolean */.yG)
+        image,
+        timeoutMinutes,
+        dryRun,
+        rollbackOnFailure,
+        ...(verify ? { verify } : {})
     };
 }
+/** The verify gate: the command (empty: none) and its timeout, within the run's time limit. */
+function readVerify(r, timeoutMinutes) {
+    const timeoutMs = r.optional(constants/* Inputs */.G0.verifyTimeout, inputs_forms/* positiveDuration */.Cz);
+    const limitMs = timeoutMinutes * 60_000;
+    if (timeoutMs !== undefined && timeoutMs > limitMs && !r.failed(constants/* Inputs */.G0.timeoutMinutes)) {
+        const input = constants/* Inputs */.G0.verifyTimeout;
+        const message = `Invalid '${input}': expected at most '${constants/* Inputs */.G0.timeoutMinutes}' (${timeoutMinutes} min), got ${(0,inputs_forms/* show */.WU)(r.get(input))}`;
+        r.add(new reader/* InputError */.dz([{ input, message }]));
+        return undefined;
+    }
+    const command = r.get(constants/* Inputs */.G0.verifyCommand);
+    if (command === '')
+        return undefined;
+    return { command, timeoutMs: timeoutMs ?? Math.min(DEFAULT_VERIFY_TIMEOUT_MS, limitMs) };
+}
 
-// EXTERNAL MODULE: ./src/inputs/reader.ts
-var reader = __webpack_require__(9392);
 // EXTERNAL MODULE: ./src/redact-url.ts
 var redact_url = __webpack_require__(7048);
 ;// CONCATENATED MODULE: ./src/strategies/ecs/config.ts
@@ -188,6 +211,10 @@ function readEcsBlueGreenConfig(r, common, context) {
         waitUntil: r.value(constants/* Inputs */.G0.waitUntil, 'succeeded', (v) => (0,inputs_forms/* parseEnum */.nL)(v, ['created', 'traffic-shifted', 'succeeded'])),
         onActiveDeployment: r.value(constants/* Inputs */.G0.onActiveDeployment, 'fail', (v) => (0,inputs_forms/* parseEnum */.nL)(v, ['fail', 'wait', 'stop-previous']))
     };
+    // The gate needs a deployment to follow: with 'created' the step ends before there is anything to verify.
+    if (config.verify && config.waitUntil === 'created') {
+        r.add((0,reader/* invalid */.Gq)(constants/* Inputs */.G0.waitUntil, `traffic-shifted or succeeded when '${constants/* Inputs */.G0.verifyCommand}' is set`, "'created'"));
+    }
     const deploymentConfig = r.optional(constants/* Inputs */.G0.codedeployDeploymentConfig, parseCodeDeployName);
     if (deploymentConfig)
         config.deploymentConfig = deploymentConfig;
@@ -1763,11 +1790,11 @@ async function createStrategy(config, deps) {
             return createEcsPick(config, deps);
         }
         case 'ecs-blue-green': {
-            const { createEcsBlueGreen } = await Promise.all(/* import() */[__webpack_require__.e(780), __webpack_require__.e(643), __webpack_require__.e(113), __webpack_require__.e(292), __webpack_require__.e(840)]).then(__webpack_require__.bind(__webpack_require__, 2840));
+            const { createEcsBlueGreen } = await Promise.all(/* import() */[__webpack_require__.e(780), __webpack_require__.e(643), __webpack_require__.e(376), __webpack_require__.e(292), __webpack_require__.e(840)]).then(__webpack_require__.bind(__webpack_require__, 2840));
             return createEcsBlueGreen(config, deps);
         }
         case 'ecs-rolling': {
-            const { createEcsRolling } = await Promise.all(/* import() */[__webpack_require__.e(780), __webpack_require__.e(113), __webpack_require__.e(292), __webpack_require__.e(741)]).then(__webpack_require__.bind(__webpack_require__, 1741));
+            const { createEcsRolling } = await Promise.all(/* import() */[__webpack_require__.e(780), __webpack_require__.e(376), __webpack_require__.e(292), __webpack_require__.e(741)]).then(__webpack_require__.bind(__webpack_require__, 1741));
             return createEcsRolling(config, deps);
         }
         default: {

@@ -61,7 +61,7 @@ function runIdentity(context, env = process.env) {
 }
 /** Imports the toolkit (both packages at once) and builds the log, the runner IO and the run identity over it. */
 async function loadToolkit() {
-    const [core, github] = await Promise.all([Promise.all(/* import() */[__webpack_require__.e(487), __webpack_require__.e(405)]).then(__webpack_require__.bind(__webpack_require__, 2405)), Promise.all(/* import() */[__webpack_require__.e(487), __webpack_require__.e(220)]).then(__webpack_require__.bind(__webpack_require__, 2220))]);
+    const [core, github] = await Promise.all([Promise.all(/* import() */[__webpack_require__.e(487), __webpack_require__.e(980), __webpack_require__.e(592)]).then(__webpack_require__.bind(__webpack_require__, 8592)), Promise.all(/* import() */[__webpack_require__.e(487), __webpack_require__.e(220)]).then(__webpack_require__.bind(__webpack_require__, 2220))]);
     return { log: (0,_runner_js__WEBPACK_IMPORTED_MODULE_0__/* .loggerOver */ .Rl)(core), io: coreIO(core), identity: runIdentity(github.context) };
 }
 

@@ -309,7 +309,10 @@ async function recoverRolling(env, ctx) {
     };
 }
 
+// EXTERNAL MODULE: ./src/strategies/ecs/verify.ts
+var ecs_verify = __webpack_require__(7256);
 ;// CONCATENATED MODULE: ./src/strategies/ecs-rolling/deploy.ts
+
 
 
 
@@ -383,11 +386,21 @@ class RollingDeploy {
         catch (error) {
             followed = { kind: 'error', error };
         }
+        if (followed.kind === 'done' && followed.value.kind === 'completed' && config.verify) {
+            followed = await this.verify(config.verify, deploymentId);
+        }
         if (followed.kind === 'done' && followed.value.kind === 'completed') {
             this.ctx.journal.update({ phase: 'finished' });
             return state.result('succeeded', `Deployed ${(0,task_definition/* taskDefinitionLabel */.$7)(state.taskDefinitionArn)} to ${state.label} (ECS deployment ${deploymentId})`, 'deployed');
         }
         return this.handleFailure(deploymentId, followed);
+    }
+    /** The verify gate once the service is steady: a failure is handled as a failed deployment. */
+    async verify(verify, deploymentId) {
+        const outcome = await (0,ecs_verify/* verifyService */.l)(this.env.deps, { ...this.env.config, verify }, this.state, deploymentId, this.ctx.signal);
+        if (outcome.ok)
+            return { kind: 'done', value: { kind: 'completed' } };
+        return { kind: 'verify-failed', reason: outcome.reason, cancelled: outcome.cancelled };
     }
     /** Rolling pre-flight after the service checks: without the circuit breaker, failures wait for the timeout. */
     checkCircuitBreaker(plan) {
@@ -425,7 +438,7 @@ class RollingDeploy {
         const { config, deps } = this.env;
         const { state } = this;
         const previousArn = state.plan?.previousTaskDefinitionArn;
-        const cancelled = followed.kind === 'cancelled';
+        const cancelled = followed.kind === 'cancelled' || (followed.kind === 'verify-failed' && followed.cancelled);
         let headline;
         let ecsRollback;
         let replacedBy;
@@ -437,6 +450,9 @@ class RollingDeploy {
         }
         else if (followed.kind === 'timeout') {
             headline = `ECS deployment ${deploymentId} did not complete within ${config.timeoutMinutes} min`;
+        }
+        else if (followed.kind === 'verify-failed') {
+            headline = `ECS deployment ${deploymentId} completed, but ${followed.reason}`;
         }
         else if (followed.kind === 'cancelled') {
             headline = `The job was cancelled while ECS deployment ${deploymentId} was in progress`;

@@ -2306,6 +2306,8 @@ async function rollbackHost(run, host, reason) {
     log.info(`${host.name}: rolled back to ${host.imageBefore ?? 'the previous version'}`);
 }
 
+// EXTERNAL MODULE: ./src/verify.ts + 1 modules
+var src_verify = __webpack_require__(7443);
 ;// CONCATENATED MODULE: ./src/strategies/ssh-rolling/index.ts
 /**
  * The ssh-rolling strategy: Docker Compose hosts over SSH, batch by batch, health-gated, with automatic rollback.
@@ -2315,6 +2317,7 @@ async function rollbackHost(run, host, reason) {
  * the host and stopped when it is given up on. Progress goes to the journal as it happens, for `recover` in the post
  * step, which first stops what the main step left running.
  */
+
 
 
 
@@ -2429,6 +2432,36 @@ function createSshRolling(config, deps) {
                 await rollbackHost(run, host, reason(host));
         });
     };
+    /** The verify gate after a batch passed its health gate: a failure fails the batch's hosts, as a health gate does. */
+    const verifyBatch = async (run, verify, hosts, batch, position) => {
+        const outcome = await (0,src_verify/* runVerify */.R)(deps, verify, {
+            vars: {
+                DEPLOY_STRATEGY: config.strategy,
+                DEPLOY_IMAGE: config.image.ref,
+                DEPLOY_TARGETS: batch.map((h) => h.target.host).join(' '),
+                DEPLOY_BATCH: position,
+                DEPLOY_HOSTS_DEPLOYED: hosts
+                    .filter((h) => h.stage.kind === 'deployed')
+                    .map((h) => h.target.host)
+                    .join(' ')
+            },
+            deadline: run.deadline,
+            signal: run.signal
+        });
+        for (const host of batch) {
+            host.phases.push({ name: 'verify', ok: outcome.ok, durationMs: outcome.durationMs });
+            if (outcome.ok || host.stage.kind !== 'deployed')
+                continue;
+            host.stage = {
+                kind: 'changed',
+                change: host.stage.change,
+                end: { phase: 'verify', error: outcome.reason, cancelled: outcome.cancelled }
+            };
+            run.progress.save(host);
+        }
+        if (!outcome.ok)
+            log.error(`Batch ${position}: ${outcome.reason}`);
+    };
     async function deploy(ctx) {
         const started = clock.now();
         const deadline = started + config.timeoutMinutes * 60_000;
@@ -2485,7 +2518,12 @@ function createSshRolling(config, deps) {
                     stopped = `deadline reached (timeout-minutes ${config.timeoutMinutes}) before batch ${i + 1}/${batches.length}`;
                     break;
                 }
-                await log.group(`Batch ${i + 1}/${batches.length}: ${batch.map((h) => h.name).join(', ')}`, () => Promise.all(batch.map((h) => deployHost(run, h))).then(() => undefined));
+                await log.group(`Batch ${i + 1}/${batches.length}: ${batch.map((h) => h.name).join(', ')}`, async () => {
+                    await Promise.all(batch.map((h) => deployHost(run, h)));
+                    if (config.verify && batch.every((h) => h.stage.kind === 'deployed')) {
+                        await verifyBatch(run, config.verify, hosts, batch, `${i + 1}/${batches.length}`);
+                    }
+                });
                 if (batch.some((h) => h.stage.kind !== 'deployed'))
                     break;
             }
@@ -2589,6 +2627,198 @@ function changedCount(hosts) {
 /** Changed and not rolled back yet. */
 function needsRollback(host) {
     return host.stage.kind === 'changed' || host.stage.kind === 'deployed';
+}
+
+
+/***/ }),
+
+/***/ 7443:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  R: () => (/* binding */ runVerify)
+});
+
+// UNUSED EXPORTS: verifyEnvironment
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+var external_node_fs_default = /*#__PURE__*/__webpack_require__.n(external_node_fs_);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __webpack_require__(8161);
+var external_node_os_default = /*#__PURE__*/__webpack_require__.n(external_node_os_);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
+;// CONCATENATED MODULE: ./src/command-runner.ts
+/**
+ * Runs a shell command on the runner through `@actions/exec` (imported on first use), in a process group of its own
+ * so that stopping it (timeout, cancelled job) stops everything it started, not only the shell.
+ */
+
+
+
+const KILL_GRACE_MS = 3000;
+// `set -m` puts the background job in a process group of its own (bash does this without a terminal, unlike dash),
+// and is turned off again so no job notices reach the output; the job's pid, the group's id, goes to the file named
+// by $2. The command is $1, never spliced into the script. `--norc`: bash reads ~/.bashrc when stdin is a socket,
+// as Node's pipes are.
+const GROUP_WRAPPER = 'set -m; bash --norc -c "$1" & set +m; echo "$!" > "$2"; wait "$!"';
+function signalGroup(pidFile, signal) {
+    let pid;
+    try {
+        pid = Number(external_node_fs_default().readFileSync(pidFile, 'utf8').trim());
+    }
+    catch {
+        return false;
+    }
+    if (!Number.isInteger(pid) || pid <= 1)
+        return false;
+    try {
+        process.kill(-pid, signal);
+    }
+    catch {
+        // ESRCH: the group has already exited.
+    }
+    return true;
+}
+/** Stops the command's process group: SIGTERM now (once its pid is known), SIGKILL after the grace period. */
+function stopGroup(pidFile, done) {
+    let finished = false;
+    void done.finally(() => (finished = true));
+    const term = () => {
+        if (finished)
+            return;
+        // The wrapper writes the pid right after starting the command: wait for it rather than miss it.
+        if (!signalGroup(pidFile, 'SIGTERM'))
+            return void setTimeout(term, 20).unref();
+        setTimeout(() => finished || signalGroup(pidFile, 'SIGKILL'), KILL_GRACE_MS).unref();
+    };
+    term();
+}
+/** The real runner: `bash` through `@actions/exec`, output by lines, the process group stopped on abort. */
+const execCommand = async (command, { env, onLine, signal }) => {
+    const { exec } = await __webpack_require__.e(/* import() */ 980).then(__webpack_require__.bind(__webpack_require__, 7980));
+    const dir = external_node_fs_default().mkdtempSync(external_node_path_default().join(external_node_os_default().tmpdir(), 'deploy-action-verify-'));
+    const pidFile = external_node_path_default().join(dir, 'pid');
+    try {
+        const running = exec('bash', ['--norc', '-c', GROUP_WRAPPER, 'verify-command', command, pidFile], {
+            env,
+            silent: true,
+            ignoreReturnCode: true,
+            listeners: { stdline: onLine, errline: onLine }
+        });
+        const stop = () => stopGroup(pidFile, running);
+        if (signal.aborted)
+            stop();
+        else
+            signal.addEventListener('abort', stop, { once: true });
+        try {
+            return { exitCode: await running };
+        }
+        finally {
+            signal.removeEventListener('abort', stop);
+        }
+    }
+    finally {
+        external_node_fs_default().rmSync(dir, { recursive: true, force: true });
+    }
+};
+
+// EXTERNAL MODULE: ./src/duration.ts
+var duration = __webpack_require__(3753);
+// EXTERNAL MODULE: ./src/error-message.ts
+var error_message = __webpack_require__(4225);
+// EXTERNAL MODULE: ./src/log-text.ts
+var log_text = __webpack_require__(7991);
+;// CONCATENATED MODULE: ./src/verify.ts
+/**
+ * The verify gate: `verify-command` run on the runner once a target is deployed (a smoke test), with what was
+ * deployed in its environment, its output in the log as plain text, bounded by `verify-timeout` and by what is left
+ * of `timeout-minutes`, stopped when the job is cancelled.
+ */
+
+
+
+
+const LAST_LINES = 5;
+const MAX_LINE = 200;
+// Set by the runner for the action itself: the inputs (an SSH key, a passphrase), state, and the runner's own tokens.
+const RUNNER_ONLY = /^(?:INPUT_|STATE_|ACTIONS_(?:RUNTIME_TOKEN|RUNTIME_URL|ID_TOKEN_REQUEST_TOKEN|ID_TOKEN_REQUEST_URL|RESULTS_URL|CACHE_URL)$)/i;
+/**
+ * The command's environment: the job's, without what the runner gives the action alone (its inputs, which hold its
+ * secrets, and its tokens), plus `vars`. A secret the workflow puts in the step's `env` stays: the user chose it.
+ */
+function verifyEnvironment(env, vars) {
+    const result = {};
+    for (const [key, value] of Object.entries(env)) {
+        if (value !== undefined && !RUNNER_ONLY.test(key))
+            result[key] = value;
+    }
+    return { ...result, ...vars };
+}
+/** Runs the gate once; a failure's reason names the cause and the command's last output lines. */
+async function runVerify(deps, verify, run) {
+    const { log, clock } = deps;
+    const started = clock.now();
+    const left = run.deadline - started;
+    const timeoutMs = Math.min(verify.timeoutMs, left);
+    const timeoutText = `${(0,duration/* formatSeconds */.X)(timeoutMs)}${timeoutMs < verify.timeoutMs ? ` (what is left of timeout-minutes)` : ''}`;
+    const last = [];
+    const fail = (cancelled, cause) => {
+        const output = last.length ? `; last output: ${last.map((l) => JSON.stringify(l)).join(' / ')}` : '';
+        return { ok: false, durationMs: clock.now() - started, cancelled, reason: `verify-command ${cause}${output}` };
+    };
+    if (run.signal.aborted)
+        return fail(true, 'not run: the job was cancelled');
+    if (timeoutMs <= 0)
+        return fail(false, 'not run: no time left within timeout-minutes');
+    const stop = new AbortController();
+    let ended;
+    const onCancel = () => {
+        ended ??= 'cancelled';
+        stop.abort();
+    };
+    run.signal.addEventListener('abort', onCancel, { once: true });
+    void clock.after(timeoutMs, stop.signal).then(() => {
+        if (stop.signal.aborted)
+            return;
+        ended = 'timeout';
+        stop.abort();
+    });
+    log.info(`Running verify-command (timeout ${timeoutText})`);
+    try {
+        const runCommand = deps.runCommand ?? execCommand;
+        const { exitCode } = await runCommand(verify.command, {
+            env: verifyEnvironment(deps.env, run.vars),
+            signal: stop.signal,
+            onLine: (line) => {
+                const plain = (0,log_text/* toPlainLogText */.R)(line);
+                log.info(`  ${plain}`);
+                last.push(plain.length > MAX_LINE ? `${plain.slice(0, MAX_LINE)}…` : plain);
+                if (last.length > LAST_LINES)
+                    last.shift();
+            }
+        });
+        if (ended === 'cancelled')
+            return fail(true, 'stopped: the job was cancelled');
+        if (ended === 'timeout')
+            return fail(false, `timed out after ${(0,duration/* formatSeconds */.X)(timeoutMs)}`);
+        if (exitCode !== 0)
+            return fail(false, `failed with exit code ${exitCode}`);
+        const durationMs = clock.now() - started;
+        log.info(`verify-command passed in ${(0,duration/* formatSeconds */.X)(durationMs)}`);
+        return { ok: true, durationMs };
+    }
+    catch (error) {
+        return fail(ended === 'cancelled', `could not run: ${(0,error_message/* errorMessage */.g)(error)}`);
+    }
+    finally {
+        run.signal.removeEventListener('abort', onCancel);
+        stop.abort();
+    }
 }
 
 

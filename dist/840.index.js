@@ -533,6 +533,8 @@ async function followDeployment(codedeploy, request, poll) {
                 changes.target(target);
             }
         }
+        if (info.status === 'Ready' && request.stopAtReady)
+            return 'ready';
         if (info.status === 'Succeeded')
             return 'reached';
         if (info.status === 'Failed' || info.status === 'Stopped')
@@ -546,6 +548,15 @@ async function followDeployment(codedeploy, request, poll) {
     if (outcome.kind === 'done')
         return { kind: outcome.value, view };
     return { kind: outcome.kind, view };
+}
+/** Lets a deployment waiting in `Ready` shift production traffic (ContinueDeployment READY_WAIT). */
+async function continueDeployment(codedeploy, deploymentId, signal) {
+    try {
+        await codedeploy.send(new dist_cjs/* ContinueDeploymentCommand */.Md$({ deploymentId, deploymentWaitType: 'READY_WAIT' }), (0,clients/* withSignal */.l_)(signal));
+    }
+    catch (error) {
+        throw (0,errors/* wrapError */.J4)(`Could not continue deployment ${deploymentId} (ContinueDeployment READY_WAIT)`, error);
+    }
 }
 /** How long after the original deployment ended CodeDeploy may still name the rollback deployment it creates. */
 const ROLLBACK_NAMING_GRACE_MS = 120_000;
@@ -754,7 +765,10 @@ async function recoverBlueGreen(env, ctx) {
     };
 }
 
+// EXTERNAL MODULE: ./src/strategies/ecs/verify.ts
+var ecs_verify = __webpack_require__(7256);
 ;// CONCATENATED MODULE: ./src/strategies/ecs-blue-green/deploy.ts
+
 
 
 
@@ -820,6 +834,8 @@ class BlueGreenDeploy {
     activeAtPreflight = [];
     /** Marks this run's deployment (in its description), to recognise it after a retried CreateDeployment. */
     token = newRunToken();
+    /** The verify gate ran (in Ready): it does not run again once the deployment is followed to its end. */
+    verified = false;
     constructor(env, ctx) {
         this.env = env;
         this.ctx = ctx;
@@ -867,13 +883,17 @@ class BlueGreenDeploy {
             this.ctx.journal.update({ phase: 'finished' });
             return this.succeeded(`Created deployment ${deploymentId} of ${this.after()} to ${state.label}; not waiting (wait-until: created)`);
         }
+        const follow = (stopAtReady) => deps.log.group(`Wait for deployment ${deploymentId}`, () => followDeployment(this.env.codedeploy, {
+            deploymentId,
+            targetId: `${plan.clusterName}:${plan.serviceName}`,
+            waitUntil: config.waitUntil === 'traffic-shifted' ? 'traffic-shifted' : 'succeeded',
+            stopAtReady
+        }, (0,ecs_poll/* pollOptions */.Oh)(this.env, state.deadline, this.ctx.signal)));
         let followed;
         try {
-            followed = await deps.log.group(`Wait for deployment ${deploymentId}`, () => followDeployment(this.env.codedeploy, {
-                deploymentId,
-                targetId: `${plan.clusterName}:${plan.serviceName}`,
-                waitUntil: config.waitUntil === 'traffic-shifted' ? 'traffic-shifted' : 'succeeded'
-            }, (0,ecs_poll/* pollOptions */.Oh)(this.env, state.deadline, this.ctx.signal)));
+            followed = await follow(config.verify !== undefined);
+            if (followed.kind === 'ready')
+                followed = await this.gateAtReady(deploymentId, followed.view, follow);
         }
         catch (error) {
             followed = { kind: 'error', error };
@@ -882,6 +902,11 @@ class BlueGreenDeploy {
             return this.lostSight(deploymentId, followed.error);
         for (const phase of lifecyclePhases(followed.view))
             state.phases.add(phase);
+        if (followed.kind === 'reached' && config.verify && !this.verified) {
+            const gate = await this.verify(deploymentId);
+            if (!gate.ok)
+                return this.failedAfterShift(deploymentId, gate.reason);
+        }
         if (followed.kind === 'reached') {
             this.ctx.journal.update({ phase: 'finished' });
             const status = followed.view.info?.status;
@@ -894,6 +919,44 @@ class BlueGreenDeploy {
             return this.shiftedButUnfinished(deploymentId, status);
         }
         return this.handleFailure(deploymentId, followed);
+    }
+    /**
+     * The deployment waits in Ready (test traffic only): the gate decides. Passed: ContinueDeployment shifts
+     * production traffic and following goes on. Failed: handled as a failed deployment (stopped with rollback).
+     */
+    async gateAtReady(deploymentId, view, follow) {
+        const { deps, codedeploy } = this.env;
+        const gate = await this.verify(deploymentId);
+        if (!gate.ok)
+            return { kind: 'gate-failed', view, reason: gate.reason, cancelled: gate.cancelled };
+        try {
+            await deps.log.group(`Continue deployment ${deploymentId}`, () => this.state.phases.run('continue-deployment', () => continueDeployment(codedeploy, deploymentId, this.ctx.signal)));
+        }
+        catch (error) {
+            return { kind: 'gate-failed', view, reason: (0,error_message/* errorMessage */.g)(error), cancelled: this.ctx.signal.aborted };
+        }
+        return follow(false);
+    }
+    /** Runs the verify gate against the new task set (in Ready: through the test listener; else: in production). */
+    async verify(deploymentId) {
+        const { config, deps } = this.env;
+        const verify = config.verify;
+        if (!verify)
+            return { ok: true, durationMs: 0 };
+        this.verified = true;
+        const outcome = await (0,ecs_verify/* verifyService */.l)(deps, { ...config, verify }, this.state, deploymentId, this.ctx.signal);
+        this.state.phases.add({ name: 'verify', ok: outcome.ok, durationMs: outcome.durationMs });
+        return outcome;
+    }
+    /**
+     * The gate failed once production traffic was on the new task set (the group does not stop at Ready): CodeDeploy
+     * can no longer roll the finished shift back, so the new revision stays and the step fails saying so.
+     */
+    failedAfterShift(deploymentId, reason) {
+        this.ctx.journal.update({ phase: 'finished' });
+        const previous = (0,task_definition/* taskDefinitionLabel */.$7)(this.state.plan?.previousTaskDefinitionArn) ?? 'the previous revision';
+        const text = `Deployment ${deploymentId} shifted production traffic to ${this.after()} on ${this.state.label}, but ${reason}. Not rolled back: the traffic had already shifted (a deployment group with the ready option STOP_DEPLOYMENT runs the gate before it); to go back, deploy ${previous}`;
+        return this.state.result('failed', text, 'failed', `running ${this.after()}, verify-command failed`, reason);
     }
     /**
      * Following stopped on an error that is not transient (e.g. AccessDenied on GetDeployment): the deployment may
@@ -980,7 +1043,7 @@ class BlueGreenDeploy {
         const { config, deps } = this.env;
         const { info, target } = followed.view;
         const status = info?.status;
-        const cancelled = followed.kind === 'cancelled';
+        const cancelled = followed.kind === 'cancelled' || (followed.kind === 'gate-failed' && followed.cancelled);
         // Once cancelled, the rollback is followed without the (aborted) signal.
         const rollbackSignal = cancelled ? undefined : this.ctx.signal;
         let headline;
@@ -994,6 +1057,10 @@ class BlueGreenDeploy {
                 break;
             case 'cancelled':
                 headline = `The job was cancelled while deployment ${deploymentId} was ${status ?? 'running'}`;
+                break;
+            case 'ready':
+            case 'gate-failed':
+                headline = `Deployment ${deploymentId} stopped in Ready, before production traffic moved: ${followed.kind === 'gate-failed' ? followed.reason : 'not continued'}`;
                 break;
         }
         const failedEvent = target?.lifecycleEvents?.find((e) => e.status === 'Failed');
