@@ -2,6 +2,7 @@
  * The health gate after `up` (and after a rollback): an HTTP URL checked from the runner, a command on the host,
  * or else the containers' own state. Tries are spaced on the injected clock and bounded by the deadline.
  */
+import { errorMessage } from '../../error-message.js'
 import { redactUrl } from '../../redact-url.js'
 import { CONTAINER_PROBE_TIMEOUT_MS } from './limits.js'
 import type { RunEnv } from './context.js'
@@ -38,14 +39,13 @@ async function probeUrl(run: RunEnv, host: HostState, timeoutMs: number): Promis
       ? { ok: true, detail: `HTTP ${status}` }
       : { ok: false, detail: `HTTP ${status} from ${shown}` }
   } catch (error) {
-    const e = error as Error
-    const cause = e.cause instanceof Error ? `: ${e.cause.message}` : ''
-    const timedOut = e.name === 'TimeoutError' || e.name === 'AbortError'
+    const name = error instanceof Error ? error.name : ''
+    const timedOut = name === 'TimeoutError' || name === 'AbortError'
     return {
       ok: false,
       detail: timedOut
         ? `no answer from ${shown} within ${timeoutMs} ms`
-        : `${shown}: ${e.message.replaceAll(url, shown)}${cause.replaceAll(url, shown)}`
+        : `${shown}: ${errorMessage(error, { withCause: true }).replaceAll(url, shown)}`
     }
   }
 }
