@@ -36,7 +36,7 @@ import {
 } from './codedeploy.js'
 import { deadlineFromNow, pollOptions } from '../ecs/poll.js'
 import type { BlueGreenEnv } from './env.js'
-import { describeLeftAlone, rollBackDeployment } from './rollback.js'
+import { describeDeploymentLeftAlone, rollBackDeployment } from './rollback.js'
 import type { RollbackOutcome } from '../ecs/rollback-outcome.js'
 import { errorMessage } from '../../error-message.js'
 import type { VerifyOutcome } from '../../verify.js'
@@ -385,7 +385,7 @@ export class BlueGreenDeploy {
 
     const previousArn = this.state.plan?.previousTaskDefinitionArn
     const rollBack = async (): Promise<RollbackOutcome> => {
-      if (!config.rollbackOnFailure) return describeLeftAlone(this.env, deploymentId, status, previousArn)
+      if (!config.rollbackOnFailure) return describeDeploymentLeftAlone(this.env, deploymentId, status, previousArn)
       this.ctx.journal.update({ phase: 'rolling-back' })
       return deps.log.group(`Roll back deployment ${deploymentId}`, () =>
         this.state.phases.run('rollback', () =>

@@ -12,6 +12,7 @@ import { explainFailure, gatherDiagnostics } from './explain.js'
 import type { EcsJournal } from './journal.js'
 import { preflightService, type EcsPlan, type EcsStrategyName } from './preflight.js'
 import { PhaseRecorder, targetReport } from './report.js'
+import type { RollbackOutcome } from './rollback-outcome.js'
 import { registerTaskDefinition } from './service.js'
 import { taskDefinitionLabel } from './task-definition.js'
 import { errorMessage } from '../../error-message.js'
@@ -26,16 +27,6 @@ export interface EcsRunEnv {
 export interface SummarySection {
   title: string
   body: string
-}
-
-/** How an undo (rollback, or leaving the deployment alone) ended. */
-export interface UndoOutcome {
-  status: 'rolled-back' | 'failed'
-  outcome: TargetOutcome
-  /** What happened, in one clause. */
-  summary: string
-  /** False when following the rollback was cut short: the post step should carry on. */
-  finished: boolean
 }
 
 /** What differs between the strategies in the shared steps. */
@@ -173,7 +164,7 @@ export class EcsRunState {
     headline: string
     details?: string[]
     cancelled: boolean
-    undo: () => Promise<UndoOutcome>
+    undo: () => Promise<RollbackOutcome>
   }): Promise<DeployResult> {
     const { config, deps, ecs } = this.env
     const { deploymentId, headline, details, cancelled, undo } = failure
