@@ -7,6 +7,7 @@ import type { ECSClient } from '@aws-sdk/client-ecs'
 import type { EcsCommonConfig } from './config.js'
 import type { OutputName } from '../../constants.js'
 import type { Deps } from '../../deps.js'
+import { deadlineAfter } from '../../poll.js'
 import type { DeployResult, Link, RunContext, TargetOutcome } from '../../types.js'
 import { explainFailure, gatherDiagnostics } from './explain.js'
 import type { EcsJournal } from './journal.js'
@@ -67,7 +68,7 @@ export class EcsRunState {
   ) {
     this.phases = new PhaseRecorder(env.deps.clock)
     this.start = env.deps.clock.now()
-    this.deadline = this.start + env.config.timeoutMinutes * 60_000
+    this.deadline = deadlineAfter(this.start, env.config.timeoutMinutes)
   }
 
   /** `<cluster>/<service>` as the user gave them. */

@@ -3,6 +3,7 @@
  * or else the containers' own state. Tries are spaced on the injected clock and bounded by the deadline.
  */
 import { errorMessage } from '../../error-message.js'
+import { sleepBefore } from '../../poll.js'
 import { redactUrl } from '../../redact-url.js'
 import { CONTAINER_PROBE_TIMEOUT_MS } from './limits.js'
 import type { RunEnv } from './context.js'
@@ -167,7 +168,7 @@ export async function healthGate(
       outcome = { ok: false, tries, detail: `unhealthy after ${tries} tries: ${last}` }
       break
     }
-    await clock.sleep(Math.max(0, Math.min(hc.intervalMs, deadline - clock.now())), signal)
+    await sleepBefore(clock, hc.intervalMs, deadline, signal)
   }
   recordPhase(host, phase, {
     ok: outcome.ok,

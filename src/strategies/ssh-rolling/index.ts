@@ -9,6 +9,7 @@
 import { randomBytes } from 'node:crypto'
 import type { SshRollingConfig } from './config.js'
 import type { Deps, RunIdentity } from '../../deps.js'
+import { deadlineAfter } from '../../poll.js'
 import type { DeployResult, RecoverContext, RunContext, Strategy } from '../../types.js'
 import { auditHost } from './audit.js'
 import { planBatches } from './batches.js'
@@ -120,7 +121,7 @@ export function createSshRolling(config: SshRollingConfig, deps: Deps): Strategy
       progress,
       lock,
       identity,
-      deadline: now + config.timeoutMinutes * 60_000,
+      deadline: deadlineAfter(now, config.timeoutMinutes),
       backupStamp: backupStamp(now, identity),
       envInput: '',
       signal,
@@ -194,7 +195,7 @@ export function createSshRolling(config: SshRollingConfig, deps: Deps): Strategy
 
   async function deploy(ctx: RunContext): Promise<DeployResult> {
     const started = clock.now()
-    const deadline = started + config.timeoutMinutes * 60_000
+    const deadline = deadlineAfter(started, config.timeoutMinutes)
     const envInput = envLines(config.env, config.imageVariable, config.image.ref).join('\n')
     const token = randomBytes(16).toString('hex')
     const ownerJson = JSON.stringify({

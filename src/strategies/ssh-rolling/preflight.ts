@@ -1,5 +1,6 @@
 /** Pre-flight of one host (checks, then the deploy lock, waiting for it if another run holds it) and unlocking. */
 import { formatSeconds } from '../../duration.js'
+import { sleepBefore } from '../../poll.js'
 import type { RunEnv } from './context.js'
 import { changedStage, type HostState } from './host-state.js'
 import { LOCK_POLL_MS, LOCK_TTL_SECONDS, MIN_FREE_DISK_BYTES, SHORT_STEP_TIMEOUT_MS } from './limits.js'
@@ -104,7 +105,7 @@ export async function preflightHost(run: RunEnv, host: HostState): Promise<void>
       `[${host.name}] the deploy lock is held by ${describeLockOwner(owner)}; waiting up to ${config.lockWaitSeconds} s`
     )
     while (lock === 'held' && clock.now() < waitUntil && !run.signal.aborted) {
-      await clock.sleep(Math.min(LOCK_POLL_MS, waitUntil - clock.now()), run.signal)
+      await sleepBefore(clock, LOCK_POLL_MS, waitUntil, run.signal)
       if (run.signal.aborted) break
       const poll = await runScript(
         run,
