@@ -9,7 +9,7 @@ import { PhaseRecorder, targetReport } from '../ecs/report.js'
 import { describeLeftAlone, outcomeWithLive, type RollbackOutcome } from '../ecs/rollback-outcome.js'
 import { deploymentUrl, followRollback, isTerminal, stopDeployment } from './codedeploy.js'
 import { pollOptions } from '../ecs/poll.js'
-import type { BlueGreenEnv } from './env.js'
+import type { BlueGreenRun } from './run.js'
 import { errorMessage } from '../../error-message.js'
 
 /**
@@ -33,7 +33,7 @@ export interface RollbackRequest {
  * StopDeployment(autoRollbackEnabled) — a deployment CodeDeploy already ended (and maybe rolled back itself) is
  * fine — then follows the rollback to its end (or the deadline) and reads the live task definition.
  */
-export async function rollBackDeployment(env: BlueGreenEnv, request: RollbackRequest): Promise<RollbackOutcome> {
+export async function rollBackDeployment(env: BlueGreenRun, request: RollbackRequest): Promise<RollbackOutcome> {
   const { log } = env.deps
   const { deploymentId, previousArn, signal } = request
   let requested = request.alreadyRequested ?? false
@@ -81,7 +81,7 @@ export async function rollBackDeployment(env: BlueGreenEnv, request: RollbackReq
 
 /** With `rollback-on-failure: false`: nothing is changed; says what state the deployment and the service are in. */
 export function describeDeploymentLeftAlone(
-  env: BlueGreenEnv,
+  env: BlueGreenRun,
   deploymentId: string,
   status: string | undefined,
   previousArn: string | undefined
@@ -97,7 +97,7 @@ export function describeDeploymentLeftAlone(
  * rollback and follow the rollback. Idempotent: a finished journal, or a deployment that succeeded, means nothing to do.
  */
 export async function recoverBlueGreen(
-  env: BlueGreenEnv,
+  env: BlueGreenRun,
   ctx: RecoverContext<EcsJournal>
 ): Promise<DeployResult | undefined> {
   const journal = ctx.journal.read()

@@ -10,7 +10,7 @@ import { ecsServiceUrl } from '../ecs/report.js'
 import { EcsRunState, type SummarySection } from '../ecs/run-state.js'
 import { taskDefinitionLabel } from '../ecs/task-definition.js'
 import { pollOptions } from '../ecs/poll.js'
-import type { RollingEnv } from './env.js'
+import type { RollingRun } from './run.js'
 import { NEWER_DEPLOYMENT, followEcsRollback, rollBackService } from './rollback.js'
 import { describeLeftAlone, type RollbackOutcome } from '../ecs/rollback-outcome.js'
 import { followRollout, updateService, type FollowResult } from './rollout.js'
@@ -47,7 +47,7 @@ export class RollingDeploy {
   private readonly state: EcsRunState
 
   constructor(
-    private readonly env: RollingEnv,
+    private readonly env: RollingRun,
     private readonly ctx: RunContext<EcsJournal>
   ) {
     this.state = new EcsRunState(env, ctx, { strategy: 'ecs-rolling', changesSection })

@@ -9,13 +9,13 @@ import { PhaseRecorder, ecsServiceUrl, targetReport } from '../ecs/report.js'
 import { describeLeftAlone, outcomeWithLive, type RollbackOutcome } from '../ecs/rollback-outcome.js'
 import { taskDefinitionLabel } from '../ecs/task-definition.js'
 import { deadlineFromNow, pollOptions } from '../ecs/poll.js'
-import type { RollingEnv } from './env.js'
+import type { RollingRun } from './run.js'
 import { UNSEEN_LIMIT_MS, followRollout, judgeDeployment, updateService } from './rollout.js'
 import { errorMessage } from '../../error-message.js'
 
 /** Follows a rollback deployment (ECS's own, or ours) to its end. */
 async function followRollbackDeployment(
-  env: RollingEnv,
+  env: RollingRun,
   rollbackId: string,
   previousArn: string | undefined,
   signal: AbortSignal | undefined,
@@ -57,7 +57,7 @@ export const NEWER_DEPLOYMENT = 'not rolled back (a newer deployment took over)'
 
 /** ECS's circuit breaker rolled back on its own: follow its rollback deployment. */
 export function followEcsRollback(
-  env: RollingEnv,
+  env: RollingRun,
   rollbackId: string,
   previousArn: string | undefined,
   signal: AbortSignal | undefined
@@ -68,7 +68,7 @@ export function followEcsRollback(
 
 /** UpdateService back to the previous task definition and follow that deployment. */
 export async function rollBackService(
-  env: RollingEnv,
+  env: RollingRun,
   journal: RecoverContext<EcsJournal>['journal'],
   previousArn: string | undefined,
   deployedArn: string | undefined,
@@ -104,7 +104,7 @@ export async function rollBackService(
  * back / keep following the rollback. Idempotent; a completed deployment means nothing to do.
  */
 export async function recoverRolling(
-  env: RollingEnv,
+  env: RollingRun,
   ctx: RecoverContext<EcsJournal>
 ): Promise<DeployResult | undefined> {
   const journal = ctx.journal.read()

@@ -18,8 +18,8 @@ import { registerTaskDefinition } from './service.js'
 import { taskDefinitionLabel } from './task-definition.js'
 import { errorMessage } from '../../error-message.js'
 
-/** What the shared steps need of a strategy's environment (both `BlueGreenEnv` and `RollingEnv` have it). */
-export interface EcsRunEnv {
+/** What the shared steps need of a strategy's environment (both `BlueGreenRun` and `RollingRun` have it). */
+export interface EcsRun {
   config: EcsCommonConfig
   deps: Deps
   ecs: ECSClient
@@ -62,7 +62,7 @@ export class EcsRunState {
   private readonly outputs: Partial<Record<OutputName, string>> = {}
 
   constructor(
-    private readonly env: EcsRunEnv,
+    private readonly env: EcsRun,
     private readonly ctx: RunContext<EcsJournal>,
     private readonly options: EcsRunOptions
   ) {

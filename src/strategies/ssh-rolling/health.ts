@@ -6,9 +6,9 @@ import { errorMessage } from '../../error-message.js'
 import { sleepBefore } from '../../poll.js'
 import { redactUrl } from '../../redact-url.js'
 import { CONTAINER_PROBE_TIMEOUT_MS } from './limits.js'
-import type { RunEnv } from './context.js'
+import type { SshRun } from './context.js'
 import type { HostState } from './host-state.js'
-import { composeArgs, recordPhase, runScript } from './remote.js'
+import { composeArgs, recordPhase, runScript } from './run-script.js'
 
 export interface Probe {
   ok: boolean
@@ -31,7 +31,7 @@ export function healthUrl(template: string, host: string): string {
   return template.replaceAll('{host}', host.includes(':') ? `[${host}]` : host)
 }
 
-async function probeUrl(run: RunEnv, host: HostState, timeoutMs: number): Promise<Probe> {
+async function probeUrl(run: SshRun, host: HostState, timeoutMs: number): Promise<Probe> {
   const url = healthUrl(run.config.healthCheck.url ?? '', host.target.host)
   const shown = redactUrl(url)
   try {
@@ -51,7 +51,7 @@ async function probeUrl(run: RunEnv, host: HostState, timeoutMs: number): Promis
   }
 }
 
-async function probeCommand(run: RunEnv, host: HostState, timeoutMs: number, signal?: AbortSignal): Promise<Probe> {
+async function probeCommand(run: SshRun, host: HostState, timeoutMs: number, signal?: AbortSignal): Promise<Probe> {
   const r = await runScript(
     run,
     host,
@@ -71,7 +71,7 @@ async function probeCommand(run: RunEnv, host: HostState, timeoutMs: number, sig
     : { ok: false, detail: [r.error, r.outputTail].filter(Boolean).join(': ') }
 }
 
-async function probeContainers(run: RunEnv, host: HostState, timeoutMs: number, signal?: AbortSignal): Promise<Probe> {
+async function probeContainers(run: SshRun, host: HostState, timeoutMs: number, signal?: AbortSignal): Promise<Probe> {
   const r = await runScript(
     run,
     host,
@@ -98,14 +98,14 @@ async function probeContainers(run: RunEnv, host: HostState, timeoutMs: number, 
 }
 
 /** One try, bounded by the check's timeout (a container look by its own) and by the time `remaining`. */
-function probe(run: RunEnv, host: HostState, remaining: number, signal?: AbortSignal): Promise<Probe> {
+function probe(run: SshRun, host: HostState, remaining: number, signal?: AbortSignal): Promise<Probe> {
   const hc = run.config.healthCheck
   if (hc.url) return probeUrl(run, host, Math.min(hc.timeoutMs, remaining))
   if (hc.command) return probeCommand(run, host, Math.min(hc.timeoutMs, remaining), signal)
   return probeContainers(run, host, Math.min(CONTAINER_PROBE_TIMEOUT_MS, remaining), signal)
 }
 
-export function describeHealthCheck(run: RunEnv): string {
+export function describeHealthCheck(run: SshRun): string {
   const hc = run.config.healthCheck
   if (hc.url) return `GET ${redactUrl(hc.url)}`
   if (hc.command) return `command \`${hc.command}\``
@@ -117,7 +117,7 @@ export function describeHealthCheck(run: RunEnv): string {
  * Ends early at `deadline` or when `signal` aborts. Records the phase `phase` on the host.
  */
 export async function healthGate(
-  run: RunEnv,
+  run: SshRun,
   host: HostState,
   phase: string,
   deadline: number,
