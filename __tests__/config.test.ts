@@ -11,7 +11,7 @@ import { configView, readInputs, yamlFor } from '../src/config.js'
 import { parseImage } from '../src/inputs/forms.js'
 import { InputError } from '../src/inputs/reader.js'
 import { run } from '../src/main.js'
-import { ENV_VALUE_FORM } from '../src/strategies/ssh-rolling/env-file.js'
+import { ENV_VALUE_FORM } from '../src/strategies/ssh-rolling/dotenv.js'
 import type { Logger } from '../src/types.js'
 import { fakeDeps, fakeStartup } from './helpers/fake-deps.js'
 
@@ -1121,12 +1121,12 @@ describe('readInputs: nothing remote', () => {
     expect([...dynamic].sort()).toEqual(['ssh2', 'yaml'])
     for (const file of modules) {
       expect(file).toMatch(
-        /^(?:config|constants|error-message|redact-url|inputs\/[\w-]+|strategies\/[\w-]+\/(?:config|hosts|known-hosts|private-key|env-file|names))\.ts$/
+        /^(?:config|constants|error-message|redact-url|inputs\/[\w-]+|strategies\/[\w-]+\/(?:config|hosts|known-hosts|private-key|dotenv|names))\.ts$/
       )
     }
     expect(specifiers('strategies/ecs-blue-green/names.ts', /^import\s[^'"]*['"]([^'"]+)['"]/gm)).toEqual([])
     // The .env value rule is shared with the .env writer, which must stay as self-contained.
-    expect(specifiers('strategies/ssh-rolling/env-file.ts', /^import\s(?!type\s)[^'"]*['"]([^'"]+)['"]/gm)).toEqual([])
+    expect(specifiers('strategies/ssh-rolling/dotenv.ts', /^import\s(?!type\s)[^'"]*['"]([^'"]+)['"]/gm)).toEqual([])
     expect(specifiers('redact-url.ts', /^import\s[^'"]*['"]([^'"]+)['"]/gm)).toEqual([])
   })
 })

@@ -3,7 +3,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { createJournal, loadJournal, mergePatch } from '../src/journal.js'
 import type { ActionIO } from '../src/deps.js'
-import { JOURNAL_KEY, Progress, readRecord, type SshRecord } from '../src/strategies/ssh-rolling/context.js'
+import { JOURNAL_KEY, HostJournal, readRecord, type SshRecord } from '../src/strategies/ssh-rolling/context.js'
 
 function fakeIO(state: Record<string, string> = {}): ActionIO & { saved: [string, string][] } {
   const saved: [string, string][] = []
@@ -66,20 +66,20 @@ describe('journal', () => {
     const io = fakeIO()
     const journal = createJournal<Record<string, unknown>>(io, dir, { done: false })
     const record: SshRecord = { token: 'f'.repeat(32), ownerJson: JSON.stringify({ actor: 'octocat' }), hosts: {} }
-    const progress = new Progress(journal, record)
+    const hostJournal = new HostJournal(journal, record)
     const file = path.join(dir, 'journal.jsonl')
     let next = 0
     const sizeAfter = (hosts: number): number => {
       for (const end = next + hosts; next < end; next++) {
         const i = next
         const name = `deploy@web-${String(i).padStart(3, '0')}.example.com:2222`
-        progress.host(name, { lockTried: true, compose: 'v2', imageBefore: 'registry.example.com/shop/web:1.41.0' })
-        progress.host(name, { locked: true })
-        progress.host(name, { backupDir: `.deploy/backups/20261203T071500Z-run1234567890` })
-        progress.host(name, { pulled: true })
-        progress.host(name, { changed: true, changeOrder: progress.nextChange() })
-        progress.host(name, { deployed: true })
-        progress.host(name, { locked: false, lockTried: false })
+        hostJournal.host(name, { lockTried: true, compose: 'v2', imageBefore: 'registry.example.com/shop/web:1.41.0' })
+        hostJournal.host(name, { locked: true })
+        hostJournal.host(name, { backupDir: `.deploy/backups/20261203T071500Z-run1234567890` })
+        hostJournal.host(name, { pulled: true })
+        hostJournal.host(name, { changed: true, changeOrder: hostJournal.nextChange() })
+        hostJournal.host(name, { deployed: true })
+        hostJournal.host(name, { locked: false, lockTried: false })
       }
       return fs.statSync(file).size
     }

@@ -5,17 +5,12 @@ import path from 'node:path'
 import { configView, readInputs, yamlFor, type Config } from './config.js'
 import { State } from './constants.js'
 import { createStartup, type Deps, type Startup } from './deps.js'
+import { errorMessage } from './error-message.js'
 import { InputError, type InputProblem } from './inputs/reader.js'
 import { createJournal, type JournalBase } from './journal.js'
 import { fillSummary, resultOutputs } from './publish.js'
 import { createStrategy } from './strategy.js'
 import type { DeployResult } from './types.js'
-
-function errorMessage(error: unknown): string {
-  if (!(error instanceof Error)) return String(error)
-  const cause = error.cause instanceof Error ? error.cause.message : undefined
-  return cause && !error.message.includes(cause) ? `${error.message}: ${cause}` : error.message
-}
 
 /**
  * Each bad input is its own error annotation, titled with the input's name (and at its line, for a line of a
@@ -61,14 +56,14 @@ export async function run(startup: Startup = createStartup()): Promise<void> {
     else ready.io.setFailed(result.message)
   } catch (error) {
     if (error instanceof InputError) failOnInputs(startup, error.problems)
-    else (deps ?? startup).io.setFailed(errorMessage(error))
+    else (deps ?? startup).io.setFailed(errorMessage(error, { withCause: true }))
   } finally {
     if (deps && config && result) {
       const [strategy, published, view] = [config.strategy, result, configView(config)]
       try {
         await deps.io.appendSummary((summary) => fillSummary(summary, strategy, published, view))
       } catch (error) {
-        deps.log.warning(`Could not write the job summary: ${errorMessage(error)}`)
+        deps.log.warning(`Could not write the job summary: ${errorMessage(error, { withCause: true })}`)
       }
     }
   }

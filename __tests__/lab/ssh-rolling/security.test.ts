@@ -2,7 +2,7 @@
 // secret env value) kept out of logs, outputs, summaries, remote process arguments and every host file but .env.
 import fs from 'node:fs'
 import path from 'node:path'
-import { formatEnvLine } from '../../../src/strategies/ssh-rolling/env-file.js'
+import { formatEnvLine } from '../../../src/strategies/ssh-rolling/dotenv.js'
 import {
   composeReads,
   deploy,

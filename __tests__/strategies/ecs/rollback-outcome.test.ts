@@ -1,6 +1,11 @@
 /** The rollback verdict reads what runs: the service's task definition and the revisions of its running tasks. */
 import { DescribeServicesCommand, type Task } from '@aws-sdk/client-ecs'
-import { liveTaskDefinition, verdict } from '../../../src/strategies/ecs/rollback-outcome.js'
+import {
+  describeLeftAlone,
+  liveTaskDefinition,
+  outcomeWithLive,
+  verdict
+} from '../../../src/strategies/ecs/rollback-outcome.js'
 import { harness, liveService, mockTasks, tdArn } from './helpers.js'
 
 function task(id: string, rev: number, patch: Partial<Task> = {}): Task {
@@ -51,4 +56,60 @@ test('a service scaled to zero: rolled back when it points at the previous revis
   })
   const stillStopping = await judge([task('a', 42)], liveService({ desiredCount: 0, runningCount: 1 }))
   expect(stillStopping.status).toBe('failed')
+})
+
+describe('one outcome for every ECS undo', () => {
+  async function leftAlone(
+    running: Task[],
+    options: Parameters<typeof describeLeftAlone>[3]
+  ): Promise<Awaited<ReturnType<typeof describeLeftAlone>>> {
+    const h = harness()
+    h.ecsMock.on(DescribeServicesCommand).resolves({ services: [liveService()], failures: [] })
+    mockTasks(
+      h,
+      () => [],
+      () => running
+    )
+    return describeLeftAlone(
+      { ecs: h.ecs, config: { cluster: 'demo', service: 'web' } },
+      tdArn(41),
+      'the state',
+      options
+    )
+  }
+
+  test('left alone: failed whatever runs, with the default reason', async () => {
+    expect(await leftAlone([task('a', 41)], {})).toEqual({
+      status: 'failed',
+      outcome: 'failed',
+      summary:
+        'not rolled back (rollback-on-failure: false): the state; live task definition: web:41; running tasks: web:41 ×1',
+      finished: true
+    })
+  })
+
+  test('left alone after something else undid it: rolled back when the previous revision runs', async () => {
+    const outcome = await leftAlone([task('a', 41)], {
+      why: 'not rolled back (a newer deployment took over)',
+      undone: true
+    })
+    expect(outcome).toMatchObject({ status: 'rolled-back', outcome: 'rolled-back', finished: true })
+    expect(outcome.summary).toMatch(/^not rolled back \(a newer deployment took over\): the state; live task/)
+  })
+
+  test('an undo cut short: failed and unfinished even when the previous revision runs', async () => {
+    const h = harness()
+    h.ecsMock.on(DescribeServicesCommand).resolves({ services: [liveService()], failures: [] })
+    mockTasks(
+      h,
+      () => [],
+      () => [task('a', 41)]
+    )
+    const env = { ecs: h.ecs, config: { cluster: 'demo', service: 'web' } }
+    expect(await outcomeWithLive(env, tdArn(41), 'still running', { finished: false, undone: false })).toMatchObject({
+      status: 'failed',
+      finished: false,
+      summary: 'still running; live task definition: web:41; running tasks: web:41 ×1'
+    })
+  })
 })

@@ -137,8 +137,24 @@ describe('the phase table', () => {
   })
 })
 
+/** The files the README's file table names: each back-quoted name in the first cell of a row under `| File |`. */
+function readmeFiles(): string[] {
+  const lines = fs.readFileSync(README, 'utf8').split('\n')
+  const start = lines.findIndex((line) => /^\|\s*File\s*\|/.test(line))
+  const rows = lines.slice(start + 2).filter((_, i, all) => all.slice(0, i + 1).every((line) => line.startsWith('|')))
+  return rows.flatMap((row) => [...(row.split('|')[1] ?? '').matchAll(/`([^`]+)`/g)].map((m) => m[1] ?? ''))
+}
+
 describe('ssh-rolling/README.md', () => {
   test('its protocol table is the phase table', () => {
     expect(readmeRows()).toEqual(protocolRows())
+  })
+
+  test('its file table names every TypeScript file of the strategy, and only files that exist', () => {
+    const dir = path.dirname(README)
+    const named = readmeFiles()
+    const sources = fs.readdirSync(dir).filter((file) => file.endsWith('.ts'))
+    expect(sources.filter((file) => !named.includes(file))).toEqual([])
+    expect(named.filter((file) => !file.includes('*') && !fs.existsSync(path.join(dir, file)))).toEqual([])
   })
 })

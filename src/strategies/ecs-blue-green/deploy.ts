@@ -35,8 +35,8 @@ import {
   type GroupRef
 } from './codedeploy.js'
 import { deadlineFromNow, pollOptions } from '../ecs/poll.js'
-import type { BlueGreenEnv } from './env.js'
-import { describeLeftAlone, rollBackDeployment } from './rollback.js'
+import type { BlueGreenRun } from './run.js'
+import { describeDeploymentLeftAlone, rollBackDeployment } from './rollback.js'
 import type { RollbackOutcome } from '../ecs/rollback-outcome.js'
 import { errorMessage } from '../../error-message.js'
 import type { VerifyOutcome } from '../../verify.js'
@@ -46,7 +46,7 @@ import { verifyService } from '../ecs/verify.js'
 type GateFailed = { kind: 'gate-failed'; view: DeploymentView; reason: string; cancelled: boolean }
 
 /** The AppSpec for `taskDefinitionArn`: the user's file with only TaskDefinition replaced, or generated. */
-function buildAppSpec(env: BlueGreenEnv, plan: EcsPlan, taskDefinitionArn: string): AppSpec {
+function buildAppSpec(env: BlueGreenRun, plan: EcsPlan, taskDefinitionArn: string): AppSpec {
   const { config } = env
   if (config.appspecDocument) return mergeAppSpec(config.appspecDocument, taskDefinitionArn)
   const label = `${plan.clusterName}/${plan.serviceName}`
@@ -54,7 +54,7 @@ function buildAppSpec(env: BlueGreenEnv, plan: EcsPlan, taskDefinitionArn: strin
 }
 
 /** Warns when `timeout-minutes` cannot cover the group's ready wait and termination wait before "succeeded". */
-function checkWaitBudget(env: BlueGreenEnv, group: DeploymentGroupInfo): void {
+function checkWaitBudget(env: BlueGreenRun, group: DeploymentGroupInfo): void {
   const { config, deps } = env
   const blueGreen = group.blueGreenDeploymentConfiguration
   const ready = blueGreen?.deploymentReadyOption
@@ -108,7 +108,7 @@ export class BlueGreenDeploy {
   private verified = false
 
   constructor(
-    private readonly env: BlueGreenEnv,
+    private readonly env: BlueGreenRun,
     private readonly ctx: RunContext<EcsJournal>
   ) {
     this.state = new EcsRunState(env, ctx, { strategy: 'ecs-blue-green', changesSection })
@@ -385,7 +385,7 @@ export class BlueGreenDeploy {
 
     const previousArn = this.state.plan?.previousTaskDefinitionArn
     const rollBack = async (): Promise<RollbackOutcome> => {
-      if (!config.rollbackOnFailure) return describeLeftAlone(this.env, deploymentId, status, previousArn)
+      if (!config.rollbackOnFailure) return describeDeploymentLeftAlone(this.env, deploymentId, status, previousArn)
       this.ctx.journal.update({ phase: 'rolling-back' })
       return deps.log.group(`Roll back deployment ${deploymentId}`, () =>
         this.state.phases.run('rollback', () =>

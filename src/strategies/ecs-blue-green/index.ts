@@ -7,11 +7,11 @@ import { createCodeDeployClient } from './client.js'
 import type { EcsJournal } from '../ecs/journal.js'
 import { pollIntervalFrom } from '../ecs/poll.js'
 import { BlueGreenDeploy } from './deploy.js'
-import type { BlueGreenEnv } from './env.js'
+import type { BlueGreenRun } from './run.js'
 import { recoverBlueGreen } from './rollback.js'
 
 export function createEcsBlueGreen(config: EcsBlueGreenConfig, deps: Deps): Strategy<EcsJournal> {
-  const env: BlueGreenEnv = {
+  const env: BlueGreenRun = {
     config,
     deps,
     ecs: createEcsClient(config.region, deps),

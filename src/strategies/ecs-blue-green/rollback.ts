@@ -6,10 +6,10 @@ import { GetDeploymentCommand } from '@aws-sdk/client-codedeploy'
 import type { DeployResult, RecoverContext } from '../../types.js'
 import type { EcsJournal } from '../ecs/journal.js'
 import { PhaseRecorder, targetReport } from '../ecs/report.js'
-import { liveTaskDefinition, verdict, type RollbackOutcome } from '../ecs/rollback-outcome.js'
+import { describeLeftAlone, outcomeWithLive, type RollbackOutcome } from '../ecs/rollback-outcome.js'
 import { deploymentUrl, followRollback, isTerminal, stopDeployment } from './codedeploy.js'
 import { pollOptions } from '../ecs/poll.js'
-import type { BlueGreenEnv } from './env.js'
+import type { BlueGreenRun } from './run.js'
 import { errorMessage } from '../../error-message.js'
 
 /**
@@ -33,7 +33,7 @@ export interface RollbackRequest {
  * StopDeployment(autoRollbackEnabled) — a deployment CodeDeploy already ended (and maybe rolled back itself) is
  * fine — then follows the rollback to its end (or the deadline) and reads the live task definition.
  */
-export async function rollBackDeployment(env: BlueGreenEnv, request: RollbackRequest): Promise<RollbackOutcome> {
+export async function rollBackDeployment(env: BlueGreenRun, request: RollbackRequest): Promise<RollbackOutcome> {
   const { log } = env.deps
   const { deploymentId, previousArn, signal } = request
   let requested = request.alreadyRequested ?? false
@@ -46,12 +46,8 @@ export async function rollBackDeployment(env: BlueGreenEnv, request: RollbackReq
         : `Deployment ${deploymentId} had already ended; following CodeDeploy's own rollback, if any`
     )
   } catch (error) {
-    const live = await liveTaskDefinition(env.ecs, env.config.cluster, env.config.service)
-    return {
-      ...verdict(live.arn, previousArn),
-      summary: `could not stop deployment ${deploymentId} (${errorMessage(error)}); ${live.text}`,
-      finished: true
-    }
+    const summary = `could not stop deployment ${deploymentId} (${errorMessage(error)})`
+    return outcomeWithLive(env, previousArn, summary, { finished: true, undone: true })
   }
   let summary: string
   let finished = true
@@ -78,28 +74,22 @@ export async function rollBackDeployment(env: BlueGreenEnv, request: RollbackReq
     confirmed = false
     summary = `could not follow the rollback (${errorMessage(error)})`
   }
-  const live = await liveTaskDefinition(env.ecs, env.config.cluster, env.config.service)
   // "Rolled back" only when the rollback was seen to its end and the previous task definition is live.
-  const done = finished && confirmed && rollbackSucceeded
-  return { ...verdict(done ? live.arn : undefined, previousArn), summary: `${summary}; ${live.text}`, finished }
+  const undone = finished && confirmed && rollbackSucceeded
+  return outcomeWithLive(env, previousArn, summary, { finished, undone })
 }
 
 /** With `rollback-on-failure: false`: nothing is changed; says what state the deployment and the service are in. */
-export async function describeLeftAlone(
-  env: BlueGreenEnv,
+export function describeDeploymentLeftAlone(
+  env: BlueGreenRun,
   deploymentId: string,
   status: string | undefined,
   previousArn: string | undefined
 ): Promise<RollbackOutcome> {
-  const live = await liveTaskDefinition(env.ecs, env.config.cluster, env.config.service)
   const ended = isTerminal(status)
   const still = ended ? `is ${status}` : `is left ${status ?? 'running'}`
-  return {
-    // A deployment still running is not rolled back, whatever serves traffic at this moment.
-    ...verdict(ended ? live.arn : undefined, previousArn),
-    summary: `not rolled back (rollback-on-failure: false): deployment ${deploymentId} ${still}; ${live.text}`,
-    finished: true
-  }
+  // A deployment still running is not rolled back, whatever serves traffic at this moment.
+  return describeLeftAlone(env, previousArn, `deployment ${deploymentId} ${still}`, { undone: ended })
 }
 
 /**
@@ -107,7 +97,7 @@ export async function describeLeftAlone(
  * rollback and follow the rollback. Idempotent: a finished journal, or a deployment that succeeded, means nothing to do.
  */
 export async function recoverBlueGreen(
-  env: BlueGreenEnv,
+  env: BlueGreenRun,
   ctx: RecoverContext<EcsJournal>
 ): Promise<DeployResult | undefined> {
   const journal = ctx.journal.read()
@@ -138,7 +128,7 @@ export async function recoverBlueGreen(
       )
     )
   } else {
-    result = await describeLeftAlone(env, deploymentId, status, journal.previousTaskDefinitionArn)
+    result = await describeDeploymentLeftAlone(env, deploymentId, status, journal.previousTaskDefinitionArn)
   }
   if (result.finished) ctx.journal.update({ phase: 'finished' })
   const left = result.finished ? '' : ` (the post step waits at most ${POST_STEP_WAIT_MS / 60_000} min)`

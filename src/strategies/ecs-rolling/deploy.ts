@@ -10,9 +10,9 @@ import { ecsServiceUrl } from '../ecs/report.js'
 import { EcsRunState, type SummarySection } from '../ecs/run-state.js'
 import { taskDefinitionLabel } from '../ecs/task-definition.js'
 import { pollOptions } from '../ecs/poll.js'
-import type { RollingEnv } from './env.js'
-import { describeLeftAlone, followEcsRollback, rollBackService } from './rollback.js'
-import type { RollbackOutcome } from '../ecs/rollback-outcome.js'
+import type { RollingRun } from './run.js'
+import { NEWER_DEPLOYMENT, followEcsRollback, rollBackService } from './rollback.js'
+import { describeLeftAlone, type RollbackOutcome } from '../ecs/rollback-outcome.js'
 import { followRollout, updateService, type FollowResult } from './rollout.js'
 import { errorMessage } from '../../error-message.js'
 import type { VerifyConfig } from '../../verify.js'
@@ -47,7 +47,7 @@ export class RollingDeploy {
   private readonly state: EcsRunState
 
   constructor(
-    private readonly env: RollingEnv,
+    private readonly env: RollingRun,
     private readonly ctx: RunContext<EcsJournal>
   ) {
     this.state = new EcsRunState(env, ctx, { strategy: 'ecs-rolling', changesSection })
@@ -198,8 +198,7 @@ export class RollingDeploy {
         )
       }
       // Someone else deployed meanwhile: rolling back would undo their deployment, not ours.
-      if (replacedBy)
-        return describeLeftAlone(this.env, previousArn, headline, 'not rolled back (a newer deployment took over)')
+      if (replacedBy) return describeLeftAlone(this.env, previousArn, headline, { why: NEWER_DEPLOYMENT })
       if (!config.rollbackOnFailure) return describeLeftAlone(this.env, previousArn, headline)
       this.ctx.journal.update({ phase: 'rolling-back' })
       return deps.log.group(`Roll back ${state.label}`, () =>

@@ -6,11 +6,11 @@ import { createEcsClient } from '../ecs/clients.js'
 import type { EcsJournal } from '../ecs/journal.js'
 import { pollIntervalFrom } from '../ecs/poll.js'
 import { RollingDeploy } from './deploy.js'
-import type { RollingEnv } from './env.js'
+import type { RollingRun } from './run.js'
 import { recoverRolling } from './rollback.js'
 
 export function createEcsRolling(config: EcsRollingConfig, deps: Deps): Strategy<EcsJournal> {
-  const env: RollingEnv = {
+  const env: RollingRun = {
     config,
     deps,
     ecs: createEcsClient(config.region, deps),

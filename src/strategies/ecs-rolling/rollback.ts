@@ -6,33 +6,16 @@ import type { DeployResult, RecoverContext } from '../../types.js'
 import type { EcsJournal } from '../ecs/journal.js'
 import { describeService } from '../ecs/preflight.js'
 import { PhaseRecorder, ecsServiceUrl, targetReport } from '../ecs/report.js'
-import { liveTaskDefinition, verdict, type RollbackOutcome } from '../ecs/rollback-outcome.js'
+import { describeLeftAlone, outcomeWithLive, type RollbackOutcome } from '../ecs/rollback-outcome.js'
 import { taskDefinitionLabel } from '../ecs/task-definition.js'
 import { deadlineFromNow, pollOptions } from '../ecs/poll.js'
-import type { RollingEnv } from './env.js'
+import type { RollingRun } from './run.js'
 import { UNSEEN_LIMIT_MS, followRollout, judgeDeployment, updateService } from './rollout.js'
 import { errorMessage } from '../../error-message.js'
 
-/**
- * What the service runs now, and the verdict. `rolledBack: false` (a rollback deployment that failed, is still
- * running, or could not be followed) is `failed` whatever the service points at: it points at the previous
- * revision as soon as a rollback starts, not when it has succeeded.
- */
-async function withLive(
-  env: RollingEnv,
-  previousArn: string | undefined,
-  summary: string,
-  finished: boolean,
-  rolledBack = true
-): Promise<RollbackOutcome> {
-  const live = await liveTaskDefinition(env.ecs, env.config.cluster, env.config.service)
-  const judged = rolledBack ? verdict(live.arn, previousArn) : ({ status: 'failed', outcome: 'failed' } as const)
-  return { ...judged, summary: `${summary}; ${live.text}`, finished }
-}
-
 /** Follows a rollback deployment (ECS's own, or ours) to its end. */
 async function followRollbackDeployment(
-  env: RollingEnv,
+  env: RollingRun,
   rollbackId: string,
   previousArn: string | undefined,
   signal: AbortSignal | undefined,
@@ -52,23 +35,29 @@ async function followRollbackDeployment(
     )
     const { outcome } = followed
     if (outcome.kind !== 'done')
-      return withLive(env, previousArn, `${who} ${rollbackId} still running (${outcome.kind})`, false, false)
+      return outcomeWithLive(env, previousArn, `${who} ${rollbackId} still running (${outcome.kind})`, {
+        finished: false,
+        undone: false
+      })
     const ended = outcome.value
     const completed = ended.kind === 'completed'
     const text =
       ended.kind === 'completed'
         ? `${who} ${rollbackId} completed`
         : `${who} ${rollbackId} did not complete: ${ended.reason}`
-    return withLive(env, previousArn, text, true, completed)
+    return outcomeWithLive(env, previousArn, text, { finished: true, undone: completed })
   } catch (error) {
     const text = `could not follow the ${who} ${rollbackId} (${errorMessage(error)})`
-    return withLive(env, previousArn, text, true, false)
+    return outcomeWithLive(env, previousArn, text, { finished: true, undone: false })
   }
 }
 
+/** Why a deployment another one replaced is left alone: rolling back would undo theirs, not ours. */
+export const NEWER_DEPLOYMENT = 'not rolled back (a newer deployment took over)'
+
 /** ECS's circuit breaker rolled back on its own: follow its rollback deployment. */
 export function followEcsRollback(
-  env: RollingEnv,
+  env: RollingRun,
   rollbackId: string,
   previousArn: string | undefined,
   signal: AbortSignal | undefined
@@ -79,19 +68,15 @@ export function followEcsRollback(
 
 /** UpdateService back to the previous task definition and follow that deployment. */
 export async function rollBackService(
-  env: RollingEnv,
+  env: RollingRun,
   journal: RecoverContext<EcsJournal>['journal'],
   previousArn: string | undefined,
   deployedArn: string | undefined,
   signal: AbortSignal | undefined
 ): Promise<RollbackOutcome> {
   if (!previousArn || previousArn === deployedArn) {
-    return withLive(
-      env,
-      previousArn,
-      'nothing to roll back to (the deploy forced a new deployment of the same task definition)',
-      true
-    )
+    const summary = 'nothing to roll back to (the deploy forced a new deployment of the same task definition)'
+    return outcomeWithLive(env, previousArn, summary, { finished: true, undone: true })
   }
   let rollbackId: string
   try {
@@ -104,23 +89,14 @@ export async function rollBackService(
       current.taskDefinition
     )
   } catch (error) {
-    return withLive(env, previousArn, `could not roll back (${errorMessage(error)})`, true)
+    return outcomeWithLive(env, previousArn, `could not roll back (${errorMessage(error)})`, {
+      finished: true,
+      undone: true
+    })
   }
   journal.update({ phase: 'rolling-back', rollbackEcsDeploymentId: rollbackId })
   env.deps.log.info(`Updated the service back to ${taskDefinitionLabel(previousArn)}: deployment ${rollbackId}`)
   return followRollbackDeployment(env, rollbackId, previousArn, signal, 'rollback deployment')
-}
-
-/** Nothing is changed (`rollback-on-failure: false`, or another deployment took over); says what state the service is in. */
-export async function describeLeftAlone(
-  env: RollingEnv,
-  previousArn: string | undefined,
-  what: string,
-  why = 'not rolled back (rollback-on-failure: false)'
-): Promise<RollbackOutcome> {
-  const outcome = await withLive(env, previousArn, `${why}: ${what}`, true)
-  // Nothing was rolled back, whatever runs now.
-  return { ...outcome, status: 'failed', outcome: 'failed' }
 }
 
 /**
@@ -128,7 +104,7 @@ export async function describeLeftAlone(
  * back / keep following the rollback. Idempotent; a completed deployment means nothing to do.
  */
 export async function recoverRolling(
-  env: RollingEnv,
+  env: RollingRun,
   ctx: RecoverContext<EcsJournal>
 ): Promise<DeployResult | undefined> {
   const journal = ctx.journal.read()
@@ -164,12 +140,7 @@ export async function recoverRolling(
         phases.run('rollback', () => followEcsRollback(env, rollbackId, previousArn, ctx.signal))
       )
     } else if (verdict.kind === 'failed' && verdict.replacedBy) {
-      result = await describeLeftAlone(
-        env,
-        previousArn,
-        verdict.reason,
-        'not rolled back (a newer deployment took over)'
-      )
+      result = await describeLeftAlone(env, previousArn, verdict.reason, { why: NEWER_DEPLOYMENT })
     } else if (config.rollbackOnFailure) {
       result = await log.group(`Roll back ${config.cluster}/${config.service}`, () =>
         phases.run('rollback', () =>

@@ -1,6 +1,9 @@
 /** Our own poll loop on the injected clock: fixed interval, backoff on transient errors, a deadline, cancellation. */
+import { deadlineAfter, pollUntil as poll, type PollOutcome } from '../../poll.js'
 import type { Clock, Logger } from '../../types.js'
 import { awsMessage, isTransient, wrapError } from './errors.js'
+
+export type { PollOutcome } from '../../poll.js'
 
 /** How often a deployment is read. Success is noticed within one interval. */
 export const POLL_INTERVAL_MS = 5000
@@ -48,10 +51,8 @@ export function pollOptions(env: PollEnv, deadline: number, signal: AbortSignal 
 
 /** The deadline of a phase that starts now and may take `timeout-minutes`. */
 export function deadlineFromNow(env: PollEnv): number {
-  return env.deps.clock.now() + env.config.timeoutMinutes * 60_000
+  return deadlineAfter(env.deps.clock.now(), env.config.timeoutMinutes)
 }
-
-export type PollOutcome<T> = { kind: 'done'; value: T } | { kind: 'timeout' } | { kind: 'cancelled' }
 
 /**
  * Calls `tick` now and then every interval until it returns a value, the deadline passes or the signal aborts.
@@ -63,24 +64,19 @@ export async function pollUntil<T>(
   what: string,
   tick: () => Promise<T | undefined>
 ): Promise<PollOutcome<T>> {
-  const { clock, log, intervalMs, deadline, signal } = options
+  const { log, intervalMs, signal } = options
   let failures = 0
-  for (;;) {
-    if (signal?.aborted) return { kind: 'cancelled' }
+  return poll(options, async () => {
     try {
       const value = await tick()
       failures = 0
-      if (value !== undefined) return { kind: 'done', value }
+      return value === undefined ? { waitMs: intervalMs } : { value }
     } catch (error) {
-      if (signal?.aborted) return { kind: 'cancelled' }
+      if (signal?.aborted) return { waitMs: 0 }
       if (!isTransient(error)) throw wrapError(what, error)
       failures++
       log.warning(`${what}: ${awsMessage(error)} (transient; retrying)`)
+      return { waitMs: Math.min(intervalMs * 2 ** failures, Math.max(MAX_BACKOFF_MS, intervalMs)) }
     }
-    if (signal?.aborted) return { kind: 'cancelled' }
-    const now = clock.now()
-    if (now >= deadline) return { kind: 'timeout' }
-    const wait = failures > 0 ? Math.min(intervalMs * 2 ** failures, Math.max(MAX_BACKOFF_MS, intervalMs)) : intervalMs
-    await clock.sleep(Math.min(wait, deadline - now), signal)
-  }
+  })
 }

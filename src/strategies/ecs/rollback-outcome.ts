@@ -97,3 +97,37 @@ export function verdict(
     ? { status: 'rolled-back', outcome: 'rolled-back' }
     : { status: 'failed', outcome: 'failed' }
 }
+
+/** The service an outcome is read from. */
+export interface RollbackService {
+  ecs: ECSClient
+  config: { cluster: string; service: string }
+}
+
+/**
+ * The outcome once what runs is read: `summary`, then the live task definition in words. Rolled back only when
+ * `undone` (the undo was seen to its end) and the previous task definition is what runs: a service points at the
+ * previous revision as soon as a rollback starts, not when it has succeeded.
+ */
+export async function outcomeWithLive(
+  env: RollbackService,
+  previousArn: string | undefined,
+  summary: string,
+  { finished, undone }: { finished: boolean; undone: boolean }
+): Promise<RollbackOutcome> {
+  const live = await liveTaskDefinition(env.ecs, env.config.cluster, env.config.service)
+  return { ...verdict(undone ? live.arn : undefined, previousArn), summary: `${summary}; ${live.text}`, finished }
+}
+
+/**
+ * Nothing is changed (`rollback-on-failure: false`, or another deployment took over): `why`, `what` state things
+ * are in, and what runs. `undone` when something else (CodeDeploy's own rollback) ended the deployment.
+ */
+export function describeLeftAlone(
+  env: RollbackService,
+  previousArn: string | undefined,
+  what: string,
+  { why = 'not rolled back (rollback-on-failure: false)', undone = false }: { why?: string; undone?: boolean } = {}
+): Promise<RollbackOutcome> {
+  return outcomeWithLive(env, previousArn, `${why}: ${what}`, { finished: true, undone })
+}

@@ -7,17 +7,19 @@ import type { ECSClient } from '@aws-sdk/client-ecs'
 import type { EcsCommonConfig } from './config.js'
 import type { OutputName } from '../../constants.js'
 import type { Deps } from '../../deps.js'
+import { deadlineAfter } from '../../poll.js'
 import type { DeployResult, Link, RunContext, TargetOutcome } from '../../types.js'
 import { explainFailure, gatherDiagnostics } from './explain.js'
 import type { EcsJournal } from './journal.js'
 import { preflightService, type EcsPlan, type EcsStrategyName } from './preflight.js'
 import { PhaseRecorder, targetReport } from './report.js'
+import type { RollbackOutcome } from './rollback-outcome.js'
 import { registerTaskDefinition } from './service.js'
 import { taskDefinitionLabel } from './task-definition.js'
 import { errorMessage } from '../../error-message.js'
 
-/** What the shared steps need of a strategy's environment (both `BlueGreenEnv` and `RollingEnv` have it). */
-export interface EcsRunEnv {
+/** What the shared steps need of a strategy's environment (both `BlueGreenRun` and `RollingRun` have it). */
+export interface EcsRun {
   config: EcsCommonConfig
   deps: Deps
   ecs: ECSClient
@@ -26,16 +28,6 @@ export interface EcsRunEnv {
 export interface SummarySection {
   title: string
   body: string
-}
-
-/** How an undo (rollback, or leaving the deployment alone) ended. */
-export interface UndoOutcome {
-  status: 'rolled-back' | 'failed'
-  outcome: TargetOutcome
-  /** What happened, in one clause. */
-  summary: string
-  /** False when following the rollback was cut short: the post step should carry on. */
-  finished: boolean
 }
 
 /** What differs between the strategies in the shared steps. */
@@ -70,13 +62,13 @@ export class EcsRunState {
   private readonly outputs: Partial<Record<OutputName, string>> = {}
 
   constructor(
-    private readonly env: EcsRunEnv,
+    private readonly env: EcsRun,
     private readonly ctx: RunContext<EcsJournal>,
     private readonly options: EcsRunOptions
   ) {
     this.phases = new PhaseRecorder(env.deps.clock)
     this.start = env.deps.clock.now()
-    this.deadline = this.start + env.config.timeoutMinutes * 60_000
+    this.deadline = deadlineAfter(this.start, env.config.timeoutMinutes)
   }
 
   /** `<cluster>/<service>` as the user gave them. */
@@ -173,7 +165,7 @@ export class EcsRunState {
     headline: string
     details?: string[]
     cancelled: boolean
-    undo: () => Promise<UndoOutcome>
+    undo: () => Promise<RollbackOutcome>
   }): Promise<DeployResult> {
     const { config, deps, ecs } = this.env
     const { deploymentId, headline, details, cancelled, undo } = failure

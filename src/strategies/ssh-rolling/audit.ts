@@ -1,13 +1,13 @@
 /** The audit trail on each host: one JSON line per outcome in `<app-dir>/.deploy/audit.log`. */
-import type { RunEnv } from './context.js'
+import type { SshRun } from './context.js'
 import type { HostState } from './host-state.js'
 import { SHORT_STEP_TIMEOUT_MS } from './limits.js'
-import { composeArgs, runScript } from './remote.js'
+import { composeArgs, runScript } from './run-script.js'
 
 export type AuditOutcome = 'deployed' | 'failed' | 'rolled-back' | 'rollback-failed'
 
 /** The line: time, run, actor, commit, image before → after, outcome. No secrets: env values are never in it. */
-export function auditLine(run: RunEnv, host: HostState, outcome: AuditOutcome, detail?: string): string {
+export function auditLine(run: SshRun, host: HostState, outcome: AuditOutcome, detail?: string): string {
   const after = outcome === 'rolled-back' ? host.imageBefore : run.config.image.ref
   return JSON.stringify({
     time: new Date(run.clock.now()).toISOString(),
@@ -24,7 +24,7 @@ export function auditLine(run: RunEnv, host: HostState, outcome: AuditOutcome, d
 }
 
 /** Appends the line; a failure to write it is a warning, not a failed deploy. */
-export async function auditHost(run: RunEnv, host: HostState, outcome: AuditOutcome, detail?: string): Promise<void> {
+export async function auditHost(run: SshRun, host: HostState, outcome: AuditOutcome, detail?: string): Promise<void> {
   if (!host.session?.alive) {
     run.log.warning(`${host.name}: no audit line written (no connection)`)
     return
@@ -44,7 +44,7 @@ export async function auditHost(run: RunEnv, host: HostState, outcome: AuditOutc
 }
 
 /** Prints `compose ps`, the failing containers' last 50 log lines and their health log. */
-export async function diagnoseHost(run: RunEnv, host: HostState): Promise<void> {
+export async function diagnoseHost(run: SshRun, host: HostState): Promise<void> {
   if (!host.session?.alive) return
   run.log.info(`[${host.name}] diagnostics:`)
   await runScript(run, host, 'diagnose', 'diagnose', composeArgs(run, host), {

@@ -25,7 +25,7 @@ import {
   type ReadContext
 } from '../../inputs/reader.js'
 import { urlSecrets } from '../../redact-url.js'
-import { ENV_VALUE_FORM, envValueProblem } from './env-file.js'
+import { ENV_VALUE_FORM, envValueProblem } from './dotenv.js'
 import { endpointKey, HOST_FORM, parseHostSpec, USER_RE, type HostSpec } from './hosts.js'
 import { readKnownHosts, type KnownHostEntry } from './known-hosts.js'
 import { checkKeyText, KEY_FORM, loadKeyParser, parsePrivateKey } from './private-key.js'

@@ -16,13 +16,13 @@ export interface LockIdentity {
   ownerJson: string
 }
 
-export interface RunEnv {
+export interface SshRun {
   config: SshRollingConfig
   log: Logger
   clock: Clock
   connector: SshConnector
   http: HttpGet
-  progress: Progress
+  hostJournal: HostJournal
   lock: LockIdentity
   identity: RunIdentity
   /** Epoch ms: the forward deploy (not its rollback) must finish by then. */
@@ -38,7 +38,7 @@ export interface RunEnv {
 }
 
 /** Waits for the work `run.pending` holds; it never rejects (each piece reports its own failure). */
-export async function settlePending(run: RunEnv): Promise<void> {
+export async function settlePending(run: SshRun): Promise<void> {
   while (run.pending.length) await Promise.allSettled(run.pending.splice(0))
 }
 
@@ -51,7 +51,7 @@ export interface SshRecord {
 export const JOURNAL_KEY = 'sshRolling'
 
 /** Writes progress to the journal as it happens (each update is persisted at once). */
-export class Progress {
+export class HostJournal {
   private changes = 0
   constructor(
     private readonly journal: Journal,

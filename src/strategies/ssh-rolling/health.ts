@@ -2,11 +2,13 @@
  * The health gate after `up` (and after a rollback): an HTTP URL checked from the runner, a command on the host,
  * or else the containers' own state. Tries are spaced on the injected clock and bounded by the deadline.
  */
+import { errorMessage } from '../../error-message.js'
+import { sleepBefore } from '../../poll.js'
 import { redactUrl } from '../../redact-url.js'
 import { CONTAINER_PROBE_TIMEOUT_MS } from './limits.js'
-import type { RunEnv } from './context.js'
+import type { SshRun } from './context.js'
 import type { HostState } from './host-state.js'
-import { composeArgs, recordPhase, runScript } from './remote.js'
+import { composeArgs, recordPhase, runScript } from './run-script.js'
 
 export interface Probe {
   ok: boolean
@@ -29,7 +31,7 @@ export function healthUrl(template: string, host: string): string {
   return template.replaceAll('{host}', host.includes(':') ? `[${host}]` : host)
 }
 
-async function probeUrl(run: RunEnv, host: HostState, timeoutMs: number): Promise<Probe> {
+async function probeUrl(run: SshRun, host: HostState, timeoutMs: number): Promise<Probe> {
   const url = healthUrl(run.config.healthCheck.url ?? '', host.target.host)
   const shown = redactUrl(url)
   try {
@@ -38,19 +40,18 @@ async function probeUrl(run: RunEnv, host: HostState, timeoutMs: number): Promis
       ? { ok: true, detail: `HTTP ${status}` }
       : { ok: false, detail: `HTTP ${status} from ${shown}` }
   } catch (error) {
-    const e = error as Error
-    const cause = e.cause instanceof Error ? `: ${e.cause.message}` : ''
-    const timedOut = e.name === 'TimeoutError' || e.name === 'AbortError'
+    const name = error instanceof Error ? error.name : ''
+    const timedOut = name === 'TimeoutError' || name === 'AbortError'
     return {
       ok: false,
       detail: timedOut
         ? `no answer from ${shown} within ${timeoutMs} ms`
-        : `${shown}: ${e.message.replaceAll(url, shown)}${cause.replaceAll(url, shown)}`
+        : `${shown}: ${errorMessage(error, { withCause: true }).replaceAll(url, shown)}`
     }
   }
 }
 
-async function probeCommand(run: RunEnv, host: HostState, timeoutMs: number, signal?: AbortSignal): Promise<Probe> {
+async function probeCommand(run: SshRun, host: HostState, timeoutMs: number, signal?: AbortSignal): Promise<Probe> {
   const r = await runScript(
     run,
     host,
@@ -70,7 +71,7 @@ async function probeCommand(run: RunEnv, host: HostState, timeoutMs: number, sig
     : { ok: false, detail: [r.error, r.outputTail].filter(Boolean).join(': ') }
 }
 
-async function probeContainers(run: RunEnv, host: HostState, timeoutMs: number, signal?: AbortSignal): Promise<Probe> {
+async function probeContainers(run: SshRun, host: HostState, timeoutMs: number, signal?: AbortSignal): Promise<Probe> {
   const r = await runScript(
     run,
     host,
@@ -97,14 +98,14 @@ async function probeContainers(run: RunEnv, host: HostState, timeoutMs: number, 
 }
 
 /** One try, bounded by the check's timeout (a container look by its own) and by the time `remaining`. */
-function probe(run: RunEnv, host: HostState, remaining: number, signal?: AbortSignal): Promise<Probe> {
+function probe(run: SshRun, host: HostState, remaining: number, signal?: AbortSignal): Promise<Probe> {
   const hc = run.config.healthCheck
   if (hc.url) return probeUrl(run, host, Math.min(hc.timeoutMs, remaining))
   if (hc.command) return probeCommand(run, host, Math.min(hc.timeoutMs, remaining), signal)
   return probeContainers(run, host, Math.min(CONTAINER_PROBE_TIMEOUT_MS, remaining), signal)
 }
 
-export function describeHealthCheck(run: RunEnv): string {
+export function describeHealthCheck(run: SshRun): string {
   const hc = run.config.healthCheck
   if (hc.url) return `GET ${redactUrl(hc.url)}`
   if (hc.command) return `command \`${hc.command}\``
@@ -116,7 +117,7 @@ export function describeHealthCheck(run: RunEnv): string {
  * Ends early at `deadline` or when `signal` aborts. Records the phase `phase` on the host.
  */
 export async function healthGate(
-  run: RunEnv,
+  run: SshRun,
   host: HostState,
   phase: string,
   deadline: number,
@@ -167,7 +168,7 @@ export async function healthGate(
       outcome = { ok: false, tries, detail: `unhealthy after ${tries} tries: ${last}` }
       break
     }
-    await clock.sleep(Math.max(0, Math.min(hc.intervalMs, deadline - clock.now())), signal)
+    await sleepBefore(clock, hc.intervalMs, deadline, signal)
   }
   recordPhase(host, phase, {
     ok: outcome.ok,

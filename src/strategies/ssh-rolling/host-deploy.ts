@@ -5,15 +5,15 @@
  */
 import { formatSeconds } from '../../duration.js'
 import { auditHost, diagnoseHost } from './audit.js'
-import type { RunEnv } from './context.js'
+import type { SshRun } from './context.js'
 import { healthGate } from './health.js'
 import { endTurn, turnEnd, type HostState } from './host-state.js'
-import { composeArgs, ensureSession, recordPhase, runScript, timeLeft, type PhaseRun } from './remote.js'
+import { composeArgs, ensureSession, recordPhase, runScript, timeLeft, type PhaseRun } from './run-script.js'
 import { startFirstServices, startFirstUp } from './start-first.js'
 
 /** Runs the host's deploy. Never throws: the host state says how far it got and why it stopped. */
-export async function deployHost(run: RunEnv, host: HostState): Promise<void> {
-  const { config, clock, log, progress } = run
+export async function deployHost(run: SshRun, host: HostState): Promise<void> {
+  const { config, clock, log, hostJournal } = run
   host.stage = { kind: 'started' }
   const started = clock.now()
 
@@ -71,9 +71,9 @@ export async function deployHost(run: RunEnv, host: HostState): Promise<void> {
 
   if (!mayStart('apply')) return
   // Counted as changed before the round trip: if the job dies during it, recovery must restore the backup.
-  const change = progress.nextChange()
+  const change = hostJournal.nextChange()
   host.stage = { kind: 'changed', change }
-  progress.save(host)
+  hostJournal.save(host)
   const applied = await runScript(
     run,
     host,
@@ -132,7 +132,7 @@ export async function deployHost(run: RunEnv, host: HostState): Promise<void> {
   }
 
   host.stage = { kind: 'deployed', change }
-  progress.save(host)
+  hostJournal.save(host)
   // The audit line is written while the next batch starts; it is waited for before any rollback and the unlock.
   run.pending.push(auditHost(run, host, 'deployed'))
   const steps = host.phases.map((p) => `${p.name} ${formatSeconds(p.durationMs)}`).join(', ')

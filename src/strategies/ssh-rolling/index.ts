@@ -9,12 +9,13 @@
 import { randomBytes } from 'node:crypto'
 import type { SshRollingConfig } from './config.js'
 import type { Deps, RunIdentity } from '../../deps.js'
+import { deadlineAfter } from '../../poll.js'
 import type { DeployResult, RecoverContext, RunContext, Strategy } from '../../types.js'
 import { auditHost } from './audit.js'
 import { planBatches } from './batches.js'
 import { createSsh2Connector, type SshConnector } from './connection.js'
-import { Progress, readRecord, settlePending, type HttpGet, type LockIdentity, type RunEnv } from './context.js'
-import { envLines } from './env-file.js'
+import { HostJournal, readRecord, settlePending, type HttpGet, type LockIdentity, type SshRun } from './context.js'
+import { envLines } from './dotenv.js'
 import { describeHealthCheck } from './health.js'
 import { deployHost } from './host-deploy.js'
 import { changedStage, fromRecord, newHostState, turnEnd, type HostState } from './host-state.js'
@@ -39,7 +40,7 @@ import {
   resultMessage,
   targetReport
 } from './report.js'
-import { stopPhases } from './remote.js'
+import { stopPhases } from './run-script.js'
 import { rollbackHost } from './rollback.js'
 import { runVerify, type VerifyConfig } from '../../verify.js'
 
@@ -109,7 +110,12 @@ export function createSshRolling(config: SshRollingConfig, deps: Deps): Strategy
   const http = overrides.httpGet ?? fetchHttpGet
   const { identity } = deps
 
-  const makeRun = (progress: Progress, lock: LockIdentity, signal: AbortSignal, extra: Partial<RunEnv>): RunEnv => {
+  const makeRun = (
+    hostJournal: HostJournal,
+    lock: LockIdentity,
+    signal: AbortSignal,
+    extra: Partial<SshRun>
+  ): SshRun => {
     const now = clock.now()
     return {
       config,
@@ -117,10 +123,10 @@ export function createSshRolling(config: SshRollingConfig, deps: Deps): Strategy
       clock,
       connector: getConnector(),
       http,
-      progress,
+      hostJournal,
       lock,
       identity,
-      deadline: now + config.timeoutMinutes * 60_000,
+      deadline: deadlineAfter(now, config.timeoutMinutes),
       backupStamp: backupStamp(now, identity),
       envInput: '',
       signal,
@@ -129,12 +135,12 @@ export function createSshRolling(config: SshRollingConfig, deps: Deps): Strategy
     }
   }
 
-  const closeAll = async (run: RunEnv, hosts: readonly HostState[]): Promise<void> => {
+  const closeAll = async (run: SshRun, hosts: readonly HostState[]): Promise<void> => {
     await Promise.all(hosts.map((h) => h.session?.close().catch(() => undefined)))
     await run.connector.close().catch(() => undefined)
   }
 
-  const releaseAll = async (run: RunEnv, hosts: readonly HostState[]): Promise<void> => {
+  const releaseAll = async (run: SshRun, hosts: readonly HostState[]): Promise<void> => {
     const held = hosts.filter((h) => h.lock === 'held')
     if (held.length === 0) return
     await log.group(`Release ${held.length} deploy ${held.length === 1 ? 'lock' : 'locks'}`, () =>
@@ -144,7 +150,7 @@ export function createSshRolling(config: SshRollingConfig, deps: Deps): Strategy
 
   /** Rolls back `targets` one by one, the last changed first; `reason` says why a host that did not fail is. */
   const rollBack = async (
-    run: RunEnv,
+    run: SshRun,
     targets: HostState[],
     title: string,
     reason: (host: HostState) => string | undefined
@@ -159,7 +165,7 @@ export function createSshRolling(config: SshRollingConfig, deps: Deps): Strategy
 
   /** The verify gate after a batch passed its health gate: a failure fails the batch's hosts, as a health gate does. */
   const verifyBatch = async (
-    run: RunEnv,
+    run: SshRun,
     verify: VerifyConfig,
     hosts: readonly HostState[],
     batch: readonly HostState[],
@@ -187,14 +193,14 @@ export function createSshRolling(config: SshRollingConfig, deps: Deps): Strategy
         change: host.stage.change,
         end: { phase: 'verify', error: outcome.reason, cancelled: outcome.cancelled }
       }
-      run.progress.save(host)
+      run.hostJournal.save(host)
     }
     if (!outcome.ok) log.error(`Batch ${position}: ${outcome.reason}`)
   }
 
   async function deploy(ctx: RunContext): Promise<DeployResult> {
     const started = clock.now()
-    const deadline = started + config.timeoutMinutes * 60_000
+    const deadline = deadlineAfter(started, config.timeoutMinutes)
     const envInput = envLines(config.env, config.imageVariable, config.image.ref).join('\n')
     const token = randomBytes(16).toString('hex')
     const ownerJson = JSON.stringify({
@@ -209,7 +215,7 @@ export function createSshRolling(config: SshRollingConfig, deps: Deps): Strategy
       startedAt: new Date(started).toISOString()
     })
     const lock = { token, ownerJson }
-    const run = makeRun(new Progress(ctx.journal, { ...lock, hosts: {} }), lock, ctx.signal, { envInput, deadline })
+    const run = makeRun(new HostJournal(ctx.journal, { ...lock, hosts: {} }), lock, ctx.signal, { envInput, deadline })
     const hosts = config.hosts.map(newHostState)
     const image = config.image.ref
     /** Pre-flight, batches, rollback; returns how to build the result once the locks are released. */
@@ -329,8 +335,8 @@ export function createSshRolling(config: SshRollingConfig, deps: Deps): Strategy
     }
     if (hosts.length === 0) return undefined
     const lock = { token: record.token, ownerJson: record.ownerJson }
-    // Progress continues the saved record: a second recovery sees what this one finished.
-    const run = makeRun(new Progress(ctx.journal, record), lock, ctx.signal, {})
+    // The host journal continues the saved record: a second recovery sees what this one finished.
+    const run = makeRun(new HostJournal(ctx.journal, record), lock, ctx.signal, {})
     const renewal = startLockRenewal(run, hosts)
     try {
       // First stop whatever the main step left running on a host (it was killed mid-phase), and wait until it is gone.

@@ -3,11 +3,11 @@
  * LOCK_TTL_SECONDS again, over the host's open session (a channel of its own, beside the phase running there), so
  * a deploy longer than the TTL never outlives its lock, and a run that vanishes leaves it behind for one TTL at most.
  */
-import type { RunEnv } from './context.js'
+import type { SshRun } from './context.js'
 import type { HostState } from './host-state.js'
 import { LOCK_RENEW_MS, LOCK_TTL_SECONDS, SHORT_STEP_TIMEOUT_MS } from './limits.js'
 import { describeLockOwner } from './preflight.js'
-import { runScript } from './remote.js'
+import { runScript } from './run-script.js'
 
 export interface LockRenewal {
   /** Stops renewing and waits for a renewal under way: call it before the locks are released. */
@@ -18,7 +18,7 @@ export interface LockRenewal {
  * Renews the locks of `hosts` that hold theirs at each tick, until stopped. A tick does not wait for the last one's
  * renewals, and a host whose renewal is still under way (an unresponsive host) is skipped. Failures are warnings.
  */
-export function startLockRenewal(run: RunEnv, hosts: readonly HostState[]): LockRenewal {
+export function startLockRenewal(run: SshRun, hosts: readonly HostState[]): LockRenewal {
   const stopped = new AbortController()
   const inFlight = new Map<HostState, Promise<void>>()
   const loop = (async () => {
@@ -44,7 +44,7 @@ export function startLockRenewal(run: RunEnv, hosts: readonly HostState[]): Lock
 }
 
 /** One renewal. Never reconnects: a lost connection is the deploy's to notice; the lock then expires on its own. */
-export async function renewLock(run: RunEnv, host: HostState): Promise<void> {
+export async function renewLock(run: SshRun, host: HostState): Promise<void> {
   const { log } = run
   // Not connected yet (the post step connects as it goes): its lock was renewed at most one period ago.
   if (!host.session) return

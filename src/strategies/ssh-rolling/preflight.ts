@@ -1,10 +1,11 @@
 /** Pre-flight of one host (checks, then the deploy lock, waiting for it if another run holds it) and unlocking. */
 import { formatSeconds } from '../../duration.js'
-import type { RunEnv } from './context.js'
+import { sleepBefore } from '../../poll.js'
+import type { SshRun } from './context.js'
 import { changedStage, type HostState } from './host-state.js'
 import { LOCK_POLL_MS, LOCK_TTL_SECONDS, MIN_FREE_DISK_BYTES, SHORT_STEP_TIMEOUT_MS } from './limits.js'
 import type { LockClaim } from './remote/phases.js'
-import { ensureSession, recordPhase, runScript } from './remote.js'
+import { ensureSession, recordPhase, runScript } from './run-script.js'
 import { decideOrders, parseServiceFacts } from './update-order.js'
 
 /** A lock's owner.json in words: which run holds it, since when, until when. */
@@ -37,7 +38,7 @@ export function takeoverMessage(owner: unknown, auditLine: unknown): string {
   return `took over an expired deploy lock from ${describeLockOwner(owner)}; the host may be half-deployed by that run (${last})`
 }
 
-function lockClaim(run: RunEnv): LockClaim {
+function lockClaim(run: SshRun): LockClaim {
   return { ...run.lock, ttlSeconds: LOCK_TTL_SECONDS }
 }
 
@@ -45,7 +46,7 @@ function lockClaim(run: RunEnv): LockClaim {
 const LOCK_LEFT = `it expires on its own within ${LOCK_TTL_SECONDS / 60} minutes`
 
 /** Connects, checks, locks. The host is `blocked` on failure; never throws. */
-export async function preflightHost(run: RunEnv, host: HostState): Promise<void> {
+export async function preflightHost(run: SshRun, host: HostState): Promise<void> {
   const { clock, config, log } = run
   const started = clock.now()
   const block = (error: string): void => {
@@ -58,7 +59,7 @@ export async function preflightHost(run: RunEnv, host: HostState): Promise<void>
     return
   }
   host.lock = 'tried'
-  run.progress.save(host)
+  run.hostJournal.save(host)
   const r = await runScript(
     run,
     host,
@@ -83,7 +84,7 @@ export async function preflightHost(run: RunEnv, host: HostState): Promise<void>
   if (result.imageBefore) host.imageBefore = result.imageBefore
   // An `env` that sets the project name changes the project at `apply`: later phases then ask compose.
   if (result.project && !config.env.some((e) => e.key === 'COMPOSE_PROJECT_NAME')) host.project = result.project
-  run.progress.save(host)
+  run.hostJournal.save(host)
   const command = host.compose === 'v1' ? 'docker-compose' : 'docker compose'
   const version = result.composeVersion ?? '(version unknown)'
   log.info(
@@ -104,7 +105,7 @@ export async function preflightHost(run: RunEnv, host: HostState): Promise<void>
       `[${host.name}] the deploy lock is held by ${describeLockOwner(owner)}; waiting up to ${config.lockWaitSeconds} s`
     )
     while (lock === 'held' && clock.now() < waitUntil && !run.signal.aborted) {
-      await clock.sleep(Math.min(LOCK_POLL_MS, waitUntil - clock.now()), run.signal)
+      await sleepBefore(clock, LOCK_POLL_MS, waitUntil, run.signal)
       if (run.signal.aborted) break
       const poll = await runScript(
         run,
@@ -141,11 +142,11 @@ export async function preflightHost(run: RunEnv, host: HostState): Promise<void>
   }
   if (lock === 'taken-over') log.warning(`${host.name}: ${takeoverMessage(owner, audit)}`)
   host.lock = 'held'
-  run.progress.save(host)
+  run.hostJournal.save(host)
 }
 
 /** Releases this run's lock on the host (never another run's). Failures are warnings: the lock expires anyway. */
-export async function releaseLock(run: RunEnv, host: HostState): Promise<void> {
+export async function releaseLock(run: SshRun, host: HostState): Promise<void> {
   const { clock, log } = run
   const started = clock.now()
   if (host.unstopped) {
@@ -183,5 +184,5 @@ export async function releaseLock(run: RunEnv, host: HostState): Promise<void> {
     log.warning(`${host.name}: the deploy lock is now held by ${describeLockOwner(r.result.owner)}; left alone`)
   }
   host.lock = 'none'
-  run.progress.save(host)
+  run.hostJournal.save(host)
 }

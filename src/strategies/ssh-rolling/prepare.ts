@@ -3,14 +3,14 @@
  * images as they will be after `apply`. Neither changes what runs; a host that cannot be backed up or cannot pull
  * fails the run here, before any host has changed.
  */
-import type { RunEnv } from './context.js'
+import type { SshRun } from './context.js'
 import type { HostState } from './host-state.js'
-import { composeArgs, runScript, timeLeft } from './remote.js'
+import { composeArgs, runScript, timeLeft } from './run-script.js'
 import { describeOrders } from './report.js'
 import { decideOrders, parseServiceFacts } from './update-order.js'
 
 /** Whether the host may start `step`: not when the job is cancelled or the deadline has passed (then it says why). */
-function mayStart(run: RunEnv, host: HostState, step: string): boolean {
+function mayStart(run: SshRun, host: HostState, step: string): boolean {
   if (run.signal.aborted) host.stage = { kind: 'blocked', error: `cancelled before its ${step}` }
   else if (timeLeft(run) <= 0) {
     host.stage = {
@@ -22,8 +22,8 @@ function mayStart(run: RunEnv, host: HostState, step: string): boolean {
 }
 
 /** Backs up and pulls. The host is `blocked` on failure; never throws. */
-export async function prepareHost(run: RunEnv, host: HostState): Promise<void> {
-  const { config, log, progress } = run
+export async function prepareHost(run: SshRun, host: HostState): Promise<void> {
+  const { config, log, hostJournal } = run
   if (!mayStart(run, host, 'backup')) return
   const backup = await runScript(
     run,
@@ -49,7 +49,7 @@ export async function prepareHost(run: RunEnv, host: HostState): Promise<void> {
     return
   }
   host.backupDir = dir
-  progress.save(host)
+  hostJournal.save(host)
   const images = backup.result?.images ?? []
   host.services = [...new Set(images.flatMap((i) => (i.service ? [i.service] : [])))]
   host.completedServices = images.flatMap((i) => (i.service && i.completed === true ? [i.service] : []))
@@ -58,13 +58,13 @@ export async function prepareHost(run: RunEnv, host: HostState): Promise<void> {
   const running = images.find((i) => i.service === config.composeServices[0]) ?? images[0]
   if (!host.imageBefore && running?.image) {
     host.imageBefore = running.image
-    progress.save(host)
+    hostJournal.save(host)
   }
 
   if (!mayStart(run, host, 'pull')) return
   // Recorded before the round trip: a pull cut short may already have moved a tag.
   host.pulled = true
-  progress.save(host)
+  hostJournal.save(host)
   const pull = await runScript(
     run,
     host,
@@ -85,7 +85,7 @@ export async function prepareHost(run: RunEnv, host: HostState): Promise<void> {
 }
 
 /** Each service's update order on the host, from the pull's facts; without them, one `compose up` (stop-first). */
-function planOrders(run: RunEnv, host: HostState, update: { facts: string; changed: string[] } | undefined): void {
+function planOrders(run: SshRun, host: HostState, update: { facts: string; changed: string[] } | undefined): void {
   const { config, log } = run
   if (!update) {
     if (config.updateOrder !== 'stop-first') {

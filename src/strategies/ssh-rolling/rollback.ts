@@ -4,12 +4,12 @@
  * Only while the host's deploy lock is still this run's: a run that lost it never undoes the new owner's deploy.
  */
 import { auditHost, diagnoseHost } from './audit.js'
-import type { RunEnv } from './context.js'
+import type { SshRun } from './context.js'
 import { healthGate } from './health.js'
 import { changedStage, type HostState } from './host-state.js'
 import { ROLLBACK_STEP_TIMEOUT_MS } from './limits.js'
 import { describeLockOwner } from './preflight.js'
-import { composeArgs, ensureSession, recordPhase, runScript, stopPhases } from './remote.js'
+import { composeArgs, ensureSession, recordPhase, runScript, stopPhases } from './run-script.js'
 
 /**
  * A start-first replacement cut short before its switch: its services and grace periods, for the rollback to remove
@@ -25,8 +25,8 @@ function retireBeforeSwitch(host: HostState): [service: string, graceSeconds: nu
  * Rolls the host back (one that changed); its stage becomes `rolled-back` (with `reason`, when it did not fail
  * itself) or `rollback-failed`. Never throws.
  */
-export async function rollbackHost(run: RunEnv, host: HostState, reason?: string): Promise<void> {
-  const { clock, log, progress } = run
+export async function rollbackHost(run: SshRun, host: HostState, reason?: string): Promise<void> {
+  const { clock, log, hostJournal } = run
   const from = changedStage(host.stage)
   if (!from) return
   const started = clock.now()
@@ -102,7 +102,7 @@ export async function rollbackHost(run: RunEnv, host: HostState, reason?: string
   const gate = await healthGate(run, host, 'rollback-health', clock.now() + budget)
   if (!gate.ok) return failed(`the previous version is not healthy either: ${gate.detail}`)
   host.stage = { kind: 'rolled-back', from, ...(reason ? { reason } : {}) }
-  progress.save(host)
+  hostJournal.save(host)
   await auditHost(run, host, 'rolled-back', reason)
   log.info(`${host.name}: rolled back to ${host.imageBefore ?? 'the previous version'}`)
 }

@@ -6,11 +6,11 @@
  */
 import { formatSeconds } from '../../duration.js'
 import { diagnoseHost } from './audit.js'
-import type { RunEnv } from './context.js'
+import type { SshRun } from './context.js'
 import { healthGate, type Probe } from './health.js'
 import { endTurn, turnEnd, type HostState, type StartFirstRecord } from './host-state.js'
 import { CONTAINER_PROBE_TIMEOUT_MS, ROLLBACK_STEP_TIMEOUT_MS } from './limits.js'
-import { composeArgs, recordPhase, runScript, timeLeft, type PhaseRun } from './remote.js'
+import { composeArgs, recordPhase, runScript, timeLeft, type PhaseRun } from './run-script.js'
 import type { Container, PhaseResult } from './remote/phases.js'
 import type { ServiceOrder } from './update-order.js'
 
@@ -29,7 +29,7 @@ export function startFirstServices(host: HostState): ServiceOrder[] {
 }
 
 /** One look at the new containers: running, healthy where they have a healthcheck, answering their probe. */
-async function probeNew(run: RunEnv, host: HostState, ids: string[], remaining: number): Promise<Probe> {
+async function probeNew(run: SshRun, host: HostState, ids: string[], remaining: number): Promise<Probe> {
   const probes = Object.entries(run.config.containerChecks)
   const r = await runScript(
     run,
@@ -59,12 +59,12 @@ async function probeNew(run: RunEnv, host: HostState, ids: string[], remaining: 
 
 /** Runs the replacement; false when it failed or was cancelled (the host's state says which and why). */
 export async function startFirstUp(
-  run: RunEnv,
+  run: SshRun,
   host: HostState,
   orders: readonly ServiceOrder[],
   steps: HostSteps
 ): Promise<boolean> {
-  const { config, clock, log, progress } = run
+  const { config, clock, log, hostJournal } = run
   const grace = (service: string): number =>
     Math.ceil((host.facts?.get(service)?.stopGraceMs ?? DEFAULT_GRACE_SECONDS * 1000) / 1000)
   const record: StartFirstRecord = {
@@ -72,7 +72,7 @@ export async function startFirstUp(
   }
   // Journaled before the round trip: if the job dies during it, recovery removes whatever new containers exist.
   host.startFirst = record
-  progress.save(host)
+  hostJournal.save(host)
 
   const scales = orders.map((o) => [o.service, host.facts?.get(o.service)?.declaredScale ?? 1] as const)
   let started: PhaseRun<PhaseResult<'start'>> | undefined
@@ -137,7 +137,7 @@ export async function startFirstUp(
 
   // From here the old containers go: a rollback must recreate them, not merely drop the new ones.
   record.switching = true
-  progress.save(host)
+  hostJournal.save(host)
   const retire = old.map((c) => [c.id, grace(c.service)] as const)
   // Not cancellable: it is short, and a switch cut in half would leave neither generation whole.
   const switched = await runScript(

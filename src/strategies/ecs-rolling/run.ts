@@ -3,7 +3,7 @@ import type { ECSClient } from '@aws-sdk/client-ecs'
 import type { EcsRollingConfig } from './config.js'
 import type { Deps } from '../../deps.js'
 
-export interface RollingEnv {
+export interface RollingRun {
   config: EcsRollingConfig
   deps: Deps
   ecs: ECSClient

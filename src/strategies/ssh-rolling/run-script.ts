@@ -1,7 +1,7 @@
 /** Runs one phase script on a host: one round trip, its output shown as plain log lines, its result parsed. */
 import type { PhaseReport } from '../../types.js'
 import type { ExecResult } from './connection.js'
-import type { RunEnv } from './context.js'
+import type { SshRun } from './context.js'
 import type { HostState } from './host-state.js'
 import { createLineWriter } from './line-writer.js'
 import { STOP_TIMEOUT_MS, STOP_TERM_NAPS } from './limits.js'
@@ -59,7 +59,7 @@ export interface RunScriptOptions {
  * failure: the result says what happened.
  */
 export async function runScript<N extends PhaseScriptName>(
-  run: RunEnv,
+  run: SshRun,
   host: HostState,
   phase: string,
   script: N,
@@ -132,7 +132,7 @@ export interface StopOutcome {
  * new channel, reconnecting if the connection dropped, and waits until it is gone. When that cannot be confirmed,
  * `host.unstopped` says why (the host is then never reported as rolled back, and its lock is kept until it expires).
  */
-export async function stopPhases(run: RunEnv, host: HostState, what: string): Promise<StopOutcome> {
+export async function stopPhases(run: SshRun, host: HostState, what: string): Promise<StopOutcome> {
   const started = run.clock.now()
   const unstopped = (why: string): StopOutcome => {
     host.unstopped = `${what} may still be running on the host: ${why}`
@@ -159,7 +159,7 @@ export async function stopPhases(run: RunEnv, host: HostState, what: string): Pr
 }
 
 /** The compose arguments every compose phase takes: app dir, compose kind, files, services. */
-export function composeArgs(run: RunEnv, host: HostState): ComposeTarget {
+export function composeArgs(run: SshRun, host: HostState): ComposeTarget {
   return {
     appDir: run.config.appDir,
     compose: host.compose ?? 'v2',
@@ -169,7 +169,7 @@ export function composeArgs(run: RunEnv, host: HostState): ComposeTarget {
 }
 
 /** The time left before the deploy deadline, for a phase's timeout. */
-export function timeLeft(run: RunEnv): number {
+export function timeLeft(run: SshRun): number {
   return run.deadline - run.clock.now()
 }
 
@@ -177,7 +177,7 @@ export function timeLeft(run: RunEnv): number {
  * Opens the host's connection if it has none (or it dropped); a new connection is a `connect` phase of the host's
  * report. Connection setup is retried; phases are not. Failures are left to the caller to report.
  */
-export async function ensureSession(run: RunEnv, host: HostState, signal?: AbortSignal): Promise<string | undefined> {
+export async function ensureSession(run: SshRun, host: HostState, signal?: AbortSignal): Promise<string | undefined> {
   if (host.session?.alive) return undefined
   const started = run.clock.now()
   try {

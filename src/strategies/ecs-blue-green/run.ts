@@ -4,7 +4,7 @@ import type { ECSClient } from '@aws-sdk/client-ecs'
 import type { EcsBlueGreenConfig } from './config.js'
 import type { Deps } from '../../deps.js'
 
-export interface BlueGreenEnv {
+export interface BlueGreenRun {
   config: EcsBlueGreenConfig
   deps: Deps
   ecs: ECSClient
