@@ -17,6 +17,7 @@ export const modules = {
 /* harmony import */ var _config_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(5708);
 /* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9524);
 /* harmony import */ var _deps_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(3204);
+/* harmony import */ var _error_message_js__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(4225);
 /* harmony import */ var _inputs_reader_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(9392);
 /* harmony import */ var _journal_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(8854);
 /* harmony import */ var _publish_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(5546);
@@ -32,12 +33,7 @@ export const modules = {
 
 
 
-function errorMessage(error) {
-    if (!(error instanceof Error))
-        return String(error);
-    const cause = error.cause instanceof Error ? error.cause.message : undefined;
-    return cause && !error.message.includes(cause) ? `${error.message}: ${cause}` : error.message;
-}
+
 /**
  * Each bad input is its own error annotation, titled with the input's name (and at its line, for a line of a
  * multi-line input); the last one fails the step, so N bad inputs show as N annotations.
@@ -87,7 +83,7 @@ async function run(startup = (0,_deps_js__WEBPACK_IMPORTED_MODULE_5__/* .createS
         if (error instanceof _inputs_reader_js__WEBPACK_IMPORTED_MODULE_6__/* .InputError */ .dz)
             failOnInputs(startup, error.problems);
         else
-            (deps ?? startup).io.setFailed(errorMessage(error));
+            (deps ?? startup).io.setFailed((0,_error_message_js__WEBPACK_IMPORTED_MODULE_10__/* .errorMessage */ .g)(error, { withCause: true }));
     }
     finally {
         if (deps && config && result) {
@@ -96,7 +92,7 @@ async function run(startup = (0,_deps_js__WEBPACK_IMPORTED_MODULE_5__/* .createS
                 await deps.io.appendSummary((summary) => (0,_publish_js__WEBPACK_IMPORTED_MODULE_8__/* .fillSummary */ .C)(summary, strategy, published, view));
             }
             catch (error) {
-                deps.log.warning(`Could not write the job summary: ${errorMessage(error)}`);
+                deps.log.warning(`Could not write the job summary: ${(0,_error_message_js__WEBPACK_IMPORTED_MODULE_10__/* .errorMessage */ .g)(error, { withCause: true })}`);
             }
         }
     }

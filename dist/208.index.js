@@ -258,8 +258,8 @@ function readEcsRollingConfig(r, common, context) {
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
-// EXTERNAL MODULE: ./src/strategies/ssh-rolling/env-file.ts
-var env_file = __webpack_require__(4292);
+// EXTERNAL MODULE: ./src/strategies/ssh-rolling/dotenv.ts
+var dotenv = __webpack_require__(3886);
 ;// CONCATENATED MODULE: ./src/strategies/ssh-rolling/hosts.ts
 /** SSH targets as users write them: `[user@]host[:port]`, IPv6 in brackets; and the key that makes two the same. */
 
@@ -565,7 +565,7 @@ async function readSshRollingConfig(r, common, { log }) {
         ...(r.failed(constants/* Inputs */.G0.imageVariable)
             ? {}
             : { reserved: { key: imageVariable, why: `set from '${constants/* Inputs */.G0.image}' via '${constants/* Inputs */.G0.imageVariable}'` } }),
-        value: { form: env_file/* ENV_VALUE_FORM */.BC, problem: env_file/* envValueProblem */.kl }
+        value: { form: dotenv/* ENV_VALUE_FORM */.BC, problem: dotenv/* envValueProblem */.kl }
     });
     const healthCheck = {
         retries: r.value(constants/* Inputs */.G0.healthCheckRetries, 10, (v) => (0,inputs_forms/* parseInteger */.cG)(v, 1, 1000)),
@@ -822,9 +822,15 @@ function formatSeconds(ms) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   g: () => (/* binding */ errorMessage)
 /* harmony export */ });
-/** The message of a thrown value: an Error's message, anything else as a string. */
-function errorMessage(error) {
-    return error instanceof Error ? error.message : String(error);
+/**
+ * The message of a thrown value: an Error's message, anything else as a string. With `withCause`, an Error's
+ * `cause` message is appended when the message does not already carry it.
+ */
+function errorMessage(error, options = {}) {
+    if (!(error instanceof Error))
+        return String(error);
+    const cause = options.withCause && error.cause instanceof Error ? error.cause.message : undefined;
+    return cause && !error.message.includes(cause) ? `${error.message}: ${cause}` : error.message;
 }
 
 
@@ -1438,7 +1444,7 @@ function urlSecrets(url) {
 
 /***/ }),
 
-/***/ 4292:
+/***/ 3886:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -1782,7 +1788,7 @@ function describeKnownHost(entry) {
 async function createStrategy(config, deps) {
     switch (config.strategy) {
         case 'ssh-rolling': {
-            const { createSshRolling } = await Promise.all(/* import() */[__webpack_require__.e(328), __webpack_require__.e(823), __webpack_require__.e(751)]).then(__webpack_require__.bind(__webpack_require__, 4751));
+            const { createSshRolling } = await Promise.all(/* import() */[__webpack_require__.e(328), __webpack_require__.e(823), __webpack_require__.e(560)]).then(__webpack_require__.bind(__webpack_require__, 8560));
             return createSshRolling(config, deps);
         }
         case 'ecs': {

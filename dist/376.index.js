@@ -2,6 +2,46 @@ export const id = 376;
 export const ids = [376];
 export const modules = {
 
+/***/ 4044:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Rv: () => (/* binding */ sleepBefore),
+/* harmony export */   d8: () => (/* binding */ deadlineAfter),
+/* harmony export */   g3: () => (/* binding */ pollUntil)
+/* harmony export */ });
+/** When `timeout-minutes` run out for something that started at `start` (clock time). */
+function deadlineAfter(start, timeoutMinutes) {
+    return start + timeoutMinutes * 60_000;
+}
+/** Sleeps `ms` on the injected clock, never past `deadline`; ends early when `signal` aborts. */
+function sleepBefore(clock, ms, deadline, signal) {
+    return clock.sleep(Math.max(0, Math.min(ms, deadline - clock.now())), signal);
+}
+/**
+ * Calls `tick` now and then after each wait it asks for, until it returns a value, the deadline passes or the
+ * signal aborts. The deadline is checked after each tick, so the last look happens at the deadline. An error `tick`
+ * throws ends the loop.
+ */
+async function pollUntil(loop, tick) {
+    const { clock, deadline, signal } = loop;
+    for (;;) {
+        if (signal?.aborted)
+            return { kind: 'cancelled' };
+        const step = await tick();
+        if ('value' in step)
+            return { kind: 'done', value: step.value };
+        if (signal?.aborted)
+            return { kind: 'cancelled' };
+        if (clock.now() >= deadline)
+            return { kind: 'timeout' };
+        await sleepBefore(clock, step.waitMs, deadline, signal);
+    }
+}
+
+
+/***/ }),
+
 /***/ 7850:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -138,7 +178,10 @@ function escapeMarkdown(text) {
 /* harmony export */   z7: () => (/* binding */ pollIntervalFrom)
 /* harmony export */ });
 /* unused harmony exports POLL_INTERVAL_MS, POLL_INTERVAL_ENV, MAX_BACKOFF_MS */
+/* harmony import */ var _poll_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4044);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2498);
+/** Our own poll loop on the injected clock: fixed interval, backoff on transient errors, a deadline, cancellation. */
+
 
 /** How often a deployment is read. Success is noticed within one interval. */
 const POLL_INTERVAL_MS = 5000;
@@ -165,7 +208,7 @@ function pollOptions(env, deadline, signal) {
 }
 /** The deadline of a phase that starts now and may take `timeout-minutes`. */
 function deadlineFromNow(env) {
-    return env.deps.clock.now() + env.config.timeoutMinutes * 60_000;
+    return (0,_poll_js__WEBPACK_IMPORTED_MODULE_1__/* .deadlineAfter */ .d8)(env.deps.clock.now(), env.config.timeoutMinutes);
 }
 /**
  * Calls `tick` now and then every interval until it returns a value, the deadline passes or the signal aborts.
@@ -173,33 +216,24 @@ function deadlineFromNow(env) {
  * wrapped with `what` (e.g. `Could not read deployment d-1`).
  */
 async function pollUntil(options, what, tick) {
-    const { clock, log, intervalMs, deadline, signal } = options;
+    const { log, intervalMs, signal } = options;
     let failures = 0;
-    for (;;) {
-        if (signal?.aborted)
-            return { kind: 'cancelled' };
+    return (0,_poll_js__WEBPACK_IMPORTED_MODULE_1__/* .pollUntil */ .g3)(options, async () => {
         try {
             const value = await tick();
             failures = 0;
-            if (value !== undefined)
-                return { kind: 'done', value };
+            return value === undefined ? { waitMs: intervalMs } : { value };
         }
         catch (error) {
             if (signal?.aborted)
-                return { kind: 'cancelled' };
+                return { waitMs: 0 };
             if (!(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .isTransient */ .dg)(error))
                 throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .wrapError */ .J4)(what, error);
             failures++;
             log.warning(`${what}: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .awsMessage */ .Jk)(error)} (transient; retrying)`);
+            return { waitMs: Math.min(intervalMs * 2 ** failures, Math.max(MAX_BACKOFF_MS, intervalMs)) };
         }
-        if (signal?.aborted)
-            return { kind: 'cancelled' };
-        const now = clock.now();
-        if (now >= deadline)
-            return { kind: 'timeout' };
-        const wait = failures > 0 ? Math.min(intervalMs * 2 ** failures, Math.max(MAX_BACKOFF_MS, intervalMs)) : intervalMs;
-        await clock.sleep(Math.min(wait, deadline - now), signal);
-    }
+    });
 }
 
 
@@ -209,10 +243,10 @@ async function pollUntil(options, what, tick) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   WJ: () => (/* binding */ verdict),
-/* harmony export */   t$: () => (/* binding */ liveTaskDefinition)
+/* harmony export */   Dv: () => (/* binding */ outcomeWithLive),
+/* harmony export */   MN: () => (/* binding */ describeLeftAlone)
 /* harmony export */ });
-/* unused harmony export readRunningTaskDefinitions */
+/* unused harmony exports readRunningTaskDefinitions, liveTaskDefinition, verdict */
 /* harmony import */ var _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9780);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2498);
 /* harmony import */ var _preflight_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7034);
@@ -293,6 +327,22 @@ function verdict(liveArn, previousArn) {
         ? { status: 'rolled-back', outcome: 'rolled-back' }
         : { status: 'failed', outcome: 'failed' };
 }
+/**
+ * The outcome once what runs is read: `summary`, then the live task definition in words. Rolled back only when
+ * `undone` (the undo was seen to its end) and the previous task definition is what runs: a service points at the
+ * previous revision as soon as a rollback starts, not when it has succeeded.
+ */
+async function outcomeWithLive(env, previousArn, summary, { finished, undone }) {
+    const live = await liveTaskDefinition(env.ecs, env.config.cluster, env.config.service);
+    return { ...verdict(undone ? live.arn : undefined, previousArn), summary: `${summary}; ${live.text}`, finished };
+}
+/**
+ * Nothing is changed (`rollback-on-failure: false`, or another deployment took over): `why`, `what` state things
+ * are in, and what runs. `undone` when something else (CodeDeploy's own rollback) ended the deployment.
+ */
+function describeLeftAlone(env, previousArn, what, { why = 'not rolled back (rollback-on-failure: false)', undone = false } = {}) {
+    return outcomeWithLive(env, previousArn, `${why}: ${what}`, { finished: true, undone });
+}
 
 
 /***/ }),
@@ -306,6 +356,8 @@ __webpack_require__.d(__webpack_exports__, {
   W: () => (/* binding */ EcsRunState)
 });
 
+// EXTERNAL MODULE: ./src/poll.ts
+var poll = __webpack_require__(4044);
 // EXTERNAL MODULE: ./src/strategies/ecs/explain.ts
 var explain = __webpack_require__(7850);
 // EXTERNAL MODULE: ./src/strategies/ecs/preflight.ts
@@ -350,6 +402,7 @@ var error_message = __webpack_require__(4225);
 
 
 
+
 /** The state of one ECS deploy run, and the steps both ECS strategies take the same way. */
 class EcsRunState {
     env;
@@ -372,7 +425,7 @@ class EcsRunState {
         this.options = options;
         this.phases = new report/* PhaseRecorder */.wo(env.deps.clock);
         this.start = env.deps.clock.now();
-        this.deadline = this.start + env.config.timeoutMinutes * 60_000;
+        this.deadline = (0,poll/* deadlineAfter */.d8)(this.start, env.config.timeoutMinutes);
     }
     /** `<cluster>/<service>` as the user gave them. */
     get label() {

@@ -178,16 +178,6 @@ var error_message = __webpack_require__(4225);
 
 
 
-/**
- * What the service runs now, and the verdict. `rolledBack: false` (a rollback deployment that failed, is still
- * running, or could not be followed) is `failed` whatever the service points at: it points at the previous
- * revision as soon as a rollback starts, not when it has succeeded.
- */
-async function withLive(env, previousArn, summary, finished, rolledBack = true) {
-    const live = await (0,rollback_outcome/* liveTaskDefinition */.t$)(env.ecs, env.config.cluster, env.config.service);
-    const judged = rolledBack ? (0,rollback_outcome/* verdict */.WJ)(live.arn, previousArn) : { status: 'failed', outcome: 'failed' };
-    return { ...judged, summary: `${summary}; ${live.text}`, finished };
-}
 /** Follows a rollback deployment (ECS's own, or ours) to its end. */
 async function followRollbackDeployment(env, rollbackId, previousArn, signal, who) {
     try {
@@ -200,19 +190,24 @@ async function followRollbackDeployment(env, rollbackId, previousArn, signal, wh
         }, (0,ecs_poll/* pollOptions */.Oh)(env, (0,ecs_poll/* deadlineFromNow */.fG)(env), signal));
         const { outcome } = followed;
         if (outcome.kind !== 'done')
-            return withLive(env, previousArn, `${who} ${rollbackId} still running (${outcome.kind})`, false, false);
+            return (0,rollback_outcome/* outcomeWithLive */.Dv)(env, previousArn, `${who} ${rollbackId} still running (${outcome.kind})`, {
+                finished: false,
+                undone: false
+            });
         const ended = outcome.value;
         const completed = ended.kind === 'completed';
         const text = ended.kind === 'completed'
             ? `${who} ${rollbackId} completed`
             : `${who} ${rollbackId} did not complete: ${ended.reason}`;
-        return withLive(env, previousArn, text, true, completed);
+        return (0,rollback_outcome/* outcomeWithLive */.Dv)(env, previousArn, text, { finished: true, undone: completed });
     }
     catch (error) {
         const text = `could not follow the ${who} ${rollbackId} (${(0,error_message/* errorMessage */.g)(error)})`;
-        return withLive(env, previousArn, text, true, false);
+        return (0,rollback_outcome/* outcomeWithLive */.Dv)(env, previousArn, text, { finished: true, undone: false });
     }
 }
+/** Why a deployment another one replaced is left alone: rolling back would undo theirs, not ours. */
+const NEWER_DEPLOYMENT = 'not rolled back (a newer deployment took over)';
 /** ECS's circuit breaker rolled back on its own: follow its rollback deployment. */
 function followEcsRollback(env, rollbackId, previousArn, signal) {
     env.deps.log.info(`ECS is rolling back with deployment ${rollbackId}`);
@@ -221,7 +216,8 @@ function followEcsRollback(env, rollbackId, previousArn, signal) {
 /** UpdateService back to the previous task definition and follow that deployment. */
 async function rollBackService(env, journal, previousArn, deployedArn, signal) {
     if (!previousArn || previousArn === deployedArn) {
-        return withLive(env, previousArn, 'nothing to roll back to (the deploy forced a new deployment of the same task definition)', true);
+        const summary = 'nothing to roll back to (the deploy forced a new deployment of the same task definition)';
+        return (0,rollback_outcome/* outcomeWithLive */.Dv)(env, previousArn, summary, { finished: true, undone: true });
     }
     let rollbackId;
     try {
@@ -229,17 +225,14 @@ async function rollBackService(env, journal, previousArn, deployedArn, signal) {
         rollbackId = await updateService(env.ecs, env.config.cluster, env.config.service, previousArn, current.taskDefinition);
     }
     catch (error) {
-        return withLive(env, previousArn, `could not roll back (${(0,error_message/* errorMessage */.g)(error)})`, true);
+        return (0,rollback_outcome/* outcomeWithLive */.Dv)(env, previousArn, `could not roll back (${(0,error_message/* errorMessage */.g)(error)})`, {
+            finished: true,
+            undone: true
+        });
     }
     journal.update({ phase: 'rolling-back', rollbackEcsDeploymentId: rollbackId });
     env.deps.log.info(`Updated the service back to ${(0,task_definition/* taskDefinitionLabel */.$7)(previousArn)}: deployment ${rollbackId}`);
     return followRollbackDeployment(env, rollbackId, previousArn, signal, 'rollback deployment');
-}
-/** Nothing is changed (`rollback-on-failure: false`, or another deployment took over); says what state the service is in. */
-async function describeLeftAlone(env, previousArn, what, why = 'not rolled back (rollback-on-failure: false)') {
-    const outcome = await withLive(env, previousArn, `${why}: ${what}`, true);
-    // Nothing was rolled back, whatever runs now.
-    return { ...outcome, status: 'failed', outcome: 'failed' };
 }
 /**
  * The post step: when the main step was cut short while our deployment (or our rollback) was still running, roll
@@ -276,14 +269,14 @@ async function recoverRolling(env, ctx) {
             result = await log.group(`Follow ECS rollback ${rollbackId}`, () => phases.run('rollback', () => followEcsRollback(env, rollbackId, previousArn, ctx.signal)));
         }
         else if (verdict.kind === 'failed' && verdict.replacedBy) {
-            result = await describeLeftAlone(env, previousArn, verdict.reason, 'not rolled back (a newer deployment took over)');
+            result = await (0,rollback_outcome/* describeLeftAlone */.MN)(env, previousArn, verdict.reason, { why: NEWER_DEPLOYMENT });
         }
         else if (config.rollbackOnFailure) {
             result = await log.group(`Roll back ${config.cluster}/${config.service}`, () => phases.run('rollback', () => rollBackService(env, ctx.journal, previousArn, journal.taskDefinitionArn, ctx.signal)));
         }
         else {
             const state = verdict.kind === 'failed' ? verdict.reason : `ECS deployment ${deploymentId} is still in progress`;
-            result = await describeLeftAlone(env, previousArn, state);
+            result = await (0,rollback_outcome/* describeLeftAlone */.MN)(env, previousArn, state);
         }
     }
     if (result.finished)
@@ -312,6 +305,7 @@ async function recoverRolling(env, ctx) {
 // EXTERNAL MODULE: ./src/strategies/ecs/verify.ts
 var ecs_verify = __webpack_require__(7256);
 ;// CONCATENATED MODULE: ./src/strategies/ecs-rolling/deploy.ts
+
 
 
 
@@ -467,9 +461,9 @@ class RollingDeploy {
             }
             // Someone else deployed meanwhile: rolling back would undo their deployment, not ours.
             if (replacedBy)
-                return describeLeftAlone(this.env, previousArn, headline, 'not rolled back (a newer deployment took over)');
+                return (0,rollback_outcome/* describeLeftAlone */.MN)(this.env, previousArn, headline, { why: NEWER_DEPLOYMENT });
             if (!config.rollbackOnFailure)
-                return describeLeftAlone(this.env, previousArn, headline);
+                return (0,rollback_outcome/* describeLeftAlone */.MN)(this.env, previousArn, headline);
             this.ctx.journal.update({ phase: 'rolling-back' });
             return deps.log.group(`Roll back ${state.label}`, () => state.phases.run('rollback', () => rollBackService(this.env, this.ctx.journal, previousArn, state.taskDefinitionArn, cancelled ? undefined : this.ctx.signal)));
         };

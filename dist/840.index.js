@@ -655,12 +655,8 @@ async function rollBackDeployment(env, request) {
             : `Deployment ${deploymentId} had already ended; following CodeDeploy's own rollback, if any`);
     }
     catch (error) {
-        const live = await (0,rollback_outcome/* liveTaskDefinition */.t$)(env.ecs, env.config.cluster, env.config.service);
-        return {
-            ...(0,rollback_outcome/* verdict */.WJ)(live.arn, previousArn),
-            summary: `could not stop deployment ${deploymentId} (${(0,error_message/* errorMessage */.g)(error)}); ${live.text}`,
-            finished: true
-        };
+        const summary = `could not stop deployment ${deploymentId} (${(0,error_message/* errorMessage */.g)(error)})`;
+        return (0,rollback_outcome/* outcomeWithLive */.Dv)(env, previousArn, summary, { finished: true, undone: true });
     }
     let summary;
     let finished = true;
@@ -690,22 +686,16 @@ async function rollBackDeployment(env, request) {
         confirmed = false;
         summary = `could not follow the rollback (${(0,error_message/* errorMessage */.g)(error)})`;
     }
-    const live = await (0,rollback_outcome/* liveTaskDefinition */.t$)(env.ecs, env.config.cluster, env.config.service);
     // "Rolled back" only when the rollback was seen to its end and the previous task definition is live.
-    const done = finished && confirmed && rollbackSucceeded;
-    return { ...(0,rollback_outcome/* verdict */.WJ)(done ? live.arn : undefined, previousArn), summary: `${summary}; ${live.text}`, finished };
+    const undone = finished && confirmed && rollbackSucceeded;
+    return (0,rollback_outcome/* outcomeWithLive */.Dv)(env, previousArn, summary, { finished, undone });
 }
 /** With `rollback-on-failure: false`: nothing is changed; says what state the deployment and the service are in. */
-async function describeLeftAlone(env, deploymentId, status, previousArn) {
-    const live = await (0,rollback_outcome/* liveTaskDefinition */.t$)(env.ecs, env.config.cluster, env.config.service);
+function describeDeploymentLeftAlone(env, deploymentId, status, previousArn) {
     const ended = isTerminal(status);
     const still = ended ? `is ${status}` : `is left ${status ?? 'running'}`;
-    return {
-        // A deployment still running is not rolled back, whatever serves traffic at this moment.
-        ...(0,rollback_outcome/* verdict */.WJ)(ended ? live.arn : undefined, previousArn),
-        summary: `not rolled back (rollback-on-failure: false): deployment ${deploymentId} ${still}; ${live.text}`,
-        finished: true
-    };
+    // A deployment still running is not rolled back, whatever serves traffic at this moment.
+    return (0,rollback_outcome/* describeLeftAlone */.MN)(env, previousArn, `deployment ${deploymentId} ${still}`, { undone: ended });
 }
 /**
  * The post step: when the main step was cut short after creating a deployment that had not finished, stop it with
@@ -738,7 +728,7 @@ async function recoverBlueGreen(env, ctx) {
         })));
     }
     else {
-        result = await describeLeftAlone(env, deploymentId, status, journal.previousTaskDefinitionArn);
+        result = await describeDeploymentLeftAlone(env, deploymentId, status, journal.previousTaskDefinitionArn);
     }
     if (result.finished)
         ctx.journal.update({ phase: 'finished' });
@@ -1074,7 +1064,7 @@ class BlueGreenDeploy {
         const previousArn = this.state.plan?.previousTaskDefinitionArn;
         const rollBack = async () => {
             if (!config.rollbackOnFailure)
-                return describeLeftAlone(this.env, deploymentId, status, previousArn);
+                return describeDeploymentLeftAlone(this.env, deploymentId, status, previousArn);
             this.ctx.journal.update({ phase: 'rolling-back' });
             return deps.log.group(`Roll back deployment ${deploymentId}`, () => this.state.phases.run('rollback', () => rollBackDeployment(this.env, {
                 deploymentId,

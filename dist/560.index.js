@@ -1,8 +1,48 @@
-export const id = 751;
-export const ids = [751];
+export const id = 560;
+export const ids = [560];
 export const modules = {
 
-/***/ 4751:
+/***/ 4044:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Rv: () => (/* binding */ sleepBefore),
+/* harmony export */   d8: () => (/* binding */ deadlineAfter),
+/* harmony export */   g3: () => (/* binding */ pollUntil)
+/* harmony export */ });
+/** When `timeout-minutes` run out for something that started at `start` (clock time). */
+function deadlineAfter(start, timeoutMinutes) {
+    return start + timeoutMinutes * 60_000;
+}
+/** Sleeps `ms` on the injected clock, never past `deadline`; ends early when `signal` aborts. */
+function sleepBefore(clock, ms, deadline, signal) {
+    return clock.sleep(Math.max(0, Math.min(ms, deadline - clock.now())), signal);
+}
+/**
+ * Calls `tick` now and then after each wait it asks for, until it returns a value, the deadline passes or the
+ * signal aborts. The deadline is checked after each tick, so the last look happens at the deadline. An error `tick`
+ * throws ends the loop.
+ */
+async function pollUntil(loop, tick) {
+    const { clock, deadline, signal } = loop;
+    for (;;) {
+        if (signal?.aborted)
+            return { kind: 'cancelled' };
+        const step = await tick();
+        if ('value' in step)
+            return { kind: 'done', value: step.value };
+        if (signal?.aborted)
+            return { kind: 'cancelled' };
+        if (clock.now() >= deadline)
+            return { kind: 'timeout' };
+        await sleepBefore(clock, step.waitMs, deadline, signal);
+    }
+}
+
+
+/***/ }),
+
+/***/ 8560:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -15,6 +55,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: ./src/poll.ts
+var src_poll = __webpack_require__(4044);
 ;// CONCATENATED MODULE: ./src/strategies/ssh-rolling/limits.ts
 /** Fixed limits of the ssh-rolling strategy (not inputs: sensible for every fleet). */
 /** Pre-flight fails below this much free space on app-dir's filesystem (a pull needs room). */
@@ -447,7 +489,7 @@ const SCRIPTS = Object.fromEntries(Object.keys(REMOTE_SCRIPTS)
 
 // EXTERNAL MODULE: ./src/error-message.ts
 var error_message = __webpack_require__(4225);
-;// CONCATENATED MODULE: ./src/strategies/ssh-rolling/remote.ts
+;// CONCATENATED MODULE: ./src/strategies/ssh-rolling/run-script.ts
 
 
 
@@ -1159,7 +1201,7 @@ async function settlePending(run) {
 }
 const JOURNAL_KEY = 'sshRolling';
 /** Writes progress to the journal as it happens (each update is persisted at once). */
-class Progress {
+class HostJournal {
     journal;
     record;
     changes = 0;
@@ -1200,8 +1242,8 @@ function readRecord(journal) {
     };
 }
 
-// EXTERNAL MODULE: ./src/strategies/ssh-rolling/env-file.ts
-var env_file = __webpack_require__(4292);
+// EXTERNAL MODULE: ./src/strategies/ssh-rolling/dotenv.ts
+var dotenv = __webpack_require__(3886);
 // EXTERNAL MODULE: ./src/redact-url.ts
 var redact_url = __webpack_require__(7048);
 ;// CONCATENATED MODULE: ./src/strategies/ssh-rolling/health.ts
@@ -1209,6 +1251,8 @@ var redact_url = __webpack_require__(7048);
  * The health gate after `up` (and after a rollback): an HTTP URL checked from the runner, a command on the host,
  * or else the containers' own state. Tries are spaced on the injected clock and bounded by the deadline.
  */
+
+
 
 
 
@@ -1226,14 +1270,13 @@ async function probeUrl(run, host, timeoutMs) {
             : { ok: false, detail: `HTTP ${status} from ${shown}` };
     }
     catch (error) {
-        const e = error;
-        const cause = e.cause instanceof Error ? `: ${e.cause.message}` : '';
-        const timedOut = e.name === 'TimeoutError' || e.name === 'AbortError';
+        const name = error instanceof Error ? error.name : '';
+        const timedOut = name === 'TimeoutError' || name === 'AbortError';
         return {
             ok: false,
             detail: timedOut
                 ? `no answer from ${shown} within ${timeoutMs} ms`
-                : `${shown}: ${e.message.replaceAll(url, shown)}${cause.replaceAll(url, shown)}`
+                : `${shown}: ${(0,error_message/* errorMessage */.g)(error, { withCause: true }).replaceAll(url, shown)}`
         };
     }
 }
@@ -1336,7 +1379,7 @@ async function healthGate(run, host, phase, deadline, signal, look = (remaining)
             outcome = { ok: false, tries, detail: `unhealthy after ${tries} tries: ${last}` };
             break;
         }
-        await clock.sleep(Math.max(0, Math.min(hc.intervalMs, deadline - clock.now())), signal);
+        await (0,src_poll/* sleepBefore */.Rv)(clock, hc.intervalMs, deadline, signal);
     }
     recordPhase(host, phase, {
         ok: outcome.ok,
@@ -1390,14 +1433,14 @@ async function probeNew(run, host, ids, remaining) {
 }
 /** Runs the replacement; false when it failed or was cancelled (the host's state says which and why). */
 async function startFirstUp(run, host, orders, steps) {
-    const { config, clock, log, progress } = run;
+    const { config, clock, log, hostJournal } = run;
     const grace = (service) => Math.ceil((host.facts?.get(service)?.stopGraceMs ?? DEFAULT_GRACE_SECONDS * 1000) / 1000);
     const record = {
         services: orders.map((o) => ({ service: o.service, graceSeconds: grace(o.service) }))
     };
     // Journaled before the round trip: if the job dies during it, recovery removes whatever new containers exist.
     host.startFirst = record;
-    progress.save(host);
+    hostJournal.save(host);
     const scales = orders.map((o) => [o.service, host.facts?.get(o.service)?.declaredScale ?? 1]);
     let started;
     const ok = await steps.phase('start', async () => {
@@ -1451,7 +1494,7 @@ async function startFirstUp(run, host, orders, steps) {
     }
     // From here the old containers go: a rollback must recreate them, not merely drop the new ones.
     record.switching = true;
-    progress.save(host);
+    hostJournal.save(host);
     const retire = old.map((c) => [c.id, grace(c.service)]);
     // Not cancellable: it is short, and a switch cut in half would leave neither generation whole.
     const switched = await runScript(run, host, 'switch', 'switch', { ...composeArgs(run, host), retire }, {
@@ -1481,7 +1524,7 @@ async function startFirstUp(run, host, orders, steps) {
 
 /** Runs the host's deploy. Never throws: the host state says how far it got and why it stopped. */
 async function deployHost(run, host) {
-    const { config, clock, log, progress } = run;
+    const { config, clock, log, hostJournal } = run;
     host.stage = { kind: 'started' };
     const started = clock.now();
     const fail = (phase, error) => {
@@ -1532,9 +1575,9 @@ async function deployHost(run, host) {
     if (!mayStart('apply'))
         return;
     // Counted as changed before the round trip: if the job dies during it, recovery must restore the backup.
-    const change = progress.nextChange();
+    const change = hostJournal.nextChange();
     host.stage = { kind: 'changed', change };
-    progress.save(host);
+    hostJournal.save(host);
     const applied = await runScript(run, host, 'apply', 'apply', { appDir: config.appDir }, {
         input: run.envInput,
         timeoutMs: timeLeft(run)
@@ -1576,7 +1619,7 @@ async function deployHost(run, host) {
             return;
     }
     host.stage = { kind: 'deployed', change };
-    progress.save(host);
+    hostJournal.save(host);
     // The audit line is written while the next batch starts; it is waited for before any rollback and the unlock.
     run.pending.push(auditHost(run, host, 'deployed'));
     const steps = host.phases.map((p) => `${p.name} ${(0,duration/* formatSeconds */.X)(p.durationMs)}`).join(', ');
@@ -1726,6 +1769,7 @@ function sideBySideBlocker(f, oneShot) {
 
 
 
+
 /** A lock's owner.json in words: which run holds it, since when, until when. */
 function describeLockOwner(ownerJson) {
     if (typeof ownerJson !== 'string' || !ownerJson.trim())
@@ -1774,7 +1818,7 @@ async function preflightHost(run, host) {
         return;
     }
     host.lock = 'tried';
-    run.progress.save(host);
+    run.hostJournal.save(host);
     const r = await runScript(run, host, 'preflight', 'preflight', {
         appDir: config.appDir,
         files: config.composeFiles,
@@ -1794,7 +1838,7 @@ async function preflightHost(run, host) {
     // An `env` that sets the project name changes the project at `apply`: later phases then ask compose.
     if (result.project && !config.env.some((e) => e.key === 'COMPOSE_PROJECT_NAME'))
         host.project = result.project;
-    run.progress.save(host);
+    run.hostJournal.save(host);
     const command = host.compose === 'v1' ? 'docker-compose' : 'docker compose';
     const version = result.composeVersion ?? '(version unknown)';
     log.info(`[${host.name}] docker ${result.dockerVersion}, ${command} ${version}, image now ${host.imageBefore ?? '(not set in .env)'}`);
@@ -1811,7 +1855,7 @@ async function preflightHost(run, host) {
         const waitUntil = waitStarted + config.lockWaitSeconds * 1000;
         log.info(`[${host.name}] the deploy lock is held by ${describeLockOwner(owner)}; waiting up to ${config.lockWaitSeconds} s`);
         while (lock === 'held' && clock.now() < waitUntil && !run.signal.aborted) {
-            await clock.sleep(Math.min(LOCK_POLL_MS, waitUntil - clock.now()), run.signal);
+            await (0,src_poll/* sleepBefore */.Rv)(clock, LOCK_POLL_MS, waitUntil, run.signal);
             if (run.signal.aborted)
                 break;
             const poll = await runScript(run, host, 'lock', 'lock', { appDir: config.appDir, claim: lockClaim(run) }, {
@@ -1844,7 +1888,7 @@ async function preflightHost(run, host) {
     if (lock === 'taken-over')
         log.warning(`${host.name}: ${takeoverMessage(owner, audit)}`);
     host.lock = 'held';
-    run.progress.save(host);
+    run.hostJournal.save(host);
 }
 /** Releases this run's lock on the host (never another run's). Failures are warnings: the lock expires anyway. */
 async function releaseLock(run, host) {
@@ -1876,7 +1920,7 @@ async function releaseLock(run, host) {
         log.warning(`${host.name}: the deploy lock is now held by ${describeLockOwner(r.result.owner)}; left alone`);
     }
     host.lock = 'none';
-    run.progress.save(host);
+    run.hostJournal.save(host);
 }
 
 ;// CONCATENATED MODULE: ./src/strategies/ssh-rolling/lock-renewal.ts
@@ -2139,7 +2183,7 @@ function mayStart(run, host, step) {
 }
 /** Backs up and pulls. The host is `blocked` on failure; never throws. */
 async function prepareHost(run, host) {
-    const { config, log, progress } = run;
+    const { config, log, hostJournal } = run;
     if (!mayStart(run, host, 'backup'))
         return;
     const backup = await runScript(run, host, 'backup', 'backup', {
@@ -2159,7 +2203,7 @@ async function prepareHost(run, host) {
         return;
     }
     host.backupDir = dir;
-    progress.save(host);
+    hostJournal.save(host);
     const images = backup.result?.images ?? [];
     host.services = [...new Set(images.flatMap((i) => (i.service ? [i.service] : [])))];
     host.completedServices = images.flatMap((i) => (i.service && i.completed === true ? [i.service] : []));
@@ -2169,13 +2213,13 @@ async function prepareHost(run, host) {
     const running = images.find((i) => i.service === config.composeServices[0]) ?? images[0];
     if (!host.imageBefore && running?.image) {
         host.imageBefore = running.image;
-        progress.save(host);
+        hostJournal.save(host);
     }
     if (!mayStart(run, host, 'pull'))
         return;
     // Recorded before the round trip: a pull cut short may already have moved a tag.
     host.pulled = true;
-    progress.save(host);
+    hostJournal.save(host);
     const pull = await runScript(run, host, 'pull', 'pull', { ...composeArgs(run, host), ...(host.project ? { project: host.project } : {}) }, {
         input: run.envInput,
         timeoutMs: timeLeft(run),
@@ -2232,7 +2276,7 @@ function retireBeforeSwitch(host) {
  * itself) or `rollback-failed`. Never throws.
  */
 async function rollbackHost(run, host, reason) {
-    const { clock, log, progress } = run;
+    const { clock, log, hostJournal } = run;
     const from = changedStage(host.stage);
     if (!from)
         return;
@@ -2301,7 +2345,7 @@ async function rollbackHost(run, host, reason) {
     if (!gate.ok)
         return failed(`the previous version is not healthy either: ${gate.detail}`);
     host.stage = { kind: 'rolled-back', from, ...(reason ? { reason } : {}) };
-    progress.save(host);
+    hostJournal.save(host);
     await auditHost(run, host, 'rolled-back', reason);
     log.info(`${host.name}: rolled back to ${host.imageBefore ?? 'the previous version'}`);
 }
@@ -2317,6 +2361,7 @@ var src_verify = __webpack_require__(7443);
  * the host and stopped when it is given up on. Progress goes to the journal as it happens, for `recover` in the post
  * step, which first stops what the main step left running.
  */
+
 
 
 
@@ -2392,7 +2437,7 @@ function createSshRolling(config, deps) {
     };
     const http = overrides.httpGet ?? fetchHttpGet;
     const { identity } = deps;
-    const makeRun = (progress, lock, signal, extra) => {
+    const makeRun = (hostJournal, lock, signal, extra) => {
         const now = clock.now();
         return {
             config,
@@ -2400,10 +2445,10 @@ function createSshRolling(config, deps) {
             clock,
             connector: getConnector(),
             http,
-            progress,
+            hostJournal,
             lock,
             identity,
-            deadline: now + config.timeoutMinutes * 60_000,
+            deadline: (0,src_poll/* deadlineAfter */.d8)(now, config.timeoutMinutes),
             backupStamp: backupStamp(now, identity),
             envInput: '',
             signal,
@@ -2457,15 +2502,15 @@ function createSshRolling(config, deps) {
                 change: host.stage.change,
                 end: { phase: 'verify', error: outcome.reason, cancelled: outcome.cancelled }
             };
-            run.progress.save(host);
+            run.hostJournal.save(host);
         }
         if (!outcome.ok)
             log.error(`Batch ${position}: ${outcome.reason}`);
     };
     async function deploy(ctx) {
         const started = clock.now();
-        const deadline = started + config.timeoutMinutes * 60_000;
-        const envInput = (0,env_file/* envLines */.Xk)(config.env, config.imageVariable, config.image.ref).join('\n');
+        const deadline = (0,src_poll/* deadlineAfter */.d8)(started, config.timeoutMinutes);
+        const envInput = (0,dotenv/* envLines */.Xk)(config.env, config.imageVariable, config.image.ref).join('\n');
         const token = (0,external_node_crypto_.randomBytes)(16).toString('hex');
         const ownerJson = JSON.stringify({
             runUrl: identity.runUrl ?? null,
@@ -2479,7 +2524,7 @@ function createSshRolling(config, deps) {
             startedAt: new Date(started).toISOString()
         });
         const lock = { token, ownerJson };
-        const run = makeRun(new Progress(ctx.journal, { ...lock, hosts: {} }), lock, ctx.signal, { envInput, deadline });
+        const run = makeRun(new HostJournal(ctx.journal, { ...lock, hosts: {} }), lock, ctx.signal, { envInput, deadline });
         const hosts = config.hosts.map(newHostState);
         const image = config.image.ref;
         /** Pre-flight, batches, rollback; returns how to build the result once the locks are released. */
@@ -2587,8 +2632,8 @@ function createSshRolling(config, deps) {
         if (hosts.length === 0)
             return undefined;
         const lock = { token: record.token, ownerJson: record.ownerJson };
-        // Progress continues the saved record: a second recovery sees what this one finished.
-        const run = makeRun(new Progress(ctx.journal, record), lock, ctx.signal, {});
+        // The host journal continues the saved record: a second recovery sees what this one finished.
+        const run = makeRun(new HostJournal(ctx.journal, record), lock, ctx.signal, {});
         const renewal = startLockRenewal(run, hosts);
         try {
             // First stop whatever the main step left running on a host (it was killed mid-phase), and wait until it is gone.
