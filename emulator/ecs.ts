@@ -441,7 +441,11 @@ function runTask(model: Model, params: Record<string, unknown>): unknown {
   if (td.body['networkMode'] === 'awsvpc' && params['networkConfiguration'] === undefined) {
     throw invalidParameter("Network Configuration must be provided when networkMode 'awsvpc' is specified.")
   }
-  const overrides = (params['overrides'] as Record<string, unknown> | undefined) ?? undefined
+  const overrides = params['overrides'] as Record<string, unknown> | undefined
+  // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_TaskOverride.html (8192 characters of JSON)
+  if (overrides !== undefined && JSON.stringify(overrides).length > 8192) {
+    throw invalidParameter('Container Overrides length must be at most 8192')
+  }
   const containerNames = ((td.body['containerDefinitions'] as { name: string }[] | undefined) ?? []).map((c) => c.name)
   for (const o of (overrides?.['containerOverrides'] as { name?: string }[] | undefined) ?? []) {
     if (!containerNames.includes(o.name ?? '')) {

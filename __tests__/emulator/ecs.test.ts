@@ -685,6 +685,12 @@ describe('one-off tasks (RunTask, DescribeTasks, StopTask)', () => {
       'InvalidParameterException',
       'Specifying both a launchType and capacityProviderStrategy is not supported.'
     ],
+    [
+      'overrides over 8192 characters of JSON',
+      { overrides: { containerOverrides: [{ name: 'web', command: ['sh', '-c', 'x'.repeat(8200)] }] } },
+      'InvalidParameterException',
+      'Container Overrides length must be at most 8192'
+    ],
     ['an unknown cluster', { cluster: 'elsewhere' }, 'ClusterNotFoundException', 'Cluster not found.']
   ])('RunTask rejects %s', async (_name, change, type, message) => {
     expect(await rejection(s.ecs.send(new RunTaskCommand({ ...migrate, ...change })))).toEqual({ name: type, message })
