@@ -105,6 +105,34 @@ describe('pre-deploy-command on ECS: a one-off task before the deploy', () => {
     expect(run.log.matching(/Stopped one-off task/)).toHaveLength(1)
   })
 
+  test.each([
+    ['ecs-rolling', rollingRun],
+    ['ecs-blue-green', emulatedRun]
+  ] as const)(
+    '%s: the post step stops a one-off task a cut-short main step left running; twice is safe',
+    async (_name, make) => {
+      const { emulator } = e
+      emulator.control.configure({ oneOffRunMs: 60_000 })
+      const run = make(emulator, { preDeployCommand: 'sleep 600' })
+      // The main step is never awaited to its end before the post step: it was cut short while the task ran.
+      const main = run.deploy()
+      await waitFor(() => oneOffTasks(emulator).some((t) => t.lastStatus === 'RUNNING'))
+      expect(run.journal.data).toMatchObject({ phase: 'registered', oneOffTaskArn: oneOffTasks(emulator)[0]?.taskArn })
+      expect(await run.recover()).toBeUndefined()
+      expect(oneOffTasks(emulator).map((t) => [t.lastStatus, t.stoppedReason])).toEqual([
+        ['STOPPED', 'Deploy stopped: the main step ended']
+      ])
+      expect(
+        run.log.matching(/Stopped one-off task \w+ \(pre-deploy-command\), left running by the main step/)
+      ).toHaveLength(1)
+      await run.recover()
+      expect(run.log.matching(/Stopped one-off task/)).toHaveLength(1)
+      // The main step sees its task stopped and deploys nothing.
+      expect((await main).status).toBe('failed')
+      expect(changes(emulator)).toEqual(['RegisterTaskDefinition', 'RunTask', 'StopTask'])
+    }
+  )
+
   test('a task still running at the timeout is stopped, and nothing is deployed', async () => {
     const { emulator } = e
     emulator.control.configure({ oneOffRunMs: 60_000 })

@@ -15,6 +15,8 @@ import { Inputs } from '../../constants.js'
 import { toPlainLogText } from '../../log-text.js'
 import { withSignal } from './clients.js'
 import { awsMessage } from './errors.js'
+import type { EcsJournal } from './journal.js'
+import type { Journal, Logger } from '../../types.js'
 import { pollUntil, type PollOptions } from './poll.js'
 import { consoleUrl } from './report.js'
 import type { TaskDefinitionDocument } from './task-definition.js'
@@ -81,7 +83,12 @@ export function oneOffLogUrl(task: OneOffTask, taskArn: string): string | undefi
  * otherwise throws one message with the exit code, the stop reason and the log link. A timeout or a cancelled job
  * stops the task first.
  */
-export async function runOneOffTask(ecs: ECSClient, task: OneOffTask, poll: PollOptions): Promise<void> {
+export async function runOneOffTask(
+  ecs: ECSClient,
+  task: OneOffTask,
+  poll: PollOptions,
+  journal: Journal<EcsJournal>
+): Promise<void> {
   const { log } = poll
   let started: Task | undefined
   try {
@@ -95,6 +102,8 @@ export async function runOneOffTask(ecs: ECSClient, task: OneOffTask, poll: Poll
     throw new Error(`Could not run the '${Inputs.preDeployCommand}' task: ${awsMessage(error)}`, { cause: error })
   }
   const taskArn = started.taskArn
+  // Journaled at once: a main step cut short leaves the post step a task to stop.
+  journal.update({ oneOffTaskArn: taskArn })
   const taskId = taskArn.slice(taskArn.lastIndexOf('/') + 1)
   const logUrl = oneOffLogUrl(task, taskArn)
   log.info(`Started one-off task ${taskId} (${task.containerName}: sh -c '…')`)
@@ -129,4 +138,32 @@ export async function runOneOffTask(ecs: ECSClient, task: OneOffTask, poll: Poll
   throw new Error(
     `One-off task ${taskId} (${Inputs.preDeployCommand}) failed: '${task.containerName}' ended with ${exit}${detail} (${reason})${logs}`
   )
+}
+
+/**
+ * The post step: a main step cut short before the deploy may have left its one-off task running (the phase is
+ * still `registered`): stop it, and the run is finished (nothing was deployed). Running this twice is safe.
+ */
+export async function stopLeftOneOffTask(
+  ecs: ECSClient,
+  cluster: string,
+  journal: Journal<EcsJournal>,
+  log: Logger
+): Promise<void> {
+  const { oneOffTaskArn: taskArn, phase } = journal.read()
+  if (!taskArn || phase !== 'registered') return
+  const taskId = taskArn.slice(taskArn.lastIndexOf('/') + 1)
+  try {
+    const out = await ecs.send(
+      new StopTaskCommand({ cluster, task: taskArn, reason: 'Deploy stopped: the main step ended' })
+    )
+    journal.update({ phase: 'finished' })
+    if (out.task?.stopCode === 'UserInitiated') {
+      log.warning(
+        `Stopped one-off task ${taskId} (${Inputs.preDeployCommand}), left running by the main step; nothing was deployed`
+      )
+    }
+  } catch (error) {
+    log.warning(`Could not stop one-off task ${taskId}: ${awsMessage(error)}`)
+  }
 }

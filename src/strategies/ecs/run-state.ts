@@ -183,7 +183,7 @@ export class EcsRunState {
     }
     await deps.log.group(`One-off task: ${Inputs.preDeployCommand} in ${taskDefinitionLabel(arn) ?? arn}`, () =>
       this.phases.run('pre-deploy-task', () =>
-        runOneOffTask(ecs, task, pollOptions(this.env, this.deadline, this.ctx.signal))
+        runOneOffTask(ecs, task, pollOptions(this.env, this.deadline, this.ctx.signal), this.ctx.journal)
       )
     )
   }
