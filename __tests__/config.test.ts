@@ -176,6 +176,13 @@ const BAD_CASES: BadCase[] = [
   bad('image with $(', 'ssh-rolling', { image: 'nginx:$(id)' }, 'image', IMAGE_FORM),
   bad('image with a backtick', 'ssh-rolling', { image: 'nginx:`id`' }, 'image', IMAGE_FORM),
   bad('image with &&', 'ecs-rolling', { image: 'nginx&&curl' }, 'image', IMAGE_FORM),
+  bad(
+    'a pre-deploy-command over the RunTask overrides limit',
+    'ecs-blue-green',
+    { 'pre-deploy-command': `echo ${'x'.repeat(7900)}` },
+    'pre-deploy-command',
+    "Invalid 'pre-deploy-command': expected a command of at most 7850 characters as JSON (the RunTask overrides limit), got 7907"
+  ),
   bad('image with a space', 'ecs-rolling', { image: 'nginx latest' }, 'image', "got 'nginx latest'"),
   bad('image with a newline', 'ssh-rolling', { image: 'nginx\nid' }, 'image', "got 'nginx\\nid'"),
   bad('image with an uppercase name', 'ecs-rolling', { image: 'MyApp:1.0' }, 'image', IMAGE_FORM),
@@ -1772,5 +1779,12 @@ describe('configView', () => {
       environmentVariables: ['API_TOKEN']
     })
     expect(JSON.stringify(view)).not.toContain(SECRET_ENV_VALUE)
+  })
+})
+
+describe('pre-deploy-command on the ECS strategies', () => {
+  test.each(['ecs', 'ecs-rolling', 'ecs-blue-green'] as const)('%s reads it for the one-off task', async (strategy) => {
+    const { config } = await read(strategy, { 'pre-deploy-command': './manage.py migrate && echo done' })
+    expect(config).toMatchObject({ strategy, preDeployCommand: './manage.py migrate && echo done' })
   })
 })

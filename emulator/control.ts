@@ -34,6 +34,8 @@ export interface FaultRule {
 export type FixtureRef = string | Fixture
 
 export interface ConfigureInput extends Partial<Timings> {
+  /** The exit code of every container of one-off tasks (RunTask) started from now on. */
+  oneOffExitCode?: number
   /** Sets the deployment groups' deploymentReadyOption.actionOnTimeout (STOP/CONTINUE as shorthands). */
   readyWait?: 'STOP' | 'CONTINUE' | ReadyAction
   /** Sets the deployment groups' terminateBlueInstancesOnDeploymentSuccess action. */
@@ -134,7 +136,8 @@ export function createControl(
         'terminationWaitMs',
         'rollingCompletionMs',
         'rollbackInfoDelayMs',
-        'bakingMs'
+        'bakingMs',
+        'oneOffRunMs'
       ] as const
       for (const key of keys) {
         const value = input[key]
@@ -155,6 +158,13 @@ export function createControl(
         }
         // Replaced, not merged: `{}` clears it.
         model.timings.eventMs = Object.fromEntries(entries) as Record<string, number>
+      }
+      if (input.oneOffExitCode !== undefined) {
+        const code = input.oneOffExitCode
+        if (typeof code !== 'number' || !Number.isInteger(code) || code < 0 || code > 255) {
+          throw new ControlError('oneOffExitCode must be an integer from 0 to 255')
+        }
+        model.oneOffExitCode = code
       }
       const groups = [...model.groups.values()].filter((g) => input.group === undefined || g.name === input.group)
       if (input.group !== undefined && groups.length === 0) throw new ControlError(`no deployment group ${input.group}`)

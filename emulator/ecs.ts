@@ -14,7 +14,8 @@ import {
   type TaskSet,
   type DeploymentStrategy,
   ACCOUNT_ID,
-  DEPLOYMENT_STRATEGIES
+  DEPLOYMENT_STRATEGIES,
+  sleep
 } from './model.js'
 import { policyAllows } from './policy.js'
 import { startRollingDeployment, takeRollingScript } from './rolling.js'
@@ -28,7 +29,9 @@ export const ecsOperations: Record<string, Handler> = {
   RegisterTaskDefinition: registerTaskDefinition,
   UpdateService: updateService,
   ListTasks: listTasks,
-  DescribeTasks: describeTasks
+  DescribeTasks: describeTasks,
+  RunTask: runTask,
+  StopTask: stopTask
 }
 
 // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DescribeClusters.html
@@ -416,6 +419,90 @@ function describeTasks(model: Model, params: Record<string, unknown>): unknown {
   return { tasks, failures }
 }
 
+// https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RunTask.html
+function runTask(model: Model, params: Record<string, unknown>): unknown {
+  const cluster = findCluster(model, params)
+  const ref = requireString(params, 'taskDefinition', invalidParameter)
+  const td = model.findTaskDefinition(ref)
+  if (!td || td.status !== 'ACTIVE') throw clientError('TaskDefinition not found.')
+  const count = params['count'] ?? 1
+  if (typeof count !== 'number' || !Number.isInteger(count) || count < 1 || count > 10) {
+    throw invalidParameter('count must be between 1 and 10.')
+  }
+  const startedBy = optionalString(params, 'startedBy', invalidParameter)
+  if (startedBy !== undefined && startedBy.length > 128) {
+    throw invalidParameter('startedBy can be at most 128 characters.')
+  }
+  const launchType = optionalString(params, 'launchType', invalidParameter)
+  const providers = params['capacityProviderStrategy']
+  if (launchType !== undefined && Array.isArray(providers) && providers.length > 0) {
+    throw invalidParameter('Specifying both a launchType and capacityProviderStrategy is not supported.')
+  }
+  if (td.body['networkMode'] === 'awsvpc' && params['networkConfiguration'] === undefined) {
+    throw invalidParameter("Network Configuration must be provided when networkMode 'awsvpc' is specified.")
+  }
+  const overrides = params['overrides'] as Record<string, unknown> | undefined
+  // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_TaskOverride.html (8192 characters of JSON)
+  if (overrides !== undefined && JSON.stringify(overrides).length > 8192) {
+    throw invalidParameter('Container Overrides length must be at most 8192')
+  }
+  const containerNames = ((td.body['containerDefinitions'] as { name: string }[] | undefined) ?? []).map((c) => c.name)
+  for (const o of (overrides?.['containerOverrides'] as { name?: string }[] | undefined) ?? []) {
+    if (!containerNames.includes(o.name ?? '')) {
+      throw invalidParameter(`Override for container named ${String(o.name)} is not a container in the TaskDefinition.`)
+    }
+  }
+  const tasks = startOneOffTasks(model, cluster.name, td, count, {
+    startedBy: startedBy ?? '',
+    group: optionalString(params, 'group', invalidParameter) ?? `family:${td.family}`,
+    ...(overrides !== undefined ? { overrides } : {}),
+    ...(launchType !== undefined ? { launchType } : {})
+  })
+  return { tasks: tasks.map((t) => taskToWire(model, t)), failures: [] }
+}
+
+/** One-off tasks go PROVISIONING → RUNNING → STOPPED on their own, their containers exiting with the knob's code. */
+function startOneOffTasks(
+  model: Model,
+  clusterName: string,
+  td: TaskDefinition,
+  count: number,
+  fields: Pick<Task, 'startedBy' | 'group' | 'overrides' | 'launchType'>
+): Task[] {
+  const tasks: Task[] = []
+  const exitCode = model.oneOffExitCode
+  for (let i = 0; i < count; i++) {
+    const [task] = model.startTasks({ clusterName, name: '' }, 1, td.arn, fields.startedBy)
+    if (!task) continue
+    Object.assign(task, fields, { lastStatus: 'PROVISIONING' })
+    tasks.push(task)
+  }
+  model.runFlow(async (signal) => {
+    await sleep(model.timings.stepMs, signal)
+    model.markRunning(tasks.filter((t) => t.lastStatus !== 'STOPPED'))
+    await sleep(model.timings.oneOffRunMs ?? model.timings.rollingCompletionMs, signal)
+    for (const task of tasks) {
+      if (task.lastStatus === 'STOPPED') continue
+      model.stopTask(task, 'EssentialContainerExited', 'Essential container in task exited', exitCode)
+    }
+  })
+  return tasks
+}
+
+// https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_StopTask.html
+function stopTask(model: Model, params: Record<string, unknown>): unknown {
+  const cluster = findCluster(model, params)
+  const ref = requireString(params, 'task', invalidParameter)
+  const reason = optionalString(params, 'reason', invalidParameter)
+  if (reason !== undefined && reason.length > 255) throw invalidParameter('reason can be at most 255 characters.')
+  const arn = ref.startsWith('arn:') ? ref : model.taskArn(cluster.name, ref)
+  const task = model.tasks.get(arn)
+  if (!task || task.clusterName !== cluster.name) throw invalidParameter('The referenced task was not found.')
+  // SIGTERM: a shell that does not trap it exits with 128 + 15.
+  if (task.lastStatus !== 'STOPPED') model.stopTask(task, 'UserInitiated', reason ?? 'Task stopped by user', 143)
+  return { task: taskToWire(model, task) }
+}
+
 // ---- wire shapes -------------------------------------------------------------------------------------------
 
 /** https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_Service.html */
@@ -544,7 +631,7 @@ function taskToWire(model: Model, task: Task): Record<string, unknown> {
     taskArn: task.taskArn,
     clusterArn: model.clusterArn(task.clusterName),
     taskDefinitionArn: task.taskDefinitionArn,
-    group: `service:${task.serviceName}`,
+    group: task.group ?? `service:${task.serviceName}`,
     startedBy: task.startedBy,
     lastStatus: task.lastStatus,
     desiredStatus: task.desiredStatus,
@@ -554,6 +641,7 @@ function taskToWire(model: Model, task: Task): Record<string, unknown> {
     attachments: [],
     tags: []
   }
+  if (task.overrides !== undefined) wire['overrides'] = task.overrides
   for (const key of ['launchType', 'startedAt', 'stoppingAt', 'stoppedAt', 'stopCode', 'stoppedReason'] as const) {
     if (task[key] !== undefined) wire[key] = task[key]
   }

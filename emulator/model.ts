@@ -31,6 +31,8 @@ export interface Timings {
   rollbackInfoDelayMs?: number
   /** How long a deployment shows the (undocumented) status `Baking` after its traffic shift, before it goes on. */
   bakingMs?: number
+  /** How long a one-off task (RunTask) stays RUNNING before its containers exit (default `rollingCompletionMs`). */
+  oneOffRunMs?: number
 }
 
 export const DEFAULT_TIMINGS: Timings = {
@@ -175,7 +177,12 @@ export interface TaskContainer {
 export interface Task {
   taskArn: string
   clusterName: string
+  /** Empty for a one-off task (RunTask). */
   serviceName: string
+  /** `family:<family>` for RunTask's default; absent for service tasks (`service:<name>`). */
+  group?: string
+  /** RunTask's `overrides`, as given. */
+  overrides?: Record<string, unknown>
   taskDefinitionArn: string
   startedBy: string
   lastStatus: 'PROVISIONING' | 'PENDING' | 'RUNNING' | 'STOPPED'
@@ -359,6 +366,8 @@ export class Model {
   readonly unseenTaskDefinitions = new Map<string, number>()
   /** The caller's policy for what the emulator authorizes itself (tag-on-create); none grants no `ecs:TagResource`. */
   policy: PolicyDocument | undefined
+  /** The exit code of every container of the next one-off tasks (RunTask); 0 by default. */
+  oneOffExitCode = 0
   private readonly flows = new Set<AbortController>()
   private readonly keyedFlows = new Map<string, AbortController>()
 
@@ -454,7 +463,7 @@ export class Model {
 
   /** Starts `count` tasks of a service (PENDING until `markRunning`). */
   startTasks(
-    service: Service,
+    service: Pick<Service, 'clusterName' | 'name'>,
     count: number,
     taskDefinitionArn: string,
     startedBy: string,
@@ -547,6 +556,7 @@ export class Model {
     this.timings = { ...DEFAULT_TIMINGS }
     this.readLagMs = 0
     this.policy = undefined
+    this.oneOffExitCode = 0
     this.staleServices.clear()
     this.unseenTaskDefinitions.clear()
   }

@@ -5,6 +5,10 @@ import {
   DescribeTasksCommand,
   ListTasksCommand,
   RegisterTaskDefinitionCommand,
+  RunTaskCommand,
+  type RunTaskCommandInput,
+  StopTaskCommand,
+  type Task,
   type RegisterTaskDefinitionCommandInput,
   type Service,
   UpdateServiceCommand,
@@ -578,5 +582,118 @@ describe('deploymentConfiguration.strategy', () => {
       message: 'The emulator does not model ECS-managed BLUE_GREEN deployments; nothing was changed.'
     })
     expect((await service('web-native')).taskDefinition).toBe(TD_WEB_1)
+  })
+})
+
+const network = {
+  awsvpcConfiguration: { subnets: ['subnet-1'], securityGroups: ['sg-1'], assignPublicIp: 'DISABLED' as const }
+}
+const migrate: RunTaskCommandInput = {
+  cluster: 'demo',
+  taskDefinition: TD_WEB_1,
+  startedBy: 'deploy-action',
+  launchType: 'FARGATE',
+  networkConfiguration: network,
+  overrides: { containerOverrides: [{ name: 'web', command: ['sh', '-c', 'migrate'] }] }
+}
+
+async function describeTask(taskArn: string): Promise<Task> {
+  const out = await s.ecs.send(new DescribeTasksCommand({ cluster: 'demo', tasks: [taskArn] }))
+  const task = out.tasks?.[0]
+  if (!task) throw new Error(`${taskArn} missing`)
+  return task
+}
+
+describe('one-off tasks (RunTask, DescribeTasks, StopTask)', () => {
+  test('a task goes PROVISIONING → RUNNING → STOPPED with its containers exit code', async () => {
+    s.emulator.control.configure({ oneOffRunMs: 100 })
+    const out = await s.ecs.send(new RunTaskCommand(migrate))
+    const started = out.tasks?.[0]
+    expect(out.failures).toEqual([])
+    expect(started).toMatchObject({
+      lastStatus: 'PROVISIONING',
+      startedBy: 'deploy-action',
+      group: 'family:web',
+      taskDefinitionArn: TD_WEB_1,
+      launchType: 'FARGATE',
+      overrides: { containerOverrides: [{ name: 'web', command: ['sh', '-c', 'migrate'] }] }
+    })
+    const arn = started?.taskArn ?? ''
+    const seen = new Set<string>()
+    const stopped = await pollUntil(
+      () => describeTask(arn),
+      (t) => {
+        seen.add(t.lastStatus ?? '')
+        return t.lastStatus === 'STOPPED'
+      }
+    )
+    expect(seen.has('RUNNING')).toBe(true)
+    expect(stopped).toMatchObject({
+      stopCode: 'EssentialContainerExited',
+      stoppedReason: 'Essential container in task exited',
+      containers: [expect.objectContaining({ name: 'web', exitCode: 0, lastStatus: 'STOPPED' })]
+    })
+    // A one-off task belongs to no service.
+    const listed = await s.ecs.send(new ListTasksCommand({ cluster: 'demo', serviceName: 'web-rolling' }))
+    expect(listed.taskArns).not.toContain(arn)
+  })
+
+  test('the exit code knob applies to the next tasks', async () => {
+    s.emulator.control.configure({ oneOffExitCode: 3, oneOffRunMs: 10 })
+    const out = await s.ecs.send(new RunTaskCommand(migrate))
+    const stopped = await pollUntil(
+      () => describeTask(out.tasks?.[0]?.taskArn ?? ''),
+      (t) => t.lastStatus === 'STOPPED'
+    )
+    expect(stopped.containers?.[0]?.exitCode).toBe(3)
+    expect(() => s.emulator.control.configure({ oneOffExitCode: 256 })).toThrow('oneOffExitCode')
+  })
+
+  test('StopTask stops a running task with the reason, UserInitiated', async () => {
+    s.emulator.control.configure({ oneOffRunMs: 60_000 })
+    const out = await s.ecs.send(new RunTaskCommand(migrate))
+    const arn = out.tasks?.[0]?.taskArn ?? ''
+    const stop = await s.ecs.send(new StopTaskCommand({ cluster: 'demo', task: arn, reason: 'Deploy cancelled' }))
+    expect(stop.task).toMatchObject({
+      lastStatus: 'STOPPED',
+      stopCode: 'UserInitiated',
+      stoppedReason: 'Deploy cancelled'
+    })
+    expect((await describeTask(arn)).lastStatus).toBe('STOPPED')
+    expect(await rejection(s.ecs.send(new StopTaskCommand({ cluster: 'demo', task: 'nope' })))).toMatchObject({
+      name: 'InvalidParameterException'
+    })
+  })
+
+  test.each<[string, Partial<RunTaskCommandInput>, string, string]>([
+    [
+      'awsvpc without networkConfiguration',
+      { networkConfiguration: undefined },
+      'InvalidParameterException',
+      "Network Configuration must be provided when networkMode 'awsvpc' is specified."
+    ],
+    ['an unknown task definition', { taskDefinition: 'nope:9' }, 'ClientException', 'TaskDefinition not found.'],
+    [
+      'an override of an unknown container',
+      { overrides: { containerOverrides: [{ name: 'api', command: ['x'] }] } },
+      'InvalidParameterException',
+      'Override for container named api is not a container in the TaskDefinition.'
+    ],
+    [
+      'a launch type and a capacity provider strategy',
+      { capacityProviderStrategy: [{ capacityProvider: 'FARGATE', weight: 1 }] },
+      'InvalidParameterException',
+      'Specifying both a launchType and capacityProviderStrategy is not supported.'
+    ],
+    [
+      'overrides over 8192 characters of JSON',
+      { overrides: { containerOverrides: [{ name: 'web', command: ['sh', '-c', 'x'.repeat(8200)] }] } },
+      'InvalidParameterException',
+      'Container Overrides length must be at most 8192'
+    ],
+    ['an unknown cluster', { cluster: 'elsewhere' }, 'ClusterNotFoundException', 'Cluster not found.']
+  ])('RunTask rejects %s', async (_name, change, type, message) => {
+    expect(await rejection(s.ecs.send(new RunTaskCommand({ ...migrate, ...change })))).toEqual({ name: type, message })
+    expect([...s.emulator.model.tasks.values()].filter((t) => t.serviceName === '')).toEqual([])
   })
 })

@@ -129,6 +129,25 @@ export function mutations(emulator: Emulator): string[] {
     .filter((op) => changing.includes(op))
 }
 
+/** Registers the next revision of the Fargate family `web` (as the fixture's web:1), with this one container. */
+export function seedWebRevision(emulator: Emulator, container: Record<string, unknown>): void {
+  emulator.control.seed({
+    fixture: {
+      taskDefinitions: [
+        {
+          family: 'web',
+          networkMode: 'awsvpc',
+          requiresCompatibilities: ['FARGATE'],
+          cpu: '256',
+          memory: '512',
+          executionRoleArn: 'arn:aws:iam::123456789012:role/ecsTaskExecutionRole',
+          containerDefinitions: [container]
+        }
+      ]
+    }
+  })
+}
+
 /** Polls `done` every 5 ms; fails after `timeoutMs`. */
 export async function waitFor(done: () => boolean, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs

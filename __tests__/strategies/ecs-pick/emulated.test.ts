@@ -137,3 +137,18 @@ describe("strategy 'ecs' picks the path from the service", () => {
     expect(emulator.control.calls()).toEqual([])
   })
 })
+
+describe('strategy ecs with pre-deploy-command', () => {
+  test.each(['web-rolling', 'web-bg'])(
+    '%s: a one-off task exiting 2 deploys nothing on the picked path',
+    async (service) => {
+      const { emulator } = e
+      emulator.control.configure({ oneOffExitCode: 2 })
+      const result = await ecsRun(emulator, { service, preDeployCommand: 'migrate' }).deploy()
+      expect(result.status).toBe('failed')
+      expect(result.message).toMatch(/^One-off task \w+ \(pre-deploy-command\) failed: 'web' ended with exit code 2 /)
+      expect(mutations(emulator)).toEqual(['RegisterTaskDefinition'])
+      expect(emulator.control.calls().filter((c) => c.op === 'RunTask')).toHaveLength(1)
+    }
+  )
+})

@@ -3,7 +3,7 @@
  * strategies deploy it as it is — no RegisterTaskDefinition, no image — and report, dry-run and roll back with it.
  */
 import type { Emulator } from '../../../emulator/index.js'
-import { emulatedRun, mutations, useEmulator } from '../ecs-blue-green/emulated.js'
+import { emulatedRun, mutations, seedWebRevision, useEmulator } from '../ecs-blue-green/emulated.js'
 import { rollingRun } from '../ecs-rolling/emulated.js'
 
 const e = useEmulator()
@@ -14,27 +14,11 @@ const NEW_IMAGE = 'ghcr.io/acme/web:3.1.0'
 
 /** Registers web:2 (a new image in container web, otherwise as web:1), before the run: the revision to deploy. */
 function seedWeb2(emulator: Emulator): void {
-  emulator.control.seed({
-    fixture: {
-      taskDefinitions: [
-        {
-          family: 'web',
-          networkMode: 'awsvpc',
-          requiresCompatibilities: ['FARGATE'],
-          cpu: '256',
-          memory: '512',
-          executionRoleArn: 'arn:aws:iam::123456789012:role/ecsTaskExecutionRole',
-          containerDefinitions: [
-            {
-              name: 'web',
-              image: NEW_IMAGE,
-              essential: true,
-              portMappings: [{ containerPort: 80, hostPort: 80, protocol: 'tcp' }]
-            }
-          ]
-        }
-      ]
-    }
+  seedWebRevision(emulator, {
+    name: 'web',
+    image: NEW_IMAGE,
+    essential: true,
+    portMappings: [{ containerPort: 80, hostPort: 80, protocol: 'tcp' }]
   })
 }
 

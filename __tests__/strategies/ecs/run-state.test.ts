@@ -9,7 +9,7 @@ function setup(patch: Partial<EcsRollingConfig> = {}): { h: Harness; state: EcsR
   const h = harness()
   h.ecsMock.on(DescribeServicesCommand).resolves({ services: [liveService({ deploymentController: { type: 'ECS' } })] })
   h.ecsMock.on(DescribeTaskDefinitionCommand).resolves(describedTaskDefinition())
-  const env = { config: rollingConfig(patch), deps: h.deps, ecs: h.ecs }
+  const env = { config: rollingConfig(patch), deps: h.deps, ecs: h.ecs, intervalMs: 1000 }
   const state = new EcsRunState(env, h.ctx, {
     strategy: 'ecs-rolling',
     changesSection: (plan) => ({ title: 'changes', body: `${plan.diff.length} changes` })

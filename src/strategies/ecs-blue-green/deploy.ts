@@ -307,6 +307,7 @@ export class BlueGreenDeploy {
     const { config, deps, codedeploy } = this.env
     const { state } = this
     const arn = await state.registerTaskDefinition(plan)
+    await state.runPreDeployTask(plan, arn)
     const { content, sha256 } = renderAppSpec(buildAppSpec(this.env, plan, arn))
     deps.log.debug(`AppSpec (sha256 ${sha256}):\n${content}`)
     const poll = pollOptions(this.env, state.deadline, this.ctx.signal)

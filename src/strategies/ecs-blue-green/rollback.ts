@@ -5,6 +5,7 @@
 import { GetDeploymentCommand } from '@aws-sdk/client-codedeploy'
 import type { DeployResult, RecoverContext } from '../../types.js'
 import type { EcsJournal } from '../ecs/journal.js'
+import { stopLeftOneOffTask } from '../ecs/one-off.js'
 import { PhaseRecorder, targetReport } from '../ecs/report.js'
 import { describeLeftAlone, outcomeWithLive, type RollbackOutcome } from '../ecs/rollback-outcome.js'
 import { deploymentUrl, followRollback, isTerminal, stopDeployment } from './codedeploy.js'
@@ -100,6 +101,7 @@ export async function recoverBlueGreen(
   env: BlueGreenRun,
   ctx: RecoverContext<EcsJournal>
 ): Promise<DeployResult | undefined> {
+  await stopLeftOneOffTask(env.ecs, env.config.cluster, ctx.journal, env.deps.log)
   const journal = ctx.journal.read()
   const deploymentId = journal.deploymentId
   if (!deploymentId || journal.phase === 'finished' || journal.phase === 'registered') return undefined

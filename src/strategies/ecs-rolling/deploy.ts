@@ -151,6 +151,7 @@ export class RollingDeploy {
     } else {
       arn = await state.registerTaskDefinition(plan)
     }
+    await state.runPreDeployTask(plan, arn)
     const deploymentId = await deps.log.group(`Update service ${state.label}`, () =>
       state.phases.run('update-service', async () => {
         if (arn === plan.previousTaskDefinitionArn) {

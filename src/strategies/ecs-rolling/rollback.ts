@@ -4,6 +4,7 @@
  */
 import type { DeployResult, RecoverContext } from '../../types.js'
 import type { EcsJournal } from '../ecs/journal.js'
+import { stopLeftOneOffTask } from '../ecs/one-off.js'
 import { describeService } from '../ecs/preflight.js'
 import { PhaseRecorder, ecsServiceUrl, targetReport } from '../ecs/report.js'
 import { describeLeftAlone, outcomeWithLive, type RollbackOutcome } from '../ecs/rollback-outcome.js'
@@ -107,6 +108,7 @@ export async function recoverRolling(
   env: RollingRun,
   ctx: RecoverContext<EcsJournal>
 ): Promise<DeployResult | undefined> {
+  await stopLeftOneOffTask(env.ecs, env.config.cluster, ctx.journal, env.deps.log)
   const journal = ctx.journal.read()
   const deploymentId = journal.ecsDeploymentId
   if (!deploymentId || journal.phase === 'finished' || journal.phase === 'registered') return undefined

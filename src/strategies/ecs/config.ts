@@ -28,6 +28,8 @@ export interface EcsCommonConfig extends Omit<CommonConfig, 'image'> {
   containerName?: string
   /** Ordered `KEY=value` pairs from `environment-variables`. */
   environmentVariables: EnvPair[]
+  /** Run in a one-off task of the new task definition before the deploy; the deploy needs its exit code 0. */
+  preDeployCommand?: string
 }
 
 const REGION_RE = /^[a-z]{2,4}(?:-[a-z]+)+-[0-9]{1,2}$/
@@ -39,6 +41,9 @@ function parseEcsName(value: string): string {
   if (!ECS_NAME_RE.test(value) && !ECS_ARN_RE.test(value)) throw new FormError(ECS_NAME_FORM)
   return value
 }
+
+/** RunTask's 8192-character overrides limit, less the JSON around the command and a container name of up to 255. */
+const MAX_COMMAND_JSON = 7850
 
 const REVISION_RE = /^(?:arn:aws[a-z-]*:ecs:[a-z0-9-]+:[0-9]{12}:task-definition\/)?[A-Za-z0-9_-]{1,255}:[0-9]{1,9}$/
 
@@ -116,6 +121,21 @@ export function readEcsConfig(
     environmentVariables: readEnvLines(r, Inputs.environmentVariables, log)
   }
   if (image) config.image = image
+  const preDeployCommand = r.get(Inputs.preDeployCommand)
+  if (preDeployCommand) {
+    // RunTask refuses overrides over 8192 characters of JSON; the container name's share is left for it.
+    const size = JSON.stringify(preDeployCommand).length
+    if (size > MAX_COMMAND_JSON) {
+      // The command may hold secrets: its size only.
+      r.add(
+        invalid(
+          Inputs.preDeployCommand,
+          `a command of at most ${MAX_COMMAND_JSON} characters as JSON (the RunTask overrides limit)`,
+          `${size}`
+        )
+      )
+    } else config.preDeployCommand = preDeployCommand
+  }
   const taskDefinition = r.get(Inputs.taskDefinition)
   if (isTaskDefinitionRevision(taskDefinition)) {
     config.taskDefinitionRevision = taskDefinition

@@ -17,6 +17,8 @@ export interface EcsJournal {
   phase?: EcsPhase
   taskDefinitionArn?: string
   previousTaskDefinitionArn?: string
+  /** The one-off task `pre-deploy-command` started; while the phase is `registered` it may still run. */
+  oneOffTaskArn?: string
   /** CodeDeploy deployment id (`d-…`). */
   deploymentId?: string
   /** ECS deployment id (`ecs-svc/…`) of our rolling deployment. */

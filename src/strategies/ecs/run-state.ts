@@ -5,7 +5,7 @@
  */
 import type { ECSClient } from '@aws-sdk/client-ecs'
 import type { EcsCommonConfig } from './config.js'
-import type { OutputName } from '../../constants.js'
+import { Inputs, type OutputName } from '../../constants.js'
 import type { Deps } from '../../deps.js'
 import { deadlineAfter } from '../../poll.js'
 import type { DeployResult, Link, RunContext, TargetOutcome } from '../../types.js'
@@ -15,7 +15,9 @@ import { preflightService, type EcsPlan, type EcsStrategyName } from './prefligh
 import { PhaseRecorder, targetReport } from './report.js'
 import type { RollbackOutcome } from './rollback-outcome.js'
 import { registerTaskDefinition } from './service.js'
-import { taskDefinitionLabel } from './task-definition.js'
+import { selectContainer, taskDefinitionLabel } from './task-definition.js'
+import { runOneOffTask } from './one-off.js'
+import { pollOptions } from './poll.js'
 import { errorMessage } from '../../error-message.js'
 
 /** What the shared steps need of a strategy's environment (both `BlueGreenRun` and `RollingRun` have it). */
@@ -23,6 +25,7 @@ export interface EcsRun {
   config: EcsCommonConfig
   deps: Deps
   ecs: ECSClient
+  intervalMs: number
 }
 
 export interface SummarySection {
@@ -59,6 +62,8 @@ export class EcsRunState {
   plan: EcsPlan | undefined
   /** The task definition being deployed, once registered (or reused). */
   taskDefinitionArn: string | undefined
+  /** The container `pre-deploy-command` runs in, chosen at pre-flight. */
+  private oneOffContainer: string | undefined
   private readonly outputs: Partial<Record<OutputName, string>> = {}
 
   constructor(
@@ -93,7 +98,11 @@ export class EcsRunState {
     } catch (error) {
       return this.notDeployed(errorMessage(error))
     }
-    if (this.env.config.dryRun) return steps.planned(plan)
+    if (this.env.config.dryRun) {
+      const planned = steps.planned(plan)
+      if (!this.env.config.preDeployCommand) return planned
+      return { ...planned, message: `${planned.message}, after a one-off task that runs ${Inputs.preDeployCommand}` }
+    }
     if (this.ctx.signal.aborted) return this.notDeployed('The job was cancelled before anything was deployed')
     return steps.deploy(plan)
   }
@@ -116,6 +125,9 @@ export class EcsRunState {
           deps.log.info(`Image ${config.image?.ref ?? ''} → container '${plan.containerName ?? ''}'`)
         }
         for (const line of plan.diff) deps.log.info(`  ${line}`)
+        // An ambiguous container fails here, before anything is registered.
+        if (config.preDeployCommand)
+          this.oneOffContainer = selectContainer(plan.taskDefinition, config.containerName ?? plan.containerName)
         await check(plan)
         return plan
       })
@@ -142,6 +154,30 @@ export class EcsRunState {
     )
     this.useTaskDefinition(plan, arn)
     return arn
+  }
+
+  /**
+   * `pre-deploy-command`, when given: `arn` runs once as a one-off task; throws (nothing deployed) unless its
+   * container exits 0.
+   */
+  async runPreDeployTask(plan: EcsPlan, arn: string): Promise<void> {
+    const { config, deps, ecs } = this.env
+    const command = config.preDeployCommand
+    if (!command || !this.oneOffContainer) return
+    const task = {
+      cluster: config.cluster,
+      region: config.region,
+      service: plan.service,
+      taskDefinitionArn: arn,
+      taskDefinition: plan.taskDefinition,
+      containerName: this.oneOffContainer,
+      command
+    }
+    await deps.log.group(`One-off task: ${Inputs.preDeployCommand} in ${taskDefinitionLabel(arn) ?? arn}`, () =>
+      this.phases.run('pre-deploy-task', () =>
+        runOneOffTask(ecs, task, pollOptions(this.env, this.deadline, this.ctx.signal), this.ctx.journal)
+      )
+    )
   }
 
   /** From now on `arn` is the task definition being deployed: output and journal say so. */
