@@ -84,6 +84,8 @@ function parseEcsName(value) {
         throw new inputs_forms/* FormError */.jQ(ECS_NAME_FORM);
     return value;
 }
+/** RunTask's 8192-character overrides limit, less the JSON around the command and a container name of up to 255. */
+const MAX_COMMAND_JSON = 7850;
 const REVISION_RE = /^(?:arn:aws[a-z-]*:ecs:[a-z0-9-]+:[0-9]{12}:task-definition\/)?[A-Za-z0-9_-]{1,255}:[0-9]{1,9}$/;
 /** Whether `task-definition` names a registered revision (`family:revision` or its ARN) rather than a file. */
 function isTaskDefinitionRevision(value) {
@@ -137,6 +139,17 @@ function readEcsConfig(r, common, { env, log, parseYaml }) {
     };
     if (image)
         config.image = image;
+    const preDeployCommand = r.get(constants/* Inputs */.G0.preDeployCommand);
+    if (preDeployCommand) {
+        // RunTask refuses overrides over 8192 characters of JSON; the container name's share is left for it.
+        const size = JSON.stringify(preDeployCommand).length;
+        if (size > MAX_COMMAND_JSON) {
+            // The command may hold secrets: its size only.
+            r.add((0,reader/* invalid */.Gq)(constants/* Inputs */.G0.preDeployCommand, `a command of at most ${MAX_COMMAND_JSON} characters as JSON (the RunTask overrides limit)`, `${size}`));
+        }
+        else
+            config.preDeployCommand = preDeployCommand;
+    }
     const taskDefinition = r.get(constants/* Inputs */.G0.taskDefinition);
     if (isTaskDefinitionRevision(taskDefinition)) {
         config.taskDefinitionRevision = taskDefinition;
@@ -1796,11 +1809,11 @@ async function createStrategy(config, deps) {
             return createEcsPick(config, deps);
         }
         case 'ecs-blue-green': {
-            const { createEcsBlueGreen } = await Promise.all(/* import() */[__webpack_require__.e(780), __webpack_require__.e(643), __webpack_require__.e(376), __webpack_require__.e(292), __webpack_require__.e(840)]).then(__webpack_require__.bind(__webpack_require__, 2840));
+            const { createEcsBlueGreen } = await Promise.all(/* import() */[__webpack_require__.e(780), __webpack_require__.e(643), __webpack_require__.e(269), __webpack_require__.e(292), __webpack_require__.e(840)]).then(__webpack_require__.bind(__webpack_require__, 2840));
             return createEcsBlueGreen(config, deps);
         }
         case 'ecs-rolling': {
-            const { createEcsRolling } = await Promise.all(/* import() */[__webpack_require__.e(780), __webpack_require__.e(376), __webpack_require__.e(292), __webpack_require__.e(741)]).then(__webpack_require__.bind(__webpack_require__, 1741));
+            const { createEcsRolling } = await Promise.all(/* import() */[__webpack_require__.e(780), __webpack_require__.e(269), __webpack_require__.e(292), __webpack_require__.e(741)]).then(__webpack_require__.bind(__webpack_require__, 1741));
             return createEcsRolling(config, deps);
         }
         default: {

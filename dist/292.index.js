@@ -360,10 +360,11 @@ function ecsServiceUrl(region, cluster, service) {
 /* harmony export */   IC: () => (/* binding */ cleanTaskDefinition),
 /* harmony export */   MR: () => (/* binding */ containerNames),
 /* harmony export */   P9: () => (/* binding */ renderTaskDefinition),
+/* harmony export */   e6: () => (/* binding */ selectContainer),
 /* harmony export */   n2: () => (/* binding */ diffTaskDefinitions),
 /* harmony export */   p7: () => (/* binding */ containerHasPort)
 /* harmony export */ });
-/* unused harmony exports DESCRIBE_ONLY_FIELDS, stripEmptyValues, selectContainer */
+/* unused harmony exports DESCRIBE_ONLY_FIELDS, stripEmptyValues */
 /* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9524);
 
 /** Fields DescribeTaskDefinition returns but RegisterTaskDefinition does not take. */

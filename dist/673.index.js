@@ -53,10 +53,10 @@ async function createPath(config, path, deps) {
     const { blueGreenInputs, ...rest } = config;
     void blueGreenInputs;
     if (path === 'ecs-blue-green') {
-        const { createEcsBlueGreen } = await Promise.all(/* import() */[__webpack_require__.e(643), __webpack_require__.e(376), __webpack_require__.e(840)]).then(__webpack_require__.bind(__webpack_require__, 2840));
+        const { createEcsBlueGreen } = await Promise.all(/* import() */[__webpack_require__.e(643), __webpack_require__.e(269), __webpack_require__.e(840)]).then(__webpack_require__.bind(__webpack_require__, 2840));
         return createEcsBlueGreen({ ...rest, strategy: path }, deps);
     }
-    const { createEcsRolling } = await Promise.all(/* import() */[__webpack_require__.e(376), __webpack_require__.e(741)]).then(__webpack_require__.bind(__webpack_require__, 1741));
+    const { createEcsRolling } = await Promise.all(/* import() */[__webpack_require__.e(269), __webpack_require__.e(741)]).then(__webpack_require__.bind(__webpack_require__, 1741));
     return createEcsRolling({ ...rest, strategy: path }, deps);
 }
 /** The summary says which path was taken, first. */

@@ -21,6 +21,8 @@ var report = __webpack_require__(455);
 var run_state = __webpack_require__(4245);
 // EXTERNAL MODULE: ./src/strategies/ecs/task-definition.ts
 var task_definition = __webpack_require__(1628);
+// EXTERNAL MODULE: ./src/strategies/ecs/one-off.ts
+var one_off = __webpack_require__(7221);
 // EXTERNAL MODULE: ./src/strategies/ecs/preflight.ts
 var preflight = __webpack_require__(7034);
 // EXTERNAL MODULE: ./src/strategies/ecs/rollback-outcome.ts
@@ -178,6 +180,7 @@ var error_message = __webpack_require__(4225);
 
 
 
+
 /** Follows a rollback deployment (ECS's own, or ours) to its end. */
 async function followRollbackDeployment(env, rollbackId, previousArn, signal, who) {
     try {
@@ -239,6 +242,7 @@ async function rollBackService(env, journal, previousArn, deployedArn, signal) {
  * back / keep following the rollback. Idempotent; a completed deployment means nothing to do.
  */
 async function recoverRolling(env, ctx) {
+    await (0,one_off/* stopLeftOneOffTask */.wd)(env.ecs, env.config.cluster, ctx.journal, env.deps.log);
     const journal = ctx.journal.read();
     const deploymentId = journal.ecsDeploymentId;
     if (!deploymentId || journal.phase === 'finished' || journal.phase === 'registered')
@@ -416,6 +420,7 @@ class RollingDeploy {
         else {
             arn = await state.registerTaskDefinition(plan);
         }
+        await state.runPreDeployTask(plan, arn);
         const deploymentId = await deps.log.group(`Update service ${state.label}`, () => state.phases.run('update-service', async () => {
             if (arn === plan.previousTaskDefinitionArn) {
                 deps.log.info('The task definition is unchanged: forcing a new deployment');

@@ -621,6 +621,8 @@ async function followRollback(codedeploy, deploymentId, poll, requested) {
     return result;
 }
 
+// EXTERNAL MODULE: ./src/strategies/ecs/one-off.ts
+var one_off = __webpack_require__(7221);
 // EXTERNAL MODULE: ./src/strategies/ecs/rollback-outcome.ts
 var rollback_outcome = __webpack_require__(8220);
 ;// CONCATENATED MODULE: ./src/strategies/ecs-blue-green/rollback.ts
@@ -628,6 +630,7 @@ var rollback_outcome = __webpack_require__(8220);
  * Rolling back a CodeDeploy deployment (StopDeployment with rollback, then following the rollback) and saying
  * which task definition is live afterwards; also the post step's recovery of a cut-short run.
  */
+
 
 
 
@@ -702,6 +705,7 @@ function describeDeploymentLeftAlone(env, deploymentId, status, previousArn) {
  * rollback and follow the rollback. Idempotent: a finished journal, or a deployment that succeeded, means nothing to do.
  */
 async function recoverBlueGreen(env, ctx) {
+    await (0,one_off/* stopLeftOneOffTask */.wd)(env.ecs, env.config.cluster, ctx.journal, env.deps.log);
     const journal = ctx.journal.read();
     const deploymentId = journal.deploymentId;
     if (!deploymentId || journal.phase === 'finished' || journal.phase === 'registered')
@@ -998,6 +1002,7 @@ class BlueGreenDeploy {
         const { config, deps, codedeploy } = this.env;
         const { state } = this;
         const arn = await state.registerTaskDefinition(plan);
+        await state.runPreDeployTask(plan, arn);
         const { content, sha256 } = renderAppSpec(buildAppSpec(this.env, plan, arn));
         deps.log.debug(`AppSpec (sha256 ${sha256}):\n${content}`);
         const poll = (0,ecs_poll/* pollOptions */.Oh)(this.env, state.deadline, this.ctx.signal);

@@ -1,5 +1,5 @@
-export const id = 376;
-export const ids = [376];
+export const id = 269;
+export const ids = [269];
 export const modules = {
 
 /***/ 4044:
@@ -163,6 +163,161 @@ function explainFailure(input) {
 }
 function escapeMarkdown(text) {
     return text.replace(/([\\`*_[\]<>|])/g, '\\$1');
+}
+
+
+/***/ }),
+
+/***/ 7221:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Uo: () => (/* binding */ runOneOffTask),
+/* harmony export */   wd: () => (/* binding */ stopLeftOneOffTask)
+/* harmony export */ });
+/* unused harmony exports ONE_OFF_STARTED_BY, oneOffCommand, runTaskInput, oneOffLogUrl */
+/* harmony import */ var _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9780);
+/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9524);
+/* harmony import */ var _log_text_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(7991);
+/* harmony import */ var _clients_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(5577);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2498);
+/* harmony import */ var _poll_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1416);
+/* harmony import */ var _report_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(455);
+/**
+ * `pre-deploy-command` on ECS: the new task definition runs once as a one-off task (RunTask) with the command as
+ * the container's command, where the service runs its tasks; the deploy goes on only when that container exits 0.
+ */
+
+
+
+
+
+
+
+/** RunTask's `startedBy`: how the task is found in the console and in ListTasks. */
+const ONE_OFF_STARTED_BY = 'deploy-action/pre-deploy';
+/**
+ * The container's command: the input is one shell command line, as on the hosts of ssh-rolling, so it runs under
+ * `sh -c` (pipes, `&&`, quoting work); an image without `sh` needs its entrypoint to take the command instead.
+ */
+function oneOffCommand(command) {
+    return ['sh', '-c', command];
+}
+/** RunTask's input: the service's network configuration and its capacity provider strategy or launch type. */
+function runTaskInput(task) {
+    const { service } = task;
+    const input = {
+        cluster: task.cluster,
+        taskDefinition: task.taskDefinitionArn,
+        count: 1,
+        startedBy: ONE_OFF_STARTED_BY,
+        overrides: { containerOverrides: [{ name: task.containerName, command: oneOffCommand(task.command) }] }
+    };
+    if (service.networkConfiguration)
+        input.networkConfiguration = service.networkConfiguration;
+    // A capacity provider strategy or a launch type, never both (RunTask rejects the pair).
+    if (service.capacityProviderStrategy?.length)
+        input.capacityProviderStrategy = service.capacityProviderStrategy;
+    else if (service.launchType)
+        input.launchType = service.launchType;
+    if (service.platformVersion)
+        input.platformVersion = service.platformVersion;
+    return input;
+}
+/** The CloudWatch Logs console page of the container's stream, from its `awslogs` options; undefined without them. */
+function oneOffLogUrl(task, taskArn) {
+    const containers = task.taskDefinition.containerDefinitions ?? [];
+    const container = containers.find((c) => c.name === task.containerName);
+    const logging = container?.logConfiguration;
+    const group = logging?.options?.['awslogs-group'];
+    const prefix = logging?.options?.['awslogs-stream-prefix'];
+    // Without a prefix awslogs names the stream after the container id, which the task does not report.
+    if (logging?.logDriver !== 'awslogs' || !group || !prefix)
+        return undefined;
+    const region = logging.options?.['awslogs-region'] ?? task.region;
+    const taskId = taskArn.slice(taskArn.lastIndexOf('/') + 1);
+    // The console's fragment escapes twice, with `$` for `%`.
+    const escape = (s) => encodeURIComponent(encodeURIComponent(s)).replace(/%/g, '$');
+    const stream = `${prefix}/${task.containerName}/${taskId}`;
+    return `${(0,_report_js__WEBPACK_IMPORTED_MODULE_3__/* .consoleUrl */ .B9)(region, '/cloudwatch/home')}#logsV2:log-groups/log-group/${escape(group)}/log-events/${escape(stream)}`;
+}
+/**
+ * Runs the one-off task and waits for it to stop within the poll deadline. Resolves when the container exited 0;
+ * otherwise throws one message with the exit code, the stop reason and the log link. A timeout or a cancelled job
+ * stops the task first.
+ */
+async function runOneOffTask(ecs, task, poll, journal) {
+    const { log } = poll;
+    let started;
+    try {
+        const out = await ecs.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_4__/* .RunTaskCommand */ ._eD(runTaskInput(task)), (0,_clients_js__WEBPACK_IMPORTED_MODULE_5__/* .withSignal */ .l_)(poll.signal));
+        started = out.tasks?.[0];
+        if (!started?.taskArn) {
+            const failure = out.failures?.[0];
+            throw new Error(`${failure?.reason ?? 'no task started'}${failure?.detail ? ` (${failure.detail})` : ''}`);
+        }
+    }
+    catch (error) {
+        throw new Error(`Could not run the '${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.preDeployCommand}' task: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .awsMessage */ .Jk)(error)}`, { cause: error });
+    }
+    const taskArn = started.taskArn;
+    // Journaled at once: a main step cut short leaves the post step a task to stop.
+    journal.update({ oneOffTaskArn: taskArn });
+    const taskId = taskArn.slice(taskArn.lastIndexOf('/') + 1);
+    const logUrl = oneOffLogUrl(task, taskArn);
+    log.info(`Started one-off task ${taskId} (${task.containerName}: sh -c '…')`);
+    if (logUrl)
+        log.info(`Logs: ${logUrl}`);
+    let lastStatus = started.lastStatus;
+    const outcome = await (0,_poll_js__WEBPACK_IMPORTED_MODULE_2__/* .pollUntil */ .g3)(poll, `Could not read one-off task ${taskId}`, async () => {
+        const out = await ecs.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_4__/* .DescribeTasksCommand */ .z8X({ cluster: task.cluster, tasks: [taskArn] }));
+        const current = out.tasks?.[0];
+        if (!current)
+            return undefined;
+        if (current.lastStatus !== lastStatus)
+            log.info(`One-off task ${taskId}: ${current.lastStatus ?? 'unknown'}`);
+        lastStatus = current.lastStatus;
+        return current.lastStatus === 'STOPPED' ? current : undefined;
+    });
+    const logs = logUrl ? `; logs: ${logUrl}` : '';
+    if (outcome.kind !== 'done') {
+        const why = outcome.kind === 'cancelled' ? 'the job was cancelled' : 'it did not stop within the timeout';
+        await ecs
+            .send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_4__/* .StopTaskCommand */ .PP1({ cluster: task.cluster, task: taskArn, reason: `Deploy stopped: ${why}` }))
+            .then(() => log.info(`Stopped one-off task ${taskId}`))
+            .catch((error) => log.warning(`Could not stop one-off task ${taskId}: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .awsMessage */ .Jk)(error)}`));
+        throw new Error(`One-off task ${taskId} (${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.preDeployCommand}) was stopped: ${why}${logs}`);
+    }
+    const stopped = outcome.value;
+    const container = stopped.containers?.find((c) => c.name === task.containerName);
+    const reason = (0,_log_text_js__WEBPACK_IMPORTED_MODULE_6__/* .toPlainLogText */ .R)(stopped.stoppedReason ?? 'no stop reason');
+    if (container?.exitCode === 0) {
+        log.info(`One-off task ${taskId}: '${task.containerName}' exited 0 (${reason})`);
+        return;
+    }
+    const exit = container?.exitCode === undefined ? 'no exit code' : `exit code ${container.exitCode}`;
+    const detail = container?.reason ? `, ${(0,_log_text_js__WEBPACK_IMPORTED_MODULE_6__/* .toPlainLogText */ .R)(container.reason)}` : '';
+    throw new Error(`One-off task ${taskId} (${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.preDeployCommand}) failed: '${task.containerName}' ended with ${exit}${detail} (${reason})${logs}`);
+}
+/**
+ * The post step: a main step cut short before the deploy may have left its one-off task running (the phase is
+ * still `registered`): stop it, and the run is finished (nothing was deployed). Running this twice is safe.
+ */
+async function stopLeftOneOffTask(ecs, cluster, journal, log) {
+    const { oneOffTaskArn: taskArn, phase } = journal.read();
+    if (!taskArn || phase !== 'registered')
+        return;
+    const taskId = taskArn.slice(taskArn.lastIndexOf('/') + 1);
+    try {
+        const out = await ecs.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_4__/* .StopTaskCommand */ .PP1({ cluster, task: taskArn, reason: 'Deploy stopped: the main step ended' }));
+        journal.update({ phase: 'finished' });
+        if (out.task?.stopCode === 'UserInitiated') {
+            log.warning(`Stopped one-off task ${taskId} (${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.preDeployCommand}), left running by the main step; nothing was deployed`);
+        }
+    }
+    catch (error) {
+        log.warning(`Could not stop one-off task ${taskId}: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .awsMessage */ .Jk)(error)}`);
+    }
 }
 
 
@@ -356,6 +511,8 @@ __webpack_require__.d(__webpack_exports__, {
   W: () => (/* binding */ EcsRunState)
 });
 
+// EXTERNAL MODULE: ./src/constants.ts
+var constants = __webpack_require__(9524);
 // EXTERNAL MODULE: ./src/poll.ts
 var poll = __webpack_require__(4044);
 // EXTERNAL MODULE: ./src/strategies/ecs/explain.ts
@@ -393,9 +550,16 @@ async function registerTaskDefinition(ecs, taskDefinition, signal) {
 
 // EXTERNAL MODULE: ./src/strategies/ecs/task-definition.ts
 var task_definition = __webpack_require__(1628);
+// EXTERNAL MODULE: ./src/strategies/ecs/one-off.ts
+var one_off = __webpack_require__(7221);
+// EXTERNAL MODULE: ./src/strategies/ecs/poll.ts
+var ecs_poll = __webpack_require__(1416);
 // EXTERNAL MODULE: ./src/error-message.ts
 var error_message = __webpack_require__(4225);
 ;// CONCATENATED MODULE: ./src/strategies/ecs/run-state.ts
+
+
+
 
 
 
@@ -418,6 +582,8 @@ class EcsRunState {
     plan;
     /** The task definition being deployed, once registered (or reused). */
     taskDefinitionArn;
+    /** The container `pre-deploy-command` runs in, chosen at pre-flight. */
+    oneOffContainer;
     outputs = {};
     constructor(env, ctx, options) {
         this.env = env;
@@ -448,8 +614,12 @@ class EcsRunState {
         catch (error) {
             return this.notDeployed((0,error_message/* errorMessage */.g)(error));
         }
-        if (this.env.config.dryRun)
-            return steps.planned(plan);
+        if (this.env.config.dryRun) {
+            const planned = steps.planned(plan);
+            if (!this.env.config.preDeployCommand)
+                return planned;
+            return { ...planned, message: `${planned.message}, after a one-off task that runs ${constants/* Inputs */.G0.preDeployCommand}` };
+        }
         if (this.ctx.signal.aborted)
             return this.notDeployed('The job was cancelled before anything was deployed');
         return steps.deploy(plan);
@@ -471,6 +641,9 @@ class EcsRunState {
             }
             for (const line of plan.diff)
                 deps.log.info(`  ${line}`);
+            // An ambiguous container fails here, before anything is registered.
+            if (config.preDeployCommand)
+                this.oneOffContainer = (0,task_definition/* selectContainer */.e6)(plan.taskDefinition, config.containerName ?? plan.containerName);
             await check(plan);
             return plan;
         }));
@@ -493,6 +666,26 @@ class EcsRunState {
         }));
         this.useTaskDefinition(plan, arn);
         return arn;
+    }
+    /**
+     * `pre-deploy-command`, when given: `arn` runs once as a one-off task; throws (nothing deployed) unless its
+     * container exits 0.
+     */
+    async runPreDeployTask(plan, arn) {
+        const { config, deps, ecs } = this.env;
+        const command = config.preDeployCommand;
+        if (!command || !this.oneOffContainer)
+            return;
+        const task = {
+            cluster: config.cluster,
+            region: config.region,
+            service: plan.service,
+            taskDefinitionArn: arn,
+            taskDefinition: plan.taskDefinition,
+            containerName: this.oneOffContainer,
+            command
+        };
+        await deps.log.group(`One-off task: ${constants/* Inputs */.G0.preDeployCommand} in ${(0,task_definition/* taskDefinitionLabel */.$7)(arn) ?? arn}`, () => this.phases.run('pre-deploy-task', () => (0,one_off/* runOneOffTask */.Uo)(ecs, task, (0,ecs_poll/* pollOptions */.Oh)(this.env, this.deadline, this.ctx.signal), this.ctx.journal)));
     }
     /** From now on `arn` is the task definition being deployed: output and journal say so. */
     useTaskDefinition(plan, arn) {
