@@ -321,3 +321,33 @@ describe('ecs-rolling', () => {
     })
   })
 })
+
+describe('ecs-rolling: pre-deploy-command as a one-off task (through the bundle)', () => {
+  test('the task exits 0: it ran the new revision with the command, then the service was updated', async () => {
+    const { emulator } = e
+    const run = await deploy(emulator, rollingInputs({ 'pre-deploy-command': './migrate.sh --yes' }))
+    expect(run.main.exitCode).toBe(0)
+    expect(run.main.outputs.status).toBe('succeeded')
+    expect(mutations(emulator)).toEqual(['RegisterTaskDefinition', 'UpdateService'])
+    const [runTask] = callsOf(emulator, 'RunTask')
+    expect(runTask?.params).toMatchObject({
+      cluster: CLUSTER,
+      taskDefinition: tdArn('web', 2),
+      overrides: { containerOverrides: [{ name: 'web', command: ['sh', '-c', './migrate.sh --yes'] }] }
+    })
+    expect(callsOf(emulator, 'RunTask')[0]?.time).toBeLessThan(callsOf(emulator, 'UpdateService')[0]?.time ?? 0)
+    expect(serviceState(emulator, ROLLING_SERVICE).taskDefinition).toBe(tdArn('web', 2))
+  })
+
+  test('the task exits 2: nothing is deployed, the step fails with the exit code and the stop reason', async () => {
+    const { emulator } = e
+    emulator.control.configure({ oneOffExitCode: 2 })
+    const run = await deploy(emulator, rollingInputs({ 'pre-deploy-command': './migrate.sh' }))
+    expect(run.main.exitCode).toBe(1)
+    expect(run.main.outputs.status).toBe('failed')
+    expect(callsOf(emulator, 'UpdateService')).toEqual([])
+    expect(serviceState(emulator, ROLLING_SERVICE).taskDefinition).toBe(tdArn('web', 1))
+    expect(run.main.errors.join('\n')).toMatch(/exit(ed with)? code 2/)
+    expect(run.main.errors.join('\n')).toContain('Essential container in task exited')
+  })
+})
