@@ -1,15 +1,15 @@
-export const id = 311;
-export const ids = [311];
+export const id = 441;
+export const ids = [441];
 export const modules = {
 
-/***/ 5311:
+/***/ 7441:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   loadToolkit: () => (/* binding */ loadToolkit)
 /* harmony export */ });
 /* unused harmony exports coreIO, runIdentity */
-/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3963);
+/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4813);
 
 /** Outputs and state in the runner's files, the summary through `core.summary`, a failure as an error annotation. */
 function coreIO(core) {
@@ -61,7 +61,7 @@ function runIdentity(context, env = process.env) {
 }
 /** Imports the toolkit (both packages at once) and builds the log, the runner IO and the run identity over it. */
 async function loadToolkit() {
-    const [core, github] = await Promise.all([Promise.all(/* import() */[__webpack_require__.e(487), __webpack_require__.e(980), __webpack_require__.e(592)]).then(__webpack_require__.bind(__webpack_require__, 8592)), Promise.all(/* import() */[__webpack_require__.e(487), __webpack_require__.e(220)]).then(__webpack_require__.bind(__webpack_require__, 2220))]);
+    const [core, github] = await Promise.all([Promise.all(/* import() */[__webpack_require__.e(119), __webpack_require__.e(260), __webpack_require__.e(264)]).then(__webpack_require__.bind(__webpack_require__, 7264)), Promise.all(/* import() */[__webpack_require__.e(119), __webpack_require__.e(564)]).then(__webpack_require__.bind(__webpack_require__, 5564))]);
     return { log: (0,_runner_js__WEBPACK_IMPORTED_MODULE_0__/* .loggerOver */ .Rl)(core), io: coreIO(core), identity: runIdentity(github.context) };
 }
 

@@ -1,8 +1,8 @@
-export const id = 269;
-export const ids = [269];
+export const id = 941;
+export const ids = [941];
 export const modules = {
 
-/***/ 4044:
+/***/ 9810:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -42,7 +42,7 @@ async function pollUntil(loop, tick) {
 
 /***/ }),
 
-/***/ 7850:
+/***/ 1184:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -51,9 +51,9 @@ async function pollUntil(loop, tick) {
 /* harmony export */   v8: () => (/* binding */ codeDeployHeadline)
 /* harmony export */ });
 /* unused harmony exports EXPLAIN_LIMIT, readServiceEvents, readStoppedTasks, describeStoppedTask */
-/* harmony import */ var _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9780);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2498);
-/* harmony import */ var _clients_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5577);
+/* harmony import */ var _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(212);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(180);
+/* harmony import */ var _clients_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3543);
 
 
 
@@ -168,7 +168,7 @@ function escapeMarkdown(text) {
 
 /***/ }),
 
-/***/ 7221:
+/***/ 1259:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -176,13 +176,13 @@ function escapeMarkdown(text) {
 /* harmony export */   wd: () => (/* binding */ stopLeftOneOffTask)
 /* harmony export */ });
 /* unused harmony exports ONE_OFF_STARTED_BY, oneOffCommand, runTaskInput, oneOffLogUrl */
-/* harmony import */ var _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9780);
-/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9524);
-/* harmony import */ var _log_text_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(7991);
-/* harmony import */ var _clients_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(5577);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2498);
-/* harmony import */ var _poll_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1416);
-/* harmony import */ var _report_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(455);
+/* harmony import */ var _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(212);
+/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7242);
+/* harmony import */ var _log_text_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(3529);
+/* harmony import */ var _clients_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(3543);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(180);
+/* harmony import */ var _poll_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8602);
+/* harmony import */ var _report_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3873);
 /**
  * `pre-deploy-command` on ECS: the new task definition runs once as a one-off task (RunTask) with the command as
  * the container's command, where the service runs its tasks; the deploy goes on only when that container exits 0.
@@ -323,7 +323,7 @@ async function stopLeftOneOffTask(ecs, cluster, journal, log) {
 
 /***/ }),
 
-/***/ 1416:
+/***/ 8602:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -333,8 +333,8 @@ async function stopLeftOneOffTask(ecs, cluster, journal, log) {
 /* harmony export */   z7: () => (/* binding */ pollIntervalFrom)
 /* harmony export */ });
 /* unused harmony exports POLL_INTERVAL_MS, POLL_INTERVAL_ENV, MAX_BACKOFF_MS */
-/* harmony import */ var _poll_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4044);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2498);
+/* harmony import */ var _poll_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9810);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(180);
 /** Our own poll loop on the injected clock: fixed interval, backoff on transient errors, a deadline, cancellation. */
 
 
@@ -394,7 +394,7 @@ async function pollUntil(options, what, tick) {
 
 /***/ }),
 
-/***/ 8220:
+/***/ 2738:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -402,10 +402,10 @@ async function pollUntil(options, what, tick) {
 /* harmony export */   MN: () => (/* binding */ describeLeftAlone)
 /* harmony export */ });
 /* unused harmony exports readRunningTaskDefinitions, liveTaskDefinition, verdict */
-/* harmony import */ var _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9780);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2498);
-/* harmony import */ var _preflight_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7034);
-/* harmony import */ var _task_definition_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1628);
+/* harmony import */ var _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(212);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(180);
+/* harmony import */ var _preflight_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7040);
+/* harmony import */ var _task_definition_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9742);
 /** What undoing (or leaving alone) an ECS deployment came to: shared by both ECS strategies. */
 
 
@@ -502,7 +502,7 @@ function describeLeftAlone(env, previousArn, what, { why = 'not rolled back (rol
 
 /***/ }),
 
-/***/ 4245:
+/***/ 6989:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -512,21 +512,21 @@ __webpack_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./src/constants.ts
-var constants = __webpack_require__(9524);
+var constants = __webpack_require__(7242);
 // EXTERNAL MODULE: ./src/poll.ts
-var poll = __webpack_require__(4044);
+var poll = __webpack_require__(9810);
 // EXTERNAL MODULE: ./src/strategies/ecs/explain.ts
-var explain = __webpack_require__(7850);
+var explain = __webpack_require__(1184);
 // EXTERNAL MODULE: ./src/strategies/ecs/preflight.ts
-var preflight = __webpack_require__(7034);
+var preflight = __webpack_require__(7040);
 // EXTERNAL MODULE: ./src/strategies/ecs/report.ts
-var report = __webpack_require__(455);
-// EXTERNAL MODULE: ../main/node_modules/@aws-sdk/client-ecs/dist-cjs/index.js
-var dist_cjs = __webpack_require__(9780);
+var report = __webpack_require__(3873);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecs/dist-cjs/index.js
+var dist_cjs = __webpack_require__(212);
 // EXTERNAL MODULE: ./src/strategies/ecs/errors.ts
-var errors = __webpack_require__(2498);
+var errors = __webpack_require__(180);
 // EXTERNAL MODULE: ./src/strategies/ecs/clients.ts
-var clients = __webpack_require__(5577);
+var clients = __webpack_require__(3543);
 ;// CONCATENATED MODULE: ./src/strategies/ecs/service.ts
 /** The ECS call both strategies share: register the new task definition. */
 
@@ -549,13 +549,13 @@ async function registerTaskDefinition(ecs, taskDefinition, signal) {
 }
 
 // EXTERNAL MODULE: ./src/strategies/ecs/task-definition.ts
-var task_definition = __webpack_require__(1628);
+var task_definition = __webpack_require__(9742);
 // EXTERNAL MODULE: ./src/strategies/ecs/one-off.ts
-var one_off = __webpack_require__(7221);
+var one_off = __webpack_require__(1259);
 // EXTERNAL MODULE: ./src/strategies/ecs/poll.ts
-var ecs_poll = __webpack_require__(1416);
+var ecs_poll = __webpack_require__(8602);
 // EXTERNAL MODULE: ./src/error-message.ts
-var error_message = __webpack_require__(4225);
+var error_message = __webpack_require__(6587);
 ;// CONCATENATED MODULE: ./src/strategies/ecs/run-state.ts
 
 
@@ -763,13 +763,13 @@ class EcsRunState {
 
 /***/ }),
 
-/***/ 7256:
+/***/ 906:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   l: () => (/* binding */ verifyService)
 /* harmony export */ });
-/* harmony import */ var _verify_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7443);
+/* harmony import */ var _verify_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3394);
 
 function verifyService(deps, config, state, deploymentId, signal) {
     return deps.log.group(`Verify ${state.label}`, () => (0,_verify_js__WEBPACK_IMPORTED_MODULE_0__/* .runVerify */ .R)(deps, config.verify, {
@@ -790,7 +790,7 @@ function verifyService(deps, config, state, deploymentId, signal) {
 
 /***/ }),
 
-/***/ 7443:
+/***/ 3394:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -858,7 +858,7 @@ function stopGroup(pidFile, done) {
 }
 /** The real runner: `bash` through `@actions/exec`, output by lines, the process group stopped on abort. */
 const execCommand = async (command, { env, onLine, signal }) => {
-    const { exec } = await __webpack_require__.e(/* import() */ 980).then(__webpack_require__.bind(__webpack_require__, 7980));
+    const { exec } = await __webpack_require__.e(/* import() */ 260).then(__webpack_require__.bind(__webpack_require__, 1260));
     const dir = external_node_fs_default().mkdtempSync(external_node_path_default().join(external_node_os_default().tmpdir(), 'deploy-action-verify-'));
     const pidFile = external_node_path_default().join(dir, 'pid');
     try {
@@ -886,11 +886,11 @@ const execCommand = async (command, { env, onLine, signal }) => {
 };
 
 // EXTERNAL MODULE: ./src/duration.ts
-var duration = __webpack_require__(3753);
+var duration = __webpack_require__(7607);
 // EXTERNAL MODULE: ./src/error-message.ts
-var error_message = __webpack_require__(4225);
+var error_message = __webpack_require__(6587);
 // EXTERNAL MODULE: ./src/log-text.ts
-var log_text = __webpack_require__(7991);
+var log_text = __webpack_require__(3529);
 ;// CONCATENATED MODULE: ./src/verify.ts
 /**
  * The verify gate: `verify-command` run on the runner once a target is deployed (a smoke test), with what was

@@ -1,8 +1,8 @@
-export const id = 208;
-export const ids = [208];
+export const id = 45;
+export const ids = [45];
 export const modules = {
 
-/***/ 5708:
+/***/ 8456:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -14,11 +14,11 @@ __webpack_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./src/constants.ts
-var constants = __webpack_require__(9524);
+var constants = __webpack_require__(7242);
 // EXTERNAL MODULE: ./src/inputs/forms.ts
-var inputs_forms = __webpack_require__(8512);
+var inputs_forms = __webpack_require__(2198);
 // EXTERNAL MODULE: ./src/inputs/reader.ts
-var reader = __webpack_require__(9392);
+var reader = __webpack_require__(9066);
 ;// CONCATENATED MODULE: ./src/inputs/common.ts
 /** The inputs every strategy reads: image, time limit, dry run, rollback on failure, the verify gate. */
 
@@ -69,7 +69,7 @@ function readVerify(r, timeoutMinutes) {
 }
 
 // EXTERNAL MODULE: ./src/redact-url.ts
-var redact_url = __webpack_require__(7048);
+var redact_url = __webpack_require__(470);
 ;// CONCATENATED MODULE: ./src/strategies/ecs/config.ts
 /** The inputs both ECS strategies read: region, cluster, service, environment, task definition, container. */
 
@@ -272,7 +272,7 @@ function readEcsRollingConfig(r, common, context) {
 var external_node_path_ = __webpack_require__(6760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./src/strategies/ssh-rolling/dotenv.ts
-var dotenv = __webpack_require__(3886);
+var dotenv = __webpack_require__(4840);
 ;// CONCATENATED MODULE: ./src/strategies/ssh-rolling/hosts.ts
 /** SSH targets as users write them: `[user@]host[:port]`, IPv6 in brackets; and the key that makes two the same. */
 
@@ -328,7 +328,7 @@ function endpointKey(host, port) {
 }
 
 // EXTERNAL MODULE: ./src/strategies/ssh-rolling/known-hosts.ts
-var known_hosts = __webpack_require__(1531);
+var known_hosts = __webpack_require__(8981);
 ;// CONCATENATED MODULE: ./src/strategies/ssh-rolling/private-key.ts
 
 
@@ -361,7 +361,7 @@ function checkKeyText(raw) {
 }
 /** ssh2's key parser, loaded when a key is to be parsed: ssh2 is not needed to fail on a bad input. */
 async function loadKeyParser() {
-    const { default: loaded } = await __webpack_require__.e(/* import() */ 328).then(__webpack_require__.t.bind(__webpack_require__, 3328, 23));
+    const { default: loaded } = await __webpack_require__.e(/* import() */ 472).then(__webpack_require__.t.bind(__webpack_require__, 5472, 23));
     return loaded.utils.parseKey;
 }
 /**
@@ -705,7 +705,7 @@ async function yamlFor(source) {
     const files = [constants/* Inputs */.G0.taskDefinition, constants/* Inputs */.G0.codedeployAppspec].map((n) => source.getInput(n).trim());
     if (!files.some((f) => f && !(0,reader/* isJsonFile */.Hz)(f)))
         return undefined;
-    const { parse } = await __webpack_require__.e(/* import() */ 439).then(__webpack_require__.t.bind(__webpack_require__, 3439, 19));
+    const { parse } = await __webpack_require__.e(/* import() */ 815).then(__webpack_require__.t.bind(__webpack_require__, 8815, 19));
     return (text) => parse(text);
 }
 /** The configuration as shown in the job summary: no secrets, no parsed documents, env as keys only. */
@@ -730,7 +730,7 @@ function configView(config) {
 
 /***/ }),
 
-/***/ 3204:
+/***/ 2137:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -759,7 +759,7 @@ function sleep(ms, signal) {
 const systemClock = { now: () => Date.now(), sleep, after: sleep };
 
 // EXTERNAL MODULE: ./src/runner.ts
-var runner = __webpack_require__(3963);
+var runner = __webpack_require__(4813);
 ;// CONCATENATED MODULE: ./src/deps.ts
 /** The side effects `main` and `post` use, and the one factory that builds the real ones. */
 
@@ -793,7 +793,7 @@ function createStartup(env = process.env) {
             setFailed: (message, properties) => runner/* earlyWriter */.$A.setFailed(message, properties)
         },
         load: async () => {
-            const { loadToolkit } = await __webpack_require__.e(/* import() */ 311).then(__webpack_require__.bind(__webpack_require__, 5311));
+            const { loadToolkit } = await __webpack_require__.e(/* import() */ 441).then(__webpack_require__.bind(__webpack_require__, 7441));
             const { log, io, identity } = await loadToolkit();
             return { inputs, env, log, clock: systemClock, io, cancel: cancelOnSignals(log), identity };
         }
@@ -803,7 +803,7 @@ function createStartup(env = process.env) {
 
 /***/ }),
 
-/***/ 3753:
+/***/ 7607:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -829,7 +829,7 @@ function formatSeconds(ms) {
 
 /***/ }),
 
-/***/ 4225:
+/***/ 6587:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -849,7 +849,7 @@ function errorMessage(error, options = {}) {
 
 /***/ }),
 
-/***/ 8512:
+/***/ 2198:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -1023,7 +1023,7 @@ const VARIABLE_FORM = 'a variable name ([A-Za-z_][A-Za-z0-9_]*)';
 
 /***/ }),
 
-/***/ 9392:
+/***/ 9066:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -1040,9 +1040,9 @@ const VARIABLE_FORM = 'a variable name ([A-Za-z_][A-Za-z0-9_]*)';
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _error_message_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4225);
-/* harmony import */ var _redact_url_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7048);
-/* harmony import */ var _forms_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8512);
+/* harmony import */ var _error_message_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(6587);
+/* harmony import */ var _redact_url_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(470);
+/* harmony import */ var _forms_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2198);
 /**
  * How inputs are read: raw strings from the runner, through the forms, into values; every problem is recorded with
  * its input (and line) so one run reports them all. Also the shared list and file forms: `KEY=value` lines and JSON
@@ -1248,7 +1248,7 @@ function readDocument(name, file, env, parseYaml) {
 
 /***/ }),
 
-/***/ 8854:
+/***/ 2588:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -1260,7 +1260,7 @@ function readDocument(name, file, env, parseYaml) {
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9524);
+/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7242);
 /**
  * The journal: what has changed so far, saved the moment it changes, for the post step. Each update is one line
  * appended to a private file (the patch, not the whole record), so a run writes O(hosts) bytes in all and the post
@@ -1336,15 +1336,15 @@ function loadJournal(io, tempDir) {
 
 /***/ }),
 
-/***/ 5546:
+/***/ 4496:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   C: () => (/* binding */ fillSummary),
 /* harmony export */   w: () => (/* binding */ resultOutputs)
 /* harmony export */ });
-/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9524);
-/* harmony import */ var _duration_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3753);
+/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7242);
+/* harmony import */ var _duration_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7607);
 /** The only place that turns a result into outputs and a job summary. */
 
 
@@ -1413,7 +1413,7 @@ function fillSummary(summary, strategy, result, configView) {
 
 /***/ }),
 
-/***/ 7048:
+/***/ 470:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -1457,7 +1457,7 @@ function urlSecrets(url) {
 
 /***/ }),
 
-/***/ 3886:
+/***/ 4840:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -1513,7 +1513,7 @@ function envLines(env, imageVariable, image) {
 
 /***/ }),
 
-/***/ 1531:
+/***/ 8981:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -1528,8 +1528,8 @@ function envLines(env, imageVariable, image) {
 /* harmony import */ var node_buffer__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_buffer__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9524);
-/* harmony import */ var _inputs_forms_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8512);
+/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7242);
+/* harmony import */ var _inputs_forms_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2198);
 /**
  * Host key verification against `ssh-known-hosts`, the way OpenSSH reads known_hosts: plain patterns with
  * wildcards and negation, `[host]:port` for ports other than 22, hashed `|1|salt|hash` names, `@revoked` keys,
@@ -1792,7 +1792,7 @@ function describeKnownHost(entry) {
 
 /***/ }),
 
-/***/ 4852:
+/***/ 8594:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -1801,19 +1801,19 @@ function describeKnownHost(entry) {
 async function createStrategy(config, deps) {
     switch (config.strategy) {
         case 'ssh-rolling': {
-            const { createSshRolling } = await Promise.all(/* import() */[__webpack_require__.e(328), __webpack_require__.e(823), __webpack_require__.e(560)]).then(__webpack_require__.bind(__webpack_require__, 8560));
+            const { createSshRolling } = await Promise.all(/* import() */[__webpack_require__.e(472), __webpack_require__.e(487), __webpack_require__.e(925)]).then(__webpack_require__.bind(__webpack_require__, 8925));
             return createSshRolling(config, deps);
         }
         case 'ecs': {
-            const { createEcsPick } = await Promise.all(/* import() */[__webpack_require__.e(780), __webpack_require__.e(292), __webpack_require__.e(673)]).then(__webpack_require__.bind(__webpack_require__, 1673));
+            const { createEcsPick } = await Promise.all(/* import() */[__webpack_require__.e(212), __webpack_require__.e(936), __webpack_require__.e(449)]).then(__webpack_require__.bind(__webpack_require__, 3449));
             return createEcsPick(config, deps);
         }
         case 'ecs-blue-green': {
-            const { createEcsBlueGreen } = await Promise.all(/* import() */[__webpack_require__.e(780), __webpack_require__.e(643), __webpack_require__.e(269), __webpack_require__.e(292), __webpack_require__.e(840)]).then(__webpack_require__.bind(__webpack_require__, 2840));
+            const { createEcsBlueGreen } = await Promise.all(/* import() */[__webpack_require__.e(212), __webpack_require__.e(507), __webpack_require__.e(941), __webpack_require__.e(936), __webpack_require__.e(717)]).then(__webpack_require__.bind(__webpack_require__, 7717));
             return createEcsBlueGreen(config, deps);
         }
         case 'ecs-rolling': {
-            const { createEcsRolling } = await Promise.all(/* import() */[__webpack_require__.e(780), __webpack_require__.e(269), __webpack_require__.e(292), __webpack_require__.e(741)]).then(__webpack_require__.bind(__webpack_require__, 1741));
+            const { createEcsRolling } = await Promise.all(/* import() */[__webpack_require__.e(212), __webpack_require__.e(941), __webpack_require__.e(936), __webpack_require__.e(855)]).then(__webpack_require__.bind(__webpack_require__, 7855));
             return createEcsRolling(config, deps);
         }
         default: {

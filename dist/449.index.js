@@ -1,8 +1,8 @@
-export const id = 673;
-export const ids = [673];
+export const id = 449;
+export const ids = [449];
 export const modules = {
 
-/***/ 1673:
+/***/ 3449:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -12,13 +12,13 @@ __webpack_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./src/error-message.ts
-var error_message = __webpack_require__(4225);
+var error_message = __webpack_require__(6587);
 // EXTERNAL MODULE: ./src/strategies/ecs/clients.ts
-var clients = __webpack_require__(5577);
+var clients = __webpack_require__(3543);
 // EXTERNAL MODULE: ./src/strategies/ecs/preflight.ts
-var preflight = __webpack_require__(7034);
+var preflight = __webpack_require__(7040);
 // EXTERNAL MODULE: ./src/strategies/ecs/report.ts
-var report = __webpack_require__(455);
+var report = __webpack_require__(3873);
 ;// CONCATENATED MODULE: ./src/strategies/ecs-pick/pick.ts
 
 /**
@@ -53,10 +53,10 @@ async function createPath(config, path, deps) {
     const { blueGreenInputs, ...rest } = config;
     void blueGreenInputs;
     if (path === 'ecs-blue-green') {
-        const { createEcsBlueGreen } = await Promise.all(/* import() */[__webpack_require__.e(643), __webpack_require__.e(269), __webpack_require__.e(840)]).then(__webpack_require__.bind(__webpack_require__, 2840));
+        const { createEcsBlueGreen } = await Promise.all(/* import() */[__webpack_require__.e(507), __webpack_require__.e(941), __webpack_require__.e(717)]).then(__webpack_require__.bind(__webpack_require__, 7717));
         return createEcsBlueGreen({ ...rest, strategy: path }, deps);
     }
-    const { createEcsRolling } = await Promise.all(/* import() */[__webpack_require__.e(269), __webpack_require__.e(741)]).then(__webpack_require__.bind(__webpack_require__, 1741));
+    const { createEcsRolling } = await Promise.all(/* import() */[__webpack_require__.e(941), __webpack_require__.e(855)]).then(__webpack_require__.bind(__webpack_require__, 7855));
     return createEcsRolling({ ...rest, strategy: path }, deps);
 }
 /** The summary says which path was taken, first. */

@@ -1,8 +1,8 @@
-export const id = 741;
-export const ids = [741];
+export const id = 855;
+export const ids = [855];
 export const modules = {
 
-/***/ 1741:
+/***/ 7855:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -12,27 +12,27 @@ __webpack_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./src/strategies/ecs/clients.ts
-var clients = __webpack_require__(5577);
+var clients = __webpack_require__(3543);
 // EXTERNAL MODULE: ./src/strategies/ecs/poll.ts
-var ecs_poll = __webpack_require__(1416);
+var ecs_poll = __webpack_require__(8602);
 // EXTERNAL MODULE: ./src/strategies/ecs/report.ts
-var report = __webpack_require__(455);
+var report = __webpack_require__(3873);
 // EXTERNAL MODULE: ./src/strategies/ecs/run-state.ts + 1 modules
-var run_state = __webpack_require__(4245);
+var run_state = __webpack_require__(6989);
 // EXTERNAL MODULE: ./src/strategies/ecs/task-definition.ts
-var task_definition = __webpack_require__(1628);
+var task_definition = __webpack_require__(9742);
 // EXTERNAL MODULE: ./src/strategies/ecs/one-off.ts
-var one_off = __webpack_require__(7221);
+var one_off = __webpack_require__(1259);
 // EXTERNAL MODULE: ./src/strategies/ecs/preflight.ts
-var preflight = __webpack_require__(7034);
+var preflight = __webpack_require__(7040);
 // EXTERNAL MODULE: ./src/strategies/ecs/rollback-outcome.ts
-var rollback_outcome = __webpack_require__(8220);
-// EXTERNAL MODULE: ../main/node_modules/@aws-sdk/client-ecs/dist-cjs/index.js
-var dist_cjs = __webpack_require__(9780);
+var rollback_outcome = __webpack_require__(2738);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecs/dist-cjs/index.js
+var dist_cjs = __webpack_require__(212);
 // EXTERNAL MODULE: ./src/duration.ts
-var duration = __webpack_require__(3753);
+var duration = __webpack_require__(7607);
 // EXTERNAL MODULE: ./src/strategies/ecs/errors.ts
-var errors = __webpack_require__(2498);
+var errors = __webpack_require__(180);
 ;// CONCATENATED MODULE: ./src/strategies/ecs-rolling/rollout.ts
 /**
  * An ECS rolling deployment: start it with UpdateService, judge it by *its own* deployment id, follow it while
@@ -171,7 +171,7 @@ async function followRollout(ecs, request, poll) {
 }
 
 // EXTERNAL MODULE: ./src/error-message.ts
-var error_message = __webpack_require__(4225);
+var error_message = __webpack_require__(6587);
 ;// CONCATENATED MODULE: ./src/strategies/ecs-rolling/rollback.ts
 
 
@@ -307,7 +307,7 @@ async function recoverRolling(env, ctx) {
 }
 
 // EXTERNAL MODULE: ./src/strategies/ecs/verify.ts
-var ecs_verify = __webpack_require__(7256);
+var ecs_verify = __webpack_require__(906);
 ;// CONCATENATED MODULE: ./src/strategies/ecs-rolling/deploy.ts
 
 

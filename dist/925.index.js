@@ -1,8 +1,8 @@
-export const id = 560;
-export const ids = [560];
+export const id = 925;
+export const ids = [925];
 export const modules = {
 
-/***/ 4044:
+/***/ 9810:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -42,7 +42,7 @@ async function pollUntil(loop, tick) {
 
 /***/ }),
 
-/***/ 8560:
+/***/ 8925:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -56,7 +56,7 @@ __webpack_require__.d(__webpack_exports__, {
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: ./src/poll.ts
-var src_poll = __webpack_require__(4044);
+var src_poll = __webpack_require__(9810);
 ;// CONCATENATED MODULE: ./src/strategies/ssh-rolling/limits.ts
 /** Fixed limits of the ssh-rolling strategy (not inputs: sensible for every fleet). */
 /** Pre-flight fails below this much free space on app-dir's filesystem (a pull needs room). */
@@ -103,7 +103,7 @@ const EXEC_TAIL_MAX_CHARS = 256 * 1024;
 const PHASE_OUTPUT_MAX_BYTES = 64 * 1024 ** 2;
 
 // EXTERNAL MODULE: ./src/log-text.ts
-var log_text = __webpack_require__(7991);
+var log_text = __webpack_require__(3529);
 ;// CONCATENATED MODULE: ./src/strategies/ssh-rolling/shell.ts
 /**
  * The remote script protocol, shared by the real SSH session and the local test runner:
@@ -488,7 +488,7 @@ const SCRIPTS = Object.fromEntries(Object.keys(REMOTE_SCRIPTS)
     .map((name) => [name, phaseScript(name)]));
 
 // EXTERNAL MODULE: ./src/error-message.ts
-var error_message = __webpack_require__(4225);
+var error_message = __webpack_require__(6587);
 ;// CONCATENATED MODULE: ./src/strategies/ssh-rolling/run-script.ts
 
 
@@ -706,12 +706,12 @@ function planBatches(hosts, batchSize, firstBatchSize) {
 
 // EXTERNAL MODULE: external "node:string_decoder"
 var external_node_string_decoder_ = __webpack_require__(6193);
-// EXTERNAL MODULE: ../main/node_modules/node-ssh/lib/esm/index.mjs + 2 modules
-var esm = __webpack_require__(9823);
+// EXTERNAL MODULE: ./node_modules/node-ssh/lib/esm/index.mjs + 2 modules
+var esm = __webpack_require__(9487);
 // EXTERNAL MODULE: ./src/duration.ts
-var duration = __webpack_require__(3753);
+var duration = __webpack_require__(7607);
 // EXTERNAL MODULE: ./src/strategies/ssh-rolling/known-hosts.ts
-var known_hosts = __webpack_require__(1531);
+var known_hosts = __webpack_require__(8981);
 ;// CONCATENATED MODULE: ./src/strategies/ssh-rolling/tail-buffer.ts
 /** The end of a stream of text, in bounded memory: a phase's `@@RESULT` line is its last stdout line. */
 class TailBuffer {
@@ -1243,9 +1243,9 @@ function readRecord(journal) {
 }
 
 // EXTERNAL MODULE: ./src/strategies/ssh-rolling/dotenv.ts
-var dotenv = __webpack_require__(3886);
+var dotenv = __webpack_require__(4840);
 // EXTERNAL MODULE: ./src/redact-url.ts
-var redact_url = __webpack_require__(7048);
+var redact_url = __webpack_require__(470);
 ;// CONCATENATED MODULE: ./src/strategies/ssh-rolling/health.ts
 /**
  * The health gate after `up` (and after a rollback): an HTTP URL checked from the runner, a command on the host,
@@ -2351,7 +2351,7 @@ async function rollbackHost(run, host, reason) {
 }
 
 // EXTERNAL MODULE: ./src/verify.ts + 1 modules
-var src_verify = __webpack_require__(7443);
+var src_verify = __webpack_require__(3394);
 ;// CONCATENATED MODULE: ./src/strategies/ssh-rolling/index.ts
 /**
  * The ssh-rolling strategy: Docker Compose hosts over SSH, batch by batch, health-gated, with automatic rollback.
@@ -2677,7 +2677,7 @@ function needsRollback(host) {
 
 /***/ }),
 
-/***/ 7443:
+/***/ 3394:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -2745,7 +2745,7 @@ function stopGroup(pidFile, done) {
 }
 /** The real runner: `bash` through `@actions/exec`, output by lines, the process group stopped on abort. */
 const execCommand = async (command, { env, onLine, signal }) => {
-    const { exec } = await __webpack_require__.e(/* import() */ 980).then(__webpack_require__.bind(__webpack_require__, 7980));
+    const { exec } = await __webpack_require__.e(/* import() */ 260).then(__webpack_require__.bind(__webpack_require__, 1260));
     const dir = external_node_fs_default().mkdtempSync(external_node_path_default().join(external_node_os_default().tmpdir(), 'deploy-action-verify-'));
     const pidFile = external_node_path_default().join(dir, 'pid');
     try {
@@ -2773,11 +2773,11 @@ const execCommand = async (command, { env, onLine, signal }) => {
 };
 
 // EXTERNAL MODULE: ./src/duration.ts
-var duration = __webpack_require__(3753);
+var duration = __webpack_require__(7607);
 // EXTERNAL MODULE: ./src/error-message.ts
-var error_message = __webpack_require__(4225);
+var error_message = __webpack_require__(6587);
 // EXTERNAL MODULE: ./src/log-text.ts
-var log_text = __webpack_require__(7991);
+var log_text = __webpack_require__(3529);
 ;// CONCATENATED MODULE: ./src/verify.ts
 /**
  * The verify gate: `verify-command` run on the runner once a target is deployed (a smoke test), with what was

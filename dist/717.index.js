@@ -1,8 +1,8 @@
-export const id = 840;
-export const ids = [840];
+export const id = 717;
+export const ids = [717];
 export const modules = {
 
-/***/ 2840:
+/***/ 7717:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -12,9 +12,9 @@ __webpack_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./src/strategies/ecs/clients.ts
-var clients = __webpack_require__(5577);
-// EXTERNAL MODULE: ../main/node_modules/@aws-sdk/client-codedeploy/dist-cjs/index.js
-var dist_cjs = __webpack_require__(643);
+var clients = __webpack_require__(3543);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-codedeploy/dist-cjs/index.js
+var dist_cjs = __webpack_require__(7507);
 ;// CONCATENATED MODULE: ./src/strategies/ecs-blue-green/client.ts
 /** The CodeDeploy client of ecs-blue-green: built here only, or taken from `deps.overrides` in tests. */
 
@@ -27,17 +27,17 @@ function createCodeDeployClient(region, deps) {
 }
 
 // EXTERNAL MODULE: ./src/strategies/ecs/poll.ts
-var ecs_poll = __webpack_require__(1416);
+var ecs_poll = __webpack_require__(8602);
 // EXTERNAL MODULE: ./src/constants.ts
-var constants = __webpack_require__(9524);
+var constants = __webpack_require__(7242);
 // EXTERNAL MODULE: ./src/strategies/ecs/explain.ts
-var explain = __webpack_require__(7850);
+var explain = __webpack_require__(1184);
 // EXTERNAL MODULE: ./src/strategies/ecs/preflight.ts
-var preflight = __webpack_require__(7034);
+var preflight = __webpack_require__(7040);
 // EXTERNAL MODULE: ./src/strategies/ecs/errors.ts
-var errors = __webpack_require__(2498);
+var errors = __webpack_require__(180);
 // EXTERNAL MODULE: ./src/strategies/ecs/task-definition.ts
-var task_definition = __webpack_require__(1628);
+var task_definition = __webpack_require__(9742);
 ;// CONCATENATED MODULE: ./src/strategies/ecs-blue-green/preflight-group.ts
 /** Blue/green pre-flight of the CodeDeploy deployment group (kept apart so ecs-rolling never loads CodeDeploy). */
 
@@ -100,7 +100,7 @@ async function checkCanReadDeployments(codedeploy, group, signal) {
 }
 
 // EXTERNAL MODULE: ./src/strategies/ecs/run-state.ts + 1 modules
-var run_state = __webpack_require__(4245);
+var run_state = __webpack_require__(6989);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
 ;// CONCATENATED MODULE: ./src/strategies/ecs-blue-green/appspec.ts
@@ -245,11 +245,11 @@ function renderAppSpec(appspec) {
 }
 
 // EXTERNAL MODULE: ./src/duration.ts
-var duration = __webpack_require__(3753);
+var duration = __webpack_require__(7607);
 // EXTERNAL MODULE: ./src/error-message.ts
-var error_message = __webpack_require__(4225);
+var error_message = __webpack_require__(6587);
 // EXTERNAL MODULE: ./src/strategies/ecs/report.ts
-var report = __webpack_require__(455);
+var report = __webpack_require__(3873);
 ;// CONCATENATED MODULE: ./src/strategies/ecs-blue-green/codedeploy.ts
 /**
  * CodeDeploy for ECS blue/green: handle an already active deployment, create ours, follow it with our own poll
@@ -622,9 +622,9 @@ async function followRollback(codedeploy, deploymentId, poll, requested) {
 }
 
 // EXTERNAL MODULE: ./src/strategies/ecs/one-off.ts
-var one_off = __webpack_require__(7221);
+var one_off = __webpack_require__(1259);
 // EXTERNAL MODULE: ./src/strategies/ecs/rollback-outcome.ts
-var rollback_outcome = __webpack_require__(8220);
+var rollback_outcome = __webpack_require__(2738);
 ;// CONCATENATED MODULE: ./src/strategies/ecs-blue-green/rollback.ts
 /**
  * Rolling back a CodeDeploy deployment (StopDeployment with rollback, then following the rollback) and saying
@@ -760,7 +760,7 @@ async function recoverBlueGreen(env, ctx) {
 }
 
 // EXTERNAL MODULE: ./src/strategies/ecs/verify.ts
-var ecs_verify = __webpack_require__(7256);
+var ecs_verify = __webpack_require__(906);
 ;// CONCATENATED MODULE: ./src/strategies/ecs-blue-green/deploy.ts
 
 

@@ -1,8 +1,8 @@
-export const id = 292;
-export const ids = [292];
+export const id = 936;
+export const ids = [936];
 export const modules = {
 
-/***/ 5577:
+/***/ 3543:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -10,7 +10,7 @@ export const modules = {
 /* harmony export */   l_: () => (/* binding */ withSignal),
 /* harmony export */   m: () => (/* binding */ MAX_ATTEMPTS)
 /* harmony export */ });
-/* harmony import */ var _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9780);
+/* harmony import */ var _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(212);
 /** The AWS clients of the ECS strategies: built here only, or taken from `deps.overrides` in tests. */
 
 /** SDK standard retry mode: throttling, 5xx and dropped connections are retried with backoff before we see them. */
@@ -30,7 +30,7 @@ function withSignal(signal) {
 
 /***/ }),
 
-/***/ 2498:
+/***/ 180:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -109,7 +109,7 @@ function wrapError(action, error) {
 
 /***/ }),
 
-/***/ 7034:
+/***/ 7040:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -120,11 +120,11 @@ function wrapError(action, error) {
 /* harmony export */   Y6: () => (/* binding */ serviceLoadBalancer)
 /* harmony export */ });
 /* unused harmony export checkDeploymentController */
-/* harmony import */ var _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9780);
-/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9524);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2498);
-/* harmony import */ var _task_definition_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1628);
-/* harmony import */ var _clients_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(5577);
+/* harmony import */ var _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(212);
+/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7242);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(180);
+/* harmony import */ var _task_definition_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9742);
+/* harmony import */ var _clients_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3543);
 /**
  * Pre-flight for both ECS strategies: everything a user could get wrong is checked here, before anything is
  * registered or deployed — the service, its deployment controller, the task definition to register and (blue/green)
@@ -274,7 +274,7 @@ function serviceLoadBalancer(service, label) {
 
 /***/ }),
 
-/***/ 455:
+/***/ 3873:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -283,8 +283,8 @@ function serviceLoadBalancer(service, label) {
 /* harmony export */   mh: () => (/* binding */ targetReport),
 /* harmony export */   wo: () => (/* binding */ PhaseRecorder)
 /* harmony export */ });
-/* harmony import */ var _task_definition_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1628);
-/* harmony import */ var _error_message_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4225);
+/* harmony import */ var _task_definition_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9742);
+/* harmony import */ var _error_message_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6587);
 
 
 /** Records named phases with their durations, in order. */
@@ -352,7 +352,7 @@ function ecsServiceUrl(region, cluster, service) {
 
 /***/ }),
 
-/***/ 1628:
+/***/ 9742:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -365,7 +365,7 @@ function ecsServiceUrl(region, cluster, service) {
 /* harmony export */   p7: () => (/* binding */ containerHasPort)
 /* harmony export */ });
 /* unused harmony exports DESCRIBE_ONLY_FIELDS, stripEmptyValues */
-/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9524);
+/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7242);
 
 /** Fields DescribeTaskDefinition returns but RegisterTaskDefinition does not take. */
 const DESCRIBE_ONLY_FIELDS = [

@@ -1,8 +1,8 @@
-export const id = 140;
-export const ids = [140];
+export const id = 730;
+export const ids = [730];
 export const modules = {
 
-/***/ 8140:
+/***/ 1730:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -14,14 +14,14 @@ export const modules = {
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _config_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(5708);
-/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9524);
-/* harmony import */ var _deps_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(3204);
-/* harmony import */ var _error_message_js__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(4225);
-/* harmony import */ var _inputs_reader_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(9392);
-/* harmony import */ var _journal_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(8854);
-/* harmony import */ var _publish_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(5546);
-/* harmony import */ var _strategy_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(4852);
+/* harmony import */ var _config_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8456);
+/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7242);
+/* harmony import */ var _deps_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(2137);
+/* harmony import */ var _error_message_js__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(6587);
+/* harmony import */ var _inputs_reader_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(9066);
+/* harmony import */ var _journal_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(2588);
+/* harmony import */ var _publish_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(4496);
+/* harmony import */ var _strategy_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(8594);
 /** The main step: read inputs, run the chosen strategy, publish the result. */
 
 
