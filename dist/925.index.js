@@ -2494,7 +2494,7 @@ function createSshRolling(config, deps) {
             signal: run.signal
         });
         for (const host of batch) {
-            host.phases.push({ name: 'verify', ok: outcome.ok, durationMs: outcome.durationMs });
+            recordPhase(host, 'verify', outcome.ok ? outcome : { ...outcome, error: outcome.reason });
             if (outcome.ok || host.stage.kind !== 'deployed')
                 continue;
             host.stage = {

@@ -40,7 +40,7 @@ import {
   resultMessage,
   targetReport
 } from './report.js'
-import { stopPhases } from './run-script.js'
+import { recordPhase, stopPhases } from './run-script.js'
 import { rollbackHost } from './rollback.js'
 import { runVerify, type VerifyConfig } from '../../verify.js'
 
@@ -186,7 +186,7 @@ export function createSshRolling(config: SshRollingConfig, deps: Deps): Strategy
       signal: run.signal
     })
     for (const host of batch) {
-      host.phases.push({ name: 'verify', ok: outcome.ok, durationMs: outcome.durationMs })
+      recordPhase(host, 'verify', outcome.ok ? outcome : { ...outcome, error: outcome.reason })
       if (outcome.ok || host.stage.kind !== 'deployed') continue
       host.stage = {
         kind: 'changed',
