@@ -8,6 +8,7 @@ import type { Deps } from './deps.js'
 import { formatSeconds } from './duration.js'
 import { errorMessage } from './error-message.js'
 import { toPlainLogText } from './log-text.js'
+import type { PhaseOutcome } from './phases.js'
 
 export interface VerifyConfig {
   command: string
@@ -26,6 +27,11 @@ export interface VerifyRun {
 
 export type VerifyOutcome =
   { ok: true; durationMs: number } | { ok: false; durationMs: number; cancelled: boolean; reason: string }
+
+/** The gate as a phase of a target's report: a failure's reason is its detail. */
+export function verifyPhase(outcome: VerifyOutcome): PhaseOutcome {
+  return outcome.ok ? outcome : { ok: false, durationMs: outcome.durationMs, error: outcome.reason }
+}
 
 const LAST_LINES = 5
 const MAX_LINE = 200

@@ -41,11 +41,11 @@ describe('host state ↔ journal record', () => {
     ]
   ]
   test.each(cases)('%s: toRecord(fromRecord(record)) is the record', (_, record) => {
-    expect(toRecord(fromRecord(target('h1'), record))).toEqual(record)
+    expect(toRecord(fromRecord(target('h1'), record, fakeClock()))).toEqual(record)
   })
 
   test('the stage a record names', () => {
-    const stage = (record: HostRecord): HostState['stage'] => fromRecord(target('h1'), record).stage
+    const stage = (record: HostRecord): HostState['stage'] => fromRecord(target('h1'), record, fakeClock()).stage
     expect(stage({ lockTried: true })).toEqual({ kind: 'waiting' })
     expect(stage({ changed: true, changeOrder: 4 })).toEqual({ kind: 'changed', change: 4 })
     expect(stage({ changed: true, changeOrder: 4, deployed: true })).toEqual({ kind: 'deployed', change: 4 })
@@ -54,12 +54,12 @@ describe('host state ↔ journal record', () => {
       from: { kind: 'changed', change: 0 }
     })
     // Pre-flight ran: the lock may be this run's though `locked` was never written.
-    expect(fromRecord(target('h1'), { lockTried: true }).lock).toBe('held')
-    expect(fromRecord(target('h1'), { lockTried: false, locked: false }).lock).toBe('none')
+    expect(fromRecord(target('h1'), { lockTried: true }, fakeClock()).lock).toBe('held')
+    expect(fromRecord(target('h1'), { lockTried: false, locked: false }, fakeClock()).lock).toBe('none')
   })
 
   test('a host not tried yet records that it holds no lock, and nothing else', () => {
-    expect(toRecord(newHostState(target('h1')))).toEqual({ lockTried: false, locked: false })
+    expect(toRecord(newHostState(target('h1'), fakeClock()))).toEqual({ lockTried: false, locked: false })
   })
 })
 

@@ -39,7 +39,7 @@ import type { BlueGreenRun } from './run.js'
 import { describeDeploymentLeftAlone, rollBackDeployment } from './rollback.js'
 import type { RollbackOutcome } from '../ecs/rollback-outcome.js'
 import { errorMessage } from '../../error-message.js'
-import type { VerifyOutcome } from '../../verify.js'
+import { verifyPhase, type VerifyOutcome } from '../../verify.js'
 import { verifyService } from '../ecs/verify.js'
 
 /** The verify gate failed (or ContinueDeployment did) while the deployment waited in Ready. */
@@ -178,7 +178,7 @@ export class BlueGreenDeploy {
       followed = { kind: 'error', error }
     }
     if (followed.kind === 'error') return this.lostSight(deploymentId, followed.error)
-    for (const phase of lifecyclePhases(followed.view)) state.phases.add(phase)
+    for (const phase of lifecyclePhases(followed.view)) state.phases.record(phase.name, phase)
     if (followed.kind === 'reached' && config.verify && !this.verified) {
       const gate = await this.verify(deploymentId)
       if (!gate.ok) return this.failedAfterShift(deploymentId, gate.reason)
@@ -230,7 +230,7 @@ export class BlueGreenDeploy {
     if (!verify) return { ok: true, durationMs: 0 }
     this.verified = true
     const outcome = await verifyService(deps, { ...config, verify }, this.state, deploymentId, this.ctx.signal)
-    this.state.phases.add({ name: 'verify', ok: outcome.ok, durationMs: outcome.durationMs })
+    this.state.phases.record('verify', verifyPhase(outcome))
     return outcome
   }
 

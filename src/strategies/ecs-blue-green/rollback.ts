@@ -6,7 +6,8 @@ import { GetDeploymentCommand } from '@aws-sdk/client-codedeploy'
 import type { DeployResult, RecoverContext } from '../../types.js'
 import type { EcsJournal } from '../ecs/journal.js'
 import { stopLeftOneOffTask } from '../ecs/one-off.js'
-import { PhaseRecorder, targetReport } from '../ecs/report.js'
+import { targetReport } from '../ecs/report.js'
+import { PhaseRecorder } from '../../phases.js'
 import { describeLeftAlone, outcomeWithLive, type RollbackOutcome } from '../ecs/rollback-outcome.js'
 import { deploymentUrl, followRollback, isTerminal, stopDeployment } from './codedeploy.js'
 import { pollOptions } from '../ecs/poll.js'
@@ -148,7 +149,7 @@ export async function recoverBlueGreen(
         outcome: result.outcome,
         state: result.summary,
         durationMs: clock.now() - start,
-        phases: phases.phases
+        phases: phases.list
       })
     ],
     outputs: { 'deployment-id': deploymentId, 'console-url': url },

@@ -6,7 +6,8 @@ import type { DeployResult, RecoverContext } from '../../types.js'
 import type { EcsJournal } from '../ecs/journal.js'
 import { stopLeftOneOffTask } from '../ecs/one-off.js'
 import { describeService } from '../ecs/preflight.js'
-import { PhaseRecorder, ecsServiceUrl, targetReport } from '../ecs/report.js'
+import { ecsServiceUrl, targetReport } from '../ecs/report.js'
+import { PhaseRecorder } from '../../phases.js'
 import { describeLeftAlone, outcomeWithLive, type RollbackOutcome } from '../ecs/rollback-outcome.js'
 import { taskDefinitionLabel } from '../ecs/task-definition.js'
 import { deadlineFromNow, pollOptions } from '../ecs/poll.js'
@@ -168,7 +169,7 @@ export async function recoverRolling(
         outcome: result.outcome,
         state: result.summary,
         durationMs: clock.now() - start,
-        phases: phases.phases
+        phases: phases.list
       })
     ],
     outputs: { 'console-url': url },

@@ -1,32 +1,6 @@
-/** Phase timing and the per-service report both ECS strategies return. */
-import type { Clock, PhaseReport, TargetOutcome, TargetReport } from '../../types.js'
+/** The per-service report both ECS strategies return, and links to the AWS console. */
+import type { PhaseReport, TargetOutcome, TargetReport } from '../../types.js'
 import { taskDefinitionLabel } from './task-definition.js'
-import { errorMessage } from '../../error-message.js'
-
-/** Records named phases with their durations, in order. */
-export class PhaseRecorder {
-  readonly phases: PhaseReport[] = []
-
-  constructor(private readonly clock: Clock) {}
-
-  /** Runs `fn` as phase `name`; the phase is recorded as failed when `fn` throws (and the error rethrown). */
-  async run<T>(name: string, fn: () => Promise<T>): Promise<T> {
-    const start = this.clock.now()
-    try {
-      const value = await fn()
-      this.add({ name, ok: true, durationMs: this.clock.now() - start })
-      return value
-    } catch (error) {
-      const detail = errorMessage(error)
-      this.add({ name, ok: false, durationMs: this.clock.now() - start, detail })
-      throw error
-    }
-  }
-
-  add(phase: PhaseReport): void {
-    this.phases.push(phase)
-  }
-}
 
 export interface TargetFacts {
   cluster: string

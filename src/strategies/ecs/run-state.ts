@@ -12,7 +12,8 @@ import type { DeployResult, Link, RunContext, TargetOutcome } from '../../types.
 import { explainFailure, gatherDiagnostics } from './explain.js'
 import type { EcsJournal } from './journal.js'
 import { preflightService, type EcsPlan, type EcsStrategyName } from './preflight.js'
-import { PhaseRecorder, targetReport } from './report.js'
+import { targetReport } from './report.js'
+import { PhaseRecorder } from '../../phases.js'
 import type { RollbackOutcome } from './rollback-outcome.js'
 import { registerTaskDefinition } from './service.js'
 import { selectContainer, taskDefinitionLabel } from './task-definition.js'
@@ -256,7 +257,7 @@ export class EcsRunState {
           state,
           error,
           durationMs: this.env.deps.clock.now() - this.start,
-          phases: this.phases.phases
+          phases: this.phases.list
         })
       ],
       outputs: { ...this.outputs },

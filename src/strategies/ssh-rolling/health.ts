@@ -8,7 +8,7 @@ import { redactUrl } from '../../redact-url.js'
 import { CONTAINER_PROBE_TIMEOUT_MS } from './limits.js'
 import type { SshRun } from './context.js'
 import type { HostState } from './host-state.js'
-import { composeArgs, recordPhase, runScript } from './run-script.js'
+import { composeArgs, runScript } from './run-script.js'
 
 export interface Probe {
   ok: boolean
@@ -170,7 +170,7 @@ export async function healthGate(
     }
     await sleepBefore(clock, hc.intervalMs, deadline, signal)
   }
-  recordPhase(host, phase, {
+  host.phases.record(phase, {
     ok: outcome.ok,
     durationMs: clock.now() - started,
     ...(outcome.ok

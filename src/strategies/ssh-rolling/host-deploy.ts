@@ -8,7 +8,7 @@ import { auditHost, diagnoseHost } from './audit.js'
 import type { SshRun } from './context.js'
 import { healthGate } from './health.js'
 import { endTurn, turnEnd, type HostState } from './host-state.js'
-import { composeArgs, ensureSession, recordPhase, runScript, timeLeft, type PhaseRun } from './run-script.js'
+import { composeArgs, ensureSession, runScript, timeLeft, type PhaseRun } from './run-script.js'
 import { startFirstServices, startFirstUp } from './start-first.js'
 
 /** Runs the host's deploy. Never throws: the host state says how far it got and why it stopped. */
@@ -45,7 +45,7 @@ export async function deployHost(run: SshRun, host: HostState): Promise<void> {
 
   const connectError = await ensureSession(run, host, run.signal)
   if (connectError) {
-    recordPhase(host, 'connect', { ok: false, durationMs: clock.now() - started, error: connectError })
+    host.phases.record('connect', { ok: false, durationMs: clock.now() - started, error: connectError })
     fail('connect', connectError)
     return
   }
@@ -135,6 +135,6 @@ export async function deployHost(run: SshRun, host: HostState): Promise<void> {
   hostJournal.save(host)
   // The audit line is written while the next batch starts; it is waited for before any rollback and the unlock.
   run.pending.push(auditHost(run, host, 'deployed'))
-  const steps = host.phases.map((p) => `${p.name} ${formatSeconds(p.durationMs)}`).join(', ')
+  const steps = host.phases.list.map((p) => `${p.name} ${formatSeconds(p.durationMs)}`).join(', ')
   log.info(`${host.name}: deployed ${config.image.ref} in ${formatSeconds(clock.now() - started)} (${steps})`)
 }

@@ -3,7 +3,8 @@
  * post step needs to roll back and unlock) is derived by `toRecord` and read back by `fromRecord`, never kept apart.
  */
 import type { HostTarget } from './config.js'
-import type { PhaseReport } from '../../types.js'
+import type { Clock } from '../../types.js'
+import { PhaseRecorder } from '../../phases.js'
 import type { SshSession } from './connection.js'
 import type { ServiceFacts, ServiceOrder } from './update-order.js'
 
@@ -65,12 +66,12 @@ export interface HostState {
   pulled?: boolean
   /** A phase lost its exit status and could not be confirmed stopped: why. Such a host is never rolled back. */
   unstopped?: string
-  phases: PhaseReport[]
-  durationMs: number
+  /** The host's phases and their total time. */
+  phases: PhaseRecorder
 }
 
-export function newHostState(target: HostTarget): HostState {
-  return { target, name: target.spec, stage: { kind: 'waiting' }, lock: 'none', phases: [], durationMs: 0 }
+export function newHostState(target: HostTarget, clock: Clock): HostState {
+  return { target, name: target.spec, stage: { kind: 'waiting' }, lock: 'none', phases: new PhaseRecorder(clock) }
 }
 
 /**
@@ -145,8 +146,8 @@ export function toRecord(host: HostState): HostRecord {
 }
 
 /** The host a journal record describes, as the post step resumes it (a lock pre-flight may have taken counts as held). */
-export function fromRecord(target: HostTarget, record: HostRecord): HostState {
-  const host = newHostState(target)
+export function fromRecord(target: HostTarget, record: HostRecord, clock: Clock): HostState {
+  const host = newHostState(target, clock)
   if (record.compose) host.compose = record.compose
   if (record.imageBefore) host.imageBefore = record.imageBefore
   if (record.backupDir) host.backupDir = record.backupDir

@@ -40,9 +40,9 @@ import {
   resultMessage,
   targetReport
 } from './report.js'
-import { recordPhase, stopPhases } from './run-script.js'
+import { stopPhases } from './run-script.js'
 import { rollbackHost } from './rollback.js'
-import { runVerify, type VerifyConfig } from '../../verify.js'
+import { runVerify, verifyPhase, type VerifyConfig } from '../../verify.js'
 
 /** Test doubles a test may pass in `deps.overrides`. */
 export interface SshRollingOverrides {
@@ -186,7 +186,7 @@ export function createSshRolling(config: SshRollingConfig, deps: Deps): Strategy
       signal: run.signal
     })
     for (const host of batch) {
-      recordPhase(host, 'verify', outcome.ok ? outcome : { ...outcome, error: outcome.reason })
+      host.phases.record('verify', verifyPhase(outcome))
       if (outcome.ok || host.stage.kind !== 'deployed') continue
       host.stage = {
         kind: 'changed',
@@ -216,7 +216,7 @@ export function createSshRolling(config: SshRollingConfig, deps: Deps): Strategy
     })
     const lock = { token, ownerJson }
     const run = makeRun(new HostJournal(ctx.journal, { ...lock, hosts: {} }), lock, ctx.signal, { envInput, deadline })
-    const hosts = config.hosts.map(newHostState)
+    const hosts = config.hosts.map((t) => newHostState(t, clock))
     const image = config.image.ref
     /** Pre-flight, batches, rollback; returns how to build the result once the locks are released. */
     const proceed = async (): Promise<() => DeployResult> => {
@@ -330,7 +330,7 @@ export function createSshRolling(config: SshRollingConfig, deps: Deps): Strategy
     for (const target of config.hosts) {
       const r = record.hosts[target.spec]
       if (!r) continue
-      const host = fromRecord(target, r)
+      const host = fromRecord(target, r, clock)
       if (needsRollback(host) || host.lock === 'held') hosts.push(host)
     }
     if (hosts.length === 0) return undefined

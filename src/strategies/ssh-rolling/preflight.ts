@@ -5,7 +5,7 @@ import type { SshRun } from './context.js'
 import { changedStage, type HostState } from './host-state.js'
 import { LOCK_POLL_MS, LOCK_TTL_SECONDS, MIN_FREE_DISK_BYTES, SHORT_STEP_TIMEOUT_MS } from './limits.js'
 import type { LockClaim } from './remote/phases.js'
-import { ensureSession, recordPhase, runScript } from './run-script.js'
+import { ensureSession, runScript } from './run-script.js'
 import { decideOrders, parseServiceFacts } from './update-order.js'
 
 /** A lock's owner.json in words: which run holds it, since when, until when. */
@@ -55,7 +55,7 @@ export async function preflightHost(run: SshRun, host: HostState): Promise<void>
   const connectError = await ensureSession(run, host, run.signal)
   if (connectError) {
     block(connectError)
-    recordPhase(host, 'connect', { ok: false, durationMs: clock.now() - started, error: connectError })
+    host.phases.record('connect', { ok: false, durationMs: clock.now() - started, error: connectError })
     return
   }
   host.lock = 'tried'
@@ -131,10 +131,10 @@ export async function preflightHost(run: SshRun, host: HostState): Promise<void>
         ? `cancelled while waiting for the deploy lock held by ${describeLockOwner(owner)}`
         : `the deploy lock ${config.appDir}/.deploy/lock is held by ${describeLockOwner(owner)}; waited ${formatSeconds(waited)} (lock-wait-seconds ${config.lockWaitSeconds})`
       block(error)
-      recordPhase(host, 'lock', { ok: false, durationMs: waited, error })
+      host.phases.record('lock', { ok: false, durationMs: waited, error })
       return
     }
-    recordPhase(host, 'lock', { ok: true, durationMs: waited, detail: `waited ${formatSeconds(waited)}` })
+    host.phases.record('lock', { ok: true, durationMs: waited, detail: `waited ${formatSeconds(waited)}` })
   }
   if (lock !== 'acquired' && lock !== 'taken-over') {
     block(`unexpected lock state '${lock}'`)
@@ -158,7 +158,7 @@ export async function releaseLock(run: SshRun, host: HostState): Promise<void> {
   const connectError = host.unreachable && !host.session?.alive ? host.unreachable : await ensureSession(run, host)
   if (connectError) {
     log.warning(`${host.name}: could not release the deploy lock (${connectError}); ${LOCK_LEFT}`)
-    recordPhase(host, 'unlock', { ok: false, durationMs: clock.now() - started, error: connectError })
+    host.phases.record('unlock', { ok: false, durationMs: clock.now() - started, error: connectError })
     return
   }
   // A host that pulled but never changed gets the image ids of its backup tagged again: a pull may have moved a tag.

@@ -35,8 +35,8 @@ export function targetReport(config: SshRollingConfig, host: HostState, planned 
   const report: TargetReport = {
     name: host.name,
     outcome: 'untouched',
-    durationMs: host.durationMs,
-    phases: host.phases
+    durationMs: host.phases.totalMs,
+    phases: host.phases.list
   }
   if (host.imageBefore) report.before = host.imageBefore
   const error = hostError(host)
@@ -150,7 +150,7 @@ export function ordersSection(hosts: readonly HostState[], planned = false): { t
 export function phasesSection(hosts: readonly HostState[]): { title: string; body: string } {
   const lines = ['| Host | Phases |', '| --- | --- |']
   for (const h of hosts) {
-    const phases = h.phases
+    const phases = h.phases.list
       .map((p) => {
         const code = !p.ok && p.exitCode !== undefined ? `, exit ${p.exitCode === null ? 'none' : p.exitCode}` : ''
         return `${p.ok ? '✓' : '✗'} ${p.name} ${formatDuration(p.durationMs)}${code}`

@@ -9,7 +9,7 @@ import { healthGate } from './health.js'
 import { changedStage, type HostState } from './host-state.js'
 import { ROLLBACK_STEP_TIMEOUT_MS } from './limits.js'
 import { describeLockOwner } from './preflight.js'
-import { composeArgs, ensureSession, recordPhase, runScript, stopPhases } from './run-script.js'
+import { composeArgs, ensureSession, runScript, stopPhases } from './run-script.js'
 
 /**
  * A start-first replacement cut short before its switch: its services and grace periods, for the rollback to remove
@@ -43,7 +43,7 @@ export async function rollbackHost(run: SshRun, host: HostState, reason?: string
   const connectError = await ensureSession(run, host)
   if (connectError) {
     const error = markFailed(`cannot connect: ${connectError}`)
-    recordPhase(host, 'rollback', { ok: false, durationMs: clock.now() - started, error })
+    host.phases.record('rollback', { ok: false, durationMs: clock.now() - started, error })
     log.error(`${host.name}: rollback failed: ${error}`)
     return
   }
@@ -51,12 +51,12 @@ export async function rollbackHost(run: SshRun, host: HostState, reason?: string
   if (host.unstopped) await stopPhases(run, host, 'a phase of this run')
   if (host.unstopped) {
     const error = markFailed(`not rolled back: ${host.unstopped}`)
-    recordPhase(host, 'rollback', { ok: false, durationMs: clock.now() - started, error })
+    host.phases.record('rollback', { ok: false, durationMs: clock.now() - started, error })
     log.error(`${host.name}: ${error}`)
     return
   }
   if (!host.backupDir) {
-    recordPhase(host, 'rollback', {
+    host.phases.record('rollback', {
       ok: false,
       durationMs: 0,
       error: markFailed('no backup was recorded for this host')

@@ -1,5 +1,4 @@
 /** Runs one phase script on a host: one round trip, its output shown as plain log lines, its result parsed. */
-import type { PhaseReport } from '../../types.js'
 import type { ExecResult } from './connection.js'
 import type { SshRun } from './context.js'
 import type { HostState } from './host-state.js'
@@ -102,22 +101,8 @@ export async function runScript<N extends PhaseScriptName>(
       ...(tail ? { outputTail: tail } : {})
     }
   }
-  if (!options.unreported) recordPhase(host, phase, outcome)
+  if (!options.unreported) host.phases.record(phase, outcome)
   return outcome
-}
-
-export function recordPhase(
-  host: HostState,
-  name: string,
-  outcome: { ok: boolean; durationMs: number; exitCode?: number | null; error?: string; detail?: string }
-): PhaseReport {
-  const report: PhaseReport = { name, ok: outcome.ok, durationMs: outcome.durationMs }
-  if (outcome.exitCode !== undefined) report.exitCode = outcome.exitCode
-  const detail = outcome.error ?? outcome.detail
-  if (detail) report.detail = detail
-  host.phases.push(report)
-  host.durationMs += outcome.durationMs
-  return report
 }
 
 /** What `stopPhases` came to: whether nothing of the run is left on the host, how many groups it stopped, in words. */
@@ -136,7 +121,7 @@ export async function stopPhases(run: SshRun, host: HostState, what: string): Pr
   const started = run.clock.now()
   const unstopped = (why: string): StopOutcome => {
     host.unstopped = `${what} may still be running on the host: ${why}`
-    recordPhase(host, 'stop', { ok: false, durationMs: run.clock.now() - started, error: why })
+    host.phases.record('stop', { ok: false, durationMs: run.clock.now() - started, error: why })
     run.log.error(`${host.name}: ${host.unstopped}`)
     return { confirmed: false, stopped: 0, text: `could NOT confirm it stopped (${why})` }
   }
@@ -154,7 +139,7 @@ export async function stopPhases(run: SshRun, host: HostState, what: string): Pr
   const left = r.result?.left ?? []
   if (left.length > 0) return unstopped(`process group ${left.join(', ')} still runs after TERM and KILL`)
   delete host.unstopped
-  recordPhase(host, 'stop', { ok: true, durationMs: run.clock.now() - started })
+  host.phases.record('stop', { ok: true, durationMs: run.clock.now() - started })
   return { confirmed: true, stopped: r.result?.stopped ?? 0, text: 'stopped on the host' }
 }
 
@@ -183,7 +168,7 @@ export async function ensureSession(run: SshRun, host: HostState, signal?: Abort
   try {
     if (host.session) await host.session.close().catch(() => undefined)
     host.session = await run.connector.connect(host.target, signal)
-    recordPhase(host, 'connect', { ok: true, durationMs: run.clock.now() - started })
+    host.phases.record('connect', { ok: true, durationMs: run.clock.now() - started })
     delete host.unreachable
     return undefined
   } catch (error) {

@@ -10,7 +10,7 @@ import type { SshRun } from './context.js'
 import { healthGate, type Probe } from './health.js'
 import { endTurn, turnEnd, type HostState, type StartFirstRecord } from './host-state.js'
 import { CONTAINER_PROBE_TIMEOUT_MS, ROLLBACK_STEP_TIMEOUT_MS } from './limits.js'
-import { composeArgs, recordPhase, runScript, timeLeft, type PhaseRun } from './run-script.js'
+import { composeArgs, runScript, timeLeft, type PhaseRun } from './run-script.js'
 import type { Container, PhaseResult } from './remote/phases.js'
 import type { ServiceOrder } from './update-order.js'
 
@@ -124,7 +124,7 @@ export async function startFirstUp(
     )
     const waited = clock.now()
     await clock.sleep(config.switchDelayMs, run.signal)
-    recordPhase(host, 'switch-delay', { ok: !run.signal.aborted, durationMs: clock.now() - waited })
+    host.phases.record('switch-delay', { ok: !run.signal.aborted, durationMs: clock.now() - waited })
     if (!steps.mayStart('switch')) return false
     // Still healthy after the delay: a container that crashed meanwhile is caught before the old ones go.
     const again = await probeNew(run, host, ids, timeLeft(run))
