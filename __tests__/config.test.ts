@@ -1253,8 +1253,18 @@ describe('readInputs: ECS', () => {
       region: 'eu-west-1',
       cluster: 'default',
       service: 'web',
-      environmentVariables: []
+      environmentVariables: [],
+      pollIntervalMs: 5000
     })
+  })
+
+  test('poll-interval takes a duration above zero', async () => {
+    expect((await read('ecs-rolling', { 'poll-interval': '750ms' })).config).toMatchObject({ pollIntervalMs: 750 })
+    expect((await read('ecs-blue-green', { 'poll-interval': '2' })).config).toMatchObject({ pollIntervalMs: 2000 })
+    await expect(read('ecs-rolling', { 'poll-interval': 'fast' })).rejects.toThrow(
+      "Invalid 'poll-interval': expected a duration like 500ms, 3s, 2m, 1m30s or a number of seconds, got 'fast'"
+    )
+    await expect(read('ecs-rolling', { 'poll-interval': '0s' })).rejects.toThrow(/'poll-interval'.*greater than 0/)
   })
 
   test('aws-region falls back to AWS_REGION, then AWS_DEFAULT_REGION', async () => {

@@ -19,7 +19,7 @@ export const DEFAULT_POLL_MS = 5000
 
 export interface EcsLatencyPlan {
   strategy: 'ecs-blue-green' | 'ecs-rolling'
-  /** undefined = the action's default (DEPLOY_ACTION_POLL_INTERVAL_MS unset). */
+  /** undefined = the action's default (poll-interval not given). */
   pollMs: number | undefined
   runs: number
   /** Emulator timings: one lifecycle step, and the fixed part of the last wait (spread by one poll interval). */
@@ -44,7 +44,7 @@ export interface EcsLatencyRun {
 export interface EcsLatencyRow {
   strategy: EcsLatencyPlan['strategy']
   pollMs: number
-  pollSource: 'default' | 'DEPLOY_ACTION_POLL_INTERVAL_MS'
+  pollSource: 'default' | 'poll-interval'
   runs: number
   noticedMs: { median: number | null; min: number | null; max: number | null; mean: number | null }
   exitMs: { median: number | null; min: number | null; max: number | null; mean: number | null }
@@ -101,7 +101,8 @@ async function runOnce(emulator: Emulator, plan: EcsLatencyPlan, index: number):
         strategy: plan.strategy,
         image: 'ghcr.io/acme/web:2.0.0',
         cluster: CLUSTER,
-        service: SERVICES[plan.strategy]
+        service: SERVICES[plan.strategy],
+        ...(plan.pollMs !== undefined ? { 'poll-interval': `${plan.pollMs}ms` } : {})
       },
       env: {
         AWS_ENDPOINT_URL: emulator.url,
@@ -110,8 +111,7 @@ async function runOnce(emulator: Emulator, plan: EcsLatencyPlan, index: number):
         AWS_SECRET_ACCESS_KEY: 'bench-secret-access-key',
         AWS_CONFIG_FILE: path.join(workDir, '.aws-config-absent'),
         AWS_SHARED_CREDENTIALS_FILE: path.join(workDir, '.aws-credentials-absent'),
-        AWS_EC2_METADATA_DISABLED: 'true',
-        ...(plan.pollMs !== undefined ? { DEPLOY_ACTION_POLL_INTERVAL_MS: String(plan.pollMs) } : {})
+        AWS_EC2_METADATA_DISABLED: 'true'
       },
       onStdout: (chunk) => {
         if (noticedAt !== undefined) return
@@ -181,7 +181,7 @@ export async function ecsLatency(
       rows.push({
         strategy: plan.strategy,
         pollMs: plan.pollMs ?? DEFAULT_POLL_MS,
-        pollSource: plan.pollMs === undefined ? 'default' : 'DEPLOY_ACTION_POLL_INTERVAL_MS',
+        pollSource: plan.pollMs === undefined ? 'default' : 'poll-interval',
         runs: plan.runs,
         noticedMs: stats(samples.map((s) => s.noticedMs)),
         exitMs: stats(samples.map((s) => s.exitMs)),

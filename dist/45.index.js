@@ -75,6 +75,8 @@ var redact_url = __webpack_require__(470);
 
 
 
+/** The default poll interval: success is noticed within one interval, at one to three reads per interval. */
+const POLL_INTERVAL_MS = 5000;
 const REGION_RE = /^[a-z]{2,4}(?:-[a-z]+)+-[0-9]{1,2}$/;
 const ECS_NAME_FORM = 'a name of letters, digits, _ and - (up to 255) or an ARN';
 const ECS_NAME_RE = /^[A-Za-z0-9_-]{1,255}$/;
@@ -135,7 +137,8 @@ function readEcsConfig(r, common, { env, log, parseYaml }) {
         region,
         cluster,
         service,
-        environmentVariables: (0,reader/* readEnvLines */.xr)(r, constants/* Inputs */.G0.environmentVariables, log)
+        environmentVariables: (0,reader/* readEnvLines */.xr)(r, constants/* Inputs */.G0.environmentVariables, log),
+        pollIntervalMs: r.value(constants/* Inputs */.G0.pollInterval, POLL_INTERVAL_MS, inputs_forms/* positiveDuration */.Cz)
     };
     if (image)
         config.image = image;

@@ -26,8 +26,6 @@ function createCodeDeployClient(region, deps) {
     return new dist_cjs/* CodeDeployClient */.cHd({ region, maxAttempts: clients/* MAX_ATTEMPTS */.m, retryMode: 'standard' });
 }
 
-// EXTERNAL MODULE: ./src/strategies/ecs/poll.ts
-var ecs_poll = __webpack_require__(8602);
 // EXTERNAL MODULE: ./src/constants.ts
 var constants = __webpack_require__(7242);
 // EXTERNAL MODULE: ./src/strategies/ecs/explain.ts
@@ -248,6 +246,8 @@ function renderAppSpec(appspec) {
 var duration = __webpack_require__(7607);
 // EXTERNAL MODULE: ./src/error-message.ts
 var error_message = __webpack_require__(6587);
+// EXTERNAL MODULE: ./src/strategies/ecs/poll.ts
+var ecs_poll = __webpack_require__(8602);
 // EXTERNAL MODULE: ./src/strategies/ecs/report.ts
 var report = __webpack_require__(3873);
 ;// CONCATENATED MODULE: ./src/strategies/ecs-blue-green/codedeploy.ts
@@ -623,6 +623,8 @@ async function followRollback(codedeploy, deploymentId, poll, requested) {
 
 // EXTERNAL MODULE: ./src/strategies/ecs/one-off.ts
 var one_off = __webpack_require__(1259);
+// EXTERNAL MODULE: ./src/phases.ts
+var src_phases = __webpack_require__(119);
 // EXTERNAL MODULE: ./src/strategies/ecs/rollback-outcome.ts
 var rollback_outcome = __webpack_require__(2738);
 ;// CONCATENATED MODULE: ./src/strategies/ecs-blue-green/rollback.ts
@@ -630,6 +632,7 @@ var rollback_outcome = __webpack_require__(2738);
  * Rolling back a CodeDeploy deployment (StopDeployment with rollback, then following the rollback) and saying
  * which task definition is live afterwards; also the post step's recovery of a cut-short run.
  */
+
 
 
 
@@ -712,7 +715,7 @@ async function recoverBlueGreen(env, ctx) {
         return undefined;
     const { log, clock } = env.deps;
     const start = clock.now();
-    const phases = new report/* PhaseRecorder */.wo(clock);
+    const phases = new src_phases/* PhaseRecorder */.w(clock);
     const out = await env.codedeploy.send(new dist_cjs/* GetDeploymentCommand */.Tvn({ deploymentId }));
     const status = out.deploymentInfo?.status;
     if (status === 'Succeeded' && journal.phase !== 'rolling-back') {
@@ -751,7 +754,7 @@ async function recoverBlueGreen(env, ctx) {
                 outcome: result.outcome,
                 state: result.summary,
                 durationMs: clock.now() - start,
-                phases: phases.phases
+                phases: phases.list
             })
         ],
         outputs: { 'deployment-id': deploymentId, 'console-url': url },
@@ -759,9 +762,12 @@ async function recoverBlueGreen(env, ctx) {
     };
 }
 
+// EXTERNAL MODULE: ./src/verify.ts + 1 modules
+var src_verify = __webpack_require__(3394);
 // EXTERNAL MODULE: ./src/strategies/ecs/verify.ts
 var ecs_verify = __webpack_require__(906);
 ;// CONCATENATED MODULE: ./src/strategies/ecs-blue-green/deploy.ts
+
 
 
 
@@ -895,7 +901,7 @@ class BlueGreenDeploy {
         if (followed.kind === 'error')
             return this.lostSight(deploymentId, followed.error);
         for (const phase of lifecyclePhases(followed.view))
-            state.phases.add(phase);
+            state.phases.record(phase.name, phase);
         if (followed.kind === 'reached' && config.verify && !this.verified) {
             const gate = await this.verify(deploymentId);
             if (!gate.ok)
@@ -939,7 +945,7 @@ class BlueGreenDeploy {
             return { ok: true, durationMs: 0 };
         this.verified = true;
         const outcome = await (0,ecs_verify/* verifyService */.l)(deps, { ...config, verify }, this.state, deploymentId, this.ctx.signal);
-        this.state.phases.add({ name: 'verify', ok: outcome.ok, durationMs: outcome.durationMs });
+        this.state.phases.record('verify', (0,src_verify/* verifyPhase */.Bb)(outcome));
         return outcome;
     }
     /**
@@ -1104,14 +1110,13 @@ class BlueGreenDeploy {
 
 
 
-
 function createEcsBlueGreen(config, deps) {
     const env = {
         config,
         deps,
         ecs: (0,clients/* createEcsClient */.DJ)(config.region, deps),
         codedeploy: createCodeDeployClient(config.region, deps),
-        intervalMs: (0,ecs_poll/* pollIntervalFrom */.z7)(deps.env)
+        intervalMs: config.pollIntervalMs
     };
     return {
         deploy: (ctx) => new BlueGreenDeploy(env, ctx).run(),

@@ -13,18 +13,20 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./src/strategies/ecs/clients.ts
 var clients = __webpack_require__(3543);
-// EXTERNAL MODULE: ./src/strategies/ecs/poll.ts
-var ecs_poll = __webpack_require__(8602);
 // EXTERNAL MODULE: ./src/strategies/ecs/report.ts
 var report = __webpack_require__(3873);
 // EXTERNAL MODULE: ./src/strategies/ecs/run-state.ts + 1 modules
 var run_state = __webpack_require__(6989);
 // EXTERNAL MODULE: ./src/strategies/ecs/task-definition.ts
 var task_definition = __webpack_require__(9742);
+// EXTERNAL MODULE: ./src/strategies/ecs/poll.ts
+var ecs_poll = __webpack_require__(8602);
 // EXTERNAL MODULE: ./src/strategies/ecs/one-off.ts
 var one_off = __webpack_require__(1259);
 // EXTERNAL MODULE: ./src/strategies/ecs/preflight.ts
 var preflight = __webpack_require__(7040);
+// EXTERNAL MODULE: ./src/phases.ts
+var src_phases = __webpack_require__(119);
 // EXTERNAL MODULE: ./src/strategies/ecs/rollback-outcome.ts
 var rollback_outcome = __webpack_require__(2738);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecs/dist-cjs/index.js
@@ -181,6 +183,7 @@ var error_message = __webpack_require__(6587);
 
 
 
+
 /** Follows a rollback deployment (ECS's own, or ours) to its end. */
 async function followRollbackDeployment(env, rollbackId, previousArn, signal, who) {
     try {
@@ -250,7 +253,7 @@ async function recoverRolling(env, ctx) {
     const { log, clock } = env.deps;
     const { config } = env;
     const start = clock.now();
-    const phases = new report/* PhaseRecorder */.wo(clock);
+    const phases = new src_phases/* PhaseRecorder */.w(clock);
     const previousArn = journal.previousTaskDefinitionArn;
     let result;
     if (journal.phase === 'rolling-back' && journal.rollbackEcsDeploymentId) {
@@ -298,7 +301,7 @@ async function recoverRolling(env, ctx) {
                 outcome: result.outcome,
                 state: result.summary,
                 durationMs: clock.now() - start,
-                phases: phases.phases
+                phases: phases.list
             })
         ],
         outputs: { 'console-url': url },
@@ -480,13 +483,12 @@ class RollingDeploy {
 
 
 
-
 function createEcsRolling(config, deps) {
     const env = {
         config,
         deps,
         ecs: (0,clients/* createEcsClient */.DJ)(config.region, deps),
-        intervalMs: (0,ecs_poll/* pollIntervalFrom */.z7)(deps.env)
+        intervalMs: config.pollIntervalMs
     };
     return {
         deploy: (ctx) => new RollingDeploy(env, ctx).run(),

@@ -2,6 +2,53 @@ export const id = 925;
 export const ids = [925];
 export const modules = {
 
+/***/ 119:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   w: () => (/* binding */ PhaseRecorder)
+/* harmony export */ });
+/* harmony import */ var _error_message_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6587);
+
+/** Records one target's phases in order and their total time. */
+class PhaseRecorder {
+    clock;
+    list = [];
+    /** The sum of the recorded phases' durations. */
+    totalMs = 0;
+    constructor(clock) {
+        this.clock = clock;
+    }
+    /** Records a phase that ran elsewhere (its duration measured by the caller). */
+    record(name, outcome) {
+        const report = { name, ok: outcome.ok, durationMs: outcome.durationMs };
+        if (outcome.exitCode !== undefined)
+            report.exitCode = outcome.exitCode;
+        const detail = outcome.error ?? outcome.detail;
+        if (detail)
+            report.detail = detail;
+        this.list.push(report);
+        this.totalMs += outcome.durationMs;
+        return report;
+    }
+    /** Runs `fn` as phase `name`; the phase is recorded as failed when `fn` throws (and the error rethrown). */
+    async run(name, fn) {
+        const start = this.clock.now();
+        try {
+            const value = await fn();
+            this.record(name, { ok: true, durationMs: this.clock.now() - start });
+            return value;
+        }
+        catch (error) {
+            this.record(name, { ok: false, durationMs: this.clock.now() - start, error: (0,_error_message_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .g)(error) });
+            throw error;
+        }
+    }
+}
+
+
+/***/ }),
+
 /***/ 9810:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -561,19 +608,8 @@ async function runScript(run, host, phase, script, args, options) {
         };
     }
     if (!options.unreported)
-        recordPhase(host, phase, outcome);
+        host.phases.record(phase, outcome);
     return outcome;
-}
-function recordPhase(host, name, outcome) {
-    const report = { name, ok: outcome.ok, durationMs: outcome.durationMs };
-    if (outcome.exitCode !== undefined)
-        report.exitCode = outcome.exitCode;
-    const detail = outcome.error ?? outcome.detail;
-    if (detail)
-        report.detail = detail;
-    host.phases.push(report);
-    host.durationMs += outcome.durationMs;
-    return report;
 }
 /**
  * Stops what this run left running on the host (the phase that just lost its exit status, and any other) from a
@@ -584,7 +620,7 @@ async function stopPhases(run, host, what) {
     const started = run.clock.now();
     const unstopped = (why) => {
         host.unstopped = `${what} may still be running on the host: ${why}`;
-        recordPhase(host, 'stop', { ok: false, durationMs: run.clock.now() - started, error: why });
+        host.phases.record('stop', { ok: false, durationMs: run.clock.now() - started, error: why });
         run.log.error(`${host.name}: ${host.unstopped}`);
         return { confirmed: false, stopped: 0, text: `could NOT confirm it stopped (${why})` };
     };
@@ -598,7 +634,7 @@ async function stopPhases(run, host, what) {
     if (left.length > 0)
         return unstopped(`process group ${left.join(', ')} still runs after TERM and KILL`);
     delete host.unstopped;
-    recordPhase(host, 'stop', { ok: true, durationMs: run.clock.now() - started });
+    host.phases.record('stop', { ok: true, durationMs: run.clock.now() - started });
     return { confirmed: true, stopped: r.result?.stopped ?? 0, text: 'stopped on the host' };
 }
 /** The compose arguments every compose phase takes: app dir, compose kind, files, services. */
@@ -626,7 +662,7 @@ async function ensureSession(run, host, signal) {
         if (host.session)
             await host.session.close().catch(() => undefined);
         host.session = await run.connector.connect(host.target, signal);
-        recordPhase(host, 'connect', { ok: true, durationMs: run.clock.now() - started });
+        host.phases.record('connect', { ok: true, durationMs: run.clock.now() - started });
         delete host.unreachable;
         return undefined;
     }
@@ -1122,9 +1158,12 @@ function createSsh2Connector(options) {
     };
 }
 
+// EXTERNAL MODULE: ./src/phases.ts
+var phases = __webpack_require__(119);
 ;// CONCATENATED MODULE: ./src/strategies/ssh-rolling/host-state.ts
-function newHostState(target) {
-    return { target, name: target.spec, stage: { kind: 'waiting' }, lock: 'none', phases: [], durationMs: 0 };
+
+function newHostState(target, clock) {
+    return { target, name: target.spec, stage: { kind: 'waiting' }, lock: 'none', phases: new phases/* PhaseRecorder */.w(clock) };
 }
 /** The changed stage a host is in or was rolled back from; undefined before `apply`. */
 function changedStage(stage) {
@@ -1170,8 +1209,8 @@ function toRecord(host) {
     };
 }
 /** The host a journal record describes, as the post step resumes it (a lock pre-flight may have taken counts as held). */
-function fromRecord(target, record) {
-    const host = newHostState(target);
+function fromRecord(target, record, clock) {
+    const host = newHostState(target, clock);
     if (record.compose)
         host.compose = record.compose;
     if (record.imageBefore)
@@ -1381,7 +1420,7 @@ async function healthGate(run, host, phase, deadline, signal, look = (remaining)
         }
         await (0,src_poll/* sleepBefore */.Rv)(clock, hc.intervalMs, deadline, signal);
     }
-    recordPhase(host, phase, {
+    host.phases.record(phase, {
         ok: outcome.ok,
         durationMs: clock.now() - started,
         ...(outcome.ok
@@ -1481,7 +1520,7 @@ async function startFirstUp(run, host, orders, steps) {
         log.info(`[${host.name}] new containers serve beside the old for ${(0,duration/* formatSeconds */.X)(config.switchDelayMs)} (switch-delay)`);
         const waited = clock.now();
         await clock.sleep(config.switchDelayMs, run.signal);
-        recordPhase(host, 'switch-delay', { ok: !run.signal.aborted, durationMs: clock.now() - waited });
+        host.phases.record('switch-delay', { ok: !run.signal.aborted, durationMs: clock.now() - waited });
         if (!steps.mayStart('switch'))
             return false;
         // Still healthy after the delay: a container that crashed meanwhile is caught before the old ones go.
@@ -1558,7 +1597,7 @@ async function deployHost(run, host) {
     };
     const connectError = await ensureSession(run, host, run.signal);
     if (connectError) {
-        recordPhase(host, 'connect', { ok: false, durationMs: clock.now() - started, error: connectError });
+        host.phases.record('connect', { ok: false, durationMs: clock.now() - started, error: connectError });
         fail('connect', connectError);
         return;
     }
@@ -1622,7 +1661,7 @@ async function deployHost(run, host) {
     hostJournal.save(host);
     // The audit line is written while the next batch starts; it is waited for before any rollback and the unlock.
     run.pending.push(auditHost(run, host, 'deployed'));
-    const steps = host.phases.map((p) => `${p.name} ${(0,duration/* formatSeconds */.X)(p.durationMs)}`).join(', ');
+    const steps = host.phases.list.map((p) => `${p.name} ${(0,duration/* formatSeconds */.X)(p.durationMs)}`).join(', ');
     log.info(`${host.name}: deployed ${config.image.ref} in ${(0,duration/* formatSeconds */.X)(clock.now() - started)} (${steps})`);
 }
 
@@ -1814,7 +1853,7 @@ async function preflightHost(run, host) {
     const connectError = await ensureSession(run, host, run.signal);
     if (connectError) {
         block(connectError);
-        recordPhase(host, 'connect', { ok: false, durationMs: clock.now() - started, error: connectError });
+        host.phases.record('connect', { ok: false, durationMs: clock.now() - started, error: connectError });
         return;
     }
     host.lock = 'tried';
@@ -1876,10 +1915,10 @@ async function preflightHost(run, host) {
                 ? `cancelled while waiting for the deploy lock held by ${describeLockOwner(owner)}`
                 : `the deploy lock ${config.appDir}/.deploy/lock is held by ${describeLockOwner(owner)}; waited ${(0,duration/* formatSeconds */.X)(waited)} (lock-wait-seconds ${config.lockWaitSeconds})`;
             block(error);
-            recordPhase(host, 'lock', { ok: false, durationMs: waited, error });
+            host.phases.record('lock', { ok: false, durationMs: waited, error });
             return;
         }
-        recordPhase(host, 'lock', { ok: true, durationMs: waited, detail: `waited ${(0,duration/* formatSeconds */.X)(waited)}` });
+        host.phases.record('lock', { ok: true, durationMs: waited, detail: `waited ${(0,duration/* formatSeconds */.X)(waited)}` });
     }
     if (lock !== 'acquired' && lock !== 'taken-over') {
         block(`unexpected lock state '${lock}'`);
@@ -1903,7 +1942,7 @@ async function releaseLock(run, host) {
     const connectError = host.unreachable && !host.session?.alive ? host.unreachable : await ensureSession(run, host);
     if (connectError) {
         log.warning(`${host.name}: could not release the deploy lock (${connectError}); ${LOCK_LEFT}`);
-        recordPhase(host, 'unlock', { ok: false, durationMs: clock.now() - started, error: connectError });
+        host.phases.record('unlock', { ok: false, durationMs: clock.now() - started, error: connectError });
         return;
     }
     // A host that pulled but never changed gets the image ids of its backup tagged again: a pull may have moved a tag.
@@ -2012,8 +2051,8 @@ function targetReport(config, host, planned = false) {
     const report = {
         name: host.name,
         outcome: 'untouched',
-        durationMs: host.durationMs,
-        phases: host.phases
+        durationMs: host.phases.totalMs,
+        phases: host.phases.list
     };
     if (host.imageBefore)
         report.before = host.imageBefore;
@@ -2116,7 +2155,7 @@ function ordersSection(hosts, planned = false) {
 function phasesSection(hosts) {
     const lines = ['| Host | Phases |', '| --- | --- |'];
     for (const h of hosts) {
-        const phases = h.phases
+        const phases = h.phases.list
             .map((p) => {
             const code = !p.ok && p.exitCode !== undefined ? `, exit ${p.exitCode === null ? 'none' : p.exitCode}` : '';
             return `${p.ok ? '✓' : '✗'} ${p.name} ${(0,duration/* formatDuration */.a)(p.durationMs)}${code}`;
@@ -2294,7 +2333,7 @@ async function rollbackHost(run, host, reason) {
     const connectError = await ensureSession(run, host);
     if (connectError) {
         const error = markFailed(`cannot connect: ${connectError}`);
-        recordPhase(host, 'rollback', { ok: false, durationMs: clock.now() - started, error });
+        host.phases.record('rollback', { ok: false, durationMs: clock.now() - started, error });
         log.error(`${host.name}: rollback failed: ${error}`);
         return;
     }
@@ -2303,12 +2342,12 @@ async function rollbackHost(run, host, reason) {
         await stopPhases(run, host, 'a phase of this run');
     if (host.unstopped) {
         const error = markFailed(`not rolled back: ${host.unstopped}`);
-        recordPhase(host, 'rollback', { ok: false, durationMs: clock.now() - started, error });
+        host.phases.record('rollback', { ok: false, durationMs: clock.now() - started, error });
         log.error(`${host.name}: ${error}`);
         return;
     }
     if (!host.backupDir) {
-        recordPhase(host, 'rollback', {
+        host.phases.record('rollback', {
             ok: false,
             durationMs: 0,
             error: markFailed('no backup was recorded for this host')
@@ -2410,7 +2449,7 @@ function backupStamp(now, { runId, runAttempt }) {
     return `${iso}-run${runId}${runAttempt !== undefined && runAttempt > 1 ? `-${runAttempt}` : ''}`;
 }
 function createSshRolling(config, deps) {
-    const overrides = (deps.overrides ?? {});
+    const overrides = deps.overrides ?? {};
     const { log, clock } = deps;
     let connector;
     const getConnector = () => {
@@ -2479,7 +2518,7 @@ function createSshRolling(config, deps) {
     };
     /** The verify gate after a batch passed its health gate: a failure fails the batch's hosts, as a health gate does. */
     const verifyBatch = async (run, verify, hosts, batch, position) => {
-        const outcome = await (0,src_verify/* runVerify */.R)(deps, verify, {
+        const outcome = await (0,src_verify/* runVerify */.R9)(deps, verify, {
             vars: {
                 DEPLOY_STRATEGY: config.strategy,
                 DEPLOY_IMAGE: config.image.ref,
@@ -2494,7 +2533,7 @@ function createSshRolling(config, deps) {
             signal: run.signal
         });
         for (const host of batch) {
-            recordPhase(host, 'verify', outcome.ok ? outcome : { ...outcome, error: outcome.reason });
+            host.phases.record('verify', (0,src_verify/* verifyPhase */.Bb)(outcome));
             if (outcome.ok || host.stage.kind !== 'deployed')
                 continue;
             host.stage = {
@@ -2525,7 +2564,7 @@ function createSshRolling(config, deps) {
         });
         const lock = { token, ownerJson };
         const run = makeRun(new HostJournal(ctx.journal, { ...lock, hosts: {} }), lock, ctx.signal, { envInput, deadline });
-        const hosts = config.hosts.map(newHostState);
+        const hosts = config.hosts.map((t) => newHostState(t, clock));
         const image = config.image.ref;
         /** Pre-flight, batches, rollback; returns how to build the result once the locks are released. */
         const proceed = async () => {
@@ -2625,7 +2664,7 @@ function createSshRolling(config, deps) {
             const r = record.hosts[target.spec];
             if (!r)
                 continue;
-            const host = fromRecord(target, r);
+            const host = fromRecord(target, r, clock);
             if (needsRollback(host) || host.lock === 'held')
                 hosts.push(host);
         }
@@ -2683,7 +2722,8 @@ function needsRollback(host) {
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  R: () => (/* binding */ runVerify)
+  R9: () => (/* binding */ runVerify),
+  Bb: () => (/* binding */ verifyPhase)
 });
 
 // UNUSED EXPORTS: verifyEnvironment
@@ -2788,6 +2828,10 @@ var log_text = __webpack_require__(3529);
 
 
 
+/** The gate as a phase of a target's report: a failure's reason is its detail. */
+function verifyPhase(outcome) {
+    return outcome.ok ? outcome : { ok: false, durationMs: outcome.durationMs, error: outcome.reason };
+}
 const LAST_LINES = 5;
 const MAX_LINE = 200;
 // Set by the runner for the action itself: the inputs (an SSH key, a passphrase), state, and the runner's own tokens.

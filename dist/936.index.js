@@ -280,38 +280,10 @@ function serviceLoadBalancer(service, label) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   B9: () => (/* binding */ consoleUrl),
 /* harmony export */   gE: () => (/* binding */ ecsServiceUrl),
-/* harmony export */   mh: () => (/* binding */ targetReport),
-/* harmony export */   wo: () => (/* binding */ PhaseRecorder)
+/* harmony export */   mh: () => (/* binding */ targetReport)
 /* harmony export */ });
 /* harmony import */ var _task_definition_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9742);
-/* harmony import */ var _error_message_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6587);
 
-
-/** Records named phases with their durations, in order. */
-class PhaseRecorder {
-    clock;
-    phases = [];
-    constructor(clock) {
-        this.clock = clock;
-    }
-    /** Runs `fn` as phase `name`; the phase is recorded as failed when `fn` throws (and the error rethrown). */
-    async run(name, fn) {
-        const start = this.clock.now();
-        try {
-            const value = await fn();
-            this.add({ name, ok: true, durationMs: this.clock.now() - start });
-            return value;
-        }
-        catch (error) {
-            const detail = (0,_error_message_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .g)(error);
-            this.add({ name, ok: false, durationMs: this.clock.now() - start, detail });
-            throw error;
-        }
-    }
-    add(phase) {
-        this.phases.push(phase);
-    }
-}
 /** One `TargetReport` named `<cluster>/<service>`, versions as `family:revision`. */
 function targetReport(facts) {
     const report = {

@@ -2,6 +2,53 @@ export const id = 941;
 export const ids = [941];
 export const modules = {
 
+/***/ 119:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   w: () => (/* binding */ PhaseRecorder)
+/* harmony export */ });
+/* harmony import */ var _error_message_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6587);
+
+/** Records one target's phases in order and their total time. */
+class PhaseRecorder {
+    clock;
+    list = [];
+    /** The sum of the recorded phases' durations. */
+    totalMs = 0;
+    constructor(clock) {
+        this.clock = clock;
+    }
+    /** Records a phase that ran elsewhere (its duration measured by the caller). */
+    record(name, outcome) {
+        const report = { name, ok: outcome.ok, durationMs: outcome.durationMs };
+        if (outcome.exitCode !== undefined)
+            report.exitCode = outcome.exitCode;
+        const detail = outcome.error ?? outcome.detail;
+        if (detail)
+            report.detail = detail;
+        this.list.push(report);
+        this.totalMs += outcome.durationMs;
+        return report;
+    }
+    /** Runs `fn` as phase `name`; the phase is recorded as failed when `fn` throws (and the error rethrown). */
+    async run(name, fn) {
+        const start = this.clock.now();
+        try {
+            const value = await fn();
+            this.record(name, { ok: true, durationMs: this.clock.now() - start });
+            return value;
+        }
+        catch (error) {
+            this.record(name, { ok: false, durationMs: this.clock.now() - start, error: (0,_error_message_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .g)(error) });
+            throw error;
+        }
+    }
+}
+
+
+/***/ }),
+
 /***/ 9810:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -329,35 +376,16 @@ async function stopLeftOneOffTask(ecs, cluster, journal, log) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   Oh: () => (/* binding */ pollOptions),
 /* harmony export */   fG: () => (/* binding */ deadlineFromNow),
-/* harmony export */   g3: () => (/* binding */ pollUntil),
-/* harmony export */   z7: () => (/* binding */ pollIntervalFrom)
+/* harmony export */   g3: () => (/* binding */ pollUntil)
 /* harmony export */ });
-/* unused harmony exports POLL_INTERVAL_MS, POLL_INTERVAL_ENV, MAX_BACKOFF_MS */
+/* unused harmony export MAX_BACKOFF_MS */
 /* harmony import */ var _poll_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9810);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(180);
 /** Our own poll loop on the injected clock: fixed interval, backoff on transient errors, a deadline, cancellation. */
 
 
-/** How often a deployment is read. Success is noticed within one interval. */
-const POLL_INTERVAL_MS = 5000;
-/**
- * Advanced tuning knob: overrides the poll interval (milliseconds). Meant for tests that run the action against
- * a fast emulator; production runs keep the default.
- */
-const POLL_INTERVAL_ENV = 'DEPLOY_ACTION_POLL_INTERVAL_MS';
 /** Upper bound of the backoff after consecutive transient errors. */
 const MAX_BACKOFF_MS = 60_000;
-/** The poll interval: `DEPLOY_ACTION_POLL_INTERVAL_MS` when it is a positive integer, else the default. */
-function pollIntervalFrom(env) {
-    const raw = env[POLL_INTERVAL_ENV]?.trim();
-    if (!raw)
-        return POLL_INTERVAL_MS;
-    const value = Number(raw);
-    if (!Number.isInteger(value) || value <= 0) {
-        throw new Error(`Invalid environment variable ${POLL_INTERVAL_ENV}: expected a positive integer (ms), got '${raw}'`);
-    }
-    return value;
-}
 function pollOptions(env, deadline, signal) {
     return { clock: env.deps.clock, log: env.deps.log, intervalMs: env.intervalMs, deadline, signal };
 }
@@ -521,6 +549,8 @@ var explain = __webpack_require__(1184);
 var preflight = __webpack_require__(7040);
 // EXTERNAL MODULE: ./src/strategies/ecs/report.ts
 var report = __webpack_require__(3873);
+// EXTERNAL MODULE: ./src/phases.ts
+var phases = __webpack_require__(119);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecs/dist-cjs/index.js
 var dist_cjs = __webpack_require__(212);
 // EXTERNAL MODULE: ./src/strategies/ecs/errors.ts
@@ -567,6 +597,7 @@ var error_message = __webpack_require__(6587);
 
 
 
+
 /** The state of one ECS deploy run, and the steps both ECS strategies take the same way. */
 class EcsRunState {
     env;
@@ -589,7 +620,7 @@ class EcsRunState {
         this.env = env;
         this.ctx = ctx;
         this.options = options;
-        this.phases = new report/* PhaseRecorder */.wo(env.deps.clock);
+        this.phases = new phases/* PhaseRecorder */.w(env.deps.clock);
         this.start = env.deps.clock.now();
         this.deadline = (0,poll/* deadlineAfter */.d8)(this.start, env.config.timeoutMinutes);
     }
@@ -750,7 +781,7 @@ class EcsRunState {
                     state,
                     error,
                     durationMs: this.env.deps.clock.now() - this.start,
-                    phases: this.phases.phases
+                    phases: this.phases.list
                 })
             ],
             outputs: { ...this.outputs },
@@ -772,7 +803,7 @@ class EcsRunState {
 /* harmony import */ var _verify_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3394);
 
 function verifyService(deps, config, state, deploymentId, signal) {
-    return deps.log.group(`Verify ${state.label}`, () => (0,_verify_js__WEBPACK_IMPORTED_MODULE_0__/* .runVerify */ .R)(deps, config.verify, {
+    return deps.log.group(`Verify ${state.label}`, () => (0,_verify_js__WEBPACK_IMPORTED_MODULE_0__/* .runVerify */ .R9)(deps, config.verify, {
         vars: {
             DEPLOY_STRATEGY: config.strategy,
             DEPLOY_IMAGE: config.image?.ref ?? '',
@@ -796,7 +827,8 @@ function verifyService(deps, config, state, deploymentId, signal) {
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  R: () => (/* binding */ runVerify)
+  R9: () => (/* binding */ runVerify),
+  Bb: () => (/* binding */ verifyPhase)
 });
 
 // UNUSED EXPORTS: verifyEnvironment
@@ -901,6 +933,10 @@ var log_text = __webpack_require__(3529);
 
 
 
+/** The gate as a phase of a target's report: a failure's reason is its detail. */
+function verifyPhase(outcome) {
+    return outcome.ok ? outcome : { ok: false, durationMs: outcome.durationMs, error: outcome.reason };
+}
 const LAST_LINES = 5;
 const MAX_LINE = 200;
 // Set by the runner for the action itself: the inputs (an SSH key, a passphrase), state, and the runner's own tokens.

@@ -49,14 +49,14 @@ async function ecsDemo(): Promise<void> {
         cluster: 'demo',
         service: 'web-bg',
         'container-name': 'web',
-        'environment-variables': 'RELEASE=v2'
+        'environment-variables': 'RELEASE=v2',
+        'poll-interval': '250ms'
       },
       env: {
         AWS_ENDPOINT_URL: emulator.url,
         AWS_REGION: emulator.region,
         AWS_ACCESS_KEY_ID: 'demo',
-        AWS_SECRET_ACCESS_KEY: 'demo',
-        DEPLOY_ACTION_POLL_INTERVAL_MS: '250'
+        AWS_SECRET_ACCESS_KEY: 'demo'
       }
     })
     showLog(run)

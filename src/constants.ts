@@ -34,6 +34,7 @@ export const Inputs = {
   env: 'env',
   imageVariable: 'image-variable',
   preDeployCommand: 'pre-deploy-command',
+  pollInterval: 'poll-interval',
   postDeployCommand: 'post-deploy-command',
   healthCheckUrl: 'health-check-url',
   healthCheckCommand: 'health-check-command',

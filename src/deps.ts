@@ -3,6 +3,10 @@ import { systemClock } from './clock.js'
 import type { CommandRunner } from './command-runner.js'
 import { earlyWriter, getInput, getState, loggerOver } from './runner.js'
 import type { SummaryBuilder } from './toolkit.js'
+import type { CodeDeployClient } from '@aws-sdk/client-codedeploy'
+import type { ECSClient } from '@aws-sdk/client-ecs'
+import type { SshConnector } from './strategies/ssh-rolling/connection.js'
+import type { HttpGet } from './strategies/ssh-rolling/context.js'
 import type { Annotation, Clock, Logger } from './types.js'
 
 /** Reads one raw input (trimmed; '' when unset). Only `inputs.ts` calls it. */
@@ -46,8 +50,20 @@ export interface Deps {
   identity: RunIdentity
   /** Runs `verify-command` on the runner; absent means the real one (`execCommand`). */
   runCommand?: CommandRunner
-  /** Strategy-specific side effects for tests (an SSH connector, AWS clients); absent means the real ones. */
-  overrides?: Record<string, unknown>
+  /** Strategy-specific side effects for tests; absent means the real ones. */
+  overrides?: StrategyDoubles
+}
+
+/** The side effects a strategy builds for itself, which a test may put in its place (type imports only: no cost). */
+export interface StrategyDoubles {
+  /** ssh-rolling's SSH connections. */
+  sshConnector?: SshConnector
+  /** ssh-rolling's `health-check-url` probe. */
+  httpGet?: HttpGet
+  /** The ECS strategies' ECS client. */
+  ecs?: ECSClient
+  /** The CodeDeploy client of the blue/green path. */
+  codedeploy?: CodeDeployClient
 }
 
 /**

@@ -12,7 +12,7 @@ import type { ContainerDefinition } from '@aws-sdk/client-ecs'
 import { startEmulator, type CallRecord, type Emulator, type EmulatorState } from '../../../emulator/index.js'
 import { cleanupRun, runAction, type ActionRun, type RunOptions } from '../../harness/run-action.js'
 
-/** How often the action polls (`DEPLOY_ACTION_POLL_INTERVAL_MS`). */
+/** How often the action polls (its `poll-interval`). */
 export const POLL_MS = 100
 
 /** Emulator timings: a whole blue/green deployment takes about half a second. */
@@ -135,12 +135,11 @@ export async function deploy(
     AWS_CONFIG_FILE: path.join(workspace, '.aws-config-absent'),
     AWS_SHARED_CREDENTIALS_FILE: path.join(workspace, '.aws-credentials-absent'),
     AWS_EC2_METADATA_DISABLED: 'true',
-    DEPLOY_ACTION_POLL_INTERVAL_MS: String(POLL_MS),
     ...options.env
   }
   const startedAt = Date.now()
   const run = await runAction({
-    inputs,
+    inputs: { 'poll-interval': `${POLL_MS}ms`, ...inputs },
     env,
     ...(options.onLine ? { onLine: options.onLine } : {}),
     ...(options.noPost ? { noPost: true } : {}),

@@ -130,7 +130,7 @@ describe('ecs-blue-green deploy: success paths', () => {
 
   test('logs each change once: deployment status, lifecycle events, traffic', async () => {
     // Polled more often than the state changes: repeated reads must not repeat lines.
-    const { h, world, deploy } = setup({}, { DEPLOY_ACTION_POLL_INTERVAL_MS: '1000' })
+    const { h, world, deploy } = setup({ pollIntervalMs: 1000 })
     happyTimeline(world)
     await deploy()
     expect(h.log.matching(`Deployment ${NEW_ID}: InProgress`)).toHaveLength(1)

@@ -62,6 +62,7 @@ export function emulatedRun(
     codedeployApplication: 'AppECS-demo-web-bg',
     codedeployDeploymentGroup: 'DgpECS-demo-web-bg',
     timeoutMinutes: 0.2,
+    pollIntervalMs: POLL_MS,
     ...patch
   })
   return emulatedStrategy(emulator, (deps) => createEcsBlueGreen(config, deps), sideEffects)
@@ -88,7 +89,7 @@ export function emulatedStrategy(
   const controller = new AbortController()
   const deps: Deps = {
     inputs: { getInput: () => '' },
-    env: { DEPLOY_ACTION_POLL_INTERVAL_MS: String(POLL_MS) },
+    env: {},
     log,
     clock: systemClock,
     io: silentIO,

@@ -7,7 +7,7 @@ import type { Emulator } from '../../../emulator/index.js'
 import { Inputs } from '../../../src/constants.js'
 import type { EcsPickConfig } from '../../../src/strategies/ecs-pick/config.js'
 import { createEcsPick } from '../../../src/strategies/ecs-pick/index.js'
-import { emulatedStrategy, mutations, useEmulator, type EmulatedRun } from '../ecs-blue-green/emulated.js'
+import { POLL_MS, emulatedStrategy, mutations, useEmulator, type EmulatedRun } from '../ecs-blue-green/emulated.js'
 import { IMAGE, seedNativeService } from '../ecs-rolling/emulated.js'
 import { blueGreenConfig } from '../ecs/helpers.js'
 
@@ -22,7 +22,8 @@ function ecsRun(emulator: Emulator, patch: Partial<EcsPickConfig> = {}): Emulate
       image: IMAGE,
       codedeployApplication: 'AppECS-demo-web-bg',
       codedeployDeploymentGroup: 'DgpECS-demo-web-bg',
-      timeoutMinutes: 0.2
+      timeoutMinutes: 0.2,
+      pollIntervalMs: POLL_MS
     }),
     strategy: 'ecs',
     blueGreenInputs: [],

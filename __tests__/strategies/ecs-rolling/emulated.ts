@@ -2,7 +2,7 @@
 import type { Emulator } from '../../../emulator/index.js'
 import type { EcsRollingConfig } from '../../../src/strategies/ecs-rolling/config.js'
 import { createEcsRolling } from '../../../src/strategies/ecs-rolling/index.js'
-import { emulatedStrategy, type EmulatedRun } from '../ecs-blue-green/emulated.js'
+import { POLL_MS, emulatedStrategy, type EmulatedRun } from '../ecs-blue-green/emulated.js'
 import { rollingConfig } from '../ecs/helpers.js'
 
 export const IMAGE = { ref: 'ghcr.io/acme/web:2.0.0', registry: 'ghcr.io', name: 'acme/web', tag: '2.0.0' }
@@ -14,6 +14,7 @@ export function rollingRun(emulator: Emulator, patch: Partial<EcsRollingConfig> 
     image: IMAGE,
     service: 'web-rolling',
     timeoutMinutes: 0.2,
+    pollIntervalMs: POLL_MS,
     ...patch
   })
   return emulatedStrategy(emulator, (deps) => createEcsRolling(config, deps))

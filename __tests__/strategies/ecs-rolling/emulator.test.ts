@@ -39,7 +39,7 @@ function strategy(): { log: RecordingLogger; rolling: ReturnType<typeof createEc
   const controller = new AbortController()
   const deps: Deps = {
     inputs: { getInput: () => '' },
-    env: { DEPLOY_ACTION_POLL_INTERVAL_MS: '50' },
+    env: {},
     log,
     clock: systemClock,
     io: silentIO,
@@ -47,7 +47,7 @@ function strategy(): { log: RecordingLogger; rolling: ReturnType<typeof createEc
     identity: RUN_IDENTITY,
     overrides: { ecs }
   }
-  const config = rollingConfig({ region: emulator.region, service: SERVICE, timeoutMinutes: 1 })
+  const config = rollingConfig({ region: emulator.region, service: SERVICE, timeoutMinutes: 1, pollIntervalMs: 50 })
   return { log, rolling: createEcsRolling(config, deps) }
 }
 

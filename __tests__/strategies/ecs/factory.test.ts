@@ -15,9 +15,4 @@ describe('createStrategy for the ECS strategies', () => {
     expect(result.message).toContain("ECS service 'web' was not found in cluster 'demo'")
     expect(h.ecsMock.commandCalls(DescribeServicesCommand)).toHaveLength(1)
   })
-
-  test('an invalid DEPLOY_ACTION_POLL_INTERVAL_MS is refused when the strategy is built', async () => {
-    const h = harness({ DEPLOY_ACTION_POLL_INTERVAL_MS: 'fast' })
-    await expect(createStrategy(rollingConfig(), h.deps)).rejects.toThrow('DEPLOY_ACTION_POLL_INTERVAL_MS')
-  })
 })

@@ -136,7 +136,8 @@ const common = {
   cluster: 'demo',
   service: 'web',
   containerName: 'web',
-  environmentVariables: []
+  environmentVariables: [],
+  pollIntervalMs: 5000
 }
 
 export function blueGreenConfig(patch: Partial<EcsBlueGreenConfig> = {}): EcsBlueGreenConfig {

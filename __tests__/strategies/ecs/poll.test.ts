@@ -2,7 +2,7 @@ import { jest } from '@jest/globals'
 import { AccessDeniedException } from '@aws-sdk/client-ecs'
 import { ThrottlingException } from '@aws-sdk/client-codedeploy'
 import { isTransient } from '../../../src/strategies/ecs/errors.js'
-import { POLL_INTERVAL_MS, pollIntervalFrom, pollUntil } from '../../../src/strategies/ecs/poll.js'
+import { pollUntil } from '../../../src/strategies/ecs/poll.js'
 import { FakeClock } from './fake-clock.js'
 import { RecordingLogger } from './helpers.js'
 
@@ -101,16 +101,5 @@ describe('isTransient', () => {
     ]
   ])('%s → %s', (error, expected) => {
     expect(isTransient(error)).toBe(expected)
-  })
-})
-
-describe('pollIntervalFrom', () => {
-  test('defaults to 5 s; DEPLOY_ACTION_POLL_INTERVAL_MS overrides; garbage is an error', () => {
-    expect(POLL_INTERVAL_MS).toBe(5000)
-    expect(pollIntervalFrom({})).toBe(5000)
-    expect(pollIntervalFrom({ DEPLOY_ACTION_POLL_INTERVAL_MS: '200' })).toBe(200)
-    expect(() => pollIntervalFrom({ DEPLOY_ACTION_POLL_INTERVAL_MS: '0.5s' })).toThrow(
-      "Invalid environment variable DEPLOY_ACTION_POLL_INTERVAL_MS: expected a positive integer (ms), got '0.5s'"
-    )
   })
 })

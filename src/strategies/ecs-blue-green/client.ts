@@ -5,6 +5,6 @@ import { MAX_ATTEMPTS } from '../ecs/clients.js'
 
 export function createCodeDeployClient(region: string, deps: Deps): CodeDeployClient {
   const fake = deps.overrides?.codedeploy
-  if (fake) return fake as CodeDeployClient
+  if (fake) return fake
   return new CodeDeployClient({ region, maxAttempts: MAX_ATTEMPTS, retryMode: 'standard' })
 }

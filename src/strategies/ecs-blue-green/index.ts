@@ -5,7 +5,6 @@ import type { Strategy } from '../../types.js'
 import { createEcsClient } from '../ecs/clients.js'
 import { createCodeDeployClient } from './client.js'
 import type { EcsJournal } from '../ecs/journal.js'
-import { pollIntervalFrom } from '../ecs/poll.js'
 import { BlueGreenDeploy } from './deploy.js'
 import type { BlueGreenRun } from './run.js'
 import { recoverBlueGreen } from './rollback.js'
@@ -16,7 +15,7 @@ export function createEcsBlueGreen(config: EcsBlueGreenConfig, deps: Deps): Stra
     deps,
     ecs: createEcsClient(config.region, deps),
     codedeploy: createCodeDeployClient(config.region, deps),
-    intervalMs: pollIntervalFrom(deps.env)
+    intervalMs: config.pollIntervalMs
   }
   return {
     deploy: (ctx) => new BlueGreenDeploy(env, ctx).run(),

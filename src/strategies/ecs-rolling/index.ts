@@ -4,7 +4,6 @@ import type { Deps } from '../../deps.js'
 import type { Strategy } from '../../types.js'
 import { createEcsClient } from '../ecs/clients.js'
 import type { EcsJournal } from '../ecs/journal.js'
-import { pollIntervalFrom } from '../ecs/poll.js'
 import { RollingDeploy } from './deploy.js'
 import type { RollingRun } from './run.js'
 import { recoverRolling } from './rollback.js'
@@ -14,7 +13,7 @@ export function createEcsRolling(config: EcsRollingConfig, deps: Deps): Strategy
     config,
     deps,
     ecs: createEcsClient(config.region, deps),
-    intervalMs: pollIntervalFrom(deps.env)
+    intervalMs: config.pollIntervalMs
   }
   return {
     deploy: (ctx) => new RollingDeploy(env, ctx).run(),

@@ -9,7 +9,7 @@ export const MAX_ATTEMPTS = 5
 
 export function createEcsClient(region: string, deps: Deps): ECSClient {
   const fake = deps.overrides?.ecs
-  if (fake) return fake as ECSClient
+  if (fake) return fake
   return new ECSClient({ region, maxAttempts: MAX_ATTEMPTS, retryMode: 'standard' })
 }
 

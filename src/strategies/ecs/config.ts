@@ -1,7 +1,7 @@
 /** The inputs both ECS strategies read: region, cluster, service, environment, task definition, container. */
 import { Inputs } from '../../constants.js'
 import type { CommonConfig, CommonInputs } from '../../inputs/common.js'
-import { FormError, show, type ImageRef } from '../../inputs/forms.js'
+import { FormError, positiveDuration, show, type ImageRef } from '../../inputs/forms.js'
 import {
   invalid,
   missing,
@@ -30,7 +30,12 @@ export interface EcsCommonConfig extends Omit<CommonConfig, 'image'> {
   environmentVariables: EnvPair[]
   /** Run in a one-off task of the new task definition before the deploy; the deploy needs its exit code 0. */
   preDeployCommand?: string
+  /** How often deployments, tasks and the service are read while the action waits. */
+  pollIntervalMs: number
 }
+
+/** The default poll interval: success is noticed within one interval, at one to three reads per interval. */
+export const POLL_INTERVAL_MS = 5000
 
 const REGION_RE = /^[a-z]{2,4}(?:-[a-z]+)+-[0-9]{1,2}$/
 const ECS_NAME_FORM = 'a name of letters, digits, _ and - (up to 255) or an ARN'
@@ -118,7 +123,8 @@ export function readEcsConfig(
     region,
     cluster,
     service,
-    environmentVariables: readEnvLines(r, Inputs.environmentVariables, log)
+    environmentVariables: readEnvLines(r, Inputs.environmentVariables, log),
+    pollIntervalMs: r.value(Inputs.pollInterval, POLL_INTERVAL_MS, positiveDuration)
   }
   if (image) config.image = image
   const preDeployCommand = r.get(Inputs.preDeployCommand)

@@ -5,28 +5,8 @@ import { awsMessage, isTransient, wrapError } from './errors.js'
 
 export type { PollOutcome } from '../../poll.js'
 
-/** How often a deployment is read. Success is noticed within one interval. */
-export const POLL_INTERVAL_MS = 5000
-
-/**
- * Advanced tuning knob: overrides the poll interval (milliseconds). Meant for tests that run the action against
- * a fast emulator; production runs keep the default.
- */
-export const POLL_INTERVAL_ENV = 'DEPLOY_ACTION_POLL_INTERVAL_MS'
-
 /** Upper bound of the backoff after consecutive transient errors. */
 export const MAX_BACKOFF_MS = 60_000
-
-/** The poll interval: `DEPLOY_ACTION_POLL_INTERVAL_MS` when it is a positive integer, else the default. */
-export function pollIntervalFrom(env: NodeJS.ProcessEnv): number {
-  const raw = env[POLL_INTERVAL_ENV]?.trim()
-  if (!raw) return POLL_INTERVAL_MS
-  const value = Number(raw)
-  if (!Number.isInteger(value) || value <= 0) {
-    throw new Error(`Invalid environment variable ${POLL_INTERVAL_ENV}: expected a positive integer (ms), got '${raw}'`)
-  }
-  return value
-}
 
 export interface PollOptions {
   clock: Clock

@@ -44,12 +44,6 @@ import { stopPhases } from './run-script.js'
 import { rollbackHost } from './rollback.js'
 import { runVerify, verifyPhase, type VerifyConfig } from '../../verify.js'
 
-/** Test doubles a test may pass in `deps.overrides`. */
-export interface SshRollingOverrides {
-  sshConnector?: SshConnector
-  httpGet?: HttpGet
-}
-
 /** Node's fetch, bounded by `timeoutMs`; the body is not read. */
 export const fetchHttpGet: HttpGet = async (url, { timeoutMs, signal }) => {
   const timeout = AbortSignal.timeout(timeoutMs)
@@ -83,7 +77,7 @@ function backupStamp(now: number, { runId, runAttempt }: RunIdentity): string {
 }
 
 export function createSshRolling(config: SshRollingConfig, deps: Deps): Strategy {
-  const overrides = (deps.overrides ?? {}) as SshRollingOverrides
+  const overrides = deps.overrides ?? {}
   const { log, clock } = deps
 
   let connector: SshConnector | undefined
