@@ -402,7 +402,10 @@ async function runDeployment(
   try {
     await forwardWalk(model, service, sd, both)
   } catch (error) {
-    if (signal.aborted || !forward.signal.aborted) throw error
+    // A rollback request (or the circuit breaker's STOPPED) ends the forward walk; a reset or a newer deployment
+    // (the flow's own signal) ends everything.
+    const handled = !signal.aborted && (error instanceof RollbackRequested || forward.signal.aborted)
+    if (!handled) throw error
   }
   if (rollbackReason !== undefined) await rollbackWalk(model, service, sd, rollbackReason, signal)
 }

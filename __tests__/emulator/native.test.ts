@@ -296,6 +296,18 @@ describe('failures and rollbacks', () => {
     expect(tasks?.[0]?.stoppedReason).toMatch(/^Task failed ELB health checks in \(target-group arn:.*web-native-green/)
   })
 
+  test('failing tasks with the circuit breaker but no rollback stop the deployment (STOPPED)', async () => {
+    s.emulator.control.nativeDeployments({ failTasks: true })
+    const arn = await deploy('web-native', {
+      deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: false } }
+    })
+    const { last } = await watch(arn, terminal)
+    expect(last.status).toBe('STOPPED')
+    expect(last.stoppedAt).toBeInstanceOf(Date)
+    expect(last.rollback).toBeUndefined()
+    expect(await running('web-native')).toEqual([TD_WEB_1])
+  })
+
   test('the rollbackFails knob ends a rollback ROLLBACK_FAILED, leaving both revisions running', async () => {
     s.emulator.control.nativeDeployments({
       service: 'web-native',
