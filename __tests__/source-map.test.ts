@@ -30,7 +30,7 @@ const rows: Row[] = table
     }
   })
 
-const keyOf = new Map(Object.entries(Inputs).map(([key, name]) => [name, key]))
+const keyOf = new Map<string, string>(Object.entries(Inputs).map(([key, name]) => [name, key]))
 const sources = (dir: string): string[] =>
   fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const p = path.join(dir, e.name)
