@@ -8,11 +8,11 @@ import { State, type StrategyName } from '../src/constants.js'
 import type { ActionIO, Deps } from '../src/deps.js'
 import YAML from 'yaml'
 import { configView, readInputs, yamlFor } from '../src/config.js'
+import { fakeClock, RecordingLogger } from './helpers/fake-deps.js'
 import { parseImage } from '../src/inputs/forms.js'
 import { InputError } from '../src/inputs/reader.js'
 import { run } from '../src/main.js'
 import { ENV_VALUE_FORM } from '../src/strategies/ssh-rolling/dotenv.js'
-import type { Logger } from '../src/types.js'
 import { fakeDeps, fakeStartup } from './helpers/fake-deps.js'
 
 /** The parser `yamlFor` loads for YAML file inputs. */
@@ -57,19 +57,16 @@ type Values = Record<string, string>
 
 const source = (values: Values): { getInput: (name: string) => string } => ({ getInput: (n) => values[n] ?? '' })
 
-function recordingLogger(): { log: Logger; secrets: string[]; warnings: string[] } {
-  const secrets: string[] = []
-  const warnings: string[] = []
-  const log: Logger = {
-    info: () => undefined,
-    debug: () => undefined,
-    warning: (m) => warnings.push(m),
-    error: () => undefined,
-    notice: () => undefined,
-    setSecret: (s) => secrets.push(s),
-    group: (_name, fn) => fn()
+/** The shared recording logger, with the masks and warnings the input reader gave it. */
+function recordingLogger(): { log: RecordingLogger; secrets: string[]; readonly warnings: string[] } {
+  const log = new RecordingLogger()
+  return {
+    log,
+    secrets: log.secrets,
+    get warnings() {
+      return log.entries.filter((e) => e.level === 'warning').map((e) => e.message)
+    }
   }
-  return { log, secrets, warnings }
 }
 
 const BASE: Record<StrategyName | 'none', Values> = {
@@ -929,7 +926,7 @@ describe('readInputs: bad inputs', () => {
       inputs: source(values),
       env: c.env ?? ENV,
       log,
-      clock: { now: () => 0, sleep: async () => undefined, after: async () => undefined },
+      clock: fakeClock(),
       io,
       cancel: new AbortController().signal,
       identity: { actor: 'octocat' }

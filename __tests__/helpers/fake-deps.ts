@@ -21,32 +21,51 @@ export const RUN_IDENTITY: RunIdentity = {
   runUrl: 'https://github.com/acme/shop/actions/runs/4242'
 }
 
-export interface RecordingLogger extends Logger {
-  entries: LogEntry[]
-  secrets: string[]
-  text(): string
+/** A logger that records every entry (level, message, annotation properties), the groups opened and the masks. */
+export class RecordingLogger implements Logger {
+  readonly entries: LogEntry[] = []
+  readonly secrets: string[] = []
+  readonly info = this.add('info')
+  readonly debug = this.add('debug')
+  readonly warning = this.add('warning')
+  readonly error = this.add('error')
+  readonly notice = this.add('notice')
+
+  private add(level: Exclude<LogEntry['level'], 'group'>): (message: string, properties?: Annotation) => void {
+    return (message, properties) => void this.entries.push({ level, message, ...(properties ? { properties } : {}) })
+  }
+
+  setSecret(secret: string): void {
+    this.secrets.push(secret)
+  }
+
+  async group<T>(name: string, fn: () => Promise<T>): Promise<T> {
+    this.entries.push({ level: 'group', message: name })
+    return fn()
+  }
+
+  /** Every line as `level: message` (groups as `group: name`). */
+  get lines(): string[] {
+    return this.entries.filter((e) => e.level !== 'group').map((e) => `${e.level}: ${e.message}`)
+  }
+
+  /** The names of the groups opened, in order. */
+  get groups(): string[] {
+    return this.entries.filter((e) => e.level === 'group').map((e) => e.message)
+  }
+
+  /** Lines (`level: message`) containing `text`. */
+  matching(text: string | RegExp): string[] {
+    return this.lines.filter((l) => (typeof text === 'string' ? l.includes(text) : text.test(l)))
+  }
+
+  text(): string {
+    return this.entries.map((e) => `${e.level}: ${e.message}`).join('\n')
+  }
 }
 
 export function recordingLogger(): RecordingLogger {
-  const entries: LogEntry[] = []
-  const secrets: string[] = []
-  const add = (level: LogEntry['level']) => (message: string, properties?: Annotation) =>
-    void entries.push({ level, message, ...(properties ? { properties } : {}) })
-  return {
-    entries,
-    secrets,
-    info: add('info'),
-    debug: add('debug'),
-    warning: add('warning'),
-    error: add('error'),
-    notice: add('notice'),
-    setSecret: (s) => void secrets.push(s),
-    group: async (name, fn) => {
-      entries.push({ level: 'group', message: name })
-      return fn()
-    },
-    text: () => entries.map((e) => `${e.level}: ${e.message}`).join('\n')
-  }
+  return new RecordingLogger()
 }
 
 export interface RecordingIO extends ActionIO {
@@ -83,38 +102,64 @@ export function recordingIO(initialState: Record<string, string> = {}): Recordin
 }
 
 /**
- * A clock whose sleeps advance fake time at once (and stop early when the signal aborts); `after` timers fire once a
- * sleep moves the clock to their time.
+ * A clock whose time moves only when the code under test sleeps (no real waiting, every sleep recorded) or a test
+ * advances it; `after` timers fire once the clock reaches their time, or when their signal aborts.
  */
-export function fakeClock(start = 1_700_000_000_000): Clock & { sleeps: number[] } {
-  let now = start
-  const sleeps: number[] = []
-  const timers = new Set<{ at: number; fire(): void }>()
-  return {
-    sleeps,
-    now: () => now,
-    sleep: async (ms, signal) => {
-      if (signal?.aborted) return
-      sleeps.push(ms)
-      now += ms
-      for (const t of [...timers]) if (t.at <= now) t.fire()
-      await Promise.resolve()
-    },
-    after: (ms, signal) =>
-      new Promise((resolve) => {
-        if (signal?.aborted) return resolve()
-        const timer = {
-          at: now + ms,
-          fire: () => {
-            timers.delete(timer)
-            signal?.removeEventListener('abort', timer.fire)
-            resolve()
-          }
-        }
-        timers.add(timer)
-        signal?.addEventListener('abort', timer.fire, { once: true })
-      })
+export class FakeClock implements Clock {
+  readonly start: number
+  private time: number
+  /** Every sleep, in ms, in order (sleeps on an aborted signal are not counted). */
+  readonly sleeps: number[] = []
+  /** Called after each sleep, with the new time: lets a test change the world (abort, progress) at a given moment. */
+  onSleep: ((now: number) => void) | undefined
+  private readonly timers = new Set<{ at: number; fire(): void }>()
+
+  constructor(start = 1_700_000_000_000) {
+    this.start = start
+    this.time = start
   }
+
+  now(): number {
+    return this.time
+  }
+
+  /** Time passed since the clock was made. */
+  get elapsed(): number {
+    return this.time - this.start
+  }
+
+  async sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    if (signal?.aborted) return
+    this.sleeps.push(ms)
+    this.advance(ms)
+    this.onSleep?.(this.time)
+    await Promise.resolve()
+  }
+
+  after(ms: number, signal?: AbortSignal): Promise<void> {
+    return new Promise((resolve) => {
+      if (signal?.aborted) return resolve()
+      const timer = {
+        at: this.time + ms,
+        fire: () => {
+          this.timers.delete(timer)
+          signal?.removeEventListener('abort', timer.fire)
+          resolve()
+        }
+      }
+      this.timers.add(timer)
+      signal?.addEventListener('abort', timer.fire, { once: true })
+    })
+  }
+
+  advance(ms: number): void {
+    this.time += Math.max(0, ms)
+    for (const t of [...this.timers]) if (t.at <= this.time) t.fire()
+  }
+}
+
+export function fakeClock(start?: number): FakeClock {
+  return new FakeClock(start)
 }
 
 export function fakeDeps(

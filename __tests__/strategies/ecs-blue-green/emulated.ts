@@ -12,7 +12,8 @@ import type { EcsJournal } from '../../../src/strategies/ecs/journal.js'
 import { createEcsBlueGreen } from '../../../src/strategies/ecs-blue-green/index.js'
 import type { DeployResult, RecoverContext, RunContext, Strategy } from '../../../src/types.js'
 import { startEmulator, type Emulator } from '../../../emulator/index.js'
-import { MemoryJournal, RecordingLogger, blueGreenConfig, silentIO } from '../ecs/helpers.js'
+import { MemoryJournal, blueGreenConfig, silentIO } from '../ecs/helpers.js'
+import { RecordingLogger } from '../../helpers/fake-deps.js'
 import { RUN_IDENTITY } from '../../helpers/fake-deps.js'
 
 /** Emulator timings: a whole deployment takes well under a second. */

@@ -16,9 +16,8 @@ import type { EcsRollingConfig } from '../../../src/strategies/ecs-rolling/confi
 import type { OutputName } from '../../../src/constants.js'
 import type { ActionIO, Deps } from '../../../src/deps.js'
 import type { EcsJournal } from '../../../src/strategies/ecs/journal.js'
-import type { Journal, Logger, RunContext } from '../../../src/types.js'
-import { FakeClock } from './fake-clock.js'
-import { RUN_IDENTITY } from '../../helpers/fake-deps.js'
+import type { Journal, RunContext } from '../../../src/types.js'
+import { FakeClock, RecordingLogger, RUN_IDENTITY } from '../../helpers/fake-deps.js'
 
 export const REGION = 'eu-west-1'
 export const ACCOUNT = '123456789012'
@@ -29,36 +28,6 @@ export const CLUSTER_ARN = `arn:aws:ecs:${REGION}:${ACCOUNT}:cluster/demo`
 export function fixture<T = Record<string, unknown>>(name: string): T {
   const file = path.join(import.meta.dirname, '../../../__fixtures__/ecs', name)
   return JSON.parse(fs.readFileSync(file, 'utf8')) as T
-}
-
-/** A logger that records every line (`info: …`, `warning: …`) and the groups opened. */
-export class RecordingLogger implements Logger {
-  readonly lines: string[] = []
-  readonly groups: string[] = []
-  info(m: string): void {
-    this.lines.push(`info: ${m}`)
-  }
-  debug(m: string): void {
-    this.lines.push(`debug: ${m}`)
-  }
-  warning(m: string): void {
-    this.lines.push(`warning: ${m}`)
-  }
-  error(m: string): void {
-    this.lines.push(`error: ${m}`)
-  }
-  notice(m: string): void {
-    this.lines.push(`notice: ${m}`)
-  }
-  setSecret(): void {}
-  async group<T>(name: string, fn: () => Promise<T>): Promise<T> {
-    this.groups.push(name)
-    return fn()
-  }
-  /** Lines containing `text`. */
-  matching(text: string | RegExp): string[] {
-    return this.lines.filter((l) => (typeof text === 'string' ? l.includes(text) : text.test(l)))
-  }
 }
 
 export class MemoryJournal implements Journal<EcsJournal> {
@@ -100,7 +69,7 @@ export const silentIO: ActionIO = {
 }
 
 export function harness(env: NodeJS.ProcessEnv = {}): Harness {
-  const clock = new FakeClock()
+  const clock = new FakeClock(Date.parse('2026-03-01T12:00:00Z'))
   const log = new RecordingLogger()
   const ecs = new ECSClient({ region: REGION })
   const codedeploy = new CodeDeployClient({ region: REGION })

@@ -3,8 +3,7 @@ import { AccessDeniedException } from '@aws-sdk/client-ecs'
 import { ThrottlingException } from '@aws-sdk/client-codedeploy'
 import { isTransient } from '../../../src/strategies/ecs/errors.js'
 import { pollUntil } from '../../../src/strategies/ecs/poll.js'
-import { FakeClock } from './fake-clock.js'
-import { RecordingLogger } from './helpers.js'
+import { FakeClock, RecordingLogger } from '../../helpers/fake-deps.js'
 
 const throttled = (): Error => new ThrottlingException({ message: 'Rate exceeded', $metadata: { httpStatusCode: 400 } })
 const denied = (): Error =>
