@@ -170,7 +170,51 @@ const BAD_CASES: BadCase[] = [
     'ecs-rolling',
     { image: '' },
     'image',
-    /^Missing 'image': required for every strategy \(for ECS, unless 'task-definition' names a registered revision\); expected an image reference/
+    /^Missing 'image': required for every strategy unless 'rollback-to' is given \(for ECS, unless 'task-definition' names a registered revision\); expected an image reference/
+  ),
+  // rollback-to
+  bad(
+    'image and rollback-to together',
+    'ssh-rolling',
+    { 'rollback-to': 'previous' },
+    'rollback-to',
+    "Invalid 'rollback-to': expected either 'image' (deploy it) or 'rollback-to' (go back to an earlier release), got both"
+  ),
+  bad(
+    'rollback-to a path',
+    'ssh-rolling',
+    { image: '', 'rollback-to': '../../etc' },
+    'rollback-to',
+    "expected previous or a backup's folder name in <app-dir>/.deploy/backups/, like 20260102T030405Z-run123, got '../../etc'"
+  ),
+  bad(
+    'rollback-to a backup name with a slash',
+    'ssh-rolling',
+    { image: '', 'rollback-to': '20260102T030405Z-run1/x' },
+    'rollback-to',
+    "expected previous or a backup's folder name"
+  ),
+  bad(
+    'rollback-to a backup name with shell characters',
+    'ssh-rolling',
+    { image: '', 'rollback-to': "20260102T030405Z';id'" },
+    'rollback-to',
+    "expected previous or a backup's folder name"
+  ),
+  bad('rollback-to Previous', 'ssh-rolling', { image: '', 'rollback-to': 'Previous' }, 'rollback-to', "got 'Previous'"),
+  bad(
+    'ECS rollback-to a family without a revision',
+    'ecs-rolling',
+    { image: '', 'rollback-to': 'web' },
+    'rollback-to',
+    "expected previous or a task definition revision (family:revision or its ARN), got 'web'"
+  ),
+  bad(
+    'ECS rollback-to a backup name',
+    'ecs-blue-green',
+    { image: '', 'rollback-to': '20260102T030405Z-run123' },
+    'rollback-to',
+    'expected previous or a task definition revision'
   ),
   bad('image with ;', 'ssh-rolling', { image: 'nginx;rm -rf /' }, 'image', IMAGE_FORM),
   bad('image with $(', 'ssh-rolling', { image: 'nginx:$(id)' }, 'image', IMAGE_FORM),
@@ -1179,6 +1223,19 @@ describe('readInputs: common inputs', () => {
         expect(config.taskDefinitionRevision).toBe(revision)
         expect(config.image).toBeUndefined()
         expect(config.taskDefinitionPath).toBeUndefined()
+      }
+    }
+  )
+
+  test.each(['ecs', 'ecs-rolling', 'ecs-blue-green'] as const)(
+    "%s: a valid 'rollback-to' needs no image and is refused as not supported yet, alone",
+    async (strategy) => {
+      for (const value of ['previous', 'web:41', 'arn:aws:ecs:eu-west-1:123456789012:task-definition/web:41']) {
+        const error = await read(strategy, { image: '', 'rollback-to': value }).catch((e: unknown) => e)
+        expect(error).toBeInstanceOf(InputError)
+        expect((error as InputError).problems).toEqual([
+          { input: 'rollback-to', message: `'rollback-to' is not supported for ${strategy} yet` }
+        ])
       }
     }
   )

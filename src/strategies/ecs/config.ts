@@ -3,6 +3,7 @@ import { Inputs } from '../../constants.js'
 import type { CommonConfig, CommonInputs } from '../../inputs/common.js'
 import { FormError, show, type ImageRef } from '../../inputs/forms.js'
 import {
+  InputError,
   invalid,
   missing,
   readDocument,
@@ -50,6 +51,14 @@ const REVISION_RE = /^(?:arn:aws[a-z-]*:ecs:[a-z0-9-]+:[0-9]{12}:task-definition
 /** Whether `task-definition` names a registered revision (`family:revision` or its ARN) rather than a file. */
 export function isTaskDefinitionRevision(value: string): boolean {
   return REVISION_RE.test(value)
+}
+
+/** `rollback-to` for ECS: a registered task definition revision. */
+export const REVISION_FORM = 'a task definition revision (family:revision or its ARN)'
+
+export function parseTaskDefinitionRevision(value: string): string {
+  if (!REVISION_RE.test(value)) throw new FormError(REVISION_FORM)
+  return value
 }
 
 /** The last segment of an ARN, or the name itself. */
@@ -121,6 +130,10 @@ export function readEcsConfig(
     environmentVariables: readEnvLines(r, Inputs.environmentVariables, log)
   }
   if (image) config.image = image
+  if (common.rollbackTo && !r.failed(Inputs.rollbackTo)) {
+    const message = `'${Inputs.rollbackTo}' is not supported for ${common.strategy} yet`
+    r.add(new InputError([{ input: Inputs.rollbackTo, message }]))
+  }
   const preDeployCommand = r.get(Inputs.preDeployCommand)
   if (preDeployCommand) {
     // RunTask refuses overrides over 8192 characters of JSON; the container name's share is left for it.
