@@ -1228,17 +1228,52 @@ describe('readInputs: common inputs', () => {
   )
 
   test.each(['ecs', 'ecs-rolling', 'ecs-blue-green'] as const)(
-    "%s: a valid 'rollback-to' needs no image and is refused as not supported yet, alone",
+    "%s: a valid 'rollback-to' needs no image and goes into the config",
     async (strategy) => {
-      for (const value of ['previous', 'web:41', 'arn:aws:ecs:eu-west-1:123456789012:task-definition/web:41']) {
-        const error = await read(strategy, { image: '', 'rollback-to': value }).catch((e: unknown) => e)
-        expect(error).toBeInstanceOf(InputError)
-        expect((error as InputError).problems).toEqual([
-          { input: 'rollback-to', message: `'rollback-to' is not supported for ${strategy} yet` }
-        ])
+      const cases = [
+        ['previous', { kind: 'previous' }],
+        ['web:41', { kind: 'named', name: 'web:41' }],
+        [
+          'arn:aws:ecs:eu-west-1:123456789012:task-definition/web:41',
+          { kind: 'named', name: 'arn:aws:ecs:eu-west-1:123456789012:task-definition/web:41' }
+        ]
+      ] as const
+      for (const [value, expected] of cases) {
+        const { config } = await read(strategy, { image: '', 'rollback-to': value })
+        if (config.strategy === 'ssh-rolling') throw new Error('expected an ECS config')
+        expect(config.rollbackTo).toEqual(expected)
+        expect(config.image).toBeUndefined()
+        expect(config.taskDefinitionRevision).toBeUndefined()
       }
     }
   )
+
+  test.each([
+    [
+      'task-definition',
+      { 'task-definition': 'web:40' },
+      {
+        input: 'rollback-to',
+        message:
+          "Invalid 'rollback-to': expected either 'task-definition' (deploy it) or 'rollback-to' (go back to an earlier revision), got both"
+      }
+    ],
+    [
+      'environment-variables',
+      { 'environment-variables': 'A=1\nB=2' },
+      {
+        input: 'environment-variables',
+        message:
+          "Invalid 'environment-variables': expected no variables with 'rollback-to' (the revision rolled back to is deployed as registered), got 2 lines"
+      }
+    ]
+  ])("ECS 'rollback-to' with %s is an input error", async (_name, values, problem) => {
+    const error = await read('ecs-rolling', { image: '', 'rollback-to': 'previous', ...values }).catch(
+      (e: unknown) => e
+    )
+    expect(error).toBeInstanceOf(InputError)
+    expect((error as InputError).problems).toEqual([problem])
+  })
 
   test("'ecs' reads the blue/green inputs too and records which CodeDeploy-only ones were given", async () => {
     const { config } = await read('ecs', { 'wait-until': 'traffic-shifted', 'codedeploy-deployment-config': 'X' })

@@ -19,6 +19,7 @@ import {
 } from './model.js'
 import { policyAllows } from './policy.js'
 import { startRollingDeployment, takeRollingScript } from './rolling.js'
+import { describeServiceDeployments, describeServiceRevisions, listServiceDeployments } from './service-history.js'
 
 export type Handler = (model: Model, params: Record<string, unknown>) => unknown
 
@@ -31,7 +32,11 @@ export const ecsOperations: Record<string, Handler> = {
   ListTasks: listTasks,
   DescribeTasks: describeTasks,
   RunTask: runTask,
-  StopTask: stopTask
+  StopTask: stopTask,
+  // Rolling services only (service-history.ts).
+  ListServiceDeployments: listServiceDeployments,
+  DescribeServiceDeployments: describeServiceDeployments,
+  DescribeServiceRevisions: describeServiceRevisions
 }
 
 // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DescribeClusters.html

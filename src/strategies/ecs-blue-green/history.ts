@@ -10,7 +10,8 @@
  */
 import { GetDeploymentCommand, ListDeploymentsCommand, type CodeDeployClient } from '@aws-sdk/client-codedeploy'
 import { withSignal } from '../ecs/clients.js'
-import { wrapError } from '../ecs/errors.js'
+import { Inputs } from '../../constants.js'
+import { errorName, wrapError } from '../ecs/errors.js'
 import { sameRevision, type PreviousRevision } from '../ecs/rollback-target.js'
 import { taskDefinitionLabel } from '../ecs/task-definition.js'
 import { recordedTaskDefinition, type GroupRef } from './codedeploy.js'
@@ -114,6 +115,13 @@ export async function previousFromGroupHistory(
       if (step.kind !== 'older') return step
     }
   } catch (error) {
+    const name = errorName(error)
+    if (name === 'ApplicationDoesNotExistException' || name === 'DeploymentGroupDoesNotExistException') {
+      throw new Error(
+        `CodeDeploy deployment group '${ref.group}' of application '${ref.application}' was not found (${name}): check the '${Inputs.codedeployApplication}' and '${Inputs.codedeployDeploymentGroup}' inputs`,
+        { cause: error }
+      )
+    }
     throw wrapError(`Could not read the deployments of ${ref.application}/${ref.group}`, error)
   }
   return {

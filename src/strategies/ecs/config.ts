@@ -130,10 +130,6 @@ export function readEcsConfig(
     environmentVariables: readEnvLines(r, Inputs.environmentVariables, log)
   }
   if (image) config.image = image
-  if (common.rollbackTo && !r.failed(Inputs.rollbackTo)) {
-    const message = `'${Inputs.rollbackTo}' is not supported for ${common.strategy} yet`
-    r.add(new InputError([{ input: Inputs.rollbackTo, message }]))
-  }
   const preDeployCommand = r.get(Inputs.preDeployCommand)
   if (preDeployCommand) {
     // RunTask refuses overrides over 8192 characters of JSON; the container name's share is left for it.
@@ -150,7 +146,9 @@ export function readEcsConfig(
     } else config.preDeployCommand = preDeployCommand
   }
   const taskDefinition = r.get(Inputs.taskDefinition)
-  if (isTaskDefinitionRevision(taskDefinition)) {
+  if (common.rollbackTo || r.failed(Inputs.rollbackTo)) {
+    refuseWithRollback(r)
+  } else if (isTaskDefinitionRevision(taskDefinition)) {
     config.taskDefinitionRevision = taskDefinition
     refuseWithRevision(r, taskDefinition)
   } else if (taskDefinition) {
@@ -174,6 +172,29 @@ export function readEcsConfig(
     config.containerName = containerName
   }
   return config
+}
+
+/** `rollback-to` deploys a registered revision as it is: inputs that name or change another one are refused. */
+function refuseWithRollback(r: InputReader): void {
+  const expected = (what: string): string =>
+    `no ${what} with '${Inputs.rollbackTo}' (the revision rolled back to is deployed as registered)`
+  const taskDefinition = r.get(Inputs.taskDefinition)
+  if (taskDefinition) {
+    r.add(
+      new InputError([
+        {
+          input: Inputs.rollbackTo,
+          message: `Invalid '${Inputs.rollbackTo}': expected either '${Inputs.taskDefinition}' (deploy it) or '${Inputs.rollbackTo}' (go back to an earlier revision), got both`
+        }
+      ])
+    )
+  }
+  const env = r.get(Inputs.environmentVariables)
+  if (env) {
+    const lines = env.split('\n').filter((l) => l.trim() !== '').length
+    // The lines may hold secrets: count them.
+    r.add(invalid(Inputs.environmentVariables, expected('variables'), `${lines} line${lines === 1 ? '' : 's'}`))
+  }
 }
 
 /** A registered revision is deployed as it is: inputs that would change it are refused. */
