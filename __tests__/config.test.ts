@@ -167,7 +167,51 @@ const BAD_CASES: BadCase[] = [
     'ecs-rolling',
     { image: '' },
     'image',
-    /^Missing 'image': required for every strategy \(for ECS, unless 'task-definition' names a registered revision\); expected an image reference/
+    /^Missing 'image': required for every strategy unless 'rollback-to' is given \(for ECS, unless 'task-definition' names a registered revision\); expected an image reference/
+  ),
+  // rollback-to
+  bad(
+    'image and rollback-to together',
+    'ssh-rolling',
+    { 'rollback-to': 'previous' },
+    'rollback-to',
+    "Invalid 'rollback-to': expected either 'image' (deploy it) or 'rollback-to' (go back to an earlier release), got both"
+  ),
+  bad(
+    'rollback-to a path',
+    'ssh-rolling',
+    { image: '', 'rollback-to': '../../etc' },
+    'rollback-to',
+    "expected previous or a backup's folder name in <app-dir>/.deploy/backups/, like 20260102T030405Z-run123, got '../../etc'"
+  ),
+  bad(
+    'rollback-to a backup name with a slash',
+    'ssh-rolling',
+    { image: '', 'rollback-to': '20260102T030405Z-run1/x' },
+    'rollback-to',
+    "expected previous or a backup's folder name"
+  ),
+  bad(
+    'rollback-to a backup name with shell characters',
+    'ssh-rolling',
+    { image: '', 'rollback-to': "20260102T030405Z';id'" },
+    'rollback-to',
+    "expected previous or a backup's folder name"
+  ),
+  bad('rollback-to Previous', 'ssh-rolling', { image: '', 'rollback-to': 'Previous' }, 'rollback-to', "got 'Previous'"),
+  bad(
+    'ECS rollback-to a family without a revision',
+    'ecs-rolling',
+    { image: '', 'rollback-to': 'web' },
+    'rollback-to',
+    "expected previous or a task definition revision (family:revision or its ARN), got 'web'"
+  ),
+  bad(
+    'ECS rollback-to a backup name',
+    'ecs-blue-green',
+    { image: '', 'rollback-to': '20260102T030405Z-run123' },
+    'rollback-to',
+    'expected previous or a task definition revision'
   ),
   bad('image with ;', 'ssh-rolling', { image: 'nginx;rm -rf /' }, 'image', IMAGE_FORM),
   bad('image with $(', 'ssh-rolling', { image: 'nginx:$(id)' }, 'image', IMAGE_FORM),
@@ -1179,6 +1223,54 @@ describe('readInputs: common inputs', () => {
       }
     }
   )
+
+  test.each(['ecs', 'ecs-rolling', 'ecs-blue-green'] as const)(
+    "%s: a valid 'rollback-to' needs no image and goes into the config",
+    async (strategy) => {
+      const cases = [
+        ['previous', { kind: 'previous' }],
+        ['web:41', { kind: 'named', name: 'web:41' }],
+        [
+          'arn:aws:ecs:eu-west-1:123456789012:task-definition/web:41',
+          { kind: 'named', name: 'arn:aws:ecs:eu-west-1:123456789012:task-definition/web:41' }
+        ]
+      ] as const
+      for (const [value, expected] of cases) {
+        const { config } = await read(strategy, { image: '', 'rollback-to': value })
+        if (config.strategy === 'ssh-rolling') throw new Error('expected an ECS config')
+        expect(config.rollbackTo).toEqual(expected)
+        expect(config.image).toBeUndefined()
+        expect(config.taskDefinitionRevision).toBeUndefined()
+      }
+    }
+  )
+
+  test.each([
+    [
+      'task-definition',
+      { 'task-definition': 'web:40' },
+      {
+        input: 'rollback-to',
+        message:
+          "Invalid 'rollback-to': expected either 'task-definition' (deploy it) or 'rollback-to' (go back to an earlier revision), got both"
+      }
+    ],
+    [
+      'environment-variables',
+      { 'environment-variables': 'A=1\nB=2' },
+      {
+        input: 'environment-variables',
+        message:
+          "Invalid 'environment-variables': expected no variables with 'rollback-to' (the revision rolled back to is deployed as registered), got 2 lines"
+      }
+    ]
+  ])("ECS 'rollback-to' with %s is an input error", async (_name, values, problem) => {
+    const error = await read('ecs-rolling', { image: '', 'rollback-to': 'previous', ...values }).catch(
+      (e: unknown) => e
+    )
+    expect(error).toBeInstanceOf(InputError)
+    expect((error as InputError).problems).toEqual([problem])
+  })
 
   test("'ecs' reads the blue/green inputs too and records which CodeDeploy-only ones were given", async () => {
     const { config } = await read('ecs', { 'wait-until': 'traffic-shifted', 'codedeploy-deployment-config': 'X' })

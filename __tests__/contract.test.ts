@@ -33,6 +33,7 @@ const sorted = (names: Iterable<string>): string[] => [...names].sort()
 const COMMON = new Set<string>([
   Inputs.strategy,
   Inputs.image,
+  Inputs.rollbackTo,
   Inputs.timeoutMinutes,
   Inputs.dryRun,
   Inputs.rollbackOnFailure,

@@ -200,11 +200,20 @@ function listDeployments(model: Model, params: Record<string, unknown>): unknown
   if (!Number.isInteger(start) || start < 0)
     throw new AwsError('InvalidNextTokenException', 'The next token was specified in an invalid format.')
 
+  const range = params['createTimeRange'] as { start?: unknown; end?: unknown } | undefined
+  for (const key of ['start', 'end'] as const) {
+    const value = range?.[key]
+    if (value !== undefined && typeof value !== 'number') {
+      throw new AwsError('InvalidTimeRangeException', 'The specified time range was specified in an invalid format.')
+    }
+  }
   const ids = [...model.deployments.values()]
     .filter(
       (d) =>
         (appName === undefined || (d.applicationName === appName && d.groupName === groupName)) &&
-        (statuses === undefined || (statuses as string[]).includes(d.status))
+        (statuses === undefined || (statuses as string[]).includes(d.status)) &&
+        (typeof range?.start !== 'number' || d.createTime >= range.start) &&
+        (typeof range?.end !== 'number' || d.createTime <= range.end)
     )
     .reverse() // newest first
     .map((d) => d.id)

@@ -14,16 +14,18 @@ import {
   shortTaskId,
   sleep
 } from './model.js'
+import { recordRollingCompleted, recordRollingStart } from './service-history.js'
 
 /** Creates the new PRIMARY deployment for `taskDefinition` and starts its timer flow. */
 export function startRollingDeployment(
   model: Model,
   service: Service,
   taskDefinition: string,
-  options: { script?: RollingScript; rollbackFrom?: string } = {}
+  options: { script?: RollingScript; rollbackFrom?: string; rollbackOf?: string } = {}
 ): EcsDeployment {
   const now = model.now()
   const id = newEcsId()
+  recordRollingStart(model, service, id, taskDefinition, options.rollbackOf)
   const deployment: EcsDeployment = {
     id,
     status: 'PRIMARY',
@@ -128,6 +130,7 @@ function complete(model: Model, service: Service, deployment: EcsDeployment): vo
   deployment.rolloutState = 'COMPLETED'
   deployment.rolloutStateReason = `ECS deployment ${deployment.id} completed.`
   deployment.updatedAt = model.now()
+  recordRollingCompleted(model, service, deployment.id)
   model.addEvent(service, `(service ${service.name}) (deployment ${deployment.id}) deployment completed.`)
   model.addEvent(service, `(service ${service.name}) has reached a steady state.`)
 }
@@ -178,7 +181,10 @@ function tripCircuitBreaker(model: Model, service: Service, deployment: EcsDeplo
   const previous = service.deployments.find((d) => d !== deployment && d.rolloutState === 'COMPLETED')
   if (!previous) return
   model.addEvent(service, `(service ${service.name}) rolling back to deployment ${previous.id}.`)
-  startRollingDeployment(model, service, previous.taskDefinition, { rollbackFrom: previous.id })
+  startRollingDeployment(model, service, previous.taskDefinition, {
+    rollbackFrom: previous.id,
+    rollbackOf: deployment.id
+  })
 }
 
 function taskList(tasks: { taskArn: string }[]): string {

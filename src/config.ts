@@ -5,17 +5,36 @@
  */
 import { Inputs, Strategies, type StrategyName } from './constants.js'
 import type { InputSource } from './deps.js'
-import { PLACEHOLDER_IMAGE, readCommon, type CommonConfig, type CommonInputs } from './inputs/common.js'
+import {
+  PLACEHOLDER_IMAGE,
+  readCommon,
+  type CommonConfig,
+  type CommonInputs,
+  type RollbackNameForm
+} from './inputs/common.js'
 import { parseEnum } from './inputs/forms.js'
 import { InputError, InputReader, isJsonFile, missing, type ReadContext, type YamlParse } from './inputs/reader.js'
 import { redactUrl } from './redact-url.js'
 import { readEcsBlueGreenConfig, type EcsBlueGreenConfig } from './strategies/ecs-blue-green/config.js'
 import { readEcsPickConfig, type EcsPickConfig } from './strategies/ecs-pick/config.js'
 import { readEcsRollingConfig, type EcsRollingConfig } from './strategies/ecs-rolling/config.js'
-import { isTaskDefinitionRevision } from './strategies/ecs/config.js'
-import { readSshRollingConfig, type SshRollingConfig } from './strategies/ssh-rolling/config.js'
+import { isTaskDefinitionRevision, parseTaskDefinitionRevision, REVISION_FORM } from './strategies/ecs/config.js'
+import {
+  BACKUP_NAME_FORM,
+  parseBackupName,
+  readSshRollingConfig,
+  type SshRollingConfig
+} from './strategies/ssh-rolling/config.js'
 import { describeKnownHost } from './strategies/ssh-rolling/known-hosts.js'
 import type { Logger } from './types.js'
+
+/** Each strategy's named form of `rollback-to` (besides `previous`). */
+const ROLLBACK_NAMES: Record<StrategyName, RollbackNameForm> = {
+  ecs: { form: REVISION_FORM, parse: parseTaskDefinitionRevision },
+  'ecs-rolling': { form: REVISION_FORM, parse: parseTaskDefinitionRevision },
+  'ecs-blue-green': { form: REVISION_FORM, parse: parseTaskDefinitionRevision },
+  'ssh-rolling': { form: BACKUP_NAME_FORM, parse: parseBackupName }
+}
 
 export type Config = EcsPickConfig | EcsBlueGreenConfig | EcsRollingConfig | SshRollingConfig
 
@@ -61,7 +80,10 @@ export async function readInputs(
   const strategy = r.optional(Inputs.strategy, (v) => parseEnum<StrategyName>(v, Strategies))
   // An ECS task definition revision is deployed as registered: no image goes into it.
   const ecs = strategy !== undefined && strategy !== 'ssh-rolling'
-  const common = readCommon(r, ecs && isTaskDefinitionRevision(r.get(Inputs.taskDefinition)))
+  const common = readCommon(r, {
+    imageOptional: ecs && isTaskDefinitionRevision(r.get(Inputs.taskDefinition)),
+    rollbackName: strategy ? ROLLBACK_NAMES[strategy] : undefined
+  })
   // The other inputs depend on the strategy: without a valid one they are not read at all.
   const config = strategy ? await readStrategyConfig(r, { ...common, strategy }, { env, log, parseYaml }) : undefined
   if (r.problems.length > 0 || !config) throw new InputError(r.problems)

@@ -3,6 +3,7 @@
 export const Inputs = {
   strategy: 'strategy',
   image: 'image',
+  rollbackTo: 'rollback-to',
   timeoutMinutes: 'timeout-minutes',
   dryRun: 'dry-run',
   rollbackOnFailure: 'rollback-on-failure',

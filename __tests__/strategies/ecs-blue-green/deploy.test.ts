@@ -79,7 +79,7 @@ describe('ecs-blue-green deploy: success paths', () => {
     })
     expect(create?.description).toMatch(
       new RegExp(
-        '^deploy-action run [0-9a-f]{8}: registry\\.example\\.com/web:2\\.0\\.0; ref refs/heads/main; ' +
+        '^deploy-action run [0-9a-f]{8}: registry\\.example\\.com/web:2\\.0\\.0; task-definition web:42; ref refs/heads/main; ' +
           'sha 0123456789abcdef0123456789abcdef01234567; run https://github\\.com/acme/shop/actions/runs/4242$'
       )
     )

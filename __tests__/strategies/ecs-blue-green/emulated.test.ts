@@ -126,7 +126,9 @@ test('a long image reference is kept whole in the description while it fits Code
   expect((await run.deploy()).status).toBe('succeeded')
   const [create] = emulator.control.calls({ op: 'CreateDeployment' })
   expect(create?.params['description']).toMatch(
-    new RegExp(`^deploy-action run [0-9a-f]{8}: ${ref}; ref refs/heads/main; sha [0-9a-f]{40}; run https://`)
+    new RegExp(
+      `^deploy-action run [0-9a-f]{8}: ${ref}; task-definition web:2; ref refs/heads/main; sha [0-9a-f]{40}; run https://`
+    )
   )
 })
 

@@ -12,7 +12,8 @@ function setup(patch: Partial<EcsRollingConfig> = {}): { h: Harness; state: EcsR
   const env = { config: rollingConfig(patch), deps: h.deps, ecs: h.ecs, intervalMs: 1000 }
   const state = new EcsRunState(env, h.ctx, {
     strategy: 'ecs-rolling',
-    changesSection: (plan) => ({ title: 'changes', body: `${plan.diff.length} changes` })
+    changesSection: (plan) => ({ title: 'changes', body: `${plan.diff.length} changes` }),
+    previous: () => Promise.resolve({ kind: 'unknown', reason: 'not looked up in these tests' })
   })
   return { h, state, calls: [] }
 }

@@ -151,19 +151,38 @@ function descriptionMark(token: string): string {
   return `deploy-action run ${token}: `
 }
 
+/** The run token, as `deploy-action run <token>: ` starts a description. */
+const MARK_RE = /^deploy-action run [0-9a-f]{8}: /
+
+/** The task definition part of a description; task definition names hold no `;` or space. */
+const TASK_DEFINITION_RE = /; task-definition ([A-Za-z0-9_-]{1,255}:[0-9]{1,9})(?:;|$)/
+
 /**
- * This run's mark (a deployment that carries it is ours), the image, then the commit (ref and sha) and the run, each
- * cut to a share of CodeDeploy's limit; the image keeps all the room the others leave.
+ * This run's mark (a deployment that carries it is ours), what is deployed (the image, or a registered revision),
+ * the task definition revision it installs (read back by `rollback-to: previous`), then the commit (ref and sha) and
+ * the run, each cut to a share of CodeDeploy's limit; `what` keeps all the room the others leave.
  */
-export function deploymentDescription(image: string, identity: RunIdentity, token: string): string {
+export function deploymentDescription(
+  what: string,
+  identity: RunIdentity,
+  token: string,
+  taskDefinition?: string
+): string {
   const parts: [label: string, value: string | undefined, max: number][] = [
+    ['task-definition', taskDefinition, 300],
     ['ref', identity.ref, 100],
     ['sha', identity.sha, 64],
     ['run', identity.runUrl, 120]
   ]
   const rest = parts.flatMap(([label, value, max]) => (value ? [`; ${label} ${clip(value, max)}`] : [])).join('')
   const mark = descriptionMark(token)
-  return `${mark}${clip(image, DESCRIPTION_MAX - mark.length - rest.length)}${rest}`
+  return `${mark}${clip(what, DESCRIPTION_MAX - mark.length - rest.length)}${rest}`
+}
+
+/** The task definition (`family:revision`) a deployment this action created records; undefined for any other. */
+export function recordedTaskDefinition(description: string | undefined): string | undefined {
+  if (!description || !MARK_RE.test(description)) return undefined
+  return TASK_DEFINITION_RE.exec(description)?.[1]
 }
 
 /**

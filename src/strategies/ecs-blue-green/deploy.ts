@@ -41,6 +41,7 @@ import type { RollbackOutcome } from '../ecs/rollback-outcome.js'
 import { errorMessage } from '../../error-message.js'
 import { verifyPhase, type VerifyOutcome } from '../../verify.js'
 import { verifyService } from '../ecs/verify.js'
+import { previousFromGroupHistory } from './history.js'
 
 /** The verify gate failed (or ContinueDeployment did) while the deployment waited in Ready. */
 type GateFailed = { kind: 'gate-failed'; view: DeploymentView; reason: string; cancelled: boolean }
@@ -111,12 +112,18 @@ export class BlueGreenDeploy {
     private readonly env: BlueGreenRun,
     private readonly ctx: RunContext<EcsJournal>
   ) {
-    this.state = new EcsRunState(env, ctx, { strategy: 'ecs-blue-green', changesSection })
-    this.ref = {
+    const ref = {
       application: env.config.codedeployApplication,
       group: env.config.codedeployDeploymentGroup,
       region: env.config.region
     }
+    this.ref = ref
+    this.state = new EcsRunState(env, ctx, {
+      strategy: 'ecs-blue-green',
+      changesSection,
+      previous: (liveArn, signal) =>
+        previousFromGroupHistory(env.codedeploy, ref, liveArn, env.deps.clock.now(), signal)
+    })
   }
 
   run(): Promise<DeployResult> {
@@ -324,9 +331,12 @@ export class BlueGreenDeploy {
             sha256,
             deploymentConfigName: config.deploymentConfig,
             description: deploymentDescription(
-              config.image?.ref ?? taskDefinitionLabel(arn) ?? arn,
+              plan.rollback
+                ? `rollback to ${taskDefinitionLabel(arn) ?? arn} (from ${taskDefinitionLabel(plan.previousTaskDefinitionArn) ?? '?'})`
+                : (config.image?.ref ?? taskDefinitionLabel(arn) ?? arn),
               deps.identity,
-              this.token
+              this.token,
+              taskDefinitionLabel(arn)
             ),
             token: this.token
           },
@@ -412,9 +422,11 @@ export class BlueGreenDeploy {
       title: 'AppSpec that would be sent',
       body: ['```json', appspec.content, '```'].join('\n')
     })
-    const what = plan.registeredArn
-      ? `deploy ${taskDefinitionLabel(plan.registeredArn)} as registered`
-      : `register a new revision of ${String(plan.taskDefinition.family)} with ${this.env.config.image?.ref ?? ''} and deploy it`
+    const what = plan.rollback
+      ? `roll back, ${this.state.rollbackLabel(plan)} (${plan.rollback.evidence}), by deploying ${taskDefinitionLabel(plan.registeredArn)} as registered`
+      : plan.registeredArn
+        ? `deploy ${taskDefinitionLabel(plan.registeredArn)} as registered`
+        : `register a new revision of ${String(plan.taskDefinition.family)} with ${this.env.config.image?.ref ?? ''} and deploy it`
     return this.state.result(
       'planned',
       `Dry run: would ${what} to ${this.state.label} through CodeDeploy ${this.ref.application}/${this.ref.group}`,

@@ -17,6 +17,7 @@ import { followRollout, updateService, type FollowResult } from './rollout.js'
 import { errorMessage } from '../../error-message.js'
 import type { VerifyConfig } from '../../verify.js'
 import { verifyService } from '../ecs/verify.js'
+import { previousFromServiceHistory } from './history.js'
 
 type Followed =
   | FollowResult['outcome']
@@ -50,7 +51,12 @@ export class RollingDeploy {
     private readonly env: RollingRun,
     private readonly ctx: RunContext<EcsJournal>
   ) {
-    this.state = new EcsRunState(env, ctx, { strategy: 'ecs-rolling', changesSection })
+    this.state = new EcsRunState(env, ctx, {
+      strategy: 'ecs-rolling',
+      changesSection,
+      previous: (liveArn, signal) =>
+        previousFromServiceHistory(env.ecs, env.config.cluster, env.config.service, liveArn, signal)
+    })
     this.state.links.push({
       title: `ECS service ${env.config.cluster}/${env.config.service}`,
       url: ecsServiceUrl(env.config.region, env.config.cluster, env.config.service)
@@ -63,9 +69,11 @@ export class RollingDeploy {
       planned: (plan) =>
         this.state.result(
           'planned',
-          plan.registeredArn
-            ? `Dry run: would roll out ${taskDefinitionLabel(plan.registeredArn)} as registered to ${this.state.label}`
-            : `Dry run: would register a new revision of ${String(plan.taskDefinition.family)} with ${this.env.config.image?.ref ?? ''} and roll it out to ${this.state.label}`,
+          plan.rollback
+            ? `Dry run: would roll ${this.state.label} back, ${this.state.rollbackLabel(plan)} (${plan.rollback.evidence}), by rolling out ${taskDefinitionLabel(plan.registeredArn)} as registered`
+            : plan.registeredArn
+              ? `Dry run: would roll out ${taskDefinitionLabel(plan.registeredArn)} as registered to ${this.state.label}`
+              : `Dry run: would register a new revision of ${String(plan.taskDefinition.family)} with ${this.env.config.image?.ref ?? ''} and roll it out to ${this.state.label}`,
           'planned'
         ),
       deploy: (plan) => this.deploy(plan)

@@ -3,6 +3,7 @@ import { Inputs } from '../../constants.js'
 import type { CommonConfig, CommonInputs } from '../../inputs/common.js'
 import { FormError, positiveDuration, show, type ImageRef } from '../../inputs/forms.js'
 import {
+  InputError,
   invalid,
   missing,
   readDocument,
@@ -55,6 +56,14 @@ const REVISION_RE = /^(?:arn:aws[a-z-]*:ecs:[a-z0-9-]+:[0-9]{12}:task-definition
 /** Whether `task-definition` names a registered revision (`family:revision` or its ARN) rather than a file. */
 export function isTaskDefinitionRevision(value: string): boolean {
   return REVISION_RE.test(value)
+}
+
+/** `rollback-to` for ECS: a registered task definition revision. */
+export const REVISION_FORM = 'a task definition revision (family:revision or its ARN)'
+
+export function parseTaskDefinitionRevision(value: string): string {
+  if (!REVISION_RE.test(value)) throw new FormError(REVISION_FORM)
+  return value
 }
 
 /** The last segment of an ARN, or the name itself. */
@@ -143,7 +152,9 @@ export function readEcsConfig(
     } else config.preDeployCommand = preDeployCommand
   }
   const taskDefinition = r.get(Inputs.taskDefinition)
-  if (isTaskDefinitionRevision(taskDefinition)) {
+  if (common.rollbackTo || r.failed(Inputs.rollbackTo)) {
+    refuseWithRollback(r)
+  } else if (isTaskDefinitionRevision(taskDefinition)) {
     config.taskDefinitionRevision = taskDefinition
     refuseWithRevision(r, taskDefinition)
   } else if (taskDefinition) {
@@ -167,6 +178,29 @@ export function readEcsConfig(
     config.containerName = containerName
   }
   return config
+}
+
+/** `rollback-to` deploys a registered revision as it is: inputs that name or change another one are refused. */
+function refuseWithRollback(r: InputReader): void {
+  const expected = (what: string): string =>
+    `no ${what} with '${Inputs.rollbackTo}' (the revision rolled back to is deployed as registered)`
+  const taskDefinition = r.get(Inputs.taskDefinition)
+  if (taskDefinition) {
+    r.add(
+      new InputError([
+        {
+          input: Inputs.rollbackTo,
+          message: `Invalid '${Inputs.rollbackTo}': expected either '${Inputs.taskDefinition}' (deploy it) or '${Inputs.rollbackTo}' (go back to an earlier revision), got both`
+        }
+      ])
+    )
+  }
+  const env = r.get(Inputs.environmentVariables)
+  if (env) {
+    const lines = env.split('\n').filter((l) => l.trim() !== '').length
+    // The lines may hold secrets: count them.
+    r.add(invalid(Inputs.environmentVariables, expected('variables'), `${lines} line${lines === 1 ? '' : 's'}`))
+  }
 }
 
 /** A registered revision is deployed as it is: inputs that would change it are refused. */

@@ -20,6 +20,7 @@ import {
   type TaskDefinitionDocument
 } from './task-definition.js'
 import { withSignal } from './clients.js'
+import { previousUnknownError, type PreviousResolver } from './rollback-target.js'
 
 export type EcsStrategyName = 'ecs-blue-green' | 'ecs-rolling'
 
@@ -42,6 +43,8 @@ export interface EcsPlan {
   containerName?: string
   /** Readable changes, live → new. */
   diff: string[]
+  /** `rollback-to`: the registered revision rolled back to (`registeredArn`), and how it was chosen. */
+  rollback?: { evidence: string }
 }
 
 function nameFromArn(value: string): string {
@@ -134,33 +137,40 @@ async function describeTaskDefinition(
   }
 }
 
-/** The registered revision `task-definition` names; a revision ECS does not know is an error naming the input. */
+/**
+ * The registered revision `task-definition` or `rollback-to` names (`input`); a revision ECS does not know, or a
+ * deregistered one, is an error naming the input. `found`: how a resolved `rollback-to: previous` chose it.
+ */
 async function describeRegisteredRevision(
   ecs: ECSClient,
   ref: string,
   region: string,
-  signal?: AbortSignal
+  signal?: AbortSignal,
+  input: string = Inputs.taskDefinition,
+  found?: string
 ): Promise<{ arn: string; document: TaskDefinitionDocument }> {
-  let found
+  const invalid = found
+    ? (expected: string, got: string): string =>
+        `The previous task definition ${ref} (${found}) cannot be rolled back to: expected ${expected}, got ${got}; name another with '${Inputs.rollbackTo}: family:revision'`
+    : (expected: string, got: string): string => `Invalid '${input}': expected ${expected}, got '${ref}', ${got}`
+  let described
   try {
-    found = await describeTaskDefinition(ecs, ref, 'task definition', signal)
+    described = await describeTaskDefinition(ecs, ref, 'task definition', signal)
   } catch (error) {
     // ECS answers ClientException "Unable to describe task definition." for a revision it does not have.
     if (errorName((error as Error).cause) !== 'ClientException') throw error
     throw new Error(
-      `Invalid '${Inputs.taskDefinition}': expected a task definition registered in ${region} (family:revision or its ARN), got '${ref}', which ECS does not have`,
+      invalid(`a task definition registered in ${region} (family:revision or its ARN)`, 'which ECS does not have'),
       { cause: error }
     )
   }
-  const arn = found.document.taskDefinitionArn
+  const arn = described.document.taskDefinitionArn
   if (typeof arn !== 'string') throw new Error(`ECS described task definition ${ref} without its ARN`)
-  if (found.document.status === 'INACTIVE') {
+  if (described.document.status === 'INACTIVE') {
     // ECS does not update a service to a deregistered revision.
-    throw new Error(
-      `Invalid '${Inputs.taskDefinition}': expected an ACTIVE task definition, got '${ref}', which is deregistered (INACTIVE)`
-    )
+    throw new Error(invalid('an ACTIVE task definition', 'which is deregistered (INACTIVE)'))
   }
-  return { arn, document: cleanTaskDefinition({ ...found.document, tags: found.tags }) }
+  return { arn, document: cleanTaskDefinition({ ...described.document, tags: described.tags }) }
 }
 
 /** Checks the service and builds the task definition to register (or reads the revision to deploy); registers nothing. */
@@ -168,7 +178,8 @@ export async function preflightService(
   ecs: ECSClient,
   config: EcsCommonConfig,
   strategy: EcsStrategyName,
-  signal?: AbortSignal
+  signal?: AbortSignal,
+  previous?: PreviousResolver
 ): Promise<EcsPlan> {
   const service = await describeService(ecs, config.cluster, config.service, signal)
   const label = `${config.cluster}/${config.service}`
@@ -184,6 +195,29 @@ export async function preflightService(
     service,
     previousTaskDefinitionArn,
     liveTaskDefinition
+  }
+  if (config.rollbackTo) {
+    let ref: string
+    let evidence: string
+    if (config.rollbackTo.kind === 'named') {
+      ref = config.rollbackTo.name
+      evidence = `named by '${Inputs.rollbackTo}'`
+    } else {
+      if (!previous) throw new Error(`'${Inputs.rollbackTo}: previous' is not supported for ${strategy}`)
+      const resolved = await previous(previousTaskDefinitionArn, signal)
+      if (resolved.kind === 'unknown') throw previousUnknownError(label, previousTaskDefinitionArn, resolved.reason)
+      ref = resolved.taskDefinition
+      evidence = resolved.evidence
+    }
+    const found = config.rollbackTo.kind === 'previous' ? evidence : undefined
+    const revision = await describeRegisteredRevision(ecs, ref, config.region, signal, Inputs.rollbackTo, found)
+    return {
+      ...planned,
+      taskDefinition: revision.document,
+      registeredArn: revision.arn,
+      diff: diffTaskDefinitions(liveTaskDefinition, revision.document),
+      rollback: { evidence }
+    }
   }
   if (config.taskDefinitionRevision) {
     const revision = await describeRegisteredRevision(ecs, config.taskDefinitionRevision, config.region, signal)

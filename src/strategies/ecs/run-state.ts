@@ -19,6 +19,7 @@ import { registerTaskDefinition } from './service.js'
 import { selectContainer, taskDefinitionLabel } from './task-definition.js'
 import { runOneOffTask } from './one-off.js'
 import { pollOptions } from './poll.js'
+import type { PreviousResolver } from './rollback-target.js'
 import { errorMessage } from '../../error-message.js'
 
 /** What the shared steps need of a strategy's environment (both `BlueGreenRun` and `RollingRun` have it). */
@@ -39,6 +40,8 @@ export interface EcsRunOptions {
   strategy: EcsStrategyName
   /** The task definition changes; the first summary section of every result once pre-flight has planned. */
   changesSection(plan: EcsPlan): SummarySection
+  /** Resolves `rollback-to: previous` from this path's history. */
+  previous: PreviousResolver
 }
 
 /** The strategy's part of a run, called by `EcsRunState.execute`. */
@@ -99,6 +102,7 @@ export class EcsRunState {
     } catch (error) {
       return this.notDeployed(errorMessage(error))
     }
+    if (plan.rollback && plan.registeredArn === plan.previousTaskDefinitionArn) return this.alreadyLive(plan)
     if (this.env.config.dryRun) {
       const planned = steps.planned(plan)
       if (!this.env.config.preDeployCommand) return planned
@@ -114,13 +118,15 @@ export class EcsRunState {
     return this.env.deps.log.group(title, () =>
       this.phases.run('preflight', async () => {
         const { config, deps, ecs } = this.env
-        const plan = await preflightService(ecs, config, this.options.strategy, this.ctx.signal)
+        const plan = await preflightService(ecs, config, this.options.strategy, this.ctx.signal, this.options.previous)
         this.plan = plan
         this.output('previous-task-definition-arn', plan.previousTaskDefinitionArn)
         deps.log.info(
           `Service ${this.label}: ${plan.service.runningCount ?? 0}/${plan.service.desiredCount ?? 0} tasks running ${taskDefinitionLabel(plan.previousTaskDefinitionArn)}`
         )
-        if (plan.registeredArn) {
+        if (plan.rollback) {
+          deps.log.info(`Rollback: ${this.rollbackLabel(plan)} (${plan.rollback.evidence}), deployed as registered`)
+        } else if (plan.registeredArn) {
           deps.log.info(`Task definition ${taskDefinitionLabel(plan.registeredArn)}: deployed as registered`)
         } else {
           deps.log.info(`Image ${config.image?.ref ?? ''} → container '${plan.containerName ?? ''}'`)
@@ -228,6 +234,25 @@ export class EcsRunState {
     return this.result(outcome.status, text, outcome.outcome, outcome.summary, explanation.message)
   }
 
+  /** `live → target` of a rollback, as `family:revision`. */
+  rollbackLabel(plan: EcsPlan): string {
+    return `${taskDefinitionLabel(plan.previousTaskDefinitionArn) ?? '?'} → ${taskDefinitionLabel(plan.registeredArn) ?? '?'}`
+  }
+
+  /**
+   * `rollback-to` names the revision the service already runs: nothing to do, and nothing is done (no forced
+   * redeploy), so running the same rollback twice succeeds both times.
+   */
+  private alreadyLive(plan: EcsPlan): DeployResult {
+    const live = taskDefinitionLabel(plan.previousTaskDefinitionArn) ?? plan.previousTaskDefinitionArn
+    this.ctx.journal.update({ phase: 'finished' })
+    this.output('task-definition-arn', plan.previousTaskDefinitionArn)
+    this.taskDefinitionArn = plan.previousTaskDefinitionArn
+    const text = `${this.label} already runs ${live}: nothing to roll back, nothing was changed`
+    this.env.deps.log.info(text)
+    return this.result(this.env.config.dryRun ? 'planned' : 'succeeded', text, 'untouched', `already on ${live}`)
+  }
+
   /** Nothing was deployed (pre-flight failed, the way stayed blocked, registration or creation failed). */
   notDeployed(text: string): DeployResult {
     this.ctx.journal.update({ phase: 'finished' })
@@ -244,9 +269,21 @@ export class EcsRunState {
   ): DeployResult {
     const plan = this.plan
     const sections = plan ? [this.options.changesSection(plan), ...this.sections] : [...this.sections]
+    let message = text
+    if (plan?.rollback) {
+      sections.unshift({
+        title: `Rollback (${this.rollbackLabel(plan)})`,
+        body: `Rolling back from ${taskDefinitionLabel(plan.previousTaskDefinitionArn) ?? '?'} (live) to ${taskDefinitionLabel(plan.registeredArn) ?? '?'}: ${plan.rollback.evidence}.`
+      })
+      if (status === 'succeeded' && outcome === 'deployed') {
+        const to = taskDefinitionLabel(plan.registeredArn) ?? '?'
+        state ??= `rolled back to ${to}`
+        message = `Rolled back ${this.label} to ${to} (from ${taskDefinitionLabel(plan.previousTaskDefinitionArn) ?? '?'}): ${text.charAt(0).toLowerCase()}${text.slice(1)}`
+      }
+    }
     return {
       status,
-      message: text,
+      message,
       targets: [
         targetReport({
           cluster: this.env.config.cluster,

@@ -17,6 +17,7 @@ import {
 } from '../../inputs/forms.js'
 import {
   at,
+  InputError,
   invalid,
   missing,
   readEnvLines,
@@ -90,6 +91,16 @@ function parseBatchSize(value: string): BatchSize {
   const n = m ? Number(m[1]) : NaN
   if (!m || !Number.isSafeInteger(n) || n < 1 || (m[2] === '%' && n > 100)) throw new FormError(BATCH_FORM)
   return m[2] === '%' ? { kind: 'percent', value: n } : { kind: 'count', value: n }
+}
+
+/** A backup folder's name as `backup` creates it: `<UTC stamp>[-run<id>[-<attempt>]][.<n>]`. */
+const BACKUP_NAME_RE = /^[0-9]{8}T[0-9]{6}Z(?:-run[0-9]{1,20}(?:-[0-9]{1,6})?)?(?:\.[0-9]{1,6})?$/
+export const BACKUP_NAME_FORM = `a backup's folder name in <app-dir>/.deploy/backups/, like 20260102T030405Z-run123`
+
+/** `rollback-to` for ssh-rolling: the name goes to the host as a script argument, so only the names backups get. */
+export function parseBackupName(value: string): string {
+  if (!BACKUP_NAME_RE.test(value)) throw new FormError(BACKUP_NAME_FORM)
+  return value
 }
 
 const SAFE_PATH_RE = /^[A-Za-z0-9._/-]+$/
@@ -249,6 +260,10 @@ export async function readSshRollingConfig(
   const passphrase = r.get(Inputs.sshPassphrase)
   if (passphrase) log.setSecret(passphrase)
 
+  if (common.rollbackTo && !r.failed(Inputs.rollbackTo)) {
+    const message = `'${Inputs.rollbackTo}' is not supported for ssh-rolling yet`
+    r.add(new InputError([{ input: Inputs.rollbackTo, message }]))
+  }
   const specs = readHosts(r)
   const sshUser = r.optional(Inputs.sshUser, (v) => {
     if (!USER_RE.test(v)) throw new FormError('a user name matching [a-z_][a-z0-9_.-]*')

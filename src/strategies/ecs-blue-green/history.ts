@@ -1,0 +1,134 @@
+/**
+ * `rollback-to: previous` for the CODE_DEPLOY controller, from the deployment group's history. The service's task
+ * definition changes only through the group's deployments, so the newest Succeeded one installed the live revision
+ * and the one before it installed the previous revision. What a deployment installed cannot be read back from
+ * CodeDeploy: GetDeployment returns the AppSpec's sha256 but never its content (AWS-API.md §4), and the deployment
+ * target names task sets, not task definitions, whose task sets ECS deletes after the deployment. So the action
+ * records the revision in the description of every deployment it creates (`…; task-definition web:42; …`), and reads
+ * it back here. A deployment without that record (made by another tool, or by a version of the action before it)
+ * leaves "previous" unknown, and the run refuses and asks for a named revision.
+ */
+import { GetDeploymentCommand, ListDeploymentsCommand, type CodeDeployClient } from '@aws-sdk/client-codedeploy'
+import { withSignal } from '../ecs/clients.js'
+import { Inputs } from '../../constants.js'
+import { errorName, wrapError } from '../ecs/errors.js'
+import { sameRevision, type PreviousRevision } from '../ecs/rollback-target.js'
+import { taskDefinitionLabel } from '../ecs/task-definition.js'
+import { recordedTaskDefinition, type GroupRef } from './codedeploy.js'
+
+/** One Succeeded deployment of the group. */
+export interface GroupDeploymentEntry {
+  id: string
+  createTime: number
+  creator?: string | undefined
+  description?: string | undefined
+}
+
+/** The most deployments read with GetDeployment before giving up. */
+export const HISTORY_LIMIT = 100
+
+/** ListDeployments' order is not documented: it is read by creation-time windows, widened until the answer is in. */
+const WINDOW_DAYS = [7, 30, 90, 365]
+const DAY_MS = 86_400_000
+
+/** The answer, or that older deployments are needed. */
+export type GroupHistoryStep = PreviousRevision | { kind: 'older' }
+
+/**
+ * `deployments`: every Succeeded deployment created since some time, newest first. A rollback deployment
+ * (creator `codeDeployRollback`) restored what ran before a failed deployment, so it changes nothing here.
+ */
+export function previousFromGroupDeployments(liveArn: string, deployments: GroupDeploymentEntry[]): GroupHistoryStep {
+  const installs = deployments.filter((d) => d.creator !== 'codeDeployRollback')
+  const latest = installs[0]
+  if (!latest) return { kind: 'older' }
+  const installed = recordedTaskDefinition(latest.description)
+  if (installed && !sameRevision(installed, liveArn)) {
+    return {
+      kind: 'unknown',
+      reason: `the group's latest successful deployment ${latest.id} installed ${installed}, not the live revision (a deployment may be in progress)`
+    }
+  }
+  for (const entry of installs.slice(1)) {
+    const recorded = recordedTaskDefinition(entry.description)
+    if (!recorded) {
+      return {
+        kind: 'unknown',
+        reason: `deployment ${entry.id}, the one before the live revision's, does not record its task definition (CodeDeploy does not return a deployment's AppSpec; this action records the revision in the descriptions of the deployments it creates)`
+      }
+    }
+    if (sameRevision(recorded, liveArn)) continue
+    return {
+      kind: 'found',
+      taskDefinition: recorded,
+      evidence: `deployment ${entry.id} (Succeeded) installed it before ${latest.id} installed ${taskDefinitionLabel(liveArn) ?? liveArn}`
+    }
+  }
+  return { kind: 'older' }
+}
+
+/** Reads the group's Succeeded deployments, newest windows first, and resolves "previous" from them. */
+export async function previousFromGroupHistory(
+  codedeploy: CodeDeployClient,
+  ref: GroupRef,
+  liveArn: string,
+  now: number,
+  signal?: AbortSignal
+): Promise<PreviousRevision> {
+  const read = new Map<string, GroupDeploymentEntry>()
+  try {
+    for (const days of [...WINDOW_DAYS, undefined]) {
+      const range = days === undefined ? {} : { createTimeRange: { start: new Date(now - days * DAY_MS) } }
+      let nextToken: string | undefined
+      do {
+        const out = await codedeploy.send(
+          new ListDeploymentsCommand({
+            applicationName: ref.application,
+            deploymentGroupName: ref.group,
+            includeOnlyStatuses: ['Succeeded'],
+            ...range,
+            nextToken
+          }),
+          withSignal(signal)
+        )
+        for (const id of out.deployments ?? []) {
+          if (read.has(id)) continue
+          if (read.size >= HISTORY_LIMIT) {
+            return {
+              kind: 'unknown',
+              reason: `the ${HISTORY_LIMIT} newest successful deployments of ${ref.application}/${ref.group} do not show it`
+            }
+          }
+          const info = (await codedeploy.send(new GetDeploymentCommand({ deploymentId: id }), withSignal(signal)))
+            .deploymentInfo
+          read.set(id, {
+            id,
+            createTime: info?.createTime?.getTime() ?? 0,
+            creator: info?.creator,
+            description: info?.description
+          })
+        }
+        nextToken = out.nextToken
+      } while (nextToken)
+      const newestFirst = [...read.values()].sort((a, b) => b.createTime - a.createTime)
+      const step = previousFromGroupDeployments(liveArn, newestFirst)
+      if (step.kind !== 'older') return step
+    }
+  } catch (error) {
+    const name = errorName(error)
+    if (name === 'ApplicationDoesNotExistException' || name === 'DeploymentGroupDoesNotExistException') {
+      throw new Error(
+        `CodeDeploy deployment group '${ref.group}' of application '${ref.application}' was not found (${name}): check the '${Inputs.codedeployApplication}' and '${Inputs.codedeployDeploymentGroup}' inputs`,
+        { cause: error }
+      )
+    }
+    throw wrapError(`Could not read the deployments of ${ref.application}/${ref.group}`, error)
+  }
+  return {
+    kind: 'unknown',
+    reason:
+      read.size === 0
+        ? `deployment group ${ref.application}/${ref.group} has no successful deployment`
+        : `deployment group ${ref.application}/${ref.group} has no successful deployment of another revision before the live one`
+  }
+}
