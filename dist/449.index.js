@@ -53,10 +53,10 @@ async function createPath(config, path, deps) {
     const { blueGreenInputs, ...rest } = config;
     void blueGreenInputs;
     if (path === 'ecs-blue-green') {
-        const { createEcsBlueGreen } = await Promise.all(/* import() */[__webpack_require__.e(507), __webpack_require__.e(941), __webpack_require__.e(717)]).then(__webpack_require__.bind(__webpack_require__, 7717));
+        const { createEcsBlueGreen } = await Promise.all(/* import() */[__webpack_require__.e(507), __webpack_require__.e(941), __webpack_require__.e(887)]).then(__webpack_require__.bind(__webpack_require__, 6887));
         return createEcsBlueGreen({ ...rest, strategy: path }, deps);
     }
-    const { createEcsRolling } = await Promise.all(/* import() */[__webpack_require__.e(941), __webpack_require__.e(855)]).then(__webpack_require__.bind(__webpack_require__, 7855));
+    const { createEcsRolling } = await Promise.all(/* import() */[__webpack_require__.e(941), __webpack_require__.e(382)]).then(__webpack_require__.bind(__webpack_require__, 8382));
     return createEcsRolling({ ...rest, strategy: path }, deps);
 }
 /** The summary says which path was taken, first. */

@@ -20,7 +20,7 @@ var inputs_forms = __webpack_require__(2198);
 // EXTERNAL MODULE: ./src/inputs/reader.ts
 var reader = __webpack_require__(9066);
 ;// CONCATENATED MODULE: ./src/inputs/common.ts
-/** The inputs every strategy reads: image, time limit, dry run, rollback on failure, the verify gate. */
+/** The inputs every strategy reads: image or rollback target, time limit, dry run, rollback on failure, the verify gate. */
 
 
 
@@ -29,12 +29,19 @@ const DEFAULT_VERIFY_TIMEOUT_MS = 5 * 60_000;
 const PLACEHOLDER_IMAGE = { ref: '', name: '' };
 /**
  * The common inputs; the strategy is read first, by `readInputs`, since every other input depends on it. `image`
- * is optional when `imageOptional` (an ECS `task-definition` naming a registered revision).
+ * is optional when `imageOptional` (an ECS `task-definition` naming a registered revision) and when `rollback-to`
+ * is given, which refuses it.
  */
-function readCommon(r, imageOptional = false) {
-    const image = imageOptional
+function readCommon(r, options = {}) {
+    const rollbackTo = readRollbackTo(r, options.rollbackName);
+    const rollback = r.get(constants/* Inputs */.G0.rollbackTo) !== '';
+    const image = options.imageOptional || rollback
         ? r.optional(constants/* Inputs */.G0.image, inputs_forms/* parseImage */.zZ)
-        : (r.required(constants/* Inputs */.G0.image, `for every strategy (for ECS, unless '${constants/* Inputs */.G0.taskDefinition}' names a registered revision)`, inputs_forms/* IMAGE_FORM */.f$, inputs_forms/* parseImage */.zZ) ?? PLACEHOLDER_IMAGE);
+        : (r.required(constants/* Inputs */.G0.image, `for every strategy unless '${constants/* Inputs */.G0.rollbackTo}' is given (for ECS, unless '${constants/* Inputs */.G0.taskDefinition}' names a registered revision)`, inputs_forms/* IMAGE_FORM */.f$, inputs_forms/* parseImage */.zZ) ?? PLACEHOLDER_IMAGE);
+    if (rollback && r.get(constants/* Inputs */.G0.image) !== '') {
+        const message = `Invalid '${constants/* Inputs */.G0.rollbackTo}': expected either '${constants/* Inputs */.G0.image}' (deploy it) or '${constants/* Inputs */.G0.rollbackTo}' (go back to an earlier release), got both`;
+        r.add(new reader/* InputError */.dz([{ input: constants/* Inputs */.G0.rollbackTo, message }]));
+    }
     const timeoutMinutes = r.value(constants/* Inputs */.G0.timeoutMinutes, 30, (v) => {
         const n = /^[0-9]+(?:\.[0-9]+)?$/.test(v) ? Number(v) : NaN;
         if (!(n > 0 && n <= 1440))
@@ -46,11 +53,29 @@ function readCommon(r, imageOptional = false) {
     const verify = readVerify(r, timeoutMinutes);
     return {
         image,
+        ...(rollbackTo ? { rollbackTo } : {}),
         timeoutMinutes,
         dryRun,
         rollbackOnFailure,
         ...(verify ? { verify } : {})
     };
+}
+/** `previous`, or a name in the strategy's form; undefined when unset or bad. */
+function readRollbackTo(r, named) {
+    return r.optional(constants/* Inputs */.G0.rollbackTo, (v) => {
+        if (v === 'previous')
+            return { kind: 'previous' };
+        if (!named)
+            return { kind: 'named', name: v };
+        try {
+            return { kind: 'named', name: named.parse(v) };
+        }
+        catch (error) {
+            if (error instanceof inputs_forms/* FormError */.jQ)
+                throw new inputs_forms/* FormError */.jQ(`previous or ${named.form}`, error.got);
+            throw error;
+        }
+    });
 }
 /** The verify gate: the command (empty: none) and its timeout, within the run's time limit. */
 function readVerify(r, timeoutMinutes) {
@@ -92,6 +117,13 @@ const REVISION_RE = /^(?:arn:aws[a-z-]*:ecs:[a-z0-9-]+:[0-9]{12}:task-definition
 /** Whether `task-definition` names a registered revision (`family:revision` or its ARN) rather than a file. */
 function isTaskDefinitionRevision(value) {
     return REVISION_RE.test(value);
+}
+/** `rollback-to` for ECS: a registered task definition revision. */
+const REVISION_FORM = 'a task definition revision (family:revision or its ARN)';
+function parseTaskDefinitionRevision(value) {
+    if (!REVISION_RE.test(value))
+        throw new inputs_forms/* FormError */.jQ(REVISION_FORM);
+    return value;
 }
 /** The last segment of an ARN, or the name itself. */
 function shortName(nameOrArn) {
@@ -154,7 +186,10 @@ function readEcsConfig(r, common, { env, log, parseYaml }) {
             config.preDeployCommand = preDeployCommand;
     }
     const taskDefinition = r.get(constants/* Inputs */.G0.taskDefinition);
-    if (isTaskDefinitionRevision(taskDefinition)) {
+    if (common.rollbackTo || r.failed(constants/* Inputs */.G0.rollbackTo)) {
+        refuseWithRollback(r);
+    }
+    else if (isTaskDefinitionRevision(taskDefinition)) {
         config.taskDefinitionRevision = taskDefinition;
         refuseWithRevision(r, taskDefinition);
     }
@@ -174,6 +209,25 @@ function readEcsConfig(r, common, { env, log, parseYaml }) {
         config.containerName = containerName;
     }
     return config;
+}
+/** `rollback-to` deploys a registered revision as it is: inputs that name or change another one are refused. */
+function refuseWithRollback(r) {
+    const expected = (what) => `no ${what} with '${constants/* Inputs */.G0.rollbackTo}' (the revision rolled back to is deployed as registered)`;
+    const taskDefinition = r.get(constants/* Inputs */.G0.taskDefinition);
+    if (taskDefinition) {
+        r.add(new reader/* InputError */.dz([
+            {
+                input: constants/* Inputs */.G0.rollbackTo,
+                message: `Invalid '${constants/* Inputs */.G0.rollbackTo}': expected either '${constants/* Inputs */.G0.taskDefinition}' (deploy it) or '${constants/* Inputs */.G0.rollbackTo}' (go back to an earlier revision), got both`
+            }
+        ]));
+    }
+    const env = r.get(constants/* Inputs */.G0.environmentVariables);
+    if (env) {
+        const lines = env.split('\n').filter((l) => l.trim() !== '').length;
+        // The lines may hold secrets: count them.
+        r.add((0,reader/* invalid */.Gq)(constants/* Inputs */.G0.environmentVariables, expected('variables'), `${lines} line${lines === 1 ? '' : 's'}`));
+    }
 }
 /** A registered revision is deployed as it is: inputs that would change it are refused. */
 function refuseWithRevision(r, revision) {
@@ -409,6 +463,15 @@ function parseBatchSize(value) {
         throw new inputs_forms/* FormError */.jQ(BATCH_FORM);
     return m[2] === '%' ? { kind: 'percent', value: n } : { kind: 'count', value: n };
 }
+/** A backup folder's name as `backup` creates it: `<UTC stamp>[-run<id>[-<attempt>]][.<n>]`. */
+const BACKUP_NAME_RE = /^[0-9]{8}T[0-9]{6}Z(?:-run[0-9]{1,20}(?:-[0-9]{1,6})?)?(?:\.[0-9]{1,6})?$/;
+const BACKUP_NAME_FORM = `a backup's folder name in <app-dir>/.deploy/backups/, like 20260102T030405Z-run123`;
+/** `rollback-to` for ssh-rolling: the name goes to the host as a script argument, so only the names backups get. */
+function parseBackupName(value) {
+    if (!BACKUP_NAME_RE.test(value))
+        throw new inputs_forms/* FormError */.jQ(BACKUP_NAME_FORM);
+    return value;
+}
 const SAFE_PATH_RE = /^[A-Za-z0-9._/-]+$/;
 function hasDotDot(p) {
     return p.split('/').includes('..');
@@ -538,6 +601,10 @@ async function readSshRollingConfig(r, common, { log }) {
     const passphrase = r.get(constants/* Inputs */.G0.sshPassphrase);
     if (passphrase)
         log.setSecret(passphrase);
+    if (common.rollbackTo && !r.failed(constants/* Inputs */.G0.rollbackTo)) {
+        const message = `'${constants/* Inputs */.G0.rollbackTo}' is not supported for ssh-rolling yet`;
+        r.add(new reader/* InputError */.dz([{ input: constants/* Inputs */.G0.rollbackTo, message }]));
+    }
     const specs = readHosts(r);
     const sshUser = r.optional(constants/* Inputs */.G0.sshUser, (v) => {
         if (!USER_RE.test(v))
@@ -660,6 +727,13 @@ async function readSshRollingConfig(r, common, { log }) {
 
 
 
+/** Each strategy's named form of `rollback-to` (besides `previous`). */
+const ROLLBACK_NAMES = {
+    ecs: { form: REVISION_FORM, parse: parseTaskDefinitionRevision },
+    'ecs-rolling': { form: REVISION_FORM, parse: parseTaskDefinitionRevision },
+    'ecs-blue-green': { form: REVISION_FORM, parse: parseTaskDefinitionRevision },
+    'ssh-rolling': { form: BACKUP_NAME_FORM, parse: parseBackupName }
+};
 async function readStrategyConfig(r, common, context) {
     const strategy = common.strategy;
     switch (strategy) {
@@ -693,7 +767,10 @@ async function readInputs(source, env, log, parseYaml) {
     const strategy = r.optional(constants/* Inputs */.G0.strategy, (v) => (0,inputs_forms/* parseEnum */.nL)(v, constants/* Strategies */.ie));
     // An ECS task definition revision is deployed as registered: no image goes into it.
     const ecs = strategy !== undefined && strategy !== 'ssh-rolling';
-    const common = readCommon(r, ecs && isTaskDefinitionRevision(r.get(constants/* Inputs */.G0.taskDefinition)));
+    const common = readCommon(r, {
+        imageOptional: ecs && isTaskDefinitionRevision(r.get(constants/* Inputs */.G0.taskDefinition)),
+        rollbackName: strategy ? ROLLBACK_NAMES[strategy] : undefined
+    });
     // The other inputs depend on the strategy: without a valid one they are not read at all.
     const config = strategy ? await readStrategyConfig(r, { ...common, strategy }, { env, log, parseYaml }) : undefined;
     if (r.problems.length > 0 || !config)
@@ -1812,11 +1889,11 @@ async function createStrategy(config, deps) {
             return createEcsPick(config, deps);
         }
         case 'ecs-blue-green': {
-            const { createEcsBlueGreen } = await Promise.all(/* import() */[__webpack_require__.e(212), __webpack_require__.e(507), __webpack_require__.e(941), __webpack_require__.e(936), __webpack_require__.e(717)]).then(__webpack_require__.bind(__webpack_require__, 7717));
+            const { createEcsBlueGreen } = await Promise.all(/* import() */[__webpack_require__.e(212), __webpack_require__.e(507), __webpack_require__.e(941), __webpack_require__.e(936), __webpack_require__.e(887)]).then(__webpack_require__.bind(__webpack_require__, 6887));
             return createEcsBlueGreen(config, deps);
         }
         case 'ecs-rolling': {
-            const { createEcsRolling } = await Promise.all(/* import() */[__webpack_require__.e(212), __webpack_require__.e(941), __webpack_require__.e(936), __webpack_require__.e(855)]).then(__webpack_require__.bind(__webpack_require__, 7855));
+            const { createEcsRolling } = await Promise.all(/* import() */[__webpack_require__.e(212), __webpack_require__.e(941), __webpack_require__.e(936), __webpack_require__.e(382)]).then(__webpack_require__.bind(__webpack_require__, 8382));
             return createEcsRolling(config, deps);
         }
         default: {

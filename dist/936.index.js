@@ -120,16 +120,18 @@ function wrapError(action, error) {
 /* harmony export */   Y6: () => (/* binding */ serviceLoadBalancer)
 /* harmony export */ });
 /* unused harmony export checkDeploymentController */
-/* harmony import */ var _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(212);
+/* harmony import */ var _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(212);
 /* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7242);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(180);
 /* harmony import */ var _task_definition_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9742);
-/* harmony import */ var _clients_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3543);
+/* harmony import */ var _clients_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(3543);
+/* harmony import */ var _rollback_target_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6609);
 /**
  * Pre-flight for both ECS strategies: everything a user could get wrong is checked here, before anything is
  * registered or deployed — the service, its deployment controller, the task definition to register and (blue/green)
  * (blue/green, in ecs-blue-green/preflight-group.ts) the CodeDeploy deployment group.
  */
+
 
 
 
@@ -142,7 +144,7 @@ function nameFromArn(value) {
 async function describeService(ecs, cluster, service, signal) {
     let out;
     try {
-        out = await ecs.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_3__/* .DescribeServicesCommand */ .H7c({ cluster, services: [service] }), (0,_clients_js__WEBPACK_IMPORTED_MODULE_4__/* .withSignal */ .l_)(signal));
+        out = await ecs.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_4__/* .DescribeServicesCommand */ .H7c({ cluster, services: [service] }), (0,_clients_js__WEBPACK_IMPORTED_MODULE_5__/* .withSignal */ .l_)(signal));
     }
     catch (error) {
         if ((0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorName */ .Is)(error) === 'ClusterNotFoundException') {
@@ -195,7 +197,7 @@ function checkDeploymentController(service, strategy, label) {
 }
 async function describeTaskDefinition(ecs, ref, what, signal) {
     try {
-        const out = await ecs.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_3__/* .DescribeTaskDefinitionCommand */ .Zy$({ taskDefinition: ref, include: ['TAGS'] }), (0,_clients_js__WEBPACK_IMPORTED_MODULE_4__/* .withSignal */ .l_)(signal));
+        const out = await ecs.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_4__/* .DescribeTaskDefinitionCommand */ .Zy$({ taskDefinition: ref, include: ['TAGS'] }), (0,_clients_js__WEBPACK_IMPORTED_MODULE_5__/* .withSignal */ .l_)(signal));
         if (!out.taskDefinition)
             throw new Error('the response holds no task definition');
         return { document: out.taskDefinition, tags: out.tags ?? [] };
@@ -204,29 +206,35 @@ async function describeTaskDefinition(ecs, ref, what, signal) {
         throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .wrapError */ .J4)(`Could not describe ${what} ${ref}`, error);
     }
 }
-/** The registered revision `task-definition` names; a revision ECS does not know is an error naming the input. */
-async function describeRegisteredRevision(ecs, ref, region, signal) {
-    let found;
+/**
+ * The registered revision `task-definition` or `rollback-to` names (`input`); a revision ECS does not know, or a
+ * deregistered one, is an error naming the input. `found`: how a resolved `rollback-to: previous` chose it.
+ */
+async function describeRegisteredRevision(ecs, ref, region, signal, input = _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.taskDefinition, found) {
+    const invalid = found
+        ? (expected, got) => `The previous task definition ${ref} (${found}) cannot be rolled back to: expected ${expected}, got ${got}; name another with '${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.rollbackTo}: family:revision'`
+        : (expected, got) => `Invalid '${input}': expected ${expected}, got '${ref}', ${got}`;
+    let described;
     try {
-        found = await describeTaskDefinition(ecs, ref, 'task definition', signal);
+        described = await describeTaskDefinition(ecs, ref, 'task definition', signal);
     }
     catch (error) {
         // ECS answers ClientException "Unable to describe task definition." for a revision it does not have.
         if ((0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorName */ .Is)(error.cause) !== 'ClientException')
             throw error;
-        throw new Error(`Invalid '${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.taskDefinition}': expected a task definition registered in ${region} (family:revision or its ARN), got '${ref}', which ECS does not have`, { cause: error });
+        throw new Error(invalid(`a task definition registered in ${region} (family:revision or its ARN)`, 'which ECS does not have'), { cause: error });
     }
-    const arn = found.document.taskDefinitionArn;
+    const arn = described.document.taskDefinitionArn;
     if (typeof arn !== 'string')
         throw new Error(`ECS described task definition ${ref} without its ARN`);
-    if (found.document.status === 'INACTIVE') {
+    if (described.document.status === 'INACTIVE') {
         // ECS does not update a service to a deregistered revision.
-        throw new Error(`Invalid '${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.taskDefinition}': expected an ACTIVE task definition, got '${ref}', which is deregistered (INACTIVE)`);
+        throw new Error(invalid('an ACTIVE task definition', 'which is deregistered (INACTIVE)'));
     }
-    return { arn, document: (0,_task_definition_js__WEBPACK_IMPORTED_MODULE_2__/* .cleanTaskDefinition */ .IC)({ ...found.document, tags: found.tags }) };
+    return { arn, document: (0,_task_definition_js__WEBPACK_IMPORTED_MODULE_2__/* .cleanTaskDefinition */ .IC)({ ...described.document, tags: described.tags }) };
 }
 /** Checks the service and builds the task definition to register (or reads the revision to deploy); registers nothing. */
-async function preflightService(ecs, config, strategy, signal) {
+async function preflightService(ecs, config, strategy, signal, previous) {
     const service = await describeService(ecs, config.cluster, config.service, signal);
     const label = `${config.cluster}/${config.service}`;
     checkDeploymentController(service, strategy, label);
@@ -243,6 +251,32 @@ async function preflightService(ecs, config, strategy, signal) {
         previousTaskDefinitionArn,
         liveTaskDefinition
     };
+    if (config.rollbackTo) {
+        let ref;
+        let evidence;
+        if (config.rollbackTo.kind === 'named') {
+            ref = config.rollbackTo.name;
+            evidence = `named by '${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.rollbackTo}'`;
+        }
+        else {
+            if (!previous)
+                throw new Error(`'${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.rollbackTo}: previous' is not supported for ${strategy}`);
+            const resolved = await previous(previousTaskDefinitionArn, signal);
+            if (resolved.kind === 'unknown')
+                throw (0,_rollback_target_js__WEBPACK_IMPORTED_MODULE_3__/* .previousUnknownError */ .s)(label, previousTaskDefinitionArn, resolved.reason);
+            ref = resolved.taskDefinition;
+            evidence = resolved.evidence;
+        }
+        const found = config.rollbackTo.kind === 'previous' ? evidence : undefined;
+        const revision = await describeRegisteredRevision(ecs, ref, config.region, signal, _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.rollbackTo, found);
+        return {
+            ...planned,
+            taskDefinition: revision.document,
+            registeredArn: revision.arn,
+            diff: (0,_task_definition_js__WEBPACK_IMPORTED_MODULE_2__/* .diffTaskDefinitions */ .n2)(liveTaskDefinition, revision.document),
+            rollback: { evidence }
+        };
+    }
     if (config.taskDefinitionRevision) {
         const revision = await describeRegisteredRevision(ecs, config.taskDefinitionRevision, config.region, signal);
         return {
@@ -319,6 +353,34 @@ function consoleUrl(region, path) {
 /** The ECS console page of a service's deployments. */
 function ecsServiceUrl(region, cluster, service) {
     return consoleUrl(region, `/ecs/v2/clusters/${encodeURIComponent(cluster)}/services/${encodeURIComponent(service)}/deployments`);
+}
+
+
+/***/ }),
+
+/***/ 6609:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Y: () => (/* binding */ sameRevision),
+/* harmony export */   s: () => (/* binding */ previousUnknownError)
+/* harmony export */ });
+/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7242);
+/* harmony import */ var _task_definition_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9742);
+/**
+ * `rollback-to` on ECS: what "previous" resolved to, or why it could not be. Each path reads its own history
+ * (ecs-rolling: ECS service deployments; ecs-blue-green: the deployment group's deployments); the revision found is
+ * then deployed like a registered one named by `task-definition`.
+ */
+
+
+/** The error for a `previous` that cannot be determined: the reason, and what to give instead. */
+function previousUnknownError(label, liveArn, reason) {
+    return new Error(`Cannot roll back ${label} to its previous task definition: ${reason}. Nothing was changed; name the revision to go back to with '${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.rollbackTo}: family:revision' (the service runs ${(0,_task_definition_js__WEBPACK_IMPORTED_MODULE_1__/* .taskDefinitionLabel */ .$7)(liveArn) ?? liveArn})`);
+}
+/** Whether a `family:revision` or ARN names the same revision as `arn`. */
+function sameRevision(ref, arn) {
+    return (0,_task_definition_js__WEBPACK_IMPORTED_MODULE_1__/* .taskDefinitionLabel */ .$7)(ref) === (0,_task_definition_js__WEBPACK_IMPORTED_MODULE_1__/* .taskDefinitionLabel */ .$7)(arn);
 }
 
 

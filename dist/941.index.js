@@ -645,6 +645,8 @@ class EcsRunState {
         catch (error) {
             return this.notDeployed((0,error_message/* errorMessage */.g)(error));
         }
+        if (plan.rollback && plan.registeredArn === plan.previousTaskDefinitionArn)
+            return this.alreadyLive(plan);
         if (this.env.config.dryRun) {
             const planned = steps.planned(plan);
             if (!this.env.config.preDeployCommand)
@@ -660,11 +662,14 @@ class EcsRunState {
         const title = `Pre-flight ecs service ${this.label}${again ? ' again' : ''}`;
         return this.env.deps.log.group(title, () => this.phases.run('preflight', async () => {
             const { config, deps, ecs } = this.env;
-            const plan = await (0,preflight/* preflightService */.BN)(ecs, config, this.options.strategy, this.ctx.signal);
+            const plan = await (0,preflight/* preflightService */.BN)(ecs, config, this.options.strategy, this.ctx.signal, this.options.previous);
             this.plan = plan;
             this.output('previous-task-definition-arn', plan.previousTaskDefinitionArn);
             deps.log.info(`Service ${this.label}: ${plan.service.runningCount ?? 0}/${plan.service.desiredCount ?? 0} tasks running ${(0,task_definition/* taskDefinitionLabel */.$7)(plan.previousTaskDefinitionArn)}`);
-            if (plan.registeredArn) {
+            if (plan.rollback) {
+                deps.log.info(`Rollback: ${this.rollbackLabel(plan)} (${plan.rollback.evidence}), deployed as registered`);
+            }
+            else if (plan.registeredArn) {
                 deps.log.info(`Task definition ${(0,task_definition/* taskDefinitionLabel */.$7)(plan.registeredArn)}: deployed as registered`);
             }
             else {
@@ -759,6 +764,23 @@ class EcsRunState {
         const text = `${explanation.message}. ${outcome.summary.charAt(0).toUpperCase()}${outcome.summary.slice(1)}`;
         return this.result(outcome.status, text, outcome.outcome, outcome.summary, explanation.message);
     }
+    /** `live → target` of a rollback, as `family:revision`. */
+    rollbackLabel(plan) {
+        return `${(0,task_definition/* taskDefinitionLabel */.$7)(plan.previousTaskDefinitionArn) ?? '?'} → ${(0,task_definition/* taskDefinitionLabel */.$7)(plan.registeredArn) ?? '?'}`;
+    }
+    /**
+     * `rollback-to` names the revision the service already runs: nothing to do, and nothing is done (no forced
+     * redeploy), so running the same rollback twice succeeds both times.
+     */
+    alreadyLive(plan) {
+        const live = (0,task_definition/* taskDefinitionLabel */.$7)(plan.previousTaskDefinitionArn) ?? plan.previousTaskDefinitionArn;
+        this.ctx.journal.update({ phase: 'finished' });
+        this.output('task-definition-arn', plan.previousTaskDefinitionArn);
+        this.taskDefinitionArn = plan.previousTaskDefinitionArn;
+        const text = `${this.label} already runs ${live}: nothing to roll back, nothing was changed`;
+        this.env.deps.log.info(text);
+        return this.result(this.env.config.dryRun ? 'planned' : 'succeeded', text, 'untouched', `already on ${live}`);
+    }
     /** Nothing was deployed (pre-flight failed, the way stayed blocked, registration or creation failed). */
     notDeployed(text) {
         this.ctx.journal.update({ phase: 'finished' });
@@ -768,9 +790,21 @@ class EcsRunState {
     result(status, text, outcome, state, error) {
         const plan = this.plan;
         const sections = plan ? [this.options.changesSection(plan), ...this.sections] : [...this.sections];
+        let message = text;
+        if (plan?.rollback) {
+            sections.unshift({
+                title: `Rollback (${this.rollbackLabel(plan)})`,
+                body: `Rolling back from ${(0,task_definition/* taskDefinitionLabel */.$7)(plan.previousTaskDefinitionArn) ?? '?'} (live) to ${(0,task_definition/* taskDefinitionLabel */.$7)(plan.registeredArn) ?? '?'}: ${plan.rollback.evidence}.`
+            });
+            if (status === 'succeeded' && outcome === 'deployed') {
+                const to = (0,task_definition/* taskDefinitionLabel */.$7)(plan.registeredArn) ?? '?';
+                state ??= `rolled back to ${to}`;
+                message = `Rolled back ${this.label} to ${to} (from ${(0,task_definition/* taskDefinitionLabel */.$7)(plan.previousTaskDefinitionArn) ?? '?'}): ${text.charAt(0).toLowerCase()}${text.slice(1)}`;
+            }
+        }
         return {
             status,
-            message: text,
+            message,
             targets: [
                 (0,report/* targetReport */.mh)({
                     cluster: this.env.config.cluster,

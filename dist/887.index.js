@@ -1,8 +1,8 @@
-export const id = 717;
-export const ids = [717];
+export const id = 887;
+export const ids = [887];
 export const modules = {
 
-/***/ 7717:
+/***/ 6887:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -348,19 +348,31 @@ function newRunToken() {
 function descriptionMark(token) {
     return `deploy-action run ${token}: `;
 }
+/** The run token, as `deploy-action run <token>: ` starts a description. */
+const MARK_RE = /^deploy-action run [0-9a-f]{8}: /;
+/** The task definition part of a description; task definition names hold no `;` or space. */
+const TASK_DEFINITION_RE = /; task-definition ([A-Za-z0-9_-]{1,255}:[0-9]{1,9})(?:;|$)/;
 /**
- * This run's mark (a deployment that carries it is ours), the image, then the commit (ref and sha) and the run, each
- * cut to a share of CodeDeploy's limit; the image keeps all the room the others leave.
+ * This run's mark (a deployment that carries it is ours), what is deployed (the image, or a registered revision),
+ * the task definition revision it installs (read back by `rollback-to: previous`), then the commit (ref and sha) and
+ * the run, each cut to a share of CodeDeploy's limit; `what` keeps all the room the others leave.
  */
-function deploymentDescription(image, identity, token) {
+function deploymentDescription(what, identity, token, taskDefinition) {
     const parts = [
+        ['task-definition', taskDefinition, 300],
         ['ref', identity.ref, 100],
         ['sha', identity.sha, 64],
         ['run', identity.runUrl, 120]
     ];
     const rest = parts.flatMap(([label, value, max]) => (value ? [`; ${label} ${clip(value, max)}`] : [])).join('');
     const mark = descriptionMark(token);
-    return `${mark}${clip(image, DESCRIPTION_MAX - mark.length - rest.length)}${rest}`;
+    return `${mark}${clip(what, DESCRIPTION_MAX - mark.length - rest.length)}${rest}`;
+}
+/** The task definition (`family:revision`) a deployment this action created records; undefined for any other. */
+function recordedTaskDefinition(description) {
+    if (!description || !MARK_RE.test(description))
+        return undefined;
+    return TASK_DEFINITION_RE.exec(description)?.[1];
 }
 /**
  * Which of `ids` (or, without ids, of the group's active deployments) carries this run's token: a CreateDeployment
@@ -766,7 +778,123 @@ async function recoverBlueGreen(env, ctx) {
 var src_verify = __webpack_require__(3394);
 // EXTERNAL MODULE: ./src/strategies/ecs/verify.ts
 var ecs_verify = __webpack_require__(906);
+// EXTERNAL MODULE: ./src/strategies/ecs/rollback-target.ts
+var rollback_target = __webpack_require__(6609);
+;// CONCATENATED MODULE: ./src/strategies/ecs-blue-green/history.ts
+/**
+ * `rollback-to: previous` for the CODE_DEPLOY controller, from the deployment group's history. The service's task
+ * definition changes only through the group's deployments, so the newest Succeeded one installed the live revision
+ * and the one before it installed the previous revision. What a deployment installed cannot be read back from
+ * CodeDeploy: GetDeployment returns the AppSpec's sha256 but never its content (AWS-API.md §4), and the deployment
+ * target names task sets, not task definitions, whose task sets ECS deletes after the deployment. So the action
+ * records the revision in the description of every deployment it creates (`…; task-definition web:42; …`), and reads
+ * it back here. A deployment without that record (made by another tool, or by a version of the action before it)
+ * leaves "previous" unknown, and the run refuses and asks for a named revision.
+ */
+
+
+
+
+
+
+
+/** The most deployments read with GetDeployment before giving up. */
+const HISTORY_LIMIT = 100;
+/** ListDeployments' order is not documented: it is read by creation-time windows, widened until the answer is in. */
+const WINDOW_DAYS = [7, 30, 90, 365];
+const DAY_MS = 86_400_000;
+/**
+ * `deployments`: every Succeeded deployment created since some time, newest first. A rollback deployment
+ * (creator `codeDeployRollback`) restored what ran before a failed deployment, so it changes nothing here.
+ */
+function previousFromGroupDeployments(liveArn, deployments) {
+    const installs = deployments.filter((d) => d.creator !== 'codeDeployRollback');
+    const latest = installs[0];
+    if (!latest)
+        return { kind: 'older' };
+    const installed = recordedTaskDefinition(latest.description);
+    if (installed && !(0,rollback_target/* sameRevision */.Y)(installed, liveArn)) {
+        return {
+            kind: 'unknown',
+            reason: `the group's latest successful deployment ${latest.id} installed ${installed}, not the live revision (a deployment may be in progress)`
+        };
+    }
+    for (const entry of installs.slice(1)) {
+        const recorded = recordedTaskDefinition(entry.description);
+        if (!recorded) {
+            return {
+                kind: 'unknown',
+                reason: `deployment ${entry.id}, the one before the live revision's, does not record its task definition (CodeDeploy does not return a deployment's AppSpec; this action records the revision in the descriptions of the deployments it creates)`
+            };
+        }
+        if ((0,rollback_target/* sameRevision */.Y)(recorded, liveArn))
+            continue;
+        return {
+            kind: 'found',
+            taskDefinition: recorded,
+            evidence: `deployment ${entry.id} (Succeeded) installed it before ${latest.id} installed ${(0,task_definition/* taskDefinitionLabel */.$7)(liveArn) ?? liveArn}`
+        };
+    }
+    return { kind: 'older' };
+}
+/** Reads the group's Succeeded deployments, newest windows first, and resolves "previous" from them. */
+async function previousFromGroupHistory(codedeploy, ref, liveArn, now, signal) {
+    const read = new Map();
+    try {
+        for (const days of [...WINDOW_DAYS, undefined]) {
+            const range = days === undefined ? {} : { createTimeRange: { start: new Date(now - days * DAY_MS) } };
+            let nextToken;
+            do {
+                const out = await codedeploy.send(new dist_cjs/* ListDeploymentsCommand */.sr8({
+                    applicationName: ref.application,
+                    deploymentGroupName: ref.group,
+                    includeOnlyStatuses: ['Succeeded'],
+                    ...range,
+                    nextToken
+                }), (0,clients/* withSignal */.l_)(signal));
+                for (const id of out.deployments ?? []) {
+                    if (read.has(id))
+                        continue;
+                    if (read.size >= HISTORY_LIMIT) {
+                        return {
+                            kind: 'unknown',
+                            reason: `the ${HISTORY_LIMIT} newest successful deployments of ${ref.application}/${ref.group} do not show it`
+                        };
+                    }
+                    const info = (await codedeploy.send(new dist_cjs/* GetDeploymentCommand */.Tvn({ deploymentId: id }), (0,clients/* withSignal */.l_)(signal)))
+                        .deploymentInfo;
+                    read.set(id, {
+                        id,
+                        createTime: info?.createTime?.getTime() ?? 0,
+                        creator: info?.creator,
+                        description: info?.description
+                    });
+                }
+                nextToken = out.nextToken;
+            } while (nextToken);
+            const newestFirst = [...read.values()].sort((a, b) => b.createTime - a.createTime);
+            const step = previousFromGroupDeployments(liveArn, newestFirst);
+            if (step.kind !== 'older')
+                return step;
+        }
+    }
+    catch (error) {
+        const name = (0,errors/* errorName */.Is)(error);
+        if (name === 'ApplicationDoesNotExistException' || name === 'DeploymentGroupDoesNotExistException') {
+            throw new Error(`CodeDeploy deployment group '${ref.group}' of application '${ref.application}' was not found (${name}): check the '${constants/* Inputs */.G0.codedeployApplication}' and '${constants/* Inputs */.G0.codedeployDeploymentGroup}' inputs`, { cause: error });
+        }
+        throw (0,errors/* wrapError */.J4)(`Could not read the deployments of ${ref.application}/${ref.group}`, error);
+    }
+    return {
+        kind: 'unknown',
+        reason: read.size === 0
+            ? `deployment group ${ref.application}/${ref.group} has no successful deployment`
+            : `deployment group ${ref.application}/${ref.group} has no successful deployment of another revision before the live one`
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/strategies/ecs-blue-green/deploy.ts
+
 
 
 
@@ -839,12 +967,17 @@ class BlueGreenDeploy {
     constructor(env, ctx) {
         this.env = env;
         this.ctx = ctx;
-        this.state = new run_state/* EcsRunState */.W(env, ctx, { strategy: 'ecs-blue-green', changesSection });
-        this.ref = {
+        const ref = {
             application: env.config.codedeployApplication,
             group: env.config.codedeployDeploymentGroup,
             region: env.config.region
         };
+        this.ref = ref;
+        this.state = new run_state/* EcsRunState */.W(env, ctx, {
+            strategy: 'ecs-blue-green',
+            changesSection,
+            previous: (liveArn, signal) => previousFromGroupHistory(env.codedeploy, ref, liveArn, env.deps.clock.now(), signal)
+        });
     }
     run() {
         return this.state.execute({
@@ -1022,7 +1155,9 @@ class BlueGreenDeploy {
                 content,
                 sha256,
                 deploymentConfigName: config.deploymentConfig,
-                description: deploymentDescription(config.image?.ref ?? (0,task_definition/* taskDefinitionLabel */.$7)(arn) ?? arn, deps.identity, this.token),
+                description: deploymentDescription(plan.rollback
+                    ? `rollback to ${(0,task_definition/* taskDefinitionLabel */.$7)(arn) ?? arn} (from ${(0,task_definition/* taskDefinitionLabel */.$7)(plan.previousTaskDefinitionArn) ?? '?'})`
+                    : (config.image?.ref ?? (0,task_definition/* taskDefinitionLabel */.$7)(arn) ?? arn), deps.identity, this.token, (0,task_definition/* taskDefinitionLabel */.$7)(arn)),
                 token: this.token
             }, config.onActiveDeployment, poll);
         }));
@@ -1095,9 +1230,11 @@ class BlueGreenDeploy {
             title: 'AppSpec that would be sent',
             body: ['```json', appspec.content, '```'].join('\n')
         });
-        const what = plan.registeredArn
-            ? `deploy ${(0,task_definition/* taskDefinitionLabel */.$7)(plan.registeredArn)} as registered`
-            : `register a new revision of ${String(plan.taskDefinition.family)} with ${this.env.config.image?.ref ?? ''} and deploy it`;
+        const what = plan.rollback
+            ? `roll back, ${this.state.rollbackLabel(plan)} (${plan.rollback.evidence}), by deploying ${(0,task_definition/* taskDefinitionLabel */.$7)(plan.registeredArn)} as registered`
+            : plan.registeredArn
+                ? `deploy ${(0,task_definition/* taskDefinitionLabel */.$7)(plan.registeredArn)} as registered`
+                : `register a new revision of ${String(plan.taskDefinition.family)} with ${this.env.config.image?.ref ?? ''} and deploy it`;
         return this.state.result('planned', `Dry run: would ${what} to ${this.state.label} through CodeDeploy ${this.ref.application}/${this.ref.group}`, 'planned');
     }
     succeeded(text) {

@@ -1,8 +1,8 @@
-export const id = 855;
-export const ids = [855];
+export const id = 382;
+export const ids = [382];
 export const modules = {
 
-/***/ 7855:
+/***/ 8382:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -311,7 +311,159 @@ async function recoverRolling(env, ctx) {
 
 // EXTERNAL MODULE: ./src/strategies/ecs/verify.ts
 var ecs_verify = __webpack_require__(906);
+// EXTERNAL MODULE: ./src/strategies/ecs/rollback-target.ts
+var rollback_target = __webpack_require__(6609);
+;// CONCATENATED MODULE: ./src/strategies/ecs-rolling/history.ts
+/**
+ * `rollback-to: previous` on the ECS controller, from ECS's own record of the service: its service deployments
+ * (ListServiceDeployments) and the service revisions they deployed (DescribeServiceRevisions), each naming a task
+ * definition. ECS creates a service deployment and a service revision when a service is created and whenever an
+ * update starts a deployment; it keeps 90 days of them, from 2024-10-25 on, and a rollback (circuit breaker) creates
+ * no new revision: https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-deployment.html and
+ * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-revision.html
+ */
+
+
+
+
+
+/** The most service deployments read (ListServiceDeployments pages of 100): 90 days of a busy service. */
+const HISTORY_LIMIT = 300;
+/** DescribeServiceDeployments and DescribeServiceRevisions take at most 20 ARNs. */
+const DESCRIBE_BATCH = 20;
+const ONGOING = new Set(['PENDING', 'IN_PROGRESS', 'STOP_REQUESTED', 'ROLLBACK_REQUESTED', 'ROLLBACK_IN_PROGRESS']);
+function deploymentId(arn) {
+    return arn.slice(arn.lastIndexOf('/') + 1);
+}
+/**
+ * "Previous" is the task definition of the newest SUCCESSFUL deployment older than the one that made the live
+ * revision live and whose revision differs from it: a revision that ran steady before the live one. A failed or
+ * stopped deployment (or one ECS's circuit breaker rolled back) never ran steady, so it is never "previous"; a
+ * successful redeploy of the live revision (a forced deployment, or an UpdateService back to it after a failure) is
+ * skipped. `history` is newest first.
+ */
+function previousFromDeployments(liveArn, history) {
+    const ongoing = history.find((d) => ONGOING.has(d.status));
+    if (ongoing) {
+        return {
+            kind: 'unknown',
+            reason: `service deployment ${deploymentId(ongoing.arn)} is ${ongoing.status}: wait for it to end`
+        };
+    }
+    const successful = history.filter((d) => d.status === 'SUCCESSFUL');
+    const latest = successful[0];
+    if (!latest) {
+        return {
+            kind: 'unknown',
+            reason: history.length === 0
+                ? 'ECS lists no service deployments for it (ECS keeps 90 days of them, from 2024-10-25 on)'
+                : 'ECS lists no successful service deployment for it'
+        };
+    }
+    if (!latest.taskDefinition || !(0,rollback_target/* sameRevision */.Y)(latest.taskDefinition, liveArn)) {
+        return {
+            kind: 'unknown',
+            reason: `its latest successful service deployment ${deploymentId(latest.arn)} deployed ${(0,task_definition/* taskDefinitionLabel */.$7)(latest.taskDefinition) ?? 'an unknown revision'}, not the live one`
+        };
+    }
+    let first = latest;
+    for (const entry of successful.slice(1)) {
+        if (!entry.taskDefinition) {
+            return {
+                kind: 'unknown',
+                reason: `ECS does not describe the revision of service deployment ${deploymentId(entry.arn)}`
+            };
+        }
+        if ((0,rollback_target/* sameRevision */.Y)(entry.taskDefinition, liveArn)) {
+            first = entry;
+            continue;
+        }
+        return {
+            kind: 'found',
+            taskDefinition: entry.taskDefinition,
+            evidence: `service deployment ${deploymentId(entry.arn)} (SUCCESSFUL) deployed it before ${deploymentId(first.arn)} deployed the live revision`
+        };
+    }
+    return { kind: 'sources', deployment: first };
+}
+/**
+ * Without an earlier successful deployment listed (its history starts later), what ran when `deployment` started
+ * (its source revisions) is the previous revision, unless it is one a listed deployment tried and did not run steady.
+ */
+function previousFromSources(liveArn, deployment, sourceTaskDefinitions, history) {
+    const id = deploymentId(deployment.arn);
+    const candidates = [...new Set(sourceTaskDefinitions.filter((t) => !(0,rollback_target/* sameRevision */.Y)(t, liveArn)))];
+    if (candidates.length === 0) {
+        return {
+            kind: 'unknown',
+            reason: `no earlier revision is recorded: service deployment ${id} ${sourceTaskDefinitions.length === 0 ? 'has no source revision (it created the service)' : 'replaced the same revision'}`
+        };
+    }
+    if (candidates.length > 1) {
+        const names = candidates.map((t) => (0,task_definition/* taskDefinitionLabel */.$7)(t)).join(', ');
+        return { kind: 'unknown', reason: `service deployment ${id} replaced several revisions (${names})` };
+    }
+    const candidate = candidates[0];
+    const failed = history.find((d) => d.taskDefinition && (0,rollback_target/* sameRevision */.Y)(d.taskDefinition, candidate));
+    if (failed) {
+        return {
+            kind: 'unknown',
+            reason: `the revision service deployment ${id} replaced, ${(0,task_definition/* taskDefinitionLabel */.$7)(candidate)}, never ran steady (service deployment ${deploymentId(failed.arn)} is ${failed.status})`
+        };
+    }
+    return {
+        kind: 'found',
+        taskDefinition: candidate,
+        evidence: `service deployment ${id} replaced it with the live revision`
+    };
+}
+/** Service revision ARN → its task definition, for as many ARNs as given. */
+async function revisionTaskDefinitions(ecs, arns, signal) {
+    const found = new Map();
+    const unique = [...new Set(arns)];
+    for (let i = 0; i < unique.length; i += DESCRIBE_BATCH) {
+        const out = await ecs.send(new dist_cjs/* DescribeServiceRevisionsCommand */.oF5({ serviceRevisionArns: unique.slice(i, i + DESCRIBE_BATCH) }), (0,clients/* withSignal */.l_)(signal));
+        for (const r of out.serviceRevisions ?? []) {
+            if (r.serviceRevisionArn && r.taskDefinition)
+                found.set(r.serviceRevisionArn, r.taskDefinition);
+        }
+    }
+    return found;
+}
+/** Reads the service's deployments (newest first, at most `HISTORY_LIMIT`) and resolves "previous" from them. */
+async function previousFromServiceHistory(ecs, cluster, service, liveArn, signal) {
+    try {
+        const briefs = [];
+        let nextToken;
+        do {
+            const out = await ecs.send(new dist_cjs/* ListServiceDeploymentsCommand */.jz8({ cluster, service, maxResults: 100, nextToken }), (0,clients/* withSignal */.l_)(signal));
+            briefs.push(...(out.serviceDeployments ?? []));
+            nextToken = out.nextToken;
+        } while (nextToken && briefs.length < HISTORY_LIMIT);
+        // The order of the listing is not documented: sort by creation.
+        briefs.sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0));
+        const targets = await revisionTaskDefinitions(ecs, briefs.flatMap((b) => (b.targetServiceRevisionArn ? [b.targetServiceRevisionArn] : [])), signal);
+        const history = briefs.map((b) => ({
+            arn: b.serviceDeploymentArn ?? '',
+            status: b.status ?? 'UNKNOWN',
+            createdAt: b.createdAt?.getTime() ?? 0,
+            taskDefinition: b.targetServiceRevisionArn ? targets.get(b.targetServiceRevisionArn) : undefined
+        }));
+        const step = previousFromDeployments(liveArn, history);
+        if (step.kind !== 'sources')
+            return step;
+        const described = await ecs.send(new dist_cjs/* DescribeServiceDeploymentsCommand */.A6p({ serviceDeploymentArns: [step.deployment.arn] }), (0,clients/* withSignal */.l_)(signal));
+        const sources = (described.serviceDeployments?.[0]?.sourceServiceRevisions ?? []).flatMap((s) => s.arn ? [s.arn] : []);
+        const sourceTaskDefinitions = [...(await revisionTaskDefinitions(ecs, sources, signal)).values()];
+        return previousFromSources(liveArn, step.deployment, sourceTaskDefinitions, history);
+    }
+    catch (error) {
+        throw (0,errors/* wrapError */.J4)(`Could not read the service deployments of ${cluster}/${service}`, error);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/strategies/ecs-rolling/deploy.ts
+
 
 
 
@@ -347,7 +499,11 @@ class RollingDeploy {
     constructor(env, ctx) {
         this.env = env;
         this.ctx = ctx;
-        this.state = new run_state/* EcsRunState */.W(env, ctx, { strategy: 'ecs-rolling', changesSection });
+        this.state = new run_state/* EcsRunState */.W(env, ctx, {
+            strategy: 'ecs-rolling',
+            changesSection,
+            previous: (liveArn, signal) => previousFromServiceHistory(env.ecs, env.config.cluster, env.config.service, liveArn, signal)
+        });
         this.state.links.push({
             title: `ECS service ${env.config.cluster}/${env.config.service}`,
             url: (0,report/* ecsServiceUrl */.gE)(env.config.region, env.config.cluster, env.config.service)
@@ -356,9 +512,11 @@ class RollingDeploy {
     run() {
         return this.state.execute({
             check: (plan) => this.checkCircuitBreaker(plan),
-            planned: (plan) => this.state.result('planned', plan.registeredArn
-                ? `Dry run: would roll out ${(0,task_definition/* taskDefinitionLabel */.$7)(plan.registeredArn)} as registered to ${this.state.label}`
-                : `Dry run: would register a new revision of ${String(plan.taskDefinition.family)} with ${this.env.config.image?.ref ?? ''} and roll it out to ${this.state.label}`, 'planned'),
+            planned: (plan) => this.state.result('planned', plan.rollback
+                ? `Dry run: would roll ${this.state.label} back, ${this.state.rollbackLabel(plan)} (${plan.rollback.evidence}), by rolling out ${(0,task_definition/* taskDefinitionLabel */.$7)(plan.registeredArn)} as registered`
+                : plan.registeredArn
+                    ? `Dry run: would roll out ${(0,task_definition/* taskDefinitionLabel */.$7)(plan.registeredArn)} as registered to ${this.state.label}`
+                    : `Dry run: would register a new revision of ${String(plan.taskDefinition.family)} with ${this.env.config.image?.ref ?? ''} and roll it out to ${this.state.label}`, 'planned'),
             deploy: (plan) => this.deploy(plan)
         });
     }
