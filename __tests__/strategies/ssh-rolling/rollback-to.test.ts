@@ -73,7 +73,7 @@ describe('rollback-to previous', () => {
     const first = await runOn(fleet, rollbackConfig())
     expect(first.status).toBe('succeeded')
     expect(running(fleet)).toEqual({ h1: NEW, h2: NEW, h3: NEW, h4: NEW })
-    expect(first.message).toMatch(/^Rolled back h1 to reg\/app:2 \(backup \S+\), h2 to reg\/app:2 .* in 2 batches$/)
+    expect(first.message).toMatch(/^Rolled back 4 hosts to reg\/app:2 \(backup \S+\) in 2 batches$/)
     const t1 = first.targets[0]
     expect(t1).toMatchObject({ outcome: 'deployed', before: V3, after: NEW })
     expect(t1?.state).toMatch(/^rolled back to reg\/app:2 \(backup \S+\)$/)
@@ -139,7 +139,9 @@ describe('rollback-to previous', () => {
     const before = fleet.execs.length
     const result = await runOn(fleet, rollbackConfig({ dryRun: true }))
     expect(result.status).toBe('planned')
-    expect(result.message).toMatch(/^Dry run: 4 hosts passed pre-flight; would roll back h1 to reg\/app:2 \(backup /)
+    expect(result.message).toMatch(
+      /^Dry run: 4 hosts passed pre-flight; would roll back 4 hosts to reg\/app:2 \(backup /
+    )
     const plan = result.sections?.find((s) => s.title === 'Plan')?.body ?? ''
     expect(plan).toMatch(/Batch 1\/2: h1 \(reg\/app:3 → reg\/app:2 \(backup \S+\)\), h2 \(reg\/app:3 → reg\/app:2/)
     expect(result.targets[0]).toMatchObject({ outcome: 'planned', before: V3, after: NEW })

@@ -223,8 +223,12 @@ export function createSshRolling(config: SshRollingConfig, deps: Deps): Strategy
     const hosts = config.hosts.map((t) => newHostState(t, clock))
     // What this run does, in messages: the image it deploys, or where it rolls back to.
     const image = config.image?.ref ?? (config.rollbackTo ? describeTarget(config.rollbackTo) : '')
-    const restores = (): string =>
-      hosts.map((h) => `${h.name} to ${h.restore ? describeRestore(h.restore) : '(none)'}`).join(', ')
+    /** `4 hosts to app:2 (backup B)` when they share one, else `h1 to …, h2 to …`. */
+    const restores = (): string => {
+      const each = hosts.map((h) => (h.restore ? describeRestore(h.restore) : '(none)'))
+      if (new Set(each).size === 1) return `${hosts.length} ${hosts.length === 1 ? 'host' : 'hosts'} to ${each[0]}`
+      return hosts.map((h, i) => `${h.name} to ${each[i]}`).join(', ')
+    }
     /** Pre-flight, batches, rollback; returns how to build the result once the locks are released. */
     const proceed = async (): Promise<() => DeployResult> => {
       await log.group(`Pre-flight ${hosts.length} ${hosts.length === 1 ? 'host' : 'hosts'}`, () =>
@@ -254,7 +258,8 @@ export function createSshRolling(config: SshRollingConfig, deps: Deps): Strategy
           )
       }
 
-      await log.group(`Back up and pull on ${hosts.length} ${hosts.length === 1 ? 'host' : 'hosts'}`, () =>
+      const prepare = config.rollbackTo ? 'Back up' : 'Back up and pull on'
+      await log.group(`${prepare} ${hosts.length} ${hosts.length === 1 ? 'host' : 'hosts'}`, () =>
         mapLimit(hosts, PREFLIGHT_CONCURRENCY, (h) => prepareHost(run, h))
       )
       const unprepared = hosts.filter((h) => h.stage.kind === 'blocked')
