@@ -1272,6 +1272,21 @@ describe('readInputs: common inputs', () => {
     expect((error as InputError).problems).toEqual([problem])
   })
 
+  test.each([
+    ['previous', { kind: 'previous' }],
+    ['20260102T030405Z-run123', { kind: 'named', name: '20260102T030405Z-run123' }],
+    ['20260102T030405Z-run123-2.3', { kind: 'named', name: '20260102T030405Z-run123-2.3' }],
+    ['20260102T030405Z', { kind: 'named', name: '20260102T030405Z' }]
+  ])("ssh-rolling 'rollback-to' %s: no image, and 'env' is not used (a warning)", async (value, expected) => {
+    const { config, warnings } = await readSsh({ image: '', 'rollback-to': value, env: 'A=1' })
+    expect(config.rollbackTo).toEqual(expected)
+    expect(config.image).toBeUndefined()
+    expect(warnings).toContain(
+      "'env' is not used by 'rollback-to': each host gets back the .env its backup holds, as it was"
+    )
+    expect((await readSsh({ image: '', 'rollback-to': value })).warnings.filter((w) => w.includes('env'))).toEqual([])
+  })
+
   test("'ecs' reads the blue/green inputs too and records which CodeDeploy-only ones were given", async () => {
     const { config } = await read('ecs', { 'wait-until': 'traffic-shifted', 'codedeploy-deployment-config': 'X' })
     if (config.strategy !== 'ecs') throw new Error('expected an ecs config')

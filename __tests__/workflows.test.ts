@@ -87,4 +87,35 @@ describe('the reusable deploy workflow', () => {
       expect(job.concurrency).toEqual({ group: 'deploy-${{ inputs.environment }}', 'cancel-in-progress': false })
     }
   })
+
+  test('passes rollback-to to the action in both jobs; image stays optional', () => {
+    expect(call.inputs['rollback-to']).toMatchObject({ type: 'string', default: '' })
+    expect(call.inputs.image).toMatchObject({ type: 'string', default: '' })
+    for (const job of [doc.jobs.ecs, doc.jobs.ssh]) {
+      const step = job?.steps?.find((s) => s.uses === 'org/deploy-action@v1')
+      expect(step?.with?.['rollback-to']).toBe('${{ inputs.rollback-to }}')
+    }
+  })
+})
+
+describe('examples/rollback.yml', () => {
+  const doc = parse(read('examples/rollback.yml')) as Workflow & {
+    jobs: Record<string, { uses?: string; with?: Record<string, unknown> }>
+  }
+
+  test('asks only for the environment and an optional backup, and rolls back to previous without an image', () => {
+    const dispatch = doc.on.workflow_dispatch as { inputs: Record<string, { required?: boolean }> }
+    expect(Object.keys(dispatch.inputs).sort()).toEqual(['backup', 'environment'])
+    expect(dispatch.inputs.backup?.required ?? false).toBe(false)
+    const job = doc.jobs.rollback
+    expect(job?.uses).toBe('org/deploy-action/.github/workflows/deploy.yml@v1')
+    expect(job?.with?.['rollback-to']).toBe("${{ inputs.backup || 'previous' }}")
+    expect(job?.with).not.toHaveProperty('image')
+  })
+
+  test('every input it passes is one the reusable workflow accepts', () => {
+    const reusable = parse(read('.github/workflows/deploy.yml')) as Workflow
+    const accepted = Object.keys((reusable.on.workflow_call as { inputs: Record<string, unknown> }).inputs)
+    for (const key of Object.keys(doc.jobs.rollback?.with ?? {})) expect(accepted).toContain(key)
+  })
 })

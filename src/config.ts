@@ -6,7 +6,6 @@
 import { Inputs, Strategies, type StrategyName } from './constants.js'
 import type { InputSource } from './deps.js'
 import {
-  PLACEHOLDER_IMAGE,
   readCommon,
   type CommonConfig,
   type CommonInputs,
@@ -52,7 +51,7 @@ async function readStrategyConfig(
     case 'ecs-blue-green':
       return readEcsBlueGreenConfig(r, common, context)
     case 'ssh-rolling':
-      return readSshRollingConfig(r, { ...common, strategy, image: common.image ?? PLACEHOLDER_IMAGE }, context)
+      return readSshRollingConfig(r, { ...common, strategy }, context)
     default: {
       const unknown: never = strategy
       throw new Error(`Unknown strategy ${String(unknown)}`)

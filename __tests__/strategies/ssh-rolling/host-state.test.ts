@@ -101,7 +101,9 @@ describe('recovery from a journal in the format of the previous release', () => 
       host.lock = { token: TOKEN, ownerJson: '{"actor":"octocat"}', expires: host.time + 600 }
       host.backups.set(BACKUP, {
         files: new Map([...host.files].map(([file, f]) => [file, { ...f }])),
-        images: [{ service: 'web', imageId: OLD_ID, image: OLD }]
+        images: [{ service: 'web', imageId: OLD_ID, image: OLD }],
+        previous: '',
+        release: OLD
       })
     }
     for (const name of ['h1', 'h2']) {

@@ -58,7 +58,17 @@ const SAMPLES: { [N in PhaseScriptName]: PhaseArgs<N> } = (() => {
     lock: { appDir: '/srv/app', claim },
     renew: { appDir: '/srv/app', token: 't0k', ttlSeconds: 600 },
     unlock: { appDir: '/srv/app', token: 't0k', retagFrom: '/b' },
-    backup: { appDir: '/srv/app', compose: 'v1', files: [], stamp: 's', retention: 3, project: 'p' },
+    backup: {
+      appDir: '/srv/app',
+      compose: 'v1',
+      files: [],
+      stamp: 's',
+      retention: 3,
+      project: 'p',
+      previous: '20260101T000000Z-run1',
+      release: 'app:1',
+      keep: '20260101T000000Z-run1'
+    },
     run: { appDir: '/srv/app', label: 'pre-deploy command' },
     stop: { appDir: '/srv/app', token: 't0k', termNaps: 50 },
     apply: { appDir: '/srv/app' },
@@ -70,7 +80,9 @@ const SAMPLES: { [N in PhaseScriptName]: PhaseArgs<N> } = (() => {
     health: { ...compose, project: 'p', expected: ['web', 'db'], completed: ['migrate'] },
     diagnose: compose,
     rollback: { ...compose, backupDir: '/b', token: 't0k', retire: [['web', 3]], project: 'p' },
-    audit: { appDir: '/srv/app', line: '{"outcome":"deployed"}' }
+    restore: { ...compose, backupDir: '/b', token: 't0k', project: 'p' },
+    releases: { appDir: '/srv/app', compose: 'v2', files: [], project: 'p' },
+    audit: { appDir: '/srv/app', line: '{"outcome":"deployed"}', running: { compose: 'v2', files: [], project: 'p' } }
   }
 })()
 

@@ -2,13 +2,24 @@
 import type { SshRun } from './context.js'
 import type { HostState } from './host-state.js'
 import { SHORT_STEP_TIMEOUT_MS } from './limits.js'
+import { describeRestore } from './releases.js'
+import { targetImage } from './report.js'
 import { composeArgs, runScript } from './run-script.js'
 
 export type AuditOutcome = 'deployed' | 'failed' | 'rolled-back' | 'rollback-failed'
 
-/** The line: time, run, actor, commit, image before → after, outcome. No secrets: env values are never in it. */
+/** Outcomes after which the host runs a known release: the line records its image ids and the release before it. */
+const SETTLED: ReadonlySet<AuditOutcome> = new Set(['deployed', 'rolled-back'])
+
+/**
+ * The line: time, run, actor, commit, image before → after, outcome; after a settled outcome, `previous` (the backup
+ * holding the release before the one now running: what `rollback-to: previous` restores next); after a rollback-to,
+ * the backup it restored. No secrets: env values are never in it.
+ */
 export function auditLine(run: SshRun, host: HostState, outcome: AuditOutcome, detail?: string): string {
-  const after = outcome === 'rolled-back' ? host.imageBefore : run.config.image.ref
+  const after = outcome === 'rolled-back' ? host.imageBefore : targetImage(run.config, host)
+  const restored = outcome === 'deployed' && host.restore ? host.restore : undefined
+  const text = restored ? `rolled back to ${describeRestore(restored)}${detail ? `; ${detail}` : ''}` : detail
   return JSON.stringify({
     time: new Date(run.clock.now()).toISOString(),
     host: host.name,
@@ -19,7 +30,9 @@ export function auditLine(run: SshRun, host: HostState, outcome: AuditOutcome, d
     before: host.imageBefore ?? null,
     after: after ?? null,
     outcome,
-    ...(detail ? { detail } : {})
+    ...(restored ? { rollbackTo: restored.name } : {}),
+    ...(SETTLED.has(outcome) ? { previous: host.previous ?? null } : {}),
+    ...(text ? { detail: text } : {})
   })
 }
 
@@ -35,7 +48,19 @@ export async function auditHost(run: SshRun, host: HostState, outcome: AuditOutc
     host,
     'audit',
     'audit',
-    { appDir: run.config.appDir, line },
+    {
+      appDir: run.config.appDir,
+      line,
+      ...(SETTLED.has(outcome)
+        ? {
+            running: {
+              compose: host.compose ?? 'v2',
+              files: run.config.composeFiles,
+              ...(host.project ? { project: host.project } : {})
+            }
+          }
+        : {})
+    },
     {
       timeoutMs: SHORT_STEP_TIMEOUT_MS
     }

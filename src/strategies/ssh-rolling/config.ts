@@ -2,10 +2,11 @@
 import path from 'node:path'
 import type { ParsedKey } from 'ssh2'
 import { Inputs } from '../../constants.js'
-import type { CommonConfig } from '../../inputs/common.js'
+import type { CommonConfig, CommonInputs } from '../../inputs/common.js'
 import {
   contentLines,
   FormError,
+  type ImageRef,
   parseBoolean,
   parseDuration,
   parseEnum,
@@ -17,7 +18,6 @@ import {
 } from '../../inputs/forms.js'
 import {
   at,
-  InputError,
   invalid,
   missing,
   readEnvLines,
@@ -55,8 +55,10 @@ export interface HealthCheckConfig {
 /** How a service's containers are replaced: `auto` picks start-first where the service can run twice. */
 export type UpdateOrder = 'auto' | 'start-first' | 'stop-first'
 
-export interface SshRollingConfig extends CommonConfig {
+export interface SshRollingConfig extends Omit<CommonConfig, 'image'> {
   strategy: 'ssh-rolling'
+  /** The image deployed; absent exactly when `rollbackTo` is set (each host then gets its backup's release). */
+  image?: ImageRef
   hosts: HostTarget[]
   /** Parsed and decrypted once, by ssh2. */
   privateKey?: ParsedKey
@@ -251,7 +253,7 @@ function resolveHosts(r: InputReader, specs: HostLine[], sshUser: string | undef
 
 export async function readSshRollingConfig(
   r: InputReader,
-  common: CommonConfig,
+  { image, ...common }: CommonInputs & Pick<CommonConfig, 'strategy'>,
   { log }: ReadContext
 ): Promise<SshRollingConfig> {
   // Masked the moment they are read, before any validation can fail.
@@ -260,10 +262,6 @@ export async function readSshRollingConfig(
   const passphrase = r.get(Inputs.sshPassphrase)
   if (passphrase) log.setSecret(passphrase)
 
-  if (common.rollbackTo && !r.failed(Inputs.rollbackTo)) {
-    const message = `'${Inputs.rollbackTo}' is not supported for ssh-rolling yet`
-    r.add(new InputError([{ input: Inputs.rollbackTo, message }]))
-  }
   const specs = readHosts(r)
   const sshUser = r.optional(Inputs.sshUser, (v) => {
     if (!USER_RE.test(v)) throw new FormError('a user name matching [a-z_][a-z0-9_.-]*')
@@ -360,6 +358,12 @@ export async function readSshRollingConfig(
     ),
     backupRetention: r.value(Inputs.backupRetention, 5, (v) => parseInteger(v, 1, Number.MAX_SAFE_INTEGER)),
     lockWaitSeconds: r.value(Inputs.lockWaitSeconds, 0, (v) => parseInteger(v, 0, Number.MAX_SAFE_INTEGER))
+  }
+  if (image && !common.rollbackTo) config.image = image
+  if (common.rollbackTo && env.length > 0) {
+    log.warning(
+      `'${Inputs.env}' is not used by '${Inputs.rollbackTo}': each host gets back the .env its backup holds, as it was`
+    )
   }
   if (passphrase) config.passphrase = passphrase
   // Parsed only once every other input is valid: loading ssh2, and an encrypted key's bcrypt rounds (~170 ms),

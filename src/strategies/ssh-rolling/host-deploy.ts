@@ -7,7 +7,10 @@ import { formatSeconds } from '../../duration.js'
 import { auditHost, diagnoseHost } from './audit.js'
 import type { SshRun } from './context.js'
 import { healthGate } from './health.js'
-import { endTurn, turnEnd, type HostState } from './host-state.js'
+import { endTurn, turnEnd, type HostState, type RestoreTarget } from './host-state.js'
+import { planOrders } from './prepare.js'
+import { describeRestore } from './releases.js'
+import { targetImage } from './report.js'
 import { composeArgs, ensureSession, runScript, timeLeft, type PhaseRun } from './run-script.js'
 import { startFirstServices, startFirstUp } from './start-first.js'
 
@@ -74,18 +77,22 @@ export async function deployHost(run: SshRun, host: HostState): Promise<void> {
   const change = hostJournal.nextChange()
   host.stage = { kind: 'changed', change }
   hostJournal.save(host)
-  const applied = await runScript(
-    run,
-    host,
-    'apply',
-    'apply',
-    { appDir: config.appDir },
-    {
-      input: run.envInput,
-      timeoutMs: timeLeft(run)
-    }
-  )
-  if (!applied.ok) return fail('apply', applied.error ?? 'failed')
+  if (host.restore) {
+    if (!(await restoreFiles(run, host, host.restore, fail))) return
+  } else {
+    const applied = await runScript(
+      run,
+      host,
+      'apply',
+      'apply',
+      { appDir: config.appDir },
+      {
+        input: run.envInput,
+        timeoutMs: timeLeft(run)
+      }
+    )
+    if (!applied.ok) return fail('apply', applied.error ?? 'failed')
+  }
 
   const startFirst = startFirstServices(host)
   if (startFirst.length > 0) {
@@ -132,9 +139,57 @@ export async function deployHost(run: SshRun, host: HostState): Promise<void> {
   }
 
   host.stage = { kind: 'deployed', change }
+  // The release before this one: what ran before this run, as its backup holds it (a rollback-to set it already).
+  if (!host.restore) host.previous = host.backupDir ? backupName(host.backupDir) : null
   hostJournal.save(host)
   // The audit line is written while the next batch starts; it is waited for before any rollback and the unlock.
   run.pending.push(auditHost(run, host, 'deployed'))
   const steps = host.phases.list.map((p) => `${p.name} ${formatSeconds(p.durationMs)}`).join(', ')
-  log.info(`${host.name}: deployed ${config.image.ref} in ${formatSeconds(clock.now() - started)} (${steps})`)
+  const what = host.restore
+    ? `rolled back to ${describeRestore(host.restore)}`
+    : `deployed ${targetImage(config, host)}`
+  log.info(`${host.name}: ${what} in ${formatSeconds(clock.now() - started)} (${steps})`)
+}
+
+/**
+ * A rollback-to's `apply`: the backup's files and image tags come back (no container changes yet), then the update
+ * order is decided from the restored configuration, as a deploy decides it after its pull.
+ */
+async function restoreFiles(
+  run: SshRun,
+  host: HostState,
+  target: RestoreTarget,
+  fail: (phase: string, error: string) => void
+): Promise<boolean> {
+  const r = await runScript(
+    run,
+    host,
+    'apply',
+    'restore',
+    {
+      ...composeArgs(run, host),
+      backupDir: target.dir,
+      token: run.lock.token,
+      ...(host.project ? { project: host.project } : {})
+    },
+    { timeoutMs: timeLeft(run) }
+  )
+  if (!r.ok) {
+    fail('apply', r.error ?? 'failed')
+    return false
+  }
+  const missing = r.result?.missing ?? []
+  if (missing.length) {
+    run.log.warning(
+      `${host.name}: image(s) ${missing.join(', ')} left the host since pre-flight; compose looks for them`
+    )
+  }
+  host.previous = r.result?.previous ?? null
+  planOrders(run, host, r.result?.update)
+  return true
+}
+
+/** The folder name of a backup path. */
+export function backupName(dir: string): string {
+  return dir.replace(/\/+$/, '').split('/').pop() ?? dir
 }

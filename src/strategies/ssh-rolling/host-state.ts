@@ -55,6 +55,14 @@ export interface HostState {
   /** One-shot services among them (their container had exited with code 0): the check accepts that state. */
   completedServices?: string[]
   imageBefore?: string
+  /**
+   * The backup holding the release before the one the host runs: as its audit log said in pre-flight, then as this
+   * run leaves it (its own backup after a deploy; the restored backup's own `previous` after a rollback-to or undo).
+   * `null`: none is known. Written to the backup's meta and to the audit line; `rollback-to: previous` restores it.
+   */
+  previous?: string | null
+  /** `rollback-to`: the backup this host goes back to, chosen in pre-flight. */
+  restore?: RestoreTarget
   backupDir?: string
   /** Each service's update order on this host, decided after the pull; absent: one `compose up` (stop-first). */
   orders?: ServiceOrder[]
@@ -72,6 +80,16 @@ export interface HostState {
 
 export function newHostState(target: HostTarget, clock: Clock): HostState {
   return { target, name: target.spec, stage: { kind: 'waiting' }, lock: 'none', phases: new PhaseRecorder(clock) }
+}
+
+/** The backup a rollback-to restores on one host, and the release it holds. */
+export interface RestoreTarget {
+  /** The folder's name in `.deploy/backups/`. */
+  name: string
+  /** Its path on the host. */
+  dir: string
+  /** The release in words: the image reference the backup recorded. */
+  release: string
 }
 
 /**

@@ -38,9 +38,11 @@ import {
   preflightSection,
   hostError,
   resultMessage,
+  targetImage,
   targetReport
 } from './report.js'
 import { stopPhases } from './run-script.js'
+import { describeRestore, describeTarget } from './releases.js'
 import { rollbackHost } from './rollback.js'
 import { runVerify, verifyPhase, type VerifyConfig } from '../../verify.js'
 
@@ -168,7 +170,7 @@ export function createSshRolling(config: SshRollingConfig, deps: Deps): Strategy
     const outcome = await runVerify(deps, verify, {
       vars: {
         DEPLOY_STRATEGY: config.strategy,
-        DEPLOY_IMAGE: config.image.ref,
+        DEPLOY_IMAGE: [...new Set(batch.map((h) => targetImage(config, h) ?? ''))].join(' '),
         DEPLOY_TARGETS: batch.map((h) => h.target.host).join(' '),
         DEPLOY_BATCH: position,
         DEPLOY_HOSTS_DEPLOYED: hosts
@@ -195,7 +197,8 @@ export function createSshRolling(config: SshRollingConfig, deps: Deps): Strategy
   async function deploy(ctx: RunContext): Promise<DeployResult> {
     const started = clock.now()
     const deadline = deadlineAfter(started, config.timeoutMinutes)
-    const envInput = envLines(config.env, config.imageVariable, config.image.ref).join('\n')
+    // A rollback-to writes no variables: each host gets back its backup's .env as it was.
+    const envInput = config.image ? envLines(config.env, config.imageVariable, config.image.ref).join('\n') : ''
     const token = randomBytes(16).toString('hex')
     const ownerJson = JSON.stringify({
       runUrl: identity.runUrl ?? null,
@@ -205,13 +208,21 @@ export function createSshRolling(config: SshRollingConfig, deps: Deps): Strategy
       actor: identity.actor,
       sha: identity.sha ?? null,
       ref: identity.ref ?? null,
-      image: config.image.ref,
+      image: config.image?.ref ?? null,
+      ...(config.rollbackTo ? { rollbackTo: describeTarget(config.rollbackTo) } : {}),
       startedAt: new Date(started).toISOString()
     })
     const lock = { token, ownerJson }
     const run = makeRun(new HostJournal(ctx.journal, { ...lock, hosts: {} }), lock, ctx.signal, { envInput, deadline })
     const hosts = config.hosts.map((t) => newHostState(t, clock))
-    const image = config.image.ref
+    // What this run does, in messages: the image it deploys, or where it rolls back to.
+    const image = config.image?.ref ?? (config.rollbackTo ? describeTarget(config.rollbackTo) : '')
+    /** `4 hosts to app:2 (backup B)` when they share one, else `h1 to …, h2 to …`. */
+    const restores = (): string => {
+      const each = hosts.map((h) => (h.restore ? describeRestore(h.restore) : '(none)'))
+      if (new Set(each).size === 1) return `${hosts.length} ${hosts.length === 1 ? 'host' : 'hosts'} to ${each[0]}`
+      return hosts.map((h, i) => `${h.name} to ${each[i]}`).join(', ')
+    }
     /** Pre-flight, batches, rollback; returns how to build the result once the locks are released. */
     const proceed = async (): Promise<() => DeployResult> => {
       await log.group(`Pre-flight ${hosts.length} ${hosts.length === 1 ? 'host' : 'hosts'}`, () =>
@@ -231,7 +242,7 @@ export function createSshRolling(config: SshRollingConfig, deps: Deps): Strategy
         return () =>
           buildResult(
             'planned',
-            `Dry run: ${hosts.length} ${hosts.length === 1 ? 'host' : 'hosts'} passed pre-flight; ${image} would be deployed in ${batches.length} ${batches.length === 1 ? 'batch' : 'batches'}`,
+            `Dry run: ${hosts.length} ${hosts.length === 1 ? 'host' : 'hosts'} passed pre-flight; ${config.rollbackTo ? `would roll back ${restores()}` : `${image} would be deployed`} in ${batches.length} ${batches.length === 1 ? 'batch' : 'batches'}`,
             hosts.map((h) => targetReport(config, h, true)),
             [
               planSection(config, batches, describeHealthCheck(run)),
@@ -241,7 +252,8 @@ export function createSshRolling(config: SshRollingConfig, deps: Deps): Strategy
           )
       }
 
-      await log.group(`Back up and pull on ${hosts.length} ${hosts.length === 1 ? 'host' : 'hosts'}`, () =>
+      const prepare = config.rollbackTo ? 'Back up' : 'Back up and pull on'
+      await log.group(`${prepare} ${hosts.length} ${hosts.length === 1 ? 'host' : 'hosts'}`, () =>
         mapLimit(hosts, PREFLIGHT_CONCURRENCY, (h) => prepareHost(run, h))
       )
       const unprepared = hosts.filter((h) => h.stage.kind === 'blocked')
@@ -290,13 +302,16 @@ export function createSshRolling(config: SshRollingConfig, deps: Deps): Strategy
 
       const reports = hosts.map((h) => targetReport(config, h))
       const status = deployStatus(reports, problem)
+      const inBatches = `in ${batches.length} ${batches.length === 1 ? 'batch' : 'batches'}`
       const opening = !problem
-        ? `Deployed ${image} to ${hosts.length} ${hosts.length === 1 ? 'host' : 'hosts'} in ${batches.length} ${batches.length === 1 ? 'batch' : 'batches'}`
+        ? config.rollbackTo
+          ? `Rolled back ${restores()} ${inBatches}`
+          : `Deployed ${image} to ${hosts.length} ${hosts.length === 1 ? 'host' : 'hosts'} ${inBatches}`
         : cancelled
-          ? `Cancelled while deploying ${image}`
+          ? `Cancelled while ${config.rollbackTo ? 'rolling back to' : 'deploying'} ${image}`
           : failed[0]
-            ? `Deploy of ${image} failed on ${failed.map((h) => `${h.name} (${hostError(h)})`).join(', ')}`
-            : `Deploy of ${image} stopped: ${stopped}`
+            ? `${config.rollbackTo ? 'The rollback to' : 'Deploy of'} ${image} failed on ${failed.map((h) => `${h.name} (${hostError(h)})`).join(', ')}`
+            : `${config.rollbackTo ? 'The rollback to' : 'Deploy of'} ${image} stopped: ${stopped}`
       return () =>
         buildResult(status, resultMessage(config, hosts, reports, opening), reports, [
           phasesSection(hosts),

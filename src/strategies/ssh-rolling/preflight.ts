@@ -5,6 +5,7 @@ import type { SshRun } from './context.js'
 import { changedStage, type HostState } from './host-state.js'
 import { LOCK_POLL_MS, LOCK_TTL_SECONDS, MIN_FREE_DISK_BYTES, SHORT_STEP_TIMEOUT_MS } from './limits.js'
 import type { LockClaim } from './remote/phases.js'
+import { parseAuditLine, previousOf, resolveRestore } from './releases.js'
 import { ensureSession, runScript } from './run-script.js'
 import { decideOrders, parseServiceFacts } from './update-order.js'
 
@@ -143,6 +144,11 @@ export async function preflightHost(run: SshRun, host: HostState): Promise<void>
   if (lock === 'taken-over') log.warning(`${host.name}: ${takeoverMessage(owner, audit)}`)
   host.lock = 'held'
   run.hostJournal.save(host)
+  // Read under the lock: no other run appends to the audit log until it is released.
+  const last = parseAuditLine(result.lastAudit)
+  const previous = previousOf(last)
+  if (previous !== undefined) host.previous = previous
+  if (config.rollbackTo) await resolveRestore(run, host, last)
 }
 
 /** Releases this run's lock on the host (never another run's). Failures are warnings: the lock expires anyway. */

@@ -36,7 +36,11 @@ export async function prepareHost(run: SshRun, host: HostState): Promise<void> {
       files: config.composeFiles,
       stamp: run.backupStamp,
       retention: config.backupRetention,
-      ...(host.project ? { project: host.project } : {})
+      ...(host.project ? { project: host.project } : {}),
+      ...(host.previous ? { previous: host.previous } : {}),
+      ...(host.imageBefore ? { release: host.imageBefore } : {}),
+      // The backup a rollback-to restores must outlive the pruning of the one taken to undo it.
+      ...(host.restore ? { keep: host.restore.name } : {})
     },
     { timeoutMs: timeLeft(run) }
   )
@@ -61,6 +65,8 @@ export async function prepareHost(run: SshRun, host: HostState): Promise<void> {
     hostJournal.save(host)
   }
 
+  // A rollback-to pulls nothing: its images are on the host, tagged again by `restore`.
+  if (host.restore) return
   if (!mayStart(run, host, 'pull')) return
   // Recorded before the round trip: a pull cut short may already have moved a tag.
   host.pulled = true
@@ -84,8 +90,15 @@ export async function prepareHost(run: SshRun, host: HostState): Promise<void> {
   planOrders(run, host, pull.result?.update)
 }
 
-/** Each service's update order on the host, from the pull's facts; without them, one `compose up` (stop-first). */
-function planOrders(run: SshRun, host: HostState, update: { facts: string; changed: string[] } | undefined): void {
+/**
+ * Each service's update order on the host, from the facts of the configuration being deployed (read by `pull`, or
+ * by a rollback-to's `restore`); without them, one `compose up` (stop-first).
+ */
+export function planOrders(
+  run: SshRun,
+  host: HostState,
+  update: { facts: string; changed: string[] } | undefined
+): void {
   const { config, log } = run
   if (!update) {
     if (config.updateOrder !== 'stop-first') {

@@ -3,6 +3,7 @@ import type { SshRollingConfig } from './config.js'
 import { formatDuration } from '../../duration.js'
 import type { DeployResult, DeployStatus, TargetReport } from '../../types.js'
 import { changedStage, turnEnd, type HostState, type TurnEnd } from './host-state.js'
+import { describeRestore } from './releases.js'
 import type { ServiceOrder } from './update-order.js'
 
 const LEFT_STATE: Record<string, string> = {
@@ -21,9 +22,14 @@ function leftWith(end: TurnEnd | undefined): string {
   return LEFT_STATE[end?.phase ?? ''] ?? `changed, ${end?.phase ?? 'a phase'} failed`
 }
 
+/** What the host is being moved to: the image deployed, or the release of the backup a rollback-to restores. */
+export function targetImage(config: SshRollingConfig, host: HostState): string | undefined {
+  return host.restore?.release ?? config.image?.ref
+}
+
 /** The image a changed, not rolled-back host runs: the old one when its containers were never recreated. */
 function runningAfterChange(config: SshRollingConfig, host: HostState): string | undefined {
-  return OLD_CONTAINERS.has(turnEnd(host.stage)?.phase ?? '') ? host.imageBefore : config.image.ref
+  return OLD_CONTAINERS.has(turnEnd(host.stage)?.phase ?? '') ? host.imageBefore : targetImage(config, host)
 }
 
 /** Why the host failed: its pre-flight, or its turn. */
@@ -49,7 +55,13 @@ export function targetReport(config: SshRollingConfig, host: HostState, planned 
   }
   const { stage } = host
   const turn = turnEnd(stage)
-  if (planned) return end('planned', config.image.ref)
+  if (planned) {
+    return end(
+      'planned',
+      targetImage(config, host),
+      host.restore ? `would roll back to ${describeRestore(host.restore)}` : undefined
+    )
+  }
   if (host.unstopped) {
     const changed = changedStage(stage) !== undefined
     const was = changed ? leftWith(turn) : 'unchanged before it'
@@ -65,7 +77,11 @@ export function targetReport(config: SshRollingConfig, host: HostState, planned 
     case 'rollback-failed':
       return end('failed', runningAfterChange(config, host), `${leftWith(turn)}; rollback failed: ${stage.error}`)
     case 'deployed':
-      return end('deployed', config.image.ref)
+      return end(
+        'deployed',
+        targetImage(config, host),
+        host.restore ? `rolled back to ${describeRestore(host.restore)}` : undefined
+      )
     case 'changed':
       return end(
         'failed',
@@ -182,7 +198,9 @@ export function planSection(
   const services = config.composeServices.length ? `services ${config.composeServices.join(', ')}` : 'all services'
   const steps = [
     ...(config.preDeployCommand ? [`run the pre-deploy command \`${config.preDeployCommand}\``] : []),
-    `set \`${config.imageVariable}=${config.image.ref}\`${envKeys.length ? ` and ${envKeys.map((k) => `\`${k}\``).join(', ')}` : ''} in \`.env\` (mode 0600)`,
+    config.image
+      ? `set \`${config.imageVariable}=${config.image.ref}\`${envKeys.length ? ` and ${envKeys.map((k) => `\`${k}\``).join(', ')}` : ''} in \`.env\` (mode 0600)`
+      : `restore the backup's compose file(s) and \`.env\`, and tag its recorded image ids again (no registry needed)`,
     config.updateOrder === 'stop-first'
       ? `\`up -d\` ${services} (update-order stop-first: compose recreates each changed service)`
       : `${services}: each changed service that can run twice starts beside the old (start-first), passes its gate (its Docker healthcheck${Object.keys(config.containerChecks).length ? ' or container-check' : ''}), serves for ${formatDuration(config.switchDelayMs)} (switch-delay), then the old containers stop; the others are recreated by \`up -d\` (stop-first)`,
@@ -190,15 +208,21 @@ export function planSection(
     ...(config.postDeployCommand ? [`run the post-deploy command \`${config.postDeployCommand}\``] : []),
     `on failure: ${config.rollbackOnFailure ? `roll back ${config.rollbackScope === 'fleet' ? 'every updated host' : 'the failed host'}` : 'no rollback'}`
   ]
+  const target = (h: HostState): string =>
+    h.restore ? describeRestore(h.restore) : (targetImage(config, h) ?? '(unknown)')
   const lines = [
     ...batches.map(
       (b, i) =>
-        `${i + 1}. Batch ${i + 1}/${batches.length}: ${b.map((h) => `${h.name} (${h.imageBefore ?? 'image unset'} → ${config.image.ref})`).join(', ')}`
+        `${i + 1}. Batch ${i + 1}/${batches.length}: ${b.map((h) => `${h.name} (${h.imageBefore ?? 'image unset'} → ${target(h)})`).join(', ')}`
     ),
     '',
-    'Before the first batch, on every host at once (a dry run does neither):',
-    `- back up the compose file(s), .env and the running image ids into \`${config.appDir}/.deploy/backups/\` (keep ${config.backupRetention})`,
-    `- pull ${services} with the new \`.env\` values (nothing changes yet; any pull failure stops the deploy here)`,
+    `Before the first batch, on every host at once (a dry run does ${config.rollbackTo ? 'not' : 'neither'}):`,
+    `- back up the compose file(s), .env and the running image ids into \`${config.appDir}/.deploy/backups/\` (keep ${config.backupRetention})${config.rollbackTo ? ', to undo the rollback if it fails' : ''}`,
+    ...(config.rollbackTo
+      ? []
+      : [
+          `- pull ${services} with the new \`.env\` values (nothing changes yet; any pull failure stops the deploy here)`
+        ]),
     '',
     'Then each host, batch by batch:',
     ...steps.map((s) => `- ${s}`)

@@ -101,6 +101,8 @@ export async function rollbackHost(run: SshRun, host: HostState, reason?: string
   )
   const gate = await healthGate(run, host, 'rollback-health', clock.now() + budget)
   if (!gate.ok) return failed(`the previous version is not healthy either: ${gate.detail}`)
+  // Back on the release from before this run: the one before it is what the restored backup recorded.
+  host.previous = r.result?.previous ?? null
   host.stage = { kind: 'rolled-back', from, ...(reason ? { reason } : {}) }
   hostJournal.save(host)
   await auditHost(run, host, 'rolled-back', reason)

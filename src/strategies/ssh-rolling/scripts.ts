@@ -10,7 +10,7 @@ export const UNSUPERVISED: ReadonlySet<PhaseScriptName> = new Set(['stop'])
  * Phases that only look (container state, logs): one that loses its exit status is stopped by its watcher when the
  * channel closes, and nothing waits to confirm it; every other phase is confirmed stopped before the host goes on.
  */
-export const READ_ONLY: ReadonlySet<PhaseScriptName> = new Set(['health', 'diagnose'])
+export const READ_ONLY: ReadonlySet<PhaseScriptName> = new Set(['health', 'diagnose', 'releases'])
 
 /**
  * The full text of a phase script. The phase body is one `{ … } </dev/null` group: the shell parses all of it

@@ -22,6 +22,9 @@ interface File {
 interface Backup {
   files: Map<string, File | null>
   images: { service: string; imageId: string; image: string }[]
+  /** The meta file: the backup before the release it holds, and that release. */
+  previous: string
+  release: string
 }
 
 export interface ExecRecord {
@@ -129,6 +132,7 @@ export class FakeHost {
           dockerVersion: '24.0.7',
           ...(before ? { imageBefore: before } : {}),
           ...(args[7] === 'yes' && this.facts !== undefined ? { facts: this.facts } : {}),
+          ...(this.audit.length ? { lastAudit: JSON.stringify(this.audit.at(-1)) } : {}),
           warnings: [],
           ...this.takeLock(token as string, ownerJson as string, Number(ttl))
         })
@@ -165,15 +169,16 @@ export class FakeHost {
       }
       case 'backup': {
         if (scripted) return failure(scripted)
-        const [appDir, , , stamp] = args as string[]
-        const dir = `${appDir}/.deploy/backups/${stamp}`
+        const [appDir, , , stamp, , , previous = '', release = ''] = args as string[]
+        let dir = `${appDir}/.deploy/backups/${stamp}`
+        for (let n = 2; this.backups.has(dir); n++) dir = `${appDir}/.deploy/backups/${stamp}.${n}`
         const files = new Map<string, File | null>()
         for (const name of ['docker-compose.yml', '.env']) {
           const f = this.files.get(name)
           files.set(name, f ? { ...f } : null)
         }
         const images = [...this.running].map(([service, r]) => ({ service, imageId: r.imageId, image: r.image }))
-        this.backups.set(dir, { files, images })
+        this.backups.set(dir, { files, images, previous, release: release || (images[0]?.image ?? '') })
         return okay({ dir, images, pruned: 0 })
       }
       case 'run': {
@@ -248,9 +253,49 @@ export class FakeHost {
       }
       case 'diagnose':
         return okay({}, '== docker compose ps\napp_web_1  running (unhealthy)\n')
-      case 'audit':
-        this.audit.push(JSON.parse(args[1] as string) as Record<string, unknown>)
+      case 'audit': {
+        const line = JSON.parse(args[1] as string) as Record<string, unknown>
+        if (args[2]) line.running = [...this.running].map(([service, r]) => ({ service, ...r }))
+        this.audit.push(line)
         return okay()
+      }
+      case 'releases': {
+        if (scripted) return failure(scripted)
+        const present = (id: string): boolean =>
+          [...this.tags.values()].includes(id) || [...this.running.values()].some((r) => r.imageId === id)
+        return okay({
+          running: [...this.running].map(([service, r]) => ({ service, ...r })),
+          backups: [...this.backups]
+            .sort(([a], [b]) => a.localeCompare(b))
+            .map(([dir, b]) => ({
+              name: dir.split('/').pop(),
+              dir,
+              complete: true,
+              previous: b.previous,
+              release: b.release,
+              images: b.images.map((i) => ({ ...i, present: present(i.imageId) }))
+            }))
+        })
+      }
+      case 'restore': {
+        if (scripted) return failure(scripted)
+        if (this.lock?.token !== args[5]) return failure("the deploy lock is no longer this run's", { lock: 'absent' })
+        const backup = this.backups.get(args[4] as string)
+        if (!backup) return failure(`backup ${args[4]} is missing or incomplete (no manifest)`)
+        for (const [name, f] of backup.files) {
+          if (f) this.files.set(name, { ...f })
+          else this.files.delete(name)
+        }
+        for (const img of backup.images) this.tags.set(img.image, img.imageId)
+        const changed = backup.images.filter((i) => this.running.get(i.service)?.imageId !== i.imageId)
+        return okay({
+          restored: backup.files.size,
+          retagged: backup.images.length,
+          missing: [],
+          previous: backup.previous,
+          ...(this.facts === undefined ? {} : { facts: this.facts, changed: changed.map((i) => i.service) })
+        })
+      }
       case 'rollback': {
         if (scripted) return failure(scripted)
         if (this.lock?.token !== args[5]) {
@@ -271,7 +316,13 @@ export class FakeHost {
           this.tags.set(img.image, img.imageId)
           this.running.set(img.service, { imageId: img.imageId, image: img.image })
         }
-        return okay({ restored: backup.files.size, retagged: backup.images.length, missing: [], retired })
+        return okay({
+          restored: backup.files.size,
+          retagged: backup.images.length,
+          missing: [],
+          retired,
+          previous: backup.previous
+        })
       }
       case 'stop': {
         if (scripted) return failure(scripted)

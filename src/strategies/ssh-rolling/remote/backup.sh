@@ -1,11 +1,14 @@
 # backup: save the compose file(s), .env and the image id each service's container runs, so a rollback needs
 # neither the registry nor the old tag. Prunes backups beyond the retention.
 # Args: APP_DIR COMPOSE_KIND COMPOSE_FILES STAMP RETENTION PROJECT (the confirmed project name, or empty)
-# Writes <app-dir>/.deploy/backups/<STAMP>/{manifest,files/N,images}:
+#   PREVIOUS (the backup holding the release before the one that runs now, as the audit log says; may be empty)
+#   RELEASE (the release that runs now, in words: the image variable's value; empty: the first container's image)
+#   KEEP (a backup the pruning must leave: the one a rollback-to restores)
+# Writes <app-dir>/.deploy/backups/<STAMP>/{manifest,files/N,images,containers,meta}:
 #   manifest: "N<TAB>1|0<TAB>path" (0: the file did not exist); images: "service<TAB>image id<TAB>image reference";
-#   containers: "service<TAB>container id" (what a start-first rollback keeps).
+#   containers: "service<TAB>container id" (what a start-first rollback keeps); meta: "previous<TAB>…", "release<TAB>…".
 # Result: dir, images [{service,imageId,image,completed?}] (completed: the container had exited with code 0), pruned.
-APP_DIR=$1 COMPOSE_KIND=$2 COMPOSE_FILES=$3 STAMP=$4 RETENTION=$5 PROJECT=$6
+APP_DIR=$1 COMPOSE_KIND=$2 COMPOSE_FILES=$3 STAMP=$4 RETENTION=$5 PROJECT=$6 PREVIOUS=${7:-} RELEASE=${8:-} KEEP=${9:-}
 enter_app_dir
 root="$APP_DIR/.deploy/backups"
 mkdir -p "$root" || fail "cannot create $root"
@@ -54,6 +57,11 @@ for row in $rows; do
 done
 printf '%s' "$images" >"$dir/images" || fail "cannot write $dir/images"
 printf '%s' "$ids" >"$dir/containers" || fail "cannot write $dir/containers"
+if [ -z "$RELEASE" ]; then
+  first=${images%%"$NL"*}
+  RELEASE=${first##*"$TAB"}
+fi
+printf 'previous\t%s\nrelease\t%s\n' "$PREVIOUS" "$RELEASE" >"$dir/meta" || fail "cannot write $dir/meta"
 # The manifest is written last: a backup without one is incomplete and never restored from.
 printf '%s' "$manifest" >"$dir/manifest" || fail "cannot write $dir/manifest"
 
@@ -63,6 +71,7 @@ excess=$((count - RETENTION))
 if [ "$excess" -gt 0 ]; then
   for old in $(ls -1 "$root" | head -n "$excess"); do
     [ "$root/$old" = "$dir" ] && continue
+    [ -n "$KEEP" ] && [ "$old" = "$KEEP" ] && continue
     rm -rf "${root:?}/$old" && pruned=$((pruned + 1))
   done
 fi

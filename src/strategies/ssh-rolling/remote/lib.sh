@@ -182,6 +182,32 @@ retag_images() {
   done <"$1/images"
 }
 
+# restore_files BACKUP_DIR: put the files its manifest lists back as they were (a file that did not exist is removed);
+# each is replaced atomically. Sets RESTORED (count); returns 1 with RESTORE_ERROR set on the first failure.
+restore_files() {
+  RESTORED=0
+  RESTORE_ERROR=''
+  while IFS=$TAB read -r _idx _existed _path; do
+    [ -n "$_idx" ] || continue
+    if [ "$_existed" = 1 ]; then
+      if ! { cp -p "$1/files/$_idx" "$_path.rollback.$$" && mv -f "$_path.rollback.$$" "$_path"; }; then
+        RESTORE_ERROR="cannot restore $_path from $1"
+        return 1
+      fi
+    elif ! rm -f "$_path"; then
+      RESTORE_ERROR="cannot remove $_path (it did not exist when $1 was taken)"
+      return 1
+    fi
+    RESTORED=$((RESTORED + 1))
+  done <"$1/manifest"
+}
+
+# meta_value BACKUP_DIR KEY: the value of KEY in the backup's meta file ("key<TAB>value" lines), empty without one.
+meta_value() {
+  [ -f "$1/meta" ] || return 0
+  awk -F "$TAB" -v k="$2" '$1 == k { print $2; exit }' "$1/meta"
+}
+
 # in_list ITEM LIST: whether ITEM is one of the newline-separated LIST.
 in_list() {
   for _x in $2; do [ "$_x" = "$1" ] && return 0; done

@@ -64,6 +64,30 @@ export interface BackupImage {
   completed: boolean
 }
 
+/** A service's image as a host runs it (or a backup recorded it). */
+export interface ServiceImage {
+  service: string
+  imageId: string
+  image: string
+}
+
+/** One backup folder as `releases` lists it. */
+export interface BackupListing {
+  name: string
+  dir: string
+  /** It has its manifest: it can be restored. */
+  complete: boolean
+  previous?: string
+  release?: string
+  images: (ServiceImage & { present: boolean })[]
+}
+
+const runningImage = (i: Record<string, unknown>): ServiceImage => ({
+  service: String(i.service ?? ''),
+  imageId: String(i.imageId ?? ''),
+  image: String(i.image ?? '')
+})
+
 const lines = (items: readonly string[]): string => items.join('\n')
 const rows = (items: readonly (readonly (string | number)[])[]): string => lines(items.map((row) => row.join('\t')))
 const composeArgv = (c: ComposeTarget): string[] => [c.appDir, c.compose, lines(c.files), lines(c.services)]
@@ -105,7 +129,7 @@ function spec<Args, Result>(s: PhaseSpec<Args, Result>): PhaseSpec<Args, Result>
 export const PHASES = {
   preflight: spec({
     about:
-      'compose: v1 or v2; lock: acquired, taken-over or held; services and facts only with VALIDATE yes (a dry run)',
+      "compose: v1 or v2; lock: acquired, taken-over or held; services and facts only with VALIDATE yes (a dry run); lastAudit: the audit log's last line",
     params: ['APP_DIR', 'COMPOSE_FILES', 'IMAGE_VAR', 'MIN_FREE_KB', ...LOCK_PARAMS, 'VALIDATE?'],
     fields: [
       'compose',
@@ -117,6 +141,7 @@ export const PHASES = {
       'facts',
       'project',
       'warnings',
+      'lastAudit',
       ...LOCK_FIELDS
     ],
     argv: (a: {
@@ -143,6 +168,7 @@ export const PHASES = {
       ...optional('imageBefore', str(r.imageBefore) || undefined),
       ...optional('project', str(r.project) || undefined),
       ...optional('facts', str(r.facts)),
+      ...optional('lastAudit', str(r.lastAudit) || undefined),
       warnings: strings(r.warnings),
       ...lockAnswer(r)
     })
@@ -182,8 +208,19 @@ export const PHASES = {
     })
   }),
   backup: spec({
-    about: 'images: [{service, imageId, image, completed?}]',
-    params: ['APP_DIR', 'COMPOSE_KIND', 'COMPOSE_FILES', 'STAMP', 'RETENTION', 'PROJECT'],
+    about:
+      'images: [{service, imageId, image, completed?}]; PREVIOUS, RELEASE: written to its meta; KEEP: a backup never pruned',
+    params: [
+      'APP_DIR',
+      'COMPOSE_KIND',
+      'COMPOSE_FILES',
+      'STAMP',
+      'RETENTION',
+      'PROJECT',
+      'PREVIOUS?',
+      'RELEASE?',
+      'KEEP?'
+    ],
     fields: ['dir', 'images', 'pruned'],
     argv: (a: {
       appDir: string
@@ -192,7 +229,20 @@ export const PHASES = {
       stamp: string
       retention: number
       project?: string
-    }) => [a.appDir, a.compose, lines(a.files), a.stamp, String(a.retention), a.project ?? ''],
+      previous?: string
+      release?: string
+      keep?: string
+    }) => [
+      a.appDir,
+      a.compose,
+      lines(a.files),
+      a.stamp,
+      String(a.retention),
+      a.project ?? '',
+      a.previous ?? '',
+      a.release ?? '',
+      a.keep ?? ''
+    ],
     parse: (r) => ({
       ...optional('dir', str(r.dir)),
       images: objects(r.images).map((i): BackupImage => ({
@@ -300,7 +350,7 @@ export const PHASES = {
     about:
       'RETIRE: `service<TAB>grace` lines (before a switch); refused unless the lock holds TOKEN: lock other or absent',
     params: [...COMPOSE_PARAMS, 'BACKUP_DIR', 'TOKEN', 'RETIRE?', 'PROJECT?'],
-    fields: ['retired', 'restored', 'retagged', 'missing', 'lock', 'lockOwner', 'lockAudit'],
+    fields: ['retired', 'restored', 'retagged', 'missing', 'previous', 'lock', 'lockOwner', 'lockAudit'],
     argv: (
       a: ComposeTarget & {
         backupDir: string
@@ -313,14 +363,70 @@ export const PHASES = {
       ...optional('lock', str(r.lock)),
       ...optional('owner', str(r.lockOwner)),
       retired: num(r.retired) ?? 0,
-      missing: strings(r.missing)
+      missing: strings(r.missing),
+      ...optional('previous', str(r.previous) || undefined)
+    })
+  }),
+  restore: spec({
+    about:
+      "a rollback-to's apply: the backup's files and image tags, no container changed; facts, changed as for `pull`; refused unless the lock holds TOKEN",
+    params: [...COMPOSE_PARAMS, 'BACKUP_DIR', 'TOKEN', 'PROJECT?'],
+    fields: ['restored', 'retagged', 'missing', 'previous', 'facts', 'changed', 'lock', 'lockOwner', 'lockAudit'],
+    argv: (a: ComposeTarget & { backupDir: string; token: string; project?: string }) => [
+      ...composeArgv(a),
+      a.backupDir,
+      a.token,
+      a.project ?? ''
+    ],
+    parse: (r) => ({
+      ...optional('lock', str(r.lock)),
+      ...optional('owner', str(r.lockOwner)),
+      missing: strings(r.missing),
+      ...optional('previous', str(r.previous) || undefined),
+      ...optional(
+        'update',
+        typeof r.facts === 'string' && Array.isArray(r.changed)
+          ? { facts: r.facts, changed: strings(r.changed) }
+          : undefined
+      )
+    })
+  }),
+  releases: spec({
+    about:
+      'running: [{service, imageId, image}]; backups: [{name, dir, complete, previous, release, images: [{service, imageId, image, present}]}]',
+    params: ['APP_DIR', 'COMPOSE_KIND', 'COMPOSE_FILES', 'PROJECT?'],
+    fields: ['running', 'backups'],
+    argv: (a: { appDir: string; compose: ComposeKind; files: readonly string[]; project?: string }) => [
+      a.appDir,
+      a.compose,
+      lines(a.files),
+      a.project ?? ''
+    ],
+    parse: (r) => ({
+      running: objects(r.running).map(runningImage),
+      backups: objects(r.backups).map((b): BackupListing => ({
+        name: String(b.name),
+        dir: String(b.dir),
+        complete: b.complete === true,
+        ...optional('previous', str(b.previous) || undefined),
+        ...optional('release', str(b.release) || undefined),
+        images: objects(b.images).map((i) => ({ ...runningImage(i), present: i.present === true }))
+      }))
     })
   }),
   audit: spec({
-    about: 'LINE: one JSON line for `.deploy/audit.log`',
-    params: ['APP_DIR', 'LINE'],
+    about:
+      'LINE: one JSON line for `.deploy/audit.log`; with COMPOSE_KIND, the image id each service runs is added as `running`',
+    params: ['APP_DIR', 'LINE', 'COMPOSE_KIND?', 'COMPOSE_FILES?', 'PROJECT?'],
     fields: [],
-    argv: (a: { appDir: string; line: string }) => [a.appDir, a.line],
+    argv: (a: {
+      appDir: string
+      line: string
+      running?: { compose: ComposeKind; files: readonly string[]; project?: string }
+    }) =>
+      a.running
+        ? [a.appDir, a.line, a.running.compose, lines(a.running.files), a.running.project ?? '']
+        : [a.appDir, a.line],
     parse: none
   })
 } satisfies { [N in PhaseScriptName]: PhaseSpec<never, unknown> }

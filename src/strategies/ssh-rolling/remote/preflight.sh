@@ -2,7 +2,8 @@
 # Args: APP_DIR COMPOSE_FILES IMAGE_VAR MIN_FREE_KB TOKEN OWNER_JSON TTL (lock lifetime, seconds on this host's clock)
 #   VALIDATE (yes: dry run)
 # Result: compose (v1|v2), dockerVersion, freeKb, imageBefore, services[] and facts (VALIDATE only), project, composeVersion
-#   (of the compose that created the project's containers), warnings[], lock, lockOwner, lockAudit (as `lock`).
+#   (of the compose that created the project's containers), warnings[], lastAudit (the audit log's last line), lock,
+#   lockOwner, lockAudit (as `lock`).
 APP_DIR=$1 COMPOSE_FILES=$2 IMAGE_VAR=$3 MIN_FREE_KB=$4 TOKEN=$5 OWNER_JSON=$6 TTL=$7 VALIDATE=${8:-no}
 WARNINGS=''
 warn() { WARNINGS="$WARNINGS${WARNINGS:+,}\"$(json_str "$1")\""; }
@@ -117,6 +118,9 @@ case $name in
   done
   ;;
 esac
+
+# The last outcome recorded here: which backup holds the release before the one that runs (its `previous`).
+[ -s .deploy/audit.log ] && res_str lastAudit "$(tail -n 1 .deploy/audit.log)"
 
 take_lock
 report_lock

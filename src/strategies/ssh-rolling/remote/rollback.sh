@@ -6,8 +6,8 @@
 # new containers of those services, each stopped within its grace period: every container the backup does not list.
 # The old ones never stopped, and the restored files are what they run, so `up` then leaves them alone.
 # Args: APP_DIR COMPOSE_KIND COMPOSE_FILES SERVICES BACKUP_DIR TOKEN RETIRE PROJECT
-# Result: restored (files), retagged (count), missing [image ids no longer on the host]; refused: lock (other|absent),
-#   lockOwner.
+# Result: restored (files), retagged (count), missing [image ids no longer on the host], previous (the backup the
+#   restored one records as holding the release before its own); refused: lock (other|absent), lockOwner.
 APP_DIR=$1 COMPOSE_KIND=$2 COMPOSE_FILES=$3 SERVICES=$4 BACKUP_DIR=$5 TOKEN=$6 RETIRE=${7:-} PROJECT=${8:-}
 enter_app_dir
 if ! lock_check; then
@@ -46,22 +46,13 @@ if [ -n "$RETIRE" ] && [ -f "$BACKUP_DIR/containers" ]; then
   done
 fi
 res_raw retired "$retired"
-restored=0
-while IFS=$TAB read -r idx existed path; do
-  [ -n "$idx" ] || continue
-  if [ "$existed" = 1 ]; then
-    cp -p "$BACKUP_DIR/files/$idx" "$path.rollback.$$" && mv -f "$path.rollback.$$" "$path" ||
-      fail "cannot restore $path from $BACKUP_DIR"
-  else
-    rm -f "$path" || fail "cannot remove $path (it did not exist before the deploy)"
-  fi
-  restored=$((restored + 1))
-done <"$BACKUP_DIR/manifest"
-
+restore_files "$BACKUP_DIR" || fail "$RESTORE_ERROR"
 retag_images "$BACKUP_DIR" || fail "$RETAG_ERROR"
-res_raw restored "$restored"
+res_raw restored "$RESTORED"
 res_raw retagged "$RETAGGED"
 res_raw missing "[$MISSING]"
+previous=$(meta_value "$BACKUP_DIR" previous)
+[ -n "$previous" ] && res_str previous "$previous"
 
 compose up -d --no-build $SERVICES
 rc=$?
