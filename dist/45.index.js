@@ -593,7 +593,7 @@ function resolveHosts(r, specs, sshUser, sshPort) {
     }
     return hosts;
 }
-async function readSshRollingConfig(r, common, { log }) {
+async function readSshRollingConfig(r, { image, ...common }, { log }) {
     // Masked the moment they are read, before any validation can fail.
     const rawKey = r.get(constants/* Inputs */.G0.sshPrivateKey);
     if (rawKey)
@@ -601,10 +601,6 @@ async function readSshRollingConfig(r, common, { log }) {
     const passphrase = r.get(constants/* Inputs */.G0.sshPassphrase);
     if (passphrase)
         log.setSecret(passphrase);
-    if (common.rollbackTo && !r.failed(constants/* Inputs */.G0.rollbackTo)) {
-        const message = `'${constants/* Inputs */.G0.rollbackTo}' is not supported for ssh-rolling yet`;
-        r.add(new reader/* InputError */.dz([{ input: constants/* Inputs */.G0.rollbackTo, message }]));
-    }
     const specs = readHosts(r);
     const sshUser = r.optional(constants/* Inputs */.G0.sshUser, (v) => {
         if (!USER_RE.test(v))
@@ -686,6 +682,11 @@ async function readSshRollingConfig(r, common, { log }) {
         backupRetention: r.value(constants/* Inputs */.G0.backupRetention, 5, (v) => (0,inputs_forms/* parseInteger */.cG)(v, 1, Number.MAX_SAFE_INTEGER)),
         lockWaitSeconds: r.value(constants/* Inputs */.G0.lockWaitSeconds, 0, (v) => (0,inputs_forms/* parseInteger */.cG)(v, 0, Number.MAX_SAFE_INTEGER))
     };
+    if (image && !common.rollbackTo)
+        config.image = image;
+    if (common.rollbackTo && env.length > 0) {
+        log.warning(`'${constants/* Inputs */.G0.env}' is not used by '${constants/* Inputs */.G0.rollbackTo}': each host gets back the .env its backup holds, as it was`);
+    }
     if (passphrase)
         config.passphrase = passphrase;
     // Parsed only once every other input is valid: loading ssh2, and an encrypted key's bcrypt rounds (~170 ms),
@@ -744,7 +745,7 @@ async function readStrategyConfig(r, common, context) {
         case 'ecs-blue-green':
             return readEcsBlueGreenConfig(r, common, context);
         case 'ssh-rolling':
-            return readSshRollingConfig(r, { ...common, strategy, image: common.image ?? PLACEHOLDER_IMAGE }, context);
+            return readSshRollingConfig(r, { ...common, strategy }, context);
         default: {
             const unknown = strategy;
             throw new Error(`Unknown strategy ${String(unknown)}`);
@@ -1881,7 +1882,7 @@ function describeKnownHost(entry) {
 async function createStrategy(config, deps) {
     switch (config.strategy) {
         case 'ssh-rolling': {
-            const { createSshRolling } = await Promise.all(/* import() */[__webpack_require__.e(472), __webpack_require__.e(487), __webpack_require__.e(925)]).then(__webpack_require__.bind(__webpack_require__, 8925));
+            const { createSshRolling } = await Promise.all(/* import() */[__webpack_require__.e(472), __webpack_require__.e(487), __webpack_require__.e(975)]).then(__webpack_require__.bind(__webpack_require__, 9975));
             return createSshRolling(config, deps);
         }
         case 'ecs': {
