@@ -45,7 +45,24 @@ describe('ecs-rolling: previous from service deployments (newest first)', () => 
       [sd('SUCCESSFUL', 2), sd('STOPPED', 3), sd('SUCCESSFUL', 2), sd('SUCCESSFUL', 2), sd('SUCCESSFUL', 1)],
       1
     ],
-    ['a rollback itself is history: previous toggles back', 1, [sd('SUCCESSFUL', 1), sd('SUCCESSFUL', 2)], 2]
+    [
+      'after a rollback to it, what ran before its first deployment: a second previous goes further back',
+      2,
+      [sd('SUCCESSFUL', 2), sd('SUCCESSFUL', 3), sd('SUCCESSFUL', 2), sd('SUCCESSFUL', 1)],
+      1
+    ],
+    [
+      'a deploy after a rollback goes back to what it replaced, not to the release rolled back from',
+      4,
+      [sd('SUCCESSFUL', 4), sd('SUCCESSFUL', 2), sd('SUCCESSFUL', 3), sd('SUCCESSFUL', 2), sd('SUCCESSFUL', 1)],
+      2
+    ],
+    [
+      'a later revision of the family is skipped (the live revision may have been rolled back to from it)',
+      2,
+      [sd('SUCCESSFUL', 2), sd('SUCCESSFUL', 3), sd('SUCCESSFUL', 1)],
+      1
+    ]
   ])('%s', (_name, live, history, expected) => {
     expect(previousFromDeployments(tdArn(live), history)).toMatchObject({
       kind: 'found',
@@ -64,6 +81,29 @@ describe('ecs-rolling: previous from service deployments (newest first)', () => 
     expect(step.kind === 'unknown' && step.reason).toMatch(reason)
   })
 
+  test('another family is not ordered by revision: what ran before the first deployment of the live one', () => {
+    const history = [sd('SUCCESSFUL', undefined), sd('SUCCESSFUL', undefined)]
+    history[0] = { ...(history[0] as ServiceDeploymentEntry), taskDefinition: tdArn(3, 'api') }
+    history[1] = { ...(history[1] as ServiceDeploymentEntry), taskDefinition: tdArn(5) }
+    expect(previousFromDeployments(tdArn(3, 'api'), history)).toMatchObject({
+      kind: 'found',
+      taskDefinition: tdArn(5)
+    })
+  })
+
+  test.each<[string, ServiceDeploymentEntry[]]>([
+    [
+      'after going back to the first listed revision, the one rolled back from is not previous',
+      [sd('SUCCESSFUL', 1), sd('SUCCESSFUL', 2)]
+    ],
+    ['only later revisions listed before it', [sd('SUCCESSFUL', 1), sd('SUCCESSFUL', 3), sd('SUCCESSFUL', 1)]]
+  ])('%s: the sources of its first deployment decide', (_name, history) => {
+    expect(previousFromDeployments(tdArn(1), history)).toEqual({
+      kind: 'sources',
+      deployment: history.findLast((d) => d.taskDefinition === tdArn(1))
+    })
+  })
+
   test('without an earlier success listed, the sources of the deployment that made the live revision live decide', () => {
     const made = sd('SUCCESSFUL', 2)
     const step = previousFromDeployments(tdArn(2), [sd('SUCCESSFUL', 2), made])
@@ -77,10 +117,24 @@ describe('ecs-rolling: previous from service deployments (newest first)', () => 
   test.each<[string, string[], ServiceDeploymentEntry[], RegExp]>([
     ['the deployment that created the service', [], [], /has no source revision \(it created the service\)/],
     ['several source revisions', [tdArn(1), tdArn(3)], [], /replaced several revisions \(web:1, web:3\)/],
-    ['a source revision that failed', [tdArn(3)], [sd('STOPPED', 3)], /web:3, never ran steady .* is STOPPED/]
+    ['a source revision that failed', [tdArn(1)], [sd('STOPPED', 1)], /web:1, never ran steady .* is STOPPED/],
+    [
+      'a later source revision (the live one was rolled back to from it)',
+      [tdArn(3)],
+      [sd('SUCCESSFUL', 3)],
+      /no earlier revision is recorded: service deployment \S+ replaced web:3, a later revision than the live one/
+    ]
   ])('sources refused: %s', (_name, sources, history, reason) => {
     const step = previousFromSources(tdArn(2), sd('SUCCESSFUL', 2), sources, history)
     expect(step.kind === 'unknown' && step.reason).toMatch(reason)
+  })
+
+  test('a source revision that failed once but ran steady later is previous', () => {
+    const made = sd('SUCCESSFUL', 2)
+    expect(previousFromSources(tdArn(2), made, [tdArn(1)], [sd('SUCCESSFUL', 1), sd('STOPPED', 1)])).toMatchObject({
+      kind: 'found',
+      taskDefinition: tdArn(1)
+    })
   })
 })
 
@@ -108,15 +162,30 @@ describe('ecs-blue-green: previous from the deployment group (Succeeded, newest 
     expect(recordedTaskDefinition(deploymentDescription('web:41', RUN_IDENTITY, '0a1b2c3d'))).toBeUndefined()
   })
 
-  test.each<[string, GroupDeploymentEntry[], number]>([
-    ['the deployment before the live one', [gd(3), gd(2)], 2],
-    ['rollback deployments (of failed ones) change nothing', [gd(3), gd(2, 'codeDeployRollback'), gd(2)], 2],
-    ['redeploys of the live revision are skipped', [gd(3), gd(3), gd(1)], 1],
-    ["the live revision's own deployment need not be ours", [gd(undefined), gd(2)], 2]
-  ])('%s', (_name, history, rev) => {
-    expect(previousFromGroupDeployments(tdArn(3), history)).toMatchObject({
+  test.each<[string, number, GroupDeploymentEntry[], number]>([
+    ['the deployment before the live one', 3, [gd(3), gd(2)], 2],
+    ['rollback deployments (of failed ones) change nothing', 3, [gd(3), gd(2, 'codeDeployRollback'), gd(2)], 2],
+    ['redeploys of the live revision are skipped', 3, [gd(3), gd(3), gd(1)], 1],
+    ["the live revision's own deployment need not be ours", 3, [gd(undefined), gd(2)], 2],
+    ['after a rollback to it, what it replaced when first installed', 2, [gd(2), gd(3), gd(2), gd(1)], 1],
+    ['a deploy after a rollback goes back to what it replaced', 4, [gd(4), gd(2), gd(3), gd(2), gd(1)], 2]
+  ])('%s', (_name, live, history, rev) => {
+    expect(previousFromGroupDeployments(tdArn(live), history)).toMatchObject({
       kind: 'found',
       taskDefinition: `web:${rev}`
+    })
+  })
+
+  test('a rollback deployment of ours records where it went, and the one it left is not previous', () => {
+    const rollback = deploymentDescription('rollback to web:2 (from web:3)', RUN_IDENTITY, '0a1b2c3d', 'web:2')
+    const installed = gd(2)
+    const history = [{ ...gd(undefined), description: rollback }, gd(3), installed]
+    expect(previousFromGroupDeployments(tdArn(2), history)).toEqual({ kind: 'older' })
+    const before = gd(1)
+    expect(previousFromGroupDeployments(tdArn(2), [...history, before])).toEqual({
+      kind: 'found',
+      taskDefinition: 'web:1',
+      evidence: `deployment ${before.id} (Succeeded) installed it before ${installed.id} installed web:2`
     })
   })
 

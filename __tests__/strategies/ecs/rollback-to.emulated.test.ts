@@ -4,7 +4,7 @@
  */
 import { GetDeploymentCommand, CodeDeployClient } from '@aws-sdk/client-codedeploy'
 import type { Emulator } from '../../../emulator/index.js'
-import { emulatedRun, mutations, useEmulator } from '../ecs-blue-green/emulated.js'
+import { emulatedRun, mutations, useEmulator, type EmulatedRun } from '../ecs-blue-green/emulated.js'
 import { rollingRun } from '../ecs-rolling/emulated.js'
 
 const e = useEmulator()
@@ -19,6 +19,18 @@ function liveOf(emulator: Emulator, name: string): string | undefined {
 
 function clearCalls(emulator: Emulator): void {
   emulator.control.calls({ clear: true })
+}
+
+/** Runs a `rollback-to: previous` and checks that it took `service` from web:`from` back to web:`to`. */
+async function expectPreviousStep(run: EmulatedRun, service: string, from: number, to: number): Promise<void> {
+  const result = await run.deploy()
+  expect(result.status).toBe('succeeded')
+  expect(result.targets[0]).toMatchObject({
+    before: `web:${from}`,
+    after: `web:${to}`,
+    state: `rolled back to web:${to}`
+  })
+  expect(liveOf(e.emulator, service)).toBe(td(to))
 }
 
 describe('ecs-rolling: rollback-to', () => {
@@ -52,8 +64,26 @@ describe('ecs-rolling: rollback-to', () => {
     expect(mutations(emulator)).toEqual(['UpdateService'])
     expect(liveOf(emulator, 'web-rolling')).toBe(td(1))
 
-    // The rollback is history too: previous now goes back to web:2.
-    expect((await rollingRun(emulator, PREVIOUS).deploy()).targets[0]?.after).toBe('web:2')
+    // Going back never toggles: nothing ran before web:1, so a second previous does not return to web:2.
+    const again = await rollingRun(emulator, PREVIOUS).deploy()
+    expect(again.status).toBe('failed')
+    expect(again.message).toMatch(/has no source revision \(it created the service\)/)
+    expect(liveOf(emulator, 'web-rolling')).toBe(td(1))
+  })
+
+  test('v1 → v2 → v3: previous goes to v2, a second previous to v1, and a deploy after them goes back to v1', async () => {
+    const { emulator } = e
+    for (const tag of ['2.0.0', '3.0.0']) {
+      expect((await rollingRun(emulator, { image: image(tag) }).deploy()).status).toBe('succeeded')
+    }
+    expect(liveOf(emulator, 'web-rolling')).toBe(td(3))
+
+    await expectPreviousStep(rollingRun(emulator, PREVIOUS), 'web-rolling', 3, 2)
+    await expectPreviousStep(rollingRun(emulator, PREVIOUS), 'web-rolling', 2, 1)
+
+    // A new release on top goes back to what it replaced (web:1), not to web:3 or web:2, rolled back from.
+    expect((await rollingRun(emulator, { image: image('4.0.0') }).deploy()).status).toBe('succeeded')
+    await expectPreviousStep(rollingRun(emulator, PREVIOUS), 'web-rolling', 4, 1)
   })
 
   test('previous skips a revision the circuit breaker rolled back: it never ran steady', async () => {
@@ -138,6 +168,24 @@ describe('ecs-blue-green: rollback-to', () => {
     expect(info.deploymentInfo?.description).toMatch(
       /^deploy-action run [0-9a-f]{8}: rollback to web:2 \(from web:3\); task-definition web:2; ref /
     )
+  })
+
+  test('v1 → v2 → v3: previous goes to v2, a second previous to v1, a third is refused', async () => {
+    const { emulator } = e
+    for (const tag of ['2.0.0', '3.0.0', '4.0.0']) {
+      expect((await emulatedRun(emulator, { image: image(tag) }).deploy()).status).toBe('succeeded')
+    }
+    expect(liveOf(emulator, 'web-bg')).toBe(td(4))
+
+    await expectPreviousStep(emulatedRun(emulator, PREVIOUS), 'web-bg', 4, 3)
+    await expectPreviousStep(emulatedRun(emulator, PREVIOUS), 'web-bg', 3, 2)
+
+    clearCalls(emulator)
+    const third = await emulatedRun(emulator, PREVIOUS).deploy()
+    expect(third.status).toBe('failed')
+    expect(third.message).toMatch(/has no successful deployment of another revision before the live one/)
+    expect(mutations(emulator)).toEqual([])
+    expect(liveOf(emulator, 'web-bg')).toBe(td(2))
   })
 
   test('previous with only one deployment of the group is refused before anything changes', async () => {

@@ -1,18 +1,18 @@
 /**
  * `rollback-to: previous` for the CODE_DEPLOY controller, from the deployment group's history. The service's task
- * definition changes only through the group's deployments, so the newest Succeeded one installed the live revision
- * and the one before it installed the previous revision. What a deployment installed cannot be read back from
- * CodeDeploy: GetDeployment returns the AppSpec's sha256 but never its content (AWS-API.md §4), and the deployment
- * target names task sets, not task definitions, whose task sets ECS deletes after the deployment. So the action
- * records the revision in the description of every deployment it creates (`…; task-definition web:42; …`), and reads
- * it back here. A deployment without that record (made by another tool, or by a version of the action before it)
+ * definition changes only through the group's deployments, so the newest Succeeded one installed the live revision,
+ * and the one before the first that installed it installed the previous revision. What a deployment installed cannot
+ * be read back from CodeDeploy: GetDeployment returns the AppSpec's sha256 but never its content (AWS-API.md §4), and the
+ * deployment target names task sets, not task definitions, whose task sets ECS deletes after the deployment. So the
+ * action records the revision in the description of every deployment it creates (`…; task-definition web:42; …`), and
+ * reads it back here. A deployment without that record (made by another tool, or by a version of the action before it)
  * leaves "previous" unknown, and the run refuses and asks for a named revision.
  */
 import { GetDeploymentCommand, ListDeploymentsCommand, type CodeDeployClient } from '@aws-sdk/client-codedeploy'
 import { withSignal } from '../ecs/clients.js'
 import { Inputs } from '../../constants.js'
 import { errorName, wrapError } from '../ecs/errors.js'
-import { sameRevision, type PreviousRevision } from '../ecs/rollback-target.js'
+import { previousInstall, sameRevision, type PreviousRevision } from '../ecs/rollback-target.js'
 import { taskDefinitionLabel } from '../ecs/task-definition.js'
 import { recordedTaskDefinition, type GroupRef } from './codedeploy.js'
 
@@ -35,36 +35,40 @@ const DAY_MS = 86_400_000
 export type GroupHistoryStep = PreviousRevision | { kind: 'older' }
 
 /**
- * `deployments`: every Succeeded deployment created since some time, newest first. A rollback deployment
- * (creator `codeDeployRollback`) restored what ran before a failed deployment, so it changes nothing here.
+ * `deployments`: every Succeeded deployment created since some time, newest first. "Previous" is what the group
+ * installed before it first installed the live revision (see `previousInstall`), so a rollback deployment this action
+ * made (`rollback to web:41 (from web:42)`) does not make the release it left "previous" again. A rollback deployment
+ * of CodeDeploy's own (creator `codeDeployRollback`) restored what ran before a failed deployment, so it changes
+ * nothing here.
  */
 export function previousFromGroupDeployments(liveArn: string, deployments: GroupDeploymentEntry[]): GroupHistoryStep {
-  const installs = deployments.filter((d) => d.creator !== 'codeDeployRollback')
+  const installs = deployments
+    .filter((d) => d.creator !== 'codeDeployRollback')
+    .map((d) => ({ id: d.id, taskDefinition: recordedTaskDefinition(d.description) }))
   const latest = installs[0]
   if (!latest) return { kind: 'older' }
-  const installed = recordedTaskDefinition(latest.description)
-  if (installed && !sameRevision(installed, liveArn)) {
+  if (latest.taskDefinition && !sameRevision(latest.taskDefinition, liveArn)) {
     return {
       kind: 'unknown',
-      reason: `the group's latest successful deployment ${latest.id} installed ${installed}, not the live revision (a deployment may be in progress)`
+      reason: `the group's latest successful deployment ${latest.id} installed ${latest.taskDefinition}, not the live revision (a deployment may be in progress)`
     }
   }
-  for (const entry of installs.slice(1)) {
-    const recorded = recordedTaskDefinition(entry.description)
-    if (!recorded) {
+  const step = previousInstall(liveArn, installs)
+  switch (step.kind) {
+    case 'unrecorded':
       return {
         kind: 'unknown',
-        reason: `deployment ${entry.id}, the one before the live revision's, does not record its task definition (CodeDeploy does not return a deployment's AppSpec; this action records the revision in the descriptions of the deployments it creates)`
+        reason: `deployment ${step.entry.id}, the one before the live revision's, does not record its task definition (CodeDeploy does not return a deployment's AppSpec; this action records the revision in the descriptions of the deployments it creates)`
       }
-    }
-    if (sameRevision(recorded, liveArn)) continue
-    return {
-      kind: 'found',
-      taskDefinition: recorded,
-      evidence: `deployment ${entry.id} (Succeeded) installed it before ${latest.id} installed ${taskDefinitionLabel(liveArn) ?? liveArn}`
-    }
+    case 'found':
+      return {
+        kind: 'found',
+        taskDefinition: step.taskDefinition,
+        evidence: `deployment ${step.entry.id} (Succeeded) installed it before ${step.first.id} installed ${taskDefinitionLabel(liveArn) ?? liveArn}`
+      }
+    case 'none':
+      return { kind: 'older' }
   }
-  return { kind: 'older' }
 }
 
 /** Reads the group's Succeeded deployments, newest windows first, and resolves "previous" from them. */

@@ -14,7 +14,7 @@ import {
 } from '@aws-sdk/client-ecs'
 import { withSignal } from '../ecs/clients.js'
 import { wrapError } from '../ecs/errors.js'
-import { sameRevision, type PreviousRevision } from '../ecs/rollback-target.js'
+import { newerRevision, previousInstall, sameRevision, type PreviousRevision } from '../ecs/rollback-target.js'
 import { taskDefinitionLabel } from '../ecs/task-definition.js'
 
 /** One service deployment, newest first in a `ServiceHistory`. */
@@ -45,11 +45,12 @@ export type HistoryStep =
   | { kind: 'sources'; deployment: ServiceDeploymentEntry }
 
 /**
- * "Previous" is the task definition of the newest SUCCESSFUL deployment older than the one that made the live
- * revision live and whose revision differs from it: a revision that ran steady before the live one. A failed or
- * stopped deployment (or one ECS's circuit breaker rolled back) never ran steady, so it is never "previous"; a
- * successful redeploy of the live revision (a forced deployment, or an UpdateService back to it after a failure) is
- * skipped. `history` is newest first.
+ * "Previous" is the task definition of the newest SUCCESSFUL deployment older than the first listed one of the live
+ * revision, skipping later revisions of its family (see `previousInstall`): what ran steady before the live revision
+ * was first deployed, so a second `previous` goes one release further back. A failed or stopped deployment (or one
+ * ECS's circuit breaker rolled back) never ran steady, so it is never "previous"; a successful redeploy of the live
+ * revision (a forced deployment, an UpdateService back to it after a failure, a rollback to it) is not its first
+ * deployment. `history` is newest first.
  */
 export function previousFromDeployments(liveArn: string, history: ServiceDeploymentEntry[]): HistoryStep {
   const ongoing = history.find((d) => ONGOING.has(d.status))
@@ -76,30 +77,28 @@ export function previousFromDeployments(liveArn: string, history: ServiceDeploym
       reason: `its latest successful service deployment ${deploymentId(latest.arn)} deployed ${taskDefinitionLabel(latest.taskDefinition) ?? 'an unknown revision'}, not the live one`
     }
   }
-  let first = latest
-  for (const entry of successful.slice(1)) {
-    if (!entry.taskDefinition) {
+  const step = previousInstall(liveArn, successful)
+  switch (step.kind) {
+    case 'unrecorded':
       return {
         kind: 'unknown',
-        reason: `ECS does not describe the revision of service deployment ${deploymentId(entry.arn)}`
+        reason: `ECS does not describe the revision of service deployment ${deploymentId(step.entry.arn)}`
       }
-    }
-    if (sameRevision(entry.taskDefinition, liveArn)) {
-      first = entry
-      continue
-    }
-    return {
-      kind: 'found',
-      taskDefinition: entry.taskDefinition,
-      evidence: `service deployment ${deploymentId(entry.arn)} (SUCCESSFUL) deployed it before ${deploymentId(first.arn)} deployed the live revision`
-    }
+    case 'found':
+      return {
+        kind: 'found',
+        taskDefinition: step.taskDefinition,
+        evidence: `service deployment ${deploymentId(step.entry.arn)} (SUCCESSFUL) deployed it before ${deploymentId(step.first.arn)} deployed the live revision`
+      }
+    case 'none':
+      return { kind: 'sources', deployment: step.first }
   }
-  return { kind: 'sources', deployment: first }
 }
 
 /**
  * Without an earlier successful deployment listed (its history starts later), what ran when `deployment` started
- * (its source revisions) is the previous revision, unless it is one a listed deployment tried and did not run steady.
+ * (its source revisions) is the previous revision, unless no listed deployment of it ran steady, or it is a later
+ * revision of the live one's family.
  */
 export function previousFromSources(
   liveArn: string,
@@ -120,8 +119,15 @@ export function previousFromSources(
     return { kind: 'unknown', reason: `service deployment ${id} replaced several revisions (${names})` }
   }
   const candidate = candidates[0] as string
-  const failed = history.find((d) => d.taskDefinition && sameRevision(d.taskDefinition, candidate))
-  if (failed) {
+  if (newerRevision(candidate, liveArn)) {
+    return {
+      kind: 'unknown',
+      reason: `no earlier revision is recorded: service deployment ${id} replaced ${taskDefinitionLabel(candidate)}, a later revision than the live one`
+    }
+  }
+  const listed = history.filter((d) => d.taskDefinition && sameRevision(d.taskDefinition, candidate))
+  const failed = listed[0]
+  if (failed && !listed.some((d) => d.status === 'SUCCESSFUL')) {
     return {
       kind: 'unknown',
       reason: `the revision service deployment ${id} replaced, ${taskDefinitionLabel(candidate)}, never ran steady (service deployment ${deploymentId(failed.arn)} is ${failed.status})`
