@@ -72,6 +72,26 @@ describe('rollback-to: previous through the bundle', () => {
     expect(serviceState(emulator, BG_SERVICE).taskDefinition).toBe(tdArn('web', 2))
   })
 
+  test('strategy ecs: a second previous goes one release further back, not to the one rolled back from', async () => {
+    const { emulator } = e
+    expect((await deploy(emulator, rollingInputs())).main.exitCode).toBe(0)
+    expect((await deploy(emulator, rollingInputs({ image: 'ghcr.io/acme/web:3.0.0' }))).main.exitCode).toBe(0)
+    expect(serviceState(emulator, ROLLING_SERVICE).taskDefinition).toBe(tdArn('web', 3))
+
+    for (const [from, to] of [
+      [3, 2],
+      [2, 1]
+    ] as const) {
+      const { main } = await deploy(emulator, { ...rollingInputs(PREVIOUS), strategy: 'ecs' })
+      expect(main.exitCode).toBe(0)
+      expect(main.outputs).toMatchObject({
+        'task-definition-arn': tdArn('web', to),
+        'previous-task-definition-arn': tdArn('web', from)
+      })
+      expect(serviceState(emulator, ROLLING_SERVICE).taskDefinition).toBe(tdArn('web', to))
+    }
+  })
+
   test('strategy ecs: refused before anything changes when the history has no earlier revision', async () => {
     const { emulator } = e
     const run = await deploy(emulator, { ...rollingInputs(PREVIOUS), strategy: 'ecs' })
