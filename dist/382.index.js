@@ -336,11 +336,12 @@ function deploymentId(arn) {
     return arn.slice(arn.lastIndexOf('/') + 1);
 }
 /**
- * "Previous" is the task definition of the newest SUCCESSFUL deployment older than the one that made the live
- * revision live and whose revision differs from it: a revision that ran steady before the live one. A failed or
- * stopped deployment (or one ECS's circuit breaker rolled back) never ran steady, so it is never "previous"; a
- * successful redeploy of the live revision (a forced deployment, or an UpdateService back to it after a failure) is
- * skipped. `history` is newest first.
+ * "Previous" is the task definition of the newest SUCCESSFUL deployment older than the first listed one of the live
+ * revision, skipping later revisions of its family (see `previousInstall`): what ran steady before the live revision
+ * was first deployed, so a second `previous` goes one release further back. A failed or stopped deployment (or one
+ * ECS's circuit breaker rolled back) never ran steady, so it is never "previous"; a successful redeploy of the live
+ * revision (a forced deployment, an UpdateService back to it after a failure, a rollback to it) is not its first
+ * deployment. `history` is newest first.
  */
 function previousFromDeployments(liveArn, history) {
     const ongoing = history.find((d) => ONGOING.has(d.status));
@@ -360,39 +361,37 @@ function previousFromDeployments(liveArn, history) {
                 : 'ECS lists no successful service deployment for it'
         };
     }
-    if (!latest.taskDefinition || !(0,rollback_target/* sameRevision */.Y)(latest.taskDefinition, liveArn)) {
+    if (!latest.taskDefinition || !(0,rollback_target/* sameRevision */.Y6)(latest.taskDefinition, liveArn)) {
         return {
             kind: 'unknown',
             reason: `its latest successful service deployment ${deploymentId(latest.arn)} deployed ${(0,task_definition/* taskDefinitionLabel */.$7)(latest.taskDefinition) ?? 'an unknown revision'}, not the live one`
         };
     }
-    let first = latest;
-    for (const entry of successful.slice(1)) {
-        if (!entry.taskDefinition) {
+    const step = (0,rollback_target/* previousInstall */.pd)(liveArn, successful);
+    switch (step.kind) {
+        case 'unrecorded':
             return {
                 kind: 'unknown',
-                reason: `ECS does not describe the revision of service deployment ${deploymentId(entry.arn)}`
+                reason: `ECS does not describe the revision of service deployment ${deploymentId(step.entry.arn)}`
             };
-        }
-        if ((0,rollback_target/* sameRevision */.Y)(entry.taskDefinition, liveArn)) {
-            first = entry;
-            continue;
-        }
-        return {
-            kind: 'found',
-            taskDefinition: entry.taskDefinition,
-            evidence: `service deployment ${deploymentId(entry.arn)} (SUCCESSFUL) deployed it before ${deploymentId(first.arn)} deployed the live revision`
-        };
+        case 'found':
+            return {
+                kind: 'found',
+                taskDefinition: step.taskDefinition,
+                evidence: `service deployment ${deploymentId(step.entry.arn)} (SUCCESSFUL) deployed it before ${deploymentId(step.first.arn)} deployed the live revision`
+            };
+        case 'none':
+            return { kind: 'sources', deployment: step.first };
     }
-    return { kind: 'sources', deployment: first };
 }
 /**
  * Without an earlier successful deployment listed (its history starts later), what ran when `deployment` started
- * (its source revisions) is the previous revision, unless it is one a listed deployment tried and did not run steady.
+ * (its source revisions) is the previous revision, unless no listed deployment of it ran steady, or it is a later
+ * revision of the live one's family.
  */
 function previousFromSources(liveArn, deployment, sourceTaskDefinitions, history) {
     const id = deploymentId(deployment.arn);
-    const candidates = [...new Set(sourceTaskDefinitions.filter((t) => !(0,rollback_target/* sameRevision */.Y)(t, liveArn)))];
+    const candidates = [...new Set(sourceTaskDefinitions.filter((t) => !(0,rollback_target/* sameRevision */.Y6)(t, liveArn)))];
     if (candidates.length === 0) {
         return {
             kind: 'unknown',
@@ -404,8 +403,15 @@ function previousFromSources(liveArn, deployment, sourceTaskDefinitions, history
         return { kind: 'unknown', reason: `service deployment ${id} replaced several revisions (${names})` };
     }
     const candidate = candidates[0];
-    const failed = history.find((d) => d.taskDefinition && (0,rollback_target/* sameRevision */.Y)(d.taskDefinition, candidate));
-    if (failed) {
+    if ((0,rollback_target/* newerRevision */.Jz)(candidate, liveArn)) {
+        return {
+            kind: 'unknown',
+            reason: `no earlier revision is recorded: service deployment ${id} replaced ${(0,task_definition/* taskDefinitionLabel */.$7)(candidate)}, a later revision than the live one`
+        };
+    }
+    const listed = history.filter((d) => d.taskDefinition && (0,rollback_target/* sameRevision */.Y6)(d.taskDefinition, candidate));
+    const failed = listed[0];
+    if (failed && !listed.some((d) => d.status === 'SUCCESSFUL')) {
         return {
             kind: 'unknown',
             reason: `the revision service deployment ${id} replaced, ${(0,task_definition/* taskDefinitionLabel */.$7)(candidate)}, never ran steady (service deployment ${deploymentId(failed.arn)} is ${failed.status})`

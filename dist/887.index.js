@@ -783,12 +783,12 @@ var rollback_target = __webpack_require__(6609);
 ;// CONCATENATED MODULE: ./src/strategies/ecs-blue-green/history.ts
 /**
  * `rollback-to: previous` for the CODE_DEPLOY controller, from the deployment group's history. The service's task
- * definition changes only through the group's deployments, so the newest Succeeded one installed the live revision
- * and the one before it installed the previous revision. What a deployment installed cannot be read back from
- * CodeDeploy: GetDeployment returns the AppSpec's sha256 but never its content (AWS-API.md §4), and the deployment
- * target names task sets, not task definitions, whose task sets ECS deletes after the deployment. So the action
- * records the revision in the description of every deployment it creates (`…; task-definition web:42; …`), and reads
- * it back here. A deployment without that record (made by another tool, or by a version of the action before it)
+ * definition changes only through the group's deployments, so the newest Succeeded one installed the live revision,
+ * and the one before the first that installed it installed the previous revision. What a deployment installed cannot
+ * be read back from CodeDeploy: GetDeployment returns the AppSpec's sha256 but never its content (AWS-API.md §4), and the
+ * deployment target names task sets, not task definitions, whose task sets ECS deletes after the deployment. So the
+ * action records the revision in the description of every deployment it creates (`…; task-definition web:42; …`), and
+ * reads it back here. A deployment without that record (made by another tool, or by a version of the action before it)
  * leaves "previous" unknown, and the run refuses and asks for a named revision.
  */
 
@@ -804,38 +804,41 @@ const HISTORY_LIMIT = 100;
 const WINDOW_DAYS = [7, 30, 90, 365];
 const DAY_MS = 86_400_000;
 /**
- * `deployments`: every Succeeded deployment created since some time, newest first. A rollback deployment
- * (creator `codeDeployRollback`) restored what ran before a failed deployment, so it changes nothing here.
+ * `deployments`: every Succeeded deployment created since some time, newest first. "Previous" is what the group
+ * installed before it first installed the live revision (see `previousInstall`), so a rollback deployment this action
+ * made (`rollback to web:41 (from web:42)`) does not make the release it left "previous" again. A rollback deployment
+ * of CodeDeploy's own (creator `codeDeployRollback`) restored what ran before a failed deployment, so it changes
+ * nothing here.
  */
 function previousFromGroupDeployments(liveArn, deployments) {
-    const installs = deployments.filter((d) => d.creator !== 'codeDeployRollback');
+    const installs = deployments
+        .filter((d) => d.creator !== 'codeDeployRollback')
+        .map((d) => ({ id: d.id, taskDefinition: recordedTaskDefinition(d.description) }));
     const latest = installs[0];
     if (!latest)
         return { kind: 'older' };
-    const installed = recordedTaskDefinition(latest.description);
-    if (installed && !(0,rollback_target/* sameRevision */.Y)(installed, liveArn)) {
+    if (latest.taskDefinition && !(0,rollback_target/* sameRevision */.Y6)(latest.taskDefinition, liveArn)) {
         return {
             kind: 'unknown',
-            reason: `the group's latest successful deployment ${latest.id} installed ${installed}, not the live revision (a deployment may be in progress)`
+            reason: `the group's latest successful deployment ${latest.id} installed ${latest.taskDefinition}, not the live revision (a deployment may be in progress)`
         };
     }
-    for (const entry of installs.slice(1)) {
-        const recorded = recordedTaskDefinition(entry.description);
-        if (!recorded) {
+    const step = (0,rollback_target/* previousInstall */.pd)(liveArn, installs);
+    switch (step.kind) {
+        case 'unrecorded':
             return {
                 kind: 'unknown',
-                reason: `deployment ${entry.id}, the one before the live revision's, does not record its task definition (CodeDeploy does not return a deployment's AppSpec; this action records the revision in the descriptions of the deployments it creates)`
+                reason: `deployment ${step.entry.id}, the one before the live revision's, does not record its task definition (CodeDeploy does not return a deployment's AppSpec; this action records the revision in the descriptions of the deployments it creates)`
             };
-        }
-        if ((0,rollback_target/* sameRevision */.Y)(recorded, liveArn))
-            continue;
-        return {
-            kind: 'found',
-            taskDefinition: recorded,
-            evidence: `deployment ${entry.id} (Succeeded) installed it before ${latest.id} installed ${(0,task_definition/* taskDefinitionLabel */.$7)(liveArn) ?? liveArn}`
-        };
+        case 'found':
+            return {
+                kind: 'found',
+                taskDefinition: step.taskDefinition,
+                evidence: `deployment ${step.entry.id} (Succeeded) installed it before ${step.first.id} installed ${(0,task_definition/* taskDefinitionLabel */.$7)(liveArn) ?? liveArn}`
+            };
+        case 'none':
+            return { kind: 'older' };
     }
-    return { kind: 'older' };
 }
 /** Reads the group's Succeeded deployments, newest windows first, and resolves "previous" from them. */
 async function previousFromGroupHistory(codedeploy, ref, liveArn, now, signal) {

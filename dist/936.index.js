@@ -263,7 +263,7 @@ async function preflightService(ecs, config, strategy, signal, previous) {
                 throw new Error(`'${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.rollbackTo}: previous' is not supported for ${strategy}`);
             const resolved = await previous(previousTaskDefinitionArn, signal);
             if (resolved.kind === 'unknown')
-                throw (0,_rollback_target_js__WEBPACK_IMPORTED_MODULE_3__/* .previousUnknownError */ .s)(label, previousTaskDefinitionArn, resolved.reason);
+                throw (0,_rollback_target_js__WEBPACK_IMPORTED_MODULE_3__/* .previousUnknownError */ .sp)(label, previousTaskDefinitionArn, resolved.reason);
             ref = resolved.taskDefinition;
             evidence = resolved.evidence;
         }
@@ -362,8 +362,10 @@ function ecsServiceUrl(region, cluster, service) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Y: () => (/* binding */ sameRevision),
-/* harmony export */   s: () => (/* binding */ previousUnknownError)
+/* harmony export */   Jz: () => (/* binding */ newerRevision),
+/* harmony export */   Y6: () => (/* binding */ sameRevision),
+/* harmony export */   pd: () => (/* binding */ previousInstall),
+/* harmony export */   sp: () => (/* binding */ previousUnknownError)
 /* harmony export */ });
 /* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7242);
 /* harmony import */ var _task_definition_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9742);
@@ -381,6 +383,37 @@ function previousUnknownError(label, liveArn, reason) {
 /** Whether a `family:revision` or ARN names the same revision as `arn`. */
 function sameRevision(ref, arn) {
     return (0,_task_definition_js__WEBPACK_IMPORTED_MODULE_1__/* .taskDefinitionLabel */ .$7)(ref) === (0,_task_definition_js__WEBPACK_IMPORTED_MODULE_1__/* .taskDefinitionLabel */ .$7)(arn);
+}
+const LABEL_RE = /^(.+):(\d+)$/;
+/**
+ * Whether `ref` is a later revision of the live one's family: revisions are numbered in registration order, so going
+ * "back" to it would go forward, to a release the live one may have been rolled back from.
+ */
+function newerRevision(ref, liveArn) {
+    const candidate = LABEL_RE.exec((0,_task_definition_js__WEBPACK_IMPORTED_MODULE_1__/* .taskDefinitionLabel */ .$7)(ref) ?? '');
+    const live = LABEL_RE.exec((0,_task_definition_js__WEBPACK_IMPORTED_MODULE_1__/* .taskDefinitionLabel */ .$7)(liveArn) ?? '');
+    return !!candidate && !!live && candidate[1] === live[1] && Number(candidate[2]) > Number(live[2]);
+}
+/**
+ * "Previous" is what ran before the live revision was first installed, as on ssh-rolling: the newest install older
+ * than the live revision's oldest listed one. Measured from the latest install instead, a rollback would make the
+ * release it left "previous" again (web:42 → web:41 → web:42). A later revision of the live one's family is skipped
+ * too: a history cut short (90 days, a page limit) may not list the live revision's first install. `installs`:
+ * successful installs, newest first, the newest being the live revision's (the caller checks it; when none records
+ * the live revision, the newest is taken as its first).
+ */
+function previousInstall(liveArn, installs) {
+    const live = (entry) => !!entry.taskDefinition && sameRevision(entry.taskDefinition, liveArn);
+    const firstIndex = Math.max(0, installs.findLastIndex(live));
+    const first = installs[firstIndex];
+    for (const entry of installs.slice(firstIndex + 1)) {
+        if (!entry.taskDefinition)
+            return { kind: 'unrecorded', entry };
+        if (!newerRevision(entry.taskDefinition, liveArn)) {
+            return { kind: 'found', entry, taskDefinition: entry.taskDefinition, first };
+        }
+    }
+    return { kind: 'none', first };
 }
 
 
