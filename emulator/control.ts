@@ -5,8 +5,10 @@
 import { LIFECYCLE_EVENTS } from './blue-green.js'
 import { type EcsControl, createEcsControl } from './ecs-control.js'
 import { type Fixture, FIXTURES, seedFixture } from './fixtures.js'
+import { HOOK_STAGES } from './native.js'
 import {
   type CallRecord,
+  type NativeKnobs,
   type CodeDeployScript,
   type Model,
   type ReadyAction,
@@ -100,6 +102,20 @@ export interface Control extends EcsControl {
   clearFaults(): { faults: FaultRule[] }
   calls(input?: { op?: string; service?: 'ecs' | 'codedeploy'; clear?: boolean }): CallRecord[]
   state(): EmulatorState
+  nativeDeployments(input: NativeKnobsInput): { knobs: Record<string, NativeKnobs> }
+}
+
+/** Knobs of ECS-managed blue/green, linear and canary deployments (see README.md). */
+export interface NativeKnobsInput {
+  /** Only this service; every native service when absent. */
+  service?: string
+  /** Lambda hook outcome by lifecycle stage: SUCCEED (default), FAIL, or `{ ms, outcome? }` (a slow hook). */
+  hooks?: Record<string, 'SUCCEED' | 'FAIL' | { ms?: number; outcome?: 'SUCCEED' | 'FAIL' }>
+  /** The target revision's tasks fail their health checks (true: the ELB health check reason). */
+  failTasks?: boolean | { stoppedReason?: string; stopCode?: string; exitCode?: number }
+  rollbackFails?: boolean
+  /** Removes the knobs of `service` (or the global ones). */
+  clear?: boolean
 }
 
 /** `defaults`: what `reset` returns to — the fixture and timings the emulator started with. */
@@ -137,7 +153,10 @@ export function createControl(
         'rollingCompletionMs',
         'rollbackInfoDelayMs',
         'bakingMs',
-        'oneOffRunMs'
+        'oneOffRunMs',
+        'bakeMs',
+        'stepBakeMs',
+        'pauseTimeoutMs'
       ] as const
       for (const key of keys) {
         const value = input[key]
@@ -236,9 +255,51 @@ export function createControl(
     state() {
       return dumpState(model, runtime)
     },
+    nativeDeployments(input) {
+      if (typeof input !== 'object' || input === null) throw new ControlError('nativeDeployments needs an object')
+      const key = input.service ?? '*'
+      if (input.clear) model.nativeKnobs.delete(key)
+      else model.nativeKnobs.set(key, { ...model.nativeKnobs.get(key), ...readNativeKnobs(input) })
+      return { knobs: Object.fromEntries(model.nativeKnobs) }
+    },
     ...createEcsControl(model, (message) => new ControlError(message))
   }
   return control
+}
+
+function readNativeKnobs(input: NativeKnobsInput): NativeKnobs {
+  const knobs: NativeKnobs = {}
+  if (input.hooks !== undefined) {
+    if (typeof input.hooks !== 'object' || input.hooks === null) throw new ControlError('hooks must be an object')
+    knobs.hooks = {}
+    for (const [stage, value] of Object.entries(input.hooks)) {
+      if (!(HOOK_STAGES as readonly string[]).includes(stage)) {
+        throw new ControlError(`hooks: ${stage} takes no hooks (stages: ${HOOK_STAGES.join(', ')})`)
+      }
+      const v = typeof value === 'string' ? { outcome: value } : value
+      const outcome = v?.outcome ?? 'SUCCEED'
+      if (outcome !== 'SUCCEED' && outcome !== 'FAIL') throw new ControlError(`hooks.${stage}: SUCCEED or FAIL`)
+      if (v?.ms !== undefined && (typeof v.ms !== 'number' || v.ms < 0)) {
+        throw new ControlError(`hooks.${stage}.ms must be a non-negative number`)
+      }
+      knobs.hooks[stage] = { outcome, ...(v?.ms !== undefined ? { ms: v.ms } : {}) }
+    }
+  }
+  if (input.failTasks !== undefined) {
+    const f = input.failTasks
+    if (f === false) knobs.failTasks = undefined
+    else {
+      const given = f === true ? {} : f
+      knobs.failTasks = {
+        // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/stopped-task-errors.html (ELB health checks)
+        stoppedReason: given.stoppedReason ?? 'Task failed ELB health checks in (target-group <alternate>)',
+        stopCode: given.stopCode ?? 'ServiceSchedulerInitiated',
+        ...(given.exitCode !== undefined ? { exitCode: given.exitCode } : {})
+      }
+    }
+  }
+  if (input.rollbackFails !== undefined) knobs.rollbackFails = input.rollbackFails === true
+  return knobs
 }
 
 function seed(model: Model, ref: FixtureRef): void {
@@ -336,6 +397,17 @@ export interface EmulatorState {
     target?: { status: string; lifecycleEvents: Record<string, string> }
   }[]
   deploymentGroups: { application: string; name: string; readyAction: string; terminationAction: string }[]
+  /** ECS-managed deployments, oldest first. */
+  serviceDeployments: {
+    arn: string
+    service: string
+    status: string
+    statusReason?: string
+    lifecycleStage?: string
+    target: string
+    sources: string[]
+    hooks: { hookId: string; stage: string; targetType: string; status: string }[]
+  }[]
   faults: FaultRule[]
   scripted: { codedeploy: number; rolling: number }
   calls: number
@@ -397,6 +469,16 @@ function dumpState(model: Model, runtime: Runtime): EmulatorState {
       name: g.name,
       readyAction: g.readyAction,
       terminationAction: g.terminationAction
+    })),
+    serviceDeployments: [...model.serviceDeployments.values()].map((d) => ({
+      arn: d.arn,
+      service: d.serviceName,
+      status: d.status,
+      ...(d.statusReason !== undefined ? { statusReason: d.statusReason } : {}),
+      ...(d.lifecycleStage !== undefined ? { lifecycleStage: d.lifecycleStage } : {}),
+      target: d.target.taskDefinition,
+      sources: d.sources.map((r) => r.taskDefinition),
+      hooks: d.hooks.map((h) => ({ hookId: h.hookId, stage: h.stage, targetType: h.targetType, status: h.status }))
     })),
     faults: runtime.faults,
     scripted: { codedeploy: model.scripts.codedeploy.length, rolling: model.scripts.rolling.length },

@@ -17,6 +17,14 @@ import {
   DEPLOYMENT_STRATEGIES,
   sleep
 } from './model.js'
+import {
+  checkNativeConfiguration,
+  checkNativeLoadBalancers,
+  isNativeStrategy,
+  nativeOperations,
+  nativeServiceFields,
+  startNativeDeployment
+} from './native.js'
 import { policyAllows } from './policy.js'
 import { startRollingDeployment, takeRollingScript } from './rolling.js'
 
@@ -31,7 +39,8 @@ export const ecsOperations: Record<string, Handler> = {
   ListTasks: listTasks,
   DescribeTasks: describeTasks,
   RunTask: runTask,
-  StopTask: stopTask
+  StopTask: stopTask,
+  ...nativeOperations
 }
 
 // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DescribeClusters.html
@@ -250,14 +259,17 @@ function updateService(model: Model, params: Record<string, unknown>): unknown {
     (taskDefinition !== undefined && taskDefinition !== service.taskDefinition) ||
     placement !== undefined ||
     (params['loadBalancers'] !== undefined && !sameJson(params['loadBalancers'], service.loadBalancers))
-  const requested = (params['deploymentConfiguration'] as { strategy?: unknown } | undefined)?.strategy
+  const config = params['deploymentConfiguration']
+  const requested = (config as { strategy?: unknown } | undefined)?.strategy
   const strategy = requested ?? service.deploymentConfiguration.strategy ?? 'ROLLING'
-  if ((changed || params['forceNewDeployment'] === true) && strategy !== 'ROLLING') {
-    // Not an AWS error: ECS runs such a deployment itself, which the emulator does not model (yet). Failing loudly,
-    // before anything changes, keeps a test from taking a rolling deployment for one.
-    throw new AwsError(
-      'EmulatorNotModelledException',
-      `The emulator does not model ECS-managed ${String(strategy)} deployments; nothing was changed.`
+  const deploys = changed || params['forceNewDeployment'] === true
+  if (typeof config === 'object' && config !== null) checkNativeConfiguration(config as Record<string, unknown>)
+  // ECS-managed blue/green, linear and canary need advancedConfiguration on every load balancer: checked when such a
+  // deployment would start and when the strategy or the load balancers change (see native.ts).
+  if (isNativeStrategy(strategy) && (deploys || requested !== undefined || params['loadBalancers'] !== undefined)) {
+    checkNativeLoadBalancers(
+      String(strategy),
+      (params['loadBalancers'] as Service['loadBalancers'] | undefined) ?? service.loadBalancers
     )
   }
   if (typeof desiredCount === 'number') service.desiredCount = desiredCount
@@ -265,6 +277,10 @@ function updateService(model: Model, params: Record<string, unknown>): unknown {
   if (placement) Object.assign(service, placement)
   if (params['loadBalancers'] !== undefined) service.loadBalancers = params['loadBalancers'] as Service['loadBalancers']
 
+  if (deploys && isNativeStrategy(strategy)) {
+    startNativeDeployment(model, service, taskDefinition ?? service.taskDefinition)
+    return { service: serviceToWire(model, service, false) }
+  }
   // A new deployment needs a change or forceNewDeployment; a desiredCount change alone does not deploy.
   if (changed || params['forceNewDeployment'] === true) {
     startRollingDeployment(model, service, taskDefinition ?? service.taskDefinition, {
@@ -542,6 +558,7 @@ export function serviceToWire(model: Model, service: Service, withTags: boolean)
     wire['taskSets'] = service.taskSets.map((ts) => taskSetToWire(model, service, ts))
   } else {
     wire['deployments'] = service.deployments.map((d) => deploymentToWire(service, d))
+    Object.assign(wire, nativeServiceFields(model, service))
   }
   if (withTags) wire['tags'] = service.tags
   return wire

@@ -2,9 +2,11 @@
 import { randomUUID } from 'node:crypto'
 import { registerTaskDefinitionIn } from './ecs.js'
 import {
+  type AdvancedConfiguration,
   type AutoRollback,
   type CapacityProviderStrategyItem,
   type DeploymentConfiguration,
+  type LoadBalancer,
   type Model,
   type NetworkConfiguration,
   type ReadyAction,
@@ -14,6 +16,7 @@ import {
   ACCOUNT_ID,
   newEcsId
 } from './model.js'
+import { ensureCurrentRevision, isNativeStrategy } from './native.js'
 
 export interface ServiceSeed {
   cluster: string
@@ -22,13 +25,25 @@ export interface ServiceSeed {
   /** `family:revision` or a full ARN of a task definition in the fixture. */
   taskDefinition: string
   desiredCount?: number
-  loadBalancers?: { targetGroupName: string; containerName: string; containerPort: number }[]
+  loadBalancers?: LoadBalancerSeed[]
   networkConfiguration?: NetworkConfiguration
   platformVersion?: string
   launchType?: string
   capacityProviderStrategy?: CapacityProviderStrategyItem[]
   deploymentConfiguration?: DeploymentConfiguration
   tags?: Tag[]
+}
+
+export interface LoadBalancerSeed {
+  targetGroupName: string
+  containerName: string
+  containerPort: number
+  /** ECS-managed blue/green: builds `advancedConfiguration` with this alternate target group. */
+  alternateTargetGroupName?: string
+  /** With `alternateTargetGroupName`: whether a test listener rule is set (default true). */
+  testListener?: boolean
+  /** Taken as given (wins over `alternateTargetGroupName`). */
+  advancedConfiguration?: AdvancedConfiguration
 }
 
 export interface DeploymentGroupSeed {
@@ -150,7 +165,58 @@ export const STANDARD_FIXTURE: Fixture = {
   ]
 }
 
-export const FIXTURES: Record<string, Fixture> = { standard: STANDARD_FIXTURE, none: {} }
+/** An ECS-managed (BLUE_GREEN / LINEAR / CANARY) service on `web:1` in `demo`, behind a load balancer. */
+function nativeService(name: string, deploymentConfiguration: DeploymentConfiguration, advanced = true): ServiceSeed {
+  return {
+    cluster: 'demo',
+    name,
+    deploymentController: 'ECS',
+    taskDefinition: 'web:1',
+    desiredCount: 2,
+    loadBalancers: [
+      {
+        targetGroupName: `${name}-blue`,
+        containerName: 'web',
+        containerPort: 80,
+        ...(advanced ? { alternateTargetGroupName: `${name}-green` } : {})
+      }
+    ],
+    networkConfiguration: NETWORK,
+    platformVersion: '1.4.0',
+    launchType: 'FARGATE',
+    deploymentConfiguration: {
+      deploymentCircuitBreaker: { enable: true, rollback: true },
+      maximumPercent: 200,
+      minimumHealthyPercent: 100,
+      ...deploymentConfiguration
+    }
+  }
+}
+
+/**
+ * `native`: `standard` plus ECS-managed services `web-native` (BLUE_GREEN), `web-linear` (LINEAR, 50 % steps),
+ * `web-canary` (CANARY, 10 %) and `web-native-noadv` (BLUE_GREEN without advancedConfiguration, which ECS refuses).
+ */
+export const NATIVE_FIXTURE: Fixture = {
+  ...STANDARD_FIXTURE,
+  services: [
+    ...(STANDARD_FIXTURE.services ?? []),
+    nativeService('web-native', { strategy: 'BLUE_GREEN', bakeTimeInMinutes: 5 }),
+    nativeService('web-linear', {
+      strategy: 'LINEAR',
+      bakeTimeInMinutes: 5,
+      linearConfiguration: { stepPercent: 50, stepBakeTimeInMinutes: 1 }
+    }),
+    nativeService('web-canary', {
+      strategy: 'CANARY',
+      bakeTimeInMinutes: 5,
+      canaryConfiguration: { canaryPercent: 10, canaryBakeTimeInMinutes: 1 }
+    }),
+    nativeService('web-native-noadv', { strategy: 'BLUE_GREEN', bakeTimeInMinutes: 5 }, false)
+  ]
+}
+
+export const FIXTURES: Record<string, Fixture> = { standard: STANDARD_FIXTURE, native: NATIVE_FIXTURE, none: {} }
 
 /** Adds a fixture's resources to the model (on top of what is there). */
 export function seedFixture(model: Model, fixture: Fixture): void {
@@ -199,11 +265,7 @@ function seedService(model: Model, seed: ServiceSeed): void {
     desiredCount: seed.desiredCount ?? 1,
     taskDefinition: td.arn,
     deploymentController: seed.deploymentController ?? 'ECS',
-    loadBalancers: (seed.loadBalancers ?? []).map((lb) => ({
-      targetGroupArn: model.targetGroupArn(lb.targetGroupName),
-      containerName: lb.containerName,
-      containerPort: lb.containerPort
-    })),
+    loadBalancers: (seed.loadBalancers ?? []).map((lb) => loadBalancerOf(model, seed.name, lb)),
     deploymentConfiguration: seed.deploymentConfiguration ?? { maximumPercent: 200, minimumHealthyPercent: 100 },
     deployments: [],
     taskSets: [],
@@ -259,6 +321,30 @@ function seedService(model: Model, seed: ServiceSeed): void {
     })
   }
   model.addEvent(service, `(service ${service.name}) has reached a steady state.`)
+  // ECS-managed blue/green, linear, canary: revision 1 and the SUCCESSFUL service deployment CreateService leaves.
+  if (service.deploymentController === 'ECS' && isNativeStrategy(service.deploymentConfiguration.strategy)) {
+    ensureCurrentRevision(model, service)
+  }
+}
+
+function loadBalancerOf(model: Model, service: string, lb: LoadBalancerSeed): LoadBalancer {
+  const wire: LoadBalancer = {
+    targetGroupArn: model.targetGroupArn(lb.targetGroupName),
+    containerName: lb.containerName,
+    containerPort: lb.containerPort
+  }
+  if (lb.advancedConfiguration) wire.advancedConfiguration = lb.advancedConfiguration
+  else if (lb.alternateTargetGroupName !== undefined) {
+    const rule = (n: string): string =>
+      `arn:aws:elasticloadbalancing:${model.region}:${ACCOUNT_ID}:listener-rule/app/${service}/0123456789abcdef/${n}`
+    wire.advancedConfiguration = {
+      alternateTargetGroupArn: model.targetGroupArn(lb.alternateTargetGroupName),
+      productionListenerRule: rule('1111111111111111/aaaaaaaaaaaaaaaa'),
+      ...(lb.testListener === false ? {} : { testListenerRule: rule('2222222222222222/bbbbbbbbbbbbbbbb') }),
+      roleArn: `arn:aws:iam::${ACCOUNT_ID}:role/ecsInfrastructureRoleForLoadBalancers`
+    }
+  }
+  return wire
 }
 
 function listenerArn(model: Model, service: string, kind: 'prod' | 'test'): string {

@@ -33,6 +33,12 @@ export interface Timings {
   bakingMs?: number
   /** How long a one-off task (RunTask) stays RUNNING before its containers exit (default `rollingCompletionMs`). */
   oneOffRunMs?: number
+  /** ECS-managed deployments: BAKE_TIME, standing in for `bakeTimeInMinutes` (default `stepMs`). */
+  bakeMs?: number
+  /** ECS-managed LINEAR/CANARY: the wait after a traffic step, for `stepBakeTimeInMinutes`/`canaryBakeTimeInMinutes`. */
+  stepBakeMs?: number
+  /** ECS-managed deployments: PAUSE hooks time out after this long (default: they wait until continued). */
+  pauseTimeoutMs?: number
 }
 
 export const DEFAULT_TIMINGS: Timings = {
@@ -58,6 +64,15 @@ export interface LoadBalancer {
   loadBalancerName?: string
   containerName: string
   containerPort: number
+  /** ECS-managed blue/green: the alternate target group, listener rules and role. */
+  advancedConfiguration?: AdvancedConfiguration
+}
+
+export interface AdvancedConfiguration {
+  alternateTargetGroupArn?: string
+  productionListenerRule?: string
+  testListenerRule?: string
+  roleArn?: string
 }
 
 export interface AwsVpcConfiguration {
@@ -94,6 +109,18 @@ export interface DeploymentConfiguration {
   minimumHealthyPercent?: number
   strategy?: DeploymentStrategy
   bakeTimeInMinutes?: number
+  lifecycleHooks?: DeploymentLifecycleHook[]
+  linearConfiguration?: { stepPercent?: number; stepBakeTimeInMinutes?: number }
+  canaryConfiguration?: { canaryPercent?: number; canaryBakeTimeInMinutes?: number }
+}
+
+export interface DeploymentLifecycleHook {
+  targetType?: 'AWS_LAMBDA' | 'PAUSE'
+  hookTargetArn?: string
+  roleArn?: string
+  lifecycleStages?: string[]
+  hookDetails?: unknown
+  timeoutConfiguration?: { timeoutInMinutes?: number; action?: 'CONTINUE' | 'ROLLBACK' }
 }
 
 /** A deployment of an ECS-controller service (`deployments[]` in DescribeServices). */
@@ -146,6 +173,91 @@ export interface Service extends Placement {
   events: ServiceEvent[]
   createdAt: Epoch
   tags: Tag[]
+  /** ARN of the latest service deployment (ECS-managed strategies). */
+  currentServiceDeployment?: string
+  /** ARNs of the service revisions that have tasks (ACTIVE), production first (ECS-managed strategies). */
+  activeRevisions?: string[]
+}
+
+/** A service revision: the configuration one deployment of an ECS-controller service deploys. */
+export interface ServiceRevision extends Placement {
+  arn: string
+  clusterName: string
+  serviceName: string
+  taskDefinition: string
+  loadBalancers: LoadBalancer[]
+  createdAt: Epoch
+  /** The `deployments[]` entry of this revision; its tasks' `startedBy`. */
+  ecsDeploymentId: string
+  /** Tasks asked for (0 before SCALE_UP and after its clean-up). */
+  requestedTaskCount: number
+  /** Traffic shares, 0–100. */
+  productionWeight: number
+  testWeight: number
+}
+
+export type ServiceDeploymentStatus =
+  | 'PENDING'
+  | 'IN_PROGRESS'
+  | 'STOP_REQUESTED'
+  | 'ROLLBACK_REQUESTED'
+  | 'ROLLBACK_IN_PROGRESS'
+  | 'SUCCESSFUL'
+  | 'STOPPED'
+  | 'ROLLBACK_SUCCESSFUL'
+  | 'ROLLBACK_FAILED'
+
+/** One run of a lifecycle hook (`lifecycleHookDetails[]`). */
+export interface HookRun {
+  hookId: string
+  stage: string
+  targetType: 'AWS_LAMBDA' | 'PAUSE'
+  targetArn?: string
+  status: 'AWAITING_ACTION' | 'IN_PROGRESS' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT'
+  expiresAt: Epoch
+  timeoutAction: 'CONTINUE' | 'ROLLBACK'
+  /** Set while a PAUSE hook awaits ContinueServiceDeployment. */
+  resolve?: (action: 'CONTINUE' | 'ROLLBACK') => void
+}
+
+/** A service deployment (ListServiceDeployments / DescribeServiceDeployments). */
+export interface ServiceDeploymentRecord {
+  arn: string
+  serviceArn: string
+  clusterName: string
+  serviceName: string
+  createdAt: Epoch
+  startedAt?: Epoch
+  finishedAt?: Epoch
+  stoppedAt?: Epoch
+  updatedAt: Epoch
+  /** Production revision first. */
+  sources: ServiceRevision[]
+  target: ServiceRevision
+  status: ServiceDeploymentStatus
+  statusReason?: string
+  lifecycleStage?: string
+  hooks: HookRun[]
+  deploymentConfiguration: DeploymentConfiguration
+  rollback?: { reason: string; startedAt: Epoch; serviceRevisionArn: string }
+  circuitBreaker: {
+    status: 'DISABLED' | 'MONITORING' | 'MONITORING_COMPLETE' | 'TRIGGERED'
+    failureCount: number
+    threshold: number
+  }
+  /** Asks the running flow to roll back with this reason (set by failures, StopServiceDeployment, hooks). */
+  requestRollback?: (reason: string) => void
+  /** What DescribeServiceDeployments showed when (Date.now() ms), while reads lag writes. */
+  snapshots: { at: number; wire: Record<string, unknown> }[]
+}
+
+/** Test knobs of ECS-managed deployments (control `nativeDeployments`). */
+export interface NativeKnobs {
+  /** Lambda hook outcome by lifecycle stage; `ms` keeps it IN_PROGRESS that long first. */
+  hooks?: Record<string, { outcome: 'SUCCEED' | 'FAIL'; ms?: number }>
+  /** The target revision's tasks fail their health checks with this reason. */
+  failTasks?: StoppedTaskScript | undefined
+  rollbackFails?: boolean
 }
 
 export interface Cluster {
@@ -368,6 +480,10 @@ export class Model {
   policy: PolicyDocument | undefined
   /** The exit code of every container of the next one-off tasks (RunTask); 0 by default. */
   oneOffExitCode = 0
+  /** ECS-managed deployments: revisions and service deployments by ARN (creation order), knobs by service or `*`. */
+  readonly serviceRevisions = new Map<string, ServiceRevision>()
+  readonly serviceDeployments = new Map<string, ServiceDeploymentRecord>()
+  readonly nativeKnobs = new Map<string, NativeKnobs>()
   private readonly flows = new Set<AbortController>()
   private readonly keyedFlows = new Map<string, AbortController>()
 
@@ -557,6 +673,9 @@ export class Model {
     this.readLagMs = 0
     this.policy = undefined
     this.oneOffExitCode = 0
+    this.serviceRevisions.clear()
+    this.serviceDeployments.clear()
+    this.nativeKnobs.clear()
     this.staleServices.clear()
     this.unseenTaskDefinitions.clear()
   }
