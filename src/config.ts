@@ -10,6 +10,7 @@ import { parseEnum } from './inputs/forms.js'
 import { InputError, InputReader, isJsonFile, missing, type ReadContext, type YamlParse } from './inputs/reader.js'
 import { redactUrl } from './redact-url.js'
 import { readEcsBlueGreenConfig, type EcsBlueGreenConfig } from './strategies/ecs-blue-green/config.js'
+import { readEcsNativeConfig, type EcsNativeConfig } from './strategies/ecs-native/config.js'
 import { readEcsPickConfig, type EcsPickConfig } from './strategies/ecs-pick/config.js'
 import { readEcsRollingConfig, type EcsRollingConfig } from './strategies/ecs-rolling/config.js'
 import { isTaskDefinitionRevision } from './strategies/ecs/config.js'
@@ -17,7 +18,7 @@ import { readSshRollingConfig, type SshRollingConfig } from './strategies/ssh-ro
 import { describeKnownHost } from './strategies/ssh-rolling/known-hosts.js'
 import type { Logger } from './types.js'
 
-export type Config = EcsPickConfig | EcsBlueGreenConfig | EcsRollingConfig | SshRollingConfig
+export type Config = EcsPickConfig | EcsBlueGreenConfig | EcsNativeConfig | EcsRollingConfig | SshRollingConfig
 
 async function readStrategyConfig(
   r: InputReader,
@@ -32,6 +33,8 @@ async function readStrategyConfig(
       return readEcsRollingConfig(r, common, context)
     case 'ecs-blue-green':
       return readEcsBlueGreenConfig(r, common, context)
+    case 'ecs-native':
+      return readEcsNativeConfig(r, common, context)
     case 'ssh-rolling':
       return readSshRollingConfig(r, { ...common, strategy, image: common.image ?? PLACEHOLDER_IMAGE }, context)
     default: {
