@@ -10,7 +10,7 @@ describe('dist/index.js as the runner runs it', () => {
     runs.push(run)
     expect(run.main.exitCode).toBe(1)
     expect(run.main.errors).toEqual([
-      expect.stringMatching(/^Missing 'strategy'.*ecs-blue-green, ecs-rolling, ssh-rolling$/),
+      expect.stringMatching(/^Missing 'strategy'.*ecs-blue-green, ecs-native, ecs-rolling, ssh-rolling$/),
       expect.stringMatching(/^Missing 'image'/)
     ])
     expect(run.main.state).toEqual({ isPost: 'true' })

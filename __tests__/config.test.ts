@@ -74,6 +74,7 @@ const BASE: Record<StrategyName | 'none', Values> = {
   ecs: { strategy: 'ecs', image: 'nginx:1.27', 'aws-region': 'eu-west-1', service: 'web' },
   'ecs-rolling': { strategy: 'ecs-rolling', image: 'nginx:1.27', 'aws-region': 'eu-west-1', service: 'web' },
   'ecs-blue-green': { strategy: 'ecs-blue-green', image: 'nginx:1.27', 'aws-region': 'eu-west-1', service: 'web' },
+  'ecs-native': { strategy: 'ecs-native', image: 'nginx:1.27', 'aws-region': 'eu-west-1', service: 'web' },
   'ssh-rolling': {
     strategy: 'ssh-rolling',
     image: 'registry.example.com/team/app:1.2.3',
@@ -145,14 +146,14 @@ const BAD_CASES: BadCase[] = [
     'none',
     { image: 'nginx' },
     'strategy',
-    /^Missing 'strategy'.*one of ecs, ecs-blue-green, ecs-rolling, ssh-rolling$/
+    /^Missing 'strategy'.*one of ecs, ecs-blue-green, ecs-native, ecs-rolling, ssh-rolling$/
   ),
   bad(
     'unknown strategy',
     'ecs-rolling',
     { strategy: 'kubernetes' },
     'strategy',
-    "expected one of ecs, ecs-blue-green, ecs-rolling, ssh-rolling, got 'kubernetes'"
+    "expected one of ecs, ecs-blue-green, ecs-native, ecs-rolling, ssh-rolling, got 'kubernetes'"
   ),
   bad(
     'strategy in capitals',
@@ -431,6 +432,28 @@ const BAD_CASES: BadCase[] = [
     { 'on-active-deployment': 'cancel' },
     'on-active-deployment',
     'expected one of fail, wait, stop-previous'
+  ),
+  // ecs-native
+  bad(
+    'ecs-native: wait-until unknown',
+    'ecs-native',
+    { 'wait-until': 'baked' },
+    'wait-until',
+    "expected one of created, traffic-shifted, succeeded, got 'baked'"
+  ),
+  bad(
+    'ecs-native: on-active-deployment unknown',
+    'ecs-native',
+    { 'on-active-deployment': 'cancel' },
+    'on-active-deployment',
+    'expected one of fail, wait, stop-previous'
+  ),
+  bad(
+    'ecs-native: verify-command with wait-until created',
+    'ecs-native',
+    { 'verify-command': './smoke.sh', 'wait-until': 'created' },
+    'wait-until',
+    "expected traffic-shifted or succeeded when 'verify-command' is set, got 'created'"
   ),
   bad(
     'codedeploy-appspec invalid YAML',
@@ -1398,6 +1421,18 @@ describe('readInputs: ECS', () => {
     })
     expect(config).not.toHaveProperty('deploymentConfig')
     expect(config).not.toHaveProperty('appspecDocument')
+  })
+
+  test('ecs-native reads wait-until and on-active-deployment (defaults succeeded and fail) and no CodeDeploy input', async () => {
+    const defaults = (await read('ecs-native')).config
+    expect(defaults).toMatchObject({ strategy: 'ecs-native', waitUntil: 'succeeded', onActiveDeployment: 'fail' })
+    const { config } = await read('ecs-native', {
+      'wait-until': 'traffic-shifted',
+      'on-active-deployment': 'stop-previous',
+      'codedeploy-application': 'ignored'
+    })
+    expect(config).toMatchObject({ waitUntil: 'traffic-shifted', onActiveDeployment: 'stop-previous' })
+    expect(config).not.toHaveProperty('codedeployApplication')
   })
 
   test('ecs-blue-green default names use the short names of ARNs', async () => {

@@ -80,6 +80,7 @@ describe('action.yml and src/constants.ts', () => {
       ecs: { strategy: 'ecs', image: 'nginx', service: 'web' },
       'ecs-rolling': { strategy: 'ecs-rolling', image: 'nginx', service: 'web' },
       'ecs-blue-green': { strategy: 'ecs-blue-green', image: 'nginx', service: 'web' },
+      'ecs-native': { strategy: 'ecs-native', image: 'nginx', service: 'web' },
       'ssh-rolling': {
         strategy: 'ssh-rolling',
         image: 'nginx',
@@ -142,7 +143,7 @@ describe('README tables', () => {
     expect(section.match(/^\|\s*Input\s*\|\s*Default\s*\|\s*Description\s*\|$/gm)).toHaveLength(4)
     expect(readme.slice(positions[2], positions[3])).toMatch(/^\|\s*Output\s*\|\s*Description\s*\|$/m)
     const headings = [...section.matchAll(/^### (.+)$/gm)].map((m) => m[1])
-    expect(headings).toEqual(['Common', 'ECS', 'ecs-blue-green', 'SSH'])
+    expect(headings).toEqual(['Common', 'ECS', 'ecs-blue-green, ecs-native', 'SSH'])
   })
 
   test('inputs: exactly the names of action.yml, once each, with the same defaults', () => {

@@ -15,6 +15,7 @@ import { parseEnum } from './inputs/forms.js'
 import { InputError, InputReader, isJsonFile, missing, type ReadContext, type YamlParse } from './inputs/reader.js'
 import { redactUrl } from './redact-url.js'
 import { readEcsBlueGreenConfig, type EcsBlueGreenConfig } from './strategies/ecs-blue-green/config.js'
+import { readEcsNativeConfig, type EcsNativeConfig } from './strategies/ecs-native/config.js'
 import { readEcsPickConfig, type EcsPickConfig } from './strategies/ecs-pick/config.js'
 import { readEcsRollingConfig, type EcsRollingConfig } from './strategies/ecs-rolling/config.js'
 import { isTaskDefinitionRevision, parseTaskDefinitionRevision, REVISION_FORM } from './strategies/ecs/config.js'
@@ -32,10 +33,11 @@ const ROLLBACK_NAMES: Record<StrategyName, RollbackNameForm> = {
   ecs: { form: REVISION_FORM, parse: parseTaskDefinitionRevision },
   'ecs-rolling': { form: REVISION_FORM, parse: parseTaskDefinitionRevision },
   'ecs-blue-green': { form: REVISION_FORM, parse: parseTaskDefinitionRevision },
+  'ecs-native': { form: REVISION_FORM, parse: parseTaskDefinitionRevision },
   'ssh-rolling': { form: BACKUP_NAME_FORM, parse: parseBackupName }
 }
 
-export type Config = EcsPickConfig | EcsBlueGreenConfig | EcsRollingConfig | SshRollingConfig
+export type Config = EcsPickConfig | EcsBlueGreenConfig | EcsNativeConfig | EcsRollingConfig | SshRollingConfig
 
 async function readStrategyConfig(
   r: InputReader,
@@ -50,6 +52,8 @@ async function readStrategyConfig(
       return readEcsRollingConfig(r, common, context)
     case 'ecs-blue-green':
       return readEcsBlueGreenConfig(r, common, context)
+    case 'ecs-native':
+      return readEcsNativeConfig(r, common, context)
     case 'ssh-rolling':
       return readSshRollingConfig(r, { ...common, strategy }, context)
     default: {

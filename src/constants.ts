@@ -73,5 +73,5 @@ export const State = {
   tempDir: 'tempDir'
 } as const
 
-export const Strategies = ['ecs', 'ecs-blue-green', 'ecs-rolling', 'ssh-rolling'] as const
+export const Strategies = ['ecs', 'ecs-blue-green', 'ecs-native', 'ecs-rolling', 'ssh-rolling'] as const
 export type StrategyName = (typeof Strategies)[number]

@@ -17,6 +17,10 @@ export async function createStrategy(config: Config, deps: Deps): Promise<Strate
       const { createEcsBlueGreen } = await import('./strategies/ecs-blue-green/index.js')
       return createEcsBlueGreen(config, deps)
     }
+    case 'ecs-native': {
+      const { createEcsNative } = await import('./strategies/ecs-native/index.js')
+      return createEcsNative(config, deps)
+    }
     case 'ecs-rolling': {
       const { createEcsRolling } = await import('./strategies/ecs-rolling/index.js')
       return createEcsRolling(config, deps)

@@ -68,20 +68,32 @@ describe("strategy 'ecs' picks the path from the service", () => {
   })
 
   test.each(['BLUE_GREEN', 'LINEAR', 'CANARY'] as const)(
-    'ECS controller with %s → one-line error naming the strategy and ecs-native; nothing changes',
+    'ECS controller with %s → ecs-native, said in the log and the summary; CodeDeploy-only inputs are warned about',
     async (strategy) => {
       const { emulator } = e
       seedNativeService(emulator, 'web-native', strategy)
-      const run = ecsRun(emulator, { service: 'web-native' })
+      const run = ecsRun(emulator, {
+        service: 'web-native',
+        waitUntil: 'succeeded',
+        blueGreenInputs: [Inputs.codedeployAppspec, Inputs.waitUntil]
+      })
       const result = await run.deploy()
-      expect(result.status).toBe('failed')
-      expect(result.message).toBe(
-        `ECS service demo/web-native uses ECS-managed ${strategy} deployments (deploymentConfiguration.strategy), which strategy 'ecs' does not deploy: they need strategy 'ecs-native' (ECS-managed blue/green), not supported by this action yet; nothing was changed`
+      expect(result.status).toBe('succeeded')
+      expect(mutations(emulator)).toEqual(['RegisterTaskDefinition', 'UpdateService'])
+      expect(emulator.control.calls({ service: 'codedeploy' })).toEqual([])
+      const why = `service demo/web-native uses the ECS deployment controller with ECS-managed ${strategy} deployments`
+      expect(run.log.matching('Strategy ecs:')).toEqual([`info: Strategy ecs: ecs-native, as ${why}`])
+      expect(result.sections?.[0]).toEqual({
+        title: 'Path: ecs-native',
+        body: `Strategy \`ecs\` picked \`ecs-native\`: ${why}.`
+      })
+      // 'wait-until' is used on this path; the bake time's warning (0.2 min of timeout) follows.
+      expect(run.log.matching('warning:')[0]).toBe(
+        `warning: 'codedeploy-appspec' is not used: ${why}, so it is deployed with an ECS-managed deployment, not CodeDeploy`
       )
-      expect(result.targets[0]).toMatchObject({ name: 'demo/web-native', outcome: 'untouched' })
-      expect(mutations(emulator)).toEqual([])
-      expect(emulator.control.calls().map((c) => c.op)).toEqual(['DescribeServices'])
-      expect(run.journal.data.path).toBeUndefined()
+      expect(run.log.matching('not used')).toHaveLength(1)
+      expect(run.journal.data.path).toBe('ecs-native')
+      expect(run.journal.data.serviceDeploymentArn).toMatch(/:service-deployment\/demo\/web-native\//)
     }
   )
 

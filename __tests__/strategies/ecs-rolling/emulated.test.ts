@@ -9,7 +9,7 @@ const e = useEmulator()
 
 describe('ecs-rolling refuses services with ECS-managed blue/green, linear or canary deployments', () => {
   test.each(['BLUE_GREEN', 'LINEAR', 'CANARY'] as const)(
-    '%s: pre-flight fails naming the strategy and ecs-native; nothing is registered or updated',
+    '%s: pre-flight fails naming the strategy, ecs-native and ecs; nothing is registered or updated',
     async (strategy) => {
       const { emulator } = e
       seedNativeService(emulator, 'web-native', strategy)
@@ -17,7 +17,7 @@ describe('ecs-rolling refuses services with ECS-managed blue/green, linear or ca
       const result = await run.deploy()
       expect(result.status).toBe('failed')
       expect(result.message).toBe(
-        `ECS service demo/web-native uses ECS-managed ${strategy} deployments (deploymentConfiguration.strategy), which strategy 'ecs-rolling' does not deploy: they need strategy 'ecs-native' (ECS-managed blue/green), not supported by this action yet; nothing was changed`
+        `ECS service demo/web-native uses ECS-managed ${strategy} deployments (deploymentConfiguration.strategy), which strategy 'ecs-rolling' does not deploy: use strategy 'ecs-native' (or 'ecs', which picks it); nothing was changed`
       )
       expect(result.targets[0]?.outcome).toBe('untouched')
       expect(mutations(emulator)).toEqual([])

@@ -111,7 +111,12 @@ describe('preflightService', () => {
       { type: 'CODE_DEPLOY' },
       "uses the CODE_DEPLOY deployment controller, but strategy 'ecs-rolling' needs ECS: use strategy 'ecs-blue-green'"
     ],
-    ['ecs-rolling', { type: 'EXTERNAL' }, 'neither ECS strategy of this action can deploy it']
+    [
+      'ecs-native',
+      { type: 'CODE_DEPLOY' },
+      "uses the CODE_DEPLOY deployment controller, but strategy 'ecs-native' needs ECS: use strategy 'ecs-blue-green'"
+    ],
+    ['ecs-rolling', { type: 'EXTERNAL' }, 'no ECS strategy of this action can deploy it']
   ] as const)(
     '%s on a service with controller %j: suggests the strategy that fits',
     async (strategy, controller, message) => {

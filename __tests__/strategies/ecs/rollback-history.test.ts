@@ -8,7 +8,7 @@ import {
   previousFromDeployments,
   previousFromSources,
   type ServiceDeploymentEntry
-} from '../../../src/strategies/ecs-rolling/history.js'
+} from '../../../src/strategies/ecs/service-history.js'
 import { RUN_IDENTITY } from '../../helpers/fake-deps.js'
 import { tdArn } from './helpers.js'
 

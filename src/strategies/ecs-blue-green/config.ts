@@ -1,14 +1,20 @@
 /** The inputs of ecs-blue-green: the shared ECS ones, the CodeDeploy application and group, the AppSpec, the waits. */
 import { Inputs } from '../../constants.js'
-import { FormError, parseEnum } from '../../inputs/forms.js'
-import { invalid, readDocument, type InputReader, type ReadContext } from '../../inputs/reader.js'
-import { readEcsConfig, shortName, type EcsCommonConfig, type EcsCommonInputs } from '../ecs/config.js'
+import { FormError } from '../../inputs/forms.js'
+import { readDocument, type InputReader, type ReadContext } from '../../inputs/reader.js'
+import {
+  readEcsConfig,
+  readDeploymentWaits,
+  shortName,
+  type DeploymentWaits,
+  type EcsCommonConfig,
+  type EcsCommonInputs
+} from '../ecs/config.js'
 import { defaultCodeDeployNames } from './names.js'
 
-export type WaitUntil = 'created' | 'traffic-shifted' | 'succeeded'
-export type OnActiveDeployment = 'fail' | 'wait' | 'stop-previous'
+export type { OnActiveDeployment, WaitUntil } from '../ecs/config.js'
 
-export interface EcsBlueGreenConfig extends EcsCommonConfig {
+export interface EcsBlueGreenConfig extends EcsCommonConfig, DeploymentWaits {
   strategy: 'ecs-blue-green'
   codedeployApplication: string
   codedeployDeploymentGroup: string
@@ -16,8 +22,6 @@ export interface EcsBlueGreenConfig extends EcsCommonConfig {
   /** The parsed AppSpec file (YAML or JSON), unmodified. */
   appspecDocument?: Record<string, unknown>
   deploymentConfig?: string
-  waitUntil: WaitUntil
-  onActiveDeployment: OnActiveDeployment
 }
 
 const CODEDEPLOY_NAME_RE = /^[A-Za-z0-9_.+=,@-]{1,100}$/
@@ -40,16 +44,7 @@ export function readEcsBlueGreenConfig(
     strategy: 'ecs-blue-green',
     codedeployApplication: r.value(Inputs.codedeployApplication, defaults.application, parseCodeDeployName),
     codedeployDeploymentGroup: r.value(Inputs.codedeployDeploymentGroup, defaults.group, parseCodeDeployName),
-    waitUntil: r.value<WaitUntil>(Inputs.waitUntil, 'succeeded', (v) =>
-      parseEnum(v, ['created', 'traffic-shifted', 'succeeded'] as const)
-    ),
-    onActiveDeployment: r.value<OnActiveDeployment>(Inputs.onActiveDeployment, 'fail', (v) =>
-      parseEnum(v, ['fail', 'wait', 'stop-previous'] as const)
-    )
-  }
-  // The gate needs a deployment to follow: with 'created' the step ends before there is anything to verify.
-  if (config.verify && config.waitUntil === 'created') {
-    r.add(invalid(Inputs.waitUntil, `traffic-shifted or succeeded when '${Inputs.verifyCommand}' is set`, "'created'"))
+    ...readDeploymentWaits(r, ecs)
   }
   const deploymentConfig = r.optional(Inputs.codedeployDeploymentConfig, parseCodeDeployName)
   if (deploymentConfig) config.deploymentConfig = deploymentConfig

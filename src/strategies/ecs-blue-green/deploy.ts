@@ -9,7 +9,7 @@ import { codeDeployHeadline } from '../ecs/explain.js'
 import type { EcsJournal } from '../ecs/journal.js'
 import { serviceLoadBalancer, type EcsPlan } from '../ecs/preflight.js'
 import { checkCanReadDeployments, preflightDeploymentGroup } from './preflight-group.js'
-import { EcsRunState, type SummarySection } from '../ecs/run-state.js'
+import { EcsRunState, newRevisionChangesSection } from '../ecs/run-state.js'
 import { taskDefinitionLabel } from '../ecs/task-definition.js'
 import {
   checkAppSpecAgainstTaskDefinition,
@@ -85,19 +85,6 @@ function lifecyclePhases(view: DeploymentView): { name: string; ok: boolean; dur
     }))
 }
 
-/** The task definition changes: blue/green registers a new revision, even for the same content, unless given one. */
-function changesSection(plan: EcsPlan): SummarySection {
-  const before = taskDefinitionLabel(plan.previousTaskDefinitionArn)
-  const registered = taskDefinitionLabel(plan.registeredArn)
-  const lines = plan.diff.length
-    ? plan.diff.map((l) => `- ${l}`)
-    : [
-        `No changes: ${registered ? `${registered} holds the live content` : 'the same content is registered as a new revision'}.`
-      ]
-  const after = registered ? `${registered}, as registered` : 'new revision'
-  return { title: `Task definition changes (${before} → ${after})`, body: lines.join('\n') }
-}
-
 /** The steps of one blue/green run; the state they share with ecs-rolling is in `EcsRunState`. */
 export class BlueGreenDeploy {
   private readonly state: EcsRunState
@@ -120,7 +107,7 @@ export class BlueGreenDeploy {
     this.ref = ref
     this.state = new EcsRunState(env, ctx, {
       strategy: 'ecs-blue-green',
-      changesSection,
+      changesSection: newRevisionChangesSection,
       previous: (liveArn, signal) =>
         previousFromGroupHistory(env.codedeploy, ref, liveArn, env.deps.clock.now(), signal)
     })
@@ -130,24 +117,14 @@ export class BlueGreenDeploy {
     return this.state.execute({
       check: (plan) => this.checkDeploymentGroup(plan),
       planned: (plan) => this.planned(plan),
-      deploy: (plan) => this.deploy(plan)
+      deploy: (plan) => this.deploy(plan),
+      settle: { needed: () => this.activeAtPreflight.length > 0, run: () => this.settleActiveDeployments() }
     })
   }
 
-  private async deploy(preflightPlan: EcsPlan): Promise<DeployResult> {
+  private async deploy(plan: EcsPlan): Promise<DeployResult> {
     const { config, deps } = this.env
     const { state } = this
-    let plan = preflightPlan
-    if (this.activeAtPreflight.length > 0) {
-      // The other deployment may change (or roll back) the live task definition: settle it, then plan again.
-      try {
-        const cleared = await this.settleActiveDeployments()
-        if (cleared) return state.notDeployed(cleared)
-        plan = await state.preflight((p) => this.checkDeploymentGroup(p), true)
-      } catch (error) {
-        return state.notDeployed(errorMessage(error))
-      }
-    }
 
     let deploymentId: string
     try {

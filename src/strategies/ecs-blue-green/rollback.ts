@@ -5,20 +5,12 @@
 import { GetDeploymentCommand } from '@aws-sdk/client-codedeploy'
 import type { DeployResult, RecoverContext } from '../../types.js'
 import type { EcsJournal } from '../ecs/journal.js'
-import { stopLeftOneOffTask } from '../ecs/one-off.js'
-import { targetReport } from '../ecs/report.js'
-import { PhaseRecorder } from '../../phases.js'
+import { beginRecovery, recoveryResult } from '../ecs/recover.js'
 import { describeLeftAlone, outcomeWithLive, type RollbackOutcome } from '../ecs/rollback-outcome.js'
 import { deploymentUrl, followRollback, isTerminal, stopDeployment } from './codedeploy.js'
-import { pollOptions } from '../ecs/poll.js'
+import { POST_STEP_WAIT_MS, pollOptions } from '../ecs/poll.js'
 import type { BlueGreenRun } from './run.js'
 import { errorMessage } from '../../error-message.js'
-
-/**
- * How long the post step follows a rollback: GitHub force-stops the post step of a cancelled job after about
- * 5 minutes, so it stops waiting first and says what it left.
- */
-export const POST_STEP_WAIT_MS = 4 * 60_000
 
 export interface RollbackRequest {
   deploymentId: string
@@ -102,13 +94,10 @@ export async function recoverBlueGreen(
   env: BlueGreenRun,
   ctx: RecoverContext<EcsJournal>
 ): Promise<DeployResult | undefined> {
-  await stopLeftOneOffTask(env.ecs, env.config.cluster, ctx.journal, env.deps.log)
-  const journal = ctx.journal.read()
-  const deploymentId = journal.deploymentId
-  if (!deploymentId || journal.phase === 'finished' || journal.phase === 'registered') return undefined
-  const { log, clock } = env.deps
-  const start = clock.now()
-  const phases = new PhaseRecorder(clock)
+  const recovery = await beginRecovery(env, ctx, (j) => j.deploymentId)
+  if (!recovery) return undefined
+  const { journal, id: deploymentId, start, phases } = recovery
+  const { log } = env.deps
   const out = await env.codedeploy.send(new GetDeploymentCommand({ deploymentId }))
   const status = out.deploymentInfo?.status
   if (status === 'Succeeded' && journal.phase !== 'rolling-back') {
@@ -133,26 +122,12 @@ export async function recoverBlueGreen(
   } else {
     result = await describeDeploymentLeftAlone(env, deploymentId, status, journal.previousTaskDefinitionArn)
   }
-  if (result.finished) ctx.journal.update({ phase: 'finished' })
   const left = result.finished ? '' : ` (the post step waits at most ${POST_STEP_WAIT_MS / 60_000} min)`
-  const message = `The main step ended while deployment ${deploymentId} was ${status ?? 'running'}: ${result.summary}${left}`
   const url = deploymentUrl(env.config.region, deploymentId)
-  return {
-    status: result.status,
-    message,
-    targets: [
-      targetReport({
-        cluster: env.config.cluster,
-        service: env.config.service,
-        previousTaskDefinitionArn: journal.previousTaskDefinitionArn,
-        taskDefinitionArn: journal.taskDefinitionArn,
-        outcome: result.outcome,
-        state: result.summary,
-        durationMs: clock.now() - start,
-        phases: phases.list
-      })
-    ],
+  return recoveryResult(env, ctx, recovery, {
+    outcome: result,
+    message: `The main step ended while deployment ${deploymentId} was ${status ?? 'running'}: ${result.summary}${left}`,
     outputs: { 'deployment-id': deploymentId, 'console-url': url },
-    links: [{ title: `CodeDeploy deployment ${deploymentId}`, url }]
-  }
+    link: { title: `CodeDeploy deployment ${deploymentId}`, url }
+  })
 }

@@ -9,16 +9,21 @@ import type { EcsCommonInputs } from '../ecs/config.js'
 
 export interface EcsPickConfig extends Omit<EcsBlueGreenConfig, 'strategy'> {
   strategy: 'ecs'
-  /** The CodeDeploy-only inputs the user set: used on the blue/green path, unused (and warned about) on rolling. */
+  /** The blue/green inputs the user set: on the paths that do not use them, those are warned about. */
   blueGreenInputs: InputName[]
 }
 
 /** Inputs only the CodeDeploy blue/green path uses. */
-export const BLUE_GREEN_INPUTS: readonly InputName[] = [
+export const CODEDEPLOY_INPUTS: readonly InputName[] = [
   Inputs.codedeployApplication,
   Inputs.codedeployDeploymentGroup,
   Inputs.codedeployAppspec,
-  Inputs.codedeployDeploymentConfig,
+  Inputs.codedeployDeploymentConfig
+]
+
+/** Inputs the blue/green paths (CodeDeploy and ECS-managed) use, and the rolling path does not. */
+export const BLUE_GREEN_INPUTS: readonly InputName[] = [
+  ...CODEDEPLOY_INPUTS,
   Inputs.waitUntil,
   Inputs.onActiveDeployment
 ]

@@ -1,6 +1,7 @@
 /**
  * Strategy `ecs`: reads the service and takes the path it needs — CodeDeploy blue/green for the CODE_DEPLOY
- * controller, a rolling update for ECS with the ROLLING strategy — then runs that strategy. The pick is journaled,
+ * controller, a rolling update for ECS with the ROLLING strategy, ECS-managed blue/green (ecs-native) for ECS with
+ * BLUE_GREEN, LINEAR or CANARY — then runs that strategy. The pick is journaled,
  * so the post step recovers with the same path.
  */
 import type { Deps } from '../../deps.js'
@@ -10,16 +11,20 @@ import { createEcsClient } from '../ecs/clients.js'
 import type { EcsJournal } from '../ecs/journal.js'
 import { describeService } from '../ecs/preflight.js'
 import { targetReport } from '../ecs/report.js'
-import type { EcsPickConfig } from './config.js'
+import { CODEDEPLOY_INPUTS, type EcsPickConfig } from './config.js'
 import { pickPath, type EcsPath, type PickedPath } from './pick.js'
 
-/** The strategy of `path`, with the config it reads (each loaded only when picked: rolling never loads CodeDeploy). */
+/** The strategy of `path`, with the config it reads (each loaded only when picked: only one loads CodeDeploy). */
 async function createPath(config: EcsPickConfig, path: EcsPath, deps: Deps): Promise<Strategy<EcsJournal>> {
   const { blueGreenInputs, ...rest } = config
   void blueGreenInputs
   if (path === 'ecs-blue-green') {
     const { createEcsBlueGreen } = await import('../ecs-blue-green/index.js')
     return createEcsBlueGreen({ ...rest, strategy: path }, deps)
+  }
+  if (path === 'ecs-native') {
+    const { createEcsNative } = await import('../ecs-native/index.js')
+    return createEcsNative({ ...rest, strategy: path }, deps)
   }
   const { createEcsRolling } = await import('../ecs-rolling/index.js')
   return createEcsRolling({ ...rest, strategy: path }, deps)
@@ -45,10 +50,17 @@ export function createEcsPick(config: EcsPickConfig, deps: Deps): Strategy<EcsJo
       )
       const picked = pickPath(service, label)
       deps.log.info(`Strategy ecs: ${picked.path}, as ${picked.why}`)
-      if (picked.path === 'ecs-rolling' && config.blueGreenInputs.length > 0) {
-        const names = config.blueGreenInputs.map((n) => `'${n}'`).join(', ')
+      const unused =
+        picked.path === 'ecs-rolling'
+          ? config.blueGreenInputs
+          : picked.path === 'ecs-native'
+            ? config.blueGreenInputs.filter((n) => CODEDEPLOY_INPUTS.includes(n))
+            : []
+      if (unused.length > 0) {
+        const names = unused.map((n) => `'${n}'`).join(', ')
+        const how = picked.path === 'ecs-rolling' ? 'a rolling update' : 'an ECS-managed deployment'
         deps.log.warning(
-          `${names} ${config.blueGreenInputs.length === 1 ? 'is' : 'are'} not used: ${picked.why}, so it is deployed with a rolling update, not CodeDeploy`
+          `${names} ${unused.length === 1 ? 'is' : 'are'} not used: ${picked.why}, so it is deployed with ${how}, not CodeDeploy`
         )
       }
       return picked

@@ -1,8 +1,8 @@
 /** Which path `ecs` takes for a service: from its deployment controller and deployment strategy. Pure. */
 import type { Service } from '@aws-sdk/client-ecs'
-import { deploymentStrategyOf, nativeStrategyError } from '../ecs/preflight.js'
+import { deploymentStrategyOf, isNativeStrategy } from '../ecs/preflight.js'
 
-export type EcsPath = 'ecs-blue-green' | 'ecs-rolling'
+export type EcsPath = 'ecs-blue-green' | 'ecs-rolling' | 'ecs-native'
 
 export interface PickedPath {
   path: EcsPath
@@ -11,8 +11,8 @@ export interface PickedPath {
 }
 
 /**
- * CODE_DEPLOY → CodeDeploy blue/green; ECS with the ROLLING strategy → rolling. ECS-managed blue/green, linear or
- * canary, and the EXTERNAL controller, are errors: no path of this action deploys them.
+ * CODE_DEPLOY → CodeDeploy blue/green; ECS with the ROLLING strategy → rolling; ECS with an ECS-managed BLUE_GREEN,
+ * LINEAR or CANARY strategy → ecs-native. The EXTERNAL controller is an error: no path of this action deploys it.
  */
 export function pickPath(service: Service, label: string): PickedPath {
   const controller = service.deploymentController?.type ?? 'ECS'
@@ -20,8 +20,12 @@ export function pickPath(service: Service, label: string): PickedPath {
     return { path: 'ecs-blue-green', why: `service ${label} uses the CODE_DEPLOY deployment controller` }
   }
   if (controller === 'ECS') {
-    const native = nativeStrategyError(service, label, 'ecs')
-    if (native) throw native
+    if (isNativeStrategy(service)) {
+      return {
+        path: 'ecs-native',
+        why: `service ${label} uses the ECS deployment controller with ECS-managed ${deploymentStrategyOf(service)} deployments`
+      }
+    }
     return {
       path: 'ecs-rolling',
       why: `service ${label} uses the ECS deployment controller with the ${deploymentStrategyOf(service)} strategy`

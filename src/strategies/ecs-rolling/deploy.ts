@@ -17,7 +17,7 @@ import { followRollout, updateService, type FollowResult } from './rollout.js'
 import { errorMessage } from '../../error-message.js'
 import type { VerifyConfig } from '../../verify.js'
 import { verifyService } from '../ecs/verify.js'
-import { previousFromServiceHistory } from './history.js'
+import { previousFromServiceHistory } from '../ecs/service-history.js'
 
 type Followed =
   | FollowResult['outcome']

@@ -4,10 +4,9 @@
  */
 import type { DeployResult, RecoverContext } from '../../types.js'
 import type { EcsJournal } from '../ecs/journal.js'
-import { stopLeftOneOffTask } from '../ecs/one-off.js'
+import { beginRecovery, recoveryResult } from '../ecs/recover.js'
 import { describeService } from '../ecs/preflight.js'
-import { ecsServiceUrl, targetReport } from '../ecs/report.js'
-import { PhaseRecorder } from '../../phases.js'
+import { ecsServiceUrl } from '../ecs/report.js'
 import { describeLeftAlone, outcomeWithLive, type RollbackOutcome } from '../ecs/rollback-outcome.js'
 import { taskDefinitionLabel } from '../ecs/task-definition.js'
 import { deadlineFromNow, pollOptions } from '../ecs/poll.js'
@@ -109,14 +108,11 @@ export async function recoverRolling(
   env: RollingRun,
   ctx: RecoverContext<EcsJournal>
 ): Promise<DeployResult | undefined> {
-  await stopLeftOneOffTask(env.ecs, env.config.cluster, ctx.journal, env.deps.log)
-  const journal = ctx.journal.read()
-  const deploymentId = journal.ecsDeploymentId
-  if (!deploymentId || journal.phase === 'finished' || journal.phase === 'registered') return undefined
+  const recovery = await beginRecovery(env, ctx, (j) => j.ecsDeploymentId)
+  if (!recovery) return undefined
+  const { journal, id: deploymentId, phases } = recovery
   const { log, clock } = env.deps
   const { config } = env
-  const start = clock.now()
-  const phases = new PhaseRecorder(clock)
   const previousArn = journal.previousTaskDefinitionArn
   let result: RollbackOutcome
   if (journal.phase === 'rolling-back' && journal.rollbackEcsDeploymentId) {
@@ -155,24 +151,11 @@ export async function recoverRolling(
       result = await describeLeftAlone(env, previousArn, state)
     }
   }
-  if (result.finished) ctx.journal.update({ phase: 'finished' })
   const url = ecsServiceUrl(config.region, config.cluster, config.service)
-  return {
-    status: result.status,
+  return recoveryResult(env, ctx, recovery, {
+    outcome: result,
     message: `The main step ended while ECS deployment ${deploymentId} was running: ${result.summary}`,
-    targets: [
-      targetReport({
-        cluster: config.cluster,
-        service: config.service,
-        previousTaskDefinitionArn: previousArn,
-        taskDefinitionArn: journal.taskDefinitionArn,
-        outcome: result.outcome,
-        state: result.summary,
-        durationMs: clock.now() - start,
-        phases: phases.list
-      })
-    ],
     outputs: { 'console-url': url },
-    links: [{ title: `ECS service ${config.cluster}/${config.service}`, url }]
-  }
+    link: { title: `ECS service ${config.cluster}/${config.service}`, url }
+  })
 }

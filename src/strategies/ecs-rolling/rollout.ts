@@ -4,8 +4,8 @@
  */
 import { DescribeServicesCommand, UpdateServiceCommand, type ECSClient, type Service } from '@aws-sdk/client-ecs'
 import { formatSeconds } from '../../duration.js'
-import type { Logger } from '../../types.js'
 import { withSignal } from '../ecs/clients.js'
+import { EventStream } from '../ecs/events.js'
 import { wrapError } from '../ecs/errors.js'
 import { pollUntil, type PollOptions, type PollOutcome } from '../ecs/poll.js'
 import { taskDefinitionLabel } from '../ecs/task-definition.js'
@@ -128,26 +128,6 @@ export interface FollowRequest extends DeploymentRef {
 export interface FollowResult {
   outcome: PollOutcome<Exclude<RolloutVerdict, { kind: 'pending' }>>
   service?: Service
-}
-
-/** Logs each service event once, oldest first. */
-class EventStream {
-  private readonly seen = new Set<string>()
-
-  constructor(
-    private readonly log: Logger,
-    private readonly since: number
-  ) {}
-
-  push(service: Service): void {
-    const fresh = (service.events ?? []).filter(
-      (e) => (e.createdAt?.getTime() ?? 0) >= this.since && !this.seen.has(e.id ?? e.message ?? '')
-    )
-    for (const event of fresh.reverse()) {
-      this.seen.add(event.id ?? event.message ?? '')
-      this.log.info(`  [service event] ${event.message ?? ''}`)
-    }
-  }
 }
 
 /** Follows one ECS deployment until it completes, fails, the deadline passes or the signal aborts. */

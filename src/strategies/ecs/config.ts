@@ -1,7 +1,7 @@
 /** The inputs both ECS strategies read: region, cluster, service, environment, task definition, container. */
 import { Inputs } from '../../constants.js'
 import type { CommonConfig, CommonInputs } from '../../inputs/common.js'
-import { FormError, positiveDuration, show, type ImageRef } from '../../inputs/forms.js'
+import { FormError, parseEnum, positiveDuration, show, type ImageRef } from '../../inputs/forms.js'
 import {
   InputError,
   invalid,
@@ -216,4 +216,30 @@ function refuseWithRevision(r: InputReader, revision: string): void {
     // The lines may hold secrets: count them.
     r.add(invalid(Inputs.environmentVariables, expected('variables'), `${lines} line${lines === 1 ? '' : 's'}`))
   }
+}
+
+export type WaitUntil = 'created' | 'traffic-shifted' | 'succeeded'
+export type OnActiveDeployment = 'fail' | 'wait' | 'stop-previous'
+
+/** When the step ends and what happens to a deployment already in progress: the blue/green strategies' inputs. */
+export interface DeploymentWaits {
+  waitUntil: WaitUntil
+  onActiveDeployment: OnActiveDeployment
+}
+
+/** Reads `wait-until` and `on-active-deployment`; `common` is the config read so far (its verify gate). */
+export function readDeploymentWaits(r: InputReader, common: Pick<EcsCommonConfig, 'verify'>): DeploymentWaits {
+  const waits: DeploymentWaits = {
+    waitUntil: r.value<WaitUntil>(Inputs.waitUntil, 'succeeded', (v) =>
+      parseEnum(v, ['created', 'traffic-shifted', 'succeeded'] as const)
+    ),
+    onActiveDeployment: r.value<OnActiveDeployment>(Inputs.onActiveDeployment, 'fail', (v) =>
+      parseEnum(v, ['fail', 'wait', 'stop-previous'] as const)
+    )
+  }
+  // The gate needs a deployment to follow: with 'created' the step ends before there is anything to verify.
+  if (common.verify && waits.waitUntil === 'created') {
+    r.add(invalid(Inputs.waitUntil, `traffic-shifted or succeeded when '${Inputs.verifyCommand}' is set`, "'created'"))
+  }
+  return waits
 }

@@ -5,7 +5,10 @@ export type EcsPhase =
   | 'registered'
   /** A CodeDeploy deployment was created / an ECS deployment was started and is being followed. */
   | 'deploying'
-  /** A rollback was requested (StopDeployment, or UpdateService back to the previous task definition). */
+  /**
+   * A rollback was requested (StopDeployment, StopServiceDeployment / ContinueServiceDeployment with ROLLBACK, or
+   * UpdateService back to the previous task definition).
+   */
   | 'rolling-back'
   /** Nothing left to do: the deployment ended, was rolled back, or was handed off on purpose (`wait-until`). */
   | 'finished'
@@ -13,7 +16,7 @@ export type EcsPhase =
 export interface EcsJournal {
   done?: boolean
   /** The path strategy `ecs` picked for the service, so the post step recovers with the same one. */
-  path?: 'ecs-blue-green' | 'ecs-rolling'
+  path?: 'ecs-blue-green' | 'ecs-rolling' | 'ecs-native'
   phase?: EcsPhase
   taskDefinitionArn?: string
   previousTaskDefinitionArn?: string
@@ -21,6 +24,8 @@ export interface EcsJournal {
   oneOffTaskArn?: string
   /** CodeDeploy deployment id (`d-…`). */
   deploymentId?: string
+  /** ARN of our service deployment (ecs-native): the deployment, and later its rollback, are followed by it. */
+  serviceDeploymentArn?: string
   /** ECS deployment id (`ecs-svc/…`) of our rolling deployment. */
   ecsDeploymentId?: string
   /** When UpdateService returned `ecsDeploymentId` (ms since epoch): until a minute later a read may not show it yet. */

@@ -5,6 +5,12 @@ import { awsMessage, isTransient, wrapError } from './errors.js'
 
 export type { PollOutcome } from '../../poll.js'
 
+/**
+ * How long the post step follows a rollback: GitHub force-stops the post step of a cancelled job after about
+ * 5 minutes, so it stops waiting first and says what it left.
+ */
+export const POST_STEP_WAIT_MS = 4 * 60_000
+
 /** Upper bound of the backoff after consecutive transient errors. */
 export const MAX_BACKOFF_MS = 60_000
 

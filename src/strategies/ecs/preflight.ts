@@ -22,7 +22,7 @@ import {
 import { withSignal } from './clients.js'
 import { previousUnknownError, type PreviousResolver } from './rollback-target.js'
 
-export type EcsStrategyName = 'ecs-blue-green' | 'ecs-rolling'
+export type EcsStrategyName = 'ecs-blue-green' | 'ecs-rolling' | 'ecs-native'
 
 /** What pre-flight learned: the live service and the task definition that would be registered. */
 export interface EcsPlan {
@@ -85,35 +85,50 @@ export function deploymentStrategyOf(service: Service): string {
   return service.deploymentConfiguration?.strategy ?? 'ROLLING'
 }
 
+/** Whether ECS runs the service's deployments itself as blue/green, linear or canary (service deployments). */
+export function isNativeStrategy(service: Service): boolean {
+  return deploymentStrategyOf(service) !== 'ROLLING'
+}
+
 /**
  * The error for an ECS-controller service whose deployments ECS runs as blue/green, linear or canary: `strategy`
- * cannot deploy it (a rolling rollback would start another full blue/green deployment). Undefined for ROLLING.
+ * (a rolling one) cannot deploy it (a rolling rollback would start another full blue/green deployment). Undefined
+ * for ROLLING.
  */
 export function nativeStrategyError(service: Service, label: string, strategy: string): Error | undefined {
-  const native = deploymentStrategyOf(service)
-  if (native === 'ROLLING') return undefined
+  if (!isNativeStrategy(service)) return undefined
   return new Error(
-    `ECS service ${label} uses ECS-managed ${native} deployments (deploymentConfiguration.strategy), which strategy '${strategy}' does not deploy: they need strategy 'ecs-native' (ECS-managed blue/green), not supported by this action yet; nothing was changed`
+    `ECS service ${label} uses ECS-managed ${deploymentStrategyOf(service)} deployments (deploymentConfiguration.strategy), which strategy '${strategy}' does not deploy: use strategy 'ecs-native' (or 'ecs', which picks it); nothing was changed`
   )
 }
 
-/** The service's deployment controller must match the strategy; when it does not, say which strategy fits. */
+/** The strategy that deploys an ECS-controller service: `ecs-native` for blue/green, linear or canary. */
+function ecsControllerStrategy(service: Service): EcsStrategyName {
+  return isNativeStrategy(service) ? 'ecs-native' : 'ecs-rolling'
+}
+
+/** The service's deployment controller and strategy must match the strategy; when they do not, say which fits. */
 export function checkDeploymentController(service: Service, strategy: EcsStrategyName, label: string): void {
   const controller = service.deploymentController?.type ?? 'ECS'
   const wanted = strategy === 'ecs-blue-green' ? 'CODE_DEPLOY' : 'ECS'
   if (controller === wanted) {
-    const native = strategy === 'ecs-rolling' ? nativeStrategyError(service, label, strategy) : undefined
-    if (native) throw native
+    if (strategy === 'ecs-rolling') {
+      const native = nativeStrategyError(service, label, strategy)
+      if (native) throw native
+    }
+    if (strategy === 'ecs-native' && !isNativeStrategy(service)) {
+      throw new Error(
+        `ECS service ${label} uses ROLLING deployments (deploymentConfiguration.strategy), but strategy 'ecs-native' deploys ECS-managed BLUE_GREEN, LINEAR or CANARY ones: use strategy 'ecs-rolling' (or 'ecs', which picks it); nothing was changed`
+      )
+    }
     return
   }
   const fits =
     controller === 'CODE_DEPLOY'
       ? "use strategy 'ecs-blue-green'"
       : controller === 'ECS'
-        ? deploymentStrategyOf(service) === 'ROLLING'
-          ? "use strategy 'ecs-rolling'"
-          : `its ${deploymentStrategyOf(service)} deployments need strategy 'ecs-native', not supported by this action yet`
-        : 'neither ECS strategy of this action can deploy it'
+        ? `use strategy '${ecsControllerStrategy(service)}' (its deploymentConfiguration.strategy is ${deploymentStrategyOf(service)})`
+        : 'no ECS strategy of this action can deploy it'
   throw new Error(
     `ECS service ${label} uses the ${controller} deployment controller, but strategy '${strategy}' needs ${wanted}: ${fits}`
   )

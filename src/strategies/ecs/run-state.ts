@@ -44,14 +44,35 @@ export interface EcsRunOptions {
   previous: PreviousResolver
 }
 
+/**
+ * The task definition changes when a new revision is always registered (the blue/green strategies), even for the
+ * same content, unless `task-definition` names a registered one.
+ */
+export function newRevisionChangesSection(plan: EcsPlan): SummarySection {
+  const before = taskDefinitionLabel(plan.previousTaskDefinitionArn)
+  const registered = taskDefinitionLabel(plan.registeredArn)
+  const lines = plan.diff.length
+    ? plan.diff.map((l) => `- ${l}`)
+    : [
+        `No changes: ${registered ? `${registered} holds the live content` : 'the same content is registered as a new revision'}.`
+      ]
+  const after = registered ? `${registered}, as registered` : 'new revision'
+  return { title: `Task definition changes (${before} → ${after})`, body: lines.join('\n') }
+}
+
 /** The strategy's part of a run, called by `EcsRunState.execute`. */
 export interface EcsRunSteps {
   /** The strategy's own pre-flight checks, after the service checks both strategies share. */
   check(plan: EcsPlan): Promise<void> | void
   /** The dry-run result. */
   planned(plan: EcsPlan): DeployResult
-  /** Everything after pre-flight. */
+  /** Everything after pre-flight (and after `settle`). */
   deploy(plan: EcsPlan): Promise<DeployResult>
+  /**
+   * A deployment found in progress at pre-flight (`needed`): `run` waits for (or stops) it and says why nothing can
+   * be deployed, if so. Pre-flight then runs again: the other deployment may have changed the live task definition.
+   */
+  settle?: { needed(): boolean; run(): Promise<string | undefined> }
 }
 
 /** The state of one ECS deploy run, and the steps both ECS strategies take the same way. */
@@ -92,8 +113,8 @@ export class EcsRunState {
   }
 
   /**
-   * Pre-flight → (a dry run stops here) → `steps.deploy`. A failed pre-flight, or a job cancelled before anything
-   * was deployed, ends the run with nothing deployed.
+   * Pre-flight → (a dry run stops here) → `steps.settle` → `steps.deploy`. A failed pre-flight, or a job
+   * cancelled before anything was deployed, ends the run with nothing deployed.
    */
   async execute(steps: EcsRunSteps): Promise<DeployResult> {
     let plan: EcsPlan
@@ -109,6 +130,15 @@ export class EcsRunState {
       return { ...planned, message: `${planned.message}, after a one-off task that runs ${Inputs.preDeployCommand}` }
     }
     if (this.ctx.signal.aborted) return this.notDeployed('The job was cancelled before anything was deployed')
+    if (steps.settle?.needed()) {
+      try {
+        const blocked = await steps.settle.run()
+        if (blocked) return this.notDeployed(blocked)
+        plan = await this.preflight(steps.check, true)
+      } catch (error) {
+        return this.notDeployed(errorMessage(error))
+      }
+    }
     return steps.deploy(plan)
   }
 

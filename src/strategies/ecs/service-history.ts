@@ -1,5 +1,5 @@
 /**
- * `rollback-to: previous` on the ECS controller, from ECS's own record of the service: its service deployments
+ * `rollback-to: previous` on the ECS controller (rolling and ECS-managed blue/green, linear, canary), from ECS's own record of the service: its service deployments
  * (ListServiceDeployments) and the service revisions they deployed (DescribeServiceRevisions), each naming a task
  * definition. ECS creates a service deployment and a service revision when a service is created and whenever an
  * update starts a deployment; it keeps 90 days of them, from 2024-10-25 on, and a rollback (circuit breaker) creates
@@ -12,10 +12,10 @@ import {
   ListServiceDeploymentsCommand,
   type ECSClient
 } from '@aws-sdk/client-ecs'
-import { withSignal } from '../ecs/clients.js'
-import { wrapError } from '../ecs/errors.js'
-import { newerRevision, previousInstall, sameRevision, type PreviousRevision } from '../ecs/rollback-target.js'
-import { taskDefinitionLabel } from '../ecs/task-definition.js'
+import { withSignal } from './clients.js'
+import { wrapError } from './errors.js'
+import { newerRevision, previousInstall, sameRevision, type PreviousRevision } from './rollback-target.js'
+import { taskDefinitionLabel } from './task-definition.js'
 
 /** One service deployment, newest first in a `ServiceHistory`. */
 export interface ServiceDeploymentEntry {
