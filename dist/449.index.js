@@ -19,11 +19,13 @@ var clients = __webpack_require__(3543);
 var preflight = __webpack_require__(7040);
 // EXTERNAL MODULE: ./src/strategies/ecs/report.ts
 var report = __webpack_require__(3873);
+// EXTERNAL MODULE: ./src/strategies/ecs-pick/config.ts
+var ecs_pick_config = __webpack_require__(385);
 ;// CONCATENATED MODULE: ./src/strategies/ecs-pick/pick.ts
 
 /**
- * CODE_DEPLOY → CodeDeploy blue/green; ECS with the ROLLING strategy → rolling. ECS-managed blue/green, linear or
- * canary, and the EXTERNAL controller, are errors: no path of this action deploys them.
+ * CODE_DEPLOY → CodeDeploy blue/green; ECS with the ROLLING strategy → rolling; ECS with an ECS-managed BLUE_GREEN,
+ * LINEAR or CANARY strategy → ecs-native. The EXTERNAL controller is an error: no path of this action deploys it.
  */
 function pickPath(service, label) {
     const controller = service.deploymentController?.type ?? 'ECS';
@@ -31,9 +33,12 @@ function pickPath(service, label) {
         return { path: 'ecs-blue-green', why: `service ${label} uses the CODE_DEPLOY deployment controller` };
     }
     if (controller === 'ECS') {
-        const native = (0,preflight/* nativeStrategyError */.TE)(service, label, 'ecs');
-        if (native)
-            throw native;
+        if ((0,preflight/* isNativeStrategy */.VF)(service)) {
+            return {
+                path: 'ecs-native',
+                why: `service ${label} uses the ECS deployment controller with ECS-managed ${(0,preflight/* deploymentStrategyOf */.S7)(service)} deployments`
+            };
+        }
         return {
             path: 'ecs-rolling',
             why: `service ${label} uses the ECS deployment controller with the ${(0,preflight/* deploymentStrategyOf */.S7)(service)} strategy`
@@ -48,15 +53,20 @@ function pickPath(service, label) {
 
 
 
-/** The strategy of `path`, with the config it reads (each loaded only when picked: rolling never loads CodeDeploy). */
+
+/** The strategy of `path`, with the config it reads (each loaded only when picked: only one loads CodeDeploy). */
 async function createPath(config, path, deps) {
     const { blueGreenInputs, ...rest } = config;
     void blueGreenInputs;
     if (path === 'ecs-blue-green') {
-        const { createEcsBlueGreen } = await Promise.all(/* import() */[__webpack_require__.e(507), __webpack_require__.e(941), __webpack_require__.e(887)]).then(__webpack_require__.bind(__webpack_require__, 6887));
+        const { createEcsBlueGreen } = await Promise.all(/* import() */[__webpack_require__.e(507), __webpack_require__.e(15), __webpack_require__.e(887)]).then(__webpack_require__.bind(__webpack_require__, 6887));
         return createEcsBlueGreen({ ...rest, strategy: path }, deps);
     }
-    const { createEcsRolling } = await Promise.all(/* import() */[__webpack_require__.e(941), __webpack_require__.e(382)]).then(__webpack_require__.bind(__webpack_require__, 8382));
+    if (path === 'ecs-native') {
+        const { createEcsNative } = await Promise.all(/* import() */[__webpack_require__.e(15), __webpack_require__.e(819)]).then(__webpack_require__.bind(__webpack_require__, 4819));
+        return createEcsNative({ ...rest, strategy: path }, deps);
+    }
+    const { createEcsRolling } = await Promise.all(/* import() */[__webpack_require__.e(15), __webpack_require__.e(855)]).then(__webpack_require__.bind(__webpack_require__, 7855));
     return createEcsRolling({ ...rest, strategy: path }, deps);
 }
 /** The summary says which path was taken, first. */
@@ -71,9 +81,15 @@ function createEcsPick(config, deps) {
         const service = await (0,preflight/* describeService */.Jv)((0,clients/* createEcsClient */.DJ)(config.region, deps), config.cluster, config.service, signal);
         const picked = pickPath(service, label);
         deps.log.info(`Strategy ecs: ${picked.path}, as ${picked.why}`);
-        if (picked.path === 'ecs-rolling' && config.blueGreenInputs.length > 0) {
-            const names = config.blueGreenInputs.map((n) => `'${n}'`).join(', ');
-            deps.log.warning(`${names} ${config.blueGreenInputs.length === 1 ? 'is' : 'are'} not used: ${picked.why}, so it is deployed with a rolling update, not CodeDeploy`);
+        const unused = picked.path === 'ecs-rolling'
+            ? config.blueGreenInputs
+            : picked.path === 'ecs-native'
+                ? config.blueGreenInputs.filter((n) => ecs_pick_config/* CODEDEPLOY_INPUTS */.lk.includes(n))
+                : [];
+        if (unused.length > 0) {
+            const names = unused.map((n) => `'${n}'`).join(', ');
+            const how = picked.path === 'ecs-rolling' ? 'a rolling update' : 'an ECS-managed deployment';
+            deps.log.warning(`${names} ${unused.length === 1 ? 'is' : 'are'} not used: ${picked.why}, so it is deployed with ${how}, not CodeDeploy`);
         }
         return picked;
     });

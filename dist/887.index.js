@@ -633,10 +633,8 @@ async function followRollback(codedeploy, deploymentId, poll, requested) {
     return result;
 }
 
-// EXTERNAL MODULE: ./src/strategies/ecs/one-off.ts
-var one_off = __webpack_require__(1259);
-// EXTERNAL MODULE: ./src/phases.ts
-var src_phases = __webpack_require__(119);
+// EXTERNAL MODULE: ./src/strategies/ecs/recover.ts
+var recover = __webpack_require__(1367);
 // EXTERNAL MODULE: ./src/strategies/ecs/rollback-outcome.ts
 var rollback_outcome = __webpack_require__(2738);
 ;// CONCATENATED MODULE: ./src/strategies/ecs-blue-green/rollback.ts
@@ -650,13 +648,6 @@ var rollback_outcome = __webpack_require__(2738);
 
 
 
-
-
-/**
- * How long the post step follows a rollback: GitHub force-stops the post step of a cancelled job after about
- * 5 minutes, so it stops waiting first and says what it left.
- */
-const POST_STEP_WAIT_MS = 4 * 60_000;
 /**
  * StopDeployment(autoRollbackEnabled) — a deployment CodeDeploy already ended (and maybe rolled back itself) is
  * fine — then follows the rollback to its end (or the deadline) and reads the live task definition.
@@ -720,14 +711,11 @@ function describeDeploymentLeftAlone(env, deploymentId, status, previousArn) {
  * rollback and follow the rollback. Idempotent: a finished journal, or a deployment that succeeded, means nothing to do.
  */
 async function recoverBlueGreen(env, ctx) {
-    await (0,one_off/* stopLeftOneOffTask */.wd)(env.ecs, env.config.cluster, ctx.journal, env.deps.log);
-    const journal = ctx.journal.read();
-    const deploymentId = journal.deploymentId;
-    if (!deploymentId || journal.phase === 'finished' || journal.phase === 'registered')
+    const recovery = await (0,recover/* beginRecovery */.l)(env, ctx, (j) => j.deploymentId);
+    if (!recovery)
         return undefined;
-    const { log, clock } = env.deps;
-    const start = clock.now();
-    const phases = new src_phases/* PhaseRecorder */.w(clock);
+    const { journal, id: deploymentId, start, phases } = recovery;
+    const { log } = env.deps;
     const out = await env.codedeploy.send(new dist_cjs/* GetDeploymentCommand */.Tvn({ deploymentId }));
     const status = out.deploymentInfo?.status;
     if (status === 'Succeeded' && journal.phase !== 'rolling-back') {
@@ -742,36 +730,21 @@ async function recoverBlueGreen(env, ctx) {
             deploymentId,
             previousArn: journal.previousTaskDefinitionArn,
             signal: ctx.signal,
-            deadline: start + POST_STEP_WAIT_MS,
+            deadline: start + ecs_poll/* POST_STEP_WAIT_MS */.TY,
             alreadyRequested: journal.phase === 'rolling-back'
         })));
     }
     else {
         result = await describeDeploymentLeftAlone(env, deploymentId, status, journal.previousTaskDefinitionArn);
     }
-    if (result.finished)
-        ctx.journal.update({ phase: 'finished' });
-    const left = result.finished ? '' : ` (the post step waits at most ${POST_STEP_WAIT_MS / 60_000} min)`;
-    const message = `The main step ended while deployment ${deploymentId} was ${status ?? 'running'}: ${result.summary}${left}`;
+    const left = result.finished ? '' : ` (the post step waits at most ${ecs_poll/* POST_STEP_WAIT_MS */.TY / 60_000} min)`;
     const url = deploymentUrl(env.config.region, deploymentId);
-    return {
-        status: result.status,
-        message,
-        targets: [
-            (0,report/* targetReport */.mh)({
-                cluster: env.config.cluster,
-                service: env.config.service,
-                previousTaskDefinitionArn: journal.previousTaskDefinitionArn,
-                taskDefinitionArn: journal.taskDefinitionArn,
-                outcome: result.outcome,
-                state: result.summary,
-                durationMs: clock.now() - start,
-                phases: phases.list
-            })
-        ],
+    return (0,recover/* recoveryResult */.H)(env, ctx, recovery, {
+        outcome: result,
+        message: `The main step ended while deployment ${deploymentId} was ${status ?? 'running'}: ${result.summary}${left}`,
         outputs: { 'deployment-id': deploymentId, 'console-url': url },
-        links: [{ title: `CodeDeploy deployment ${deploymentId}`, url }]
-    };
+        link: { title: `CodeDeploy deployment ${deploymentId}`, url }
+    });
 }
 
 // EXTERNAL MODULE: ./src/verify.ts + 1 modules
@@ -944,18 +917,6 @@ function lifecyclePhases(view) {
         durationMs: e.startTime && e.endTime ? e.endTime.getTime() - e.startTime.getTime() : 0
     }));
 }
-/** The task definition changes: blue/green registers a new revision, even for the same content, unless given one. */
-function changesSection(plan) {
-    const before = (0,task_definition/* taskDefinitionLabel */.$7)(plan.previousTaskDefinitionArn);
-    const registered = (0,task_definition/* taskDefinitionLabel */.$7)(plan.registeredArn);
-    const lines = plan.diff.length
-        ? plan.diff.map((l) => `- ${l}`)
-        : [
-            `No changes: ${registered ? `${registered} holds the live content` : 'the same content is registered as a new revision'}.`
-        ];
-    const after = registered ? `${registered}, as registered` : 'new revision';
-    return { title: `Task definition changes (${before} → ${after})`, body: lines.join('\n') };
-}
 /** The steps of one blue/green run; the state they share with ecs-rolling is in `EcsRunState`. */
 class BlueGreenDeploy {
     env;
@@ -978,7 +939,7 @@ class BlueGreenDeploy {
         this.ref = ref;
         this.state = new run_state/* EcsRunState */.W(env, ctx, {
             strategy: 'ecs-blue-green',
-            changesSection,
+            changesSection: run_state/* newRevisionChangesSection */.M,
             previous: (liveArn, signal) => previousFromGroupHistory(env.codedeploy, ref, liveArn, env.deps.clock.now(), signal)
         });
     }
@@ -986,25 +947,13 @@ class BlueGreenDeploy {
         return this.state.execute({
             check: (plan) => this.checkDeploymentGroup(plan),
             planned: (plan) => this.planned(plan),
-            deploy: (plan) => this.deploy(plan)
+            deploy: (plan) => this.deploy(plan),
+            settle: { needed: () => this.activeAtPreflight.length > 0, run: () => this.settleActiveDeployments() }
         });
     }
-    async deploy(preflightPlan) {
+    async deploy(plan) {
         const { config, deps } = this.env;
         const { state } = this;
-        let plan = preflightPlan;
-        if (this.activeAtPreflight.length > 0) {
-            // The other deployment may change (or roll back) the live task definition: settle it, then plan again.
-            try {
-                const cleared = await this.settleActiveDeployments();
-                if (cleared)
-                    return state.notDeployed(cleared);
-                plan = await state.preflight((p) => this.checkDeploymentGroup(p), true);
-            }
-            catch (error) {
-                return state.notDeployed((0,error_message/* errorMessage */.g)(error));
-            }
-        }
         let deploymentId;
         try {
             const created = await this.registerAndCreate(plan);

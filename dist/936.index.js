@@ -116,10 +116,10 @@ function wrapError(action, error) {
 /* harmony export */   BN: () => (/* binding */ preflightService),
 /* harmony export */   Jv: () => (/* binding */ describeService),
 /* harmony export */   S7: () => (/* binding */ deploymentStrategyOf),
-/* harmony export */   TE: () => (/* binding */ nativeStrategyError),
+/* harmony export */   VF: () => (/* binding */ isNativeStrategy),
 /* harmony export */   Y6: () => (/* binding */ serviceLoadBalancer)
 /* harmony export */ });
-/* unused harmony export checkDeploymentController */
+/* unused harmony exports nativeStrategyError, checkDeploymentController */
 /* harmony import */ var _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(212);
 /* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7242);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(180);
@@ -166,33 +166,44 @@ async function describeService(ecs, cluster, service, signal) {
 function deploymentStrategyOf(service) {
     return service.deploymentConfiguration?.strategy ?? 'ROLLING';
 }
+/** Whether ECS runs the service's deployments itself as blue/green, linear or canary (service deployments). */
+function isNativeStrategy(service) {
+    return deploymentStrategyOf(service) !== 'ROLLING';
+}
 /**
  * The error for an ECS-controller service whose deployments ECS runs as blue/green, linear or canary: `strategy`
- * cannot deploy it (a rolling rollback would start another full blue/green deployment). Undefined for ROLLING.
+ * (a rolling one) cannot deploy it (a rolling rollback would start another full blue/green deployment). Undefined
+ * for ROLLING.
  */
 function nativeStrategyError(service, label, strategy) {
-    const native = deploymentStrategyOf(service);
-    if (native === 'ROLLING')
+    if (!isNativeStrategy(service))
         return undefined;
-    return new Error(`ECS service ${label} uses ECS-managed ${native} deployments (deploymentConfiguration.strategy), which strategy '${strategy}' does not deploy: they need strategy 'ecs-native' (ECS-managed blue/green), not supported by this action yet; nothing was changed`);
+    return new Error(`ECS service ${label} uses ECS-managed ${deploymentStrategyOf(service)} deployments (deploymentConfiguration.strategy), which strategy '${strategy}' does not deploy: use strategy 'ecs-native' (or 'ecs', which picks it); nothing was changed`);
 }
-/** The service's deployment controller must match the strategy; when it does not, say which strategy fits. */
+/** The strategy that deploys an ECS-controller service: `ecs-native` for blue/green, linear or canary. */
+function ecsControllerStrategy(service) {
+    return isNativeStrategy(service) ? 'ecs-native' : 'ecs-rolling';
+}
+/** The service's deployment controller and strategy must match the strategy; when they do not, say which fits. */
 function checkDeploymentController(service, strategy, label) {
     const controller = service.deploymentController?.type ?? 'ECS';
     const wanted = strategy === 'ecs-blue-green' ? 'CODE_DEPLOY' : 'ECS';
     if (controller === wanted) {
-        const native = strategy === 'ecs-rolling' ? nativeStrategyError(service, label, strategy) : undefined;
-        if (native)
-            throw native;
+        if (strategy === 'ecs-rolling') {
+            const native = nativeStrategyError(service, label, strategy);
+            if (native)
+                throw native;
+        }
+        if (strategy === 'ecs-native' && !isNativeStrategy(service)) {
+            throw new Error(`ECS service ${label} uses ROLLING deployments (deploymentConfiguration.strategy), but strategy 'ecs-native' deploys ECS-managed BLUE_GREEN, LINEAR or CANARY ones: use strategy 'ecs-rolling' (or 'ecs', which picks it); nothing was changed`);
+        }
         return;
     }
     const fits = controller === 'CODE_DEPLOY'
         ? "use strategy 'ecs-blue-green'"
         : controller === 'ECS'
-            ? deploymentStrategyOf(service) === 'ROLLING'
-                ? "use strategy 'ecs-rolling'"
-                : `its ${deploymentStrategyOf(service)} deployments need strategy 'ecs-native', not supported by this action yet`
-            : 'neither ECS strategy of this action can deploy it';
+            ? `use strategy '${ecsControllerStrategy(service)}' (its deploymentConfiguration.strategy is ${deploymentStrategyOf(service)})`
+            : 'no ECS strategy of this action can deploy it';
     throw new Error(`ECS service ${label} uses the ${controller} deployment controller, but strategy '${strategy}' needs ${wanted}: ${fits}`);
 }
 async function describeTaskDefinition(ecs, ref, what, signal) {

@@ -1,5 +1,5 @@
-export const id = 941;
-export const ids = [941];
+export const id = 15;
+export const ids = [15];
 export const modules = {
 
 /***/ 119:
@@ -375,6 +375,7 @@ async function stopLeftOneOffTask(ecs, cluster, journal, log) {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   Oh: () => (/* binding */ pollOptions),
+/* harmony export */   TY: () => (/* binding */ POST_STEP_WAIT_MS),
 /* harmony export */   fG: () => (/* binding */ deadlineFromNow),
 /* harmony export */   g3: () => (/* binding */ pollUntil)
 /* harmony export */ });
@@ -384,6 +385,11 @@ async function stopLeftOneOffTask(ecs, cluster, journal, log) {
 /** Our own poll loop on the injected clock: fixed interval, backoff on transient errors, a deadline, cancellation. */
 
 
+/**
+ * How long the post step follows a rollback: GitHub force-stops the post step of a cancelled job after about
+ * 5 minutes, so it stops waiting first and says what it left.
+ */
+const POST_STEP_WAIT_MS = 4 * 60_000;
 /** Upper bound of the backoff after consecutive transient errors. */
 const MAX_BACKOFF_MS = 60_000;
 function pollOptions(env, deadline, signal) {
@@ -417,6 +423,59 @@ async function pollUntil(options, what, tick) {
             return { waitMs: Math.min(intervalMs * 2 ** failures, Math.max(MAX_BACKOFF_MS, intervalMs)) };
         }
     });
+}
+
+
+/***/ }),
+
+/***/ 1367:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   H: () => (/* binding */ recoveryResult),
+/* harmony export */   l: () => (/* binding */ beginRecovery)
+/* harmony export */ });
+/* harmony import */ var _phases_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(119);
+/* harmony import */ var _one_off_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1259);
+/* harmony import */ var _report_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3873);
+
+
+
+/**
+ * Stops a one-off task left running, then reads the journal: undefined when there is no deployment (`deploymentOf`)
+ * or nothing left of it to recover (finished, or only registered).
+ */
+async function beginRecovery(env, ctx, deploymentOf) {
+    await (0,_one_off_js__WEBPACK_IMPORTED_MODULE_0__/* .stopLeftOneOffTask */ .wd)(env.ecs, env.config.cluster, ctx.journal, env.deps.log);
+    const journal = ctx.journal.read();
+    const id = deploymentOf(journal);
+    if (!id || journal.phase === 'finished' || journal.phase === 'registered')
+        return undefined;
+    return { journal, id, start: env.deps.clock.now(), phases: new _phases_js__WEBPACK_IMPORTED_MODULE_2__/* .PhaseRecorder */ .w(env.deps.clock) };
+}
+/** The post step's result for `outcome`; a finished outcome finishes the journal (running the post again is a no-op). */
+function recoveryResult(env, ctx, recovery, done) {
+    const { outcome } = done;
+    if (outcome.finished)
+        ctx.journal.update({ phase: 'finished' });
+    return {
+        status: outcome.status,
+        message: done.message,
+        targets: [
+            (0,_report_js__WEBPACK_IMPORTED_MODULE_1__/* .targetReport */ .mh)({
+                cluster: env.config.cluster,
+                service: env.config.service,
+                previousTaskDefinitionArn: recovery.journal.previousTaskDefinitionArn,
+                taskDefinitionArn: recovery.journal.taskDefinitionArn,
+                outcome: outcome.outcome,
+                state: outcome.summary,
+                durationMs: env.deps.clock.now() - recovery.start,
+                phases: recovery.phases.list
+            })
+        ],
+        outputs: done.outputs,
+        links: [done.link]
+    };
 }
 
 
@@ -536,7 +595,8 @@ function describeLeftAlone(env, previousArn, what, { why = 'not rolled back (rol
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  W: () => (/* binding */ EcsRunState)
+  W: () => (/* binding */ EcsRunState),
+  M: () => (/* binding */ newRevisionChangesSection)
 });
 
 // EXTERNAL MODULE: ./src/constants.ts
@@ -598,6 +658,21 @@ var error_message = __webpack_require__(6587);
 
 
 
+/**
+ * The task definition changes when a new revision is always registered (the blue/green strategies), even for the
+ * same content, unless `task-definition` names a registered one.
+ */
+function newRevisionChangesSection(plan) {
+    const before = (0,task_definition/* taskDefinitionLabel */.$7)(plan.previousTaskDefinitionArn);
+    const registered = (0,task_definition/* taskDefinitionLabel */.$7)(plan.registeredArn);
+    const lines = plan.diff.length
+        ? plan.diff.map((l) => `- ${l}`)
+        : [
+            `No changes: ${registered ? `${registered} holds the live content` : 'the same content is registered as a new revision'}.`
+        ];
+    const after = registered ? `${registered}, as registered` : 'new revision';
+    return { title: `Task definition changes (${before} → ${after})`, body: lines.join('\n') };
+}
 /** The state of one ECS deploy run, and the steps both ECS strategies take the same way. */
 class EcsRunState {
     env;
@@ -634,8 +709,8 @@ class EcsRunState {
         this.ctx.setOutput(name, value);
     }
     /**
-     * Pre-flight → (a dry run stops here) → `steps.deploy`. A failed pre-flight, or a job cancelled before anything
-     * was deployed, ends the run with nothing deployed.
+     * Pre-flight → (a dry run stops here) → `steps.settle` → `steps.deploy`. A failed pre-flight, or a job
+     * cancelled before anything was deployed, ends the run with nothing deployed.
      */
     async execute(steps) {
         let plan;
@@ -655,6 +730,17 @@ class EcsRunState {
         }
         if (this.ctx.signal.aborted)
             return this.notDeployed('The job was cancelled before anything was deployed');
+        if (steps.settle?.needed()) {
+            try {
+                const blocked = await steps.settle.run();
+                if (blocked)
+                    return this.notDeployed(blocked);
+                plan = await this.preflight(steps.check, true);
+            }
+            catch (error) {
+                return this.notDeployed((0,error_message/* errorMessage */.g)(error));
+            }
+        }
         return steps.deploy(plan);
     }
     /** The pre-flight group: the service and the task definition to register, then the strategy's `check`. */

@@ -1,8 +1,8 @@
-export const id = 382;
-export const ids = [382];
+export const id = 855;
+export const ids = [855];
 export const modules = {
 
-/***/ 8382:
+/***/ 7855:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -21,18 +21,18 @@ var run_state = __webpack_require__(6989);
 var task_definition = __webpack_require__(9742);
 // EXTERNAL MODULE: ./src/strategies/ecs/poll.ts
 var ecs_poll = __webpack_require__(8602);
-// EXTERNAL MODULE: ./src/strategies/ecs/one-off.ts
-var one_off = __webpack_require__(1259);
+// EXTERNAL MODULE: ./src/strategies/ecs/recover.ts
+var recover = __webpack_require__(1367);
 // EXTERNAL MODULE: ./src/strategies/ecs/preflight.ts
 var preflight = __webpack_require__(7040);
-// EXTERNAL MODULE: ./src/phases.ts
-var src_phases = __webpack_require__(119);
 // EXTERNAL MODULE: ./src/strategies/ecs/rollback-outcome.ts
 var rollback_outcome = __webpack_require__(2738);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecs/dist-cjs/index.js
 var dist_cjs = __webpack_require__(212);
 // EXTERNAL MODULE: ./src/duration.ts
 var duration = __webpack_require__(7607);
+// EXTERNAL MODULE: ./src/strategies/ecs/events.ts
+var ecs_events = __webpack_require__(8774);
 // EXTERNAL MODULE: ./src/strategies/ecs/errors.ts
 var errors = __webpack_require__(180);
 ;// CONCATENATED MODULE: ./src/strategies/ecs-rolling/rollout.ts
@@ -40,6 +40,7 @@ var errors = __webpack_require__(180);
  * An ECS rolling deployment: start it with UpdateService, judge it by *its own* deployment id, follow it while
  * streaming service events, and roll back by updating the service to the previous task definition.
  */
+
 
 
 
@@ -118,28 +119,11 @@ async function updateService(ecs, cluster, service, taskDefinitionArn, currentAr
     const seen = other ? ` (PRIMARY: ${String(other.id)} with ${(0,task_definition/* taskDefinitionLabel */.$7)(other.taskDefinition)})` : '';
     throw new Error(`UpdateService of ${cluster}/${service} returned no PRIMARY deployment of ${(0,task_definition/* taskDefinitionLabel */.$7)(taskDefinitionArn)}${seen}`);
 }
-/** Logs each service event once, oldest first. */
-class EventStream {
-    log;
-    since;
-    seen = new Set();
-    constructor(log, since) {
-        this.log = log;
-        this.since = since;
-    }
-    push(service) {
-        const fresh = (service.events ?? []).filter((e) => (e.createdAt?.getTime() ?? 0) >= this.since && !this.seen.has(e.id ?? e.message ?? ''));
-        for (const event of fresh.reverse()) {
-            this.seen.add(event.id ?? event.message ?? '');
-            this.log.info(`  [service event] ${event.message ?? ''}`);
-        }
-    }
-}
 /** Follows one ECS deployment until it completes, fails, the deadline passes or the signal aborts. */
 async function followRollout(ecs, request, poll) {
     const { cluster, service, deploymentId, label } = request;
     const { log, signal } = poll;
-    const events = new EventStream(log, request.since);
+    const events = new ecs_events/* EventStream */.v(log, request.since);
     const result = { outcome: { kind: 'timeout' } };
     let progress = '';
     let seen = request.seen ?? false;
@@ -175,7 +159,6 @@ async function followRollout(ecs, request, poll) {
 // EXTERNAL MODULE: ./src/error-message.ts
 var error_message = __webpack_require__(6587);
 ;// CONCATENATED MODULE: ./src/strategies/ecs-rolling/rollback.ts
-
 
 
 
@@ -245,15 +228,12 @@ async function rollBackService(env, journal, previousArn, deployedArn, signal) {
  * back / keep following the rollback. Idempotent; a completed deployment means nothing to do.
  */
 async function recoverRolling(env, ctx) {
-    await (0,one_off/* stopLeftOneOffTask */.wd)(env.ecs, env.config.cluster, ctx.journal, env.deps.log);
-    const journal = ctx.journal.read();
-    const deploymentId = journal.ecsDeploymentId;
-    if (!deploymentId || journal.phase === 'finished' || journal.phase === 'registered')
+    const recovery = await (0,recover/* beginRecovery */.l)(env, ctx, (j) => j.ecsDeploymentId);
+    if (!recovery)
         return undefined;
+    const { journal, id: deploymentId, phases } = recovery;
     const { log, clock } = env.deps;
     const { config } = env;
-    const start = clock.now();
-    const phases = new src_phases/* PhaseRecorder */.w(clock);
     const previousArn = journal.previousTaskDefinitionArn;
     let result;
     if (journal.phase === 'rolling-back' && journal.rollbackEcsDeploymentId) {
@@ -286,188 +266,19 @@ async function recoverRolling(env, ctx) {
             result = await (0,rollback_outcome/* describeLeftAlone */.MN)(env, previousArn, state);
         }
     }
-    if (result.finished)
-        ctx.journal.update({ phase: 'finished' });
     const url = (0,report/* ecsServiceUrl */.gE)(config.region, config.cluster, config.service);
-    return {
-        status: result.status,
+    return (0,recover/* recoveryResult */.H)(env, ctx, recovery, {
+        outcome: result,
         message: `The main step ended while ECS deployment ${deploymentId} was running: ${result.summary}`,
-        targets: [
-            (0,report/* targetReport */.mh)({
-                cluster: config.cluster,
-                service: config.service,
-                previousTaskDefinitionArn: previousArn,
-                taskDefinitionArn: journal.taskDefinitionArn,
-                outcome: result.outcome,
-                state: result.summary,
-                durationMs: clock.now() - start,
-                phases: phases.list
-            })
-        ],
         outputs: { 'console-url': url },
-        links: [{ title: `ECS service ${config.cluster}/${config.service}`, url }]
-    };
+        link: { title: `ECS service ${config.cluster}/${config.service}`, url }
+    });
 }
 
 // EXTERNAL MODULE: ./src/strategies/ecs/verify.ts
 var ecs_verify = __webpack_require__(906);
-// EXTERNAL MODULE: ./src/strategies/ecs/rollback-target.ts
-var rollback_target = __webpack_require__(6609);
-;// CONCATENATED MODULE: ./src/strategies/ecs-rolling/history.ts
-/**
- * `rollback-to: previous` on the ECS controller, from ECS's own record of the service: its service deployments
- * (ListServiceDeployments) and the service revisions they deployed (DescribeServiceRevisions), each naming a task
- * definition. ECS creates a service deployment and a service revision when a service is created and whenever an
- * update starts a deployment; it keeps 90 days of them, from 2024-10-25 on, and a rollback (circuit breaker) creates
- * no new revision: https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-deployment.html and
- * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-revision.html
- */
-
-
-
-
-
-/** The most service deployments read (ListServiceDeployments pages of 100): 90 days of a busy service. */
-const HISTORY_LIMIT = 300;
-/** DescribeServiceDeployments and DescribeServiceRevisions take at most 20 ARNs. */
-const DESCRIBE_BATCH = 20;
-const ONGOING = new Set(['PENDING', 'IN_PROGRESS', 'STOP_REQUESTED', 'ROLLBACK_REQUESTED', 'ROLLBACK_IN_PROGRESS']);
-function deploymentId(arn) {
-    return arn.slice(arn.lastIndexOf('/') + 1);
-}
-/**
- * "Previous" is the task definition of the newest SUCCESSFUL deployment older than the first listed one of the live
- * revision, skipping later revisions of its family (see `previousInstall`): what ran steady before the live revision
- * was first deployed, so a second `previous` goes one release further back. A failed or stopped deployment (or one
- * ECS's circuit breaker rolled back) never ran steady, so it is never "previous"; a successful redeploy of the live
- * revision (a forced deployment, an UpdateService back to it after a failure, a rollback to it) is not its first
- * deployment. `history` is newest first.
- */
-function previousFromDeployments(liveArn, history) {
-    const ongoing = history.find((d) => ONGOING.has(d.status));
-    if (ongoing) {
-        return {
-            kind: 'unknown',
-            reason: `service deployment ${deploymentId(ongoing.arn)} is ${ongoing.status}: wait for it to end`
-        };
-    }
-    const successful = history.filter((d) => d.status === 'SUCCESSFUL');
-    const latest = successful[0];
-    if (!latest) {
-        return {
-            kind: 'unknown',
-            reason: history.length === 0
-                ? 'ECS lists no service deployments for it (ECS keeps 90 days of them, from 2024-10-25 on)'
-                : 'ECS lists no successful service deployment for it'
-        };
-    }
-    if (!latest.taskDefinition || !(0,rollback_target/* sameRevision */.Y6)(latest.taskDefinition, liveArn)) {
-        return {
-            kind: 'unknown',
-            reason: `its latest successful service deployment ${deploymentId(latest.arn)} deployed ${(0,task_definition/* taskDefinitionLabel */.$7)(latest.taskDefinition) ?? 'an unknown revision'}, not the live one`
-        };
-    }
-    const step = (0,rollback_target/* previousInstall */.pd)(liveArn, successful);
-    switch (step.kind) {
-        case 'unrecorded':
-            return {
-                kind: 'unknown',
-                reason: `ECS does not describe the revision of service deployment ${deploymentId(step.entry.arn)}`
-            };
-        case 'found':
-            return {
-                kind: 'found',
-                taskDefinition: step.taskDefinition,
-                evidence: `service deployment ${deploymentId(step.entry.arn)} (SUCCESSFUL) deployed it before ${deploymentId(step.first.arn)} deployed the live revision`
-            };
-        case 'none':
-            return { kind: 'sources', deployment: step.first };
-    }
-}
-/**
- * Without an earlier successful deployment listed (its history starts later), what ran when `deployment` started
- * (its source revisions) is the previous revision, unless no listed deployment of it ran steady, or it is a later
- * revision of the live one's family.
- */
-function previousFromSources(liveArn, deployment, sourceTaskDefinitions, history) {
-    const id = deploymentId(deployment.arn);
-    const candidates = [...new Set(sourceTaskDefinitions.filter((t) => !(0,rollback_target/* sameRevision */.Y6)(t, liveArn)))];
-    if (candidates.length === 0) {
-        return {
-            kind: 'unknown',
-            reason: `no earlier revision is recorded: service deployment ${id} ${sourceTaskDefinitions.length === 0 ? 'has no source revision (it created the service)' : 'replaced the same revision'}`
-        };
-    }
-    if (candidates.length > 1) {
-        const names = candidates.map((t) => (0,task_definition/* taskDefinitionLabel */.$7)(t)).join(', ');
-        return { kind: 'unknown', reason: `service deployment ${id} replaced several revisions (${names})` };
-    }
-    const candidate = candidates[0];
-    if ((0,rollback_target/* newerRevision */.Jz)(candidate, liveArn)) {
-        return {
-            kind: 'unknown',
-            reason: `no earlier revision is recorded: service deployment ${id} replaced ${(0,task_definition/* taskDefinitionLabel */.$7)(candidate)}, a later revision than the live one`
-        };
-    }
-    const listed = history.filter((d) => d.taskDefinition && (0,rollback_target/* sameRevision */.Y6)(d.taskDefinition, candidate));
-    const failed = listed[0];
-    if (failed && !listed.some((d) => d.status === 'SUCCESSFUL')) {
-        return {
-            kind: 'unknown',
-            reason: `the revision service deployment ${id} replaced, ${(0,task_definition/* taskDefinitionLabel */.$7)(candidate)}, never ran steady (service deployment ${deploymentId(failed.arn)} is ${failed.status})`
-        };
-    }
-    return {
-        kind: 'found',
-        taskDefinition: candidate,
-        evidence: `service deployment ${id} replaced it with the live revision`
-    };
-}
-/** Service revision ARN → its task definition, for as many ARNs as given. */
-async function revisionTaskDefinitions(ecs, arns, signal) {
-    const found = new Map();
-    const unique = [...new Set(arns)];
-    for (let i = 0; i < unique.length; i += DESCRIBE_BATCH) {
-        const out = await ecs.send(new dist_cjs/* DescribeServiceRevisionsCommand */.oF5({ serviceRevisionArns: unique.slice(i, i + DESCRIBE_BATCH) }), (0,clients/* withSignal */.l_)(signal));
-        for (const r of out.serviceRevisions ?? []) {
-            if (r.serviceRevisionArn && r.taskDefinition)
-                found.set(r.serviceRevisionArn, r.taskDefinition);
-        }
-    }
-    return found;
-}
-/** Reads the service's deployments (newest first, at most `HISTORY_LIMIT`) and resolves "previous" from them. */
-async function previousFromServiceHistory(ecs, cluster, service, liveArn, signal) {
-    try {
-        const briefs = [];
-        let nextToken;
-        do {
-            const out = await ecs.send(new dist_cjs/* ListServiceDeploymentsCommand */.jz8({ cluster, service, maxResults: 100, nextToken }), (0,clients/* withSignal */.l_)(signal));
-            briefs.push(...(out.serviceDeployments ?? []));
-            nextToken = out.nextToken;
-        } while (nextToken && briefs.length < HISTORY_LIMIT);
-        // The order of the listing is not documented: sort by creation.
-        briefs.sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0));
-        const targets = await revisionTaskDefinitions(ecs, briefs.flatMap((b) => (b.targetServiceRevisionArn ? [b.targetServiceRevisionArn] : [])), signal);
-        const history = briefs.map((b) => ({
-            arn: b.serviceDeploymentArn ?? '',
-            status: b.status ?? 'UNKNOWN',
-            createdAt: b.createdAt?.getTime() ?? 0,
-            taskDefinition: b.targetServiceRevisionArn ? targets.get(b.targetServiceRevisionArn) : undefined
-        }));
-        const step = previousFromDeployments(liveArn, history);
-        if (step.kind !== 'sources')
-            return step;
-        const described = await ecs.send(new dist_cjs/* DescribeServiceDeploymentsCommand */.A6p({ serviceDeploymentArns: [step.deployment.arn] }), (0,clients/* withSignal */.l_)(signal));
-        const sources = (described.serviceDeployments?.[0]?.sourceServiceRevisions ?? []).flatMap((s) => s.arn ? [s.arn] : []);
-        const sourceTaskDefinitions = [...(await revisionTaskDefinitions(ecs, sources, signal)).values()];
-        return previousFromSources(liveArn, step.deployment, sourceTaskDefinitions, history);
-    }
-    catch (error) {
-        throw (0,errors/* wrapError */.J4)(`Could not read the service deployments of ${cluster}/${service}`, error);
-    }
-}
-
+// EXTERNAL MODULE: ./src/strategies/ecs/service-history.ts
+var service_history = __webpack_require__(8741);
 ;// CONCATENATED MODULE: ./src/strategies/ecs-rolling/deploy.ts
 
 
@@ -508,7 +319,7 @@ class RollingDeploy {
         this.state = new run_state/* EcsRunState */.W(env, ctx, {
             strategy: 'ecs-rolling',
             changesSection,
-            previous: (liveArn, signal) => previousFromServiceHistory(env.ecs, env.config.cluster, env.config.service, liveArn, signal)
+            previous: (liveArn, signal) => (0,service_history/* previousFromServiceHistory */.FG)(env.ecs, env.config.cluster, env.config.service, liveArn, signal)
         });
         this.state.links.push({
             title: `ECS service ${env.config.cluster}/${env.config.service}`,
@@ -658,6 +469,202 @@ function createEcsRolling(config, deps) {
         deploy: (ctx) => new RollingDeploy(env, ctx).run(),
         recover: (ctx) => recoverRolling(env, ctx)
     };
+}
+
+
+/***/ }),
+
+/***/ 8774:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   v: () => (/* binding */ EventStream)
+/* harmony export */ });
+/** Logs each service event once, oldest first, from `since` (ms since epoch) on. */
+class EventStream {
+    log;
+    since;
+    seen = new Set();
+    constructor(log, since) {
+        this.log = log;
+        this.since = since;
+    }
+    push(service) {
+        const fresh = (service.events ?? []).filter((e) => (e.createdAt?.getTime() ?? 0) >= this.since && !this.seen.has(e.id ?? e.message ?? ''));
+        for (const event of fresh.reverse()) {
+            this.seen.add(event.id ?? event.message ?? '');
+            this.log.info(`  [service event] ${event.message ?? ''}`);
+        }
+    }
+}
+
+
+/***/ }),
+
+/***/ 8741:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   FG: () => (/* binding */ previousFromServiceHistory)
+/* harmony export */ });
+/* unused harmony exports HISTORY_LIMIT, previousFromDeployments, previousFromSources */
+/* harmony import */ var _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(212);
+/* harmony import */ var _clients_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3543);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(180);
+/* harmony import */ var _rollback_target_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6609);
+/* harmony import */ var _task_definition_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9742);
+/**
+ * `rollback-to: previous` on the ECS controller (rolling and ECS-managed blue/green, linear, canary), from ECS's own record of the service: its service deployments
+ * (ListServiceDeployments) and the service revisions they deployed (DescribeServiceRevisions), each naming a task
+ * definition. ECS creates a service deployment and a service revision when a service is created and whenever an
+ * update starts a deployment; it keeps 90 days of them, from 2024-10-25 on, and a rollback (circuit breaker) creates
+ * no new revision: https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-deployment.html and
+ * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-revision.html
+ */
+
+
+
+
+
+/** The most service deployments read (ListServiceDeployments pages of 100): 90 days of a busy service. */
+const HISTORY_LIMIT = 300;
+/** DescribeServiceDeployments and DescribeServiceRevisions take at most 20 ARNs. */
+const DESCRIBE_BATCH = 20;
+const ONGOING = new Set(['PENDING', 'IN_PROGRESS', 'STOP_REQUESTED', 'ROLLBACK_REQUESTED', 'ROLLBACK_IN_PROGRESS']);
+function deploymentId(arn) {
+    return arn.slice(arn.lastIndexOf('/') + 1);
+}
+/**
+ * "Previous" is the task definition of the newest SUCCESSFUL deployment older than the first listed one of the live
+ * revision, skipping later revisions of its family (see `previousInstall`): what ran steady before the live revision
+ * was first deployed, so a second `previous` goes one release further back. A failed or stopped deployment (or one
+ * ECS's circuit breaker rolled back) never ran steady, so it is never "previous"; a successful redeploy of the live
+ * revision (a forced deployment, an UpdateService back to it after a failure, a rollback to it) is not its first
+ * deployment. `history` is newest first.
+ */
+function previousFromDeployments(liveArn, history) {
+    const ongoing = history.find((d) => ONGOING.has(d.status));
+    if (ongoing) {
+        return {
+            kind: 'unknown',
+            reason: `service deployment ${deploymentId(ongoing.arn)} is ${ongoing.status}: wait for it to end`
+        };
+    }
+    const successful = history.filter((d) => d.status === 'SUCCESSFUL');
+    const latest = successful[0];
+    if (!latest) {
+        return {
+            kind: 'unknown',
+            reason: history.length === 0
+                ? 'ECS lists no service deployments for it (ECS keeps 90 days of them, from 2024-10-25 on)'
+                : 'ECS lists no successful service deployment for it'
+        };
+    }
+    if (!latest.taskDefinition || !(0,_rollback_target_js__WEBPACK_IMPORTED_MODULE_1__/* .sameRevision */ .Y6)(latest.taskDefinition, liveArn)) {
+        return {
+            kind: 'unknown',
+            reason: `its latest successful service deployment ${deploymentId(latest.arn)} deployed ${(0,_task_definition_js__WEBPACK_IMPORTED_MODULE_2__/* .taskDefinitionLabel */ .$7)(latest.taskDefinition) ?? 'an unknown revision'}, not the live one`
+        };
+    }
+    const step = (0,_rollback_target_js__WEBPACK_IMPORTED_MODULE_1__/* .previousInstall */ .pd)(liveArn, successful);
+    switch (step.kind) {
+        case 'unrecorded':
+            return {
+                kind: 'unknown',
+                reason: `ECS does not describe the revision of service deployment ${deploymentId(step.entry.arn)}`
+            };
+        case 'found':
+            return {
+                kind: 'found',
+                taskDefinition: step.taskDefinition,
+                evidence: `service deployment ${deploymentId(step.entry.arn)} (SUCCESSFUL) deployed it before ${deploymentId(step.first.arn)} deployed the live revision`
+            };
+        case 'none':
+            return { kind: 'sources', deployment: step.first };
+    }
+}
+/**
+ * Without an earlier successful deployment listed (its history starts later), what ran when `deployment` started
+ * (its source revisions) is the previous revision, unless no listed deployment of it ran steady, or it is a later
+ * revision of the live one's family.
+ */
+function previousFromSources(liveArn, deployment, sourceTaskDefinitions, history) {
+    const id = deploymentId(deployment.arn);
+    const candidates = [...new Set(sourceTaskDefinitions.filter((t) => !(0,_rollback_target_js__WEBPACK_IMPORTED_MODULE_1__/* .sameRevision */ .Y6)(t, liveArn)))];
+    if (candidates.length === 0) {
+        return {
+            kind: 'unknown',
+            reason: `no earlier revision is recorded: service deployment ${id} ${sourceTaskDefinitions.length === 0 ? 'has no source revision (it created the service)' : 'replaced the same revision'}`
+        };
+    }
+    if (candidates.length > 1) {
+        const names = candidates.map((t) => (0,_task_definition_js__WEBPACK_IMPORTED_MODULE_2__/* .taskDefinitionLabel */ .$7)(t)).join(', ');
+        return { kind: 'unknown', reason: `service deployment ${id} replaced several revisions (${names})` };
+    }
+    const candidate = candidates[0];
+    if ((0,_rollback_target_js__WEBPACK_IMPORTED_MODULE_1__/* .newerRevision */ .Jz)(candidate, liveArn)) {
+        return {
+            kind: 'unknown',
+            reason: `no earlier revision is recorded: service deployment ${id} replaced ${(0,_task_definition_js__WEBPACK_IMPORTED_MODULE_2__/* .taskDefinitionLabel */ .$7)(candidate)}, a later revision than the live one`
+        };
+    }
+    const listed = history.filter((d) => d.taskDefinition && (0,_rollback_target_js__WEBPACK_IMPORTED_MODULE_1__/* .sameRevision */ .Y6)(d.taskDefinition, candidate));
+    const failed = listed[0];
+    if (failed && !listed.some((d) => d.status === 'SUCCESSFUL')) {
+        return {
+            kind: 'unknown',
+            reason: `the revision service deployment ${id} replaced, ${(0,_task_definition_js__WEBPACK_IMPORTED_MODULE_2__/* .taskDefinitionLabel */ .$7)(candidate)}, never ran steady (service deployment ${deploymentId(failed.arn)} is ${failed.status})`
+        };
+    }
+    return {
+        kind: 'found',
+        taskDefinition: candidate,
+        evidence: `service deployment ${id} replaced it with the live revision`
+    };
+}
+/** Service revision ARN → its task definition, for as many ARNs as given. */
+async function revisionTaskDefinitions(ecs, arns, signal) {
+    const found = new Map();
+    const unique = [...new Set(arns)];
+    for (let i = 0; i < unique.length; i += DESCRIBE_BATCH) {
+        const out = await ecs.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_3__/* .DescribeServiceRevisionsCommand */ .oF5({ serviceRevisionArns: unique.slice(i, i + DESCRIBE_BATCH) }), (0,_clients_js__WEBPACK_IMPORTED_MODULE_4__/* .withSignal */ .l_)(signal));
+        for (const r of out.serviceRevisions ?? []) {
+            if (r.serviceRevisionArn && r.taskDefinition)
+                found.set(r.serviceRevisionArn, r.taskDefinition);
+        }
+    }
+    return found;
+}
+/** Reads the service's deployments (newest first, at most `HISTORY_LIMIT`) and resolves "previous" from them. */
+async function previousFromServiceHistory(ecs, cluster, service, liveArn, signal) {
+    try {
+        const briefs = [];
+        let nextToken;
+        do {
+            const out = await ecs.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_3__/* .ListServiceDeploymentsCommand */ .jz8({ cluster, service, maxResults: 100, nextToken }), (0,_clients_js__WEBPACK_IMPORTED_MODULE_4__/* .withSignal */ .l_)(signal));
+            briefs.push(...(out.serviceDeployments ?? []));
+            nextToken = out.nextToken;
+        } while (nextToken && briefs.length < HISTORY_LIMIT);
+        // The order of the listing is not documented: sort by creation.
+        briefs.sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0));
+        const targets = await revisionTaskDefinitions(ecs, briefs.flatMap((b) => (b.targetServiceRevisionArn ? [b.targetServiceRevisionArn] : [])), signal);
+        const history = briefs.map((b) => ({
+            arn: b.serviceDeploymentArn ?? '',
+            status: b.status ?? 'UNKNOWN',
+            createdAt: b.createdAt?.getTime() ?? 0,
+            taskDefinition: b.targetServiceRevisionArn ? targets.get(b.targetServiceRevisionArn) : undefined
+        }));
+        const step = previousFromDeployments(liveArn, history);
+        if (step.kind !== 'sources')
+            return step;
+        const described = await ecs.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_3__/* .DescribeServiceDeploymentsCommand */ .A6p({ serviceDeploymentArns: [step.deployment.arn] }), (0,_clients_js__WEBPACK_IMPORTED_MODULE_4__/* .withSignal */ .l_)(signal));
+        const sources = (described.serviceDeployments?.[0]?.sourceServiceRevisions ?? []).flatMap((s) => s.arn ? [s.arn] : []);
+        const sourceTaskDefinitions = [...(await revisionTaskDefinitions(ecs, sources, signal)).values()];
+        return previousFromSources(liveArn, step.deployment, sourceTaskDefinitions, history);
+    }
+    catch (error) {
+        throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .wrapError */ .J4)(`Could not read the service deployments of ${cluster}/${service}`, error);
+    }
 }
 
 

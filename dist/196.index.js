@@ -1,8 +1,8 @@
-export const id = 45;
-export const ids = [45];
+export const id = 196;
+export const ids = [196];
 export const modules = {
 
-/***/ 8456:
+/***/ 306:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -95,234 +95,23 @@ function readVerify(r, timeoutMinutes) {
 
 // EXTERNAL MODULE: ./src/redact-url.ts
 var redact_url = __webpack_require__(470);
-;// CONCATENATED MODULE: ./src/strategies/ecs/config.ts
-/** The inputs both ECS strategies read: region, cluster, service, environment, task definition, container. */
+// EXTERNAL MODULE: ./src/strategies/ecs-blue-green/config.ts + 1 modules
+var config = __webpack_require__(7533);
+// EXTERNAL MODULE: ./src/strategies/ecs/config.ts
+var ecs_config = __webpack_require__(7989);
+;// CONCATENATED MODULE: ./src/strategies/ecs-native/config.ts
 
-
-
-/** The default poll interval: success is noticed within one interval, at one to three reads per interval. */
-const POLL_INTERVAL_MS = 5000;
-const REGION_RE = /^[a-z]{2,4}(?:-[a-z]+)+-[0-9]{1,2}$/;
-const ECS_NAME_FORM = 'a name of letters, digits, _ and - (up to 255) or an ARN';
-const ECS_NAME_RE = /^[A-Za-z0-9_-]{1,255}$/;
-const ECS_ARN_RE = /^arn:aws[a-z-]*:ecs:[a-z0-9-]+:[0-9]{12}:(?:cluster|service)\/[A-Za-z0-9_/-]{1,512}$/;
-function parseEcsName(value) {
-    if (!ECS_NAME_RE.test(value) && !ECS_ARN_RE.test(value))
-        throw new inputs_forms/* FormError */.jQ(ECS_NAME_FORM);
-    return value;
-}
-/** RunTask's 8192-character overrides limit, less the JSON around the command and a container name of up to 255. */
-const MAX_COMMAND_JSON = 7850;
-const REVISION_RE = /^(?:arn:aws[a-z-]*:ecs:[a-z0-9-]+:[0-9]{12}:task-definition\/)?[A-Za-z0-9_-]{1,255}:[0-9]{1,9}$/;
-/** Whether `task-definition` names a registered revision (`family:revision` or its ARN) rather than a file. */
-function isTaskDefinitionRevision(value) {
-    return REVISION_RE.test(value);
-}
-/** `rollback-to` for ECS: a registered task definition revision. */
-const REVISION_FORM = 'a task definition revision (family:revision or its ARN)';
-function parseTaskDefinitionRevision(value) {
-    if (!REVISION_RE.test(value))
-        throw new inputs_forms/* FormError */.jQ(REVISION_FORM);
-    return value;
-}
-/** The last segment of an ARN, or the name itself. */
-function shortName(nameOrArn) {
-    return nameOrArn.startsWith('arn:') ? (nameOrArn.split('/').pop() ?? nameOrArn) : nameOrArn;
-}
-function readRegion(r, env, why) {
-    const regionInput = r.get(constants/* Inputs */.G0.awsRegion);
-    const region = regionInput || env.AWS_REGION?.trim() || env.AWS_DEFAULT_REGION?.trim() || '';
-    return (r.check(() => {
-        if (!region) {
-            throw (0,reader/* missing */.LO)(constants/* Inputs */.G0.awsRegion, `required ${why} (or set AWS_REGION); expected a region like us-east-1`);
-        }
-        if (!REGION_RE.test(region)) {
-            const source = regionInput ? '' : env.AWS_REGION?.trim() ? ' (from AWS_REGION)' : ' (from AWS_DEFAULT_REGION)';
-            throw (0,reader/* invalid */.Gq)(constants/* Inputs */.G0.awsRegion, 'a region like us-east-1', `${(0,inputs_forms/* show */.WU)(region)}${source}`);
-        }
-        return region;
-    }) ?? '');
-}
-/** The container names of a task definition document; undefined when it has none to check against. */
-function containerNames(doc) {
-    return doc?.containerDefinitions
-        ?.map((c) => c?.name)
-        .filter((n) => typeof n === 'string');
-}
-function readTaskDefinition(file, env, parseYaml) {
-    const doc = (0,reader/* readDocument */.u0)(constants/* Inputs */.G0.taskDefinition, file, env, parseYaml);
-    if (!Array.isArray(doc.containerDefinitions)) {
-        const hint = 'taskDefinition' in doc ? '; the file looks like describe-task-definition output, use its .taskDefinition' : '';
-        throw (0,reader/* invalid */.Gq)(constants/* Inputs */.G0.taskDefinition, "a task definition object with a 'containerDefinitions' array", `${(0,inputs_forms/* show */.WU)(file)} without one${hint}`);
-    }
-    return doc;
-}
-/** Reads the inputs both ECS strategies share; `common.strategy` names the strategy in messages. */
-function readEcsConfig(r, common, { env, log, parseYaml }) {
-    const why = `for ${common.strategy}`;
-    const region = readRegion(r, env, why);
-    const cluster = r.value(constants/* Inputs */.G0.cluster, 'default', parseEcsName);
-    const service = r.required(constants/* Inputs */.G0.service, why, 'the ECS service name', parseEcsName) ?? '';
-    const { image, ...rest } = common;
-    const config = {
-        ...rest,
-        region,
-        cluster,
-        service,
-        environmentVariables: (0,reader/* readEnvLines */.xr)(r, constants/* Inputs */.G0.environmentVariables, log),
-        pollIntervalMs: r.value(constants/* Inputs */.G0.pollInterval, POLL_INTERVAL_MS, inputs_forms/* positiveDuration */.Cz)
-    };
-    if (image)
-        config.image = image;
-    const preDeployCommand = r.get(constants/* Inputs */.G0.preDeployCommand);
-    if (preDeployCommand) {
-        // RunTask refuses overrides over 8192 characters of JSON; the container name's share is left for it.
-        const size = JSON.stringify(preDeployCommand).length;
-        if (size > MAX_COMMAND_JSON) {
-            // The command may hold secrets: its size only.
-            r.add((0,reader/* invalid */.Gq)(constants/* Inputs */.G0.preDeployCommand, `a command of at most ${MAX_COMMAND_JSON} characters as JSON (the RunTask overrides limit)`, `${size}`));
-        }
-        else
-            config.preDeployCommand = preDeployCommand;
-    }
-    const taskDefinition = r.get(constants/* Inputs */.G0.taskDefinition);
-    if (common.rollbackTo || r.failed(constants/* Inputs */.G0.rollbackTo)) {
-        refuseWithRollback(r);
-    }
-    else if (isTaskDefinitionRevision(taskDefinition)) {
-        config.taskDefinitionRevision = taskDefinition;
-        refuseWithRevision(r, taskDefinition);
-    }
-    else if (taskDefinition) {
-        const doc = r.check(() => readTaskDefinition(taskDefinition, env, parseYaml));
-        config.taskDefinitionPath = taskDefinition;
-        if (doc)
-            config.taskDefinitionDocument = doc;
-    }
-    const containerName = r.get(constants/* Inputs */.G0.containerName);
-    if (containerName) {
-        // Checked against the task definition only when that file could be read.
-        const containers = containerNames(config.taskDefinitionDocument);
-        if (containers && !containers.includes(containerName)) {
-            r.add((0,reader/* invalid */.Gq)(constants/* Inputs */.G0.containerName, `a container of '${constants/* Inputs */.G0.taskDefinition}' (${containers.join(', ') || 'none named'})`, (0,inputs_forms/* show */.WU)(containerName)));
-        }
-        config.containerName = containerName;
-    }
-    return config;
-}
-/** `rollback-to` deploys a registered revision as it is: inputs that name or change another one are refused. */
-function refuseWithRollback(r) {
-    const expected = (what) => `no ${what} with '${constants/* Inputs */.G0.rollbackTo}' (the revision rolled back to is deployed as registered)`;
-    const taskDefinition = r.get(constants/* Inputs */.G0.taskDefinition);
-    if (taskDefinition) {
-        r.add(new reader/* InputError */.dz([
-            {
-                input: constants/* Inputs */.G0.rollbackTo,
-                message: `Invalid '${constants/* Inputs */.G0.rollbackTo}': expected either '${constants/* Inputs */.G0.taskDefinition}' (deploy it) or '${constants/* Inputs */.G0.rollbackTo}' (go back to an earlier revision), got both`
-            }
-        ]));
-    }
-    const env = r.get(constants/* Inputs */.G0.environmentVariables);
-    if (env) {
-        const lines = env.split('\n').filter((l) => l.trim() !== '').length;
-        // The lines may hold secrets: count them.
-        r.add((0,reader/* invalid */.Gq)(constants/* Inputs */.G0.environmentVariables, expected('variables'), `${lines} line${lines === 1 ? '' : 's'}`));
-    }
-}
-/** A registered revision is deployed as it is: inputs that would change it are refused. */
-function refuseWithRevision(r, revision) {
-    const expected = (what) => `no ${what} when '${constants/* Inputs */.G0.taskDefinition}' names a registered revision (${(0,inputs_forms/* show */.WU)(revision)} is deployed as registered; to change it, give a task definition file)`;
-    const image = r.get(constants/* Inputs */.G0.image);
-    // A bad image is already reported as such.
-    if (image && !r.failed(constants/* Inputs */.G0.image))
-        r.add((0,reader/* invalid */.Gq)(constants/* Inputs */.G0.image, expected('image'), (0,inputs_forms/* show */.WU)(image)));
-    const env = r.get(constants/* Inputs */.G0.environmentVariables);
-    if (env) {
-        const lines = env.split('\n').filter((l) => l.trim() !== '').length;
-        // The lines may hold secrets: count them.
-        r.add((0,reader/* invalid */.Gq)(constants/* Inputs */.G0.environmentVariables, expected('variables'), `${lines} line${lines === 1 ? '' : 's'}`));
-    }
+function readEcsNativeConfig(r, common, context) {
+    const ecs = (0,ecs_config/* readEcsConfig */.mA)(r, common, context);
+    return { ...ecs, ...(0,ecs_config/* readDeploymentWaits */.ER)(r, ecs), strategy: 'ecs-native' };
 }
 
-;// CONCATENATED MODULE: ./src/strategies/ecs-blue-green/names.ts
-/** The default CodeDeploy names of an ECS service: `AppECS-<cluster>-<service>` and `DgpECS-<cluster>-<service>`. */
-/**
- * How much of the cluster name and of the service name the defaults keep: `AppECS-` + 46 + `-` + 46 is CodeDeploy's
- * limit of 100, and the AWS CLI's `ecs deploy` cuts each name at 46 the same way for these defaults.
- */
-const NAME_PART_MAX = 46;
-function defaultCodeDeployNames(cluster, service) {
-    const suffix = `${cluster.slice(0, NAME_PART_MAX)}-${service.slice(0, NAME_PART_MAX)}`;
-    return { application: `AppECS-${suffix}`, group: `DgpECS-${suffix}` };
-}
-
-;// CONCATENATED MODULE: ./src/strategies/ecs-blue-green/config.ts
-/** The inputs of ecs-blue-green: the shared ECS ones, the CodeDeploy application and group, the AppSpec, the waits. */
-
-
-
-
-
-const CODEDEPLOY_NAME_RE = /^[A-Za-z0-9_.+=,@-]{1,100}$/;
-const CODEDEPLOY_NAME_FORM = 'a CodeDeploy name of letters, digits and _.+=,@- (up to 100)';
-function parseCodeDeployName(value) {
-    if (!CODEDEPLOY_NAME_RE.test(value))
-        throw new inputs_forms/* FormError */.jQ(CODEDEPLOY_NAME_FORM);
-    return value;
-}
-function readEcsBlueGreenConfig(r, common, context) {
-    const ecs = readEcsConfig(r, common, context);
-    const defaults = defaultCodeDeployNames(shortName(ecs.cluster), shortName(ecs.service));
-    const config = {
-        ...ecs,
-        strategy: 'ecs-blue-green',
-        codedeployApplication: r.value(constants/* Inputs */.G0.codedeployApplication, defaults.application, parseCodeDeployName),
-        codedeployDeploymentGroup: r.value(constants/* Inputs */.G0.codedeployDeploymentGroup, defaults.group, parseCodeDeployName),
-        waitUntil: r.value(constants/* Inputs */.G0.waitUntil, 'succeeded', (v) => (0,inputs_forms/* parseEnum */.nL)(v, ['created', 'traffic-shifted', 'succeeded'])),
-        onActiveDeployment: r.value(constants/* Inputs */.G0.onActiveDeployment, 'fail', (v) => (0,inputs_forms/* parseEnum */.nL)(v, ['fail', 'wait', 'stop-previous']))
-    };
-    // The gate needs a deployment to follow: with 'created' the step ends before there is anything to verify.
-    if (config.verify && config.waitUntil === 'created') {
-        r.add((0,reader/* invalid */.Gq)(constants/* Inputs */.G0.waitUntil, `traffic-shifted or succeeded when '${constants/* Inputs */.G0.verifyCommand}' is set`, "'created'"));
-    }
-    const deploymentConfig = r.optional(constants/* Inputs */.G0.codedeployDeploymentConfig, parseCodeDeployName);
-    if (deploymentConfig)
-        config.deploymentConfig = deploymentConfig;
-    const appspecPath = r.get(constants/* Inputs */.G0.codedeployAppspec);
-    if (appspecPath) {
-        config.appspecPath = appspecPath;
-        const doc = r.check(() => (0,reader/* readDocument */.u0)(constants/* Inputs */.G0.codedeployAppspec, appspecPath, context.env, context.parseYaml));
-        if (doc)
-            config.appspecDocument = doc;
-    }
-    return config;
-}
-
-;// CONCATENATED MODULE: ./src/strategies/ecs-pick/config.ts
-/**
- * The inputs of `ecs`: those of ecs-blue-green (a superset of ecs-rolling's), validated alike whichever path the
- * service turns out to need, plus which blue/green-only inputs were given (a rolling path warns about them).
- */
-
-
-/** Inputs only the CodeDeploy blue/green path uses. */
-const BLUE_GREEN_INPUTS = [
-    constants/* Inputs */.G0.codedeployApplication,
-    constants/* Inputs */.G0.codedeployDeploymentGroup,
-    constants/* Inputs */.G0.codedeployAppspec,
-    constants/* Inputs */.G0.codedeployDeploymentConfig,
-    constants/* Inputs */.G0.waitUntil,
-    constants/* Inputs */.G0.onActiveDeployment
-];
-function readEcsPickConfig(r, common, context) {
-    const config = readEcsBlueGreenConfig(r, common, context);
-    return { ...config, strategy: 'ecs', blueGreenInputs: BLUE_GREEN_INPUTS.filter((name) => r.get(name) !== '') };
-}
-
+// EXTERNAL MODULE: ./src/strategies/ecs-pick/config.ts
+var ecs_pick_config = __webpack_require__(385);
 ;// CONCATENATED MODULE: ./src/strategies/ecs-rolling/config.ts
 
 function readEcsRollingConfig(r, common, context) {
-    return { ...readEcsConfig(r, common, context), strategy: 'ecs-rolling' };
+    return { ...(0,ecs_config/* readEcsConfig */.mA)(r, common, context), strategy: 'ecs-rolling' };
 }
 
 // EXTERNAL MODULE: external "node:path"
@@ -728,22 +517,26 @@ async function readSshRollingConfig(r, { image, ...common }, { log }) {
 
 
 
+
 /** Each strategy's named form of `rollback-to` (besides `previous`). */
 const ROLLBACK_NAMES = {
-    ecs: { form: REVISION_FORM, parse: parseTaskDefinitionRevision },
-    'ecs-rolling': { form: REVISION_FORM, parse: parseTaskDefinitionRevision },
-    'ecs-blue-green': { form: REVISION_FORM, parse: parseTaskDefinitionRevision },
+    ecs: { form: ecs_config/* REVISION_FORM */.xT, parse: ecs_config/* parseTaskDefinitionRevision */.Tb },
+    'ecs-rolling': { form: ecs_config/* REVISION_FORM */.xT, parse: ecs_config/* parseTaskDefinitionRevision */.Tb },
+    'ecs-blue-green': { form: ecs_config/* REVISION_FORM */.xT, parse: ecs_config/* parseTaskDefinitionRevision */.Tb },
+    'ecs-native': { form: ecs_config/* REVISION_FORM */.xT, parse: ecs_config/* parseTaskDefinitionRevision */.Tb },
     'ssh-rolling': { form: BACKUP_NAME_FORM, parse: parseBackupName }
 };
 async function readStrategyConfig(r, common, context) {
     const strategy = common.strategy;
     switch (strategy) {
         case 'ecs':
-            return readEcsPickConfig(r, { ...common, strategy }, context);
+            return (0,ecs_pick_config/* readEcsPickConfig */.HP)(r, { ...common, strategy }, context);
         case 'ecs-rolling':
             return readEcsRollingConfig(r, common, context);
         case 'ecs-blue-green':
-            return readEcsBlueGreenConfig(r, common, context);
+            return (0,config/* readEcsBlueGreenConfig */.R)(r, common, context);
+        case 'ecs-native':
+            return readEcsNativeConfig(r, common, context);
         case 'ssh-rolling':
             return readSshRollingConfig(r, { ...common, strategy }, context);
         default: {
@@ -769,7 +562,7 @@ async function readInputs(source, env, log, parseYaml) {
     // An ECS task definition revision is deployed as registered: no image goes into it.
     const ecs = strategy !== undefined && strategy !== 'ssh-rolling';
     const common = readCommon(r, {
-        imageOptional: ecs && isTaskDefinitionRevision(r.get(constants/* Inputs */.G0.taskDefinition)),
+        imageOptional: ecs && (0,ecs_config/* isTaskDefinitionRevision */.An)(r.get(constants/* Inputs */.G0.taskDefinition)),
         rollbackName: strategy ? ROLLBACK_NAMES[strategy] : undefined
     });
     // The other inputs depend on the strategy: without a valid one they are not read at all.
@@ -1538,6 +1331,290 @@ function urlSecrets(url) {
 
 /***/ }),
 
+/***/ 7533:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  R: () => (/* binding */ readEcsBlueGreenConfig)
+});
+
+// EXTERNAL MODULE: ./src/constants.ts
+var constants = __webpack_require__(7242);
+// EXTERNAL MODULE: ./src/inputs/forms.ts
+var inputs_forms = __webpack_require__(2198);
+// EXTERNAL MODULE: ./src/inputs/reader.ts
+var reader = __webpack_require__(9066);
+// EXTERNAL MODULE: ./src/strategies/ecs/config.ts
+var ecs_config = __webpack_require__(7989);
+;// CONCATENATED MODULE: ./src/strategies/ecs-blue-green/names.ts
+/** The default CodeDeploy names of an ECS service: `AppECS-<cluster>-<service>` and `DgpECS-<cluster>-<service>`. */
+/**
+ * How much of the cluster name and of the service name the defaults keep: `AppECS-` + 46 + `-` + 46 is CodeDeploy's
+ * limit of 100, and the AWS CLI's `ecs deploy` cuts each name at 46 the same way for these defaults.
+ */
+const NAME_PART_MAX = 46;
+function defaultCodeDeployNames(cluster, service) {
+    const suffix = `${cluster.slice(0, NAME_PART_MAX)}-${service.slice(0, NAME_PART_MAX)}`;
+    return { application: `AppECS-${suffix}`, group: `DgpECS-${suffix}` };
+}
+
+;// CONCATENATED MODULE: ./src/strategies/ecs-blue-green/config.ts
+/** The inputs of ecs-blue-green: the shared ECS ones, the CodeDeploy application and group, the AppSpec, the waits. */
+
+
+
+
+
+const CODEDEPLOY_NAME_RE = /^[A-Za-z0-9_.+=,@-]{1,100}$/;
+const CODEDEPLOY_NAME_FORM = 'a CodeDeploy name of letters, digits and _.+=,@- (up to 100)';
+function parseCodeDeployName(value) {
+    if (!CODEDEPLOY_NAME_RE.test(value))
+        throw new inputs_forms/* FormError */.jQ(CODEDEPLOY_NAME_FORM);
+    return value;
+}
+function readEcsBlueGreenConfig(r, common, context) {
+    const ecs = (0,ecs_config/* readEcsConfig */.mA)(r, common, context);
+    const defaults = defaultCodeDeployNames((0,ecs_config/* shortName */.EU)(ecs.cluster), (0,ecs_config/* shortName */.EU)(ecs.service));
+    const config = {
+        ...ecs,
+        strategy: 'ecs-blue-green',
+        codedeployApplication: r.value(constants/* Inputs */.G0.codedeployApplication, defaults.application, parseCodeDeployName),
+        codedeployDeploymentGroup: r.value(constants/* Inputs */.G0.codedeployDeploymentGroup, defaults.group, parseCodeDeployName),
+        ...(0,ecs_config/* readDeploymentWaits */.ER)(r, ecs)
+    };
+    const deploymentConfig = r.optional(constants/* Inputs */.G0.codedeployDeploymentConfig, parseCodeDeployName);
+    if (deploymentConfig)
+        config.deploymentConfig = deploymentConfig;
+    const appspecPath = r.get(constants/* Inputs */.G0.codedeployAppspec);
+    if (appspecPath) {
+        config.appspecPath = appspecPath;
+        const doc = r.check(() => (0,reader/* readDocument */.u0)(constants/* Inputs */.G0.codedeployAppspec, appspecPath, context.env, context.parseYaml));
+        if (doc)
+            config.appspecDocument = doc;
+    }
+    return config;
+}
+
+
+/***/ }),
+
+/***/ 385:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   HP: () => (/* binding */ readEcsPickConfig),
+/* harmony export */   lk: () => (/* binding */ CODEDEPLOY_INPUTS)
+/* harmony export */ });
+/* unused harmony export BLUE_GREEN_INPUTS */
+/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7242);
+/* harmony import */ var _ecs_blue_green_config_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7533);
+/**
+ * The inputs of `ecs`: those of ecs-blue-green (a superset of ecs-rolling's), validated alike whichever path the
+ * service turns out to need, plus which blue/green-only inputs were given (a rolling path warns about them).
+ */
+
+
+/** Inputs only the CodeDeploy blue/green path uses. */
+const CODEDEPLOY_INPUTS = [
+    _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.codedeployApplication,
+    _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.codedeployDeploymentGroup,
+    _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.codedeployAppspec,
+    _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.codedeployDeploymentConfig
+];
+/** Inputs the blue/green paths (CodeDeploy and ECS-managed) use, and the rolling path does not. */
+const BLUE_GREEN_INPUTS = [
+    ...CODEDEPLOY_INPUTS,
+    _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.waitUntil,
+    _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.onActiveDeployment
+];
+function readEcsPickConfig(r, common, context) {
+    const config = (0,_ecs_blue_green_config_js__WEBPACK_IMPORTED_MODULE_1__/* .readEcsBlueGreenConfig */ .R)(r, common, context);
+    return { ...config, strategy: 'ecs', blueGreenInputs: BLUE_GREEN_INPUTS.filter((name) => r.get(name) !== '') };
+}
+
+
+/***/ }),
+
+/***/ 7989:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   An: () => (/* binding */ isTaskDefinitionRevision),
+/* harmony export */   ER: () => (/* binding */ readDeploymentWaits),
+/* harmony export */   EU: () => (/* binding */ shortName),
+/* harmony export */   Tb: () => (/* binding */ parseTaskDefinitionRevision),
+/* harmony export */   mA: () => (/* binding */ readEcsConfig),
+/* harmony export */   xT: () => (/* binding */ REVISION_FORM)
+/* harmony export */ });
+/* unused harmony export POLL_INTERVAL_MS */
+/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7242);
+/* harmony import */ var _inputs_forms_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2198);
+/* harmony import */ var _inputs_reader_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9066);
+/** The inputs both ECS strategies read: region, cluster, service, environment, task definition, container. */
+
+
+
+/** The default poll interval: success is noticed within one interval, at one to three reads per interval. */
+const POLL_INTERVAL_MS = 5000;
+const REGION_RE = /^[a-z]{2,4}(?:-[a-z]+)+-[0-9]{1,2}$/;
+const ECS_NAME_FORM = 'a name of letters, digits, _ and - (up to 255) or an ARN';
+const ECS_NAME_RE = /^[A-Za-z0-9_-]{1,255}$/;
+const ECS_ARN_RE = /^arn:aws[a-z-]*:ecs:[a-z0-9-]+:[0-9]{12}:(?:cluster|service)\/[A-Za-z0-9_/-]{1,512}$/;
+function parseEcsName(value) {
+    if (!ECS_NAME_RE.test(value) && !ECS_ARN_RE.test(value))
+        throw new _inputs_forms_js__WEBPACK_IMPORTED_MODULE_1__/* .FormError */ .jQ(ECS_NAME_FORM);
+    return value;
+}
+/** RunTask's 8192-character overrides limit, less the JSON around the command and a container name of up to 255. */
+const MAX_COMMAND_JSON = 7850;
+const REVISION_RE = /^(?:arn:aws[a-z-]*:ecs:[a-z0-9-]+:[0-9]{12}:task-definition\/)?[A-Za-z0-9_-]{1,255}:[0-9]{1,9}$/;
+/** Whether `task-definition` names a registered revision (`family:revision` or its ARN) rather than a file. */
+function isTaskDefinitionRevision(value) {
+    return REVISION_RE.test(value);
+}
+/** `rollback-to` for ECS: a registered task definition revision. */
+const REVISION_FORM = 'a task definition revision (family:revision or its ARN)';
+function parseTaskDefinitionRevision(value) {
+    if (!REVISION_RE.test(value))
+        throw new _inputs_forms_js__WEBPACK_IMPORTED_MODULE_1__/* .FormError */ .jQ(REVISION_FORM);
+    return value;
+}
+/** The last segment of an ARN, or the name itself. */
+function shortName(nameOrArn) {
+    return nameOrArn.startsWith('arn:') ? (nameOrArn.split('/').pop() ?? nameOrArn) : nameOrArn;
+}
+function readRegion(r, env, why) {
+    const regionInput = r.get(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.awsRegion);
+    const region = regionInput || env.AWS_REGION?.trim() || env.AWS_DEFAULT_REGION?.trim() || '';
+    return (r.check(() => {
+        if (!region) {
+            throw (0,_inputs_reader_js__WEBPACK_IMPORTED_MODULE_2__/* .missing */ .LO)(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.awsRegion, `required ${why} (or set AWS_REGION); expected a region like us-east-1`);
+        }
+        if (!REGION_RE.test(region)) {
+            const source = regionInput ? '' : env.AWS_REGION?.trim() ? ' (from AWS_REGION)' : ' (from AWS_DEFAULT_REGION)';
+            throw (0,_inputs_reader_js__WEBPACK_IMPORTED_MODULE_2__/* .invalid */ .Gq)(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.awsRegion, 'a region like us-east-1', `${(0,_inputs_forms_js__WEBPACK_IMPORTED_MODULE_1__/* .show */ .WU)(region)}${source}`);
+        }
+        return region;
+    }) ?? '');
+}
+/** The container names of a task definition document; undefined when it has none to check against. */
+function containerNames(doc) {
+    return doc?.containerDefinitions
+        ?.map((c) => c?.name)
+        .filter((n) => typeof n === 'string');
+}
+function readTaskDefinition(file, env, parseYaml) {
+    const doc = (0,_inputs_reader_js__WEBPACK_IMPORTED_MODULE_2__/* .readDocument */ .u0)(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.taskDefinition, file, env, parseYaml);
+    if (!Array.isArray(doc.containerDefinitions)) {
+        const hint = 'taskDefinition' in doc ? '; the file looks like describe-task-definition output, use its .taskDefinition' : '';
+        throw (0,_inputs_reader_js__WEBPACK_IMPORTED_MODULE_2__/* .invalid */ .Gq)(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.taskDefinition, "a task definition object with a 'containerDefinitions' array", `${(0,_inputs_forms_js__WEBPACK_IMPORTED_MODULE_1__/* .show */ .WU)(file)} without one${hint}`);
+    }
+    return doc;
+}
+/** Reads the inputs both ECS strategies share; `common.strategy` names the strategy in messages. */
+function readEcsConfig(r, common, { env, log, parseYaml }) {
+    const why = `for ${common.strategy}`;
+    const region = readRegion(r, env, why);
+    const cluster = r.value(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.cluster, 'default', parseEcsName);
+    const service = r.required(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.service, why, 'the ECS service name', parseEcsName) ?? '';
+    const { image, ...rest } = common;
+    const config = {
+        ...rest,
+        region,
+        cluster,
+        service,
+        environmentVariables: (0,_inputs_reader_js__WEBPACK_IMPORTED_MODULE_2__/* .readEnvLines */ .xr)(r, _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.environmentVariables, log),
+        pollIntervalMs: r.value(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.pollInterval, POLL_INTERVAL_MS, _inputs_forms_js__WEBPACK_IMPORTED_MODULE_1__/* .positiveDuration */ .Cz)
+    };
+    if (image)
+        config.image = image;
+    const preDeployCommand = r.get(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.preDeployCommand);
+    if (preDeployCommand) {
+        // RunTask refuses overrides over 8192 characters of JSON; the container name's share is left for it.
+        const size = JSON.stringify(preDeployCommand).length;
+        if (size > MAX_COMMAND_JSON) {
+            // The command may hold secrets: its size only.
+            r.add((0,_inputs_reader_js__WEBPACK_IMPORTED_MODULE_2__/* .invalid */ .Gq)(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.preDeployCommand, `a command of at most ${MAX_COMMAND_JSON} characters as JSON (the RunTask overrides limit)`, `${size}`));
+        }
+        else
+            config.preDeployCommand = preDeployCommand;
+    }
+    const taskDefinition = r.get(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.taskDefinition);
+    if (common.rollbackTo || r.failed(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.rollbackTo)) {
+        refuseWithRollback(r);
+    }
+    else if (isTaskDefinitionRevision(taskDefinition)) {
+        config.taskDefinitionRevision = taskDefinition;
+        refuseWithRevision(r, taskDefinition);
+    }
+    else if (taskDefinition) {
+        const doc = r.check(() => readTaskDefinition(taskDefinition, env, parseYaml));
+        config.taskDefinitionPath = taskDefinition;
+        if (doc)
+            config.taskDefinitionDocument = doc;
+    }
+    const containerName = r.get(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.containerName);
+    if (containerName) {
+        // Checked against the task definition only when that file could be read.
+        const containers = containerNames(config.taskDefinitionDocument);
+        if (containers && !containers.includes(containerName)) {
+            r.add((0,_inputs_reader_js__WEBPACK_IMPORTED_MODULE_2__/* .invalid */ .Gq)(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.containerName, `a container of '${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.taskDefinition}' (${containers.join(', ') || 'none named'})`, (0,_inputs_forms_js__WEBPACK_IMPORTED_MODULE_1__/* .show */ .WU)(containerName)));
+        }
+        config.containerName = containerName;
+    }
+    return config;
+}
+/** `rollback-to` deploys a registered revision as it is: inputs that name or change another one are refused. */
+function refuseWithRollback(r) {
+    const expected = (what) => `no ${what} with '${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.rollbackTo}' (the revision rolled back to is deployed as registered)`;
+    const taskDefinition = r.get(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.taskDefinition);
+    if (taskDefinition) {
+        r.add(new _inputs_reader_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz([
+            {
+                input: _constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.rollbackTo,
+                message: `Invalid '${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.rollbackTo}': expected either '${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.taskDefinition}' (deploy it) or '${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.rollbackTo}' (go back to an earlier revision), got both`
+            }
+        ]));
+    }
+    const env = r.get(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.environmentVariables);
+    if (env) {
+        const lines = env.split('\n').filter((l) => l.trim() !== '').length;
+        // The lines may hold secrets: count them.
+        r.add((0,_inputs_reader_js__WEBPACK_IMPORTED_MODULE_2__/* .invalid */ .Gq)(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.environmentVariables, expected('variables'), `${lines} line${lines === 1 ? '' : 's'}`));
+    }
+}
+/** A registered revision is deployed as it is: inputs that would change it are refused. */
+function refuseWithRevision(r, revision) {
+    const expected = (what) => `no ${what} when '${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.taskDefinition}' names a registered revision (${(0,_inputs_forms_js__WEBPACK_IMPORTED_MODULE_1__/* .show */ .WU)(revision)} is deployed as registered; to change it, give a task definition file)`;
+    const image = r.get(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.image);
+    // A bad image is already reported as such.
+    if (image && !r.failed(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.image))
+        r.add((0,_inputs_reader_js__WEBPACK_IMPORTED_MODULE_2__/* .invalid */ .Gq)(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.image, expected('image'), (0,_inputs_forms_js__WEBPACK_IMPORTED_MODULE_1__/* .show */ .WU)(image)));
+    const env = r.get(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.environmentVariables);
+    if (env) {
+        const lines = env.split('\n').filter((l) => l.trim() !== '').length;
+        // The lines may hold secrets: count them.
+        r.add((0,_inputs_reader_js__WEBPACK_IMPORTED_MODULE_2__/* .invalid */ .Gq)(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.environmentVariables, expected('variables'), `${lines} line${lines === 1 ? '' : 's'}`));
+    }
+}
+/** Reads `wait-until` and `on-active-deployment`; `common` is the config read so far (its verify gate). */
+function readDeploymentWaits(r, common) {
+    const waits = {
+        waitUntil: r.value(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.waitUntil, 'succeeded', (v) => (0,_inputs_forms_js__WEBPACK_IMPORTED_MODULE_1__/* .parseEnum */ .nL)(v, ['created', 'traffic-shifted', 'succeeded'])),
+        onActiveDeployment: r.value(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.onActiveDeployment, 'fail', (v) => (0,_inputs_forms_js__WEBPACK_IMPORTED_MODULE_1__/* .parseEnum */ .nL)(v, ['fail', 'wait', 'stop-previous']))
+    };
+    // The gate needs a deployment to follow: with 'created' the step ends before there is anything to verify.
+    if (common.verify && waits.waitUntil === 'created') {
+        r.add((0,_inputs_reader_js__WEBPACK_IMPORTED_MODULE_2__/* .invalid */ .Gq)(_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.waitUntil, `traffic-shifted or succeeded when '${_constants_js__WEBPACK_IMPORTED_MODULE_0__/* .Inputs */ .G0.verifyCommand}' is set`, "'created'"));
+    }
+    return waits;
+}
+
+
+/***/ }),
+
 /***/ 4840:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -1890,11 +1967,15 @@ async function createStrategy(config, deps) {
             return createEcsPick(config, deps);
         }
         case 'ecs-blue-green': {
-            const { createEcsBlueGreen } = await Promise.all(/* import() */[__webpack_require__.e(212), __webpack_require__.e(507), __webpack_require__.e(941), __webpack_require__.e(936), __webpack_require__.e(887)]).then(__webpack_require__.bind(__webpack_require__, 6887));
+            const { createEcsBlueGreen } = await Promise.all(/* import() */[__webpack_require__.e(212), __webpack_require__.e(507), __webpack_require__.e(15), __webpack_require__.e(936), __webpack_require__.e(887)]).then(__webpack_require__.bind(__webpack_require__, 6887));
             return createEcsBlueGreen(config, deps);
         }
+        case 'ecs-native': {
+            const { createEcsNative } = await Promise.all(/* import() */[__webpack_require__.e(212), __webpack_require__.e(15), __webpack_require__.e(936), __webpack_require__.e(819)]).then(__webpack_require__.bind(__webpack_require__, 4819));
+            return createEcsNative(config, deps);
+        }
         case 'ecs-rolling': {
-            const { createEcsRolling } = await Promise.all(/* import() */[__webpack_require__.e(212), __webpack_require__.e(941), __webpack_require__.e(936), __webpack_require__.e(382)]).then(__webpack_require__.bind(__webpack_require__, 8382));
+            const { createEcsRolling } = await Promise.all(/* import() */[__webpack_require__.e(212), __webpack_require__.e(15), __webpack_require__.e(936), __webpack_require__.e(855)]).then(__webpack_require__.bind(__webpack_require__, 7855));
             return createEcsRolling(config, deps);
         }
         default: {
