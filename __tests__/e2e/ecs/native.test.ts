@@ -120,6 +120,29 @@ describe('ecs-native through the bundled action', () => {
     expect(postCalls(emulator, run)).toEqual([])
   })
 
+  test('rollback-to previous: from the service deployments ECS records, deployed as a native deployment of web:1', async () => {
+    const { server: emulator } = used
+    const first = await deploy(emulator, nativeInputs())
+    expect(first.main.exitCode).toBe(0)
+    const inputs = nativeInputs({ 'rollback-to': 'previous' })
+    delete inputs['image']
+    const run = await deploy(emulator, inputs)
+    const { main } = run
+    expect(main.errors).toEqual([])
+    expect(main.exitCode).toBe(0)
+    expect(main.outputs).toMatchObject({
+      'task-definition-arn': tdArn('web', 1),
+      'previous-task-definition-arn': tdArn('web', 2)
+    })
+    // One registration (the first deploy's); the rollback registers nothing and deploys web:1 as it is.
+    expect(mutations(emulator)).toEqual(['RegisterTaskDefinition', 'UpdateService', 'UpdateService'])
+    expect(serviceDeployment(emulator, main.outputs['deployment-id']).status).toBe('SUCCESSFUL')
+    expect(serviceState(emulator, SERVICE).taskDefinition).toBe(tdArn('web', 1))
+    expect(main.stdout).toContain('::notice::Rolled back demo/web-native to web:1 (from web:2)')
+    expect(main.summary).toContain('rolled back to web:1')
+    expect(postCalls(emulator, run)).toEqual([])
+  })
+
   test('failing tasks: ECS rolls back itself; the step fails as rolled back with the reason', async () => {
     const { server: emulator } = used
     emulator.control.nativeDeployments({ failTasks: true })
