@@ -27,10 +27,20 @@ function scriptParams(text: string): string[] {
 }
 
 /** The result fields a script prints: its own `res_str`/`res_raw`, and those of lib.sh's `report_lock`. */
+const resultFields = (text: string): string[] =>
+  [...text.matchAll(/\bres_(?:str|raw) (\w+)/g)].map((m) => m[1] as string)
+
+/** lib.sh's functions that print result fields (`report_lock`, `restore_backup`…): name → the fields. */
+const LIB_FIELDS = new Map(
+  [...REMOTE_SCRIPTS.lib.matchAll(/^(\w+)\(\) \{\n([\s\S]*?)^\}/gm)]
+    .map((m) => [m[1] as string, resultFields(m[2] as string)] as const)
+    .filter(([, fields]) => fields.length > 0)
+)
+
+/** The fields a script prints: its own `res_*` calls and those of the lib.sh functions it calls. */
 function scriptFields(text: string): string[] {
-  const own = [...text.matchAll(/\bres_(?:str|raw) (\w+)/g)].map((m) => m[1] as string)
-  const lock = /^\s*report_lock\b/m.test(text) ? ['lock', 'lockOwner', 'lockAudit'] : []
-  return [...new Set([...own, ...lock])].filter((f) => f !== 'error').sort()
+  const viaLib = [...LIB_FIELDS].filter(([fn]) => new RegExp(`^\\s*${fn}\\b`, 'm').test(text)).flatMap(([, f]) => f)
+  return [...new Set([...resultFields(text), ...viaLib])].filter((f) => f !== 'error').sort()
 }
 
 /** The README's protocol table: the rows under the `| Script | Arguments |` header, cells trimmed. */

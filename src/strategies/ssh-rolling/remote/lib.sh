@@ -125,6 +125,67 @@ list_containers() {
   fail "cannot list the containers of the project${_reason:+: $_reason}"
 }
 
+# running_images_json: list_containers, then one {service, imageId, image} JSON object per service (its first
+# container) in RUNNING_JSON (comma-separated, no brackets).
+running_images_json() {
+  list_containers
+  RUNNING_JSON=''
+  _seen=''
+  for _row in $ROWS; do
+    _ifs=$IFS
+    IFS=$TAB
+    set -- $_row
+    IFS=$_ifs
+    case "$NL$_seen$NL" in *"$NL${2:-}$NL"*) continue ;; esac
+    _seen="$_seen$NL${2:-}"
+    RUNNING_JSON="$RUNNING_JSON${RUNNING_JSON:+,}{\"service\":\"$(json_str "${2:-}")\",\"imageId\":\"$(json_str "${6:-}")\",\"image\":\"$(json_str "${7:-}")\"}"
+  done
+}
+
+# changed_services FACTS CFG_OLD WANT_FN: the services an update changes, as JSON strings (comma-separated) in
+# CHANGED: those whose configuration hash in FACTS (service_facts of the new configuration) differs from CFG_OLD's,
+# and those with the same configuration whose running containers run another image id than `WANT_FN SERVICE` prints
+# (nothing printed: no image check).
+changed_services() {
+  _facts=$1 _want_fn=$3
+  _before=$(service_facts "$2" | awk -F "$TAB" '$2 == "hash"')
+  capture _rows project_containers || _rows=''
+  CHANGED=''
+  for _line in $_facts; do
+    _ifs=$IFS
+    IFS=$TAB
+    set -- $_line
+    IFS=$_ifs
+    [ "${2:-}" = hash ] || continue
+    _svc=$1 _differs=no
+    case "$NL$_before$NL" in *"$NL$_svc${TAB}hash$TAB${3:-}$NL"*) ;; *) _differs=yes ;; esac
+    if [ "$_differs" = no ]; then
+      _want=$("$_want_fn" "$_svc")
+      for _row in $_rows; do
+        IFS=$TAB
+        set -- $_row
+        IFS=$_ifs
+        [ "${2:-}" = "$_svc" ] || continue
+        [ -n "$_want" ] && [ "${6:-}" != "$_want" ] && _differs=yes
+      done
+    fi
+    [ "$_differs" = yes ] && CHANGED="$CHANGED${CHANGED:+,}\"$(json_str "$_svc")\""
+  done
+}
+
+# restore_backup BACKUP_DIR: restore_files and retag_images, their counts and the backup's `previous` as results;
+# fails the phase on the first error.
+restore_backup() {
+  restore_files "$1" || fail "$RESTORE_ERROR"
+  retag_images "$1" || fail "$RETAG_ERROR"
+  res_raw restored "$RESTORED"
+  res_raw retagged "$RETAGGED"
+  res_raw missing "[$MISSING]"
+  _previous=$(meta_value "$1" previous)
+  [ -n "$_previous" ] && res_str previous "$_previous"
+  return 0
+}
+
 # merge_env SRC: SRC (a .env file, or /dev/null) with the KEY=value lines of $DEPLOY_INPUT merged in: a key already
 # there is replaced in place (its first line; later duplicates dropped), a new key is appended, every other line is
 # kept as it is. Written to stdout; the values come from stdin through printf, a builtin: never a process argument.

@@ -36,32 +36,14 @@ new_rc=$?
 [ "$old_rc" -eq 0 ] && [ "$new_rc" -eq 0 ] || ok
 
 facts=$(service_facts "$cfg_new")
-before=$(service_facts "$cfg_old" | awk -F "$TAB" '$2 == "hash"')
-capture rows project_containers || rows=''
-changed=''
-for line in $facts; do
-  old_ifs=$IFS
-  IFS=$TAB
-  set -- $line
-  IFS=$old_ifs
-  [ "${2:-}" = hash ] || continue
-  svc=$1 differs=no
-  case "$NL$before$NL" in *"$NL$svc${TAB}hash$TAB${3:-}$NL"*) ;; *) differs=yes ;; esac
-  if [ "$differs" = no ]; then
-    # The same configuration, but the reference may name another image now (a tag pushed again, then pulled).
-    ref=$(printf '%s\n' "$facts" | awk -F "$TAB" -v s="$svc" '$1 == s && $2 == "image" { print $3; exit }')
-    want=''
-    [ -n "$ref" ] && want=$(docker image inspect --format '{{.Id}}' "$ref" 2>/dev/null)
-    for row in $rows; do
-      IFS=$TAB
-      set -- $row
-      IFS=$old_ifs
-      [ "${2:-}" = "$svc" ] || continue
-      [ -n "$want" ] && [ "${6:-}" != "$want" ] && differs=yes
-    done
-  fi
-  [ "$differs" = yes ] && changed="$changed${changed:+,}\"$(json_str "$svc")\""
-done
+# The same configuration may still change a service: its image reference may name another image now (a tag pushed
+# again, then pulled).
+pulled_image_id() {
+  _ref=$(printf '%s\n' "$facts" | awk -F "$TAB" -v s="$1" '$1 == s && $2 == "image" { print $3; exit }')
+  [ -n "$_ref" ] && docker image inspect --format '{{.Id}}' "$_ref" 2>/dev/null
+  return 0
+}
+changed_services "$facts" "$cfg_old" pulled_image_id
 res_str facts "$facts"
-res_raw changed "[$changed]"
+res_raw changed "[$CHANGED]"
 ok

@@ -5,19 +5,8 @@
 #   (complete: it has its manifest; present: the image id is still on this host).
 APP_DIR=$1 COMPOSE_KIND=$2 COMPOSE_FILES=$3 PROJECT=${4:-}
 enter_app_dir
-list_containers
-json=''
-seen=''
-for row in $ROWS; do
-  old_ifs=$IFS
-  IFS=$TAB
-  set -- $row
-  IFS=$old_ifs
-  case "$NL$seen$NL" in *"$NL${2:-}$NL"*) continue ;; esac
-  seen="$seen$NL${2:-}"
-  json="$json${json:+,}{\"service\":\"$(json_str "${2:-}")\",\"imageId\":\"$(json_str "${6:-}")\",\"image\":\"$(json_str "${7:-}")\"}"
-done
-res_raw running "[$json]"
+running_images_json
+res_raw running "[$RUNNING_JSON]"
 
 root=.deploy/backups
 list=''

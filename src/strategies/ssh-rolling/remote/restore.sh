@@ -22,42 +22,17 @@ at_exit 'rm -f "$cfg_old" "$cfg_new"'
 compose config >"$cfg_old" 2>/dev/null
 old_rc=$?
 
-restore_files "$BACKUP_DIR" || fail "$RESTORE_ERROR"
-retag_images "$BACKUP_DIR" || fail "$RETAG_ERROR"
-res_raw restored "$RESTORED"
-res_raw retagged "$RETAGGED"
-res_raw missing "[$MISSING]"
-previous=$(meta_value "$BACKUP_DIR" previous)
-[ -n "$previous" ] && res_str previous "$previous"
+restore_backup "$BACKUP_DIR"
 
 compose config >"$cfg_new" 2>/dev/null || ok
 [ "$old_rc" -eq 0 ] || ok
 facts=$(service_facts "$cfg_new")
-before=$(service_facts "$cfg_old" | awk -F "$TAB" '$2 == "hash"')
-capture rows project_containers || rows=''
-recorded=$(cat "$BACKUP_DIR/images" 2>/dev/null)
-changed=''
-for line in $facts; do
-  old_ifs=$IFS
-  IFS=$TAB
-  set -- $line
-  IFS=$old_ifs
-  [ "${2:-}" = hash ] || continue
-  svc=$1 differs=no
-  case "$NL$before$NL" in *"$NL$svc${TAB}hash$TAB${3:-}$NL"*) ;; *) differs=yes ;; esac
-  if [ "$differs" = no ]; then
-    # The same configuration, but the backup's containers ran another image id than the running ones.
-    want=$(printf '%s\n' "$recorded" | awk -F "$TAB" -v s="$svc" '$1 == s { print $2; exit }')
-    for row in $rows; do
-      IFS=$TAB
-      set -- $row
-      IFS=$old_ifs
-      [ "${2:-}" = "$svc" ] || continue
-      [ -n "$want" ] && [ "${6:-}" != "$want" ] && differs=yes
-    done
-  fi
-  [ "$differs" = yes ] && changed="$changed${changed:+,}\"$(json_str "$svc")\""
-done
+# The same configuration may still change a service: the backup's containers ran another image id than the running ones.
+recorded_image_id() {
+  awk -F "$TAB" -v s="$1" '$1 == s { print $2; exit }' "$BACKUP_DIR/images" 2>/dev/null
+  return 0
+}
+changed_services "$facts" "$cfg_old" recorded_image_id
 res_str facts "$facts"
-res_raw changed "[$changed]"
+res_raw changed "[$CHANGED]"
 ok

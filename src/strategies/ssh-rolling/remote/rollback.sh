@@ -46,13 +46,7 @@ if [ -n "$RETIRE" ] && [ -f "$BACKUP_DIR/containers" ]; then
   done
 fi
 res_raw retired "$retired"
-restore_files "$BACKUP_DIR" || fail "$RESTORE_ERROR"
-retag_images "$BACKUP_DIR" || fail "$RETAG_ERROR"
-res_raw restored "$RESTORED"
-res_raw retagged "$RETAGGED"
-res_raw missing "[$MISSING]"
-previous=$(meta_value "$BACKUP_DIR" previous)
-[ -n "$previous" ] && res_str previous "$previous"
+restore_backup "$BACKUP_DIR"
 
 compose up -d --no-build $SERVICES
 rc=$?
