@@ -27,11 +27,16 @@ function actionsCalled(): Set<string> {
     for (const m of text.matchAll(/import\s*\{([^}]*)\}\s*from\s*'@aws-sdk\/client-(ecs|codedeploy)'/g)) {
       for (const name of (m[1] ?? '').split(',')) {
         const id = name.replace(/^\s*type\s+/, '').trim()
-        if (id.endsWith('Command')) prefixOf.set(id, m[2] as string)
+        if (id.endsWith('Command') || id.startsWith('paginate')) prefixOf.set(id, m[2] as string)
       }
     }
     for (const m of text.matchAll(/new ([A-Z][A-Za-z]+)Command\(/g)) {
       const prefix = prefixOf.get(`${m[1]}Command`)
+      if (prefix) actions.add(`${prefix}:${m[1]}`)
+    }
+    // The SDK's paginators send the operation they are named after.
+    for (const m of text.matchAll(/\bpaginate([A-Z][A-Za-z]+)\(/g)) {
+      const prefix = prefixOf.get(`paginate${m[1]}`)
       if (prefix) actions.add(`${prefix}:${m[1]}`)
     }
   }

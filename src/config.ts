@@ -5,12 +5,7 @@
  */
 import { Inputs, Strategies, type StrategyName } from './constants.js'
 import type { InputSource } from './deps.js'
-import {
-  readCommon,
-  type CommonConfig,
-  type CommonInputs,
-  type RollbackNameForm
-} from './inputs/common.js'
+import { readCommon, type CommonConfig, type CommonInputs, type RollbackNameForm } from './inputs/common.js'
 import { parseEnum } from './inputs/forms.js'
 import { InputError, InputReader, isJsonFile, missing, type ReadContext, type YamlParse } from './inputs/reader.js'
 import { redactUrl } from './redact-url.js'

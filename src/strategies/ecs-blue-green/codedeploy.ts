@@ -8,7 +8,7 @@ import {
   GetDeploymentCommand,
   GetDeploymentTargetCommand,
   ListDeploymentTargetsCommand,
-  ListDeploymentsCommand,
+  paginateListDeployments,
   StopDeploymentCommand,
   type CodeDeployClient,
   type DeploymentInfo,
@@ -60,20 +60,12 @@ export async function listActiveDeployments(
   signal?: AbortSignal
 ): Promise<string[]> {
   const ids: string[] = []
-  let nextToken: string | undefined
-  do {
-    const out = await codedeploy.send(
-      new ListDeploymentsCommand({
-        applicationName: ref.application,
-        deploymentGroupName: ref.group,
-        includeOnlyStatuses: ACTIVE_STATUSES,
-        nextToken
-      }),
-      withSignal(signal)
-    )
-    ids.push(...(out.deployments ?? []))
-    nextToken = out.nextToken
-  } while (nextToken)
+  const pages = paginateListDeployments(
+    { client: codedeploy },
+    { applicationName: ref.application, deploymentGroupName: ref.group, includeOnlyStatuses: ACTIVE_STATUSES },
+    withSignal(signal)
+  )
+  for await (const page of pages) ids.push(...(page.deployments ?? []))
   return ids
 }
 

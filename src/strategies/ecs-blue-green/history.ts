@@ -8,7 +8,7 @@
  * reads it back here. A deployment without that record (made by another tool, or by a version of the action before it)
  * leaves "previous" unknown, and the run refuses and asks for a named revision.
  */
-import { GetDeploymentCommand, ListDeploymentsCommand, type CodeDeployClient } from '@aws-sdk/client-codedeploy'
+import { GetDeploymentCommand, paginateListDeployments, type CodeDeployClient } from '@aws-sdk/client-codedeploy'
 import { withSignal } from '../ecs/clients.js'
 import { Inputs } from '../../constants.js'
 import { errorName, wrapError } from '../ecs/errors.js'
@@ -83,19 +83,18 @@ export async function previousFromGroupHistory(
   try {
     for (const days of [...WINDOW_DAYS, undefined]) {
       const range = days === undefined ? {} : { createTimeRange: { start: new Date(now - days * DAY_MS) } }
-      let nextToken: string | undefined
-      do {
-        const out = await codedeploy.send(
-          new ListDeploymentsCommand({
-            applicationName: ref.application,
-            deploymentGroupName: ref.group,
-            includeOnlyStatuses: ['Succeeded'],
-            ...range,
-            nextToken
-          }),
-          withSignal(signal)
-        )
-        for (const id of out.deployments ?? []) {
+      const pages = paginateListDeployments(
+        { client: codedeploy },
+        {
+          applicationName: ref.application,
+          deploymentGroupName: ref.group,
+          includeOnlyStatuses: ['Succeeded'],
+          ...range
+        },
+        withSignal(signal)
+      )
+      for await (const page of pages) {
+        for (const id of page.deployments ?? []) {
           if (read.has(id)) continue
           if (read.size >= HISTORY_LIMIT) {
             return {
@@ -112,8 +111,7 @@ export async function previousFromGroupHistory(
             description: info?.description
           })
         }
-        nextToken = out.nextToken
-      } while (nextToken)
+      }
       const newestFirst = [...read.values()].sort((a, b) => b.createTime - a.createTime)
       const step = previousFromGroupDeployments(liveArn, newestFirst)
       if (step.kind !== 'older') return step

@@ -1,5 +1,5 @@
 /** What undoing (or leaving alone) an ECS deployment came to: shared by both ECS strategies. */
-import { DescribeTasksCommand, ListTasksCommand, type ECSClient } from '@aws-sdk/client-ecs'
+import { DescribeTasksCommand, paginateListTasks, type ECSClient } from '@aws-sdk/client-ecs'
 import type { TargetOutcome } from '../../types.js'
 import { awsMessage } from './errors.js'
 import { describeService } from './preflight.js'
@@ -23,14 +23,11 @@ const DESCRIBE_TASKS_LIMIT = 100
 /** The task definition ARN of every task of the service that ECS keeps running (desired status RUNNING). */
 export async function readRunningTaskDefinitions(ecs: ECSClient, cluster: string, service: string): Promise<string[]> {
   const arns: string[] = []
-  let nextToken: string | undefined
-  do {
-    const page = await ecs.send(
-      new ListTasksCommand({ cluster, serviceName: service, desiredStatus: 'RUNNING', maxResults: 100, nextToken })
-    )
-    arns.push(...(page.taskArns ?? []))
-    nextToken = page.nextToken
-  } while (nextToken)
+  const pages = paginateListTasks(
+    { client: ecs, pageSize: 100 },
+    { cluster, serviceName: service, desiredStatus: 'RUNNING' }
+  )
+  for await (const page of pages) arns.push(...(page.taskArns ?? []))
   const running: string[] = []
   for (let i = 0; i < arns.length; i += DESCRIBE_TASKS_LIMIT) {
     const tasks = arns.slice(i, i + DESCRIBE_TASKS_LIMIT)
