@@ -503,12 +503,9 @@ const DESCRIBE_TASKS_LIMIT = 100;
 /** The task definition ARN of every task of the service that ECS keeps running (desired status RUNNING). */
 async function readRunningTaskDefinitions(ecs, cluster, service) {
     const arns = [];
-    let nextToken;
-    do {
-        const page = await ecs.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_3__/* .ListTasksCommand */ .MYg({ cluster, serviceName: service, desiredStatus: 'RUNNING', maxResults: 100, nextToken }));
+    const pages = (0,_aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_3__/* .paginateListTasks */ ._rc)({ client: ecs, pageSize: 100 }, { cluster, serviceName: service, desiredStatus: 'RUNNING' });
+    for await (const page of pages)
         arns.push(...(page.taskArns ?? []));
-        nextToken = page.nextToken;
-    } while (nextToken);
     const running = [];
     for (let i = 0; i < arns.length; i += DESCRIBE_TASKS_LIMIT) {
         const tasks = arns.slice(i, i + DESCRIBE_TASKS_LIMIT);

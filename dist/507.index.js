@@ -4614,7 +4614,7 @@ exports.$9V = ListDeploymentTargetsCommand;
 __webpack_unused_export__ = ListDeploymentTargetsInput$;
 __webpack_unused_export__ = ListDeploymentTargetsOutput$;
 __webpack_unused_export__ = ListDeployments$;
-exports.sr8 = ListDeploymentsCommand;
+__webpack_unused_export__ = ListDeploymentsCommand;
 __webpack_unused_export__ = ListDeploymentsInput$;
 __webpack_unused_export__ = ListDeploymentsOutput$;
 __webpack_unused_export__ = ListGitHubAccountTokenNames$;
@@ -4733,7 +4733,7 @@ __webpack_unused_export__ = paginateListApplications;
 __webpack_unused_export__ = paginateListDeploymentConfigs;
 __webpack_unused_export__ = paginateListDeploymentGroups;
 __webpack_unused_export__ = paginateListDeploymentInstances;
-__webpack_unused_export__ = paginateListDeployments;
+exports.APY = paginateListDeployments;
 __webpack_unused_export__ = waitForDeploymentSuccessful;
 __webpack_unused_export__ = waitUntilDeploymentSuccessful;
 

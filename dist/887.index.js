@@ -280,17 +280,9 @@ function isTerminal(status) {
 /** Ids of the group's deployments that are not finished. */
 async function listActiveDeployments(codedeploy, ref, signal) {
     const ids = [];
-    let nextToken;
-    do {
-        const out = await codedeploy.send(new dist_cjs/* ListDeploymentsCommand */.sr8({
-            applicationName: ref.application,
-            deploymentGroupName: ref.group,
-            includeOnlyStatuses: ACTIVE_STATUSES,
-            nextToken
-        }), (0,clients/* withSignal */.l_)(signal));
-        ids.push(...(out.deployments ?? []));
-        nextToken = out.nextToken;
-    } while (nextToken);
+    const pages = (0,dist_cjs/* paginateListDeployments */.APY)({ client: codedeploy }, { applicationName: ref.application, deploymentGroupName: ref.group, includeOnlyStatuses: ACTIVE_STATUSES }, (0,clients/* withSignal */.l_)(signal));
+    for await (const page of pages)
+        ids.push(...(page.deployments ?? []));
     return ids;
 }
 /** The error for `on-active-deployment: fail`: which deployment is in the way, with its console link. */
@@ -819,16 +811,14 @@ async function previousFromGroupHistory(codedeploy, ref, liveArn, now, signal) {
     try {
         for (const days of [...WINDOW_DAYS, undefined]) {
             const range = days === undefined ? {} : { createTimeRange: { start: new Date(now - days * DAY_MS) } };
-            let nextToken;
-            do {
-                const out = await codedeploy.send(new dist_cjs/* ListDeploymentsCommand */.sr8({
-                    applicationName: ref.application,
-                    deploymentGroupName: ref.group,
-                    includeOnlyStatuses: ['Succeeded'],
-                    ...range,
-                    nextToken
-                }), (0,clients/* withSignal */.l_)(signal));
-                for (const id of out.deployments ?? []) {
+            const pages = (0,dist_cjs/* paginateListDeployments */.APY)({ client: codedeploy }, {
+                applicationName: ref.application,
+                deploymentGroupName: ref.group,
+                includeOnlyStatuses: ['Succeeded'],
+                ...range
+            }, (0,clients/* withSignal */.l_)(signal));
+            for await (const page of pages) {
+                for (const id of page.deployments ?? []) {
                     if (read.has(id))
                         continue;
                     if (read.size >= HISTORY_LIMIT) {
@@ -846,8 +836,7 @@ async function previousFromGroupHistory(codedeploy, ref, liveArn, now, signal) {
                         description: info?.description
                     });
                 }
-                nextToken = out.nextToken;
-            } while (nextToken);
+            }
             const newestFirst = [...read.values()].sort((a, b) => b.createTime - a.createTime);
             const step = previousFromGroupDeployments(liveArn, newestFirst);
             if (step.kind !== 'older')
