@@ -19,9 +19,9 @@ import {
   followServiceDeployment,
   isTerminal,
   requestRollback,
-  revisionTaskDefinitions,
   shortArn
 } from './service-deployment.js'
+import { revisionTaskDefinitions } from '../ecs/service-history.js'
 
 /**
  * The outcome of a deployment that ended ROLLBACK_SUCCESSFUL: rolled back only when the revision ECS rolled back

@@ -8,7 +8,6 @@
 import {
   ContinueServiceDeploymentCommand,
   DescribeServiceDeploymentsCommand,
-  DescribeServiceRevisionsCommand,
   DescribeServicesCommand,
   ListServiceDeploymentsCommand,
   StopServiceDeploymentCommand,
@@ -24,6 +23,7 @@ import { formatSeconds } from '../../duration.js'
 import { withSignal } from '../ecs/clients.js'
 import { errorName, wrapError } from '../ecs/errors.js'
 import { EventStream } from '../ecs/events.js'
+import { revisionTaskDefinitions, serviceDeploymentPages } from '../ecs/service-history.js'
 import { pollUntil, type PollOptions, type PollOutcome } from '../ecs/poll.js'
 
 /**
@@ -91,16 +91,10 @@ export async function listActiveServiceDeployments(
   signal?: AbortSignal
 ): Promise<ServiceDeploymentBrief[]> {
   const found: ServiceDeploymentBrief[] = []
-  let nextToken: string | undefined
   try {
-    do {
-      const page = await ecs.send(
-        new ListServiceDeploymentsCommand({ cluster, service, status: ACTIVE_STATUSES, maxResults: 100, nextToken }),
-        withSignal(signal)
-      )
-      found.push(...(page.serviceDeployments ?? []))
-      nextToken = page.nextToken
-    } while (nextToken)
+    for await (const page of serviceDeploymentPages(ecs, { cluster, service, status: ACTIVE_STATUSES }, signal)) {
+      found.push(...page)
+    }
   } catch (error) {
     throw wrapError(`Could not list the service deployments of ${cluster}/${service}`, error)
   }
@@ -118,29 +112,6 @@ export async function describeServiceDeployment(
     withSignal(signal)
   )
   return out.serviceDeployments?.find((d) => d.serviceDeploymentArn === arn)
-}
-
-/** DescribeServiceRevisions takes at most 20 ARNs a call. */
-const REVISIONS_LIMIT = 20
-
-/** The task definition of each service revision (revision ARN → task definition ARN). */
-export async function revisionTaskDefinitions(
-  ecs: ECSClient,
-  revisionArns: string[],
-  signal?: AbortSignal
-): Promise<Map<string, string>> {
-  const map = new Map<string, string>()
-  const unique = [...new Set(revisionArns)]
-  for (let i = 0; i < unique.length; i += REVISIONS_LIMIT) {
-    const out = await ecs.send(
-      new DescribeServiceRevisionsCommand({ serviceRevisionArns: unique.slice(i, i + REVISIONS_LIMIT) }),
-      withSignal(signal)
-    )
-    for (const r of out.serviceRevisions ?? []) {
-      if (r.serviceRevisionArn && r.taskDefinition) map.set(r.serviceRevisionArn, r.taskDefinition)
-    }
-  }
-  return map
 }
 
 /** How long a deployment UpdateService started may stay missing from the reads before that counts. */

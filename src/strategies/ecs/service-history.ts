@@ -10,7 +10,9 @@ import {
   DescribeServiceDeploymentsCommand,
   DescribeServiceRevisionsCommand,
   ListServiceDeploymentsCommand,
-  type ECSClient
+  type ECSClient,
+  type ListServiceDeploymentsCommandInput,
+  type ServiceDeploymentBrief
 } from '@aws-sdk/client-ecs'
 import { withSignal } from './clients.js'
 import { wrapError } from './errors.js'
@@ -141,7 +143,7 @@ export function previousFromSources(
 }
 
 /** Service revision ARN → its task definition, for as many ARNs as given. */
-async function revisionTaskDefinitions(
+export async function revisionTaskDefinitions(
   ecs: ECSClient,
   arns: string[],
   signal?: AbortSignal
@@ -160,6 +162,26 @@ async function revisionTaskDefinitions(
   return found
 }
 
+/**
+ * The pages of ListServiceDeployments (which the SDK has no paginator for), 100 a page, with the abort signal on
+ * each request.
+ */
+export async function* serviceDeploymentPages(
+  ecs: ECSClient,
+  input: Omit<ListServiceDeploymentsCommandInput, 'nextToken' | 'maxResults'>,
+  signal?: AbortSignal
+): AsyncGenerator<ServiceDeploymentBrief[]> {
+  let nextToken: string | undefined
+  do {
+    const page = await ecs.send(
+      new ListServiceDeploymentsCommand({ ...input, maxResults: 100, nextToken }),
+      withSignal(signal)
+    )
+    yield page.serviceDeployments ?? []
+    nextToken = page.nextToken
+  } while (nextToken)
+}
+
 /** Reads the service's deployments (newest first, at most `HISTORY_LIMIT`) and resolves "previous" from them. */
 export async function previousFromServiceHistory(
   ecs: ECSClient,
@@ -169,16 +191,11 @@ export async function previousFromServiceHistory(
   signal?: AbortSignal
 ): Promise<PreviousRevision> {
   try {
-    const briefs = []
-    let nextToken: string | undefined
-    do {
-      const out = await ecs.send(
-        new ListServiceDeploymentsCommand({ cluster, service, maxResults: 100, nextToken }),
-        withSignal(signal)
-      )
-      briefs.push(...(out.serviceDeployments ?? []))
-      nextToken = out.nextToken
-    } while (nextToken && briefs.length < HISTORY_LIMIT)
+    const briefs: ServiceDeploymentBrief[] = []
+    for await (const page of serviceDeploymentPages(ecs, { cluster, service }, signal)) {
+      briefs.push(...page)
+      if (briefs.length >= HISTORY_LIMIT) break
+    }
     // The order of the listing is not documented: sort by creation.
     briefs.sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0))
     const targets = await revisionTaskDefinitions(
