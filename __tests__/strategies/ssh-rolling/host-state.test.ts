@@ -36,6 +36,21 @@ describe('host state ↔ journal record', () => {
     ],
     ['deployed', { lockTried: true, locked: true, changed: true, changeOrder: 1, deployed: true }],
     [
+      'a rollback-to, changed',
+      {
+        lockTried: true,
+        locked: true,
+        backupDir: BACKUP,
+        changed: true,
+        changeOrder: 1,
+        restore: {
+          name: '20261201T000000Z-run4000',
+          dir: '/srv/app/.deploy/backups/20261201T000000Z-run4000',
+          release: OLD
+        }
+      }
+    ],
+    [
       'rolled back, unlocked',
       { lockTried: false, locked: false, changed: true, changeOrder: 2, deployed: true, rolledBack: true }
     ]
@@ -56,6 +71,11 @@ describe('host state ↔ journal record', () => {
     // Pre-flight ran: the lock may be this run's though `locked` was never written.
     expect(fromRecord(target('h1'), { lockTried: true }, fakeClock()).lock).toBe('held')
     expect(fromRecord(target('h1'), { lockTried: false, locked: false }, fakeClock()).lock).toBe('none')
+  })
+
+  test('a restore target that is not well formed is left out', () => {
+    const record = { lockTried: true, restore: { name: 'b1', dir: 42 } } as unknown as HostRecord
+    expect(fromRecord(target('h1'), record, fakeClock()).restore).toBeUndefined()
   })
 
   test('a host not tried yet records that it holds no lock, and nothing else', () => {

@@ -1,10 +1,11 @@
 /** `rollback-to` on ssh-rolling against the in-memory fleet: which backup, refusals in pre-flight, undo, the chain. */
 import type { SshRollingConfig } from '../../../src/strategies/ssh-rolling/config.js'
-import { createJournal } from '../../../src/journal.js'
+import { createJournal, loadJournal } from '../../../src/journal.js'
+import type { HostRecord } from '../../../src/strategies/ssh-rolling/host-state.js'
 import { chooseBackup, parseAuditLine } from '../../../src/strategies/ssh-rolling/releases.js'
 import { createSshRolling } from '../../../src/strategies/ssh-rolling/index.js'
-import type { DeployResult } from '../../../src/types.js'
-import { fakeClock, recordingIO, recordingLogger, RUN_IDENTITY } from '../../helpers/fake-deps.js'
+import type { DeployResult, Strategy, TargetReport } from '../../../src/types.js'
+import { fakeClock, recordingIO, recordingLogger, RUN_IDENTITY, type RecordingIO } from '../../helpers/fake-deps.js'
 import { FakeFleet } from './helpers/fake-fleet.js'
 import { NEW, NEW_ID, OLD, OLD_ID, sshConfig } from './helpers/ssh-config.js'
 
@@ -18,13 +19,30 @@ function rollbackConfig(extra: Partial<SshRollingConfig> = {}): SshRollingConfig
   return config
 }
 
-/** Runs one deploy (or rollback) against `fleet`, an hour after the one before it. */
+/** The strategy with `config` on `fleet`, its clock an hour after the run before. */
 let hour = 0
+function strategyOn(
+  fleet: FakeFleet,
+  config: SshRollingConfig,
+  io: RecordingIO,
+  cancel = new AbortController().signal
+): Strategy {
+  return createSshRolling(config, {
+    inputs: { getInput: () => '' },
+    env: {},
+    log: recordingLogger(),
+    clock: fakeClock(1_700_000_000_000 + ++hour * 3_600_000),
+    io,
+    cancel,
+    identity: RUN_IDENTITY,
+    overrides: { sshConnector: fleet, httpGet: fleet.http }
+  })
+}
+
+/** Runs one deploy (or rollback) against `fleet`, an hour after the one before it. */
 async function runOn(fleet: FakeFleet, config: SshRollingConfig, abortAt?: string): Promise<DeployResult> {
-  const clock = fakeClock(1_700_000_000_000 + ++hour * 3_600_000)
   const cancel = new AbortController()
   const io = recordingIO()
-  const log = recordingLogger()
   if (abortAt) {
     for (const h of fleet.hosts.values()) {
       h.beforeExec = (script, args) => {
@@ -32,17 +50,7 @@ async function runOn(fleet: FakeFleet, config: SshRollingConfig, abortAt?: strin
       }
     }
   }
-  const strategy = createSshRolling(config, {
-    inputs: { getInput: () => '' },
-    env: {},
-    log,
-    clock,
-    io,
-    cancel: cancel.signal,
-    identity: RUN_IDENTITY,
-    overrides: { sshConnector: fleet, httpGet: fleet.http }
-  })
-  const result = await strategy.deploy({
+  const result = await strategyOn(fleet, config, io, cancel.signal).deploy({
     journal: createJournal(io, undefined, { done: false }),
     signal: cancel.signal,
     setOutput: () => undefined
@@ -182,6 +190,133 @@ describe('rollback-to previous', () => {
     const name = [...h4.backups.keys()].sort()[0]?.split('/').pop() ?? ''
     const gone = await runOn(fleet, rollbackConfig({ rollbackTo: { kind: 'named', name } }))
     expect(gone.message).toContain(`h4: rollback-to ${name}: the image(s) of backup ${name} are no longer on the host`)
+  })
+})
+
+/**
+ * Starts a deploy (or rollback) on `fleet` that hangs, as a killed main step does, once a phase script `hangs`
+ * (`host`, `script`) starts; nothing after it runs. Returns the journal it left for the post step.
+ */
+async function killedWhen(
+  fleet: FakeFleet,
+  config: SshRollingConfig,
+  hangs: (host: string, script: string) => boolean
+): Promise<string> {
+  const io = recordingIO()
+  let reached: () => void = () => undefined
+  const hung = new Promise<void>((resolve) => (reached = resolve))
+  for (const h of fleet.hosts.values()) {
+    h.beforeExec = (script) => {
+      if (!hangs(h.name, script)) return undefined
+      reached()
+      return new Promise<void>(() => undefined)
+    }
+  }
+  void strategyOn(fleet, config, io).deploy({
+    journal: createJournal(io, undefined, { done: false }),
+    signal: new AbortController().signal,
+    setOutput: () => undefined
+  })
+  await hung
+  // Let the hosts that do not hang get as far as they can.
+  await new Promise((r) => setTimeout(r, 50))
+  for (const h of fleet.hosts.values()) h.beforeExec = undefined
+  return io.state.journal ?? ''
+}
+
+/** The post step: a new process with the inputs and the journal the main step left. */
+async function postStep(fleet: FakeFleet, config: SshRollingConfig, saved: string): Promise<DeployResult | undefined> {
+  const io = recordingIO({ journal: saved })
+  const journal = createJournal<Record<string, unknown>>(io, undefined, loadJournal(io, undefined))
+  return strategyOn(fleet, config, io).recover({ journal, signal: new AbortController().signal })
+}
+
+const byName = (result: DeployResult | undefined): Record<string, TargetReport> =>
+  Object.fromEntries((result?.targets ?? []).map((t) => [t.name, t]))
+
+describe('rollback-to cut short: the post step knows where each host was going', () => {
+  /** The backup each host took before v3: it holds v2, what `previous` restores. */
+  const v2Backup = (fleet: FakeFleet): { name: string; dir: string } => {
+    const dir = [...fleet.host('h1').backups.keys()].sort()[1] ?? ''
+    return { name: dir.split('/').pop() ?? '', dir }
+  }
+
+  test('killed in batch 2: every host is rolled back to v3, and the report names v2 and where each ended', async () => {
+    const fleet = await deployedThrice()
+    const { name, dir } = v2Backup(fleet)
+    const saved = await killedWhen(fleet, rollbackConfig(), (host, script) => host === 'h3' && script === 'up')
+    // The main step's journal records the backup pre-flight chose on each host, and the run's target.
+    const record = JSON.parse(saved) as { sshRolling: { rollbackTo?: string; hosts: Record<string, HostRecord> } }
+    expect(record.sshRolling.rollbackTo).toBe('previous')
+    for (const h of ['h1', 'h2', 'h3', 'h4']) {
+      expect(record.sshRolling.hosts[h]?.restore).toEqual({ name, dir, release: NEW })
+    }
+    expect(running(fleet)).toEqual({ h1: NEW, h2: NEW, h3: V3, h4: NEW })
+    expect(fleet.host('h3').env().get('IMAGE')).toBe(NEW)
+
+    const result = await postStep(fleet, rollbackConfig(), saved)
+    expect(result?.status).toBe('rolled-back')
+    expect(result?.message).toBe(
+      `The main step was cut short while rolling back 4 hosts to reg/app:2 (backup ${name}); rolled back h1, h2, h3, h4 (back on reg/app:3)`
+    )
+    expect(running(fleet)).toEqual({ h1: V3, h2: V3, h3: V3, h4: V3 })
+    for (const t of Object.values(byName(result))) {
+      expect(t).toMatchObject({
+        outcome: 'rolled-back',
+        before: V3,
+        after: V3,
+        state: `was being rolled back to reg/app:2 (backup ${name}); rolled back because the main step was cut short: back on reg/app:3`
+      })
+    }
+  })
+
+  test('with rollback disabled: the hosts that got there say so, the one cut short says where it was going', async () => {
+    const fleet = await deployedThrice()
+    const { name } = v2Backup(fleet)
+    const saved = await killedWhen(fleet, rollbackConfig(), (host, script) => host === 'h3' && script === 'up')
+    const result = await postStep(fleet, rollbackConfig({ rollbackOnFailure: false }), saved)
+    expect(result?.status).toBe('failed')
+    expect(result?.message).toBe(
+      `The main step was cut short while rolling back 4 hosts to reg/app:2 (backup ${name}); left changed: h3 (rollback disabled); on the restored release: h1, h2, h4`
+    )
+    const t = byName(result)
+    expect(t.h1).toMatchObject({
+      outcome: 'deployed',
+      before: V3,
+      after: NEW,
+      state: `rolled back to reg/app:2 (backup ${name})`
+    })
+    expect(t.h3).toMatchObject({ outcome: 'failed', before: V3, after: NEW })
+    expect(t.h3?.state).toBe(
+      `was being rolled back to reg/app:2 (backup ${name}); changed, a phase failed; rollback disabled`
+    )
+  })
+
+  test('killed before any host changed: the locks are released, and the report says where the hosts were going', async () => {
+    const fleet = await deployedThrice()
+    const { name } = v2Backup(fleet)
+    const saved = await killedWhen(fleet, rollbackConfig(), (host, script) => host === 'h2' && script === 'backup')
+    const result = await postStep(fleet, rollbackConfig(), saved)
+    expect(result?.message).toBe(
+      `The main step was cut short before any host changed (rolling back 4 hosts to reg/app:2 (backup ${name})); released the deploy locks`
+    )
+    expect(byName(result).h2).toMatchObject({
+      outcome: 'untouched',
+      before: V3,
+      state: `not reached (was to roll back to reg/app:2 (backup ${name}))`
+    })
+    expect(running(fleet)).toEqual({ h1: V3, h2: V3, h3: V3, h4: V3 })
+    for (const h of fleet.hosts.values()) expect(h.lock).toBeUndefined()
+  })
+
+  test('killed while listing the backups: the post step still names the target of the run', async () => {
+    const fleet = await deployedThrice()
+    const saved = await killedWhen(fleet, rollbackConfig(), (_host, script) => script === 'releases')
+    const result = await postStep(fleet, rollbackConfig(), saved)
+    expect(result?.message).toBe(
+      'The main step was cut short before any host changed (rolling back to previous); released the deploy locks'
+    )
+    for (const h of fleet.hosts.values()) expect(h.lock).toBeUndefined()
   })
 })
 

@@ -45,6 +45,8 @@ export async function settlePending(run: SshRun): Promise<void> {
 export interface SshRecord {
   token: string
   ownerJson: string
+  /** `rollback-to`: the run's target in words (`previous` or a backup's name); absent for a deploy. */
+  rollbackTo?: string
   hosts: Record<string, HostRecord>
 }
 
@@ -93,6 +95,7 @@ export function readRecord(journal: Journal): SshRecord | undefined {
   return {
     token: value.token,
     ownerJson: typeof value.ownerJson === 'string' ? value.ownerJson : '{}',
+    ...(typeof value.rollbackTo === 'string' ? { rollbackTo: value.rollbackTo } : {}),
     hosts: { ...(value.hosts as Record<string, HostRecord>) }
   }
 }

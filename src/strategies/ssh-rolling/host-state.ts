@@ -113,6 +113,8 @@ export interface HostRecord {
   changed?: boolean
   changeOrder?: number
   startFirst?: StartFirstRecord
+  /** `rollback-to`: the backup pre-flight chose for this host (absent in records of a deploy, or of older releases). */
+  restore?: RestoreTarget
   deployed?: boolean
   rolledBack?: boolean
 }
@@ -158,6 +160,7 @@ export function toRecord(host: HostState): HostRecord {
     ...(sf
       ? { startFirst: { services: sf.services.map((s) => ({ ...s })), ...(sf.switching ? { switching: true } : {}) } }
       : {}),
+    ...(host.restore ? { restore: { ...host.restore } } : {}),
     ...(changed?.kind === 'deployed' ? { deployed: true } : {}),
     ...(host.stage.kind === 'rolled-back' ? { rolledBack: true } : {})
   }
@@ -171,6 +174,8 @@ export function fromRecord(target: HostTarget, record: HostRecord, clock: Clock)
   if (record.backupDir) host.backupDir = record.backupDir
   if (record.pulled) host.pulled = true
   if (record.startFirst) host.startFirst = record.startFirst
+  const restore = restoreTarget(record.restore)
+  if (restore) host.restore = restore
   if (record.locked === true || record.lockTried === true) host.lock = 'held'
   if (record.changed === true) {
     const change = record.changeOrder ?? 0
@@ -178,4 +183,13 @@ export function fromRecord(target: HostTarget, record: HostRecord, clock: Clock)
     host.stage = record.rolledBack === true ? { kind: 'rolled-back', from } : from
   }
   return host
+}
+
+/** A journaled restore target, if it is well formed. */
+function restoreTarget(value: unknown): RestoreTarget | undefined {
+  const v = value as Partial<Record<keyof RestoreTarget, unknown>> | null | undefined
+  if (!v || typeof v !== 'object') return undefined
+  const { name, dir, release } = v
+  if (typeof name !== 'string' || typeof dir !== 'string' || typeof release !== 'string') return undefined
+  return { name, dir, release }
 }

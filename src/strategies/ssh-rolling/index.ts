@@ -32,6 +32,7 @@ import { prepareHost } from './prepare.js'
 import {
   buildResult,
   deployStatus,
+  describeRestores,
   ordersSection,
   phasesSection,
   planSection,
@@ -42,7 +43,7 @@ import {
   targetReport
 } from './report.js'
 import { stopPhases } from './run-script.js'
-import { describeRestore, describeTarget } from './releases.js'
+import { describeTarget } from './releases.js'
 import { rollbackHost } from './rollback.js'
 import { runVerify, verifyPhase, type VerifyConfig } from '../../verify.js'
 
@@ -213,16 +214,13 @@ export function createSshRolling(config: SshRollingConfig, deps: Deps): Strategy
       startedAt: new Date(started).toISOString()
     })
     const lock = { token, ownerJson }
-    const run = makeRun(new HostJournal(ctx.journal, { ...lock, hosts: {} }), lock, ctx.signal, { envInput, deadline })
+    const rollbackTo = config.rollbackTo ? { rollbackTo: describeTarget(config.rollbackTo) } : {}
+    const hostJournal = new HostJournal(ctx.journal, { ...lock, ...rollbackTo, hosts: {} })
+    const run = makeRun(hostJournal, lock, ctx.signal, { envInput, deadline })
     const hosts = config.hosts.map((t) => newHostState(t, clock))
     // What this run does, in messages: the image it deploys, or where it rolls back to.
     const image = config.image?.ref ?? (config.rollbackTo ? describeTarget(config.rollbackTo) : '')
-    /** `4 hosts to app:2 (backup B)` when they share one, else `h1 to …, h2 to …`. */
-    const restores = (): string => {
-      const each = hosts.map((h) => (h.restore ? describeRestore(h.restore) : '(none)'))
-      if (new Set(each).size === 1) return `${hosts.length} ${hosts.length === 1 ? 'host' : 'hosts'} to ${each[0]}`
-      return hosts.map((h, i) => `${h.name} to ${each[i]}`).join(', ')
-    }
+    const restores = (): string => describeRestores(hosts)
     /** Pre-flight, batches, rollback; returns how to build the result once the locks are released. */
     const proceed = async (): Promise<() => DeployResult> => {
       await log.group(`Pre-flight ${hosts.length} ${hosts.length === 1 ? 'host' : 'hosts'}`, () =>
@@ -372,10 +370,16 @@ export function createSshRolling(config: SshRollingConfig, deps: Deps): Strategy
     const left = hosts.filter((h) => changedStage(h.stage) && h.stage.kind !== 'rolled-back')
     // Cut short means not deployed: rolled-back when every changed host is back, failed otherwise.
     const status = left.length === 0 && changedCount(hosts) > 0 ? 'rolled-back' : 'failed'
+    // A rollback-to names where each host was going: the backups pre-flight chose, else the run's target.
+    const going = hosts.some((h) => h.restore)
+      ? describeRestores(hosts)
+      : record.rollbackTo !== undefined
+        ? `to ${record.rollbackTo}`
+        : undefined
     const opening =
       changedCount(hosts) === 0
-        ? `The main step was cut short before any host changed; released the deploy locks`
-        : `The main step was cut short`
+        ? `The main step was cut short before any host changed${going ? ` (rolling back ${going})` : ''}; released the deploy locks`
+        : `The main step was cut short${going ? ` while rolling back ${going}` : ''}`
     return buildResult(status, resultMessage(config, hosts, reports, opening), reports, [phasesSection(hosts)])
   }
 

@@ -181,6 +181,8 @@ export async function resolveRestore(run: SshRun, host: HostState, audit: AuditR
     return
   }
   host.restore = choice.target
+  // Journaled as soon as it is chosen: the post step names it if this step is cut short.
+  run.hostJournal.save(host)
   log.info(
     `[${host.name}] rollback-to ${describeTarget(config.rollbackTo)}: runs ${host.imageBefore ?? describeImages(r.result.running)}, goes back to ${describeRestore(choice.target)}`
   )

@@ -32,6 +32,21 @@ function runningAfterChange(config: SshRollingConfig, host: HostState): string |
   return OLD_CONTAINERS.has(turnEnd(host.stage)?.phase ?? '') ? host.imageBefore : targetImage(config, host)
 }
 
+/** `4 hosts to app:2 (backup B)` when they share one, else `h1 to …, h2 to …`; hosts without a restore are left out. */
+export function describeRestores(hosts: readonly HostState[]): string {
+  const going = hosts.flatMap((h) => (h.restore ? [{ name: h.name, to: describeRestore(h.restore) }] : []))
+  const first = going[0]
+  if (first && going.every((g) => g.to === first.to)) {
+    return `${going.length} ${going.length === 1 ? 'host' : 'hosts'} to ${first.to}`
+  }
+  return going.map((g) => `${g.name} to ${g.to}`).join(', ')
+}
+
+/** A rollback-to host that changed but is not on its backup's release: where it was going, as a state's prefix. */
+function goingTo(host: HostState): string {
+  return host.restore ? `was being rolled back to ${describeRestore(host.restore)}; ` : ''
+}
+
 /** Why the host failed: its pre-flight, or its turn. */
 export function hostError(host: HostState): string | undefined {
   return host.stage.kind === 'blocked' ? host.stage.error : turnEnd(host.stage)?.error
@@ -55,6 +70,7 @@ export function targetReport(config: SshRollingConfig, host: HostState, planned 
   }
   const { stage } = host
   const turn = turnEnd(stage)
+  const wasTo = host.restore ? ` (was to roll back to ${describeRestore(host.restore)})` : ''
   if (planned) {
     return end(
       'planned',
@@ -64,7 +80,7 @@ export function targetReport(config: SshRollingConfig, host: HostState, planned 
   }
   if (host.unstopped) {
     const changed = changedStage(stage) !== undefined
-    const was = changed ? leftWith(turn) : 'unchanged before it'
+    const was = changed ? `${goingTo(host)}${leftWith(turn)}` : 'unchanged before it'
     return end(
       'failed',
       changed ? runningAfterChange(config, host) : host.imageBefore,
@@ -73,9 +89,19 @@ export function targetReport(config: SshRollingConfig, host: HostState, planned 
   }
   switch (stage.kind) {
     case 'rolled-back':
-      return end('rolled-back', host.imageBefore, stage.reason)
+      return end(
+        'rolled-back',
+        host.imageBefore,
+        host.restore
+          ? `${goingTo(host)}${stage.reason ?? 'undone'}: back on ${host.imageBefore ?? 'the release from before'}`
+          : stage.reason
+      )
     case 'rollback-failed':
-      return end('failed', runningAfterChange(config, host), `${leftWith(turn)}; rollback failed: ${stage.error}`)
+      return end(
+        'failed',
+        runningAfterChange(config, host),
+        `${goingTo(host)}${leftWith(turn)}; rollback failed: ${stage.error}`
+      )
     case 'deployed':
       return end(
         'deployed',
@@ -86,7 +112,7 @@ export function targetReport(config: SshRollingConfig, host: HostState, planned 
       return end(
         'failed',
         runningAfterChange(config, host),
-        `${leftWith(turn)}; ${config.rollbackOnFailure ? 'not rolled back' : 'rollback disabled'}`
+        `${goingTo(host)}${leftWith(turn)}; ${config.rollbackOnFailure ? 'not rolled back' : 'rollback disabled'}`
       )
     case 'blocked':
       return end(
@@ -98,9 +124,9 @@ export function targetReport(config: SshRollingConfig, host: HostState, planned 
       if (turn && !turn.cancelled) {
         return end('failed', host.imageBefore, `unchanged (${turn.phase ?? 'a phase'} failed before any change)`)
       }
-      return end('untouched', host.imageBefore, turn ? 'cancelled before any change' : 'not reached')
+      return end('untouched', host.imageBefore, `${turn ? 'cancelled before any change' : 'not reached'}${wasTo}`)
     case 'waiting':
-      return end('untouched', host.imageBefore, 'not reached')
+      return end('untouched', host.imageBefore, `not reached${wasTo}`)
   }
 }
 
@@ -129,7 +155,12 @@ export function resultMessage(
     h.stage.kind === 'rollback-failed' && !h.unstopped ? [`${h.name} (${h.stage.error})`] : []
   )
   const left = hosts.filter((h) => h.stage.kind === 'changed')
-  if (rolledBack.length) parts.push(`rolled back ${names(rolledBack)}`)
+  if (rolledBack.length) {
+    // After a rollback-to, "rolled back" undid it: say which release those hosts are back on.
+    const undone = hosts.filter((h) => h.restore && h.stage.kind === 'rolled-back' && !h.unstopped)
+    const back = [...new Set(undone.map((h) => h.imageBefore ?? 'the release from before'))]
+    parts.push(`rolled back ${names(rolledBack)}${back.length ? ` (back on ${back.join(', ')})` : ''}`)
+  }
   const unstopped = hosts.filter((h) => h.unstopped)
   if (unstopped.length)
     parts.push(`NOT confirmed stopped: ${unstopped.map((h) => `${h.name} (${h.unstopped})`).join(', ')}`)
@@ -138,7 +169,9 @@ export function resultMessage(
   }
   if (left.length) parts.push(`left changed: ${names(left)}${config.rollbackOnFailure ? '' : ' (rollback disabled)'}`)
   const deployed = by('deployed')
-  if (deployed.length && deployed.length < reports.length) parts.push(`on the new version: ${names(deployed)}`)
+  if (deployed.length && deployed.length < reports.length) {
+    parts.push(`${hosts.some((h) => h.restore) ? 'on the restored release' : 'on the new version'}: ${names(deployed)}`)
+  }
   const untouched = by('untouched')
   if (untouched.length && untouched.length < reports.length) parts.push(`untouched: ${names(untouched)}`)
   return parts.join('; ')
