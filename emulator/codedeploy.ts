@@ -22,6 +22,7 @@ export const codeDeployOperations: Record<string, Handler> = {
   GetDeploymentGroup: getDeploymentGroup,
   CreateDeployment: createDeployment,
   GetDeployment: getDeployment,
+  BatchGetDeployments: batchGetDeployments,
   ListDeployments: listDeployments,
   ListDeploymentTargets: listDeploymentTargets,
   GetDeploymentTarget: getDeploymentTarget,
@@ -165,6 +166,40 @@ function readAutoRollback(value: unknown): AutoRollback | undefined {
 function getDeployment(model: Model, params: Record<string, unknown>): unknown {
   const deployment = findDeployment(model, params)
   return { deploymentInfo: deploymentToWire(model, deployment) }
+}
+
+/**
+ * At most 25 ids ("The maximum number of deployment IDs you can specify is 25"): none is DeploymentIdRequiredException,
+ * more is BatchLimitExceededException, a malformed one InvalidDeploymentIdException — the operation's documented errors,
+ * with the API reference's descriptions as messages. It documents no DeploymentDoesNotExistException: a well-formed id
+ * of no deployment is left out of `deploymentsInfo` (the others come in the order asked).
+ * // https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_BatchGetDeployments.html
+ */
+function batchGetDeployments(model: Model, params: Record<string, unknown>): unknown {
+  const ids = params['deploymentIds']
+  if (ids === undefined || (Array.isArray(ids) && ids.length === 0)) {
+    throw new AwsError('DeploymentIdRequiredException', 'At least one deployment ID must be specified.')
+  }
+  if (!Array.isArray(ids) || !ids.every((id) => typeof id === 'string')) {
+    throw new AwsError(
+      'InvalidDeploymentIdException',
+      'At least one of the deployment IDs was specified in an invalid format.'
+    )
+  }
+  if (ids.length > 25) {
+    throw new AwsError(
+      'BatchLimitExceededException',
+      'The maximum number of names or IDs allowed for this request (25) was exceeded.'
+    )
+  }
+  if (!ids.every((id) => DEPLOYMENT_ID.test(id))) {
+    throw new AwsError(
+      'InvalidDeploymentIdException',
+      'At least one of the deployment IDs was specified in an invalid format.'
+    )
+  }
+  const found = ids.map((id) => model.deployments.get(id)).filter((d): d is Deployment => d !== undefined)
+  return { deploymentsInfo: found.map((d) => deploymentToWire(model, d)) }
 }
 
 // https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_ListDeployments.html
@@ -325,12 +360,15 @@ function findGroup(model: Model, params: Record<string, unknown>): DeploymentGro
   return group
 }
 
+/** A deployment id: `d-` and nine upper-case letters or digits. */
+const DEPLOYMENT_ID = /^d-[A-Z0-9]{9}$/
+
 function findDeployment(model: Model, params: Record<string, unknown>): Deployment {
   const id = params['deploymentId']
   if (typeof id !== 'string' || id === '') {
     throw new AwsError('DeploymentIdRequiredException', 'At least one deployment ID must be specified.')
   }
-  if (!/^d-[A-Z0-9]{9}$/.test(id)) {
+  if (!DEPLOYMENT_ID.test(id)) {
     throw new AwsError('InvalidDeploymentIdException', `Specified DeploymentId is not in the valid format: ${id}`)
   }
   const deployment = model.deployments.get(id)

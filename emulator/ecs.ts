@@ -27,7 +27,6 @@ import {
 } from './native.js'
 import { policyAllows } from './policy.js'
 import { startRollingDeployment, takeRollingScript } from './rolling.js'
-import { describeServiceDeployments, describeServiceRevisions, listServiceDeployments } from './service-history.js'
 
 export type Handler = (model: Model, params: Record<string, unknown>) => unknown
 
@@ -41,65 +40,8 @@ export const ecsOperations: Record<string, Handler> = {
   DescribeTasks: describeTasks,
   RunTask: runTask,
   StopTask: stopTask,
-  ...nativeOperations,
-  // ECS-managed services keep their service deployments in native.ts, rolling ones in service-history.ts.
-  ListServiceDeployments: (model, params) =>
-    (isRollingHistory(model, params) ? listServiceDeployments : nativeOperations['ListServiceDeployments']!)(
-      model,
-      params
-    ),
-  DescribeServiceDeployments: (model, params) =>
-    describeFromBoth(model, params, 'serviceDeploymentArns', 'serviceDeployments', (arn) =>
-      model.serviceDeployments.has(arn)
-    ),
-  DescribeServiceRevisions: (model, params) =>
-    describeFromBoth(model, params, 'serviceRevisionArns', 'serviceRevisions', (arn) => model.serviceRevisions.has(arn))
-}
-
-/** A service on the rolling strategy that native.ts never recorded a deployment for: its history is service-history.ts's. */
-function isRollingHistory(model: Model, params: Record<string, unknown>): boolean {
-  const cluster = model.clusters.get(lastSegment(typeof params['cluster'] === 'string' ? params['cluster'] : 'default'))
-  const service = cluster?.services.get(lastSegment(typeof params['service'] === 'string' ? params['service'] : ''))
-  if (!service) return false
-  if (isNativeStrategy(service.deploymentConfiguration.strategy)) return false
-  return ![...model.serviceDeployments.values()].some((d) => d.serviceArn === service.arn)
-}
-
-function lastSegment(nameOrArn: string): string {
-  return nameOrArn.split('/').pop() ?? nameOrArn
-}
-
-/**
- * DescribeServiceDeployments / DescribeServiceRevisions over both stores: ARNs native.ts knows are answered by it,
- * the others by service-history.ts (which reports the unknown ones as failures); one answer, in that order.
- */
-function describeFromBoth(
-  model: Model,
-  params: Record<string, unknown>,
-  arnsKey: string,
-  resultKey: string,
-  isNative: (arn: string) => boolean
-): unknown {
-  const op = resultKey === 'serviceDeployments' ? 'DescribeServiceDeployments' : 'DescribeServiceRevisions'
-  const arns = params[arnsKey]
-  // Validation (missing, empty, over 20) is native.ts's, on the whole list.
-  if (!Array.isArray(arns) || arns.length === 0 || arns.length > 20) return nativeOperations[op]!(model, params)
-  const native = arns.filter((a) => typeof a === 'string' && isNative(a))
-  const rolling = arns.filter((a) => !native.includes(a))
-  type Answer = Record<string, unknown[]>
-  const answers = [
-    native.length ? (nativeOperations[op]!(model, { ...params, [arnsKey]: native }) as Answer) : undefined,
-    rolling.length
-      ? ((resultKey === 'serviceDeployments' ? describeServiceDeployments : describeServiceRevisions)(model, {
-          ...params,
-          [arnsKey]: rolling
-        }) as Answer)
-      : undefined
-  ].filter((a): a is Answer => a !== undefined)
-  return {
-    [resultKey]: answers.flatMap((a) => a[resultKey] ?? []),
-    failures: answers.flatMap((a) => a['failures'] ?? [])
-  }
+  // ListServiceDeployments, DescribeServiceDeployments, DescribeServiceRevisions of every service (native.ts)
+  ...nativeOperations
 }
 
 // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DescribeClusters.html

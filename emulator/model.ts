@@ -226,6 +226,11 @@ export interface ServiceDeploymentRecord {
   serviceArn: string
   clusterName: string
   serviceName: string
+  /**
+   * Rolling deployments only (service-history.ts): the `deployments[]` ids (`ecs-svc/…`) that carry it out; a
+   * circuit breaker's rollback deployment maps to the deployment it rolls back.
+   */
+  ecsDeploymentIds?: string[]
   createdAt: Epoch
   startedAt?: Epoch
   finishedAt?: Epoch

@@ -195,7 +195,12 @@ function serviceDeploymentArn(model: Model, service: Service): string {
   return `arn:aws:ecs:${model.region}:${ACCOUNT_ID}:service-deployment/${service.clusterName}/${service.name}/${id}`
 }
 
-function newRevision(model: Model, service: Service, taskDefinition: string, ecsDeploymentId: string): ServiceRevision {
+export function newRevision(
+  model: Model,
+  service: Service,
+  taskDefinition: string,
+  ecsDeploymentId: string
+): ServiceRevision {
   // e.g. arn:aws:ecs:us-west-2:123456789012:service-revision/cluster-name/service-name/4980306466373577095
   // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/stop-service-deployment.html (example)
   const digits = Array.from(randomBytes(19), (b) => String(b % 10)).join('')
@@ -235,11 +240,7 @@ export function ensureCurrentRevision(model: Model, service: Service): ServiceRe
   revision.testWeight = 100
   service.activeRevisions = [revision.arn]
   const now = model.now()
-  const initial: ServiceDeploymentRecord = {
-    arn: serviceDeploymentArn(model, service),
-    serviceArn: service.arn,
-    clusterName: service.clusterName,
-    serviceName: service.name,
+  const initial = addServiceDeployment(model, service, {
     createdAt: now,
     startedAt: now,
     finishedAt: now,
@@ -247,15 +248,32 @@ export function ensureCurrentRevision(model: Model, service: Service): ServiceRe
     sources: [],
     target: revision,
     status: 'SUCCESSFUL',
-    statusReason: 'Service deployment completed successfully.',
+    statusReason: 'Service deployment completed successfully.'
+  })
+  service.currentServiceDeployment = initial.arn
+  return revision
+}
+
+/** A new service deployment of `service`, stored; `fields` give its dates, revisions, status and the rest. */
+export function addServiceDeployment(
+  model: Model,
+  service: Service,
+  fields: Pick<ServiceDeploymentRecord, 'createdAt' | 'updatedAt' | 'sources' | 'target' | 'status'> &
+    Partial<ServiceDeploymentRecord>
+): ServiceDeploymentRecord {
+  const sd: ServiceDeploymentRecord = {
+    arn: serviceDeploymentArn(model, service),
+    serviceArn: service.arn,
+    clusterName: service.clusterName,
+    serviceName: service.name,
     hooks: [],
     deploymentConfiguration: structuredClone(service.deploymentConfiguration),
     circuitBreaker: circuitBreakerOf(service),
-    snapshots: []
+    snapshots: [],
+    ...fields
   }
-  model.serviceDeployments.set(initial.arn, initial)
-  service.currentServiceDeployment = initial.arn
-  return revision
+  model.serviceDeployments.set(sd.arn, sd)
+  return sd
 }
 
 function circuitBreakerOf(service: Service): ServiceDeploymentRecord['circuitBreaker'] {
@@ -270,8 +288,36 @@ function isTerminal(sd: ServiceDeploymentRecord): boolean {
   return TERMINAL.includes(sd.status)
 }
 
-function deploymentsOf(model: Model, service: Service): ServiceDeploymentRecord[] {
+/** The service deployments of `service`, oldest first: native ones and rolling ones (service-history.ts). */
+export function deploymentsOf(model: Model, service: Service): ServiceDeploymentRecord[] {
   return [...model.serviceDeployments.values()].filter((d) => d.serviceArn === service.arn)
+}
+
+/**
+ * The service deployment that created `service`, for an ECS-controller service none is recorded for yet (a seeded
+ * rolling service, when first read or updated): a native one as ensureCurrentRevision makes it; a rolling one dated
+ * when the service was created, SUCCESSFUL, with no source revision (see service-history.ts).
+ */
+export function ensureCreatingDeployment(model: Model, service: Service): void {
+  if (deploymentsOf(model, service).length > 0) return
+  if (isNativeStrategy(service.deploymentConfiguration.strategy)) {
+    ensureCurrentRevision(model, service)
+    return
+  }
+  const primary = service.deployments.find((d) => d.status === 'PRIMARY')
+  const revision = newRevision(model, service, service.taskDefinition, primary?.id ?? '')
+  revision.createdAt = service.createdAt
+  revision.requestedTaskCount = service.desiredCount
+  addServiceDeployment(model, service, {
+    ecsDeploymentIds: primary ? [primary.id] : [],
+    createdAt: service.createdAt,
+    startedAt: service.createdAt,
+    finishedAt: service.createdAt,
+    updatedAt: service.createdAt,
+    sources: [],
+    target: revision,
+    status: 'SUCCESSFUL'
+  })
 }
 
 /**
@@ -326,22 +372,13 @@ export function startNativeDeployment(model: Model, service: Service, taskDefini
   service.activeRevisions = [...sources.map((r) => r.arn), target.arn]
   service.taskDefinition = taskDefinition
 
-  const sd: ServiceDeploymentRecord = {
-    arn: serviceDeploymentArn(model, service),
-    serviceArn: service.arn,
-    clusterName: service.clusterName,
-    serviceName: service.name,
+  const sd = addServiceDeployment(model, service, {
     createdAt: now,
     updatedAt: now,
     sources,
     target,
-    status: 'PENDING',
-    hooks: [],
-    deploymentConfiguration: structuredClone(service.deploymentConfiguration),
-    circuitBreaker: circuitBreakerOf(service),
-    snapshots: []
-  }
-  model.serviceDeployments.set(sd.arn, sd)
+    status: 'PENDING'
+  })
   service.currentServiceDeployment = sd.arn
   changed(model, sd)
   model.runFlow((signal) => runDeployment(model, service, sd, signal), sd.arn)
@@ -791,7 +828,8 @@ export function nativeServiceFields(model: Model, service: Service): Record<stri
 
 function revisionSummary(
   model: Model,
-  r: ServiceRevision
+  r: ServiceRevision,
+  withWeights = true
 ): Record<string, unknown> & {
   requestedTaskCount: number
   runningTaskCount: number
@@ -805,21 +843,24 @@ function revisionSummary(
     requestedTaskCount: r.requestedTaskCount,
     runningTaskCount: tasks.filter((t) => t.lastStatus === 'RUNNING').length,
     pendingTaskCount: tasks.filter((t) => t.lastStatus === 'PENDING').length,
-    requestedTestTrafficWeight: r.testWeight,
-    requestedProductionTrafficWeight: r.productionWeight
+    ...(withWeights
+      ? { requestedTestTrafficWeight: r.testWeight, requestedProductionTrafficWeight: r.productionWeight }
+      : {})
   }
 }
 
 /** https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ServiceDeployment.html */
 export function serviceDeploymentToWire(model: Model, sd: ServiceDeploymentRecord): Record<string, unknown> {
+  // Traffic weights are a blue/green, linear and canary matter; a rolling deployment shifts no traffic.
+  const weights = isNativeStrategy(sd.deploymentConfiguration.strategy)
   const wire: Record<string, unknown> = {
     serviceDeploymentArn: sd.arn,
     serviceArn: sd.serviceArn,
     clusterArn: model.clusterArn(sd.clusterName),
     createdAt: sd.createdAt,
     updatedAt: sd.updatedAt,
-    sourceServiceRevisions: sd.sources.map((r) => revisionSummary(model, r)),
-    targetServiceRevision: revisionSummary(model, sd.target),
+    sourceServiceRevisions: sd.sources.map((r) => revisionSummary(model, r, weights)),
+    targetServiceRevision: revisionSummary(model, sd.target, weights),
     status: sd.status,
     deploymentConfiguration: sd.deploymentConfiguration,
     lifecycleHookDetails: sd.hooks.map((h) => {
@@ -850,6 +891,12 @@ function listServiceDeployments(model: Model, params: Record<string, unknown>): 
   const ref = requireString(params, 'service', invalidParameter)
   const service = cluster.services.get(lastPart(ref))
   if (!service) throw new AwsError('ServiceNotFoundException', 'Service not found.')
+  if (service.deploymentController !== 'ECS') {
+    throw new AwsError(
+      'EmulatorNotModelledException',
+      'The emulator models service deployments of ECS-controller services only.'
+    )
+  }
   const statuses = params['status']
   if (statuses !== undefined) {
     if (!Array.isArray(statuses) || statuses.some((s) => !ALL_STATUSES.includes(s as ServiceDeploymentStatus))) {
@@ -864,6 +911,7 @@ function listServiceDeployments(model: Model, params: Record<string, unknown>): 
   if (typeof maxResults !== 'number' || !Number.isInteger(maxResults) || maxResults < 1 || maxResults > 100) {
     throw invalidParameter('maxResults must be between 1 and 100.')
   }
+  ensureCreatingDeployment(model, service)
   const matching = deploymentsOf(model, service)
     .filter(
       (d) =>

@@ -1,5 +1,6 @@
 import {
   BatchGetDeploymentTargetsCommand,
+  BatchGetDeploymentsCommand,
   ContinueDeploymentCommand,
   CreateDeploymentCommand,
   type CreateDeploymentCommandInput,
@@ -513,6 +514,41 @@ describe('lookups', () => {
   ])('GetDeployment %p → %s', async (deploymentId, name) => {
     const error = await rejection(s.codedeploy.send(new GetDeploymentCommand({ deploymentId })))
     expect(error.name).toBe(name)
+  })
+
+  test('BatchGetDeployments answers deploymentsInfo in the order asked and leaves out ids of no deployment', async () => {
+    const first = await create(appSpec(TD_WEB_1))
+    await pollUntil(() => deployment(first), finished)
+    const second = await create(appSpec(TD_WEB_1))
+    const out = await s.codedeploy.send(
+      new BatchGetDeploymentsCommand({ deploymentIds: [second, 'd-AAAAAAAAA', first] })
+    )
+    expect(out.deploymentsInfo?.map((d) => d.deploymentId)).toEqual([second, first])
+    expect(out.deploymentsInfo?.[1]).toEqual(await deployment(first))
+    expect(out.deploymentsInfo?.[0]).toMatchObject({ deploymentId: second, deploymentGroupName: GROUP })
+  })
+
+  test.each([
+    [[], 'DeploymentIdRequiredException', 'At least one deployment ID must be specified.'],
+    [
+      ['d-AAAAAAAAA', 'deploy-1'],
+      'InvalidDeploymentIdException',
+      'At least one of the deployment IDs was specified in an invalid format.'
+    ],
+    [
+      Array.from({ length: 26 }, (_, i) => `d-AAAAAAA${String(i).padStart(2, '0')}`),
+      'BatchLimitExceededException',
+      'The maximum number of names or IDs allowed for this request (25) was exceeded.'
+    ]
+  ])('BatchGetDeployments %p → %s', async (deploymentIds, name, message) => {
+    const error = await rejection(s.codedeploy.send(new BatchGetDeploymentsCommand({ deploymentIds })))
+    expect([error.name, error.message]).toEqual([name, message])
+  })
+
+  test('BatchGetDeployments takes 25 ids', async () => {
+    const ids = Array.from({ length: 25 }, (_, i) => `d-AAAAAAA${String(i).padStart(2, '0')}`)
+    const out = await s.codedeploy.send(new BatchGetDeploymentsCommand({ deploymentIds: ids }))
+    expect(out.deploymentsInfo).toEqual([])
   })
 
   test('ListDeployments filters by group and status, newest first; app and group go together', async () => {
