@@ -8,7 +8,7 @@
  * reads it back here. A deployment without that record (made by another tool, or by a version of the action before it)
  * leaves "previous" unknown, and the run refuses and asks for a named revision.
  */
-import { GetDeploymentCommand, paginateListDeployments, type CodeDeployClient } from '@aws-sdk/client-codedeploy'
+import { BatchGetDeploymentsCommand, paginateListDeployments, type CodeDeployClient } from '@aws-sdk/client-codedeploy'
 import { withSignal } from '../ecs/clients.js'
 import { Inputs } from '../../constants.js'
 import { errorName, wrapError } from '../ecs/errors.js'
@@ -71,6 +71,9 @@ export function previousFromGroupDeployments(liveArn: string, deployments: Group
   }
 }
 
+/** BatchGetDeployments takes at most 25 ids a call. */
+const BATCH_GET_LIMIT = 25
+
 /** Reads the group's Succeeded deployments, newest windows first, and resolves "previous" from them. */
 export async function previousFromGroupHistory(
   codedeploy: CodeDeployClient,
@@ -94,22 +97,25 @@ export async function previousFromGroupHistory(
         withSignal(signal)
       )
       for await (const page of pages) {
-        for (const id of page.deployments ?? []) {
-          if (read.has(id)) continue
-          if (read.size >= HISTORY_LIMIT) {
-            return {
-              kind: 'unknown',
-              reason: `the ${HISTORY_LIMIT} newest successful deployments of ${ref.application}/${ref.group} do not show it`
-            }
+        const unread = (page.deployments ?? []).filter((id) => !read.has(id))
+        if (read.size + unread.length > HISTORY_LIMIT) {
+          return {
+            kind: 'unknown',
+            reason: `the ${HISTORY_LIMIT} newest successful deployments of ${ref.application}/${ref.group} do not show it`
           }
-          const info = (await codedeploy.send(new GetDeploymentCommand({ deploymentId: id }), withSignal(signal)))
-            .deploymentInfo
-          read.set(id, {
-            id,
-            createTime: info?.createTime?.getTime() ?? 0,
-            creator: info?.creator,
-            description: info?.description
-          })
+        }
+        for (let i = 0; i < unread.length; i += BATCH_GET_LIMIT) {
+          const deploymentIds = unread.slice(i, i + BATCH_GET_LIMIT)
+          const out = await codedeploy.send(new BatchGetDeploymentsCommand({ deploymentIds }), withSignal(signal))
+          for (const info of out.deploymentsInfo ?? []) {
+            if (!info.deploymentId) continue
+            read.set(info.deploymentId, {
+              id: info.deploymentId,
+              createTime: info.createTime?.getTime() ?? 0,
+              creator: info.creator,
+              description: info.description
+            })
+          }
         }
       }
       const newestFirst = [...read.values()].sort((a, b) => b.createTime - a.createTime)
