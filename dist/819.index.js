@@ -55,6 +55,7 @@ var ecs_events = __webpack_require__(8774);
 
 
 
+
 /**
  * Statuses of a service deployment that has not ended: what `on-active-deployment` waits for or stops. The
  * terminal ones are SUCCESSFUL, STOPPED, ROLLBACK_SUCCESSFUL and ROLLBACK_FAILED.
@@ -106,13 +107,10 @@ function shortArn(arn) {
 /** The service's service deployments that have not ended, newest first. */
 async function listActiveServiceDeployments(ecs, cluster, service, signal) {
     const found = [];
-    let nextToken;
     try {
-        do {
-            const page = await ecs.send(new dist_cjs/* ListServiceDeploymentsCommand */.jz8({ cluster, service, status: ACTIVE_STATUSES, maxResults: 100, nextToken }), (0,clients/* withSignal */.l_)(signal));
-            found.push(...(page.serviceDeployments ?? []));
-            nextToken = page.nextToken;
-        } while (nextToken);
+        for await (const page of (0,service_history/* serviceDeploymentPages */.v5)(ecs, { cluster, service, status: ACTIVE_STATUSES }, signal)) {
+            found.push(...page);
+        }
     }
     catch (error) {
         throw (0,errors/* wrapError */.J4)(`Could not list the service deployments of ${cluster}/${service}`, error);
@@ -123,21 +121,6 @@ async function listActiveServiceDeployments(ecs, cluster, service, signal) {
 async function describeServiceDeployment(ecs, arn, signal) {
     const out = await ecs.send(new dist_cjs/* DescribeServiceDeploymentsCommand */.A6p({ serviceDeploymentArns: [arn] }), (0,clients/* withSignal */.l_)(signal));
     return out.serviceDeployments?.find((d) => d.serviceDeploymentArn === arn);
-}
-/** DescribeServiceRevisions takes at most 20 ARNs a call. */
-const REVISIONS_LIMIT = 20;
-/** The task definition of each service revision (revision ARN → task definition ARN). */
-async function revisionTaskDefinitions(ecs, revisionArns, signal) {
-    const map = new Map();
-    const unique = [...new Set(revisionArns)];
-    for (let i = 0; i < unique.length; i += REVISIONS_LIMIT) {
-        const out = await ecs.send(new dist_cjs/* DescribeServiceRevisionsCommand */.oF5({ serviceRevisionArns: unique.slice(i, i + REVISIONS_LIMIT) }), (0,clients/* withSignal */.l_)(signal));
-        for (const r of out.serviceRevisions ?? []) {
-            if (r.serviceRevisionArn && r.taskDefinition)
-                map.set(r.serviceRevisionArn, r.taskDefinition);
-        }
-    }
-    return map;
 }
 /** How long a deployment UpdateService started may stay missing from the reads before that counts. */
 const UNSEEN_LIMIT_MS = 60_000;
@@ -153,7 +136,7 @@ async function findOurDeployment(ecs, query, poll) {
         const briefs = (out.serviceDeployments ?? []).filter((d) => d.serviceDeploymentArn && d.targetServiceRevisionArn);
         if (briefs.length === 0)
             return undefined;
-        const taskDefinitions = await revisionTaskDefinitions(ecs, briefs.map((d) => d.targetServiceRevisionArn), poll.signal);
+        const taskDefinitions = await (0,service_history/* revisionTaskDefinitions */.Ns)(ecs, briefs.map((d) => d.targetServiceRevisionArn), poll.signal);
         const ours = briefs
             .filter((d) => taskDefinitions.get(d.targetServiceRevisionArn) === taskDefinitionArn)
             .sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0))[0];
@@ -407,6 +390,7 @@ var recover = __webpack_require__(1367);
 
 
 
+
 /**
  * The outcome of a deployment that ended ROLLBACK_SUCCESSFUL: rolled back only when the revision ECS rolled back
  * to (DescribeServiceRevisions) runs the previous task definition and so does every running task.
@@ -417,7 +401,7 @@ async function confirmRollback(env, deployment, previousArn) {
     let restored;
     let text;
     try {
-        restored = revision ? (await revisionTaskDefinitions(env.ecs, [revision])).get(revision) : undefined;
+        restored = revision ? (await (0,service_history/* revisionTaskDefinitions */.Ns)(env.ecs, [revision])).get(revision) : undefined;
         text = restored
             ? `ECS rolled service deployment ${id} back to ${(0,task_definition/* taskDefinitionLabel */.$7)(restored)}`
             : `ECS rolled service deployment ${id} back, to a revision it does not describe`;
@@ -839,7 +823,9 @@ class EventStream {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   FG: () => (/* binding */ previousFromServiceHistory)
+/* harmony export */   FG: () => (/* binding */ previousFromServiceHistory),
+/* harmony export */   Ns: () => (/* binding */ revisionTaskDefinitions),
+/* harmony export */   v5: () => (/* binding */ serviceDeploymentPages)
 /* harmony export */ });
 /* unused harmony exports HISTORY_LIMIT, previousFromDeployments, previousFromSources */
 /* harmony import */ var _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(212);
@@ -969,16 +955,27 @@ async function revisionTaskDefinitions(ecs, arns, signal) {
     }
     return found;
 }
+/**
+ * The pages of ListServiceDeployments (which the SDK has no paginator for), 100 a page, with the abort signal on
+ * each request.
+ */
+async function* serviceDeploymentPages(ecs, input, signal) {
+    let nextToken;
+    do {
+        const page = await ecs.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_3__/* .ListServiceDeploymentsCommand */ .jz8({ ...input, maxResults: 100, nextToken }), (0,_clients_js__WEBPACK_IMPORTED_MODULE_4__/* .withSignal */ .l_)(signal));
+        yield page.serviceDeployments ?? [];
+        nextToken = page.nextToken;
+    } while (nextToken);
+}
 /** Reads the service's deployments (newest first, at most `HISTORY_LIMIT`) and resolves "previous" from them. */
 async function previousFromServiceHistory(ecs, cluster, service, liveArn, signal) {
     try {
         const briefs = [];
-        let nextToken;
-        do {
-            const out = await ecs.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_3__/* .ListServiceDeploymentsCommand */ .jz8({ cluster, service, maxResults: 100, nextToken }), (0,_clients_js__WEBPACK_IMPORTED_MODULE_4__/* .withSignal */ .l_)(signal));
-            briefs.push(...(out.serviceDeployments ?? []));
-            nextToken = out.nextToken;
-        } while (nextToken && briefs.length < HISTORY_LIMIT);
+        for await (const page of serviceDeploymentPages(ecs, { cluster, service }, signal)) {
+            briefs.push(...page);
+            if (briefs.length >= HISTORY_LIMIT)
+                break;
+        }
         // The order of the listing is not documented: sort by creation.
         briefs.sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0));
         const targets = await revisionTaskDefinitions(ecs, briefs.flatMap((b) => (b.targetServiceRevisionArn ? [b.targetServiceRevisionArn] : [])), signal);

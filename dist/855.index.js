@@ -505,7 +505,9 @@ class EventStream {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   FG: () => (/* binding */ previousFromServiceHistory)
+/* harmony export */   FG: () => (/* binding */ previousFromServiceHistory),
+/* harmony export */   Ns: () => (/* binding */ revisionTaskDefinitions),
+/* harmony export */   v5: () => (/* binding */ serviceDeploymentPages)
 /* harmony export */ });
 /* unused harmony exports HISTORY_LIMIT, previousFromDeployments, previousFromSources */
 /* harmony import */ var _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(212);
@@ -635,16 +637,27 @@ async function revisionTaskDefinitions(ecs, arns, signal) {
     }
     return found;
 }
+/**
+ * The pages of ListServiceDeployments (which the SDK has no paginator for), 100 a page, with the abort signal on
+ * each request.
+ */
+async function* serviceDeploymentPages(ecs, input, signal) {
+    let nextToken;
+    do {
+        const page = await ecs.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_3__/* .ListServiceDeploymentsCommand */ .jz8({ ...input, maxResults: 100, nextToken }), (0,_clients_js__WEBPACK_IMPORTED_MODULE_4__/* .withSignal */ .l_)(signal));
+        yield page.serviceDeployments ?? [];
+        nextToken = page.nextToken;
+    } while (nextToken);
+}
 /** Reads the service's deployments (newest first, at most `HISTORY_LIMIT`) and resolves "previous" from them. */
 async function previousFromServiceHistory(ecs, cluster, service, liveArn, signal) {
     try {
         const briefs = [];
-        let nextToken;
-        do {
-            const out = await ecs.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_3__/* .ListServiceDeploymentsCommand */ .jz8({ cluster, service, maxResults: 100, nextToken }), (0,_clients_js__WEBPACK_IMPORTED_MODULE_4__/* .withSignal */ .l_)(signal));
-            briefs.push(...(out.serviceDeployments ?? []));
-            nextToken = out.nextToken;
-        } while (nextToken && briefs.length < HISTORY_LIMIT);
+        for await (const page of serviceDeploymentPages(ecs, { cluster, service }, signal)) {
+            briefs.push(...page);
+            if (briefs.length >= HISTORY_LIMIT)
+                break;
+        }
         // The order of the listing is not documented: sort by creation.
         briefs.sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0));
         const targets = await revisionTaskDefinitions(ecs, briefs.flatMap((b) => (b.targetServiceRevisionArn ? [b.targetServiceRevisionArn] : [])), signal);

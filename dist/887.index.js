@@ -805,6 +805,8 @@ function previousFromGroupDeployments(liveArn, deployments) {
             return { kind: 'older' };
     }
 }
+/** BatchGetDeployments takes at most 25 ids a call. */
+const BATCH_GET_LIMIT = 25;
 /** Reads the group's Succeeded deployments, newest windows first, and resolves "previous" from them. */
 async function previousFromGroupHistory(codedeploy, ref, liveArn, now, signal) {
     const read = new Map();
@@ -818,23 +820,26 @@ async function previousFromGroupHistory(codedeploy, ref, liveArn, now, signal) {
                 ...range
             }, (0,clients/* withSignal */.l_)(signal));
             for await (const page of pages) {
-                for (const id of page.deployments ?? []) {
-                    if (read.has(id))
-                        continue;
-                    if (read.size >= HISTORY_LIMIT) {
-                        return {
-                            kind: 'unknown',
-                            reason: `the ${HISTORY_LIMIT} newest successful deployments of ${ref.application}/${ref.group} do not show it`
-                        };
+                const unread = (page.deployments ?? []).filter((id) => !read.has(id));
+                if (read.size + unread.length > HISTORY_LIMIT) {
+                    return {
+                        kind: 'unknown',
+                        reason: `the ${HISTORY_LIMIT} newest successful deployments of ${ref.application}/${ref.group} do not show it`
+                    };
+                }
+                for (let i = 0; i < unread.length; i += BATCH_GET_LIMIT) {
+                    const deploymentIds = unread.slice(i, i + BATCH_GET_LIMIT);
+                    const out = await codedeploy.send(new dist_cjs/* BatchGetDeploymentsCommand */.ARk({ deploymentIds }), (0,clients/* withSignal */.l_)(signal));
+                    for (const info of out.deploymentsInfo ?? []) {
+                        if (!info.deploymentId)
+                            continue;
+                        read.set(info.deploymentId, {
+                            id: info.deploymentId,
+                            createTime: info.createTime?.getTime() ?? 0,
+                            creator: info.creator,
+                            description: info.description
+                        });
                     }
-                    const info = (await codedeploy.send(new dist_cjs/* GetDeploymentCommand */.Tvn({ deploymentId: id }), (0,clients/* withSignal */.l_)(signal)))
-                        .deploymentInfo;
-                    read.set(id, {
-                        id,
-                        createTime: info?.createTime?.getTime() ?? 0,
-                        creator: info?.creator,
-                        description: info?.description
-                    });
                 }
             }
             const newestFirst = [...read.values()].sort((a, b) => b.createTime - a.createTime);

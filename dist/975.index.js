@@ -884,6 +884,8 @@ async function resolveRestore(run, host, audit) {
         return;
     }
     host.restore = choice.target;
+    // Journaled as soon as it is chosen: the post step names it if this step is cut short.
+    run.hostJournal.save(host);
     log.info(`[${host.name}] rollback-to ${describeTarget(config.rollbackTo)}: runs ${host.imageBefore ?? describeImages(r.result.running)}, goes back to ${describeRestore(choice.target)}`);
 }
 
@@ -935,6 +937,7 @@ function toRecord(host) {
         ...(sf
             ? { startFirst: { services: sf.services.map((s) => ({ ...s })), ...(sf.switching ? { switching: true } : {}) } }
             : {}),
+        ...(host.restore ? { restore: { ...host.restore } } : {}),
         ...(changed?.kind === 'deployed' ? { deployed: true } : {}),
         ...(host.stage.kind === 'rolled-back' ? { rolledBack: true } : {})
     };
@@ -952,6 +955,9 @@ function fromRecord(target, record, clock) {
         host.pulled = true;
     if (record.startFirst)
         host.startFirst = record.startFirst;
+    const restore = restoreTarget(record.restore);
+    if (restore)
+        host.restore = restore;
     if (record.locked === true || record.lockTried === true)
         host.lock = 'held';
     if (record.changed === true) {
@@ -960,6 +966,16 @@ function fromRecord(target, record, clock) {
         host.stage = record.rolledBack === true ? { kind: 'rolled-back', from } : from;
     }
     return host;
+}
+/** A journaled restore target, if it is well formed. */
+function restoreTarget(value) {
+    const v = value;
+    if (!v || typeof v !== 'object')
+        return undefined;
+    const { name, dir, release } = v;
+    if (typeof name !== 'string' || typeof dir !== 'string' || typeof release !== 'string')
+        return undefined;
+    return { name, dir, release };
 }
 
 ;// CONCATENATED MODULE: ./src/strategies/ssh-rolling/report.ts
@@ -988,6 +1004,19 @@ function targetImage(config, host) {
 function runningAfterChange(config, host) {
     return OLD_CONTAINERS.has(turnEnd(host.stage)?.phase ?? '') ? host.imageBefore : targetImage(config, host);
 }
+/** `4 hosts to app:2 (backup B)` when they share one, else `h1 to …, h2 to …`; hosts without a restore are left out. */
+function describeRestores(hosts) {
+    const going = hosts.flatMap((h) => (h.restore ? [{ name: h.name, to: describeRestore(h.restore) }] : []));
+    const first = going[0];
+    if (first && going.every((g) => g.to === first.to)) {
+        return `${going.length} ${going.length === 1 ? 'host' : 'hosts'} to ${first.to}`;
+    }
+    return going.map((g) => `${g.name} to ${g.to}`).join(', ');
+}
+/** A rollback-to host that changed but is not on its backup's release: where it was going, as a state's prefix. */
+function goingTo(host) {
+    return host.restore ? `was being rolled back to ${describeRestore(host.restore)}; ` : '';
+}
 /** Why the host failed: its pre-flight, or its turn. */
 function hostError(host) {
     return host.stage.kind === 'blocked' ? host.stage.error : turnEnd(host.stage)?.error;
@@ -1014,32 +1043,35 @@ function targetReport(config, host, planned = false) {
     };
     const { stage } = host;
     const turn = turnEnd(stage);
+    const wasTo = host.restore ? ` (was to roll back to ${describeRestore(host.restore)})` : '';
     if (planned) {
         return end('planned', targetImage(config, host), host.restore ? `would roll back to ${describeRestore(host.restore)}` : undefined);
     }
     if (host.unstopped) {
         const changed = changedStage(stage) !== undefined;
-        const was = changed ? leftWith(turn) : 'unchanged before it';
+        const was = changed ? `${goingTo(host)}${leftWith(turn)}` : 'unchanged before it';
         return end('failed', changed ? runningAfterChange(config, host) : host.imageBefore, `${was}; ${host.unstopped}; left as it is (not rolled back), deploy lock kept`);
     }
     switch (stage.kind) {
         case 'rolled-back':
-            return end('rolled-back', host.imageBefore, stage.reason);
+            return end('rolled-back', host.imageBefore, host.restore
+                ? `${goingTo(host)}${stage.reason ?? 'undone'}: back on ${host.imageBefore ?? 'the release from before'}`
+                : stage.reason);
         case 'rollback-failed':
-            return end('failed', runningAfterChange(config, host), `${leftWith(turn)}; rollback failed: ${stage.error}`);
+            return end('failed', runningAfterChange(config, host), `${goingTo(host)}${leftWith(turn)}; rollback failed: ${stage.error}`);
         case 'deployed':
             return end('deployed', targetImage(config, host), host.restore ? `rolled back to ${describeRestore(host.restore)}` : undefined);
         case 'changed':
-            return end('failed', runningAfterChange(config, host), `${leftWith(turn)}; ${config.rollbackOnFailure ? 'not rolled back' : 'rollback disabled'}`);
+            return end('failed', runningAfterChange(config, host), `${goingTo(host)}${leftWith(turn)}; ${config.rollbackOnFailure ? 'not rolled back' : 'rollback disabled'}`);
         case 'blocked':
             return end('failed', host.imageBefore, host.backupDir ? 'backup or pull failed before the rollout, unchanged' : 'pre-flight failed, unchanged');
         case 'started':
             if (turn && !turn.cancelled) {
                 return end('failed', host.imageBefore, `unchanged (${turn.phase ?? 'a phase'} failed before any change)`);
             }
-            return end('untouched', host.imageBefore, turn ? 'cancelled before any change' : 'not reached');
+            return end('untouched', host.imageBefore, `${turn ? 'cancelled before any change' : 'not reached'}${wasTo}`);
         case 'waiting':
-            return end('untouched', host.imageBefore, 'not reached');
+            return end('untouched', host.imageBefore, `not reached${wasTo}`);
     }
 }
 /** succeeded: all deployed; rolled-back: every changed host is back; failed: anything else. */
@@ -1060,8 +1092,12 @@ function resultMessage(config, hosts, reports, opening) {
     const rolledBack = by('rolled-back');
     const rollbackFailed = hosts.flatMap((h) => h.stage.kind === 'rollback-failed' && !h.unstopped ? [`${h.name} (${h.stage.error})`] : []);
     const left = hosts.filter((h) => h.stage.kind === 'changed');
-    if (rolledBack.length)
-        parts.push(`rolled back ${names(rolledBack)}`);
+    if (rolledBack.length) {
+        // After a rollback-to, "rolled back" undid it: say which release those hosts are back on.
+        const undone = hosts.filter((h) => h.restore && h.stage.kind === 'rolled-back' && !h.unstopped);
+        const back = [...new Set(undone.map((h) => h.imageBefore ?? 'the release from before'))];
+        parts.push(`rolled back ${names(rolledBack)}${back.length ? ` (back on ${back.join(', ')})` : ''}`);
+    }
     const unstopped = hosts.filter((h) => h.unstopped);
     if (unstopped.length)
         parts.push(`NOT confirmed stopped: ${unstopped.map((h) => `${h.name} (${h.unstopped})`).join(', ')}`);
@@ -1071,8 +1107,9 @@ function resultMessage(config, hosts, reports, opening) {
     if (left.length)
         parts.push(`left changed: ${names(left)}${config.rollbackOnFailure ? '' : ' (rollback disabled)'}`);
     const deployed = by('deployed');
-    if (deployed.length && deployed.length < reports.length)
-        parts.push(`on the new version: ${names(deployed)}`);
+    if (deployed.length && deployed.length < reports.length) {
+        parts.push(`${hosts.some((h) => h.restore) ? 'on the restored release' : 'on the new version'}: ${names(deployed)}`);
+    }
     const untouched = by('untouched');
     if (untouched.length && untouched.length < reports.length)
         parts.push(`untouched: ${names(untouched)}`);
@@ -1710,6 +1747,7 @@ function readRecord(journal) {
     return {
         token: value.token,
         ownerJson: typeof value.ownerJson === 'string' ? value.ownerJson : '{}',
+        ...(typeof value.rollbackTo === 'string' ? { rollbackTo: value.rollbackTo } : {}),
         hosts: { ...value.hosts }
     };
 }
@@ -2879,17 +2917,13 @@ function createSshRolling(config, deps) {
             startedAt: new Date(started).toISOString()
         });
         const lock = { token, ownerJson };
-        const run = makeRun(new HostJournal(ctx.journal, { ...lock, hosts: {} }), lock, ctx.signal, { envInput, deadline });
+        const rollbackTo = config.rollbackTo ? { rollbackTo: describeTarget(config.rollbackTo) } : {};
+        const hostJournal = new HostJournal(ctx.journal, { ...lock, ...rollbackTo, hosts: {} });
+        const run = makeRun(hostJournal, lock, ctx.signal, { envInput, deadline });
         const hosts = config.hosts.map((t) => newHostState(t, clock));
         // What this run does, in messages: the image it deploys, or where it rolls back to.
         const image = config.image?.ref ?? (config.rollbackTo ? describeTarget(config.rollbackTo) : '');
-        /** `4 hosts to app:2 (backup B)` when they share one, else `h1 to …, h2 to …`. */
-        const restores = () => {
-            const each = hosts.map((h) => (h.restore ? describeRestore(h.restore) : '(none)'));
-            if (new Set(each).size === 1)
-                return `${hosts.length} ${hosts.length === 1 ? 'host' : 'hosts'} to ${each[0]}`;
-            return hosts.map((h, i) => `${h.name} to ${each[i]}`).join(', ');
-        };
+        const restores = () => describeRestores(hosts);
         /** Pre-flight, batches, rollback; returns how to build the result once the locks are released. */
         const proceed = async () => {
             await log.group(`Pre-flight ${hosts.length} ${hosts.length === 1 ? 'host' : 'hosts'}`, () => mapLimit(hosts, PREFLIGHT_CONCURRENCY, (h) => preflightHost(run, h)));
@@ -3026,9 +3060,15 @@ function createSshRolling(config, deps) {
         const left = hosts.filter((h) => changedStage(h.stage) && h.stage.kind !== 'rolled-back');
         // Cut short means not deployed: rolled-back when every changed host is back, failed otherwise.
         const status = left.length === 0 && changedCount(hosts) > 0 ? 'rolled-back' : 'failed';
+        // A rollback-to names where each host was going: the backups pre-flight chose, else the run's target.
+        const going = hosts.some((h) => h.restore)
+            ? describeRestores(hosts)
+            : record.rollbackTo !== undefined
+                ? `to ${record.rollbackTo}`
+                : undefined;
         const opening = changedCount(hosts) === 0
-            ? `The main step was cut short before any host changed; released the deploy locks`
-            : `The main step was cut short`;
+            ? `The main step was cut short before any host changed${going ? ` (rolling back ${going})` : ''}; released the deploy locks`
+            : `The main step was cut short${going ? ` while rolling back ${going}` : ''}`;
         return buildResult(status, resultMessage(config, hosts, reports, opening), reports, [phasesSection(hosts)]);
     }
     return { deploy, recover };
