@@ -706,3 +706,38 @@ export function newDeploymentId(): string {
 export function shortTaskId(taskArn: string): string {
   return taskArn.split('/').pop() ?? taskArn
 }
+
+/** Where a service runs its tasks (launch type or capacity providers, platform version, network), as set. */
+export function placementOf(service: Service): Placement {
+  const placement: Placement = {}
+  if (service.launchType !== undefined) placement.launchType = service.launchType
+  if (service.capacityProviderStrategy !== undefined)
+    placement.capacityProviderStrategy = service.capacityProviderStrategy
+  if (service.platformVersion !== undefined) placement.platformVersion = service.platformVersion
+  if (service.networkConfiguration !== undefined) placement.networkConfiguration = service.networkConfiguration
+  return placement
+}
+
+/** A new PRIMARY deployment record of `taskDefinition`, no task started yet (the caller puts it on the service). */
+export function newPrimaryDeployment(
+  service: Service,
+  id: string,
+  taskDefinition: string,
+  now: Epoch,
+  reason = `ECS deployment ${id} in progress.`
+): EcsDeployment {
+  return {
+    id,
+    status: 'PRIMARY',
+    taskDefinition,
+    desiredCount: service.desiredCount,
+    pendingCount: 0,
+    runningCount: 0,
+    failedTasks: 0,
+    createdAt: now,
+    updatedAt: now,
+    rolloutState: 'IN_PROGRESS',
+    rolloutStateReason: reason,
+    ...placementOf(service)
+  }
+}

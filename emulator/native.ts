@@ -15,7 +15,6 @@ import {
   type Cluster,
   type DeploymentConfiguration,
   type DeploymentLifecycleHook,
-  type EcsDeployment,
   type HookRun,
   type LoadBalancer,
   type Model,
@@ -27,6 +26,7 @@ import {
   type Task,
   ACCOUNT_ID,
   newEcsId,
+  newPrimaryDeployment,
   shortTaskId,
   sleep
 } from './model.js'
@@ -346,21 +346,7 @@ export function startNativeDeployment(model: Model, service: Service, taskDefini
     .filter((r): r is ServiceRevision => r !== undefined)
     .sort((a, b) => b.productionWeight - a.productionWeight)
 
-  const ecsDeployment: EcsDeployment = {
-    id: newEcsId(),
-    status: 'PRIMARY',
-    taskDefinition,
-    desiredCount: service.desiredCount,
-    pendingCount: 0,
-    runningCount: 0,
-    failedTasks: 0,
-    createdAt: now,
-    updatedAt: now,
-    rolloutState: 'IN_PROGRESS',
-    rolloutStateReason: 'ECS deployment in progress.',
-    ...placementOf(service)
-  }
-  ecsDeployment.rolloutStateReason = `ECS deployment ${ecsDeployment.id} in progress.`
+  const ecsDeployment = newPrimaryDeployment(service, newEcsId(), taskDefinition, now)
   for (const other of service.deployments) {
     if (other.status === 'PRIMARY') {
       other.status = 'ACTIVE'
@@ -383,14 +369,6 @@ export function startNativeDeployment(model: Model, service: Service, taskDefini
   changed(model, sd)
   model.runFlow((signal) => runDeployment(model, service, sd, signal), sd.arn)
   return sd
-}
-
-function placementOf(service: Service): Partial<EcsDeployment> {
-  const placement: Partial<EcsDeployment> = {}
-  for (const key of ['launchType', 'capacityProviderStrategy', 'platformVersion', 'networkConfiguration'] as const) {
-    if (service[key] !== undefined) Object.assign(placement, { [key]: service[key] })
-  }
-  return placement
 }
 
 /** Records a change: `updatedAt`, and a snapshot for reads that lag writes (`consistency.readLagMs`). */

@@ -7,10 +7,10 @@
 import {
   type EcsDeployment,
   type Model,
-  type Placement,
   type RollingScript,
   type Service,
   newEcsId,
+  newPrimaryDeployment,
   shortTaskId,
   sleep
 } from './model.js'
@@ -26,23 +26,15 @@ export function startRollingDeployment(
   const now = model.now()
   const id = newEcsId()
   recordRollingStart(model, service, id, taskDefinition, options.rollbackOf)
-  const deployment: EcsDeployment = {
+  const deployment = newPrimaryDeployment(
+    service,
     id,
-    status: 'PRIMARY',
     taskDefinition,
-    desiredCount: service.desiredCount,
-    pendingCount: 0,
-    runningCount: 0,
-    failedTasks: 0,
-    createdAt: now,
-    updatedAt: now,
-    rolloutState: 'IN_PROGRESS',
-    rolloutStateReason:
-      options.rollbackFrom === undefined
-        ? `ECS deployment ${id} in progress.`
-        : `ECS deployment circuit breaker: rolling back to deploymentId ${options.rollbackFrom}.`,
-    ...placementOf(service)
-  }
+    now,
+    options.rollbackFrom === undefined
+      ? undefined
+      : `ECS deployment circuit breaker: rolling back to deploymentId ${options.rollbackFrom}.`
+  )
   for (const other of service.deployments) {
     if (other.status === 'PRIMARY') {
       other.status = 'ACTIVE'
@@ -62,16 +54,6 @@ export function startRollingDeployment(
 export function takeRollingScript(model: Model, serviceName: string): RollingScript | undefined {
   const index = model.scripts.rolling.findIndex((s) => s.service === undefined || s.service === serviceName)
   return index < 0 ? undefined : model.scripts.rolling.splice(index, 1)[0]
-}
-
-function placementOf(service: Service): Placement {
-  const placement: Placement = {}
-  if (service.launchType !== undefined) placement.launchType = service.launchType
-  if (service.capacityProviderStrategy !== undefined)
-    placement.capacityProviderStrategy = service.capacityProviderStrategy
-  if (service.platformVersion !== undefined) placement.platformVersion = service.platformVersion
-  if (service.networkConfiguration !== undefined) placement.networkConfiguration = service.networkConfiguration
-  return placement
 }
 
 async function runDeployment(
